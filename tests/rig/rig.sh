@@ -1,0 +1,295 @@
+# tests/rig/rig.sh — network-namespace test rig, sourced by bash test scripts.
+#
+#   . tests/rig/rig.sh
+#   rig_init dhcp            # netns wb-dhcp-$$, RIG_DIR, cleanup trap
+#   rig_bridge               # br0 192.0.2.1/24
+#   rig_tap tap0             # persistent tap on br0 (QEMU / wireboot --tap open it)
+#   rig_dnsmasq              # DHCP + DNS on br0
+#   rig_ntp                  # chronyd serving its local clock on 192.0.2.1
+#   rig_vlan 10              # br0.10 198.51.100.1/24 + its own dnsmasq
+#   rig_ns CMD...            # run CMD inside the namespace
+#   rig_bg NAME CMD...       # start CMD in the namespace in the background
+#
+# Everything lives in a namespace of its own: the documentation ranges 192.0.2.0/24 and
+# 198.51.100.0/24 never reach the host's network, daemons never touch the host's clock
+# or resolver, and rig_cleanup (run by the EXIT/INT/TERM trap) kills only the PIDs the
+# rig started, deletes the namespaces and removes RIG_DIR (kept if RIG_KEEP=1).
+#
+# Result helpers for test scripts: rig_pass NAME, rig_fail NAME [detail], rig_check NAME
+# CMD..., rig_finish (exit status: 0 if nothing failed).
+
+RIG_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+RIG_NS=""
+RIG_DIR=""
+RIG_NAME=""
+RIG_PIDS=()
+RIG_CLIENT_NS=()
+RIG_FAILS=0
+RIG_PASSES=0
+RIG_CLEANED=0
+declare -gA RIG_PID=()
+
+RIG_BR_IP=192.0.2.1
+RIG_VLAN_NET=198.51.100
+RIG_ROOT_PATH=${RIG_ROOT_PATH:-iscsi:192.0.2.1:::1:iqn.2026-11.test:disk}
+RIG_BOOTFILE=${RIG_BOOTFILE:-http://boot.test/boot.ipxe}
+
+rig_log() { echo "rig: $*" >&2; }
+rig_die() { echo "rig: error: $*" >&2; exit 1; }
+
+# rig_init NAME — create the namespace and the temp dir, install the cleanup trap.
+rig_init() {
+	[ "$(id -u)" = 0 ] || rig_die "the rig needs root (network namespaces)"
+	command -v ip >/dev/null || rig_die "ip (iproute2) missing: run scripts/deps.sh"
+	RIG_NAME=${1:-test}
+	RIG_NS="wb-$RIG_NAME-$$"
+	RIG_DIR=$(mktemp -d "/tmp/wb-$RIG_NAME.XXXXXX") || rig_die "mktemp failed"
+	chmod 755 "$RIG_DIR"
+	RIG_CLEANED=0
+	trap rig_cleanup EXIT
+	trap 'rig_cleanup; exit 130' INT
+	trap 'rig_cleanup; exit 143' TERM
+	ip netns add "$RIG_NS" || rig_die "ip netns add $RIG_NS failed"
+	ip -n "$RIG_NS" link set lo up
+	# no IPv6 chatter (router solicitations, DAD) on the test links
+	ip netns exec "$RIG_NS" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 2>/dev/null || true
+	ip netns exec "$RIG_NS" sysctl -qw net.ipv6.conf.default.disable_ipv6=1 2>/dev/null || true
+}
+
+# rig_ns CMD... — run CMD inside the namespace.
+rig_ns() { ip netns exec "$RIG_NS" "$@"; }
+
+# rig_bg NAME CMD... — start CMD in the namespace in the background; stdout+stderr go to
+# $RIG_DIR/NAME.out.  `ip netns exec` execs the program, so $! is the program itself.
+# The PID is in RIG_PID[NAME] and in RIG_LAST_PID.
+rig_bg() {
+	local name=$1; shift
+	ip netns exec "$RIG_NS" "$@" >"$RIG_DIR/$name.out" 2>&1 </dev/null &
+	RIG_LAST_PID=$!
+	RIG_PIDS+=("$RIG_LAST_PID")
+	RIG_PID[$name]=$RIG_LAST_PID
+}
+
+# rig_pid NAME — PID of a process started by rig_bg.
+rig_pid() { echo "${RIG_PID[$1]:-}"; }
+
+# rig_stop NAME_OR_PID — stop one process started by the rig (TERM, then KILL after 3 s).
+rig_stop() {
+	local pid=${RIG_PID[$1]:-$1} i
+	[ -n "$pid" ] || return 0
+	kill -TERM "$pid" 2>/dev/null || return 0
+	for i in $(seq 30); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	kill -KILL "$pid" 2>/dev/null || true
+	wait "$pid" 2>/dev/null || true
+}
+
+# rig_cleanup — kill what the rig started, delete namespaces, remove RIG_DIR. Idempotent.
+rig_cleanup() {
+	local rc=$? pid i alive ns
+	[ "$RIG_CLEANED" = 1 ] && return "$rc"
+	RIG_CLEANED=1
+	for pid in "${RIG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+	for i in $(seq 30); do
+		alive=0
+		for pid in "${RIG_PIDS[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+		[ $alive = 0 ] && break
+		sleep 0.1
+	done
+	for pid in "${RIG_PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null || true; done
+	for pid in "${RIG_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+	# Anything else still running inside our own namespaces was started by this test
+	# (e.g. a command run with rig_ns in the background): stop it by PID.
+	for ns in "${RIG_CLIENT_NS[@]}" $RIG_NS; do
+		[ -n "$ns" ] || continue
+		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
+	done
+	if [ -n "$RIG_NS" ]; then
+		# persistent taps go away with the namespace, but delete them explicitly anyway
+		for i in $(ip -n "$RIG_NS" -o link show type tun 2>/dev/null | awk -F': ' '{print $2}' | cut -d@ -f1); do
+			ip -n "$RIG_NS" tuntap del mode tap name "$i" 2>/dev/null || true
+		done
+	fi
+	for ns in "${RIG_CLIENT_NS[@]}" $RIG_NS; do
+		[ -n "$ns" ] && ip netns del "$ns" 2>/dev/null || true
+	done
+	if [ -n "$RIG_DIR" ] && [ -d "$RIG_DIR" ]; then
+		if [ "${RIG_KEEP:-0}" = 1 ]; then
+			rig_log "kept $RIG_DIR"
+		else
+			rm -rf "$RIG_DIR"
+		fi
+	fi
+	return "$rc"
+}
+
+# rig_bridge — br0 192.0.2.1/24 up (no STP, no forwarding delay, no VLAN filtering).
+rig_bridge() {
+	# (no vlan_filtering knob: it is off by default and some kernels lack it entirely)
+	rig_ns ip link add br0 type bridge stp_state 0 forward_delay 0 mcast_snooping 0 ||
+		rig_die "cannot create br0"
+	rig_ns ip addr add "$RIG_BR_IP/24" dev br0
+	rig_ns ip link set br0 up
+	rig_ns ip link set lo up
+}
+
+# rig_tap TAP — persistent tap device on br0.
+rig_tap() {
+	local tap=${1:?rig_tap TAP}
+	rig_ns ip tuntap add mode tap name "$tap" || rig_die "cannot create tap $tap"
+	rig_ns ip link set "$tap" master br0
+	rig_ns ip link set "$tap" up
+}
+
+# rig_client NAME IP/PREFIX — a second namespace "$RIG_NS-NAME" joined to br0 by a veth
+# pair (bridge side vb-NAME, client side eth0 with IP).  Sets RIG_CLIENT to its name.
+rig_client() {
+	local name=${1:?rig_client NAME IP/PREFIX} addr=${2:?rig_client NAME IP/PREFIX}
+	RIG_CLIENT="$RIG_NS-$name"
+	ip netns add "$RIG_CLIENT" || rig_die "ip netns add $RIG_CLIENT failed"
+	RIG_CLIENT_NS+=("$RIG_CLIENT")
+	ip -n "$RIG_CLIENT" link set lo up
+	rig_ns ip link add "vb-$name" type veth peer name eth0 netns "$RIG_CLIENT" ||
+		rig_die "cannot create veth vb-$name"
+	rig_ns ip link set "vb-$name" master br0
+	rig_ns ip link set "vb-$name" up
+	ip -n "$RIG_CLIENT" addr add "$addr" dev eth0
+	ip -n "$RIG_CLIENT" link set eth0 up
+}
+
+# rig_dnsmasq [extra dnsmasq args] — DHCP + DNS on br0.
+#   leases $RIG_DIR/dnsmasq.leases, log $RIG_DIR/dnsmasq.log (with --log-dhcp: the
+#   options each client sent, its vendor class and tags "wireboot" / "arch").
+rig_dnsmasq() {
+	_rig_dnsmasq main br0 "$RIG_BR_IP" 192.0.2 "$RIG_DIR/dnsmasq" "$@"
+}
+
+# _rig_dnsmasq NAME IFACE SERVERIP NET24 FILEBASE [extra args]
+_rig_dnsmasq() {
+	local name=$1 ifc=$2 sip=$3 net=$4 base=$5; shift 5
+	: >"$base.leases"
+	: >"$base.log"
+	rig_bg "dnsmasq-$name" dnsmasq -k --conf-file=/dev/null \
+		--user=root --group=root \
+		--interface="$ifc" --bind-interfaces \
+		--pid-file="$base.pid" \
+		--dhcp-leasefile="$base.leases" \
+		--log-facility="$base.log" --log-dhcp --log-queries \
+		--no-resolv --no-hosts --no-ping \
+		--dhcp-authoritative \
+		--dhcp-range="$net.100,$net.199,255.255.255.0,1h" \
+		--dhcp-option=option:router,"$sip" \
+		--dhcp-option=option:dns-server,"$sip" \
+		--dhcp-option=option:ntp-server,"$sip" \
+		--domain=test \
+		--dhcp-option=option:domain-name,test \
+		--host-record=boot.test,"$RIG_BR_IP" \
+		--host-record=ntp.test,"$RIG_BR_IP" \
+		--dhcp-option=option:root-path,"$RIG_ROOT_PATH" \
+		--dhcp-boot="$RIG_BOOTFILE" \
+		--dhcp-vendorclass=set:wireboot,wireboot \
+		--dhcp-match=set:arch,option:client-arch \
+		"$@"
+	rig_wait_listen udp 67 10 || {
+		cat "$RIG_DIR/dnsmasq-$name.out" "$base.log" >&2
+		rig_die "dnsmasq ($name) did not start"
+	}
+}
+
+# rig_vlan TAG — br0.TAG (802.1Q over the bridge) 198.51.100.1/24 with its own dnsmasq
+# serving 198.51.100.100-199 (leases $RIG_DIR/dnsmasq-vlanTAG.leases).
+rig_vlan() {
+	local tag=${1:?rig_vlan TAG}
+	rig_ns ip link add link br0 name "br0.$tag" type vlan id "$tag" || rig_die "cannot create br0.$tag"
+	rig_ns ip addr add "$RIG_VLAN_NET.1/24" dev "br0.$tag"
+	rig_ns ip link set "br0.$tag" up
+	_rig_dnsmasq "vlan$tag" "br0.$tag" "$RIG_VLAN_NET.1" "$RIG_VLAN_NET" "$RIG_DIR/dnsmasq-vlan$tag"
+}
+
+# rig_ntp — chronyd serving its local clock (stratum 8) on 192.0.2.1 / 198.51.100.1.
+# -x: never touches the host clock; no outside servers; cmdport 0, no command socket.
+rig_ntp() {
+	local conf="$RIG_DIR/chrony.conf"
+	cat >"$conf" <<EOF
+local stratum 8
+allow 192.0.2.0/24
+allow 198.51.100.0/24
+cmdport 0
+bindcmdaddress /
+pidfile $RIG_DIR/chronyd.pid
+EOF
+	rig_bg chronyd chronyd -f "$conf" -x -d -u root
+	rig_wait_listen udp 123 10 || {
+		cat "$RIG_DIR/chronyd.out" >&2
+		rig_die "chronyd did not start"
+	}
+}
+
+# rig_wait_listen udp|tcp PORT TIMEOUT — wait until something in the netns listens.
+rig_wait_listen() {
+	local proto=$1 port=$2 t=${3:-10} flag i
+	[ "$proto" = udp ] && flag=-lnu || flag=-lnt
+	for i in $(seq $((t * 10))); do
+		rig_ns ss -H $flag "sport = :$port" 2>/dev/null | grep -q . && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# rig_wait_file FILE PATTERN TIMEOUT — wait until FILE has a line matching PATTERN (ERE).
+rig_wait_file() {
+	local f=$1 pat=$2 t=${3:-10} i
+	for i in $(seq $((t * 10))); do
+		grep -Eq -- "$pat" "$f" 2>/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# rig_wait_pid PID TIMEOUT — wait until PID exits; returns 1 if still running.
+rig_wait_pid() {
+	local pid=$1 t=${2:-10} i
+	for i in $(seq $((t * 10))); do
+		kill -0 "$pid" 2>/dev/null || return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+# rig_lease_ip MAC [LEASEFILE] — the address dnsmasq leased to MAC (empty if none).
+rig_lease_ip() {
+	local mac=${1,,} f=${2:-$RIG_DIR/dnsmasq.leases}
+	awk -v m="$mac" 'tolower($2) == m { print $3 }' "$f" 2>/dev/null | tail -1
+}
+
+# rig_tap_mac TAP — (the netns side's MAC of the tap is *not* the guest's; use the
+# app's ifstat / ${net0/mac} for the client MAC).
+rig_tap_mac() { rig_ns cat "/sys/class/net/$1/address"; }
+
+# ---- result helpers ------------------------------------------------------------------
+rig_pass() { echo "PASS: $1"; RIG_PASSES=$((RIG_PASSES + 1)); }
+rig_fail() {
+	echo "FAIL: $1${2:+ ($2)}"
+	RIG_FAILS=$((RIG_FAILS + 1))
+}
+# rig_check NAME CMD... — PASS if CMD succeeds.
+rig_check() {
+	local name=$1; shift
+	if "$@"; then rig_pass "$name"; else rig_fail "$name"; fi
+}
+# rig_expect_eq NAME GOT WANT
+rig_expect_eq() {
+	if [ "$2" = "$3" ]; then rig_pass "$1"; else rig_fail "$1" "got '$2', want '$3'"; fi
+}
+# rig_expect_grep NAME FILE PATTERN (ERE)
+rig_expect_grep() {
+	if grep -Eq -- "$3" "$2" 2>/dev/null; then rig_pass "$1"
+	else rig_fail "$1" "no /$3/ in $(basename "$2")"; fi
+}
+# rig_finish — exit 0 if nothing failed (cleanup runs from the EXIT trap).
+rig_finish() {
+	[ "$RIG_FAILS" = 0 ] && exit 0
+	exit 1
+}
