@@ -104,7 +104,7 @@ def main():
             elif code == 51:
                 v = str(struct.unpack("!I", v)[0])
             else:
-                v = v.decode(errors="replace")
+                v = v.rstrip(b"\0").decode(errors="replace")
             out.append(f"{name}={v}")
     if fname:
         out.append(f"file={fname}")

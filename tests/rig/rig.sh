@@ -173,7 +173,7 @@ _rig_dnsmasq() {
 	: >"$base.log"
 	rig_bg "dnsmasq-$name" dnsmasq -k --conf-file=/dev/null \
 		--user=root --group=root \
-		--interface="$ifc" --bind-interfaces \
+		--interface="$ifc" --except-interface=lo --bind-interfaces \
 		--pid-file="$base.pid" \
 		--dhcp-leasefile="$base.leases" \
 		--log-facility="$base.log" --log-dhcp --log-queries \
@@ -192,20 +192,36 @@ _rig_dnsmasq() {
 		--dhcp-vendorclass=set:wireboot,wireboot \
 		--dhcp-match=set:arch,option:client-arch \
 		"$@"
-	rig_wait_listen udp 67 10 || {
+	rig_wait_file "$base.log" 'DHCP, IP range' 10 && rig_wait_file "$base.pid" '[0-9]' 5 || {
 		cat "$RIG_DIR/dnsmasq-$name.out" "$base.log" >&2
 		rig_die "dnsmasq ($name) did not start"
 	}
 }
 
-# rig_vlan TAG — br0.TAG (802.1Q over the bridge) 198.51.100.1/24 with its own dnsmasq
-# serving 198.51.100.100-199 (leases $RIG_DIR/dnsmasq-vlanTAG.leases).
+# rig_vlan TAG — the VLAN TAG on br0: interface br0.TAG with 198.51.100.1/24 and its own
+# dnsmasq serving 198.51.100.100-199 (leases $RIG_DIR/dnsmasq-vlanTAG.leases, log
+# $RIG_DIR/dnsmasq-vlanTAG.log).  Uses a kernel 802.1Q device when the kernel has one;
+# otherwise br0.TAG is a tap fed by tests/rig/vlanbridge.py from a veth trunk port on
+# br0 (same frames on the wire: clients on tap ports send/receive 802.1Q-tagged frames).
+# The bridge has no VLAN filtering, so tagged frames pass through it untouched.
 rig_vlan() {
-	local tag=${1:?rig_vlan TAG}
-	rig_ns ip link add link br0 name "br0.$tag" type vlan id "$tag" || rig_die "cannot create br0.$tag"
-	rig_ns ip addr add "$RIG_VLAN_NET.1/24" dev "br0.$tag"
-	rig_ns ip link set "br0.$tag" up
-	_rig_dnsmasq "vlan$tag" "br0.$tag" "$RIG_VLAN_NET.1" "$RIG_VLAN_NET" "$RIG_DIR/dnsmasq-vlan$tag"
+	local tag=${1:?rig_vlan TAG} dev="br0.$1"
+	if rig_ns ip link add link br0 name "$dev" type vlan id "$tag" 2>/dev/null; then
+		RIG_VLAN_MODE=kernel
+	else
+		RIG_VLAN_MODE=user
+		rig_ns ip link add "vt$tag" type veth peer name "vtr$tag" || rig_die "cannot create veth for vlan $tag"
+		rig_ns ip link set "vt$tag" master br0
+		rig_ns ip link set "vt$tag" up
+		rig_ns ip link set "vtr$tag" up
+		rig_ns ip tuntap add mode tap name "$dev" || rig_die "cannot create $dev"
+		rig_bg "vlanbridge$tag" python3 "$RIG_TOP/tests/rig/vlanbridge.py" "vtr$tag" "$dev" "$tag"
+		rig_wait_file "$RIG_DIR/vlanbridge$tag.out" '^vlanbridge:' 10 ||
+			{ cat "$RIG_DIR/vlanbridge$tag.out" >&2; rig_die "vlanbridge $tag did not start"; }
+	fi
+	rig_ns ip addr add "$RIG_VLAN_NET.1/24" dev "$dev"
+	rig_ns ip link set "$dev" up
+	_rig_dnsmasq "vlan$tag" "$dev" "$RIG_VLAN_NET.1" "$RIG_VLAN_NET" "$RIG_DIR/dnsmasq-vlan$tag"
 }
 
 # rig_ntp — chronyd serving its local clock (stratum 8) on 192.0.2.1 / 198.51.100.1.
