@@ -1,0 +1,111 @@
+# tests/hosted/lib.sh — helpers for the hosted integration tests (sourced, not a test).
+#
+#   . "$(dirname "$0")/lib.sh"        # also sources tests/rig/rig.sh
+#   wb_rig NAME [nodhcp]              # netns + br0 + tap0 (+ dnsmasq, chronyd)
+#   wb_run ID TIMEOUT <<'EOF'         # run an iPXE script with `wireboot run --tap tap0`
+#   #!ipxe
+#   dhcp
+#   echo IP=${net0/ip}
+#   EOF
+#   wb_val IP                         # value printed as "IP=..." by the last run
+#
+# After each run: WB_RC (exit status; 124 = killed by timeout), WB_SECS (elapsed, whole
+# seconds), WB_LOG (file with stdout+stderr).  Every run also checks, as its own
+# PASS/FAIL line, that the sanitizers reported nothing and the process did not hang.
+
+. "$(dirname "${BASH_SOURCE[0]}")/../rig/rig.sh"
+
+WB=${WB:-$RIG_TOP/build/san/wireboot}
+WB_TAP=tap0
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+
+# wb_rig NAME [nodhcp] — the usual rig for a hosted test.
+wb_rig() {
+	if [ ! -x "$WB" ]; then
+		echo "FAIL: $1: $WB not built (make build/san/wireboot)"
+		exit 1
+	fi
+	rig_init "$1"
+	rig_bridge
+	rig_tap "$WB_TAP"
+	if [ "${2:-}" != nodhcp ]; then
+		rig_dnsmasq
+		rig_ntp
+	fi
+}
+
+# wb_run ID TIMEOUT [extra wireboot args] — script text on stdin.
+wb_run() {
+	local id=$1 t=$2 t0 t1; shift 2
+	local script="$RIG_DIR/$id.ipxe"
+	cat >"$script"
+	WB_LOG="$RIG_DIR/$id.log"
+	t0=$(date +%s)
+	timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" run --tap "$WB_TAP" "$@" "$script" \
+		>"$WB_LOG" 2>&1 </dev/null
+	WB_RC=$?
+	t1=$(date +%s)
+	WB_SECS=$((t1 - t0))
+	sed "s/^/    [$id] /" "$WB_LOG"
+	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
+	wb_check_sane "$id"
+	return 0
+}
+
+# wb_shell ID TIMEOUT — interactive shell with stdin from the caller.
+wb_shell() {
+	local id=$1 t=$2 t0 t1
+	WB_LOG="$RIG_DIR/$id.log"
+	t0=$(date +%s)
+	timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" shell --tap "$WB_TAP" >"$WB_LOG" 2>&1
+	WB_RC=$?
+	t1=$(date +%s)
+	WB_SECS=$((t1 - t0))
+	sed "s/^/    [$id] /" "$WB_LOG"
+	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
+	wb_check_sane "$id"
+}
+
+# wb_check_sane ID — no sanitizer report, no crash signal, no hang.
+wb_check_sane() {
+	local id=$1
+	if grep -Eq 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|SUMMARY: (Address|Undefined|Leak)' "$WB_LOG"; then
+		rig_fail "$id: sanitizers clean" "see output above"
+	elif [ "$WB_RC" = 124 ] || [ "$WB_RC" = 137 ]; then
+		rig_fail "$id: finished in time" "killed by timeout"
+	elif [ "$WB_RC" -gt 128 ]; then
+		rig_fail "$id: no crash" "exit $WB_RC (signal $((WB_RC - 128)))"
+	else
+		rig_pass "$id: ran cleanly"
+	fi
+}
+
+# wb_val KEY — the value of the last "KEY=value" line of the last run (trailing CR cut).
+wb_val() {
+	sed -n "s/^.*\\b$1=//p" "$WB_LOG" | tail -1 | tr -d '\r'
+}
+
+# wb_mac — lower-case MAC printed as MAC=... by the last run.
+wb_mac() { wb_val "${1:-MAC}" | tr 'A-F' 'a-f'; }
+
+# wb_expect_ok NAME / wb_expect_fail NAME PATTERN [MAXSECS] — status (and message, time)
+wb_expect_ok() {
+	if [ "$WB_RC" = 0 ]; then rig_pass "$1"; else rig_fail "$1" "exit $WB_RC"; fi
+}
+wb_expect_fail() {
+	local name=$1 pat=$2 max=${3:-}
+	if [ "$WB_RC" = 0 ]; then
+		rig_fail "$name" "exit 0, expected failure"
+	elif ! grep -Eq -- "$pat" "$WB_LOG"; then
+		rig_fail "$name" "exit $WB_RC but no message matching /$pat/"
+	elif [ -n "$max" ] && [ "$WB_SECS" -gt "$max" ]; then
+		rig_fail "$name" "took ${WB_SECS}s, bound ${max}s"
+	else
+		rig_pass "$name"
+	fi
+}
+# wb_expect_out NAME PATTERN — output of the last run matches PATTERN (ERE)
+wb_expect_out() {
+	if grep -Eq -- "$2" "$WB_LOG"; then rig_pass "$1"; else rig_fail "$1" "no /$2/ in output"; fi
+}
