@@ -1,0 +1,111 @@
+#!/bin/bash
+# tests/run-all.sh — what `make check` runs after building.
+#
+# Order: unit tests (build/test/test_*), a fuzz smoke per target (build/fuzz/fuzz_*,
+# FUZZ_SMOKE seconds each, default 15, on a temp copy of tests/fuzz/corpus/<name>),
+# the rig self-test, hosted integration tests (tests/hosted/*.sh), QEMU end-to-end tests
+# (tests/qemu/*.sh except demo.sh and lib.sh).
+#
+# Every test prints "PASS: x" / "FAIL: x" lines; a test that exits non-zero without a
+# FAIL line counts as one failure.  Output streams as it runs; at the end a list of
+# failures and exactly "N passed, M failed".  Exit status 1 if anything failed.
+#
+# Env: TESTS=regex  run only tests whose id (e.g. unit/test_dhcp, fuzz/fuzz_dhcp,
+#                   hosted/dhcp.sh, qemu/boot.sh) matches
+#      FUZZ_SMOKE=N seconds per fuzz target;  TEST_TIMEOUT=N per test (default 900)
+set -u
+top=$(cd "$(dirname "$0")/.." && pwd)
+cd "$top" || exit 1
+FUZZ_SMOKE=${FUZZ_SMOKE:-15}
+TEST_TIMEOUT=${TEST_TIMEOUT:-900}
+work=$(mktemp -d /tmp/wb-runall.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+trap 'echo "run-all: interrupted"; exit 130' INT TERM
+
+passed=0
+failed=0
+failures=()
+
+selected() { [ -z "${TESTS:-}" ] || echo "$1" | grep -Eq -- "$TESTS"; }
+
+# run_test ID CMD... — run with a timeout, stream output, count PASS/FAIL lines.
+run_test() {
+	local id=$1 rc p f line; shift
+	selected "$id" || return 0
+	echo "=== $id"
+	local out="$work/out"
+	timeout -k 10 "$TEST_TIMEOUT" "$@" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	p=$(grep -c '^PASS: ' "$out")
+	f=$(grep -c '^FAIL: ' "$out")
+	passed=$((passed + p))
+	failed=$((failed + f))
+	while IFS= read -r line; do failures+=("$id: ${line#FAIL: }"); done < <(grep '^FAIL: ' "$out")
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		failed=$((failed + 1))
+		if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+			failures+=("$id: timed out after ${TEST_TIMEOUT}s")
+			echo "FAIL: $id (timed out after ${TEST_TIMEOUT}s)"
+		else
+			failures+=("$id: exited $rc without a FAIL line")
+			echo "FAIL: $id (exited $rc)"
+		fi
+	fi
+	echo "=== $id: exit $rc, $p passed, $f failed"
+}
+
+# fuzz_smoke NAME BIN — a short libFuzzer run on a temp copy of the seed corpus.
+fuzz_smoke() {
+	local name=$1 bin=$2 d="$work/fuzz-$1" c
+	rm -rf "$d"; mkdir -p "$d/corpus" "$d/artifacts"
+	for c in "tests/fuzz/corpus/$name" "tests/fuzz/corpus/${name#fuzz_}"; do
+		[ -d "$c" ] && cp -r "$c/." "$d/corpus/"
+	done
+	if "$bin" -max_total_time="$FUZZ_SMOKE" -artifact_prefix="$d/artifacts/" \
+		-print_final_stats=0 "$d/corpus" >"$d/log" 2>&1; then
+		tail -n 3 "$d/log"
+		echo "PASS: fuzz smoke $name (${FUZZ_SMOKE}s)"
+	else
+		tail -n 40 "$d/log"
+		echo "FAIL: fuzz smoke $name (artifacts: $(ls "$d/artifacts" 2>/dev/null | tr '\n' ' '))"
+		# keep the crashing input where it can be found after the temp dir is gone
+		mkdir -p build/fuzz/crashes && cp "$d/artifacts/"* build/fuzz/crashes/ 2>/dev/null
+		return 1
+	fi
+}
+
+for t in build/test/test_*; do
+	[ -x "$t" ] && [ -f "$t" ] || continue
+	run_test "unit/$(basename "$t")" "$t"
+done
+for t in build/fuzz/fuzz_*; do
+	[ -x "$t" ] && [ -f "$t" ] || continue
+	n=$(basename "$t")
+	selected "fuzz/$n" || continue
+	echo "=== fuzz/$n"
+	out="$work/out"
+	timeout -k 10 "$TEST_TIMEOUT" bash -c "$(declare -f fuzz_smoke); work='$work' FUZZ_SMOKE='$FUZZ_SMOKE' fuzz_smoke '$n' '$t'" 2>&1 | tee "$out"
+	rc=${PIPESTATUS[0]}
+	if grep -q '^PASS: ' "$out"; then passed=$((passed + 1))
+	else failed=$((failed + 1)); failures+=("fuzz/$n: $(grep '^FAIL: ' "$out" | head -1 | sed 's/^FAIL: //')${rc:+ (exit $rc)}"); fi
+done
+run_test rig/selftest.sh bash tests/rig/selftest.sh
+for t in tests/hosted/*.sh; do
+	[ -f "$t" ] || continue
+	case "$(basename "$t")" in lib.sh) continue ;; esac
+	run_test "hosted/$(basename "$t")" bash "$t"
+done
+for t in tests/qemu/*.sh; do
+	[ -f "$t" ] || continue
+	case "$(basename "$t")" in demo.sh|lib.sh) continue ;; esac
+	run_test "qemu/$(basename "$t")" bash "$t"
+done
+
+echo
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "Failures:"
+	for f in "${failures[@]}"; do echo "  $f"; done
+	echo
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
