@@ -37,8 +37,7 @@ qemu_uboot_steps
 log=$RIG_DIR/console.log
 t1=$(date +%s.%N)
 qemu_drive "$log" "${QEMU_STEPS[@]}" \
-	"expect@120:wireboot-ip=|tcprecv:" \
-	"expect@300:tcp-first-done" \
+	"expect@400:tcp-first-done" \
 	"expect@300:tcp-second-done" \
 	"expect@30:wireboot> " \
 	"line:exit" \
