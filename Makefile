@@ -1,0 +1,175 @@
+# wireboot — GNU make build.
+#   make            build/host/wireboot, build/efi-aa64/wireboot.efi, build/efi-x64/wireboot.efi
+#   make check      all tests (installs what they need on Debian 12)
+#   make demo       U-Boot arm64 in QEMU, wireboot gets an address and opens its prompt
+#   make bench      TCP receive throughput vs the kernel, into docs/benchmarks.md
+#   make fuzz       long fuzz runs
+# Knobs: EMBED=script.ipxe  TRUST=a.pem,b.pem (HTTPS issue)  V=1  FUZZ_SECONDS=N
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+DEPS     := build/deps
+LWIPDIR  := $(DEPS)/lwip/src
+BEARDIR  := $(DEPS)/bearssl
+DEPSTAMP := $(DEPS)/lwip/.stamp-2.1.3+dfsg1-2 $(DEPS)/bearssl/.stamp-0.6+dfsg.1-3
+
+CLANG    ?= clang
+LLD_LINK ?= lld-link
+AR       := llvm-ar
+PYTHON   ?= python3
+
+WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
+INCS     := -Isrc -Isrc/net/port -I$(LWIPDIR)/include -I$(BEARDIR)/inc
+
+# Our sources
+CORE_SRC := $(sort $(wildcard src/core/*.c src/net/*.c src/script/*.c src/app/*.c))
+HOST_SRC := $(sort $(wildcard src/platform/host/*.c))
+EFI_SRC  := $(sort $(wildcard src/platform/efi/*.c src/libc/*.c))
+HOST_MAIN := src/platform/host/main.c
+HOST_LIB_SRC := $(filter-out $(HOST_MAIN),$(HOST_SRC))
+
+# lwIP: core, IPv4 (DHCP/AutoIP/IGMP are ours or unused), Ethernet
+LWIP_SRC := $(addprefix $(LWIPDIR)/core/,init.c def.c dns.c inet_chksum.c ip.c mem.c memp.c \
+	netif.c pbuf.c raw.c stats.c sys.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
+	$(addprefix $(LWIPDIR)/core/ipv4/,etharp.c icmp.c ip4.c ip4_addr.c ip4_frag.c) \
+	$(LWIPDIR)/netif/ethernet.c
+BEAR_SRC = $(sort $(shell find $(BEARDIR)/src -name '*.c' 2>/dev/null))
+
+# Embedded script (EMBED=) becomes a C array
+EMBED ?=
+EMBED_SRC := $(EMBED)
+
+TARGETS := build/host/wireboot build/efi-aa64/wireboot.efi build/efi-x64/wireboot.efi
+all: $(TARGETS)
+
+$(DEPSTAMP):
+	./scripts/deps.sh
+
+# ---------------------------------------------------------------- per-target
+# $(1)=dir $(2)=cflags for ours $(3)=cflags for third-party
+define objs
+$(patsubst %.c,$(1)/obj/%.o,$(subst $(DEPS)/,deps/,$(2)))
+endef
+
+HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(INCS) -DWB_PLATFORM_HOST=1
+SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+
+EFI_COMMON := -ffreestanding -fno-ms-compatibility -fno-ms-extensions -fshort-wchar \
+	-fno-stack-protector -fno-stack-check -mno-stack-arg-probe -nostdlibinc \
+	-fno-asynchronous-unwind-tables -Os -ffunction-sections -fdata-sections \
+	-std=c11 -Isrc/libc $(INCS) -DWB_PLATFORM_EFI=1
+EFI_AA64_CFLAGS := --target=aarch64-unknown-windows $(EFI_COMMON) -DBR_64=1
+EFI_X64_CFLAGS  := --target=x86_64-unknown-windows -mno-red-zone -mgeneral-regs-only $(EFI_COMMON) \
+	-DBR_AES_X86NI=0 -DBR_SSE2=0 -DBR_RDRAND=0
+BEAR_DEFS := -DBR_USE_WIN32_RAND=0 -DBR_USE_WIN32_TIME=0 -DBR_USE_URANDOM=0 -DBR_USE_UNIX_TIME=0
+
+# Generic compile rules: our code with warnings as errors, deps without.
+# (regenerated when EMBED= changes, through build/embed.stamp)
+build/%/embed.c: $(EMBED_SRC) scripts/embed.py build/embed.stamp
+	@mkdir -p $(dir $@)
+	$(Q)$(PYTHON) scripts/embed.py $(EMBED_SRC) > $@.tmp && mv $@.tmp $@
+build/embed.stamp: FORCE
+	@mkdir -p build
+	@echo "$(EMBED)" | cmp -s - $@ || echo "$(EMBED)" > $@
+FORCE:
+
+# ---- host
+HOST_OBJ := $(patsubst %.c,build/host/obj/%.o,$(CORE_SRC) $(HOST_SRC) build/host/embed.c)
+HOST_LWIP_OBJ := $(patsubst $(DEPS)/%.c,build/host/deps/%.o,$(LWIP_SRC))
+build/host/obj/%.o: %.c $(DEPSTAMP)
+	@mkdir -p $(dir $@); $(if $(Q),echo "  CC[host]  $<")
+	$(Q)$(CLANG) $(HOST_CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+build/host/obj/build/host/embed.o: build/host/embed.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(HOST_CFLAGS) $(WARN) -c $< -o $@
+build/host/deps/%.o: $(DEPS)/%.c $(DEPSTAMP)
+	@mkdir -p $(dir $@); $(if $(Q),echo "  CC[host]  $<")
+	$(Q)$(CLANG) $(HOST_CFLAGS) -w -c $< -o $@
+build/host/wireboot: $(HOST_OBJ) $(HOST_LWIP_OBJ)
+	$(Q)$(CLANG) -o $@ $^
+	@echo "  LD        $@"
+
+# ---- host with sanitizers (unit tests, fuzzers, hosted integration)
+SAN_CFLAGS := $(HOST_CFLAGS) -O1 $(SAN_FLAGS) -fsanitize=fuzzer-no-link
+SAN_OBJ := $(patsubst %.c,build/san/obj/%.o,$(CORE_SRC) $(HOST_LIB_SRC))
+SAN_LWIP_OBJ := $(patsubst $(DEPS)/%.c,build/san/deps/%.o,$(LWIP_SRC))
+build/san/obj/%.o: %.c $(DEPSTAMP)
+	@mkdir -p $(dir $@); $(if $(Q),echo "  CC[san]   $<")
+	$(Q)$(CLANG) $(SAN_CFLAGS) $(WARN) -MMD -MP -c $< -o $@
+build/san/deps/%.o: $(DEPS)/%.c $(DEPSTAMP)
+	@mkdir -p $(dir $@); $(if $(Q),echo "  CC[san]   $<")
+	$(Q)$(CLANG) $(SAN_CFLAGS) -w -c $< -o $@
+build/san/libwb.a: $(SAN_OBJ) $(SAN_LWIP_OBJ)
+	$(Q)rm -f $@; $(AR) rcs $@ $^
+build/san/wireboot: build/san/obj/$(HOST_MAIN:.c=.o) build/san/obj/build/san/embed.o build/san/libwb.a
+	$(Q)$(CLANG) $(SAN_FLAGS) -o $@ $^
+build/san/obj/build/san/embed.o: build/san/embed.c
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(SAN_CFLAGS) $(WARN) -c $< -o $@
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(patsubst tests/unit/%.c,build/test/%,$(UNIT_SRC))
+build/test/%: tests/unit/%.c tests/unit/unit.h build/san/libwb.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(SAN_CFLAGS) $(WARN) -Itests/unit -o $@ $< build/san/libwb.a
+
+FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
+build/fuzz/%: tests/fuzz/%.c build/san/libwb.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(SAN_CFLAGS) -fsanitize=fuzzer $(WARN) -o $@ $< build/san/libwb.a
+
+# ---- EFI (one rule set per architecture)
+define efi_target
+$(1)_OBJ := $$(patsubst %.c,build/$(1)/obj/%.o,$$(CORE_SRC) $$(EFI_SRC) build/$(1)/embed.c)
+$(1)_LWIP := $$(patsubst $$(DEPS)/%.c,build/$(1)/deps/%.o,$$(LWIP_SRC))
+build/$(1)/obj/%.o: %.c $$(DEPSTAMP)
+	@mkdir -p $$(dir $$@); $$(if $$(Q),echo "  CC[$(1)] $$<")
+	$$(Q)$$(CLANG) $(2) $$(WARN) -fno-builtin -MMD -MP -c $$< -o $$@
+build/$(1)/obj/build/$(1)/embed.o: build/$(1)/embed.c
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CLANG) $(2) $$(WARN) -c $$< -o $$@
+build/$(1)/deps/%.o: $$(DEPS)/%.c $$(DEPSTAMP)
+	@mkdir -p $$(dir $$@); $$(if $$(Q),echo "  CC[$(1)] $$<")
+	$$(Q)$$(CLANG) $(2) $$(BEAR_DEFS) -w -c $$< -o $$@
+build/$(1)/libbearssl.a: $$(DEPSTAMP)
+	$$(MAKE) --no-print-directory $$(patsubst $$(DEPS)/%.c,build/$(1)/deps/%.o,$$(BEAR_SRC))
+	$$(Q)rm -f $$@; $$(AR) rcs $$@ $$(patsubst $$(DEPS)/%.c,build/$(1)/deps/%.o,$$(BEAR_SRC))
+build/$(1)/wireboot.efi: $$($(1)_OBJ) $$($(1)_LWIP) build/$(1)/libbearssl.a
+	$$(Q)$$(LLD_LINK) -subsystem:efi_application -entry:efi_main -nodefaultlib -machine:$(3) \
+		-dynamicbase -opt:ref -debug:none -out:$$@ $$($(1)_OBJ) $$($(1)_LWIP) build/$(1)/libbearssl.a
+	@echo "  LD        $$@"
+endef
+$(eval $(call efi_target,efi-aa64,$(EFI_AA64_CFLAGS),arm64))
+$(eval $(call efi_target,efi-x64,$(EFI_X64_CFLAGS),x64))
+
+# ---------------------------------------------------------------- top-level
+deps:
+	./scripts/deps.sh
+
+check: deps
+	$(MAKE) --no-print-directory all build/san/wireboot $(UNIT_BIN) $(FUZZ_BIN)
+	./tests/run-all.sh
+
+demo: deps
+	$(MAKE) --no-print-directory all
+	./tests/qemu/demo.sh
+
+bench: deps
+	$(MAKE) --no-print-directory build/host/wireboot
+	./tests/bench/tcp-bench.sh
+
+fuzz: deps
+	$(MAKE) --no-print-directory $(FUZZ_BIN)
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./tests/fuzz/run.sh
+
+clean:
+	rm -rf build/host build/san build/test build/fuzz build/efi-aa64 build/efi-x64 build/embed.stamp
+
+.PHONY: all check demo bench fuzz clean deps FORCE
+.SECONDARY:
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,181 @@
+/*
+ * app.c — start-up, the boot flow and the interactive prompt.
+ *
+ *   app_init: settings, network (one interface per link), command tables
+ *   app_boot: load-option commands → embedded script → prompt (unless exit)
+ */
+#include <string.h>
+
+#include "app/app.h"
+#include "core/err.h"
+#include "core/fmt.h"
+#include "core/util.h"
+#include "net/net.h"
+#include "platform/platform.h"
+#include "script/script.h"
+
+#ifndef WB_VERSION
+#define WB_VERSION "0.1.0"
+#endif
+
+extern const char wb_embedded_script[];
+extern const size_t wb_embedded_len;
+extern const char wb_embedded_name[];
+
+static struct script_ctx app_ctx;
+static int app_ready;
+
+int app_init(void)
+{
+	struct script_ctx *ctx = &app_ctx;
+	const char *rng = plat_entropy_source();
+	int rc;
+
+	script_init(ctx);
+	script_register_basic(ctx);
+	script_register_net(ctx);
+	settings_set(&ctx->settings, "builtin/platform", plat_name());
+	settings_set(&ctx->settings, "builtin/buildarch", plat_arch());
+	settings_set(&ctx->settings, "builtin/version", WB_VERSION);
+	wb_printf("wireboot %s (%s %s, firmware: %s)\n", WB_VERSION, plat_name(), plat_arch(),
+		  plat_firmware());
+	if (rng)
+		wb_printf("entropy: %s\n", rng);
+	else
+		wb_printf("entropy: none (firmware has no EFI_RNG_PROTOCOL; on QEMU add "
+			  "-device virtio-rng-device)\n");
+	rc = net_create(&ctx->settings, &ctx->net);
+	if (rc) {
+		wb_printf("network: %s\n", wb_strerror(rc));
+		ctx->net = NULL;
+	} else {
+		net_set_cancel(ctx->net, script_cancel_pressed);
+		for (int i = 0; i < net_count(ctx->net); i++) {
+			uint8_t mac[6];
+			char m[18];
+
+			net_if_mac(net_get(ctx->net, i), mac);
+			wb_printf("%s: %s\n", net_if_name(net_get(ctx->net, i)), wb_fmt_mac(mac, m));
+		}
+		if (!net_count(ctx->net))
+			wb_printf("network: no interfaces found\n");
+		wb_printf("tcp-window: %u bytes\n", (unsigned)net_tcp_window(ctx->net));
+	}
+	app_ready = 1;
+	return 0;
+}
+
+void app_fini(void)
+{
+	if (!app_ready)
+		return;
+	if (app_ctx.net)
+		net_destroy(app_ctx.net);
+	app_ctx.net = NULL;
+	script_fini(&app_ctx);
+	app_ready = 0;
+}
+
+int app_run_script(const char *text, size_t len, const char *name)
+{
+	return script_run(&app_ctx, text, len, name);
+}
+
+int app_boot(void)
+{
+	const char *opts = plat_load_options();
+	int rc = 0;
+
+	if (opts && *opts) {
+		/* load options: commands separated by ';' or newlines */
+		size_t n = strlen(opts);
+		char *copy = plat_malloc(n + 1);
+
+		if (copy) {
+			for (size_t i = 0; i <= n; i++)
+				copy[i] = opts[i] == ';' ? '\n' : opts[i];
+			wb_printf("load options: %s\n", opts);
+			rc = script_run(&app_ctx, copy, n, "load-options");
+			plat_free(copy);
+			if (app_ctx.exit_requested)
+				return rc;
+		}
+	}
+	if (wb_embedded_len) {
+		rc = script_run(&app_ctx, wb_embedded_script, wb_embedded_len,
+				wb_embedded_name[0] ? wb_embedded_name : "embedded");
+		if (app_ctx.exit_requested)
+			return rc;
+	}
+	return app_shell();
+}
+
+/* Read one line with minimal editing (backspace, Ctrl-C).  1 = got a line,
+ * 0 = Ctrl-C (empty line), -1 = end of input. */
+static int app_readline(char *buf, size_t cap)
+{
+	size_t n = 0;
+
+	for (;;) {
+		int k = plat_getkey();
+
+		if (k == PLAT_KEY_NONE) {
+			if (app_ctx.net)
+				net_poll(app_ctx.net);
+			continue;
+		}
+		if (k == PLAT_KEY_EOF) {
+			if (!n)
+				return -1;
+			buf[n] = '\0';
+			wb_puts("\n");
+			return 1;
+		}
+		if (k == '\r' || k == '\n') {
+			buf[n] = '\0';
+			wb_puts("\n");
+			return 1;
+		}
+		if (k == PLAT_KEY_CTRL_C) {
+			wb_puts("^C\n");
+			buf[0] = '\0';
+			return 0;
+		}
+		if ((k == 8 || k == 127) && n) {
+			n--;
+			wb_puts("\b \b");
+			continue;
+		}
+		if (k >= 32 && k < 127 && n + 1 < cap) {
+			char c = (char)k;
+
+			buf[n++] = c;
+			plat_write(&c, 1);
+		}
+	}
+}
+
+int app_shell(void)
+{
+	char *line = plat_malloc(SCRIPT_LINE_MAX);
+	int rc = 0;
+
+	if (!line)
+		return -WB_ENOMEM;
+	app_ctx.exit_requested = 0;
+	while (!app_ctx.exit_requested) {
+		int r;
+
+		wb_puts("wireboot> ");
+		r = app_readline(line, SCRIPT_LINE_MAX);
+		if (r < 0)
+			break;
+		if (r == 0)
+			continue;
+		rc = script_exec_line(&app_ctx, line);
+	}
+	if (app_ctx.exit_requested)
+		rc = app_ctx.exit_status;
+	plat_free(line);
+	return rc;
+}

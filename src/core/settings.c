@@ -1,0 +1,282 @@
+/*
+ * settings.c — settings store (see settings.h).
+ *
+ * A singly linked list in insertion order: boot agents hold a few dozen
+ * settings, and `show` output in the order they were set reads naturally.
+ */
+#include <string.h>
+
+#include "core/err.h"
+#include "core/settings.h"
+#include "core/util.h"
+#include "platform/platform.h"
+
+struct setting {
+	struct setting *next;
+	char scope[SETTINGS_SCOPE_MAX];
+	char name[SETTINGS_NAME_MAX];
+	char value[];
+};
+
+static const struct {
+	const char *name;
+	enum setting_type type;
+} settings_types[] = {
+	{ "ip", SETTING_IPV4 },          { "netmask", SETTING_IPV4 },
+	{ "gateway", SETTING_IPV4 },     { "dns", SETTING_IPV4 },
+	{ "next-server", SETTING_IPV4 }, { "dhcp-server", SETTING_IPV4 },
+	{ "ntp", SETTING_IPV4 },         { "mac", SETTING_MAC },
+	{ "password", SETTING_SECRET },  { "reverse-password", SETTING_SECRET },
+	{ "tcp-window", SETTING_UINT },  { "vlan-tag", SETTING_UINT },
+};
+
+void settings_init(struct settings_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+}
+
+void settings_fini(struct settings_ctx *ctx)
+{
+	struct setting *s = ctx->head;
+
+	while (s) {
+		struct setting *next = s->next;
+
+		plat_free(s);
+		s = next;
+	}
+	ctx->head = NULL;
+}
+
+enum setting_type settings_type(const char *name)
+{
+	for (size_t i = 0; i < WB_ARRAY_SIZE(settings_types); i++)
+		if (!strcmp(settings_types[i].name, name))
+			return settings_types[i].type;
+	return SETTING_STRING;
+}
+
+static int settings_name_ok(const char *s, size_t len, size_t max)
+{
+	if (len >= max)
+		return 0;
+	for (size_t i = 0; i < len; i++) {
+		char c = s[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == ':'))
+			return 0;
+	}
+	return 1;
+}
+
+int settings_split(const char *full, char *scope, char *name)
+{
+	const char *slash = strchr(full, '/');
+	size_t slen = slash ? (size_t)(slash - full) : 0;
+	const char *n = slash ? slash + 1 : full;
+	size_t nlen = strlen(n);
+
+	if (!nlen || strchr(n, '/'))
+		return -WB_EINVAL;
+	if (!settings_name_ok(full, slen, SETTINGS_SCOPE_MAX) ||
+	    !settings_name_ok(n, nlen, SETTINGS_NAME_MAX))
+		return -WB_EINVAL;
+	memcpy(scope, full, slen);
+	scope[slen] = '\0';
+	memcpy(name, n, nlen + 1);
+	return 0;
+}
+
+/* Check @value against @type; write the canonical form into @canon. */
+static int settings_canon(enum setting_type type, const char *value, char *canon, size_t cap)
+{
+	uint8_t b[6];
+	unsigned long long u;
+
+	switch (type) {
+	case SETTING_IPV4:
+		if (wb_parse_ipv4(value, b))
+			return -WB_EBADVAL;
+		wb_fmt_ipv4(b, canon);
+		return 0;
+	case SETTING_MAC:
+		if (wb_parse_mac(value, b))
+			return -WB_EBADVAL;
+		wb_fmt_mac(b, canon);
+		return 0;
+	case SETTING_UINT:
+		if (wb_parse_uint(value, 0xffffffffu, &u))
+			return -WB_EBADVAL;
+		break;
+	default:
+		break;
+	}
+	if (wb_strlcpy(canon, value, cap) >= cap)
+		return -WB_ETOOBIG;
+	return 0;
+}
+
+static struct setting **settings_find(struct settings_ctx *ctx, const char *scope,
+				      const char *name)
+{
+	struct setting **pp;
+
+	for (pp = &ctx->head; *pp; pp = &(*pp)->next)
+		if (!strcmp((*pp)->scope, scope) && !strcmp((*pp)->name, name))
+			return pp;
+	return NULL;
+}
+
+int settings_set_in(struct settings_ctx *ctx, const char *scope, const char *name,
+		    const char *value)
+{
+	char canon[SETTINGS_VALUE_MAX];
+	struct setting **pp, *s;
+	size_t len;
+	int rc;
+
+	if (!settings_name_ok(scope, strlen(scope), SETTINGS_SCOPE_MAX) || !*name ||
+	    !settings_name_ok(name, strlen(name), SETTINGS_NAME_MAX))
+		return -WB_EINVAL;
+	pp = settings_find(ctx, scope, name);
+	if (!value || !*value) {
+		if (pp) {
+			s = *pp;
+			*pp = s->next;
+			plat_free(s);
+		}
+		return 0;
+	}
+	rc = settings_canon(settings_type(name), value, canon, sizeof(canon));
+	if (rc)
+		return rc;
+	len = strlen(canon);
+	s = plat_malloc(sizeof(*s) + len + 1);
+	if (!s)
+		return -WB_ENOMEM;
+	wb_strlcpy(s->scope, scope, sizeof(s->scope));
+	wb_strlcpy(s->name, name, sizeof(s->name));
+	memcpy(s->value, canon, len + 1);
+	if (pp) {  /* replace in place, keeping the order */
+		s->next = (*pp)->next;
+		plat_free(*pp);
+		*pp = s;
+	} else {
+		s->next = NULL;
+		for (pp = &ctx->head; *pp; pp = &(*pp)->next)
+			;
+		*pp = s;
+	}
+	return 0;
+}
+
+int settings_set(struct settings_ctx *ctx, const char *full, const char *value)
+{
+	char scope[SETTINGS_SCOPE_MAX], name[SETTINGS_NAME_MAX];
+	int rc = settings_split(full, scope, name);
+
+	return rc ? rc : settings_set_in(ctx, scope, name, value);
+}
+
+int settings_clear(struct settings_ctx *ctx, const char *full)
+{
+	return settings_set(ctx, full, NULL);
+}
+
+void settings_clear_scope(struct settings_ctx *ctx, const char *scope)
+{
+	struct setting **pp = &ctx->head;
+
+	while (*pp) {
+		struct setting *s = *pp;
+
+		if (!strcmp(s->scope, scope)) {
+			*pp = s->next;
+			plat_free(s);
+		} else {
+			pp = &s->next;
+		}
+	}
+}
+
+const char *settings_get(const struct settings_ctx *ctx, const char *full,
+			 const char **found_scope)
+{
+	char scope[SETTINGS_SCOPE_MAX], name[SETTINGS_NAME_MAX];
+	struct settings_ctx *c = (struct settings_ctx *)ctx;
+	struct setting **pp;
+
+	if (settings_split(full, scope, name))
+		return NULL;
+	pp = settings_find(c, scope, name);
+	if (!pp && !*scope) {
+		for (int i = 0; i < ctx->nscopes && !pp; i++)
+			if (ctx->scope_open[i])
+				pp = settings_find(c, ctx->scopes[i], name);
+	}
+	if (!pp)
+		return NULL;
+	if (found_scope)
+		*found_scope = (*pp)->scope;
+	return (*pp)->value;
+}
+
+static int settings_scope_index(const struct settings_ctx *ctx, const char *scope)
+{
+	for (int i = 0; i < ctx->nscopes; i++)
+		if (!strcmp(ctx->scopes[i], scope))
+			return i;
+	return -1;
+}
+
+int settings_scope_add(struct settings_ctx *ctx, const char *scope)
+{
+	if (settings_scope_index(ctx, scope) >= 0)
+		return -WB_EEXIST;
+	if (ctx->nscopes == SETTINGS_MAX_SCOPES)
+		return -WB_ETOOBIG;
+	if (wb_strlcpy(ctx->scopes[ctx->nscopes], scope, SETTINGS_SCOPE_MAX) >= SETTINGS_SCOPE_MAX)
+		return -WB_EINVAL;
+	ctx->scope_open[ctx->nscopes++] = 0;
+	return 0;
+}
+
+void settings_scope_remove(struct settings_ctx *ctx, const char *scope)
+{
+	int i = settings_scope_index(ctx, scope);
+
+	if (i < 0)
+		return;
+	settings_clear_scope(ctx, scope);
+	for (; i + 1 < ctx->nscopes; i++) {
+		memcpy(ctx->scopes[i], ctx->scopes[i + 1], SETTINGS_SCOPE_MAX);
+		ctx->scope_open[i] = ctx->scope_open[i + 1];
+	}
+	ctx->nscopes--;
+}
+
+void settings_scope_open(struct settings_ctx *ctx, const char *scope, int open)
+{
+	int i = settings_scope_index(ctx, scope);
+
+	if (i >= 0)
+		ctx->scope_open[i] = open;
+}
+
+const char *settings_show_value(const char *name, const char *value, int reveal)
+{
+	if (settings_type(name) == SETTING_SECRET && !reveal)
+		return "********";
+	return value;
+}
+
+void settings_foreach(const struct settings_ctx *ctx, const char *scope,
+		      void (*fn)(void *arg, const char *scope, const char *name,
+				 const char *value),
+		      void *arg)
+{
+	for (const struct setting *s = ctx->head; s; s = s->next)
+		if (!scope || !strcmp(scope, s->scope))
+			fn(arg, s->scope, s->name, s->value);
+}

@@ -1,0 +1,713 @@
+/*
+ * net.c — interfaces over platform links, the poll loop, DNS, ping, SNTP.
+ *
+ *   plat_link_rx ──▶ net_poll ──▶ [tag 0x8100? → VLAN child, tag removed]
+ *                                 └─▶ lwIP ethernet_input (ARP, IPv4, …)
+ *   lwIP linkoutput ──▶ [VLAN: insert tag, send on parent] ──▶ plat_link_tx
+ *
+ * The firmware gives us no interrupts (U-Boot has none), so every wait in
+ * wireboot is a loop around net_poll().  net_poll() drains each open link
+ * completely before lwIP's timers run, so that a firmware receive ring never
+ * fills while we are busy elsewhere.
+ */
+#include <string.h>
+
+#include "core/err.h"
+#include "core/fmt.h"
+#include "core/settings.h"
+#include "core/util.h"
+#include "lwip/dns.h"
+#include "lwip/etharp.h"
+#include "lwip/inet_chksum.h"
+#include "lwip/init.h"
+#include "lwip/ip4.h"
+#include "lwip/pbuf.h"
+#include "lwip/prot/icmp.h"
+#include "lwip/raw.h"
+#include "lwip/tcp.h"
+#include "lwip/timeouts.h"
+#include "lwip/udp.h"
+#include "net/net_priv.h"
+#include "net/ntp_msg.h"
+#include "netif/ethernet.h"
+#include "platform/platform.h"
+
+/* lwIP's run-time window (see lwipopts.h) */
+unsigned int wb_lwip_tcp_wnd = 0x10000, wb_lwip_tcp_wnd_set = 1;
+
+/* ---- lwIP port hooks -------------------------------------------------- */
+
+uint32_t sys_now(void)
+{
+	return (uint32_t)plat_ms();
+}
+
+/* xorshift stirred with platform entropy when there is some: used only for
+ * lwIP's ports/ISNs and DHCP xids, never for secrets. */
+static uint64_t net_rand_state;
+
+uint32_t net_random32(void)
+{
+	if (!net_rand_state) {
+		uint64_t seed = 0;
+
+		if (plat_entropy(&seed, sizeof(seed)))
+			seed = plat_ms() * 0x9E3779B97F4A7C15ull;
+		net_rand_state = seed | 1;
+	}
+	net_rand_state ^= net_rand_state << 13;
+	net_rand_state ^= net_rand_state >> 7;
+	net_rand_state ^= net_rand_state << 17;
+	return (uint32_t)(net_rand_state >> 16);
+}
+
+uint32_t wb_lwip_rand(void)
+{
+	return net_random32();
+}
+
+void wb_lwip_assert(const char *msg, const char *file, int line)
+{
+	wb_printf("lwIP assertion failed: %s (%s:%d)\n", msg, file, line);
+}
+
+/* ---- link glue -------------------------------------------------------- */
+
+static int net_link_send(struct net_if *phys, const uint8_t *frame, size_t len)
+{
+	uint64_t start = plat_ms();
+	int rc;
+
+	/* The transmit ring recycles as the NIC completes; wait briefly. */
+	while ((rc = plat_link_tx(phys->link, frame, len)) == -WB_EAGAIN) {
+		phys->cnt.tx_busy++;
+		if (plat_ms() - start > 50)
+			break;
+	}
+	return rc;
+}
+
+static err_t net_linkoutput(struct netif *netif, struct pbuf *p)
+{
+	struct net_if *nif = netif->state;
+	struct net_if *phys = nif->parent ? nif->parent : nif;
+	uint8_t frame[NET_FRAME_MAX];
+	size_t len = p->tot_len, off = 0;
+	int rc;
+
+	if (len < 14 || len + (nif->parent ? 4 : 0) > sizeof(frame)) {
+		nif->cnt.tx_errors++;
+		return ERR_BUF;
+	}
+	if (nif->parent) {   /* IEEE 802.1Q: TPID 0x8100, TCI = priority 0, VID */
+		pbuf_copy_partial(p, frame, 12, 0);
+		wb_put16(frame + 12, 0x8100);
+		wb_put16(frame + 14, (uint16_t)nif->vlan_tag);
+		pbuf_copy_partial(p, frame + 16, (u16_t)(len - 12), 12);
+		len += 4;
+	} else {
+		pbuf_copy_partial(p, frame, (u16_t)len, off);
+	}
+	while (len < 60)       /* minimum Ethernet frame, some NICs do not pad */
+		frame[len++] = 0;
+	rc = phys->open ? net_link_send(phys, frame, len) : -WB_ENOTOPEN;
+	if (rc) {
+		nif->cnt.tx_errors++;
+		return ERR_IF;
+	}
+	nif->cnt.tx_frames++;
+	nif->cnt.tx_bytes += len;
+	return ERR_OK;
+}
+
+static err_t net_netif_init(struct netif *netif)
+{
+	struct net_if *nif = netif->state;
+
+	netif->name[0] = 'w';
+	netif->name[1] = 'b';
+	netif->hwaddr_len = 6;
+	memcpy(netif->hwaddr, nif->mac, 6);
+	netif->mtu = 1500;
+	netif->flags = NETIF_FLAG_BROADCAST | NETIF_FLAG_ETHARP | NETIF_FLAG_ETHERNET;
+	netif->output = etharp_output;
+	netif->linkoutput = net_linkoutput;
+	return ERR_OK;
+}
+
+static int net_if_add(struct net_ctx *net, struct net_if *nif)
+{
+	char mac[18];
+	int rc;
+
+	if (net->nifs == NET_MAX_IFS)
+		return -WB_ETOOBIG;
+	nif->net = net;
+	if (!netif_add(&nif->netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4, nif,
+		       net_netif_init, ethernet_input))
+		return -WB_ENOMEM;
+	rc = settings_scope_add(net->settings, nif->name);
+	if (rc) {
+		netif_remove(&nif->netif);
+		return rc;
+	}
+	settings_set_in(net->settings, nif->name, "mac", wb_fmt_mac(nif->mac, mac));
+	net->ifs[net->nifs++] = nif;
+	return 0;
+}
+
+int net_create(struct settings_ctx *settings, struct net_ctx **out)
+{
+	struct net_ctx *net = plat_malloc(sizeof(*net));
+
+	if (!net)
+		return -WB_ENOMEM;
+	memset(net, 0, sizeof(*net));
+	net->settings = settings;
+	lwip_init();
+	net_set_tcp_window(net, plat_tcp_window_default());
+	for (int i = 0; i < plat_link_count(); i++) {
+		struct net_if *nif = plat_malloc(sizeof(*nif));
+		struct plat_link_info info;
+		int rc;
+
+		if (!nif)
+			return -WB_ENOMEM;
+		memset(nif, 0, sizeof(*nif));
+		nif->link = plat_link_get(i);
+		plat_link_info(nif->link, &info);
+		memcpy(nif->mac, info.mac, 6);
+		wb_snprintf(nif->name, sizeof(nif->name), "net%d", i);
+		rc = net_if_add(net, nif);
+		if (rc) {
+			plat_free(nif);
+			net_destroy(net);
+			return rc;
+		}
+	}
+	*out = net;
+	return 0;
+}
+
+static void net_if_remove(struct net_ctx *net, struct net_if *nif)
+{
+	int i;
+
+	net_if_close(net, nif);
+	netif_remove(&nif->netif);
+	settings_scope_remove(net->settings, nif->name);
+	for (i = 0; i < net->nifs && net->ifs[i] != nif; i++)
+		;
+	for (; i + 1 < net->nifs; i++)
+		net->ifs[i] = net->ifs[i + 1];
+	net->nifs--;
+	plat_free(nif);
+}
+
+void net_destroy(struct net_ctx *net)
+{
+	if (!net)
+		return;
+	/* VLANs first: they sit on their parents */
+	for (int i = net->nifs - 1; i >= 0; i--)
+		if (net->ifs[i]->parent)
+			net_if_remove(net, net->ifs[i]);
+	while (net->nifs)
+		net_if_remove(net, net->ifs[net->nifs - 1]);
+	plat_free(net);
+}
+
+/* Hand one received frame to lwIP on @nif (copied into a pbuf). */
+static void net_input(struct net_if *nif, const uint8_t *frame, size_t len)
+{
+	struct pbuf *p;
+
+	if (!nif->open) {
+		nif->cnt.rx_dropped++;
+		return;
+	}
+	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
+	if (!p) {
+		nif->cnt.rx_dropped++;
+		return;
+	}
+	pbuf_take(p, frame, (u16_t)len);
+	nif->cnt.rx_frames++;
+	nif->cnt.rx_bytes += len;
+	if (nif->netif.input(p, &nif->netif) != ERR_OK)
+		pbuf_free(p);
+}
+
+static void net_rx_frame(struct net_ctx *net, struct net_if *phys, uint8_t *frame, size_t len)
+{
+	if (len >= 18 && wb_get16(frame + 12) == 0x8100) {
+		unsigned tag = wb_get16(frame + 14) & 0x0fff;
+
+		for (int i = 0; i < net->nifs; i++) {
+			struct net_if *v = net->ifs[i];
+
+			if (v->parent == phys && v->vlan_tag == tag) {
+				memmove(frame + 4, frame, 12);
+				net_input(v, frame + 4, len - 4);
+				return;
+			}
+		}
+		phys->cnt.rx_vlan_unknown++;
+		return;
+	}
+	net_input(phys, frame, len);
+}
+
+void net_poll(struct net_ctx *net)
+{
+	for (int i = 0; i < net->nifs; i++) {
+		struct net_if *nif = net->ifs[i];
+		int budget = 256;
+
+		if (!nif->link || !nif->open)
+			continue;
+		while (budget--) {
+			int n = plat_link_rx(nif->link, net->rxbuf, NET_FRAME_MAX);
+
+			if (n <= 0) {
+				if (n < 0)
+					nif->cnt.rx_dropped++;
+				break;
+			}
+			net_rx_frame(net, nif, net->rxbuf, (size_t)n);
+		}
+	}
+	sys_check_timeouts();
+}
+
+void net_set_cancel(struct net_ctx *net, net_cancel_fn fn)
+{
+	net->cancel = fn;
+}
+
+int net_wait(struct net_ctx *net, int (*done)(void *arg), void *arg, uint32_t timeout_ms)
+{
+	uint64_t start = plat_ms();
+
+	for (;;) {
+		net_poll(net);
+		if (done(arg))
+			return 0;
+		if (net->cancel && net->cancel())
+			return -WB_ECANCELED;
+		if (plat_ms() - start >= timeout_ms)
+			return -WB_ETIMEDOUT;
+	}
+}
+
+/* ---- interface queries ------------------------------------------------ */
+
+int net_count(const struct net_ctx *net) { return net->nifs; }
+
+struct net_if *net_get(struct net_ctx *net, int i)
+{
+	return i >= 0 && i < net->nifs ? net->ifs[i] : NULL;
+}
+
+struct net_if *net_find(struct net_ctx *net, const char *name)
+{
+	for (int i = 0; i < net->nifs; i++)
+		if (!strcmp(net->ifs[i]->name, name))
+			return net->ifs[i];
+	return NULL;
+}
+
+struct net_if *net_first_open(struct net_ctx *net)
+{
+	for (int i = 0; i < net->nifs; i++)
+		if (net->ifs[i]->open)
+			return net->ifs[i];
+	return NULL;
+}
+
+const char *net_if_name(const struct net_if *nif) { return nif->name; }
+int net_if_is_open(const struct net_if *nif) { return nif->open; }
+unsigned net_if_vlan_tag(const struct net_if *nif) { return nif->vlan_tag; }
+void net_if_mac(const struct net_if *nif, uint8_t mac[6]) { memcpy(mac, nif->mac, 6); }
+void net_if_counters(const struct net_if *nif, struct net_counters *out) { *out = nif->cnt; }
+struct settings_ctx *net_settings(struct net_ctx *net) { return net->settings; }
+
+int net_if_link_state(const struct net_if *nif)
+{
+	struct plat_link_info info;
+	const struct net_if *phys = nif->parent ? nif->parent : nif;
+
+	plat_link_info(phys->link, &info);
+	return info.media_present;
+}
+
+void net_if_addr(const struct net_if *nif, uint8_t ip[4], uint8_t mask[4], uint8_t gw[4])
+{
+	memcpy(ip, &netif_ip4_addr(&nif->netif)->addr, 4);
+	memcpy(mask, &netif_ip4_netmask(&nif->netif)->addr, 4);
+	memcpy(gw, &netif_ip4_gw(&nif->netif)->addr, 4);
+}
+
+/* ---- open / close / configure ----------------------------------------- */
+
+int net_if_open(struct net_ctx *net, struct net_if *nif)
+{
+	int rc;
+
+	if (nif->open)
+		return 0;
+	if (nif->parent) {
+		rc = net_if_open(net, nif->parent);
+		if (rc)
+			return rc;
+	} else {
+		rc = plat_link_open(nif->link);
+		if (rc)
+			return rc;
+	}
+	nif->open = 1;
+	netif_set_up(&nif->netif);
+	netif_set_link_up(&nif->netif);
+	settings_scope_open(net->settings, nif->name, 1);
+	return 0;
+}
+
+void net_if_close(struct net_ctx *net, struct net_if *nif)
+{
+	if (!nif->open)
+		return;
+	/* a physical link goes down only when no open VLAN uses it */
+	for (int i = 0; i < net->nifs; i++)
+		if (net->ifs[i]->parent == nif && net->ifs[i]->open)
+			net_if_close(net, net->ifs[i]);
+	netif_set_link_down(&nif->netif);
+	netif_set_down(&nif->netif);
+	netif_set_addr(&nif->netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
+	if (nif->link)
+		plat_link_close(nif->link);
+	nif->open = 0;
+	settings_scope_open(net->settings, nif->name, 0);
+	net_update_default(net);
+}
+
+void net_update_default(struct net_ctx *net)
+{
+	struct netif *def = NULL;
+
+	for (int i = 0; i < net->nifs && !def; i++) {
+		struct net_if *nif = net->ifs[i];
+
+		if (nif->open && !ip4_addr_isany_val(*netif_ip4_addr(&nif->netif)) &&
+		    !ip4_addr_isany_val(*netif_ip4_gw(&nif->netif)))
+			def = &nif->netif;
+	}
+	for (int i = 0; i < net->nifs && !def; i++)
+		if (net->ifs[i]->open && !ip4_addr_isany_val(*netif_ip4_addr(&net->ifs[i]->netif)))
+			def = &net->ifs[i]->netif;
+	netif_set_default(def);
+}
+
+static int net_get_ip_setting(struct net_ctx *net, const struct net_if *nif, const char *name,
+			      uint8_t out[4])
+{
+	char full[64];
+	const char *v;
+
+	wb_snprintf(full, sizeof(full), "%s/%s", nif->name, name);
+	v = settings_get(net->settings, full, NULL);
+	if (!v)
+		return -WB_ENOSETTING;
+	return wb_parse_ipv4(v, out);
+}
+
+int net_if_configure_static(struct net_ctx *net, struct net_if *nif)
+{
+	uint8_t ip[4], mask[4] = { 255, 255, 255, 0 }, gw[4] = { 0 }, dns[4];
+	ip4_addr_t a, m, g;
+	int rc;
+
+	if (net_get_ip_setting(net, nif, "ip", ip))
+		return -WB_EBADVAL;
+	net_get_ip_setting(net, nif, "netmask", mask);
+	net_get_ip_setting(net, nif, "gateway", gw);
+	rc = net_if_open(net, nif);
+	if (rc)
+		return rc;
+	memcpy(&a.addr, ip, 4);
+	memcpy(&m.addr, mask, 4);
+	memcpy(&g.addr, gw, 4);
+	netif_set_addr(&nif->netif, &a, &m, &g);
+	if (!net_get_ip_setting(net, nif, "dns", dns)) {
+		ip_addr_t d;
+
+		IP_ADDR4(&d, dns[0], dns[1], dns[2], dns[3]);
+		dns_setserver(0, &d);
+	}
+	net_update_default(net);
+	return 0;
+}
+
+/* ---- VLAN ------------------------------------------------------------- */
+
+int net_vlan_create(struct net_ctx *net, struct net_if *parent, unsigned tag,
+		    struct net_if **out)
+{
+	struct net_if *nif;
+	char name[24];
+	int rc;
+
+	if (parent->parent)
+		return -WB_EINVAL;      /* no VLAN over VLAN (802.1ad is not supported) */
+	if (tag < 1 || tag > 4094)
+		return -WB_EINVAL;
+	wb_snprintf(name, sizeof(name), "%s-%u", parent->name, tag);
+	if (net_find(net, name))
+		return -WB_EEXIST;
+	nif = plat_malloc(sizeof(*nif));
+	if (!nif)
+		return -WB_ENOMEM;
+	memset(nif, 0, sizeof(*nif));
+	wb_strlcpy(nif->name, name, sizeof(nif->name));
+	nif->parent = parent;
+	nif->vlan_tag = tag;
+	memcpy(nif->mac, parent->mac, 6);
+	rc = net_if_add(net, nif);
+	if (rc) {
+		plat_free(nif);
+		return rc;
+	}
+	if (out)
+		*out = nif;
+	return 0;
+}
+
+int net_vlan_destroy(struct net_ctx *net, struct net_if *nif)
+{
+	if (!nif->parent)
+		return -WB_EINVAL;
+	net_if_remove(net, nif);
+	net_update_default(net);
+	return 0;
+}
+
+/* ---- DNS -------------------------------------------------------------- */
+
+struct net_dns_wait {
+	int done, ok;
+	ip_addr_t addr;
+};
+
+static void net_dns_found(const char *name, const ip_addr_t *addr, void *arg)
+{
+	struct net_dns_wait *w = arg;
+
+	w->done = 1;
+	if (addr) {
+		w->ok = 1;
+		w->addr = *addr;
+	}
+}
+
+static int net_flag_done(void *arg)
+{
+	return *(int *)arg;
+}
+
+int net_resolve(struct net_ctx *net, const char *name, uint8_t ip[4], uint32_t timeout_ms)
+{
+	struct net_dns_wait w = { 0 };
+	const char *dns;
+	uint8_t server[4];
+	err_t err;
+	int rc;
+
+	if (!wb_parse_ipv4(name, ip))
+		return 0;
+	dns = settings_get(net->settings, "dns", NULL);
+	if (!dns || wb_parse_ipv4(dns, server))
+		return -WB_ENODNS;
+	{
+		ip_addr_t d;
+
+		IP_ADDR4(&d, server[0], server[1], server[2], server[3]);
+		dns_setserver(0, &d);
+	}
+	err = dns_gethostbyname(name, &w.addr, net_dns_found, &w);
+	if (err == ERR_OK) {
+		memcpy(ip, &ip_2_ip4(&w.addr)->addr, 4);
+		return 0;
+	}
+	if (err != ERR_INPROGRESS)
+		return err == ERR_ARG ? -WB_EINVAL : -WB_EDNS;
+	rc = net_wait(net, net_flag_done, &w.done, timeout_ms);
+	if (rc == -WB_ETIMEDOUT)
+		return -WB_EDNS;
+	if (rc)
+		return rc;   /* lwIP's pending query ends on its own timer */
+	if (!w.ok)
+		return -WB_EDNS;
+	memcpy(ip, &ip_2_ip4(&w.addr)->addr, 4);
+	return 0;
+}
+
+/* ---- ping (ICMP echo, RFC 792) ---------------------------------------- */
+
+struct net_ping_wait {
+	uint16_t id, seq;
+	ip4_addr_t from;
+	int done;
+};
+
+static u8_t net_ping_recv(void *arg, struct raw_pcb *pcb, struct pbuf *p, const ip_addr_t *addr)
+{
+	struct net_ping_wait *w = arg;
+	uint8_t hdr[60 + 8];
+	unsigned ihl;
+
+	if (p->tot_len < 20 + 8 || pbuf_copy_partial(p, hdr, 20, 0) != 20)
+		return 0;
+	ihl = (hdr[0] & 15) * 4u;
+	if (ihl < 20 || p->tot_len < ihl + 8 ||
+	    pbuf_copy_partial(p, hdr, (u16_t)(ihl + 8), 0) != ihl + 8)
+		return 0;
+	if (hdr[ihl] != ICMP_ER || wb_get16(hdr + ihl + 4) != w->id ||
+	    wb_get16(hdr + ihl + 6) != w->seq)
+		return 0;
+	if (!ip4_addr_cmp(ip_2_ip4(addr), &w->from))
+		return 0;
+	w->done = 1;
+	pbuf_free(p);
+	return 1;   /* eaten */
+}
+
+int net_ping(struct net_ctx *net, const uint8_t ip[4], uint16_t seq, uint32_t timeout_ms,
+	     uint32_t *rtt_ms)
+{
+	struct net_ping_wait w = { 0 };
+	struct raw_pcb *pcb;
+	struct pbuf *p;
+	uint8_t pkt[8 + 32];
+	ip_addr_t dst;
+	uint64_t start;
+	int rc;
+
+	w.id = (uint16_t)net_random32();
+	w.seq = seq;
+	memcpy(&w.from.addr, ip, 4);
+	IP_ADDR4(&dst, ip[0], ip[1], ip[2], ip[3]);
+	if (!ip4_route(ip_2_ip4(&dst)))
+		return -WB_ENOROUTE;
+	pcb = raw_new(IP_PROTO_ICMP);
+	if (!pcb)
+		return -WB_ENOMEM;
+	raw_recv(pcb, net_ping_recv, &w);
+	memset(pkt, 0, sizeof(pkt));
+	pkt[0] = ICMP_ECHO;
+	wb_put16(pkt + 4, w.id);
+	wb_put16(pkt + 6, seq);
+	for (size_t i = 8; i < sizeof(pkt); i++)
+		pkt[i] = (uint8_t)('a' + i % 26);
+	wb_put16(pkt + 2, 0);
+	{
+		u16_t ck = inet_chksum(pkt, sizeof(pkt));
+
+		memcpy(pkt + 2, &ck, 2);   /* inet_chksum returns network order */
+	}
+	p = pbuf_alloc(PBUF_IP, sizeof(pkt), PBUF_RAM);
+	if (!p) {
+		raw_remove(pcb);
+		return -WB_ENOMEM;
+	}
+	pbuf_take(p, pkt, sizeof(pkt));
+	start = plat_ms();
+	raw_sendto(pcb, p, &dst);
+	pbuf_free(p);
+	rc = net_wait(net, net_flag_done, &w.done, timeout_ms);
+	raw_remove(pcb);
+	if (rc == -WB_ETIMEDOUT)
+		return -WB_EPINGTIMEOUT;
+	if (!rc && rtt_ms)
+		*rtt_ms = (uint32_t)(plat_ms() - start);
+	return rc;
+}
+
+/* ---- SNTP ------------------------------------------------------------- */
+
+struct net_sntp_wait {
+	uint64_t xmit;
+	int64_t unix_secs;
+	int done, rc;
+};
+
+static void net_sntp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
+			  u16_t port)
+{
+	struct net_sntp_wait *w = arg;
+	uint8_t buf[NTP_MSG_LEN];
+
+	if (p->tot_len >= NTP_MSG_LEN && !w->done &&
+	    pbuf_copy_partial(p, buf, NTP_MSG_LEN, 0) == NTP_MSG_LEN) {
+		w->rc = ntp_msg_parse(buf, NTP_MSG_LEN, w->xmit, &w->unix_secs);
+		w->done = 1;
+	}
+	pbuf_free(p);
+}
+
+int net_sntp(struct net_ctx *net, const uint8_t ip[4], uint32_t timeout_ms, int64_t *unix_secs)
+{
+	struct net_sntp_wait w = { 0 };
+	struct udp_pcb *pcb;
+	uint8_t msg[NTP_MSG_LEN];
+	ip_addr_t dst;
+	int rc = -WB_ENTPTIMEOUT;
+
+	IP_ADDR4(&dst, ip[0], ip[1], ip[2], ip[3]);
+	if (!ip4_route(ip_2_ip4(&dst)))
+		return -WB_ENOROUTE;
+	pcb = udp_new();
+	if (!pcb)
+		return -WB_ENOMEM;
+	udp_recv(pcb, net_sntp_recv, &w);
+	/* a random transmit timestamp doubles as the request's nonce (RFC 4330 §5) */
+	w.xmit = (uint64_t)net_random32() << 32 | net_random32();
+	ntp_msg_build(msg, w.xmit);
+	for (int attempt = 0; attempt < 3; attempt++) {
+		struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, NTP_MSG_LEN, PBUF_RAM);
+
+		if (!p) {
+			rc = -WB_ENOMEM;
+			break;
+		}
+		pbuf_take(p, msg, NTP_MSG_LEN);
+		udp_sendto(pcb, p, &dst, 123);
+		pbuf_free(p);
+		rc = net_wait(net, net_flag_done, &w.done, timeout_ms / 3);
+		if (rc != -WB_ETIMEDOUT)
+			break;
+		rc = -WB_ENTPTIMEOUT;
+	}
+	udp_remove(pcb);
+	if (rc)
+		return rc;
+	if (w.rc)
+		return w.rc;
+	*unix_secs = w.unix_secs;
+	return 0;
+}
+
+/* ---- TCP window ------------------------------------------------------- */
+
+uint32_t net_tcp_window(const struct net_ctx *net)
+{
+	return net->tcp_window;
+}
+
+uint32_t net_set_tcp_window(struct net_ctx *net, uint32_t bytes)
+{
+	if (bytes < 2 * TCP_MSS)
+		bytes = 2 * TCP_MSS;
+	if (bytes > WB_TCP_WND_MAX)
+		bytes = WB_TCP_WND_MAX;
+	net->tcp_window = bytes;
+	return bytes;
+}

@@ -1,0 +1,113 @@
+/*
+ * net.h — network interfaces over platform links, on lwIP (NO_SYS raw API).
+ *
+ * Interfaces are named as in iPXE: net0, net1 … one per platform link, and
+ * netX-TAG for an 802.1Q VLAN made by net_vlan_create().  A VLAN interface
+ * is a software link over its parent: frames it sends get a tag inserted,
+ * and the parent's receive path hands it the frames carrying its tag with
+ * the tag removed, so lwIP sees plain Ethernet on both.
+ *
+ * Everything runs from net_poll(), which the caller (the script layer's wait
+ * loop) calls often: it drains each open link, runs lwIP's timers and
+ * retries queued work.  Nothing here blocks except the net_* "wait" helpers,
+ * which poll until done, a timeout, or Ctrl-C.
+ */
+#ifndef WB_NET_H
+#define WB_NET_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct settings_ctx;
+struct net_ctx;
+struct net_if;
+
+struct net_counters {
+	uint64_t tx_frames, tx_bytes, tx_errors, tx_busy;
+	uint64_t rx_frames, rx_bytes, rx_dropped, rx_vlan_unknown;
+};
+
+/**
+ * Create the network context: lwIP init and one interface per platform link.
+ * Settings net0/mac … are published into @settings (borrowed, must outlive).
+ * @return 0 and *out, or -WB_ENOMEM.  Free with net_destroy().
+ */
+int net_create(struct settings_ctx *settings, struct net_ctx **out);
+/** Close every interface and free the context. */
+void net_destroy(struct net_ctx *net);
+
+/** Step links, lwIP timers and pending protocol work.  Never blocks. */
+void net_poll(struct net_ctx *net);
+
+/** Wait-loop hook: called by net_wait() each round; returns nonzero to stop (Ctrl-C). */
+typedef int (*net_cancel_fn)(void);
+void net_set_cancel(struct net_ctx *net, net_cancel_fn fn);
+/**
+ * Poll until @done(arg) returns nonzero, @timeout_ms passes (-WB_ETIMEDOUT)
+ * or the cancel hook fires (-WB_ECANCELED).  Returns 0 when done.
+ */
+int net_wait(struct net_ctx *net, int (*done)(void *arg), void *arg, uint32_t timeout_ms);
+
+/* ---- interfaces ------------------------------------------------------- */
+
+int net_count(const struct net_ctx *net);
+struct net_if *net_get(struct net_ctx *net, int i);
+/** Interface by name ("net0", "net0-10"); NULL when unknown. */
+struct net_if *net_find(struct net_ctx *net, const char *name);
+/** First interface that is open (for unqualified commands), or NULL. */
+struct net_if *net_first_open(struct net_ctx *net);
+const char *net_if_name(const struct net_if *nif);
+int net_if_is_open(const struct net_if *nif);
+/** 1 link up, 0 down, -1 unknown (the platform cannot tell). */
+int net_if_link_state(const struct net_if *nif);
+void net_if_mac(const struct net_if *nif, uint8_t mac[6]);
+void net_if_counters(const struct net_if *nif, struct net_counters *out);
+/** 0 with the IPv4 address (all zero when unconfigured). */
+void net_if_addr(const struct net_if *nif, uint8_t ip[4], uint8_t mask[4], uint8_t gw[4]);
+/** VLAN tag (0 for a physical interface). */
+unsigned net_if_vlan_tag(const struct net_if *nif);
+
+/** Open (bring up) an interface; a VLAN opens its parent too.  Idempotent. */
+int net_if_open(struct net_ctx *net, struct net_if *nif);
+/** Close it; addresses are removed, settings kept (as iPXE does). */
+void net_if_close(struct net_ctx *net, struct net_if *nif);
+
+/**
+ * Configure the interface statically from its settings scope
+ * (netX/ip, netX/netmask, netX/gateway, netX/dns), opening it if needed.
+ * @return 0, -WB_EBADVAL when netX/ip is unset.
+ */
+int net_if_configure_static(struct net_ctx *net, struct net_if *nif);
+
+/**
+ * Run DHCP on @nif (opened if needed) and apply the lease: address, netmask,
+ * gateway, DNS; publishes the settings netX/ip … (see dhcp.h for the list).
+ * Prints progress.  Blocks (polling) up to the DHCP timeout.
+ */
+int net_dhcp(struct net_ctx *net, struct net_if *nif);
+
+/** Create VLAN @tag (1..4094) over physical @parent: "netX-TAG". */
+int net_vlan_create(struct net_ctx *net, struct net_if *parent, unsigned tag,
+		    struct net_if **out);
+/** Destroy a VLAN interface (closing it first).  -WB_EINVAL for a physical one. */
+int net_vlan_destroy(struct net_ctx *net, struct net_if *nif);
+
+/* ---- services (blocking with timeout and Ctrl-C) ----------------------- */
+
+/** Resolve @name (A record, or a dotted quad as is).  0 and @ip. */
+int net_resolve(struct net_ctx *net, const char *name, uint8_t ip[4], uint32_t timeout_ms);
+/** One ICMP echo; 0 and the round-trip time in *rtt_ms, or -WB_EPINGTIMEOUT. */
+int net_ping(struct net_ctx *net, const uint8_t ip[4], uint16_t seq, uint32_t timeout_ms,
+	     uint32_t *rtt_ms);
+/** SNTP query to @ip; 0 and *unix_secs (server time), or an error. */
+int net_sntp(struct net_ctx *net, const uint8_t ip[4], uint32_t timeout_ms, int64_t *unix_secs);
+
+/** Advertised TCP receive window for new connections (bytes). */
+uint32_t net_tcp_window(const struct net_ctx *net);
+/** Set it (clamped to [TCP_MSS*2, lwIP max]); returns the value in force. */
+uint32_t net_set_tcp_window(struct net_ctx *net, uint32_t bytes);
+
+/** Settings store the network publishes into. */
+struct settings_ctx *net_settings(struct net_ctx *net);
+
+#endif

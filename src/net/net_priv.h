@@ -1,0 +1,41 @@
+/* net_priv.h — internals shared by net.c, dhcp.c and stream.c (not a public API). */
+#ifndef WB_NET_PRIV_H
+#define WB_NET_PRIV_H
+
+#include "lwip/netif.h"
+#include "net/net.h"
+
+#define NET_MAX_IFS 16
+#define NET_FRAME_MAX 1536
+
+struct plat_link;
+
+struct net_if {
+	char name[24];
+	struct plat_link *link;      /* physical link, NULL for a VLAN */
+	struct net_if *parent;       /* VLAN: the physical interface */
+	unsigned vlan_tag;
+	struct net_ctx *net;
+	struct netif netif;
+	int open;
+	uint8_t mac[6];
+	struct net_counters cnt;
+};
+
+struct net_ctx {
+	struct net_if *ifs[NET_MAX_IFS];
+	int nifs;
+	struct settings_ctx *settings;
+	net_cancel_fn cancel;
+	uint32_t tcp_window;
+	uint8_t rxbuf[NET_FRAME_MAX + 64];
+};
+
+/** Recompute lwIP's default interface (first open configured interface). */
+void net_update_default(struct net_ctx *net);
+/** Publish the address settings of @nif from its lwIP state. */
+void net_publish_addr(struct net_if *nif);
+/** Random 32-bit value for protocol identifiers (xid, ids). */
+uint32_t net_random32(void);
+
+#endif

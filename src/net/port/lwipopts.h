@@ -1,0 +1,84 @@
+/*
+ * lwipopts.h — wireboot's lwIP configuration (lwIP 2.1.3, NO_SYS raw API).
+ *
+ * One event loop polls the links and lwIP's timers (net_poll()); nothing runs
+ * from interrupts.  DHCP and SNTP are wireboot's own (src/net/dhcp*.c,
+ * src/net/ntp*.c) so that their parsers are pure functions we fuzz; lwIP
+ * brings ARP, IPv4, ICMP, UDP, TCP and DNS.
+ *
+ * TCP receive window: compiled for the largest window we ever advertise
+ * (TCP_WND, scaled); the stream layer advertises less at run time (see
+ * stream.c) so that a burst in flight fits what the link absorbs between
+ * polls (small on U-Boot).
+ */
+#ifndef WB_LWIPOPTS_H
+#define WB_LWIPOPTS_H
+
+#define NO_SYS                  1
+#define LWIP_SOCKET             0
+#define LWIP_NETCONN            0
+#define SYS_LIGHTWEIGHT_PROT    0
+#define LWIP_TIMERS             1
+
+/* Memory: lwIP's own heap, pools allocated from it. */
+#define MEM_ALIGNMENT           8
+#define MEM_SIZE                (4 * 1024 * 1024)
+#define MEMP_MEM_MALLOC         1
+#define MEMP_NUM_SYS_TIMEOUT    (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 8)
+#define PBUF_POOL_SIZE          64
+
+#define LWIP_IPV4               1
+#define LWIP_IPV6               0
+#define LWIP_ARP                1
+#define ETHARP_SUPPORT_STATIC_ENTRIES 0
+#define LWIP_ICMP               1
+#define LWIP_RAW                1
+#define LWIP_UDP                1
+#define LWIP_TCP                1
+#define LWIP_DHCP               0
+#define LWIP_AUTOIP             0
+#define LWIP_IGMP               0
+#define LWIP_DNS                1
+#define DNS_MAX_SERVERS         2
+#define DNS_TABLE_SIZE          4
+#define IP_REASSEMBLY           1
+#define IP_FRAG                 1
+#define LWIP_NETIF_STATUS_CALLBACK 0
+#define LWIP_NETIF_LINK_CALLBACK 0
+#define LWIP_SINGLE_NETIF       0
+#define LWIP_NETIF_HOSTNAME     0
+#define LWIP_STATS              1
+#define LWIP_STATS_DISPLAY      0
+#define MIB2_STATS              0
+#define LWIP_CHECKSUM_ON_COPY   1
+
+/* Our DHCP client listens on UDP 68 before the interface has an address. */
+#define LWIP_IP_ACCEPT_UDP_PORT(port) ((port) == PP_NTOHS(68))
+
+/* TCP */
+#define TCP_MSS                 1460
+#define LWIP_WND_SCALE          1
+#define TCP_RCV_SCALE           4
+/*
+ * TCP_WND is a run-time value (net_set_tcp_window()).  lwIP's init.c checks
+ * TCP_WND with #if, where identifiers read as 0: the expression below is
+ * 64 KiB to the preprocessor and exactly wb_lwip_tcp_wnd at run time (where
+ * wb_lwip_tcp_wnd_set is 1).  Range: TCP_MSS .. 0xFFFF << TCP_RCV_SCALE.
+ */
+#ifndef __ASSEMBLER__
+extern unsigned int wb_lwip_tcp_wnd, wb_lwip_tcp_wnd_set;
+#endif
+#define TCP_WND (wb_lwip_tcp_wnd + (1u - wb_lwip_tcp_wnd_set) * 0x10000u)
+#define WB_TCP_WND_MAX (0xFFFFu << TCP_RCV_SCALE)
+#define TCP_SND_BUF             (64 * 1024)
+#define TCP_SND_QUEUELEN        ((4 * TCP_SND_BUF) / TCP_MSS)
+#define TCP_OVERSIZE            TCP_MSS
+#define TCP_QUEUE_OOSEQ         1
+#define TCP_LISTEN_BACKLOG      0
+#define LWIP_TCP_KEEPALIVE      1
+#define LWIP_ALTCP              0
+
+#define LWIP_NOASSERT_ON_ERROR  1
+#define LWIP_DEBUG              0
+
+#endif

@@ -1,0 +1,235 @@
+/*
+ * stream.c — TCP streams on lwIP's raw API (see stream.h).
+ *
+ * Received pbufs are chained on s->rx in arrival order; stream_recv() copies
+ * from the head, frees what it consumed and tells lwIP (tcp_recved) only
+ * then, so the advertised window is exactly the free room in our buffer.
+ * lwIP's error callback frees the pcb itself; we then only drop our pointer.
+ */
+#include <string.h>
+
+#include "core/err.h"
+#include "lwip/tcp.h"
+#include "net/net_priv.h"
+#include "net/stream.h"
+#include "platform/platform.h"
+
+struct stream {
+	struct tcp_pcb *pcb;
+	struct pbuf *rx;          /* received, not yet read */
+	size_t rx_off;            /* bytes of rx's first pbuf already read */
+	enum stream_state state;
+	int err;
+	int fin;                  /* peer sent FIN */
+};
+
+static int stream_lwip_err(err_t e)
+{
+	switch (e) {
+	case ERR_RST:
+		return -WB_ECONNRESET;
+	case ERR_ABRT:
+	case ERR_CLSD:
+		return -WB_ECONNRESET;
+	case ERR_TIMEOUT:
+		return -WB_ETIMEDOUT;
+	case ERR_RTE:
+		return -WB_ENOROUTE;
+	case ERR_MEM:
+	case ERR_BUF:
+		return -WB_ENOMEM;
+	default:
+		return -WB_ECONNREFUSED;
+	}
+}
+
+static void stream_on_err(void *arg, err_t e)
+{
+	struct stream *s = arg;
+
+	s->pcb = NULL;   /* already freed by lwIP */
+	/* a reset while connecting is a refusal */
+	s->err = (e == ERR_RST && s->state == STREAM_CONNECTING) ? -WB_ECONNREFUSED
+								  : stream_lwip_err(e);
+	s->state = STREAM_ERROR;
+}
+
+static err_t stream_on_connected(void *arg, struct tcp_pcb *pcb, err_t e)
+{
+	struct stream *s = arg;
+
+	if (s->state == STREAM_CONNECTING)
+		s->state = STREAM_OPEN;
+	return ERR_OK;
+}
+
+static err_t stream_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t e)
+{
+	struct stream *s = arg;
+
+	if (!p) {
+		s->fin = 1;
+		return ERR_OK;
+	}
+	if (s->rx)
+		pbuf_cat(s->rx, p);
+	else
+		s->rx = p;
+	return ERR_OK;
+}
+
+int stream_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port,
+		   struct stream **out)
+{
+	struct stream *s;
+	ip_addr_t dst;
+	err_t e;
+
+	IP_ADDR4(&dst, ip[0], ip[1], ip[2], ip[3]);
+	if (!ip4_route(ip_2_ip4(&dst)))
+		return -WB_ENOROUTE;
+	s = plat_malloc(sizeof(*s));
+	if (!s)
+		return -WB_ENOMEM;
+	memset(s, 0, sizeof(*s));
+	/* the window in force for this connection (lwipopts.h) */
+	wb_lwip_tcp_wnd = net_tcp_window(net);
+	s->pcb = tcp_new();
+	if (!s->pcb) {
+		plat_free(s);
+		return -WB_ENOMEM;
+	}
+	tcp_arg(s->pcb, s);
+	tcp_err(s->pcb, stream_on_err);
+	tcp_recv(s->pcb, stream_on_recv);
+	tcp_nagle_disable(s->pcb);
+	s->state = STREAM_CONNECTING;
+	e = tcp_connect(s->pcb, &dst, port, stream_on_connected);
+	if (e != ERR_OK) {
+		tcp_abort(s->pcb);
+		plat_free(s);
+		return stream_lwip_err(e);
+	}
+	*out = s;
+	return 0;
+}
+
+enum stream_state stream_state(const struct stream *s)
+{
+	if (s->state == STREAM_OPEN && s->fin && !s->rx)
+		return STREAM_EOF;
+	return s->state;
+}
+
+int stream_error(const struct stream *s)
+{
+	return s->state == STREAM_ERROR ? s->err : 0;
+}
+
+static int stream_connected_done(void *arg)
+{
+	return ((struct stream *)arg)->state != STREAM_CONNECTING;
+}
+
+int stream_wait_connected(struct net_ctx *net, struct stream *s, uint32_t timeout_ms)
+{
+	int rc = net_wait(net, stream_connected_done, s, timeout_ms);
+
+	if (rc)
+		return rc;
+	return s->state == STREAM_ERROR ? s->err : 0;
+}
+
+size_t stream_send_space(const struct stream *s)
+{
+	if (!s->pcb || s->state != STREAM_OPEN)
+		return 0;
+	return tcp_sndbuf(s->pcb);
+}
+
+int stream_send(struct stream *s, const void *buf, size_t len)
+{
+	size_t room;
+	err_t e;
+
+	if (s->state == STREAM_ERROR)
+		return s->err;
+	if (s->state != STREAM_OPEN || !s->pcb)
+		return -WB_ENOTCONN;
+	room = tcp_sndbuf(s->pcb);
+	if (len > room)
+		len = room;
+	if (len > 0xffff)
+		len = 0xffff;
+	if (!len)
+		return 0;
+	e = tcp_write(s->pcb, buf, (u16_t)len, TCP_WRITE_FLAG_COPY);
+	if (e == ERR_MEM)
+		return 0;
+	if (e != ERR_OK)
+		return stream_lwip_err(e);
+	tcp_output(s->pcb);
+	return (int)len;
+}
+
+size_t stream_recv_avail(const struct stream *s)
+{
+	return s->rx ? s->rx->tot_len - s->rx_off : 0;
+}
+
+int stream_recv(struct stream *s, void *buf, size_t len)
+{
+	uint8_t *out = buf;
+	size_t done = 0;
+
+	while (s->rx && done < len) {
+		struct pbuf *p = s->rx;
+		size_t n = p->len - s->rx_off;
+
+		if (n > len - done)
+			n = len - done;
+		memcpy(out + done, (uint8_t *)p->payload + s->rx_off, n);
+		done += n;
+		s->rx_off += n;
+		if (s->rx_off == p->len) {
+			s->rx = p->next;
+			if (s->rx)
+				pbuf_ref(s->rx);
+			pbuf_free(p);
+			s->rx_off = 0;
+		}
+	}
+	if (done) {
+		/* reopen the window by what was consumed */
+		if (s->pcb) {
+			size_t left = done;
+
+			while (left) {
+				u16_t chunk = left > 0xffff ? 0xffff : (u16_t)left;
+
+				tcp_recved(s->pcb, chunk);
+				left -= chunk;
+			}
+		}
+		return (int)done;
+	}
+	if (s->state == STREAM_ERROR)
+		return s->err;
+	if (s->fin)
+		return -WB_ECLOSED;
+	return 0;
+}
+
+void stream_close(struct stream *s)
+{
+	if (s->pcb) {
+		tcp_arg(s->pcb, NULL);
+		tcp_err(s->pcb, NULL);
+		tcp_recv(s->pcb, NULL);
+		if (s->rx || tcp_close(s->pcb) != ERR_OK)
+			tcp_abort(s->pcb);
+	}
+	if (s->rx)
+		pbuf_free(s->rx);
+	plat_free(s);
+}

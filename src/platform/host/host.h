@@ -1,0 +1,17 @@
+/* host.h — hosted-platform extras for main.c (Linux only). */
+#ifndef WB_HOST_H
+#define WB_HOST_H
+
+#include <stdint.h>
+
+/** Add a link over the existing TAP device @ifname; @mac NULL = derived from the name. */
+int host_tap_add(const char *ifname, const uint8_t *mac);
+/** Console setup: raw mode when stdin is a terminal; SIGINT → Ctrl-C key. */
+void host_console_init(void);
+void host_console_restore(void);
+/** Load options for plat_load_options() (the hosted CLI's --pre option). */
+void host_set_load_options(const char *s);
+/** Close all links (process exit). */
+void host_links_close(void);
+
+#endif

@@ -1,0 +1,220 @@
+/*
+ * plat_host.c — the platform on Linux: console on stdin/stdout, clocks from
+ * clock_gettime, entropy from getrandom(2), malloc, and links over TAP
+ * devices (tap.c).
+ *
+ * Allocation is counted so tests can check that nothing leaks
+ * (host_live_allocs()).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "platform/host/host.h"
+#include "platform/platform.h"
+
+const char *plat_name(void) { return "host"; }
+
+const char *plat_arch(void)
+{
+#if defined(__aarch64__)
+	return "arm64";
+#else
+	return "x86_64";
+#endif
+}
+
+const char *plat_firmware(void) { return "linux"; }
+
+uint16_t plat_dhcp_arch(void)
+{
+#if defined(__aarch64__)
+	return 0x000b;
+#else
+	return 0x0007;
+#endif
+}
+
+/* ---- console ---- */
+
+static struct termios host_saved_tio;
+static int host_tio_saved;
+static volatile sig_atomic_t host_sigint;
+static int host_stdin_eof;
+
+static void host_on_sigint(int sig)
+{
+	(void)sig;
+	host_sigint = 1;
+}
+
+void host_console_init(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = host_on_sigint;
+	sigaction(SIGINT, &sa, NULL);
+	if (isatty(0) && !tcgetattr(0, &host_saved_tio)) {
+		struct termios t = host_saved_tio;
+
+		t.c_lflag &= (tcflag_t)~(ICANON | ECHO);
+		t.c_cc[VMIN] = 0;
+		t.c_cc[VTIME] = 0;
+		tcsetattr(0, TCSANOW, &t);
+		host_tio_saved = 1;
+	}
+	fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
+	setvbuf(stdout, NULL, _IONBF, 0);
+}
+
+void host_console_restore(void)
+{
+	if (host_tio_saved)
+		tcsetattr(0, TCSANOW, &host_saved_tio);
+	host_tio_saved = 0;
+	fcntl(0, F_SETFL, fcntl(0, F_GETFL) & ~O_NONBLOCK);
+}
+
+void plat_write(const char *s, size_t n)
+{
+	while (n) {
+		ssize_t w = write(1, s, n);
+
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN)
+				continue;
+			return;
+		}
+		s += w;
+		n -= (size_t)w;
+	}
+}
+
+int plat_getkey(void)
+{
+	unsigned char c;
+	ssize_t r;
+
+	if (host_sigint) {
+		host_sigint = 0;
+		return PLAT_KEY_CTRL_C;
+	}
+	if (host_stdin_eof)
+		return PLAT_KEY_EOF;
+	r = read(0, &c, 1);
+	if (r == 0) {
+		host_stdin_eof = 1;
+		return PLAT_KEY_EOF;
+	}
+	if (r < 0)
+		return PLAT_KEY_NONE;
+	if (c == 0x1b) {   /* ANSI escape sequences for arrows, home, end, delete */
+		unsigned char seq[3] = { 0 };
+
+		if (read(0, seq, 1) != 1 || seq[0] != '[' || read(0, seq + 1, 1) != 1)
+			return 0x1b;
+		switch (seq[1]) {
+		case 'A': return PLAT_KEY_UP;
+		case 'B': return PLAT_KEY_DOWN;
+		case 'C': return PLAT_KEY_RIGHT;
+		case 'D': return PLAT_KEY_LEFT;
+		case 'H': return PLAT_KEY_HOME;
+		case 'F': return PLAT_KEY_END;
+		case '3':
+			if (read(0, seq + 2, 1) == 1 && seq[2] == '~')
+				return PLAT_KEY_DEL;
+			return PLAT_KEY_NONE;
+		default:
+			return PLAT_KEY_NONE;
+		}
+	}
+	return c;
+}
+
+/* ---- time ---- */
+
+uint64_t plat_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+int plat_rtc(int64_t *unix_secs)
+{
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME, &ts))
+		return -WB_ENOCLOCK;
+	*unix_secs = ts.tv_sec;
+	return 0;
+}
+
+/* ---- entropy ---- */
+
+int plat_entropy(void *buf, size_t len)
+{
+	uint8_t *p = buf;
+
+	while (len) {
+		ssize_t r = getrandom(p, len, 0);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -WB_ENOENTROPY;
+		}
+		p += r;
+		len -= (size_t)r;
+	}
+	return 0;
+}
+
+const char *plat_entropy_source(void) { return "getrandom"; }
+
+/* ---- memory ---- */
+
+static long host_allocs;
+
+void *plat_malloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p)
+		host_allocs++;
+	return p;
+}
+
+void plat_free(void *p)
+{
+	if (p) {
+		host_allocs--;
+		free(p);
+	}
+}
+
+long host_live_allocs(void) { return host_allocs; }
+
+/* ---- misc ---- */
+
+uint32_t plat_tcp_window_default(void)
+{
+	return 256 * 1024;  /* the kernel's TAP queue absorbs far more than this */
+}
+
+static const char *host_load_opts = "";
+
+void host_set_load_options(const char *s) { host_load_opts = s ? s : ""; }
+const char *plat_load_options(void) { return host_load_opts; }

@@ -1,0 +1,119 @@
+/*
+ * platform.h — everything the portable core asks of the machine it runs on.
+ *
+ * Two implementations: src/platform/efi (UEFI boot services, SNP links) and
+ * src/platform/host (Linux, TAP links).  Nothing outside src/platform/ may
+ * include a UEFI or Linux header; the core sees only this file.
+ *
+ * All functions are non-blocking unless stated.  Errors are negative WB_E*
+ * codes from core/err.h.
+ */
+#ifndef WB_PLATFORM_H
+#define WB_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- identity --------------------------------------------------------- */
+
+/** "efi" or "host" (the value of ${builtin/platform}). */
+const char *plat_name(void);
+/** "arm64" or "x86_64" (${builtin/buildarch}). */
+const char *plat_arch(void);
+/** Firmware vendor, e.g. "U-Boot", "EDK II", or "linux" on the host. */
+const char *plat_firmware(void);
+/** DHCP option 93 client architecture: 0x000b arm64 UEFI, 0x0007 x64 UEFI. */
+uint16_t plat_dhcp_arch(void);
+
+/* ---- console ---------------------------------------------------------- */
+
+/** Write @n bytes of UTF-8/ASCII text to the console ('\n' becomes CRLF on EFI). */
+void plat_write(const char *s, size_t n);
+
+/* Key codes above 0xff returned by plat_getkey() */
+#define PLAT_KEY_NONE   (-1)
+#define PLAT_KEY_EOF    (-2)   /* input closed (host stdin at EOF) */
+#define PLAT_KEY_CTRL_C 3
+#define PLAT_KEY_UP     0x101
+#define PLAT_KEY_DOWN   0x102
+#define PLAT_KEY_RIGHT  0x103
+#define PLAT_KEY_LEFT   0x104
+#define PLAT_KEY_HOME   0x105
+#define PLAT_KEY_END    0x106
+#define PLAT_KEY_DEL    0x107
+/** Next key if one is waiting, else PLAT_KEY_NONE.  Never blocks. */
+int plat_getkey(void);
+
+/* ---- time ------------------------------------------------------------- */
+
+/** Monotonic milliseconds since an arbitrary origin.  Never goes back. */
+uint64_t plat_ms(void);
+/**
+ * Wall-clock time from the machine's clock (EFI GetTime / host time()).
+ * @return 0 and *unix_secs, or -WB_ENOCLOCK when the firmware has no clock.
+ */
+int plat_rtc(int64_t *unix_secs);
+
+/* ---- entropy ---------------------------------------------------------- */
+
+/** Fill @buf with @len bytes from the platform RNG.  -WB_ENOENTROPY if none. */
+int plat_entropy(void *buf, size_t len);
+/** Name of the entropy source in use ("EFI_RNG_PROTOCOL", "getrandom"), or NULL. */
+const char *plat_entropy_source(void);
+
+/* ---- memory ----------------------------------------------------------- */
+
+/** Allocate @n bytes (suitably aligned for any type); NULL when out of memory. */
+void *plat_malloc(size_t n);
+/** Free memory from plat_malloc(); NULL is ignored. */
+void plat_free(void *p);
+
+/* ---- links (raw Ethernet) -------------------------------------------- */
+
+struct plat_link;
+
+struct plat_link_info {
+	char name[32];      /* firmware/host description, e.g. "tap0" or a device path */
+	uint8_t mac[6];
+	uint16_t mtu;       /* payload MTU, normally 1500 */
+	int media_present;  /* 1 up, 0 down, -1 unknown */
+};
+
+/** Number of links the platform found (SNP handles / --tap devices). */
+int plat_link_count(void);
+/** Link @i (0-based) or NULL. */
+struct plat_link *plat_link_get(int i);
+/** Bring the link up (SNP Start/Initialize, filters).  Idempotent. */
+int plat_link_open(struct plat_link *l);
+/** Bring it down (SNP Shutdown/Stop).  Idempotent. */
+void plat_link_close(struct plat_link *l);
+/** Describe the link. */
+void plat_link_info(struct plat_link *l, struct plat_link_info *out);
+/**
+ * Send one complete Ethernet frame (14-byte header included, no FCS).
+ * The frame is copied; the caller keeps ownership.
+ * @return 0, -WB_EAGAIN when the transmit ring is full, -WB_ELINK on error.
+ */
+int plat_link_tx(struct plat_link *l, const void *frame, size_t len);
+/**
+ * Receive one frame into @buf.
+ * @return frame length, 0 when nothing is waiting, or -WB_ELINK.
+ */
+int plat_link_rx(struct plat_link *l, void *buf, size_t cap);
+
+/**
+ * Default TCP receive window (bytes) for links on this platform: what a burst
+ * in flight may hold without overrunning the firmware's receive ring between
+ * two polls.  Small on U-Boot, large on EDK2 and the host.
+ */
+uint32_t plat_tcp_window_default(void);
+
+/* ---- application ------------------------------------------------------ */
+
+/**
+ * Commands the firmware passed in the image's load options (U-Boot bootargs),
+ * as one string of ';'- or newline-separated commands, or "" when none.
+ */
+const char *plat_load_options(void);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * cmds_basic.c — echo, set, clear, show, exit, help, sleep.
+ * Semantics follow ipxe.org/cmd; options this issue does not support are
+ * refused with a usage line.
+ */
+#include <string.h>
+
+#include "core/err.h"
+#include "core/fmt.h"
+#include "core/util.h"
+#include "net/net.h"
+#include "platform/platform.h"
+#include "script/script.h"
+
+static int cmd_echo(struct script_ctx *ctx, int argc, char **argv)
+{
+	int i = 1, newline = 1;
+
+	if (argc > 1 && !strcmp(argv[1], "-n")) {
+		newline = 0;
+		i++;
+	}
+	for (int first = i; i < argc; i++) {
+		if (i > first)
+			wb_puts(" ");
+		wb_puts(argv[i]);
+	}
+	if (newline)
+		wb_puts("\n");
+	return 0;
+}
+
+/* set NAME VALUE...  (the remaining words joined by spaces, as iPXE does) */
+static int cmd_set(struct script_ctx *ctx, int argc, char **argv)
+{
+	char value[SETTINGS_VALUE_MAX];
+	size_t len = 0;
+	int rc;
+
+	if (argc < 2)
+		return -WB_EUSAGE;
+	value[0] = '\0';
+	for (int i = 2; i < argc; i++) {
+		int n = wb_snprintf(value + len, sizeof(value) - len, "%s%s", i > 2 ? " " : "",
+				    argv[i]);
+
+		if ((size_t)n >= sizeof(value) - len)
+			return -WB_ETOOBIG;
+		len += (size_t)n;
+	}
+	rc = settings_set(&ctx->settings, argv[1], value);
+	if (rc == -WB_EBADVAL)
+		wb_printf("set: \"%s\" is not a valid value for %s\n",
+			  settings_type(strchr(argv[1], '/') ? strchr(argv[1], '/') + 1 : argv[1]) ==
+					  SETTING_SECRET ? "********" : value,
+			  argv[1]);
+	if (!rc && ctx->net && (!strcmp(argv[1], "tcp-window"))) {
+		unsigned long long w;
+
+		if (!wb_parse_uint(value, 0xffffffffu, &w))
+			wb_printf("tcp-window: %u bytes\n",
+				  (unsigned)net_set_tcp_window(ctx->net, (uint32_t)w));
+	}
+	return rc;
+}
+
+static int cmd_clear(struct script_ctx *ctx, int argc, char **argv)
+{
+	if (argc != 2)
+		return -WB_EUSAGE;
+	return settings_clear(&ctx->settings, argv[1]);
+}
+
+struct show_arg {
+	int reveal;
+	int count;
+};
+
+static void show_one(void *arg, const char *scope, const char *name, const char *value)
+{
+	struct show_arg *a = arg;
+
+	wb_printf("%s%s%s = %s\n", scope, *scope ? "/" : "", name,
+		  settings_show_value(name, value, a->reveal));
+	a->count++;
+}
+
+/* show [--reveal] [NAME | SCOPE/]  — secrets are masked unless --reveal */
+static int cmd_show(struct script_ctx *ctx, int argc, char **argv)
+{
+	struct show_arg a = { 0, 0 };
+	const char *what = NULL, *scope, *v;
+	int i = 1;
+
+	if (argc > 1 && !strcmp(argv[1], "--reveal")) {
+		a.reveal = 1;
+		i++;
+	}
+	if (i < argc)
+		what = argv[i++];
+	if (i < argc)
+		return -WB_EUSAGE;
+	if (!what) {
+		settings_foreach(&ctx->settings, NULL, show_one, &a);
+		return 0;
+	}
+	if (what[strlen(what) - 1] == '/' || !strcmp(what, "global")) {
+		char sc[SETTINGS_SCOPE_MAX];
+
+		wb_strlcpy(sc, !strcmp(what, "global") ? "" : what, sizeof(sc));
+		if (*sc)
+			sc[strlen(sc) - 1] = '\0';
+		settings_foreach(&ctx->settings, sc, show_one, &a);
+		return 0;
+	}
+	v = settings_get(&ctx->settings, what, &scope);
+	if (!v)
+		return -WB_ENOSETTING;
+	{
+		const char *slash = strchr(what, '/');
+
+		wb_printf("%s%s%s = %s\n", scope, *scope ? "/" : "", slash ? slash + 1 : what,
+			  settings_show_value(slash ? slash + 1 : what, v, a.reveal));
+	}
+	return 0;
+}
+
+static int cmd_exit(struct script_ctx *ctx, int argc, char **argv)
+{
+	unsigned long long n = 0;
+
+	if (argc > 2 || (argc == 2 && wb_parse_uint(argv[1], 255, &n)))
+		return -WB_EUSAGE;
+	ctx->exit_requested = 1;
+	ctx->exit_status = (int)n;
+	return 0;
+}
+
+static int cmd_sleep(struct script_ctx *ctx, int argc, char **argv)
+{
+	unsigned long long secs;
+	uint64_t end;
+
+	if (argc != 2 || wb_parse_uint(argv[1], 86400, &secs))
+		return -WB_EUSAGE;
+	end = plat_ms() + secs * 1000;
+	while (plat_ms() < end) {
+		if (ctx->net)
+			net_poll(ctx->net);
+		if (script_cancel_pressed())
+			return -WB_ECANCELED;
+	}
+	return 0;
+}
+
+static int cmd_help(struct script_ctx *ctx, int argc, char **argv)
+{
+	if (argc == 2) {
+		const struct cmd *c = script_find(ctx, argv[1]);
+
+		if (!c)
+			return -WB_ENOCMD;
+		wb_printf("usage: %s\n  %s\n", c->usage, c->summary);
+		return 0;
+	}
+	wb_puts("Commands:\n");
+	for (int k = 0; k < ctx->ntables; k++)
+		for (size_t i = 0; i < ctx->tables[k]->ncmds; i++)
+			wb_printf("  %-30s %s\n", ctx->tables[k]->cmds[i].usage,
+				  ctx->tables[k]->cmds[i].summary);
+	return 0;
+}
+
+static const struct cmd basic_cmds[] = {
+	{ "echo", cmd_echo, "echo [-n] [TEXT...]", "print text" },
+	{ "set", cmd_set, "set NAME VALUE...", "set a setting (e.g. net0/ip, dns, tcp-window)" },
+	{ "clear", cmd_clear, "clear NAME", "remove a setting" },
+	{ "show", cmd_show, "show [--reveal] [NAME|SCOPE/]", "show settings (secrets masked)" },
+	{ "exit", cmd_exit, "exit [STATUS]", "leave the script or shell" },
+	{ "sleep", cmd_sleep, "sleep SECONDS", "wait, keeping the network alive (Ctrl-C aborts)" },
+	{ "help", cmd_help, "help [COMMAND]", "list commands" },
+};
+
+static const struct cmd_table basic_table = { basic_cmds, WB_ARRAY_SIZE(basic_cmds) };
+
+void script_register_basic(struct script_ctx *ctx)
+{
+	script_register(ctx, &basic_table);
+}

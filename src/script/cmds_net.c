@@ -1,0 +1,378 @@
+/*
+ * cmds_net.c — network commands in iPXE syntax (ipxe.org/cmd): dhcp/ifconf,
+ * ifopen, ifclose, ifstat, ping, nslookup, ntp, vcreate, vdestroy, and
+ * tcprecv (wireboot's own: receive a TCP stream, for the no-wedge test and
+ * the benchmark).  Commands parse arguments; net/ does the work.
+ */
+#include <string.h>
+
+#include "core/err.h"
+#include "core/fmt.h"
+#include "core/util.h"
+#include "net/net.h"
+#include "net/stream.h"
+#include "platform/platform.h"
+#include "script/script.h"
+
+#define NET_CMD_TIMEOUT_MS 5000
+
+/* Interfaces named in argv[first..], or every interface when none is named. */
+static int for_each_if(struct script_ctx *ctx, int argc, char **argv, int first,
+		       int (*fn)(struct script_ctx *, struct net_if *), int stop_on_success)
+{
+	int rc = -WB_ENODEV;
+
+	if (!ctx->net)
+		return -WB_ENODEV;
+	if (first >= argc) {
+		for (int i = 0; i < net_count(ctx->net); i++) {
+			rc = fn(ctx, net_get(ctx->net, i));
+			if (!rc && stop_on_success)
+				return 0;
+			if (rc == -WB_ECANCELED)
+				return rc;
+		}
+		return rc;
+	}
+	for (int i = first; i < argc; i++) {
+		struct net_if *nif = net_find(ctx->net, argv[i]);
+
+		if (!nif) {
+			wb_printf("%s: %s\n", argv[i], wb_strerror(-WB_ENODEV));
+			return -WB_ENODEV;
+		}
+		rc = fn(ctx, nif);
+		if (rc)
+			return rc;
+	}
+	return rc;
+}
+
+static int do_dhcp(struct script_ctx *ctx, struct net_if *nif)
+{
+	int rc = net_dhcp(ctx->net, nif);
+
+	if (rc && rc != -WB_ECANCELED)
+		wb_printf("%s: %s\n", net_if_name(nif), wb_strerror(rc));
+	return rc;
+}
+
+/* dhcp [netX…]: with no name, each interface in turn until one succeeds */
+static int cmd_dhcp(struct script_ctx *ctx, int argc, char **argv)
+{
+	if (argc > 1 && argv[1][0] == '-')
+		return -WB_EUSAGE;
+	return for_each_if(ctx, argc, argv, 1, do_dhcp, 1);
+}
+
+static int do_ifopen(struct script_ctx *ctx, struct net_if *nif)
+{
+	int rc = net_if_open(ctx->net, nif);
+	char full[48];
+
+	if (rc)
+		return rc;
+	/* a static address set beforehand (set net0/ip …) takes effect now */
+	wb_snprintf(full, sizeof(full), "%s/ip", net_if_name(nif));
+	if (settings_get(&ctx->settings, full, NULL))
+		return net_if_configure_static(ctx->net, nif);
+	return 0;
+}
+
+static int cmd_ifopen(struct script_ctx *ctx, int argc, char **argv)
+{
+	return for_each_if(ctx, argc, argv, 1, do_ifopen, 0);
+}
+
+static int do_ifclose(struct script_ctx *ctx, struct net_if *nif)
+{
+	net_if_close(ctx->net, nif);
+	return 0;
+}
+
+static int cmd_ifclose(struct script_ctx *ctx, int argc, char **argv)
+{
+	return for_each_if(ctx, argc, argv, 1, do_ifclose, 0);
+}
+
+static int do_ifstat(struct script_ctx *ctx, struct net_if *nif)
+{
+	struct net_counters c;
+	uint8_t mac[6], ip[4], mask[4], gw[4];
+	char m[18], a[16], k[16], g[16];
+	int link = net_if_link_state(nif);
+
+	net_if_mac(nif, mac);
+	net_if_addr(nif, ip, mask, gw);
+	net_if_counters(nif, &c);
+	wb_printf("%s: %s %s, link %s", net_if_name(nif), wb_fmt_mac(mac, m),
+		  net_if_is_open(nif) ? "open" : "closed",
+		  link > 0 ? "up" : link == 0 ? "down" : "unknown");
+	if (net_if_vlan_tag(nif))
+		wb_printf(", VLAN %u", net_if_vlan_tag(nif));
+	wb_puts("\n");
+	if (ip[0] | ip[1] | ip[2] | ip[3])
+		wb_printf("  ip %s netmask %s gateway %s\n", wb_fmt_ipv4(ip, a),
+			  wb_fmt_ipv4(mask, k), wb_fmt_ipv4(gw, g));
+	wb_printf("  TX: %llu frames %llu bytes %llu errors %llu busy\n",
+		  (unsigned long long)c.tx_frames, (unsigned long long)c.tx_bytes,
+		  (unsigned long long)c.tx_errors, (unsigned long long)c.tx_busy);
+	wb_printf("  RX: %llu frames %llu bytes %llu dropped %llu unknown-VLAN\n",
+		  (unsigned long long)c.rx_frames, (unsigned long long)c.rx_bytes,
+		  (unsigned long long)c.rx_dropped, (unsigned long long)c.rx_vlan_unknown);
+	return 0;
+}
+
+static int cmd_ifstat(struct script_ctx *ctx, int argc, char **argv)
+{
+	return for_each_if(ctx, argc, argv, 1, do_ifstat, 0);
+}
+
+/* Parse "--name VALUE" options; returns index of the first operand or a negative error. */
+static int opt_uint(int argc, char **argv, int *i, const char *name, unsigned long long max,
+		    unsigned long long *out)
+{
+	if (strcmp(argv[*i], name))
+		return 0;
+	if (*i + 1 >= argc || wb_parse_uint(argv[*i + 1], max, out))
+		return -WB_EUSAGE;
+	*i += 2;
+	return 1;
+}
+
+static int need_net(struct script_ctx *ctx)
+{
+	if (!ctx->net || !net_first_open(ctx->net))
+		return -WB_ENOTOPEN;
+	return 0;
+}
+
+/* ping [--count N] [--timeout MS] HOST */
+static int cmd_ping(struct script_ctx *ctx, int argc, char **argv)
+{
+	unsigned long long count = 4, timeout = 1000;
+	int i = 1, got = 0, rc;
+	uint8_t ip[4];
+	char a[16];
+
+	while (i < argc && argv[i][0] == '-') {
+		if ((rc = opt_uint(argc, argv, &i, "--count", 1000000, &count)) < 0 ||
+		    (!rc && (rc = opt_uint(argc, argv, &i, "--timeout", 600000, &timeout)) <= 0))
+			return -WB_EUSAGE;
+	}
+	if (i + 1 != argc || !count)
+		return -WB_EUSAGE;
+	if ((rc = need_net(ctx)))
+		return rc;
+	rc = net_resolve(ctx->net, argv[i], ip, NET_CMD_TIMEOUT_MS);
+	if (rc)
+		return rc;
+	for (unsigned long long seq = 1; seq <= count; seq++) {
+		uint32_t rtt;
+
+		rc = net_ping(ctx->net, ip, (uint16_t)seq, (uint32_t)timeout, &rtt);
+		if (rc == -WB_ECANCELED || rc == -WB_ENOROUTE)
+			return rc;
+		if (!rc) {
+			got++;
+			wb_printf("64 bytes from %s: seq=%llu time=%ums\n", wb_fmt_ipv4(ip, a), seq,
+				  (unsigned)rtt);
+		} else {
+			wb_printf("from %s: seq=%llu no reply within %llums\n", wb_fmt_ipv4(ip, a), seq,
+				  timeout);
+		}
+	}
+	wb_printf("%s: %d/%llu replies\n", wb_fmt_ipv4(ip, a), got, count);
+	return got ? 0 : -WB_EPINGTIMEOUT;
+}
+
+/* nslookup SETTING HOST */
+static int cmd_nslookup(struct script_ctx *ctx, int argc, char **argv)
+{
+	uint8_t ip[4];
+	char a[16];
+	int rc;
+
+	if (argc != 3)
+		return -WB_EUSAGE;
+	if ((rc = need_net(ctx)))
+		return rc;
+	rc = net_resolve(ctx->net, argv[2], ip, NET_CMD_TIMEOUT_MS);
+	if (rc) {
+		if (rc == -WB_EDNS)
+			wb_printf("nslookup: %s: no A record\n", argv[2]);
+		return rc;
+	}
+	return settings_set(&ctx->settings, argv[1], wb_fmt_ipv4(ip, a));
+}
+
+/* ntp SERVER: set the wall clock from an SNTP server */
+static int cmd_ntp(struct script_ctx *ctx, int argc, char **argv)
+{
+	uint8_t ip[4];
+	int64_t t;
+	char a[16], when[20];
+	int rc;
+
+	if (argc != 2)
+		return -WB_EUSAGE;
+	if ((rc = need_net(ctx)))
+		return rc;
+	rc = net_resolve(ctx->net, argv[1], ip, NET_CMD_TIMEOUT_MS);
+	if (rc)
+		return rc;
+	rc = net_sntp(ctx->net, ip, 6000, &t);
+	if (rc)
+		return rc;
+	wallclock_set(&ctx->clock, t);
+	wb_printf("ntp: %s UTC from %s\n", wallclock_fmt(t, when), wb_fmt_ipv4(ip, a));
+	return 0;
+}
+
+/* vcreate --tag N [--priority P] netX */
+static int cmd_vcreate(struct script_ctx *ctx, int argc, char **argv)
+{
+	unsigned long long tag = 0, prio = 0;
+	struct net_if *parent, *nif;
+	int i = 1, have_tag = 0, rc;
+
+	while (i < argc && argv[i][0] == '-') {
+		if ((rc = opt_uint(argc, argv, &i, "--tag", 4094, &tag)) < 0)
+			return rc;
+		if (rc) {
+			have_tag = 1;
+			continue;
+		}
+		if ((rc = opt_uint(argc, argv, &i, "--priority", 7, &prio)) <= 0)
+			return -WB_EUSAGE;
+	}
+	if (!have_tag || !tag || i + 1 != argc)
+		return -WB_EUSAGE;
+	if (!ctx->net || !(parent = net_find(ctx->net, argv[i]))) {
+		wb_printf("%s: %s\n", argv[i], wb_strerror(-WB_ENODEV));
+		return -WB_ENODEV;
+	}
+	rc = net_vlan_create(ctx->net, parent, (unsigned)tag, &nif);
+	if (rc == -WB_EEXIST)
+		wb_printf("vcreate: %s-%llu already exists\n", argv[i], tag);
+	else if (rc == -WB_EINVAL)
+		wb_printf("vcreate: %s is itself a VLAN\n", argv[i]);
+	if (!rc)
+		wb_printf("%s: VLAN %llu on %s\n", net_if_name(nif), tag, argv[i]);
+	return rc;
+}
+
+static int cmd_vdestroy(struct script_ctx *ctx, int argc, char **argv)
+{
+	struct net_if *nif;
+	int rc;
+
+	if (argc != 2)
+		return -WB_EUSAGE;
+	if (!ctx->net || !(nif = net_find(ctx->net, argv[1]))) {
+		wb_printf("%s: %s\n", argv[1], wb_strerror(-WB_ENODEV));
+		return -WB_ENODEV;
+	}
+	rc = net_vlan_destroy(ctx->net, nif);
+	if (rc == -WB_EINVAL)
+		wb_printf("vdestroy: %s is not a VLAN\n", argv[1]);
+	return rc;
+}
+
+/* tcprecv HOST PORT: read a TCP stream to its end; print size, time, CRC-32 */
+static int cmd_tcprecv(struct script_ctx *ctx, int argc, char **argv)
+{
+	unsigned long long port;
+	struct stream *s;
+	uint8_t ip[4], *buf;
+	uint64_t total = 0, start, last_data, last_note;
+	uint32_t crc = 0;
+	int rc;
+
+	if (argc != 3 || wb_parse_uint(argv[2], 65535, &port) || !port)
+		return -WB_EUSAGE;
+	if ((rc = need_net(ctx)))
+		return rc;
+	rc = net_resolve(ctx->net, argv[1], ip, NET_CMD_TIMEOUT_MS);
+	if (rc)
+		return rc;
+	buf = plat_malloc(16384);
+	if (!buf)
+		return -WB_ENOMEM;
+	rc = stream_connect(ctx->net, ip, (uint16_t)port, &s);
+	if (rc)
+		goto out_free;
+	rc = stream_wait_connected(ctx->net, s, 10000);
+	if (rc)
+		goto out_close;
+	start = last_data = last_note = plat_ms();
+	for (;;) {
+		int n = stream_recv(s, buf, 16384);
+		uint64_t now;
+
+		if (n > 0) {
+			crc = wb_crc32(crc, buf, (size_t)n);
+			total += (uint64_t)n;
+			last_data = plat_ms();
+			continue;
+		}
+		if (n == -WB_ECLOSED) {
+			rc = 0;
+			break;
+		}
+		if (n < 0) {
+			rc = n;
+			break;
+		}
+		net_poll(ctx->net);
+		now = plat_ms();
+		if (now - last_data > 30000) {
+			rc = -WB_ETIMEDOUT;
+			break;
+		}
+		if (now - last_note >= 5000) {   /* progress on long transfers */
+			wb_printf("tcprecv: %llu bytes so far\n", (unsigned long long)total);
+			last_note = now;
+		}
+		if (script_cancel_pressed()) {
+			rc = -WB_ECANCELED;
+			break;
+		}
+	}
+	{
+		uint64_t ms = plat_ms() - start;
+
+		if (!ms)
+			ms = 1;
+		wb_printf("tcprecv: %llu bytes in %llu ms (%llu KiB/s) crc32 %08x%s\n",
+			  (unsigned long long)total, (unsigned long long)ms,
+			  (unsigned long long)(total * 1000 / 1024 / ms), crc,
+			  rc ? " (incomplete)" : "");
+	}
+out_close:
+	stream_close(s);
+out_free:
+	plat_free(buf);
+	return rc;
+}
+
+static const struct cmd net_cmds[] = {
+	{ "dhcp", cmd_dhcp, "dhcp [netX...]", "configure interfaces by DHCP" },
+	{ "ifconf", cmd_dhcp, "ifconf [netX...]", "same as dhcp" },
+	{ "ifopen", cmd_ifopen, "ifopen [netX...]", "open interfaces (static netX/ip applies)" },
+	{ "ifclose", cmd_ifclose, "ifclose [netX...]", "close interfaces" },
+	{ "ifstat", cmd_ifstat, "ifstat [netX...]", "show interfaces and counters" },
+	{ "ping", cmd_ping, "ping [--count N] [--timeout MS] HOST", "ICMP echo" },
+	{ "nslookup", cmd_nslookup, "nslookup SETTING HOST", "resolve HOST into SETTING" },
+	{ "ntp", cmd_ntp, "ntp SERVER", "set the wall clock by SNTP" },
+	{ "vcreate", cmd_vcreate, "vcreate --tag N netX", "create 802.1Q VLAN netX-N" },
+	{ "vdestroy", cmd_vdestroy, "vdestroy netX-N", "destroy a VLAN interface" },
+	{ "tcprecv", cmd_tcprecv, "tcprecv HOST PORT", "receive a TCP stream (test/bench)" },
+};
+
+static const struct cmd_table net_table = { net_cmds, WB_ARRAY_SIZE(net_cmds) };
+
+void script_register_net(struct script_ctx *ctx)
+{
+	script_register(ctx, &net_table);
+}

@@ -1,0 +1,371 @@
+/*
+ * script.c — tokenizer, expander and executor for iPXE script lines.
+ *
+ * A line is scanned once, left to right: quotes and escapes are resolved,
+ * ${…} is replaced by the setting's value (which is never re-split or
+ * re-expanded, so a value cannot inject commands), and unquoted `||` / `&&`
+ * split the line into commands.  Each command then runs with the status of
+ * the previous one deciding whether it runs (`a || b`: b only if a failed).
+ */
+#include <string.h>
+
+#include "core/err.h"
+#include "core/fmt.h"
+#include "core/util.h"
+#include "platform/platform.h"
+#include "script/script.h"
+
+#define SCRIPT_EXPAND_DEPTH 8
+
+void script_init(struct script_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	settings_init(&ctx->settings);
+}
+
+void script_fini(struct script_ctx *ctx)
+{
+	settings_fini(&ctx->settings);
+}
+
+void script_register(struct script_ctx *ctx, const struct cmd_table *table)
+{
+	if (ctx->ntables < SCRIPT_MAX_TABLES)
+		ctx->tables[ctx->ntables++] = table;
+}
+
+const struct cmd *script_find(const struct script_ctx *ctx, const char *name)
+{
+	for (int k = 0; k < ctx->ntables; k++)
+		for (size_t i = 0; i < ctx->tables[k]->ncmds; i++)
+			if (!strcmp(ctx->tables[k]->cmds[i].name, name))
+				return &ctx->tables[k]->cmds[i];
+	return NULL;
+}
+
+/* ---- expansion -------------------------------------------------------- */
+
+struct sbuf {
+	char *p;
+	size_t len, cap;
+	int overflow;
+};
+
+static void sb_putc(struct sbuf *b, char c)
+{
+	if (b->len + 1 >= b->cap) {
+		b->overflow = 1;
+		return;
+	}
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+static void sb_puts(struct sbuf *b, const char *s)
+{
+	while (*s)
+		sb_putc(b, *s++);
+}
+
+/*
+ * Expand the ${…} starting at @s (pointing at '$').  Nested references in
+ * the name (${net${i}/ip}) are expanded first.  Returns the number of input
+ * bytes consumed, or a negative error.
+ */
+static int expand_ref(const struct script_ctx *ctx, const char *s, struct sbuf *out, int depth)
+{
+	char name[SETTINGS_SCOPE_MAX + SETTINGS_NAME_MAX + 8];
+	struct sbuf nb = { name, 0, sizeof(name), 0 };
+	const char *p = s + 2;
+	const char *v;
+
+	if (depth > SCRIPT_EXPAND_DEPTH)
+		return -WB_ETOOBIG;
+	name[0] = '\0';
+	while (*p && *p != '}') {
+		if (p[0] == '$' && p[1] == '{') {
+			int n = expand_ref(ctx, p, &nb, depth + 1);
+
+			if (n < 0)
+				return n;
+			p += n;
+		} else {
+			sb_putc(&nb, *p++);
+		}
+	}
+	if (*p != '}')
+		return -WB_ESYNTAX;
+	if (nb.overflow)
+		return -WB_ETOOBIG;
+	v = settings_get(&ctx->settings, name, NULL);
+	if (v)
+		sb_puts(out, v);
+	return (int)(p + 1 - s);
+}
+
+int script_expand(const struct script_ctx *ctx, const char *in, char *out, size_t cap)
+{
+	struct sbuf b = { out, 0, cap, 0 };
+
+	if (!cap)
+		return -WB_ETOOBIG;
+	out[0] = '\0';
+	while (*in) {
+		if (in[0] == '$' && in[1] == '{') {
+			int n = expand_ref(ctx, in, &b, 0);
+
+			if (n < 0)
+				return n;
+			in += n;
+		} else {
+			sb_putc(&b, *in++);
+		}
+	}
+	return b.overflow ? -WB_ETOOBIG : 0;
+}
+
+/* ---- tokenizer -------------------------------------------------------- */
+
+enum { OP_NONE, OP_AND, OP_OR };
+
+struct parsed_line {
+	char buf[SCRIPT_LINE_MAX * 2];
+	char *argv[SCRIPT_ARGS_MAX + 1];
+	int argc;
+	/* command k uses argv[start[k] .. start[k+1]); op[k] joins k and k+1 */
+	int start[SCRIPT_ARGS_MAX + 1];
+	int op[SCRIPT_ARGS_MAX];
+	int ncmds;
+	const char *why;
+};
+
+static int parse_line(const struct script_ctx *ctx, const char *line, struct parsed_line *pl)
+{
+	struct sbuf b = { pl->buf, 0, sizeof(pl->buf), 0 };
+	const char *p = line;
+	int in_tok = 0;
+
+	pl->argc = 0;
+	pl->ncmds = 0;
+	pl->start[0] = 0;
+	pl->why = NULL;
+	for (;;) {
+		char c = *p;
+
+		if (c == '\0' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+			if (in_tok) {
+				sb_putc(&b, '\0');  /* ends the token; the next starts after it */
+				in_tok = 0;
+			}
+			if (!c)
+				break;
+			p++;
+			continue;
+		}
+		if (!in_tok && ((c == '|' && p[1] == '|') || (c == '&' && p[1] == '&'))) {
+			if (pl->argc == pl->start[pl->ncmds]) {
+				pl->why = "operator without a command before it";
+				return -WB_ESYNTAX;
+			}
+			pl->op[pl->ncmds++] = c == '|' ? OP_OR : OP_AND;
+			pl->start[pl->ncmds] = pl->argc;
+			p += 2;
+			continue;
+		}
+		if (!in_tok) {
+			if (pl->argc == SCRIPT_ARGS_MAX) {
+				pl->why = "too many arguments";
+				return -WB_ETOOBIG;
+			}
+			pl->argv[pl->argc++] = pl->buf + b.len;
+			in_tok = 1;
+		}
+		if (c == '\\') {
+			if (!p[1]) {
+				pl->why = "backslash at end of line";
+				return -WB_ESYNTAX;
+			}
+			sb_putc(&b, p[1]);
+			p += 2;
+		} else if (c == '\'') {
+			const char *e = strchr(p + 1, '\'');
+
+			if (!e) {
+				pl->why = "unterminated quote (')";
+				return -WB_ESYNTAX;
+			}
+			for (p++; p < e; p++)
+				sb_putc(&b, *p);
+			p++;
+		} else if (c == '"') {
+			for (p++; *p && *p != '"'; ) {
+				if (p[0] == '\\' && p[1]) {
+					sb_putc(&b, p[1]);
+					p += 2;
+				} else if (p[0] == '$' && p[1] == '{') {
+					int n = expand_ref(ctx, p, &b, 0);
+
+					if (n < 0) {
+						pl->why = n == -WB_ESYNTAX ? "unterminated ${" : "expansion too deep or too long";
+						return n;
+					}
+					p += n;
+				} else {
+					sb_putc(&b, *p++);
+				}
+			}
+			if (*p != '"') {
+				pl->why = "unterminated quote (\")";
+				return -WB_ESYNTAX;
+			}
+			p++;
+		} else if (c == '$' && p[1] == '{') {
+			int n = expand_ref(ctx, p, &b, 0);
+
+			if (n < 0) {
+				pl->why = n == -WB_ESYNTAX ? "unterminated ${" : "expansion too deep or too long";
+				return n;
+			}
+			p += n;
+		} else {
+			sb_putc(&b, c);
+			p++;
+		}
+		if (b.overflow) {
+			pl->why = "line too long after expansion";
+			return -WB_ETOOBIG;
+		}
+	}
+	if (b.overflow) {
+		pl->why = "line too long after expansion";
+		return -WB_ETOOBIG;
+	}
+	if (pl->ncmds && pl->argc == pl->start[pl->ncmds]) {
+		pl->why = "operator without a command after it";
+		return -WB_ESYNTAX;
+	}
+	pl->ncmds++;
+	pl->start[pl->ncmds] = pl->argc;
+	pl->argv[pl->argc] = NULL;
+	return 0;
+}
+
+/* ---- execution -------------------------------------------------------- */
+
+static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *where)
+{
+	const struct cmd *c = script_find(ctx, argv[0]);
+	char *saved = argv[argc];
+	int rc;
+
+	if (!c) {
+		wb_printf("%s%s: %s\n", where, argv[0], wb_strerror(-WB_ENOCMD));
+		return -WB_ENOCMD;
+	}
+	argv[argc] = NULL;
+	rc = c->fn(ctx, argc, argv);
+	argv[argc] = saved;
+	if (rc == -WB_EUSAGE)
+		wb_printf("%s%s: usage: %s\n", where, argv[0], c->usage);
+	else if (rc < 0 && rc != -WB_EEXIT)
+		wb_printf("%s%s: %s\n", where, argv[0], wb_strerror(rc));
+	return rc;
+}
+
+static int exec_line_at(struct script_ctx *ctx, const char *line, const char *where)
+{
+	struct parsed_line *pl;
+	const char *s = line;
+	int rc = 0;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (!*s || *s == '#' || *s == ':' || *s == '\r' || *s == '\n')
+		return 0;
+	pl = plat_malloc(sizeof(*pl));
+	if (!pl)
+		return -WB_ENOMEM;
+	rc = parse_line(ctx, s, pl);
+	if (rc) {
+		wb_printf("%s%s: %s\n", where, wb_strerror(rc), pl->why ? pl->why : "");
+		plat_free(pl);
+		return rc;
+	}
+	for (int k = 0; k < pl->ncmds && !ctx->exit_requested; k++) {
+		int argc = pl->start[k + 1] - pl->start[k];
+
+		if (k > 0) {
+			int op = pl->op[k - 1];
+
+			if ((op == OP_AND && rc != 0) || (op == OP_OR && rc == 0))
+				continue;
+		}
+		if (argc > 0)
+			rc = run_cmd(ctx, argc, pl->argv + pl->start[k], where);
+	}
+	plat_free(pl);
+	return rc;
+}
+
+int script_exec_line(struct script_ctx *ctx, const char *line)
+{
+	return exec_line_at(ctx, line, "");
+}
+
+int script_run(struct script_ctx *ctx, const char *text, size_t len, const char *name)
+{
+	char *line = plat_malloc(SCRIPT_LINE_MAX);
+	size_t pos = 0;
+	int lineno = 0, rc = 0;
+
+	if (!line)
+		return -WB_ENOMEM;
+	ctx->exit_requested = 0;
+	while (pos < len && text[pos]) {
+		size_t n = 0;
+		char where[96];
+
+		lineno++;
+		while (pos < len && text[pos] && text[pos] != '\n') {
+			if (n + 1 >= SCRIPT_LINE_MAX) {
+				wb_printf("%s:%d: line longer than %d bytes\n", name, lineno,
+					  SCRIPT_LINE_MAX - 1);
+				plat_free(line);
+				return -WB_ETOOBIG;
+			}
+			line[n++] = text[pos++];
+		}
+		if (pos < len && text[pos] == '\n')
+			pos++;
+		line[n] = '\0';
+		if (n && line[n - 1] == '\r')
+			line[--n] = '\0';
+		wb_snprintf(where, sizeof(where), "%s:%d: ", name, lineno);
+		rc = exec_line_at(ctx, line, where);
+		if (ctx->exit_requested) {
+			rc = ctx->exit_status;
+			break;
+		}
+		if (rc) {
+			wb_printf("%s:%d: script stopped: %s\n", name, lineno, line);
+			break;
+		}
+	}
+	plat_free(line);
+	return rc;
+}
+
+int script_cancel_pressed(void)
+{
+	static uint64_t last;
+	uint64_t now = plat_ms();
+	int k;
+
+	if (now - last < 20)
+		return 0;
+	last = now;
+	while ((k = plat_getkey()) != PLAT_KEY_NONE && k != PLAT_KEY_EOF)
+		if (k == PLAT_KEY_CTRL_C)
+			return 1;
+	return 0;
+}
