@@ -10,7 +10,7 @@ STEPs:
   expect@SECS:REGEX     same with its own timeout
   line:TEXT             type TEXT and Enter ("\\r"); \\n-style escapes allowed
   send:TEXT             type TEXT without Enter
-  sleep:SECS            pause
+  sleep:SECS            pause (the console is still read and logged)
   interact              hand the console to the user (Ctrl-] quits)
   wait@SECS             wait until COMMAND exits (EOF)
 
@@ -92,7 +92,11 @@ def main():
             elif kind == "send":
                 child.send(unescape(arg))
             elif kind == "sleep":
-                time.sleep(float(arg))
+                # keep reading (and logging) the console meanwhile
+                try:
+                    child.expect(pexpect.EOF, timeout=float(arg))
+                except pexpect.TIMEOUT:
+                    pass
             elif kind == "interact":
                 child.logfile_read = log and Tee() or None
                 args.echo = False

@@ -24,20 +24,21 @@ qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" x64
 qemu_ovmf_x64 tap0 "$RIG_DIR/esp"
 log=$RIG_DIR/console.log
 t1=$(date +%s.%N)
-# After the app returns, BDS moves on to its next boot option; any further output
-# (or none) is fine, we only wait a little to see that the firmware did not hang.
+# After the app returns, BDS moves on to its next boot option (OVMF: the UiApp
+# setup menu): seeing BdsDxe start something shows the firmware survived our exit
+# (links shut down, SNP closed, the NIC handed back with ConnectController).
 qemu_drive "$log" \
 	"expect@300:wireboot-ip=[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+" \
 	"expect@60:wireboot> " \
 	"line:exit" \
-	"sleep:3"
+	"expect@60:BdsDxe: (loading|starting)|Boot Manager"
 rc=$?
 echo "info: $NAME: QEMU run took $(qemu_elapsed "$t1") s (total with build $(qemu_elapsed "$t0") s)"
 qemu_dhcp_check "$log" "$MAC" "$NAME"
 if [ $rc = 0 ]; then
-	rig_pass "$NAME-console"
+	rig_pass "$NAME-exit-to-firmware"
 else
-	rig_fail "$NAME-console" "expect.py rc=$rc"
+	rig_fail "$NAME-exit-to-firmware" "expect.py rc=$rc"
 fi
 qemu_keep_log "$log"
 rig_finish
