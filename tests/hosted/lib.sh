@@ -53,12 +53,15 @@ wb_run() {
 	return 0
 }
 
-# wb_shell ID TIMEOUT — interactive shell with stdin from the caller.
+# wb_shell ID TIMEOUT — interactive shell, its input read from this function's stdin
+# (saved to a file first; call as `wb_shell id 60 <<EOF`, not in a pipeline, so that
+# WB_RC etc. are set in the caller's shell).
 wb_shell() {
 	local id=$1 t=$2 t0 t1
 	WB_LOG="$RIG_DIR/$id.log"
+	cat >"$RIG_DIR/$id.in"
 	t0=$(date +%s)
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" shell --tap "$WB_TAP" >"$WB_LOG" 2>&1
+	timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" shell --tap "$WB_TAP" <"$RIG_DIR/$id.in" >"$WB_LOG" 2>&1
 	WB_RC=$?
 	t1=$(date +%s)
 	WB_SECS=$((t1 - t0))

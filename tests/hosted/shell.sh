@@ -4,7 +4,12 @@ set -u
 . "$(dirname "$0")/lib.sh"
 wb_rig shell
 
-printf 'dhcp\nshow net0/ip\necho MAC=${net0/mac}\nexit\n' | wb_shell shell 90
+wb_shell shell 90 <<'EOF'
+dhcp
+show net0/ip
+echo MAC=${net0/mac}
+exit
+EOF
 if [ "$WB_RC" = 0 ]; then rig_pass "shell: exit status 0"; else rig_fail "shell: exit status 0" "exit $WB_RC"; fi
 lease=$(rig_lease_ip "$(wb_mac)")
 if [ -z "$lease" ]; then rig_fail "shell: dnsmasq leased an address" "no lease for '$(wb_mac)'"
@@ -15,7 +20,7 @@ fi
 rig_expect_grep "shell: prompt shown" "$WB_LOG" 'wireboot> '
 
 # end of input without 'exit' ends the shell too
-printf 'echo hello-from-stdin\n' | wb_shell eof 30
+wb_shell eof 30 <<<'echo hello-from-stdin'
 rig_expect_grep "shell: runs a command from stdin" "$WB_LOG" 'hello-from-stdin'
 if [ "$WB_RC" != 124 ]; then rig_pass "shell: ends at end of input"; else rig_fail "shell: ends at end of input"; fi
 rig_finish
