@@ -44,7 +44,7 @@ qemu_drive "$log" "${QEMU_STEPS[@]}" \
 	"expect@30:=> "
 rc=$?
 echo "info: $NAME: QEMU run took $(qemu_elapsed "$t1") s"
-mapfile -t lines < <(tr -d '\r' <"$log" | grep -a '^tcprecv: ')
+mapfile -t lines < <(tr -d '\r' <"$log" | grep -a '^tcprecv: .* crc32 ')
 printf 'info: %s\n' "${lines[@]}"
 for i in 0 1; do
 	l=${lines[$i]:-}
