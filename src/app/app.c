@@ -117,7 +117,7 @@ static int app_readline(char *buf, size_t cap)
 	size_t n = 0;
 
 	for (;;) {
-		int k = plat_getkey();
+		int k = script_getkey();
 
 		if (k == PLAT_KEY_NONE) {
 			if (app_ctx.net)

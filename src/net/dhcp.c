@@ -25,6 +25,7 @@
 #include "platform/platform.h"
 
 #define DHCP_TIMEOUT_MS 16000
+#define DHCP_LINK_WAIT_MS 3000
 static const uint32_t dhcp_backoff_ms[] = { 1000, 2000, 3000, 4000, 6000 };
 
 enum dhcp_state { DHCP_SELECTING, DHCP_REQUESTING, DHCP_BOUND };
@@ -178,7 +179,13 @@ int net_dhcp(struct net_ctx *net, struct net_if *nif)
 	rc = net_if_open(net, nif);
 	if (rc)
 		return rc;
-	link = net_if_link_state(nif);
+	/* a link may take a moment to come up (autonegotiation); wait a little */
+	for (uint64_t t0 = plat_ms(); (link = net_if_link_state(nif)) == 0 &&
+				      plat_ms() - t0 < DHCP_LINK_WAIT_MS; ) {
+		net_poll(net);
+		if (net->cancel && net->cancel())
+			return -WB_ECANCELED;
+	}
 	if (link == 0)
 		return -WB_ELINKDOWN;
 	s = plat_malloc(sizeof(*s));

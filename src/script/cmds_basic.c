@@ -98,7 +98,7 @@ static int cmd_show(struct script_ctx *ctx, int argc, char **argv)
 	}
 	if (i < argc)
 		what = argv[i++];
-	if (i < argc)
+	if (i < argc || (what && !*what))
 		return -WB_EUSAGE;
 	if (!what) {
 		settings_foreach(&ctx->settings, NULL, show_one, &a);

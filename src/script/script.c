@@ -355,6 +355,21 @@ int script_run(struct script_ctx *ctx, const char *text, size_t len, const char 
 	return rc;
 }
 
+/*
+ * Keys read while a command waits are not lost: anything but Ctrl-C goes to
+ * a small type-ahead queue that script_getkey() hands out first, so a shell
+ * fed faster than it runs (a paste, a test driver) keeps every line.
+ */
+static int typeahead[256];
+static unsigned ta_head, ta_tail;
+
+int script_getkey(void)
+{
+	if (ta_head != ta_tail)
+		return typeahead[ta_tail++ % 256];
+	return plat_getkey();
+}
+
 int script_cancel_pressed(void)
 {
 	static uint64_t last;
@@ -364,8 +379,14 @@ int script_cancel_pressed(void)
 	if (now - last < 20)
 		return 0;
 	last = now;
-	while ((k = plat_getkey()) != PLAT_KEY_NONE && k != PLAT_KEY_EOF)
-		if (k == PLAT_KEY_CTRL_C)
+	while (ta_head - ta_tail < 256 && (k = plat_getkey()) != PLAT_KEY_NONE) {
+		if (k == PLAT_KEY_CTRL_C) {
+			ta_head = ta_tail = 0;   /* Ctrl-C also discards type-ahead */
 			return 1;
+		}
+		typeahead[ta_head++ % 256] = k;
+		if (k == PLAT_KEY_EOF)
+			break;
+	}
 	return 0;
 }

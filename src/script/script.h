@@ -77,8 +77,13 @@ int script_exec_line(struct script_ctx *ctx, const char *line);
  */
 int script_run(struct script_ctx *ctx, const char *text, size_t len, const char *name);
 
-/** Ctrl-C check for wait loops (rate-limited key poll). */
+/**
+ * Ctrl-C check for wait loops (rate-limited key poll).  Other keys read
+ * meanwhile are queued for script_getkey().
+ */
 int script_cancel_pressed(void);
+/** Next key: queued type-ahead first, then plat_getkey(). */
+int script_getkey(void);
 
 /** The basic commands (echo, set, show, clear, exit, help, sleep). */
 void script_register_basic(struct script_ctx *ctx);

@@ -97,20 +97,35 @@ void host_links_close(void)
 		plat_link_close(&host_links[i]);
 }
 
-/* Carrier as the kernel sees it: IFF_RUNNING on the TAP device. */
+/*
+ * Link state as the kernel sees the TAP device: administratively up
+ * (IFF_UP) and carrier on (/sys/class/net/NAME/carrier).  IFF_RUNNING is
+ * not used: it follows the operational state, which the kernel updates
+ * asynchronously up to a second after we attach.
+ */
 static int tap_carrier(const struct plat_link *l)
 {
 	struct ifreq ifr;
-	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), up = -1;
+	char path[64], c = '1';
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), up = -1, fd;
 
 	if (s < 0)
 		return -1;
 	memset(&ifr, 0, sizeof(ifr));
 	memcpy(ifr.ifr_name, l->ifname, strlen(l->ifname));
 	if (!ioctl(s, SIOCGIFFLAGS, &ifr))
-		up = (ifr.ifr_flags & IFF_UP) && (ifr.ifr_flags & IFF_RUNNING) ? 1 : 0;
+		up = (ifr.ifr_flags & IFF_UP) ? 1 : 0;
 	close(s);
-	return up;
+	if (up != 1)
+		return up;
+	wb_snprintf(path, sizeof(path), "/sys/class/net/%s/carrier", l->ifname);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		if (read(fd, &c, 1) != 1)
+			c = '1';
+		close(fd);
+	}
+	return c == '0' ? 0 : 1;
 }
 
 void plat_link_info(struct plat_link *l, struct plat_link_info *out)

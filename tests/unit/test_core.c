@@ -1,0 +1,147 @@
+/*
+ * test_core.c — formatting, parsers, CRC-32, SNTP messages, wall clock,
+ * settings store.
+ */
+#define UNIT_NAME "core"
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/fmt.h"
+#include "core/settings.h"
+#include "core/util.h"
+#include "core/wallclock.h"
+#include "net/ntp_msg.h"
+#include "unit.h"
+
+static void test_fmt(void)
+{
+	char b[64];
+
+	wb_snprintf(b, sizeof(b), "%d|%5d|%-4s|%05u|%x|%02X", -42, 7, "ab", 42u, 0xbeefu, 10u);
+	CHECK_STR("mixed formats", b, "-42|    7|ab  |00042|beef|0A");
+	wb_snprintf(b, sizeof(b), "%llu %zu %.3s %c%%", 18446744073709551615ULL, (size_t)5, "abcdef", 'z');
+	CHECK_STR("64-bit, size_t, precision", b, "18446744073709551615 5 abc z%");
+	CHECK("truncation returns the full length", wb_snprintf(b, 4, "hello") == 5);
+	CHECK_STR("truncated and terminated", b, "hel");
+}
+
+static void test_parsers(void)
+{
+	uint8_t ip[4], mac[6];
+	unsigned long long u;
+	char b[18];
+
+	CHECK("ipv4 ok", !wb_parse_ipv4("192.0.2.10", ip) && ip[0] == 192 && ip[3] == 10);
+	CHECK("ipv4 256 refused", wb_parse_ipv4("192.0.2.256", ip) == -WB_EBADVAL);
+	CHECK("ipv4 three parts refused", wb_parse_ipv4("192.0.2", ip) == -WB_EBADVAL);
+	CHECK("ipv4 trailing dot refused", wb_parse_ipv4("1.2.3.4.", ip) == -WB_EBADVAL);
+	CHECK("ipv4 empty part refused", wb_parse_ipv4("1..3.4", ip) == -WB_EBADVAL);
+	CHECK("ipv4 long digits refused", wb_parse_ipv4("0001.2.3.4", ip) == -WB_EBADVAL);
+	CHECK("mac ok", !wb_parse_mac("52:54:00:AB:cd:ef", mac) && mac[3] == 0xab);
+	CHECK_STR("mac formats lower case", wb_fmt_mac(mac, b), "52:54:00:ab:cd:ef");
+	CHECK("mac short refused", wb_parse_mac("52:54:00:ab:cd", mac) == -WB_EBADVAL);
+	CHECK("uint ok", !wb_parse_uint("4094", 4094, &u) && u == 4094);
+	CHECK("uint over max refused", wb_parse_uint("4095", 4094, &u) == -WB_EBADVAL);
+	CHECK("uint hex", !wb_parse_uint("0x10", 100, &u) && u == 16);
+	CHECK("uint overflow refused", wb_parse_uint("99999999999999999999999", ~0ULL, &u) == -WB_EBADVAL);
+	CHECK("uint empty refused", wb_parse_uint("", 10, &u) == -WB_EBADVAL);
+	/* CRC-32 check value for "123456789" (the catalogue's CRC-32/ISO-HDLC) */
+	CHECK("crc32 check value", wb_crc32(0, "123456789", 9) == 0xCBF43926u);
+	CHECK("crc32 incremental", wb_crc32(wb_crc32(0, "1234", 4), "56789", 5) == 0xCBF43926u);
+}
+
+static void test_ntp(void)
+{
+	uint8_t req[NTP_MSG_LEN], rep[NTP_MSG_LEN];
+	uint64_t x = 0x0123456789abcdefULL;
+	int64_t t;
+
+	ntp_msg_build(req, x);
+	CHECK("request LI0 VN4 mode 3", req[0] == 0x23);
+	memset(rep, 0, sizeof(rep));
+	rep[0] = 0x24;   /* VN 4, mode 4 */
+	rep[1] = 2;
+	memcpy(rep + 24, req + 40, 8);        /* originate = our transmit */
+	/* 2026-11-26 00:00:00 UTC = 1795651200 Unix = +2208988800 NTP */
+	{
+		uint32_t s = (uint32_t)(1795651200ULL + NTP_UNIX_OFFSET);
+
+		wb_put32(rep + 40, s);
+	}
+	CHECK("reply parses", ntp_msg_parse(rep, sizeof(rep), x, &t) == 0);
+	CHECK("unix time", t == 1795651200);
+	CHECK("wrong originate refused", ntp_msg_parse(rep, sizeof(rep), x + 1, &t) == -WB_ENTPBAD);
+	rep[0] = 0xe4;   /* LI 3: unsynchronised */
+	CHECK("unsynchronised refused", ntp_msg_parse(rep, sizeof(rep), x, &t) == -WB_ENTPBAD);
+	rep[0] = 0x24;
+	rep[1] = 0;      /* kiss-o'-death */
+	CHECK("stratum 0 refused", ntp_msg_parse(rep, sizeof(rep), x, &t) == -WB_ENTPBAD);
+	rep[1] = 2;
+	CHECK("short reply refused", ntp_msg_parse(rep, 47, x, &t) == -WB_ENTPBAD);
+	wb_put32(rep + 40, 0x10000000u);   /* era 1 (after 2036-02-07) */
+	CHECK("era 1 parses", ntp_msg_parse(rep, sizeof(rep), x, &t) == 0 && t > 2085978496LL);
+}
+
+static void test_wallclock(void)
+{
+	char b[20];
+
+	CHECK_STR("epoch", wallclock_fmt(0, b), "1970-01-01 00:00:00");
+	CHECK_STR("leap day 2024", wallclock_fmt(1709210096, b), "2024-02-29 12:34:56");
+	CHECK_STR("2026-11-26", wallclock_fmt(1795651200, b), "2026-11-26 00:00:00");
+}
+
+static void test_settings(void)
+{
+	struct settings_ctx s;
+	const char *scope;
+
+	settings_init(&s);
+	CHECK("global set", settings_set(&s, "username", "alice") == 0);
+	CHECK_STR("global get", settings_get(&s, "username", NULL), "alice");
+	CHECK("bad ip refused", settings_set(&s, "net0/ip", "300.1.1.1") == -WB_EBADVAL);
+	CHECK("bad name refused", settings_set(&s, "a b", "x") == -WB_EINVAL);
+	CHECK("empty name refused", settings_set(&s, "net0/", "x") == -WB_EINVAL);
+	CHECK("two slashes refused", settings_set(&s, "a/b/c", "x") == -WB_EINVAL);
+	settings_scope_add(&s, "net0");
+	settings_scope_add(&s, "net1");
+	settings_set(&s, "net0/ip", "192.0.2.10");
+	settings_set(&s, "net1/ip", "192.0.2.11");
+	CHECK("closed scopes are not searched", settings_get(&s, "ip", NULL) == NULL);
+	settings_scope_open(&s, "net1", 1);
+	CHECK_STR("unqualified finds the open interface", settings_get(&s, "ip", &scope), "192.0.2.11");
+	CHECK_STR("found scope reported", scope, "net1");
+	settings_scope_open(&s, "net0", 1);
+	CHECK_STR("first open interface wins", settings_get(&s, "ip", NULL), "192.0.2.10");
+	settings_set(&s, "ip", "198.51.100.1");
+	CHECK_STR("global scope wins over interfaces", settings_get(&s, "ip", NULL), "198.51.100.1");
+	CHECK_STR("qualified lookup is exact", settings_get(&s, "net1/ip", NULL), "192.0.2.11");
+	settings_set(&s, "net0/mac", "52-54-00-AB-CD-EF");
+	CHECK_STR("mac canonical", settings_get(&s, "net0/mac", NULL), "52:54:00:ab:cd:ef");
+	settings_set(&s, "password", "s3cret-value");
+	CHECK_STR("secret masked", settings_show_value("password", "s3cret-value", 0), "********");
+	CHECK_STR("secret revealed on request", settings_show_value("password", "s3cret-value", 1),
+		  "s3cret-value");
+	CHECK("clear", settings_clear(&s, "username") == 0 && !settings_get(&s, "username", NULL));
+	CHECK("clear unset is fine", settings_clear(&s, "username") == 0);
+	settings_scope_remove(&s, "net1");
+	CHECK("scope removal drops its settings", !settings_get(&s, "net1/ip", NULL));
+	{
+		char big[SETTINGS_VALUE_MAX + 10];
+
+		memset(big, 'x', sizeof(big) - 1);
+		big[sizeof(big) - 1] = '\0';
+		CHECK("overlong value refused", settings_set(&s, "x", big) == -WB_ETOOBIG);
+	}
+	settings_fini(&s);
+}
+
+int main(void)
+{
+	test_fmt();
+	test_parsers();
+	test_ntp();
+	test_wallclock();
+	test_settings();
+	return unit_done();
+}

@@ -1,0 +1,132 @@
+/*
+ * test_script.c — tokenizer, quoting, expansion, operators and script flow,
+ * with a recording command in place of real ones.
+ */
+#define UNIT_NAME "script"
+#include "core/err.h"
+#include "core/util.h"
+#include "script/script.h"
+#include "unit.h"
+
+static char rec[1024];
+static int calls;
+
+static int cmd_rec(struct script_ctx *ctx, int argc, char **argv)
+{
+	size_t n = 0;
+
+	calls++;
+	rec[0] = '\0';
+	for (int i = 1; i < argc; i++)
+		n += (size_t)snprintf(rec + n, sizeof(rec) - n, "%s[%s]", i > 1 ? " " : "", argv[i]);
+	return 0;
+}
+
+static int cmd_fail(struct script_ctx *ctx, int argc, char **argv)
+{
+	calls++;
+	return -WB_ETIMEDOUT;
+}
+
+static const struct cmd test_cmds[] = {
+	{ "rec", cmd_rec, "rec ARGS", "record" },
+	{ "fail", cmd_fail, "fail", "fail" },
+};
+static const struct cmd_table test_table = { test_cmds, 2 };
+
+static struct script_ctx ctx;
+
+static int run(const char *line)
+{
+	rec[0] = '\0';
+	return script_exec_line(&ctx, line);
+}
+
+int main(void)
+{
+	char out[64];
+	int rc;
+
+	script_init(&ctx);
+	script_register_basic(&ctx);
+	script_register(&ctx, &test_table);
+	settings_set(&ctx.settings, "name", "world");
+	settings_set(&ctx.settings, "i", "0");
+	settings_set(&ctx.settings, "net0/ip", "192.0.2.7");
+
+	CHECK("plain words", run("rec a  b\tc") == 0);
+	CHECK_STR("split on blanks", rec, "[a] [b] [c]");
+	run("rec \"a b\" 'c d' e\\ f");
+	CHECK_STR("quotes and escapes", rec, "[a b] [c d] [e f]");
+	run("rec hello-${name} \"${name}!\" '${name}'");
+	CHECK_STR("expansion; none in single quotes", rec, "[hello-world] [world!] [${name}]");
+	run("rec ${unset}x");
+	CHECK_STR("unset expands to empty", rec, "[x]");
+	run("rec ${net${i}/ip}");
+	CHECK_STR("nested expansion", rec, "[192.0.2.7]");
+	settings_set(&ctx.settings, "evil", "a;b || rec pwned");
+	calls = 0;
+	run("rec ${evil}");
+	CHECK("a value is never re-parsed", calls == 1);
+	CHECK_STR("value kept whole", rec, "[a;b || rec pwned]");
+	CHECK("comment line", run("  # rec nothing") == 0 && rec[0] == '\0');
+	CHECK("label line", run(":start") == 0);
+	CHECK("#!ipxe header", run("#!ipxe") == 0);
+
+	calls = 0;
+	rc = run("fail || rec caught");
+	CHECK("|| runs the handler", rc == 0 && calls == 2);
+	CHECK_STR("handler args", rec, "[caught]");
+	calls = 0;
+	rc = run("fail && rec no");
+	CHECK("&& skips after a failure", rc == -WB_ETIMEDOUT && calls == 1);
+	calls = 0;
+	rc = run("rec a || rec b && rec c");
+	CHECK("left to right: a, skip b, c", rc == 0 && calls == 2);
+	CHECK_STR("last command ran", rec, "[c]");
+
+	CHECK("unterminated \" refused", run("rec \"abc") == -WB_ESYNTAX);
+	CHECK("unterminated ' refused", run("rec 'abc") == -WB_ESYNTAX);
+	CHECK("unterminated ${ refused", run("rec ${abc") == -WB_ESYNTAX);
+	CHECK("dangling || refused", run("rec a ||") == -WB_ESYNTAX);
+	CHECK("leading && refused", run("&& rec a") == -WB_ESYNTAX);
+	CHECK("unknown command", run("nosuchcmd x") == -WB_ENOCMD);
+	{
+		char deep[200] = "rec ";
+
+		for (int i = 0; i < 12; i++)
+			strcat(deep, "${");
+		strcat(deep, "x");
+		for (int i = 0; i < 12; i++)
+			strcat(deep, "}");
+		CHECK("deep nesting refused", run(deep) == -WB_ETOOBIG);
+	}
+	{
+		static char huge[SCRIPT_LINE_MAX * 3];
+
+		memcpy(huge, "rec ", 4);
+		memset(huge + 4, 'x', sizeof(huge) - 5);
+		CHECK("huge line refused", run(huge) == -WB_ETOOBIG);
+	}
+	CHECK("show of an empty name is a usage error", run("show ${unset}") == -WB_EUSAGE);
+	CHECK("binary garbage does not crash", run("\x01\x02\xff\xfe rec") == -WB_ENOCMD);
+	CHECK("expand ok", script_expand(&ctx, "x${name}y", out, sizeof(out)) == 0);
+	CHECK_STR("expand result", out, "xworldy");
+	CHECK("expand overflow", script_expand(&ctx, "${name}${name}", out, 8) == -WB_ETOOBIG);
+
+	/* scripts: a failure ends the script; || catches; exit N */
+	{
+		static const char s1[] = "#!ipxe\nrec one\nfail\nrec never\n";
+		static const char s2[] = "#!ipxe\nfail || rec caught\nrec after\nexit 3\nrec never\n";
+		static const char s3[] = "rec crlf\r\n";
+
+		CHECK("failing script stops", script_run(&ctx, s1, sizeof(s1) - 1, "s1") == -WB_ETIMEDOUT);
+		CHECK_STR("stopped before the next line", rec, "[one]");
+		CHECK("exit status", script_run(&ctx, s2, sizeof(s2) - 1, "s2") == 3);
+		CHECK_STR("ran up to exit", rec, "[after]");
+		CHECK("CRLF lines", script_run(&ctx, s3, sizeof(s3) - 1, "s3") == 0);
+		CHECK_STR("CR stripped", rec, "[crlf]");
+	}
+	script_fini(&ctx);
+	return unit_done();
+}
