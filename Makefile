@@ -135,9 +135,10 @@ build/$(1)/obj/build/$(1)/embed.o: build/$(1)/embed.c
 	$$(Q)$$(CLANG) $(2) $$(WARN) -c $$< -o $$@
 build/$(1)/deps/%.o: $$(DEPS)/%.c $$(DEPSTAMP)
 	@mkdir -p $$(dir $$@); $$(if $$(Q),echo "  CC[$(1)] $$<")
-	$$(Q)$$(CLANG) $(2) $$(BEAR_DEFS) -w -c $$< -o $$@
+	$$(Q)$$(CLANG) $(2) $$(BEAR_DEFS) -I$$(BEARDIR)/src -w -c $$< -o $$@
+# (a sub-make: the source list exists only once deps.sh has run)
 build/$(1)/libbearssl.a: $$(DEPSTAMP)
-	$$(MAKE) --no-print-directory $$(patsubst $$(DEPS)/%.c,build/$(1)/deps/%.o,$$(BEAR_SRC))
+	$$(Q)$$(MAKE) --no-print-directory $$(patsubst $$(DEPS)/%.c,build/$(1)/deps/%.o,$$(BEAR_SRC))
 	$$(Q)rm -f $$@; $$(AR) rcs $$@ $$(patsubst $$(DEPS)/%.c,build/$(1)/deps/%.o,$$(BEAR_SRC))
 build/$(1)/wireboot.efi: $$($(1)_OBJ) $$($(1)_LWIP) build/$(1)/libbearssl.a
 	$$(Q)$$(LLD_LINK) -subsystem:efi_application -entry:efi_main -nodefaultlib -machine:$(3) \
