@@ -23,7 +23,7 @@ static EFI_RNG_PROTOCOL *misc_rng;
  * - EDK2: VirtioNetDxe / the UNDI drivers buffer generously and the device
  *   keeps its own ring; a large window gives full speed.
  */
-#define MISC_TCP_WINDOW_UBOOT (64u * 1024u)
+#define MISC_TCP_WINDOW_UBOOT (6u * 1460u)
 #define MISC_TCP_WINDOW_EDK2 (256u * 1024u)
 
 /* ---- identity --------------------------------------------------------- */
