@@ -19,7 +19,9 @@ static EFI_RNG_PROTOCOL *misc_rng;
  *   (lib/efi_loader/efi_net.c) and its virtio-net receive ring is small; a
  *   burst larger than that between two of our polls overruns the ring and
  *   the virtio-net device wedges (stops delivering frames for good).  Six
- *   full segments in flight stay well below both limits.
+ *   full segments in flight stay well below both limits.  Measured with
+ *   tests/qemu/uboot-arm64-tcp.sh (8 MiB from a kernel-default sender):
+ *   6*1460 -> complete at 6-8 MB/s; 64 KiB -> stalls for good after ~128 KB.
  * - EDK2: VirtioNetDxe / the UNDI drivers buffer generously and the device
  *   keeps its own ring; a large window gives full speed.
  */
