@@ -37,8 +37,8 @@ qemu_uboot_steps
 log=$RIG_DIR/console.log
 t1=$(date +%s.%N)
 qemu_drive "$log" "${QEMU_STEPS[@]}" \
-	"expect@400:tcp-first-done" \
-	"expect@300:tcp-second-done" \
+	"expect@240:tcp-first-done" \
+	"expect@240:tcp-second-done" \
 	"expect@30:wireboot> " \
 	"line:exit" \
 	"expect@30:=> "
