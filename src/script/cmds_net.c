@@ -26,11 +26,16 @@ static int for_each_if(struct script_ctx *ctx, int argc, char **argv, int first,
 		return -WB_ENODEV;
 	if (first >= argc) {
 		for (int i = 0; i < net_count(ctx->net); i++) {
-			rc = fn(ctx, net_get(ctx->net, i));
+			struct net_if *nif = net_get(ctx->net, i);
+
+			rc = fn(ctx, nif);
 			if (!rc && stop_on_success)
 				return 0;
 			if (rc == -WB_ECANCELED)
 				return rc;
+			/* name the interface: the caller's error line will not */
+			if (rc && stop_on_success && net_count(ctx->net) > 1)
+				wb_printf("%s: %s\n", net_if_name(nif), wb_strerror(rc));
 		}
 		return rc;
 	}
@@ -50,11 +55,7 @@ static int for_each_if(struct script_ctx *ctx, int argc, char **argv, int first,
 
 static int do_dhcp(struct script_ctx *ctx, struct net_if *nif)
 {
-	int rc = net_dhcp(ctx->net, nif);
-
-	if (rc && rc != -WB_ECANCELED)
-		wb_printf("%s: %s\n", net_if_name(nif), wb_strerror(rc));
-	return rc;
+	return net_dhcp(ctx->net, nif);
 }
 
 /* dhcp [netX…]: with no name, each interface in turn until one succeeds */
