@@ -15,9 +15,9 @@
 
 void efi_console_init(void)
 {
-	/* A serial console needs nothing; keep the cursor visible on EDK2's GOP. */
-	if (efi_plat.st->ConOut && efi_plat.st->ConOut->EnableCursor)
-		efi_plat.st->ConOut->EnableCursor(efi_plat.st->ConOut, 1);
+	/* Nothing to set up: ConOut is ready, and we leave its mode and cursor
+	 * as the firmware has them (EnableCursor makes U-Boot emit an escape
+	 * sequence into serial logs for no benefit). */
 }
 
 /* Decode one UTF-8 sequence at s[*i] (n bytes total); advance *i. */

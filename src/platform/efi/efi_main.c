@@ -9,8 +9,11 @@
  *             the application: app_init, app_boot, app_fini.  On the way
  *             out every link is shut down and its protocol closed.
  *   EBS event if a loaded OS calls ExitBootServices while our links are
- *             still up (we may have chained to it), quiesce the NICs: SNP
- *             Shutdown + Stop only — no other boot service is allowed there.
+ *             still up (we may have chained to it), quiesce the NICs (see
+ *             efi_snp_fini(1) for which firmware gets SNP Shutdown + Stop).
+ *             Registered at TPL_CALLBACK: EDK2's SNP drivers raise the TPL
+ *             to TPL_CALLBACK inside, and raising to a lower TPL than the
+ *             current one is an error (an ASSERT in debug builds).
  *
  * Status conversion: the application returns 0 or a negative WB_E* code;
  * efi_status_from_rc() is the one place that maps it to an EFI_STATUS.
@@ -88,7 +91,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	efi_time_init();
 	efi_misc_init();
 	efi_snp_init();
-	if (efi_plat.bs->CreateEvent(EVT_SIGNAL_EXIT_BOOT_SERVICES, TPL_NOTIFY, efi_on_exit_boot_services,
+	if (efi_plat.bs->CreateEvent(EVT_SIGNAL_EXIT_BOOT_SERVICES, TPL_CALLBACK, efi_on_exit_boot_services,
 				     NULL, &ebs_event) != EFI_SUCCESS)
 		ebs_event = NULL;
 

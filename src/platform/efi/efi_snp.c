@@ -20,7 +20,7 @@
  *                    back, hence the pool.
  *   plat_link_rx     Receive into the caller's buffer.
  *   efi_snp_fini     Shutdown, Stop, CloseProtocol (from ExitBootServices:
- *                    only Shutdown and Stop).
+ *                    only Shutdown and Stop, and only on U-Boot).
  *
  * Firmware quirks handled here (U-Boot 2023.01 unless said):
  *   - ReceiveFilters returns EFI_UNSUPPORTED; U-Boot delivers all frames.
@@ -273,13 +273,19 @@ void efi_snp_fini(int from_ebs)
 		struct plat_link *l = &snp_links[i];
 
 		if (from_ebs) {
-			/* ExitBootServices notification: quiesce the NIC (no DMA
-			 * into memory the OS now owns); no other boot services. */
-			if (l->up) {
+			/* ExitBootServices notification: the NIC must stop DMA
+			 * into memory the OS now owns, but a notification may
+			 * not allocate or free memory (UEFI 2.10 §7.4), or the
+			 * loader's memory map key goes stale.  U-Boot's SNP
+			 * Shutdown/Stop only halt the device: call them.  EDK2's
+			 * VirtioNetDxe frees its rings in Shutdown, and every
+			 * EDK2 NIC driver quiesces itself from its own EBS
+			 * event: leave the device to it. */
+			if (l->up && efi_plat.is_uboot) {
 				l->snp->Shutdown(l->snp);
 				l->snp->Stop(l->snp);
-				l->up = 0;
 			}
+			l->up = 0;
 			continue;
 		}
 		plat_link_close(l);
