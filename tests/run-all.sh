@@ -1,7 +1,7 @@
 #!/bin/bash
 # tests/run-all.sh — what `make check` runs after building.
 #
-# Order: unit tests (build/test/test_*), a fuzz smoke per target (build/fuzz/fuzz_*,
+# Order: the layering lint (tests/lint), unit tests (build/test/test_*), a fuzz smoke per target (build/fuzz/fuzz_*,
 # FUZZ_SMOKE seconds each, default 15, on a temp copy of tests/fuzz/corpus/<name>),
 # the rig self-test, hosted integration tests (tests/hosted/*.sh), QEMU end-to-end tests
 # (tests/qemu/*.sh except demo.sh and lib.sh).
@@ -74,6 +74,7 @@ fuzz_smoke() {
 	fi
 }
 
+run_test lint/layering.sh bash tests/lint/layering.sh
 for t in build/test/test_*; do
 	[ -x "$t" ] && [ -f "$t" ] || continue
 	run_test "unit/$(basename "$t")" "$t"
