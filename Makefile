@@ -152,16 +152,18 @@ $(eval $(call efi_target,efi-x64,$(EFI_X64_CFLAGS),x64))
 deps:
 	./scripts/deps.sh
 
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
 check: deps
-	$(MAKE) --no-print-directory all build/san/wireboot $(UNIT_BIN) $(FUZZ_BIN)
+	$(MAKE) --no-print-directory -j$(JOBS) all build/san/wireboot $(UNIT_BIN) $(FUZZ_BIN)
 	./tests/run-all.sh
 
 demo: deps
-	$(MAKE) --no-print-directory all
+	$(MAKE) --no-print-directory -j$(JOBS) all
 	./tests/qemu/demo.sh
 
 bench: deps
-	$(MAKE) --no-print-directory build/host/wireboot
+	$(MAKE) --no-print-directory -j$(JOBS) build/host/wireboot
 	./tests/bench/tcp-bench.sh
 
 fuzz: deps
