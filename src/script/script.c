@@ -43,6 +43,72 @@ const struct cmd *script_find(const struct script_ctx *ctx, const char *name)
 	return NULL;
 }
 
+/* ---- options ---------------------------------------------------------- */
+
+int cmd_opt_index(const struct cmd *c, const char *name)
+{
+	for (int i = 0; i < c->nopts; i++)
+		if (!strcmp(c->opts[i].name, name))
+			return i;
+	return -1;
+}
+
+static int cmd_parse_fail(const struct cmd *c, int quiet, const char *what, const char *arg)
+{
+	if (!quiet)
+		wb_printf("%s: %s%s\n", c->name, what, arg ? arg : "");
+	return -WB_EUSAGE;
+}
+
+int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, int quiet)
+{
+	int i = 1;
+
+	memset(out, 0, sizeof(*out));
+	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
+		const char *a = argv[i], *val = NULL;
+		int k = -1;
+
+		if (!strcmp(a, "--")) {
+			i++;
+			break;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+			size_t n = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+
+			for (int j = 0; j < c->nopts; j++)
+				if (strlen(c->opts[j].name) == n && !strncmp(c->opts[j].name, a + 2, n))
+					k = j;
+			if (k >= 0 && eq) {
+				if (!c->opts[k].has_arg)
+					return cmd_parse_fail(c, quiet, "option takes no value: ", a);
+				val = eq + 1;
+			}
+		} else if (!a[2]) {
+			for (int j = 0; j < c->nopts; j++)
+				if (c->opts[j].short_name == a[1])
+					k = j;
+		}
+		if (k < 0)
+			return cmd_parse_fail(c, quiet, "unknown option ", a);
+		if (c->opts[k].has_arg && !val) {
+			if (i + 1 >= argc)
+				return cmd_parse_fail(c, quiet, "option needs a value: ", a);
+			val = argv[++i];
+		}
+		out->given[k] = 1;
+		out->val[k] = val ? val : "";
+	}
+	out->argc = argc - i;
+	out->argv = argv + i;
+	if (out->argc < c->min_args)
+		return cmd_parse_fail(c, quiet, "missing argument; usage: ", c->usage);
+	if (c->max_args != CMD_ARGS_ANY && out->argc > c->max_args)
+		return cmd_parse_fail(c, quiet, "too many arguments; usage: ", c->usage);
+	return 0;
+}
+
 /* ---- expansion -------------------------------------------------------- */
 
 struct sbuf {

@@ -22,13 +22,48 @@
 struct net_ctx;
 struct script_ctx;
 
+/*
+ * Declared options, iPXE style: "--name VALUE", "--name=VALUE", "-s VALUE",
+ * and flags "--name" / "-s".  A command that declares them (cmd.opts) gets
+ * them parsed by cmd_parse() and checked statically by `wireboot check`.
+ */
+struct cmd_opt {
+	const char *name;       /* long name without "--" */
+	char short_name;        /* 0 for none */
+	int has_arg;            /* 1: takes a value */
+};
+
+#define CMD_MAX_OPTS 12
+#define CMD_ARGS_ANY (-1)
+
 struct cmd {
 	const char *name;
 	/** Return 0 or a negative WB_E*; print details, not the error line itself. */
 	int (*fn)(struct script_ctx *ctx, int argc, char **argv);
 	const char *usage;      /* "dhcp [netX]" */
 	const char *summary;    /* one line for `help` */
+	const struct cmd_opt *opts; /* NULL: the command parses its own argv */
+	int nopts;
+	int min_args, max_args; /* operands after the options (max CMD_ARGS_ANY) */
 };
+
+/** Result of cmd_parse(). */
+struct cmd_args {
+	const char *val[CMD_MAX_OPTS];  /* value of option i (flags: "" when given) */
+	int given[CMD_MAX_OPTS];        /* option i appeared */
+	int argc;                       /* operands */
+	char **argv;                    /* operands (points into the caller's argv) */
+};
+
+/**
+ * Parse @argv (argv[0] is the command name) against @c's options.  "--"
+ * ends options.  @return 0, or -WB_EUSAGE after printing what was wrong
+ * ("choose: unknown option --foo", "menu: --name needs a value", "too many
+ * arguments").  @quiet suppresses the print (the static checker).
+ */
+int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, int quiet);
+/** Index of option @name in @c (for reading cmd_args), or -1. */
+int cmd_opt_index(const struct cmd *c, const char *name);
 
 struct cmd_table {
 	const struct cmd *cmds;
