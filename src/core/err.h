@@ -29,6 +29,7 @@
 	X(WB_ENOCMD,       "unknown command (type 'help')") \
 	X(WB_ENOTSUP,      "not supported") \
 	X(WB_EUSAGE,       "bad command usage") \
+	X(WB_EUSAGE_SHOWN, "bad command usage (explained above)") \
 	X(WB_EEXIST,       "already exists") \
 	X(WB_ENOENT,       "not found") \
 	X(WB_ENOSETTING,   "no such setting") \

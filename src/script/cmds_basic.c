@@ -12,33 +12,27 @@
 #include "platform/platform.h"
 #include "script/script.h"
 
-static int cmd_echo(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_echo(struct script_ctx *ctx, const struct cmd_args *a)
 {
-	int i = 1, newline = 1;
-
-	if (argc > 1 && !strcmp(argv[1], "-n")) {
-		newline = 0;
-		i++;
-	}
-	for (int first = i; i < argc; i++) {
-		if (i > first)
+	for (int i = 0; i < a->argc; i++) {
+		if (i)
 			wb_puts(" ");
-		wb_puts(argv[i]);
+		wb_puts(a->argv[i]);
 	}
-	if (newline)
+	if (!a->given[0])   /* -n */
 		wb_puts("\n");
 	return 0;
 }
 
 /* set NAME VALUE...  (the remaining words joined by spaces, as iPXE does) */
-static int cmd_set(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_set(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	char value[SETTINGS_VALUE_MAX];
+	char **argv = a->argv - 1;   /* argv[1] = NAME, argv[2...] = VALUE words */
+	int argc = a->argc + 1;
 	size_t len = 0;
 	int rc;
 
-	if (argc < 2)
-		return -WB_EUSAGE;
 	value[0] = '\0';
 	for (int i = 2; i < argc; i++) {
 		int n = wb_snprintf(value + len, sizeof(value) - len, "%s%s", i > 2 ? " " : "",
@@ -64,11 +58,9 @@ static int cmd_set(struct script_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-static int cmd_clear(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_clear(struct script_ctx *ctx, const struct cmd_args *a)
 {
-	if (argc != 2)
-		return -WB_EUSAGE;
-	return settings_clear(&ctx->settings, argv[1]);
+	return settings_clear(&ctx->settings, a->argv[0]);
 }
 
 struct show_arg {
@@ -86,19 +78,12 @@ static void show_one(void *arg, const char *scope, const char *name, const char 
 }
 
 /* show [--reveal] [NAME | SCOPE/]  — secrets are masked unless --reveal */
-static int cmd_show(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_show(struct script_ctx *ctx, const struct cmd_args *args)
 {
-	struct show_arg a = { 0, 0 };
-	const char *what = NULL, *scope, *v;
-	int i = 1;
+	struct show_arg a = { args->given[0], 0 };
+	const char *what = args->argc ? args->argv[0] : NULL, *scope, *v;
 
-	if (argc > 1 && !strcmp(argv[1], "--reveal")) {
-		a.reveal = 1;
-		i++;
-	}
-	if (i < argc)
-		what = argv[i++];
-	if (i < argc || (what && !*what))
+	if (what && !*what)
 		return -WB_EUSAGE;
 	if (!what) {
 		settings_foreach(&ctx->settings, NULL, show_one, &a);
@@ -125,23 +110,23 @@ static int cmd_show(struct script_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_exit(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_exit(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	unsigned long long n = 0;
 
-	if (argc > 2 || (argc == 2 && wb_parse_uint(argv[1], 255, &n)))
+	if (a->argc == 1 && wb_parse_uint(a->argv[0], 255, &n))
 		return -WB_EUSAGE;
 	ctx->exit_requested = 1;
 	ctx->exit_status = (int)n;
 	return 0;
 }
 
-static int cmd_sleep(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_sleep(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	unsigned long long secs;
 	uint64_t end;
 
-	if (argc != 2 || wb_parse_uint(argv[1], 86400, &secs))
+	if (wb_parse_uint(a->argv[0], 86400, &secs))
 		return -WB_EUSAGE;
 	end = plat_ms() + secs * 1000;
 	while (plat_ms() < end) {
@@ -153,10 +138,10 @@ static int cmd_sleep(struct script_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
-static int cmd_help(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_help(struct script_ctx *ctx, const struct cmd_args *a)
 {
-	if (argc == 2) {
-		const struct cmd *c = script_find(ctx, argv[1]);
+	if (a->argc == 1) {
+		const struct cmd *c = script_find(ctx, a->argv[0]);
 
 		if (!c)
 			return -WB_ENOCMD;
@@ -171,14 +156,20 @@ static int cmd_help(struct script_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_opt echo_opts[] = { { "n", 'n', 0 } };
+static const struct cmd_opt show_opts[] = { { "reveal", 0, 0 } };
+
 static const struct cmd basic_cmds[] = {
-	{ "echo", cmd_echo, "echo [-n] [TEXT...]", "print text" },
-	{ "set", cmd_set, "set NAME VALUE...", "set a setting (e.g. net0/ip, dns, tcp-window)" },
-	{ "clear", cmd_clear, "clear NAME", "remove a setting" },
-	{ "show", cmd_show, "show [--reveal] [NAME|SCOPE/]", "show settings (secrets masked)" },
-	{ "exit", cmd_exit, "exit [STATUS]", "leave the script or shell" },
-	{ "sleep", cmd_sleep, "sleep SECONDS", "wait, keeping the network alive (Ctrl-C aborts)" },
-	{ "help", cmd_help, "help [COMMAND]", "list commands" },
+	{ "echo", cmd_echo, "echo [-n] [TEXT...]", "print text", echo_opts, 1, 0, CMD_ARGS_ANY },
+	{ "set", cmd_set, "set NAME VALUE...", "set a setting (e.g. net0/ip, dns, tcp-window)",
+	  NULL, 0, 1, CMD_ARGS_ANY },
+	{ "clear", cmd_clear, "clear NAME", "remove a setting", NULL, 0, 1, 1 },
+	{ "show", cmd_show, "show [--reveal] [NAME|SCOPE/]", "show settings (secrets masked)",
+	  show_opts, 1, 0, 1 },
+	{ "exit", cmd_exit, "exit [STATUS]", "leave the script or shell", NULL, 0, 0, 1 },
+	{ "sleep", cmd_sleep, "sleep SECONDS", "wait, keeping the network alive (Ctrl-C aborts)",
+	  NULL, 0, 1, 1 },
+	{ "help", cmd_help, "help [COMMAND]", "list commands", NULL, 0, 0, 1 },
 };
 
 static const struct cmd_table basic_table = { basic_cmds, WB_ARRAY_SIZE(basic_cmds) };

@@ -16,15 +16,15 @@
 
 #define NET_CMD_TIMEOUT_MS 5000
 
-/* Interfaces named in argv[first..], or every interface when none is named. */
-static int for_each_if(struct script_ctx *ctx, int argc, char **argv, int first,
+/* Interfaces named in the operands, or every interface when none is named. */
+static int for_each_if(struct script_ctx *ctx, const struct cmd_args *a,
 		       int (*fn)(struct script_ctx *, struct net_if *), int stop_on_success)
 {
 	int rc = -WB_ENODEV;
 
 	if (!ctx->net)
 		return -WB_ENODEV;
-	if (first >= argc) {
+	if (!a->argc) {
 		for (int i = 0; i < net_count(ctx->net); i++) {
 			struct net_if *nif = net_get(ctx->net, i);
 
@@ -39,11 +39,11 @@ static int for_each_if(struct script_ctx *ctx, int argc, char **argv, int first,
 		}
 		return rc;
 	}
-	for (int i = first; i < argc; i++) {
-		struct net_if *nif = net_find(ctx->net, argv[i]);
+	for (int i = 0; i < a->argc; i++) {
+		struct net_if *nif = net_find(ctx->net, a->argv[i]);
 
 		if (!nif) {
-			wb_printf("%s: %s\n", argv[i], wb_strerror(-WB_ENODEV));
+			wb_printf("%s: %s\n", a->argv[i], wb_strerror(-WB_ENODEV));
 			return -WB_ENODEV;
 		}
 		rc = fn(ctx, nif);
@@ -59,11 +59,9 @@ static int do_dhcp(struct script_ctx *ctx, struct net_if *nif)
 }
 
 /* dhcp [netX…]: with no name, each interface in turn until one succeeds */
-static int cmd_dhcp(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_dhcp(struct script_ctx *ctx, const struct cmd_args *a)
 {
-	if (argc > 1 && argv[1][0] == '-')
-		return -WB_EUSAGE;
-	return for_each_if(ctx, argc, argv, 1, do_dhcp, 1);
+	return for_each_if(ctx, a, do_dhcp, 1);
 }
 
 static int do_ifopen(struct script_ctx *ctx, struct net_if *nif)
@@ -80,9 +78,9 @@ static int do_ifopen(struct script_ctx *ctx, struct net_if *nif)
 	return 0;
 }
 
-static int cmd_ifopen(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_ifopen(struct script_ctx *ctx, const struct cmd_args *a)
 {
-	return for_each_if(ctx, argc, argv, 1, do_ifopen, 0);
+	return for_each_if(ctx, a, do_ifopen, 0);
 }
 
 static int do_ifclose(struct script_ctx *ctx, struct net_if *nif)
@@ -91,9 +89,9 @@ static int do_ifclose(struct script_ctx *ctx, struct net_if *nif)
 	return 0;
 }
 
-static int cmd_ifclose(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_ifclose(struct script_ctx *ctx, const struct cmd_args *a)
 {
-	return for_each_if(ctx, argc, argv, 1, do_ifclose, 0);
+	return for_each_if(ctx, a, do_ifclose, 0);
 }
 
 static int do_ifstat(struct script_ctx *ctx, struct net_if *nif)
@@ -124,21 +122,19 @@ static int do_ifstat(struct script_ctx *ctx, struct net_if *nif)
 	return 0;
 }
 
-static int cmd_ifstat(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_ifstat(struct script_ctx *ctx, const struct cmd_args *a)
 {
-	return for_each_if(ctx, argc, argv, 1, do_ifstat, 0);
+	return for_each_if(ctx, a, do_ifstat, 0);
 }
 
-/* Parse "--name VALUE" options; returns index of the first operand or a negative error. */
-static int opt_uint(int argc, char **argv, int *i, const char *name, unsigned long long max,
-		    unsigned long long *out)
+/* Numeric option @name of @a, or @def when not given.  -WB_EUSAGE if bad. */
+static int opt_num(const struct cmd_args *a, int k, unsigned long long max,
+		   unsigned long long def, unsigned long long *out)
 {
-	if (strcmp(argv[*i], name))
+	*out = def;
+	if (!a->given[k])
 		return 0;
-	if (*i + 1 >= argc || wb_parse_uint(argv[*i + 1], max, out))
-		return -WB_EUSAGE;
-	*i += 2;
-	return 1;
+	return wb_parse_uint(a->val[k], max, out) ? -WB_EUSAGE : 0;
 }
 
 static int need_net(struct script_ctx *ctx)
@@ -149,23 +145,19 @@ static int need_net(struct script_ctx *ctx)
 }
 
 /* ping [--count N] [--timeout MS] HOST */
-static int cmd_ping(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_ping(struct script_ctx *ctx, const struct cmd_args *args)
 {
-	unsigned long long count = 4, timeout = 1000;
-	int i = 1, got = 0, rc;
+	unsigned long long count, timeout;
+	int got = 0, rc;
 	uint8_t ip[4];
 	char a[16];
 
-	while (i < argc && argv[i][0] == '-') {
-		if ((rc = opt_uint(argc, argv, &i, "--count", 1000000, &count)) < 0 ||
-		    (!rc && (rc = opt_uint(argc, argv, &i, "--timeout", 600000, &timeout)) <= 0))
-			return -WB_EUSAGE;
-	}
-	if (i + 1 != argc || !count)
+	if (opt_num(args, 0, 1000000, 4, &count) || opt_num(args, 1, 600000, 1000, &timeout) ||
+	    !count)
 		return -WB_EUSAGE;
 	if ((rc = need_net(ctx)))
 		return rc;
-	rc = net_resolve(ctx->net, argv[i], ip, NET_CMD_TIMEOUT_MS);
+	rc = net_resolve(ctx->net, args->argv[0], ip, NET_CMD_TIMEOUT_MS);
 	if (rc)
 		return rc;
 	for (unsigned long long seq = 1; seq <= count; seq++) {
@@ -188,14 +180,13 @@ static int cmd_ping(struct script_ctx *ctx, int argc, char **argv)
 }
 
 /* nslookup SETTING HOST */
-static int cmd_nslookup(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_nslookup(struct script_ctx *ctx, const struct cmd_args *args)
 {
+	char **argv = args->argv - 1;
 	uint8_t ip[4];
 	char a[16];
 	int rc;
 
-	if (argc != 3)
-		return -WB_EUSAGE;
 	if ((rc = need_net(ctx)))
 		return rc;
 	rc = net_resolve(ctx->net, argv[2], ip, NET_CMD_TIMEOUT_MS);
@@ -208,18 +199,16 @@ static int cmd_nslookup(struct script_ctx *ctx, int argc, char **argv)
 }
 
 /* ntp SERVER: set the wall clock from an SNTP server */
-static int cmd_ntp(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_ntp(struct script_ctx *ctx, const struct cmd_args *args)
 {
 	uint8_t ip[4];
 	int64_t t;
 	char a[16], when[20];
 	int rc;
 
-	if (argc != 2)
-		return -WB_EUSAGE;
 	if ((rc = need_net(ctx)))
 		return rc;
-	rc = net_resolve(ctx->net, argv[1], ip, NET_CMD_TIMEOUT_MS);
+	rc = net_resolve(ctx->net, args->argv[0], ip, NET_CMD_TIMEOUT_MS);
 	if (rc)
 		return rc;
 	rc = net_sntp(ctx->net, ip, 6000, &t);
@@ -231,23 +220,15 @@ static int cmd_ntp(struct script_ctx *ctx, int argc, char **argv)
 }
 
 /* vcreate --tag N [--priority P] netX */
-static int cmd_vcreate(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_vcreate(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	unsigned long long tag = 0, prio = 0;
 	struct net_if *parent, *nif;
-	int i = 1, have_tag = 0, rc;
+	char **argv = a->argv;
+	int i = 0, rc;
 
-	while (i < argc && argv[i][0] == '-') {
-		if ((rc = opt_uint(argc, argv, &i, "--tag", 4094, &tag)) < 0)
-			return rc;
-		if (rc) {
-			have_tag = 1;
-			continue;
-		}
-		if ((rc = opt_uint(argc, argv, &i, "--priority", 7, &prio)) <= 0)
-			return -WB_EUSAGE;
-	}
-	if (!have_tag || !tag || i + 1 != argc)
+	if (!a->given[0] || opt_num(a, 0, 4094, 0, &tag) || !tag ||
+	    opt_num(a, 1, 7, 0, &prio))
 		return -WB_EUSAGE;
 	if (!ctx->net || !(parent = net_find(ctx->net, argv[i]))) {
 		wb_printf("%s: %s\n", argv[i], wb_strerror(-WB_ENODEV));
@@ -263,13 +244,12 @@ static int cmd_vcreate(struct script_ctx *ctx, int argc, char **argv)
 	return rc;
 }
 
-static int cmd_vdestroy(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_vdestroy(struct script_ctx *ctx, const struct cmd_args *a)
 {
+	char **argv = a->argv - 1;
 	struct net_if *nif;
 	int rc;
 
-	if (argc != 2)
-		return -WB_EUSAGE;
 	if (!ctx->net || !(nif = net_find(ctx->net, argv[1]))) {
 		wb_printf("%s: %s\n", argv[1], wb_strerror(-WB_ENODEV));
 		return -WB_ENODEV;
@@ -281,8 +261,9 @@ static int cmd_vdestroy(struct script_ctx *ctx, int argc, char **argv)
 }
 
 /* tcprecv HOST PORT: read a TCP stream to its end; print size, time, CRC-32 */
-static int cmd_tcprecv(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_tcprecv(struct script_ctx *ctx, const struct cmd_args *a)
 {
+	char **argv = a->argv - 1;
 	unsigned long long port;
 	struct stream *s;
 	uint8_t ip[4], *buf;
@@ -290,7 +271,7 @@ static int cmd_tcprecv(struct script_ctx *ctx, int argc, char **argv)
 	uint32_t crc = 0;
 	int rc;
 
-	if (argc != 3 || wb_parse_uint(argv[2], 65535, &port) || !port)
+	if (wb_parse_uint(argv[2], 65535, &port) || !port)
 		return -WB_EUSAGE;
 	if ((rc = need_net(ctx)))
 		return rc;
@@ -357,18 +338,26 @@ out_free:
 	return rc;
 }
 
+static const struct cmd_opt ping_opts[] = { { "count", 'c', 1 }, { "timeout", 't', 1 } };
+static const struct cmd_opt vcreate_opts[] = { { "tag", 't', 1 }, { "priority", 'p', 1 } };
+
 static const struct cmd net_cmds[] = {
-	{ "dhcp", cmd_dhcp, "dhcp [netX...]", "configure interfaces by DHCP" },
-	{ "ifconf", cmd_dhcp, "ifconf [netX...]", "same as dhcp" },
-	{ "ifopen", cmd_ifopen, "ifopen [netX...]", "open interfaces (static netX/ip applies)" },
-	{ "ifclose", cmd_ifclose, "ifclose [netX...]", "close interfaces" },
-	{ "ifstat", cmd_ifstat, "ifstat [netX...]", "show interfaces and counters" },
-	{ "ping", cmd_ping, "ping [--count N] [--timeout MS] HOST", "ICMP echo" },
-	{ "nslookup", cmd_nslookup, "nslookup SETTING HOST", "resolve HOST into SETTING" },
-	{ "ntp", cmd_ntp, "ntp SERVER", "set the wall clock by SNTP" },
-	{ "vcreate", cmd_vcreate, "vcreate --tag N netX", "create 802.1Q VLAN netX-N" },
-	{ "vdestroy", cmd_vdestroy, "vdestroy netX-N", "destroy a VLAN interface" },
-	{ "tcprecv", cmd_tcprecv, "tcprecv HOST PORT", "receive a TCP stream (test/bench)" },
+	{ "dhcp", cmd_dhcp, "dhcp [netX...]", "configure interfaces by DHCP", NULL, 0, 0, CMD_ARGS_ANY },
+	{ "ifconf", cmd_dhcp, "ifconf [netX...]", "same as dhcp", NULL, 0, 0, CMD_ARGS_ANY },
+	{ "ifopen", cmd_ifopen, "ifopen [netX...]", "open interfaces (static netX/ip applies)",
+	  NULL, 0, 0, CMD_ARGS_ANY },
+	{ "ifclose", cmd_ifclose, "ifclose [netX...]", "close interfaces", NULL, 0, 0, CMD_ARGS_ANY },
+	{ "ifstat", cmd_ifstat, "ifstat [netX...]", "show interfaces and counters",
+	  NULL, 0, 0, CMD_ARGS_ANY },
+	{ "ping", cmd_ping, "ping [--count N] [--timeout MS] HOST", "ICMP echo", ping_opts, 2, 1, 1 },
+	{ "nslookup", cmd_nslookup, "nslookup SETTING HOST", "resolve HOST into SETTING",
+	  NULL, 0, 2, 2 },
+	{ "ntp", cmd_ntp, "ntp SERVER", "set the wall clock by SNTP", NULL, 0, 1, 1 },
+	{ "vcreate", cmd_vcreate, "vcreate --tag N [--priority P] netX",
+	  "create 802.1Q VLAN netX-N", vcreate_opts, 2, 1, 1 },
+	{ "vdestroy", cmd_vdestroy, "vdestroy netX-N", "destroy a VLAN interface", NULL, 0, 1, 1 },
+	{ "tcprecv", cmd_tcprecv, "tcprecv HOST PORT", "receive a TCP stream (test/bench)",
+	  NULL, 0, 2, 2 },
 };
 
 static const struct cmd_table net_table = { net_cmds, WB_ARRAY_SIZE(net_cmds) };

@@ -60,11 +60,19 @@ static int cmd_parse_fail(const struct cmd *c, int quiet, const char *what, cons
 	return -WB_EUSAGE;
 }
 
+const char *cmd_optval(const struct cmd *c, const struct cmd_args *a, const char *name)
+{
+	int k = cmd_opt_index(c, name);
+
+	return k >= 0 && a->given[k] ? a->val[k] : NULL;
+}
+
 int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, int quiet)
 {
 	int i = 1;
 
 	memset(out, 0, sizeof(*out));
+	out->name = c->name;
 	for (; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
 		const char *a = argv[i], *val = NULL;
 		int k = -1;
@@ -329,10 +337,20 @@ static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *wh
 		return -WB_ENOCMD;
 	}
 	argv[argc] = NULL;
-	rc = c->fn(ctx, argc, argv);
+	{
+		struct cmd_args a;
+
+		rc = cmd_parse(c, argc, argv, &a, 0);
+		if (!rc)
+			rc = c->fn(ctx, &a);
+		else
+			rc = -WB_EUSAGE_SHOWN;
+	}
 	argv[argc] = saved;
 	if (rc == -WB_EUSAGE)
 		wb_printf("%s%s: usage: %s\n", where, argv[0], c->usage);
+	else if (rc == -WB_EUSAGE_SHOWN)
+		rc = -WB_EUSAGE;
 	else if (rc < 0 && rc != -WB_EEXIT)
 		wb_printf("%s%s: %s\n", where, argv[0], wb_strerror(rc));
 	return rc;

@@ -24,8 +24,8 @@ struct script_ctx;
 
 /*
  * Declared options, iPXE style: "--name VALUE", "--name=VALUE", "-s VALUE",
- * and flags "--name" / "-s".  A command that declares them (cmd.opts) gets
- * them parsed by cmd_parse() and checked statically by `wireboot check`.
+ * and flags "--name" / "-s".  The executor parses them with cmd_parse()
+ * before calling the command, and `wireboot check` checks them statically.
  */
 struct cmd_opt {
 	const char *name;       /* long name without "--" */
@@ -36,13 +36,18 @@ struct cmd_opt {
 #define CMD_MAX_OPTS 12
 #define CMD_ARGS_ANY (-1)
 
+struct cmd_args;
+
 struct cmd {
 	const char *name;
-	/** Return 0 or a negative WB_E*; print details, not the error line itself. */
-	int (*fn)(struct script_ctx *ctx, int argc, char **argv);
+	/**
+	 * Run with options already parsed and checked against @opts/min/max.
+	 * Return 0 or a negative WB_E*; print details, not the error line.
+	 */
+	int (*fn)(struct script_ctx *ctx, const struct cmd_args *a);
 	const char *usage;      /* "dhcp [netX]" */
 	const char *summary;    /* one line for `help` */
-	const struct cmd_opt *opts; /* NULL: the command parses its own argv */
+	const struct cmd_opt *opts; /* may be NULL (no options) */
 	int nopts;
 	int min_args, max_args; /* operands after the options (max CMD_ARGS_ANY) */
 };
@@ -53,7 +58,11 @@ struct cmd_args {
 	int given[CMD_MAX_OPTS];        /* option i appeared */
 	int argc;                       /* operands */
 	char **argv;                    /* operands (points into the caller's argv) */
+	const char *name;               /* the command's name */
 };
+
+/** Value of option @name if given, else NULL. */
+const char *cmd_optval(const struct cmd *c, const struct cmd_args *a, const char *name);
 
 /**
  * Parse @argv (argv[0] is the command name) against @c's options.  "--"

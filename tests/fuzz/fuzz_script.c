@@ -25,8 +25,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-static int cmd_noop(struct script_ctx *ctx, int argc, char **argv) { return argc > 3 ? -1 : 0; }
-static const struct cmd fuzz_cmds[] = { { "noop", cmd_noop, "noop", "" } };
+static int cmd_noop(struct script_ctx *ctx, const struct cmd_args *a) { return a->argc > 2 ? -1 : 0; }
+static const struct cmd_opt noop_opts[] = { { "opt", 'o', 1 }, { "flag", 'f', 0 } };
+static const struct cmd fuzz_cmds[] = { { "noop", cmd_noop, "noop", "", noop_opts, 2, 0, 4 } };
 static const struct cmd_table fuzz_table = { fuzz_cmds, 1 };
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -11,26 +11,26 @@
 static char rec[1024];
 static int calls;
 
-static int cmd_rec(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_rec(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	size_t n = 0;
 
 	calls++;
 	rec[0] = '\0';
-	for (int i = 1; i < argc; i++)
-		n += (size_t)snprintf(rec + n, sizeof(rec) - n, "%s[%s]", i > 1 ? " " : "", argv[i]);
+	for (int i = 0; i < a->argc; i++)
+		n += (size_t)snprintf(rec + n, sizeof(rec) - n, "%s[%s]", i ? " " : "", a->argv[i]);
 	return 0;
 }
 
-static int cmd_fail(struct script_ctx *ctx, int argc, char **argv)
+static int cmd_fail(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	calls++;
 	return -WB_ETIMEDOUT;
 }
 
 static const struct cmd test_cmds[] = {
-	{ "rec", cmd_rec, "rec ARGS", "record" },
-	{ "fail", cmd_fail, "fail", "fail" },
+	{ "rec", cmd_rec, "rec ARGS", "record", NULL, 0, 0, CMD_ARGS_ANY },
+	{ "fail", cmd_fail, "fail", "fail", NULL, 0, 0, 0 },
 };
 static const struct cmd_table test_table = { test_cmds, 2 };
 
