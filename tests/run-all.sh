@@ -1,7 +1,8 @@
 #!/bin/bash
 # tests/run-all.sh — what `make check` runs after building.
 #
-# Order: the layering lint (tests/lint), unit tests (build/test/test_*), a fuzz smoke per target (build/fuzz/fuzz_*,
+# Order: the layering lint (tests/lint), unit tests (build/test/test_*), golden script
+# tests (tests/golden/run.sh: script in, console text out), a fuzz smoke per target (build/fuzz/fuzz_*,
 # FUZZ_SMOKE seconds each, default 15, on a temp copy of tests/fuzz/corpus/<name>),
 # the rig self-test, hosted integration tests (tests/hosted/*.sh), QEMU end-to-end tests
 # (tests/qemu/*.sh except demo.sh and lib.sh).
@@ -79,6 +80,7 @@ for t in build/test/test_*; do
 	[ -x "$t" ] && [ -f "$t" ] || continue
 	run_test "unit/$(basename "$t")" "$t"
 done
+run_test golden/run.sh bash tests/golden/run.sh
 for t in build/fuzz/fuzz_*; do
 	[ -x "$t" ] && [ -f "$t" ] || continue
 	n=$(basename "$t")
