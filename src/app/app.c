@@ -13,6 +13,7 @@
 #include "net/net.h"
 #include "platform/platform.h"
 #include "script/script.h"
+#include "script/ui.h"
 
 #ifndef WB_VERSION
 #define WB_VERSION "0.1.0"
@@ -34,6 +35,7 @@ int app_init(void)
 	script_init(ctx);
 	script_register_basic(ctx);
 	script_register_net(ctx);
+	script_register_ui(ctx);
 	settings_set(&ctx->settings, "builtin/platform", plat_name());
 	settings_set(&ctx->settings, "builtin/buildarch", plat_arch());
 	settings_set(&ctx->settings, "builtin/version", WB_VERSION);
@@ -110,72 +112,9 @@ int app_boot(void)
 	return app_shell();
 }
 
-/* Read one line with minimal editing (backspace, Ctrl-C).  1 = got a line,
- * 0 = Ctrl-C (empty line), -1 = end of input. */
-static int app_readline(char *buf, size_t cap)
-{
-	size_t n = 0;
-
-	for (;;) {
-		int k = script_getkey();
-
-		if (k == PLAT_KEY_NONE) {
-			if (app_ctx.net)
-				net_poll(app_ctx.net);
-			continue;
-		}
-		if (k == PLAT_KEY_EOF) {
-			if (!n)
-				return -1;
-			buf[n] = '\0';
-			wb_puts("\n");
-			return 1;
-		}
-		if (k == '\r' || k == '\n') {
-			buf[n] = '\0';
-			wb_puts("\n");
-			return 1;
-		}
-		if (k == PLAT_KEY_CTRL_C) {
-			wb_puts("^C\n");
-			buf[0] = '\0';
-			return 0;
-		}
-		if ((k == 8 || k == 127) && n) {
-			n--;
-			wb_puts("\b \b");
-			continue;
-		}
-		if (k >= 32 && k < 127 && n + 1 < cap) {
-			char c = (char)k;
-
-			buf[n++] = c;
-			plat_write(&c, 1);
-		}
-	}
-}
-
+/* The prompt: the line editor with history and command-name completion
+ * (script/shell.c); `exit` or end of input ends it. */
 int app_shell(void)
 {
-	char *line = plat_malloc(SCRIPT_LINE_MAX);
-	int rc = 0;
-
-	if (!line)
-		return -WB_ENOMEM;
-	app_ctx.exit_requested = 0;
-	while (!app_ctx.exit_requested) {
-		int r;
-
-		wb_puts("wireboot> ");
-		r = app_readline(line, SCRIPT_LINE_MAX);
-		if (r < 0)
-			break;
-		if (r == 0)
-			continue;
-		rc = script_exec_line(&app_ctx, line);
-	}
-	if (app_ctx.exit_requested)
-		rc = app_ctx.exit_status;
-	plat_free(line);
-	return rc;
+	return script_shell(&app_ctx);
 }

@@ -41,7 +41,17 @@
 	X(WB_ECLOSED,      "TCP: connection closed by peer") \
 	X(WB_ETOOBIG,      "value too large") \
 	X(WB_ESYNTAX,      "syntax error") \
-	X(WB_EEXIT,        "script exit")
+	X(WB_EEXIT,        "script exit") \
+	X(WB_EFALSE,       "condition is false") \
+	X(WB_ENOLABEL,     "no such label in the script") \
+	X(WB_ENOTSUPCMD,   "not supported by wireboot (see docs/scripting.md)") \
+	X(WB_ENOTSCRIPT,   "only valid in a script") \
+	X(WB_ENESTING,     "scripts nested too deeply") \
+	X(WB_EBADNAME,     "bad setting name or type") \
+	X(WB_EEOF,         "end of input (console closed)") \
+	X(WB_ENOMENU,      "menu: no such menu (create it with 'menu')") \
+	X(WB_EMENUEMPTY,   "choose: menu has no selectable items") \
+	X(WB_EWRONGKEY,    "prompt: a different key was pressed")
 
 enum wb_err {
 	WB_OK = 0,

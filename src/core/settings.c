@@ -8,6 +8,7 @@
 
 #include "core/err.h"
 #include "core/settings.h"
+#include "core/settype.h"
 #include "core/util.h"
 #include "platform/platform.h"
 
@@ -15,19 +16,19 @@ struct setting {
 	struct setting *next;
 	char scope[SETTINGS_SCOPE_MAX];
 	char name[SETTINGS_NAME_MAX];
+	char type[SETTINGS_TYPE_MAX];
 	char value[];
 };
 
+/* Default types of the names wireboot knows (ipxe.org/cfg). */
 static const struct {
 	const char *name;
-	enum setting_type type;
+	const char *type;
 } settings_types[] = {
-	{ "ip", SETTING_IPV4 },          { "netmask", SETTING_IPV4 },
-	{ "gateway", SETTING_IPV4 },     { "dns", SETTING_IPV4 },
-	{ "next-server", SETTING_IPV4 }, { "dhcp-server", SETTING_IPV4 },
-	{ "ntp", SETTING_IPV4 },         { "mac", SETTING_MAC },
-	{ "password", SETTING_SECRET },  { "reverse-password", SETTING_SECRET },
-	{ "tcp-window", SETTING_UINT },  { "vlan-tag", SETTING_UINT },
+	{ "ip", "ipv4" },          { "netmask", "ipv4" },     { "gateway", "ipv4" },
+	{ "dns", "ipv4" },         { "next-server", "ipv4" }, { "dhcp-server", "ipv4" },
+	{ "ntp", "ipv4" },         { "mac", "hex" },          { "uuid", "uuid" },
+	{ "tcp-window", "int32" }, { "unixtime", "uint32" },
 };
 
 void settings_init(struct settings_ctx *ctx)
@@ -48,12 +49,17 @@ void settings_fini(struct settings_ctx *ctx)
 	ctx->head = NULL;
 }
 
-enum setting_type settings_type(const char *name)
+const char *settings_type(const char *name)
 {
 	for (size_t i = 0; i < WB_ARRAY_SIZE(settings_types); i++)
 		if (!strcmp(settings_types[i].name, name))
 			return settings_types[i].type;
-	return SETTING_STRING;
+	return "string";
+}
+
+int settings_is_secret(const char *name)
+{
+	return !strcmp(name, "password") || !strcmp(name, "reverse-password");
 }
 
 static int settings_name_ok(const char *s, size_t len, size_t max)
@@ -64,56 +70,36 @@ static int settings_name_ok(const char *s, size_t len, size_t max)
 		char c = s[i];
 
 		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.' || c == ':'))
+		      (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.'))
 			return 0;
 	}
 	return 1;
 }
 
-int settings_split(const char *full, char *scope, char *name)
+int settings_split(const char *full, char *scope, char *name, char *type)
 {
 	const char *slash = strchr(full, '/');
 	size_t slen = slash ? (size_t)(slash - full) : 0;
 	const char *n = slash ? slash + 1 : full;
-	size_t nlen = strlen(n);
+	const char *colon = strchr(n, ':');
+	size_t nlen = colon ? (size_t)(colon - n) : strlen(n);
 
-	if (!nlen || strchr(n, '/'))
+	if (type)
+		type[0] = '\0';
+	if (colon) {
+		if (!type || strlen(colon + 1) >= SETTINGS_TYPE_MAX || !settype_known(colon + 1))
+			return -WB_EINVAL;
+		memcpy(type, colon + 1, strlen(colon + 1) + 1);
+	}
+	if (!nlen || memchr(n, '/', nlen))
 		return -WB_EINVAL;
 	if (!settings_name_ok(full, slen, SETTINGS_SCOPE_MAX) ||
 	    !settings_name_ok(n, nlen, SETTINGS_NAME_MAX))
 		return -WB_EINVAL;
 	memcpy(scope, full, slen);
 	scope[slen] = '\0';
-	memcpy(name, n, nlen + 1);
-	return 0;
-}
-
-/* Check @value against @type; write the canonical form into @canon. */
-static int settings_canon(enum setting_type type, const char *value, char *canon, size_t cap)
-{
-	uint8_t b[6];
-	unsigned long long u;
-
-	switch (type) {
-	case SETTING_IPV4:
-		if (wb_parse_ipv4(value, b))
-			return -WB_EBADVAL;
-		wb_fmt_ipv4(b, canon);
-		return 0;
-	case SETTING_MAC:
-		if (wb_parse_mac(value, b))
-			return -WB_EBADVAL;
-		wb_fmt_mac(b, canon);
-		return 0;
-	case SETTING_UINT:
-		if (wb_parse_uint(value, 0xffffffffu, &u))
-			return -WB_EBADVAL;
-		break;
-	default:
-		break;
-	}
-	if (wb_strlcpy(canon, value, cap) >= cap)
-		return -WB_ETOOBIG;
+	memcpy(name, n, nlen);
+	name[nlen] = '\0';
 	return 0;
 }
 
@@ -130,6 +116,12 @@ static struct setting **settings_find(struct settings_ctx *ctx, const char *scop
 
 int settings_set_in(struct settings_ctx *ctx, const char *scope, const char *name,
 		    const char *value)
+{
+	return settings_set_typed(ctx, scope, name, NULL, value);
+}
+
+int settings_set_typed(struct settings_ctx *ctx, const char *scope, const char *name,
+		       const char *type, const char *value)
 {
 	char canon[SETTINGS_VALUE_MAX];
 	struct setting **pp, *s;
@@ -148,7 +140,11 @@ int settings_set_in(struct settings_ctx *ctx, const char *scope, const char *nam
 		}
 		return 0;
 	}
-	rc = settings_canon(settings_type(name), value, canon, sizeof(canon));
+	if (!type || !*type)
+		type = settings_type(name);
+	if (!settype_known(type))
+		return -WB_EINVAL;
+	rc = settype_parse(type, value, canon, sizeof(canon));
 	if (rc)
 		return rc;
 	len = strlen(canon);
@@ -157,6 +153,7 @@ int settings_set_in(struct settings_ctx *ctx, const char *scope, const char *nam
 		return -WB_ENOMEM;
 	wb_strlcpy(s->scope, scope, sizeof(s->scope));
 	wb_strlcpy(s->name, name, sizeof(s->name));
+	wb_strlcpy(s->type, type, sizeof(s->type));
 	memcpy(s->value, canon, len + 1);
 	if (pp) {  /* replace in place, keeping the order */
 		s->next = (*pp)->next;
@@ -173,10 +170,10 @@ int settings_set_in(struct settings_ctx *ctx, const char *scope, const char *nam
 
 int settings_set(struct settings_ctx *ctx, const char *full, const char *value)
 {
-	char scope[SETTINGS_SCOPE_MAX], name[SETTINGS_NAME_MAX];
-	int rc = settings_split(full, scope, name);
+	char scope[SETTINGS_SCOPE_MAX], name[SETTINGS_NAME_MAX], type[SETTINGS_TYPE_MAX];
+	int rc = settings_split(full, scope, name, type);
 
-	return rc ? rc : settings_set_in(ctx, scope, name, value);
+	return rc ? rc : settings_set_typed(ctx, scope, name, type, value);
 }
 
 int settings_clear(struct settings_ctx *ctx, const char *full)
@@ -200,26 +197,59 @@ void settings_clear_scope(struct settings_ctx *ctx, const char *scope)
 	}
 }
 
-const char *settings_get(const struct settings_ctx *ctx, const char *full,
-			 const char **found_scope)
+static struct setting *settings_lookup(const struct settings_ctx *ctx, const char *scope,
+				       const char *name)
 {
-	char scope[SETTINGS_SCOPE_MAX], name[SETTINGS_NAME_MAX];
 	struct settings_ctx *c = (struct settings_ctx *)ctx;
-	struct setting **pp;
+	struct setting **pp = settings_find(c, scope, name);
 
-	if (settings_split(full, scope, name))
-		return NULL;
-	pp = settings_find(c, scope, name);
 	if (!pp && !*scope) {
 		for (int i = 0; i < ctx->nscopes && !pp; i++)
 			if (ctx->scope_open[i])
 				pp = settings_find(c, ctx->scopes[i], name);
 	}
-	if (!pp)
+	return pp ? *pp : NULL;
+}
+
+int settings_fetch(const struct settings_ctx *ctx, const char *full, char *out, size_t cap,
+		   const char **found_scope, const char **type)
+{
+	char scope[SETTINGS_SCOPE_MAX], name[SETTINGS_NAME_MAX], want[SETTINGS_TYPE_MAX];
+	struct setting *s;
+	int rc;
+
+	if (settings_split(full, scope, name, want))
+		return -WB_EINVAL;
+	s = settings_lookup(ctx, scope, name);
+	if (!s)
+		return -WB_ENOSETTING;
+	if (found_scope)
+		*found_scope = s->scope;
+	if (type)
+		*type = s->type;
+	if (!*want || !strcmp(want, s->type)) {
+		if (wb_strlcpy(out, s->value, cap) >= cap)
+			return -WB_ETOOBIG;
+		return 0;
+	}
+	rc = settype_convert(s->type, s->value, want, out, cap);
+	return rc;
+}
+
+const char *settings_get(const struct settings_ctx *ctx, const char *full,
+			 const char **found_scope)
+{
+	char scope[SETTINGS_SCOPE_MAX], name[SETTINGS_NAME_MAX], type[SETTINGS_TYPE_MAX];
+	struct setting *s;
+
+	if (settings_split(full, scope, name, type))
+		return NULL;
+	s = settings_lookup(ctx, scope, name);
+	if (!s)
 		return NULL;
 	if (found_scope)
-		*found_scope = (*pp)->scope;
-	return (*pp)->value;
+		*found_scope = s->scope;
+	return s->value;
 }
 
 static int settings_scope_index(const struct settings_ctx *ctx, const char *scope)
@@ -266,17 +296,17 @@ void settings_scope_open(struct settings_ctx *ctx, const char *scope, int open)
 
 const char *settings_show_value(const char *name, const char *value, int reveal)
 {
-	if (settings_type(name) == SETTING_SECRET && !reveal)
+	if (settings_is_secret(name) && !reveal)
 		return "********";
 	return value;
 }
 
 void settings_foreach(const struct settings_ctx *ctx, const char *scope,
 		      void (*fn)(void *arg, const char *scope, const char *name,
-				 const char *value),
+				 const char *type, const char *value),
 		      void *arg)
 {
 	for (const struct setting *s = ctx->head; s; s = s->next)
 		if (!scope || !strcmp(scope, s->scope))
-			fn(arg, s->scope, s->name, s->value);
+			fn(arg, s->scope, s->name, s->type, s->value);
 }

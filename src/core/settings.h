@@ -18,13 +18,7 @@
 
 #include <stddef.h>
 
-enum setting_type {
-	SETTING_STRING,
-	SETTING_IPV4,
-	SETTING_MAC,
-	SETTING_UINT,
-	SETTING_SECRET,
-};
+#define SETTINGS_TYPE_MAX 12
 
 #define SETTINGS_SCOPE_MAX 24
 #define SETTINGS_NAME_MAX 48
@@ -45,15 +39,18 @@ void settings_init(struct settings_ctx *ctx);
 /** Free every entry. */
 void settings_fini(struct settings_ctx *ctx);
 
-/** Type of a setting name (unqualified part), e.g. "ip" → SETTING_IPV4. */
-enum setting_type settings_type(const char *name);
+/** Default type of a setting name (unqualified part): "ip" → "ipv4", else "string". */
+const char *settings_type(const char *name);
+/** 1 for names whose values are secrets (password, reverse-password). */
+int settings_is_secret(const char *name);
 
 /**
- * Split "scope/name" into its parts.  @scope gets "" when unqualified.
- * @return 0, or -WB_EINVAL for an empty name, a name or scope too long, or
- * characters outside [A-Za-z0-9._:-].
+ * Split "scope/name[:type]" into its parts.  @scope gets "" when
+ * unqualified; @type (SETTINGS_TYPE_MAX bytes, may be NULL) gets the type or
+ * "".  @return 0, or -WB_EINVAL for an empty name, a name or scope too long,
+ * characters outside [A-Za-z0-9._-], or an unknown type.
  */
-int settings_split(const char *full, char *scope, char *name);
+int settings_split(const char *full, char *scope, char *name, char *type);
 
 /**
  * Set @full ("net0/ip" or "ip") to @value after checking it against the
@@ -64,6 +61,9 @@ int settings_set(struct settings_ctx *ctx, const char *full, const char *value);
 /** Same with the scope given separately (the network layer's publisher). */
 int settings_set_in(struct settings_ctx *ctx, const char *scope, const char *name,
 		    const char *value);
+/** Same with an explicit type ("uint8", "hex" …; NULL or "" = the name's default). */
+int settings_set_typed(struct settings_ctx *ctx, const char *scope, const char *name,
+		       const char *type, const char *value);
 /** Remove @full.  Removing a setting that is not there is not an error. */
 int settings_clear(struct settings_ctx *ctx, const char *full);
 /** Remove every setting in @scope (e.g. on ifclose or a new DHCP lease). */
@@ -77,6 +77,16 @@ void settings_clear_scope(struct settings_ctx *ctx, const char *scope);
 const char *settings_get(const struct settings_ctx *ctx, const char *full,
 			 const char **found_scope);
 
+/**
+ * Look @full ("name", "scope/name", optionally ":type") up and format it
+ * as the requested type (or its own) into @out.
+ * @return 0, -WB_ENOSETTING when unset, -WB_EBADVAL when the value cannot be
+ * shown as that type, -WB_ETOOBIG.  On success *found_scope and *type (may be
+ * NULL) name where it came from and its stored type.
+ */
+int settings_fetch(const struct settings_ctx *ctx, const char *full, char *out, size_t cap,
+		   const char **found_scope, const char **type);
+
 /** Register an interface scope (appended to the search order). */
 int settings_scope_add(struct settings_ctx *ctx, const char *scope);
 void settings_scope_remove(struct settings_ctx *ctx, const char *scope);
@@ -89,7 +99,7 @@ const char *settings_show_value(const char *name, const char *value, int reveal)
 /** Call @fn for each setting in @scope (NULL = all), in insertion order. */
 void settings_foreach(const struct settings_ctx *ctx, const char *scope,
 		      void (*fn)(void *arg, const char *scope, const char *name,
-				 const char *value),
+				 const char *type, const char *value),
 		      void *arg);
 
 #endif

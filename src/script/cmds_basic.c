@@ -24,31 +24,52 @@ static int cmd_echo(struct script_ctx *ctx, const struct cmd_args *a)
 	return 0;
 }
 
-/* set NAME VALUE...  (the remaining words joined by spaces, as iPXE does) */
-static int cmd_set(struct script_ctx *ctx, const struct cmd_args *a)
+/* Join operands [from..] with single spaces (iPXE: `set name a b` = "a b"). */
+static int join_args(const struct cmd_args *a, int from, char *out, size_t cap)
 {
-	char value[SETTINGS_VALUE_MAX];
-	char **argv = a->argv - 1;   /* argv[1] = NAME, argv[2...] = VALUE words */
-	int argc = a->argc + 1;
 	size_t len = 0;
-	int rc;
 
-	value[0] = '\0';
-	for (int i = 2; i < argc; i++) {
-		int n = wb_snprintf(value + len, sizeof(value) - len, "%s%s", i > 2 ? " " : "",
-				    argv[i]);
+	out[0] = '\0';
+	for (int i = from; i < a->argc; i++) {
+		int n = wb_snprintf(out + len, cap - len, "%s%s", i > from ? " " : "", a->argv[i]);
 
-		if ((size_t)n >= sizeof(value) - len)
+		if ((size_t)n >= cap - len)
 			return -WB_ETOOBIG;
 		len += (size_t)n;
 	}
-	rc = settings_set(&ctx->settings, argv[1], value);
-	if (rc == -WB_EBADVAL)
+	return 0;
+}
+
+/* The unqualified part of "scope/name:type" (for secret checks). */
+static void base_name(const char *full, char *out, size_t cap)
+{
+	const char *slash = strchr(full, '/');
+	const char *n = slash ? slash + 1 : full;
+	size_t len = strcspn(n, ":");
+
+	if (len >= cap)
+		len = cap - 1;
+	memcpy(out, n, len);
+	out[len] = '\0';
+}
+
+/* set NAME[:TYPE] VALUE... */
+static int cmd_set(struct script_ctx *ctx, const struct cmd_args *a)
+{
+	char value[SETTINGS_VALUE_MAX], base[SETTINGS_NAME_MAX];
+	const char *name = a->argv[0];
+	int rc = join_args(a, 1, value, sizeof(value));
+
+	if (rc)
+		return rc;
+	rc = settings_set(&ctx->settings, name, value);
+	base_name(name, base, sizeof(base));
+	if (rc == -WB_EBADVAL)   /* never echo a secret */
 		wb_printf("set: \"%s\" is not a valid value for %s\n",
-			  settings_type(strchr(argv[1], '/') ? strchr(argv[1], '/') + 1 : argv[1]) ==
-					  SETTING_SECRET ? "********" : value,
-			  argv[1]);
-	if (!rc && ctx->net && (!strcmp(argv[1], "tcp-window"))) {
+			  settings_is_secret(base) ? "********" : value, name);
+	else if (rc == -WB_EINVAL)
+		wb_printf("set: \"%s\" is not a valid setting name or type\n", name);
+	if (!rc && ctx->net && !strcmp(base, "tcp-window") && *value) {
 		unsigned long long w;
 
 		if (!wb_parse_uint(value, 0xffffffffu, &w))
@@ -65,23 +86,32 @@ static int cmd_clear(struct script_ctx *ctx, const struct cmd_args *a)
 
 struct show_arg {
 	int reveal;
-	int count;
 };
 
-static void show_one(void *arg, const char *scope, const char *name, const char *value)
+static void show_line(const char *scope, const char *name, const char *type, const char *value,
+		      int reveal)
 {
-	struct show_arg *a = arg;
-
-	wb_printf("%s%s%s = %s\n", scope, *scope ? "/" : "", name,
-		  settings_show_value(name, value, a->reveal));
-	a->count++;
+	wb_printf("%s%s%s:%s = %s\n", scope, *scope ? "/" : "", name, type,
+		  settings_show_value(name, value, reveal));
 }
 
-/* show [--reveal] [NAME | SCOPE/]  — secrets are masked unless --reveal */
+static void show_one(void *arg, const char *scope, const char *name, const char *type,
+		     const char *value)
+{
+	show_line(scope, name, type, value, ((struct show_arg *)arg)->reveal);
+}
+
+/*
+ * show [--reveal] [NAME[:TYPE] | SCOPE/] — as iPXE: "scope/name:type = value".
+ * Secrets are masked unless --reveal.
+ */
 static int cmd_show(struct script_ctx *ctx, const struct cmd_args *args)
 {
-	struct show_arg a = { args->given[0], 0 };
-	const char *what = args->argc ? args->argv[0] : NULL, *scope, *v;
+	struct show_arg a = { args->given[0] };
+	const char *what = args->argc ? args->argv[0] : NULL, *scope, *type;
+	char value[SETTINGS_VALUE_MAX], base[SETTINGS_NAME_MAX], want[SETTINGS_TYPE_MAX];
+	const char *colon;
+	int rc;
 
 	if (what && !*what)
 		return -WB_EUSAGE;
@@ -98,15 +128,71 @@ static int cmd_show(struct script_ctx *ctx, const struct cmd_args *args)
 		settings_foreach(&ctx->settings, sc, show_one, &a);
 		return 0;
 	}
-	v = settings_get(&ctx->settings, what, &scope);
-	if (!v)
-		return -WB_ENOSETTING;
-	{
-		const char *slash = strchr(what, '/');
+	rc = script_fetch(ctx, what, value, sizeof(value), &scope, &type);
+	if (rc)
+		return rc;
+	base_name(what, base, sizeof(base));
+	colon = strchr(what, ':');
+	wb_strlcpy(want, colon ? colon + 1 : type, sizeof(want));
+	show_line(scope, base, want, value, a.reveal);
+	return 0;
+}
 
-		wb_printf("%s%s%s = %s\n", scope, *scope ? "/" : "", slash ? slash + 1 : what,
-			  settings_show_value(slash ? slash + 1 : what, v, a.reveal));
+/* isset VALUE: success when the (expanded) value is not empty */
+static int cmd_isset(struct script_ctx *ctx, const struct cmd_args *a)
+{
+	for (int i = 0; i < a->argc; i++)
+		if (*a->argv[i])
+			return 0;
+	return -WB_EFALSE;
+}
+
+/* iseq A B: success when equal */
+static int cmd_iseq(struct script_ctx *ctx, const struct cmd_args *a)
+{
+	return strcmp(a->argv[0], a->argv[1]) ? -WB_EFALSE : 0;
+}
+
+/* inc NAME [N]: add N (default 1) to a numeric setting (unset counts as 0) */
+static int cmd_inc(struct script_ctx *ctx, const struct cmd_args *a)
+{
+	char value[SETTINGS_VALUE_MAX], out[24];
+	unsigned long long by = 1, cur = 0;
+	const char *type = NULL;
+	long long v;
+	int rc;
+
+	if (a->argc == 2 && wb_parse_uint(a->argv[1], 0x7fffffff, &by))
+		return -WB_EUSAGE;
+	rc = settings_fetch(&ctx->settings, a->argv[0], value, sizeof(value), NULL, &type);
+	if (rc && rc != -WB_ENOSETTING)
+		return rc;
+	if (!rc) {
+		const char *s = value;
+		int neg = *s == '-';
+
+		if (wb_parse_uint(s + neg, 0x7fffffffffffffffull, &cur)) {
+			wb_printf("inc: %s is not a number (\"%s\")\n", a->argv[0], value);
+			return -WB_EBADVAL;
+		}
+		v = neg ? -(long long)cur : (long long)cur;
+	} else {
+		v = 0;
 	}
+	v += (long long)by;
+	wb_snprintf(out, sizeof(out), "%lld", v);
+	return settings_set(&ctx->settings, a->argv[0], out);
+}
+
+/* goto LABEL: continue the running script after ":LABEL" */
+static int cmd_goto(struct script_ctx *ctx, const struct cmd_args *a)
+{
+	if (!ctx->depth)
+		return -WB_ENOTSCRIPT;
+	if (wb_strlcpy(ctx->goto_label, a->argv[0], sizeof(ctx->goto_label)) >=
+	    sizeof(ctx->goto_label) || !*a->argv[0])
+		return -WB_EUSAGE;
+	ctx->goto_pending = 1;
 	return 0;
 }
 
@@ -170,6 +256,11 @@ static const struct cmd basic_cmds[] = {
 	{ "sleep", cmd_sleep, "sleep SECONDS", "wait, keeping the network alive (Ctrl-C aborts)",
 	  NULL, 0, 1, 1 },
 	{ "help", cmd_help, "help [COMMAND]", "list commands", NULL, 0, 0, 1 },
+	{ "isset", cmd_isset, "isset VALUE", "succeed if VALUE (usually ${name}) is not empty",
+	  NULL, 0, 0, CMD_ARGS_ANY },
+	{ "iseq", cmd_iseq, "iseq A B", "succeed if A equals B", NULL, 0, 2, 2 },
+	{ "goto", cmd_goto, "goto LABEL", "continue the script at :LABEL", NULL, 0, 1, 1 },
+	{ "inc", cmd_inc, "inc NAME [N]", "add N (default 1) to a numeric setting", NULL, 0, 1, 2 },
 };
 
 static const struct cmd_table basic_table = { basic_cmds, WB_ARRAY_SIZE(basic_cmds) };

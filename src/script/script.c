@@ -13,6 +13,7 @@
 #include "core/fmt.h"
 #include "core/util.h"
 #include "platform/platform.h"
+#include "core/settype.h"
 #include "script/script.h"
 
 #define SCRIPT_EXPAND_DEPTH 8
@@ -25,6 +26,7 @@ void script_init(struct script_ctx *ctx)
 
 void script_fini(struct script_ctx *ctx)
 {
+	script_ui_fini(ctx);
 	settings_fini(&ctx->settings);
 }
 
@@ -41,6 +43,30 @@ const struct cmd *script_find(const struct script_ctx *ctx, const char *name)
 			if (!strcmp(ctx->tables[k]->cmds[i].name, name))
 				return &ctx->tables[k]->cmds[i];
 	return NULL;
+}
+
+/*
+ * iPXE's commands (ipxe.org/cmd) that wireboot does not provide at this
+ * stage.  A script using one fails with "not supported: NAME", which `||`
+ * can catch; `wireboot check` warns about them.
+ */
+static const char *const ipxe_commands[] = {
+	"autoboot", "boot", "certfree", "certstat", "chain", "colour", "config", "console",
+	"cpair", "cpuid", "digest", "fcels", "fcstat", "form", "gdbstub", "ibstat",
+	"imgargs", "imgdecrypt", "imgexec", "imgextract", "imgfetch", "imgfree", "imgload",
+	"imgmem", "imgselect", "imgstat", "imgtrust", "imgverify", "initrd", "ipstat",
+	"item", "kernel", "login", "lotest", "md5sum", "menu", "module", "neighbour",
+	"nstat", "param", "params", "pciscan", "poweroff", "present", "profstat", "prompt",
+	"pxebs", "read", "reboot", "route", "sanboot", "sanhook", "sanunhook", "sha1sum",
+	"shell", "shim", "sync", "time", "ucode", "choose", "iflinkwait", "ifclose",
+};
+
+int script_ipxe_command(const char *name)
+{
+	for (size_t i = 0; i < WB_ARRAY_SIZE(ipxe_commands); i++)
+		if (!strcmp(ipxe_commands[i], name))
+			return 1;
+	return 0;
 }
 
 /* ---- options ---------------------------------------------------------- */
@@ -151,7 +177,6 @@ static int expand_ref(const struct script_ctx *ctx, const char *s, struct sbuf *
 	char name[SETTINGS_SCOPE_MAX + SETTINGS_NAME_MAX + 8];
 	struct sbuf nb = { name, 0, sizeof(name), 0 };
 	const char *p = s + 2;
-	const char *v;
 
 	if (depth > SCRIPT_EXPAND_DEPTH)
 		return -WB_ETOOBIG;
@@ -171,10 +196,59 @@ static int expand_ref(const struct script_ctx *ctx, const char *s, struct sbuf *
 		return -WB_ESYNTAX;
 	if (nb.overflow)
 		return -WB_ETOOBIG;
-	v = settings_get(&ctx->settings, name, NULL);
-	if (v)
-		sb_puts(out, v);
+	if (ctx->check_mode) {   /* static check: keep the reference visible */
+		sb_puts(out, "${");
+		sb_puts(out, name);
+		sb_puts(out, "}");
+		return (int)(p + 1 - s);
+	}
+	{
+		char *v = plat_malloc(SETTINGS_VALUE_MAX);
+		int rc;
+
+		if (!v)
+			return -WB_ENOMEM;
+		rc = script_fetch(ctx, name, v, SETTINGS_VALUE_MAX, NULL, NULL);
+		if (!rc)
+			sb_puts(out, v);
+		plat_free(v);
+		if (rc == -WB_EINVAL)
+			return -WB_EBADNAME;
+		if (rc && rc != -WB_ENOSETTING && rc != -WB_EBADVAL)
+			return rc;   /* unset, or not showable as that type: empty */
+	}
 	return (int)(p + 1 - s);
+}
+
+int script_fetch(const struct script_ctx *ctx, const char *name, char *out, size_t cap,
+		 const char **scope, const char **type)
+{
+	const char *colon = strchr(name, ':');
+	size_t n = colon ? (size_t)(colon - name) : strlen(name);
+
+	/* dynamic built-ins (ipxe.org/cfg/unixtime) */
+	if ((n == 8 && !strncmp(name, "unixtime", 8)) ||
+	    (n == 16 && !strncmp(name, "builtin/unixtime", 16))) {
+		int64_t t;
+		char num[24];
+		uint8_t raw[4];
+
+		if (wallclock_now(&ctx->clock, &t))
+			return -WB_ENOSETTING;
+		if (scope)
+			*scope = "builtin";
+		if (type)
+			*type = "uint32";
+		if (!colon) {
+			wb_snprintf(num, sizeof(num), "%lld", (long long)t);
+			return wb_strlcpy(out, num, cap) < cap ? 0 : -WB_ETOOBIG;
+		}
+		wb_put32(raw, (uint32_t)t);
+		if (!settype_known(colon + 1))
+			return -WB_EINVAL;
+		return settype_format(colon + 1, raw, 4, out, cap);
+	}
+	return settings_fetch(&ctx->settings, name, out, cap, scope, type);
 }
 
 int script_expand(const struct script_ctx *ctx, const char *in, char *out, size_t cap)
@@ -280,7 +354,7 @@ static int parse_line(const struct script_ctx *ctx, const char *line, struct par
 					int n = expand_ref(ctx, p, &b, 0);
 
 					if (n < 0) {
-						pl->why = n == -WB_ESYNTAX ? "unterminated ${" : "expansion too deep or too long";
+						pl->why = n == -WB_ESYNTAX ? "unterminated ${" : n == -WB_EBADNAME ? "bad setting name or type in ${...}" : "expansion too deep or too long";
 						return n;
 					}
 					p += n;
@@ -297,7 +371,7 @@ static int parse_line(const struct script_ctx *ctx, const char *line, struct par
 			int n = expand_ref(ctx, p, &b, 0);
 
 			if (n < 0) {
-				pl->why = n == -WB_ESYNTAX ? "unterminated ${" : "expansion too deep or too long";
+				pl->why = n == -WB_ESYNTAX ? "unterminated ${" : n == -WB_EBADNAME ? "bad setting name or type in ${...}" : "expansion too deep or too long";
 				return n;
 			}
 			p += n;
@@ -333,6 +407,10 @@ static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *wh
 	int rc;
 
 	if (!c) {
+		if (script_ipxe_command(argv[0])) {
+			wb_printf("%snot supported: %s\n", where, argv[0]);
+			return -WB_ENOTSUPCMD;
+		}
 		wb_printf("%s%s: %s\n", where, argv[0], wb_strerror(-WB_ENOCMD));
 		return -WB_ENOCMD;
 	}
@@ -351,7 +429,7 @@ static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *wh
 		wb_printf("%s%s: usage: %s\n", where, argv[0], c->usage);
 	else if (rc == -WB_EUSAGE_SHOWN)
 		rc = -WB_EUSAGE;
-	else if (rc < 0 && rc != -WB_EEXIT)
+	else if (rc < 0 && rc != -WB_EEXIT && rc != -WB_EFALSE)
 		wb_printf("%s%s: %s\n", where, argv[0], wb_strerror(rc));
 	return rc;
 }
@@ -396,15 +474,50 @@ int script_exec_line(struct script_ctx *ctx, const char *line)
 	return exec_line_at(ctx, line, "");
 }
 
+/*
+ * Find ":label" at the start of a line (leading blanks allowed; the label
+ * ends at the first blank).  Sets *pos to the line after it and *lineno to
+ * the label's line number.
+ */
+static int find_label(const char *text, size_t len, const char *label, size_t *pos, int *lineno)
+{
+	size_t p = 0, ll = strlen(label);
+	int n = 0;
+
+	while (p < len && text[p]) {
+		size_t e = p, q;
+
+		n++;
+		while (e < len && text[e] && text[e] != '\n')
+			e++;
+		q = p;
+		while (q < e && (text[q] == ' ' || text[q] == '\t'))
+			q++;
+		if (q < e && text[q] == ':' && e - q - 1 >= ll && !memcmp(text + q + 1, label, ll) &&
+		    (q + 1 + ll == e || text[q + 1 + ll] == ' ' || text[q + 1 + ll] == '\t' ||
+		     text[q + 1 + ll] == '\r')) {
+			*pos = e < len && text[e] == '\n' ? e + 1 : e;
+			*lineno = n;
+			return 0;
+		}
+		p = e < len && text[e] == '\n' ? e + 1 : e;
+	}
+	return -WB_ENOLABEL;
+}
+
 int script_run(struct script_ctx *ctx, const char *text, size_t len, const char *name)
 {
-	char *line = plat_malloc(SCRIPT_LINE_MAX);
+	char *line;
 	size_t pos = 0;
 	int lineno = 0, rc = 0;
 
+	if (ctx->depth >= SCRIPT_MAX_DEPTH)
+		return -WB_ENESTING;
+	line = plat_malloc(SCRIPT_LINE_MAX);
 	if (!line)
 		return -WB_ENOMEM;
 	ctx->exit_requested = 0;
+	ctx->depth++;
 	while (pos < len && text[pos]) {
 		size_t n = 0;
 		char where[96];
@@ -414,8 +527,8 @@ int script_run(struct script_ctx *ctx, const char *text, size_t len, const char 
 			if (n + 1 >= SCRIPT_LINE_MAX) {
 				wb_printf("%s:%d: line longer than %d bytes\n", name, lineno,
 					  SCRIPT_LINE_MAX - 1);
-				plat_free(line);
-				return -WB_ETOOBIG;
+				rc = -WB_ETOOBIG;
+				goto out;
 			}
 			line[n++] = text[pos++];
 		}
@@ -425,16 +538,30 @@ int script_run(struct script_ctx *ctx, const char *text, size_t len, const char 
 		if (n && line[n - 1] == '\r')
 			line[--n] = '\0';
 		wb_snprintf(where, sizeof(where), "%s:%d: ", name, lineno);
+		ctx->goto_pending = 0;
 		rc = exec_line_at(ctx, line, where);
 		if (ctx->exit_requested) {
 			rc = ctx->exit_status;
 			break;
 		}
+		if (!rc && ctx->goto_pending) {
+			ctx->goto_pending = 0;
+			rc = find_label(text, len, ctx->goto_label, &pos, &lineno);
+			if (rc)
+				wb_printf("%sgoto: no label \":%s\" in %s\n", where, ctx->goto_label, name);
+		}
 		if (rc) {
 			wb_printf("%s:%d: script stopped: %s\n", name, lineno, line);
 			break;
 		}
+		if (script_cancel_pressed()) {   /* Ctrl-C also ends a busy loop */
+			wb_printf("%s:%d: %s\n", name, lineno, wb_strerror(-WB_ECANCELED));
+			rc = -WB_ECANCELED;
+			break;
+		}
 	}
+out:
+	ctx->depth--;
 	plat_free(line);
 	return rc;
 }

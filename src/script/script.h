@@ -89,9 +89,15 @@ struct script_ctx {
 	int ntables;
 	int exit_requested;     /* set by `exit` */
 	int exit_status;
+	void *ui;               /* menus, shell history: owned by cmds_ui.c (script/ui.h) */
+	int depth;              /* scripts running (0 = interactive) */
+	int goto_pending;       /* set by `goto`, consumed by script_run() */
+	char goto_label[64];
+	int check_mode;         /* `wireboot check`: ${...} is kept, not expanded */
 };
 
 #define SCRIPT_LINE_MAX 4096
+#define SCRIPT_MAX_DEPTH 8
 #define SCRIPT_ARGS_MAX 64
 
 /** Initialise @ctx (settings empty, no tables). */
@@ -107,6 +113,13 @@ const struct cmd *script_find(const struct script_ctx *ctx, const char *name);
  * -WB_ETOOBIG (result longer than @cap).
  */
 int script_expand(const struct script_ctx *ctx, const char *in, char *out, size_t cap);
+
+/**
+ * Fetch setting @name ("scope/name:type" forms) including dynamic built-ins
+ * (unixtime), formatted into @out.  Errors as settings_fetch().
+ */
+int script_fetch(const struct script_ctx *ctx, const char *name, char *out, size_t cap,
+		 const char **scope, const char **type);
 
 /**
  * Run one line.  Errors are printed as "NAME: message".
@@ -129,9 +142,19 @@ int script_cancel_pressed(void);
 /** Next key: queued type-ahead first, then plat_getkey(). */
 int script_getkey(void);
 
+/**
+ * 1 if @name is an iPXE command that wireboot does not have (yet): it then
+ * fails with "not supported: NAME" instead of "unknown command".
+ */
+int script_ipxe_command(const char *name);
+
 /** The basic commands (echo, set, show, clear, exit, help, sleep). */
 void script_register_basic(struct script_ctx *ctx);
 /** The network commands (dhcp, ifstat, ping, ntp, vcreate, …). */
 void script_register_net(struct script_ctx *ctx);
+/** The interactive commands (prompt, menu, item, choose, login, read, shell). */
+void script_register_ui(struct script_ctx *ctx);
+/** Free what the interactive commands keep in @ctx (menus, history); script_fini() calls it. */
+void script_ui_fini(struct script_ctx *ctx);
 
 #endif

@@ -8,6 +8,7 @@
 #include "core/err.h"
 #include "core/fmt.h"
 #include "core/settings.h"
+#include "core/settype.h"
 #include "core/util.h"
 #include "core/wallclock.h"
 #include "net/ntp_msg.h"
@@ -101,6 +102,16 @@ static void test_settings(void)
 	CHECK_STR("global get", settings_get(&s, "username", NULL), "alice");
 	CHECK("bad ip refused", settings_set(&s, "net0/ip", "300.1.1.1") == -WB_EBADVAL);
 	CHECK("bad name refused", settings_set(&s, "a b", "x") == -WB_EINVAL);
+	CHECK("unknown type refused", settings_set(&s, "x:float", "1") == -WB_EINVAL);
+	CHECK("typed set", settings_set(&s, "n:uint8", "200") == 0);
+	{
+		char out[32];
+		const char *type;
+
+		CHECK("typed fetch", !settings_fetch(&s, "n:int8", out, sizeof(out), NULL, &type));
+		CHECK_STR("uint8 200 as int8", out, "-56");
+		CHECK_STR("stored type reported", type, "uint8");
+	}
 	CHECK("empty name refused", settings_set(&s, "net0/", "x") == -WB_EINVAL);
 	CHECK("two slashes refused", settings_set(&s, "a/b/c", "x") == -WB_EINVAL);
 	settings_scope_add(&s, "net0");
@@ -136,8 +147,49 @@ static void test_settings(void)
 	settings_fini(&s);
 }
 
+/* ipxe.org/cmd/show: 10.0.0.100 as hex "0a:00:00:64", as uint32 "0xa000064" */
+static void test_settype(void)
+{
+	char out[128];
+
+	CHECK("ipv4 → hex", !settype_convert("ipv4", "10.0.0.100", "hex", out, sizeof(out)));
+	CHECK_STR("ipv4 as hex (ipxe.org/cmd/show)", out, "0a:00:00:64");
+	settype_convert("ipv4", "10.0.0.100", "uint32", out, sizeof(out));
+	CHECK_STR("ipv4 as uint32 (ipxe.org/cmd/show)", out, "0xa000064");
+	settype_convert("hex", "52:54:00:12:34:56", "hexhyp", out, sizeof(out));
+	CHECK_STR("mac as hexhyp", out, "52-54-00-12-34-56");
+	settype_convert("hex", "52:54:00:12:34:56", "hexraw", out, sizeof(out));
+	CHECK_STR("mac as hexraw", out, "525400123456");
+	/* RFC 4648 §10 test vectors */
+	settype_convert("string", "foob", "base64", out, sizeof(out));
+	CHECK_STR("base64 foob (RFC 4648)", out, "Zm9vYg==");
+	settype_convert("string", "foobar", "base64", out, sizeof(out));
+	CHECK_STR("base64 foobar (RFC 4648)", out, "Zm9vYmFy");
+	CHECK("base64 parse", !settype_parse("base64", "Zm9vYmE=", out, sizeof(out)));
+	settype_convert("base64", "Zm9vYmE=", "string", out, sizeof(out));
+	CHECK_STR("base64 decodes", out, "fooba");
+	CHECK("base64 data after padding refused", settype_parse("base64", "Zm==9v", out, sizeof(out)) == -WB_EBADVAL);
+	settype_convert("string", "a b/c~", "uristring", out, sizeof(out));
+	CHECK_STR("uristring (RFC 3986 unreserved kept)", out, "a%20b%2Fc~");
+	CHECK("int8 -128 ok", !settype_parse("int8", "-128", out, sizeof(out)));
+	CHECK("int8 128 refused", settype_parse("int8", "128", out, sizeof(out)) == -WB_EBADVAL);
+	CHECK("uint8 256 refused", settype_parse("uint8", "256", out, sizeof(out)) == -WB_EBADVAL);
+	CHECK("uint8 -1 refused", settype_parse("uint8", "-1", out, sizeof(out)) == -WB_EBADVAL);
+	settype_convert("int8", "-5", "uint8", out, sizeof(out));
+	CHECK_STR("int8 -5 as uint8", out, "0xfb");
+	settype_convert("uint16", "0x201", "int16", out, sizeof(out));
+	CHECK_STR("uint16 as int16", out, "513");
+	CHECK("uuid parse", !settype_parse("uuid", "1B4E28BA-2FA1-11D2-883F-0016D3CCA427", out, sizeof(out)));
+	CHECK_STR("uuid canonical lower case", out, "1b4e28ba-2fa1-11d2-883f-0016d3cca427");
+	CHECK("uuid short refused", settype_parse("uuid", "1b4e28ba-2fa1", out, sizeof(out)) == -WB_EBADVAL);
+	CHECK("string → ipv4 refused", settype_convert("string", "abc", "ipv4", out, sizeof(out)) == -WB_EBADVAL);
+	CHECK("hex odd digits refused", settype_parse("hex", "0a:b", out, sizeof(out)) == -WB_EBADVAL);
+	CHECK("unknown type", !settype_known("float"));
+}
+
 int main(void)
 {
+	test_settype();
 	test_fmt();
 	test_parsers();
 	test_ntp();

@@ -114,6 +114,29 @@ int main(void)
 	CHECK_STR("expand result", out, "xworldy");
 	CHECK("expand overflow", script_expand(&ctx, "${name}${name}", out, 8) == -WB_ETOOBIG);
 
+	run("rec ${net0/ip:hex} ${net0/ip:uint32}");
+	CHECK_STR("typed expansion", rec, "[c0:00:02:07] [0xc0000207]");
+	CHECK("unknown type in ${} is an error", run("rec ${net0/ip:float}") == -WB_EBADNAME);
+	CHECK("iseq true", run("iseq a a") == 0);
+	CHECK("iseq false", run("iseq a b") == -WB_EFALSE);
+	CHECK("isset of empty is false", run("isset ${nothing}") == -WB_EFALSE);
+	CHECK("isset of a value", run("isset ${name}") == 0);
+	CHECK("goto outside a script", run("goto x") == -WB_ENOTSCRIPT);
+	CHECK("iPXE command not supported", run("chain http://x/") == -WB_ENOTSUPCMD);
+	CHECK("not supported is catchable", run("sanboot x || rec caught") == 0);
+	CHECK("unknown option refused", run("echo --bogus") == -WB_EUSAGE);
+	CHECK("too many operands refused", run("clear a b") == -WB_EUSAGE);
+	{
+		static const char loop[] = "set i 0\n:top\ninc i\niseq ${i} 5 || goto top\nrec ${i}\n";
+		static const char nolabel[] = "goto nowhere\nrec never\n";
+		static const char fwd[] = "goto end\nrec skipped\n:end other words\nrec reached\n";
+
+		CHECK("goto loop", script_run(&ctx, loop, sizeof(loop) - 1, "loop") == 0);
+		CHECK_STR("loop ran 5 times", rec, "[5]");
+		CHECK("goto to a missing label fails", script_run(&ctx, nolabel, sizeof(nolabel) - 1, "nl") == -WB_ENOLABEL);
+		CHECK("forward goto", script_run(&ctx, fwd, sizeof(fwd) - 1, "fwd") == 0);
+		CHECK_STR("skipped to the label", rec, "[reached]");
+	}
 	/* scripts: a failure ends the script; || catches; exit N */
 	{
 		static const char s1[] = "#!ipxe\nrec one\nfail\nrec never\n";
