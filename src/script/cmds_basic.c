@@ -45,7 +45,8 @@ static void base_name(const char *full, char *out, size_t cap)
 {
 	const char *slash = strchr(full, '/');
 	const char *n = slash ? slash + 1 : full;
-	size_t len = strcspn(n, ":");
+	const char *colon = strchr(n, ':');
+	size_t len = colon ? (size_t)(colon - n) : strlen(n);
 
 	if (len >= cap)
 		len = cap - 1;
