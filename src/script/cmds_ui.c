@@ -162,12 +162,16 @@ static char *ui_join(int argc, char **argv)
 	s = plat_malloc(n);
 	if (!s)
 		return NULL;
-	s[0] = '\0';
+	n = 0;
 	for (int i = 0; i < argc; i++) {
+		size_t k = strlen(argv[i]);
+
 		if (i)
-			strcat(s, " ");
-		strcat(s, argv[i]);
+			s[n++] = ' ';
+		memcpy(s + n, argv[i], k);
+		n += k;
 	}
+	s[n] = '\0';
 	return s;
 }
 
@@ -545,7 +549,7 @@ static int cmd_login(struct script_ctx *ctx, const struct cmd_args *a)
 static int cmd_read(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	const char *name = a->argv[0], *slash = strchr(name, '/');
-	int secret = settings_type(slash ? slash + 1 : name) == SETTING_SECRET;
+	int secret = settings_is_secret(slash ? slash + 1 : name);
 	struct le_opts o = { .prompt = "", .mask = secret };
 	char *buf;
 	unsigned long ms;
