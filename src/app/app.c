@@ -9,6 +9,8 @@
 #include "app/app.h"
 #include "core/err.h"
 #include "core/fmt.h"
+#include "core/settype.h"
+#include "core/smbios.h"
 #include "core/util.h"
 #include "net/net.h"
 #include "platform/platform.h"
@@ -26,6 +28,23 @@ extern const char wb_embedded_name[];
 static struct script_ctx app_ctx;
 static int app_ready;
 
+/* smbios/manufacturer, product, serial, uuid (ipxe.org/cfg/uuid …) */
+static void app_publish_smbios(struct script_ctx *ctx)
+{
+	struct smbios_sysinfo si;
+	const uint8_t *tab;
+	size_t len;
+	char u[40];
+
+	if (plat_smbios(&tab, &len) || smbios_parse_sysinfo(tab, len, &si))
+		return;
+	settings_set(&ctx->settings, "smbios/manufacturer", si.manufacturer);
+	settings_set(&ctx->settings, "smbios/product", si.product);
+	settings_set(&ctx->settings, "smbios/serial", si.serial);
+	if (si.has_uuid && !settype_format("uuid", si.uuid, 16, u, sizeof(u)))
+		settings_set(&ctx->settings, "smbios/uuid", u);
+}
+
 int app_init(void)
 {
 	struct script_ctx *ctx = &app_ctx;
@@ -39,6 +58,7 @@ int app_init(void)
 	settings_set(&ctx->settings, "builtin/platform", plat_name());
 	settings_set(&ctx->settings, "builtin/buildarch", plat_arch());
 	settings_set(&ctx->settings, "builtin/version", WB_VERSION);
+	app_publish_smbios(ctx);
 	wb_printf("wireboot %s (%s %s, firmware: %s)\n", WB_VERSION, plat_name(), plat_arch(),
 		  plat_firmware());
 	if (rng)
@@ -63,6 +83,12 @@ int app_init(void)
 			wb_printf("network: no interfaces found\n");
 		wb_printf("tcp-window: %u bytes\n", (unsigned)net_tcp_window(ctx->net));
 	}
+	/* built-ins are found by unqualified names too, after the interfaces (net_create registered theirs);
+	 * VLANs made later come after them, which only matters for names both define */
+	settings_scope_add(&ctx->settings, "builtin");
+	settings_scope_open(&ctx->settings, "builtin", 1);
+	settings_scope_add(&ctx->settings, "smbios");
+	settings_scope_open(&ctx->settings, "smbios", 1);
 	app_ready = 1;
 	return 0;
 }

@@ -108,6 +108,14 @@ int plat_link_rx(struct plat_link *l, void *buf, size_t cap);
  */
 uint32_t plat_tcp_window_default(void);
 
+/* ---- firmware tables -------------------------------------------------- */
+
+/**
+ * The SMBIOS structure table (not the entry point), or -WB_ENOENT when the
+ * machine has none.  The memory stays valid while wireboot runs.
+ */
+int plat_smbios(const uint8_t **table, size_t *len);
+
 /* ---- application ------------------------------------------------------ */
 
 /**

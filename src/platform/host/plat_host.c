@@ -218,3 +218,30 @@ static const char *host_load_opts = "";
 
 void host_set_load_options(const char *s) { host_load_opts = s ? s : ""; }
 const char *plat_load_options(void) { return host_load_opts; }
+
+/* ---- firmware tables ---- */
+
+/* The kernel exports the raw structure table (root only). */
+int plat_smbios(const uint8_t **table, size_t *len)
+{
+	static uint8_t *dmi;
+	static size_t dmi_len;
+	static int tried;
+
+	if (!tried) {
+		FILE *f = fopen("/sys/firmware/dmi/tables/DMI", "rb");
+
+		tried = 1;
+		if (f) {
+			dmi = malloc(65536);   /* process lifetime; not counted */
+			if (dmi)
+				dmi_len = fread(dmi, 1, 65536, f);
+			fclose(f);
+		}
+	}
+	if (!dmi || !dmi_len)
+		return -WB_ENOENT;
+	*table = dmi;
+	*len = dmi_len;
+	return 0;
+}
