@@ -147,6 +147,20 @@ int settings_set_typed(struct settings_ctx *ctx, const char *scope, const char *
 	rc = settype_parse(type, value, canon, sizeof(canon));
 	if (rc)
 		return rc;
+	/*
+	 * A name with a type of its own keeps it: `set net0/ip:hex 0a:00:00:64`
+	 * is `set net0/ip 10.0.0.100` (ipxe.org/cmd/set); the given type only
+	 * says how to read the value.
+	 */
+	if (strcmp(settings_type(name), "string") && strcmp(settings_type(name), type)) {
+		char conv[SETTINGS_VALUE_MAX];
+
+		rc = settype_convert(type, canon, settings_type(name), conv, sizeof(conv));
+		if (rc)
+			return rc;
+		memcpy(canon, conv, sizeof(canon));
+		type = settings_type(name);
+	}
 	len = strlen(canon);
 	s = plat_malloc(sizeof(*s) + len + 1);
 	if (!s)

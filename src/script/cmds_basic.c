@@ -182,19 +182,29 @@ static int cmd_inc(struct script_ctx *ctx, const struct cmd_args *a)
 	}
 	v += (long long)by;
 	wb_snprintf(out, sizeof(out), "%lld", v);
-	return settings_set(&ctx->settings, a->argv[0], out);
+	{
+		/* keep the setting's type (ipxe.org/cmd/inc: x:int32 stays int32) */
+		char scope[SETTINGS_SCOPE_MAX], name[SETTINGS_NAME_MAX], want[SETTINGS_TYPE_MAX];
+
+		if (settings_split(a->argv[0], scope, name, want))
+			return -WB_EINVAL;
+		if (!*want && type && strcmp(type, "string") && !rc)
+			wb_strlcpy(want, type, sizeof(want));
+		return settings_set_typed(&ctx->settings, scope, name, want, out);
+	}
 }
 
 /* goto LABEL: continue the running script after ":LABEL" */
 static int cmd_goto(struct script_ctx *ctx, const struct cmd_args *a)
 {
-	if (!ctx->depth)
-		return -WB_ENOTSCRIPT;
-	if (wb_strlcpy(ctx->goto_label, a->argv[0], sizeof(ctx->goto_label)) >=
-	    sizeof(ctx->goto_label) || !*a->argv[0])
+	int rc;
+
+	if (!*a->argv[0])
 		return -WB_EUSAGE;
-	ctx->goto_pending = 1;
-	return 0;
+	rc = script_goto(ctx, a->argv[0]);
+	if (rc == -WB_ENOLABEL)
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), ":%s", a->argv[0]);
+	return rc;
 }
 
 static int cmd_exit(struct script_ctx *ctx, const struct cmd_args *a)

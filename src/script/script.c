@@ -79,10 +79,11 @@ int cmd_opt_index(const struct cmd *c, const char *name)
 	return -1;
 }
 
-static int cmd_parse_fail(const struct cmd *c, int quiet, const char *what, const char *arg)
+static int cmd_parse_fail(const struct cmd *c, const char *where, const char *what,
+			  const char *arg)
 {
-	if (!quiet)
-		wb_printf("%s: %s%s\n", c->name, what, arg ? arg : "");
+	if (where)
+		wb_printf("%s%s: %s%s\n", where, c->name, what, arg ? arg : "");
 	return -WB_EUSAGE;
 }
 
@@ -93,7 +94,8 @@ const char *cmd_optval(const struct cmd *c, const struct cmd_args *a, const char
 	return k >= 0 && a->given[k] ? a->val[k] : NULL;
 }
 
-int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, int quiet)
+int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out,
+	      const char *where)
 {
 	int i = 1;
 
@@ -116,7 +118,7 @@ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, 
 					k = j;
 			if (k >= 0 && eq) {
 				if (!c->opts[k].has_arg)
-					return cmd_parse_fail(c, quiet, "option takes no value: ", a);
+					return cmd_parse_fail(c, where, "option takes no value: ", a);
 				val = eq + 1;
 			}
 		} else if (!a[2]) {
@@ -125,10 +127,10 @@ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, 
 					k = j;
 		}
 		if (k < 0)
-			return cmd_parse_fail(c, quiet, "unknown option ", a);
+			return cmd_parse_fail(c, where, "unknown option ", a);
 		if (c->opts[k].has_arg && !val) {
 			if (i + 1 >= argc)
-				return cmd_parse_fail(c, quiet, "option needs a value: ", a);
+				return cmd_parse_fail(c, where, "option needs a value: ", a);
 			val = argv[++i];
 		}
 		out->given[k] = 1;
@@ -137,9 +139,9 @@ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, 
 	out->argc = argc - i;
 	out->argv = argv + i;
 	if (out->argc < c->min_args)
-		return cmd_parse_fail(c, quiet, "missing argument; usage: ", c->usage);
+		return cmd_parse_fail(c, where, "missing argument; usage: ", c->usage);
 	if (c->max_args != CMD_ARGS_ANY && out->argc > c->max_args)
-		return cmd_parse_fail(c, quiet, "too many arguments; usage: ", c->usage);
+		return cmd_parse_fail(c, where, "too many arguments; usage: ", c->usage);
 	return 0;
 }
 
@@ -196,6 +198,8 @@ static int expand_ref(const struct script_ctx *ctx, const char *s, struct sbuf *
 		return -WB_ESYNTAX;
 	if (nb.overflow)
 		return -WB_ETOOBIG;
+	if (!name[0])
+		return (int)(p + 1 - s);   /* ${} is empty (ipxe.org/cmd/iseq uses it) */
 	if (ctx->check_mode) {   /* static check: keep the reference visible */
 		sb_puts(out, "${");
 		sb_puts(out, name);
@@ -274,7 +278,7 @@ int script_expand(const struct script_ctx *ctx, const char *in, char *out, size_
 
 /* ---- tokenizer -------------------------------------------------------- */
 
-enum { OP_NONE, OP_AND, OP_OR };
+enum { OP_NONE, OP_AND, OP_OR, OP_SEQ };
 
 struct parsed_line {
 	char buf[SCRIPT_LINE_MAX * 2];
@@ -310,6 +314,8 @@ static int parse_line(const struct script_ctx *ctx, const char *line, struct par
 			p++;
 			continue;
 		}
+		if (!in_tok && c == '#')
+			break;   /* a word starting with # begins a comment */
 		if (!in_tok && ((c == '|' && p[1] == '|') || (c == '&' && p[1] == '&'))) {
 			if (pl->argc == pl->start[pl->ncmds]) {
 				pl->why = "operator without a command before it";
@@ -354,7 +360,7 @@ static int parse_line(const struct script_ctx *ctx, const char *line, struct par
 					int n = expand_ref(ctx, p, &b, 0);
 
 					if (n < 0) {
-						pl->why = n == -WB_ESYNTAX ? "unterminated ${" : n == -WB_EBADNAME ? "bad setting name or type in ${...}" : "expansion too deep or too long";
+						pl->why = n == -WB_ESYNTAX ? "unterminated ${" : n == -WB_EBADNAME ? "in ${...}" : "expansion too deep or too long";
 						return n;
 					}
 					p += n;
@@ -371,7 +377,7 @@ static int parse_line(const struct script_ctx *ctx, const char *line, struct par
 			int n = expand_ref(ctx, p, &b, 0);
 
 			if (n < 0) {
-				pl->why = n == -WB_ESYNTAX ? "unterminated ${" : n == -WB_EBADNAME ? "bad setting name or type in ${...}" : "expansion too deep or too long";
+				pl->why = n == -WB_ESYNTAX ? "unterminated ${" : n == -WB_EBADNAME ? "in ${...}" : "expansion too deep or too long";
 				return n;
 			}
 			p += n;
@@ -408,17 +414,20 @@ static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *wh
 
 	if (!c) {
 		if (script_ipxe_command(argv[0])) {
-			wb_printf("%snot supported: %s\n", where, argv[0]);
+			wb_printf("%snot supported: %s\n", where, argv[0]);   /* a known name */
 			return -WB_ENOTSUPCMD;
 		}
-		wb_printf("%s%s: %s\n", where, argv[0], wb_strerror(-WB_ENOCMD));
+		wb_puts(where);
+		script_print_safe(argv[0]);
+		wb_printf(": %s\n", wb_strerror(-WB_ENOCMD));
 		return -WB_ENOCMD;
 	}
 	argv[argc] = NULL;
+	ctx->detail[0] = '\0';
 	{
 		struct cmd_args a;
 
-		rc = cmd_parse(c, argc, argv, &a, 0);
+		rc = cmd_parse(c, argc, argv, &a, where);
 		if (!rc)
 			rc = c->fn(ctx, &a);
 		else
@@ -429,41 +438,216 @@ static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *wh
 		wb_printf("%s%s: usage: %s\n", where, argv[0], c->usage);
 	else if (rc == -WB_EUSAGE_SHOWN)
 		rc = -WB_EUSAGE;
-	else if (rc < 0 && rc != -WB_EEXIT && rc != -WB_EFALSE)
-		wb_printf("%s%s: %s\n", where, argv[0], wb_strerror(rc));
+	else if (rc < 0 && rc != -WB_EEXIT && rc != -WB_EFALSE) {
+		wb_printf("%s%s: %s", where, argv[0], wb_strerror(rc));
+		if (ctx->detail[0]) {
+			wb_puts(" (");
+			script_print_safe(ctx->detail);
+			wb_puts(")");
+		}
+		wb_puts("\n");
+	}
 	return rc;
+}
+
+/*
+ * Split a line into commands at unquoted `||`, `&&` and `;` (outside "…",
+ * '…' and ${…}); a word starting with `#` ends the line.  Each command is
+ * expanded only when it runs, so `inc i && echo ${i}` sees the new value and
+ * `dhcp && isset ${filename}` sees what DHCP set.
+ */
+struct line_seg {
+	const char *start;
+	size_t len;
+	int op;        /* operator after this command (OP_NONE for the last) */
+};
+
+#define SCRIPT_MAX_SEGS 32
+
+static int split_line(const char *line, struct line_seg *segs, int *nsegs, const char **why)
+{
+	const char *p = line, *start = line;
+	char quote = 0;
+	int brace = 0, n = 0, tokstart = 1;
+
+	*why = NULL;
+	for (;; p++) {
+		char c = *p;
+		int op = OP_NONE, oplen = 0;
+
+		if (c == '\0')
+			break;
+		if (quote) {
+			if (c == '\\' && quote == '"' && p[1])
+				p++;
+			else if (c == quote)
+				quote = 0;
+			tokstart = 0;
+			continue;
+		}
+		if (c == '\\' && p[1]) {
+			p++;
+			tokstart = 0;
+			continue;
+		}
+		if (c == '$' && p[1] == '{') {
+			brace++;
+			p++;
+			tokstart = 0;
+			continue;
+		}
+		if (brace) {
+			if (c == '}')
+				brace--;
+			continue;
+		}
+		if (c == '\'' || c == '"') {
+			quote = c;
+			tokstart = 0;
+			continue;
+		}
+		if (c == '#' && tokstart)
+			break;
+		if (c == '|' && p[1] == '|') {
+			op = OP_OR;
+			oplen = 2;
+		} else if (c == '&' && p[1] == '&') {
+			op = OP_AND;
+			oplen = 2;
+		} else if (c == ';') {
+			op = OP_SEQ;
+			oplen = 1;
+		}
+		if (op) {
+			if (n == SCRIPT_MAX_SEGS - 1) {
+				*why = "too many commands on one line";
+				return -WB_ETOOBIG;
+			}
+			segs[n].start = start;
+			segs[n].len = (size_t)(p - start);
+			segs[n].op = op;
+			n++;
+			p += oplen - 1;
+			start = p + 1;
+			tokstart = 1;
+			continue;
+		}
+		tokstart = c == ' ' || c == '\t';
+	}
+	segs[n].start = start;
+	segs[n].len = (size_t)(p - start);
+	segs[n].op = OP_NONE;
+	*nsegs = n + 1;
+	return 0;
+}
+
+static int seg_blank(const struct line_seg *sg)
+{
+	for (size_t i = 0; i < sg->len; i++) {
+		char c = sg->start[i];
+
+		if (c == '#')
+			return 1;
+		if (c != ' ' && c != '\t' && c != '\r')
+			return 0;
+	}
+	return 1;
+}
+
+/*
+ * Check the shape of a split line: a command before every operator, and
+ * after every operator but a final `||` or `;` (iPXE's `cmd ||` idiom
+ * lets a command fail without ending the script).
+ */
+static int check_segs(const struct line_seg *segs, int n, const char **why)
+{
+	for (int k = 0; k < n; k++) {
+		if (!seg_blank(&segs[k]))
+			continue;
+		if (k == n - 1 && k > 0 && (segs[k - 1].op == OP_OR || segs[k - 1].op == OP_SEQ))
+			continue;
+		if (n == 1)
+			continue;   /* blank line */
+		*why = k == n - 1 ? "operator without a command after it"
+				  : "operator without a command before it";
+		return -WB_ESYNTAX;
+	}
+	return 0;
+}
+
+/* Print @s with control bytes shown as \xNN (a script must not drive the terminal). */
+void script_print_safe(const char *s)
+{
+	char buf[256];
+	size_t n = 0;
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (n + 5 >= sizeof(buf)) {
+			plat_write(buf, n);
+			n = 0;
+		}
+		if (c < 0x20 || c >= 0x7f)
+			n += (size_t)wb_snprintf(buf + n, sizeof(buf) - n, "\\x%02x", c);
+		else
+			buf[n++] = (char)c;
+	}
+	plat_write(buf, n);
 }
 
 static int exec_line_at(struct script_ctx *ctx, const char *line, const char *where)
 {
+	struct line_seg segs[SCRIPT_MAX_SEGS];
 	struct parsed_line *pl;
-	const char *s = line;
-	int rc = 0;
+	const char *s = line, *why;
+	int rc = 0, n;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (!*s || *s == '#' || *s == ':' || *s == '\r' || *s == '\n')
 		return 0;
+	rc = split_line(s, segs, &n, &why);
+	if (!rc)
+		rc = check_segs(segs, n, &why);
+	if (rc) {
+		wb_printf("%s%s: %s\n", where, wb_strerror(rc), why);
+		return rc;
+	}
 	pl = plat_malloc(sizeof(*pl));
 	if (!pl)
 		return -WB_ENOMEM;
-	rc = parse_line(ctx, s, pl);
-	if (rc) {
-		wb_printf("%s%s: %s\n", where, wb_strerror(rc), pl->why ? pl->why : "");
-		plat_free(pl);
-		return rc;
-	}
-	for (int k = 0; k < pl->ncmds && !ctx->exit_requested; k++) {
-		int argc = pl->start[k + 1] - pl->start[k];
+	for (int k = 0; k < n && !ctx->exit_requested && !ctx->goto_pending; k++) {
+		char *cmd;
+		int r;
 
 		if (k > 0) {
-			int op = pl->op[k - 1];
+			int op = segs[k - 1].op;
 
 			if ((op == OP_AND && rc != 0) || (op == OP_OR && rc == 0))
 				continue;
 		}
-		if (argc > 0)
-			rc = run_cmd(ctx, argc, pl->argv + pl->start[k], where);
+		if (seg_blank(&segs[k])) {
+			if (k > 0 && segs[k - 1].op == OP_OR)
+				rc = 0;   /* `cmd ||`: the failure is accepted */
+			continue;
+		}
+		cmd = plat_malloc(segs[k].len + 1);
+		if (!cmd) {
+			rc = -WB_ENOMEM;
+			break;
+		}
+		memcpy(cmd, segs[k].start, segs[k].len);
+		cmd[segs[k].len] = '\0';
+		r = parse_line(ctx, cmd, pl);
+		if (r) {
+			wb_printf("%s%s: %s\n", where, wb_strerror(r), pl->why ? pl->why : "");
+			plat_free(cmd);
+			rc = r;
+			break;   /* a syntax error ends the line, `||` or not */
+		}
+		rc = pl->argc ? run_cmd(ctx, pl->argc, pl->argv, where) : 0;
+		plat_free(cmd);
 	}
 	plat_free(pl);
 	return rc;
@@ -505,11 +689,23 @@ static int find_label(const char *text, size_t len, const char *label, size_t *p
 	return -WB_ENOLABEL;
 }
 
+static int script_run_body(struct script_ctx *ctx, const char *text, size_t len,
+			   const char *name, char *line);
+
+int script_goto(struct script_ctx *ctx, const char *label)
+{
+	if (!ctx->depth || !ctx->cur_text)
+		return -WB_ENOTSCRIPT;
+	if (find_label(ctx->cur_text, ctx->cur_len, label, &ctx->goto_pos, &ctx->goto_line))
+		return -WB_ENOLABEL;
+	ctx->goto_pending = 1;
+	return 0;
+}
+
 int script_run(struct script_ctx *ctx, const char *text, size_t len, const char *name)
 {
 	char *line;
-	size_t pos = 0;
-	int lineno = 0, rc = 0;
+	int rc = 0;
 
 	if (ctx->depth >= SCRIPT_MAX_DEPTH)
 		return -WB_ENESTING;
@@ -518,12 +714,39 @@ int script_run(struct script_ctx *ctx, const char *text, size_t len, const char 
 		return -WB_ENOMEM;
 	ctx->exit_requested = 0;
 	ctx->depth++;
-	while (pos < len && text[pos]) {
+	{
+		const char *saved_text = ctx->cur_text;
+		size_t saved_len = ctx->cur_len;
+
+		ctx->cur_text = text;
+		ctx->cur_len = len;
+		rc = script_run_body(ctx, text, len, name, line);
+		ctx->cur_text = saved_text;
+		ctx->cur_len = saved_len;
+	}
+	ctx->depth--;
+	plat_free(line);
+	return rc;
+}
+
+static int script_run_body(struct script_ctx *ctx, const char *text, size_t len,
+			   const char *name, char *line)
+{
+	size_t pos = 0;
+	int lineno = 0, rc = 0;
+
+	while (pos < len) {
 		size_t n = 0;
 		char where[96];
 
 		lineno++;
-		while (pos < len && text[pos] && text[pos] != '\n') {
+		while (pos < len && text[pos] != '\n') {
+			if (!text[pos]) {
+				/* a text script never holds NUL: refuse rather than stop quietly */
+				wb_printf("%s:%d: NUL byte in the script (binary file?)\n", name, lineno);
+				rc = -WB_ESYNTAX;
+				goto out;
+			}
 			if (n + 1 >= SCRIPT_LINE_MAX) {
 				wb_printf("%s:%d: line longer than %d bytes\n", name, lineno,
 					  SCRIPT_LINE_MAX - 1);
@@ -544,14 +767,16 @@ int script_run(struct script_ctx *ctx, const char *text, size_t len, const char 
 			rc = ctx->exit_status;
 			break;
 		}
-		if (!rc && ctx->goto_pending) {
+		if (ctx->goto_pending) {   /* the label was found by `goto` itself */
 			ctx->goto_pending = 0;
-			rc = find_label(text, len, ctx->goto_label, &pos, &lineno);
-			if (rc)
-				wb_printf("%sgoto: no label \":%s\" in %s\n", where, ctx->goto_label, name);
+			pos = ctx->goto_pos;
+			lineno = ctx->goto_line;
+			rc = 0;
 		}
 		if (rc) {
-			wb_printf("%s:%d: script stopped: %s\n", name, lineno, line);
+			wb_printf("%s:%d: script stopped: ", name, lineno);
+			script_print_safe(line);
+			wb_puts("\n");
 			break;
 		}
 		if (script_cancel_pressed()) {   /* Ctrl-C also ends a busy loop */
@@ -561,8 +786,6 @@ int script_run(struct script_ctx *ctx, const char *text, size_t len, const char 
 		}
 	}
 out:
-	ctx->depth--;
-	plat_free(line);
 	return rc;
 }
 

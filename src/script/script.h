@@ -68,9 +68,11 @@ const char *cmd_optval(const struct cmd *c, const struct cmd_args *a, const char
  * Parse @argv (argv[0] is the command name) against @c's options.  "--"
  * ends options.  @return 0, or -WB_EUSAGE after printing what was wrong
  * ("choose: unknown option --foo", "menu: --name needs a value", "too many
- * arguments").  @quiet suppresses the print (the static checker).
+ * arguments") after the location prefix @where ("file:line: "); @where NULL
+ * prints nothing (the static checker reports on its own).
  */
-int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out, int quiet);
+int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out,
+	      const char *where);
 /** Index of option @name in @c (for reading cmd_args), or -1. */
 int cmd_opt_index(const struct cmd *c, const char *name);
 
@@ -91,9 +93,13 @@ struct script_ctx {
 	int exit_status;
 	void *ui;               /* menus, shell history: owned by cmds_ui.c (script/ui.h) */
 	int depth;              /* scripts running (0 = interactive) */
-	int goto_pending;       /* set by `goto`, consumed by script_run() */
-	char goto_label[64];
+	int goto_pending;       /* set by script_goto(), consumed by script_run() */
+	size_t goto_pos;        /* where the script continues */
+	int goto_line;
+	const char *cur_text;   /* the innermost running script */
+	size_t cur_len;
 	int check_mode;         /* `wireboot check`: ${...} is kept, not expanded */
+	char detail[128];       /* set by a failing command: appended to its error line */
 };
 
 #define SCRIPT_LINE_MAX 4096
@@ -133,6 +139,15 @@ int script_exec_line(struct script_ctx *ctx, const char *line);
  * status N.  @return 0 or the failing status.
  */
 int script_run(struct script_ctx *ctx, const char *text, size_t len, const char *name);
+
+/**
+ * Continue the running script after ":LABEL" (once the current command
+ * returns).  @return 0, -WB_ENOLABEL, -WB_ENOTSCRIPT (interactive).
+ */
+int script_goto(struct script_ctx *ctx, const char *label);
+
+/** Print text with control bytes escaped as \xNN (script text on the console). */
+void script_print_safe(const char *s);
 
 /**
  * Ctrl-C check for wait loops (rate-limited key poll).  Other keys read

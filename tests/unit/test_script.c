@@ -88,7 +88,20 @@ int main(void)
 	CHECK("unterminated \" refused", run("rec \"abc") == -WB_ESYNTAX);
 	CHECK("unterminated ' refused", run("rec 'abc") == -WB_ESYNTAX);
 	CHECK("unterminated ${ refused", run("rec ${abc") == -WB_ESYNTAX);
-	CHECK("dangling || refused", run("rec a ||") == -WB_ESYNTAX);
+	CHECK("trailing || accepts a failure (iPXE idiom)", run("fail ||") == 0);
+	CHECK("dangling && refused", run("rec a &&") == -WB_ESYNTAX);
+	calls = 0;
+	CHECK("; runs the next command whatever the status", run("fail ; rec after") == 0 && calls == 2);
+	run("rec a # b || rec c");
+	CHECK_STR("# starts a comment", rec, "[a]");
+	run("rec a#b");
+	CHECK_STR("# inside a word is literal", rec, "[a#b]");
+	run("rec x${}y");
+	CHECK_STR("${} is empty", rec, "[xy]");
+	settings_set(&ctx.settings, "i", "0");
+	run("inc i && rec ${i}");
+	CHECK_STR("each command is expanded when it runs", rec, "[1]");
+	settings_set(&ctx.settings, "i", "0");
 	CHECK("leading && refused", run("&& rec a") == -WB_ESYNTAX);
 	CHECK("unknown command", run("nosuchcmd x") == -WB_ENOCMD);
 	{
@@ -130,12 +143,17 @@ int main(void)
 		static const char loop[] = "set i 0\n:top\ninc i\niseq ${i} 5 || goto top\nrec ${i}\n";
 		static const char nolabel[] = "goto nowhere\nrec never\n";
 		static const char fwd[] = "goto end\nrec skipped\n:end other words\nrec reached\n";
+		static const char fallback[] = "goto host_${name} || goto unknown\nrec no\n:unknown\nrec fallback\n";
+		static const char nul[] = "rec a\n\0rec b\n";
 
 		CHECK("goto loop", script_run(&ctx, loop, sizeof(loop) - 1, "loop") == 0);
 		CHECK_STR("loop ran 5 times", rec, "[5]");
 		CHECK("goto to a missing label fails", script_run(&ctx, nolabel, sizeof(nolabel) - 1, "nl") == -WB_ENOLABEL);
 		CHECK("forward goto", script_run(&ctx, fwd, sizeof(fwd) - 1, "fwd") == 0);
 		CHECK_STR("skipped to the label", rec, "[reached]");
+		CHECK("goto to a missing label is catchable", script_run(&ctx, fallback, sizeof(fallback) - 1, "fb") == 0);
+		CHECK_STR("|| took the fallback label", rec, "[fallback]");
+		CHECK("NUL byte is an error", script_run(&ctx, nul, sizeof(nul) - 1, "nul") == -WB_ESYNTAX);
 	}
 	/* scripts: a failure ends the script; || catches; exit N */
 	{
