@@ -2,7 +2,8 @@
 # tests/run-all.sh — what `make check` runs after building.
 #
 # Order: the layering lint (tests/lint), unit tests (build/test/test_*), golden script
-# tests (tests/golden/run.sh: script in, console text out), a fuzz smoke per target (build/fuzz/fuzz_*,
+# tests (tests/golden/run.sh: script in, console text out), `wireboot check` tests
+# (tests/check/run.sh), a fuzz smoke per target (build/fuzz/fuzz_*,
 # FUZZ_SMOKE seconds each, default 15, on a temp copy of tests/fuzz/corpus/<name>),
 # the rig self-test, hosted integration tests (tests/hosted/*.sh), QEMU end-to-end tests
 # (tests/qemu/*.sh except demo.sh and lib.sh).
@@ -81,6 +82,7 @@ for t in build/test/test_*; do
 	run_test "unit/$(basename "$t")" "$t"
 done
 run_test golden/run.sh bash tests/golden/run.sh
+run_test check/run.sh bash tests/check/run.sh
 for t in build/fuzz/fuzz_*; do
 	[ -x "$t" ] && [ -f "$t" ] || continue
 	n=$(basename "$t")

@@ -104,6 +104,23 @@ void app_fini(void)
 	app_ready = 0;
 }
 
+int app_check(const char *text, size_t len, const char *name, int strict)
+{
+	struct script_ctx *ctx = plat_malloc(sizeof(*ctx));
+	int rc;
+
+	if (!ctx)
+		return -WB_ENOMEM;
+	script_init(ctx);
+	script_register_basic(ctx);
+	script_register_net(ctx);
+	script_register_ui(ctx);
+	rc = script_check(ctx, text, len, name, strict);
+	script_fini(ctx);
+	plat_free(ctx);
+	return rc;
+}
+
 int app_run_script(const char *text, size_t len, const char *name)
 {
 	return script_run(&app_ctx, text, len, name);

@@ -19,6 +19,11 @@ void app_fini(void);
 int app_boot(void);
 /** Run a script held in memory (@name is used in error messages). */
 int app_run_script(const char *text, size_t len, const char *name);
+/**
+ * Statically check a script (`wireboot check`, see script_check()); needs
+ * no app_init().  @return the number of errors, or a negative error.
+ */
+int app_check(const char *text, size_t len, const char *name, int strict);
 /** Interactive prompt until 'exit' or end of input.  Returns the last status. */
 int app_shell(void);
 

@@ -15,6 +15,7 @@
 #include "platform/platform.h"
 #include "core/settype.h"
 #include "script/script.h"
+#include "script/script_priv.h"
 
 #define SCRIPT_EXPAND_DEPTH 8
 
@@ -79,9 +80,10 @@ int cmd_opt_index(const struct cmd *c, const char *name)
 	return -1;
 }
 
-static int cmd_parse_fail(const struct cmd *c, const char *where, const char *what,
-			  const char *arg)
+static int cmd_parse_fail(const struct cmd *c, struct cmd_args *out, const char *where,
+			  const char *what, const char *arg)
 {
+	wb_snprintf(out->why, sizeof(out->why), "%s%s", what, arg ? arg : "");
 	if (where)
 		wb_printf("%s%s: %s%s\n", where, c->name, what, arg ? arg : "");
 	return -WB_EUSAGE;
@@ -118,7 +120,7 @@ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out,
 					k = j;
 			if (k >= 0 && eq) {
 				if (!c->opts[k].has_arg)
-					return cmd_parse_fail(c, where, "option takes no value: ", a);
+					return cmd_parse_fail(c, out, where, "option takes no value: ", a);
 				val = eq + 1;
 			}
 		} else if (!a[2]) {
@@ -127,10 +129,10 @@ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out,
 					k = j;
 		}
 		if (k < 0)
-			return cmd_parse_fail(c, where, "unknown option ", a);
+			return cmd_parse_fail(c, out, where, "unknown option ", a);
 		if (c->opts[k].has_arg && !val) {
 			if (i + 1 >= argc)
-				return cmd_parse_fail(c, where, "option needs a value: ", a);
+				return cmd_parse_fail(c, out, where, "option needs a value: ", a);
 			val = argv[++i];
 		}
 		out->given[k] = 1;
@@ -139,9 +141,9 @@ int cmd_parse(const struct cmd *c, int argc, char **argv, struct cmd_args *out,
 	out->argc = argc - i;
 	out->argv = argv + i;
 	if (out->argc < c->min_args)
-		return cmd_parse_fail(c, where, "missing argument; usage: ", c->usage);
+		return cmd_parse_fail(c, out, where, "missing argument; usage: ", c->usage);
 	if (c->max_args != CMD_ARGS_ANY && out->argc > c->max_args)
-		return cmd_parse_fail(c, where, "too many arguments; usage: ", c->usage);
+		return cmd_parse_fail(c, out, where, "too many arguments; usage: ", c->usage);
 	return 0;
 }
 
@@ -278,20 +280,7 @@ int script_expand(const struct script_ctx *ctx, const char *in, char *out, size_
 
 /* ---- tokenizer -------------------------------------------------------- */
 
-enum { OP_NONE, OP_AND, OP_OR, OP_SEQ };
-
-struct parsed_line {
-	char buf[SCRIPT_LINE_MAX * 2];
-	char *argv[SCRIPT_ARGS_MAX + 1];
-	int argc;
-	/* command k uses argv[start[k] .. start[k+1]); op[k] joins k and k+1 */
-	int start[SCRIPT_ARGS_MAX + 1];
-	int op[SCRIPT_ARGS_MAX];
-	int ncmds;
-	const char *why;
-};
-
-static int parse_line(const struct script_ctx *ctx, const char *line, struct parsed_line *pl)
+int script_parse_line(const struct script_ctx *ctx, const char *line, struct parsed_line *pl)
 {
 	struct sbuf b = { pl->buf, 0, sizeof(pl->buf), 0 };
 	const char *p = line;
@@ -450,21 +439,7 @@ static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *wh
 	return rc;
 }
 
-/*
- * Split a line into commands at unquoted `||`, `&&` and `;` (outside "…",
- * '…' and ${…}); a word starting with `#` ends the line.  Each command is
- * expanded only when it runs, so `inc i && echo ${i}` sees the new value and
- * `dhcp && isset ${filename}` sees what DHCP set.
- */
-struct line_seg {
-	const char *start;
-	size_t len;
-	int op;        /* operator after this command (OP_NONE for the last) */
-};
-
-#define SCRIPT_MAX_SEGS 32
-
-static int split_line(const char *line, struct line_seg *segs, int *nsegs, const char **why)
+int script_split_line(const char *line, struct line_seg *segs, int *nsegs, const char **why)
 {
 	const char *p = line, *start = line;
 	char quote = 0;
@@ -541,7 +516,7 @@ static int split_line(const char *line, struct line_seg *segs, int *nsegs, const
 	return 0;
 }
 
-static int seg_blank(const struct line_seg *sg)
+int script_seg_blank(const struct line_seg *sg)
 {
 	for (size_t i = 0; i < sg->len; i++) {
 		char c = sg->start[i];
@@ -559,10 +534,10 @@ static int seg_blank(const struct line_seg *sg)
  * after every operator but a final `||` or `;` (iPXE's `cmd ||` idiom
  * lets a command fail without ending the script).
  */
-static int check_segs(const struct line_seg *segs, int n, const char **why)
+int script_check_segs(const struct line_seg *segs, int n, const char **why)
 {
 	for (int k = 0; k < n; k++) {
-		if (!seg_blank(&segs[k]))
+		if (!script_seg_blank(&segs[k]))
 			continue;
 		if (k == n - 1 && k > 0 && (segs[k - 1].op == OP_OR || segs[k - 1].op == OP_SEQ))
 			continue;
@@ -607,9 +582,9 @@ static int exec_line_at(struct script_ctx *ctx, const char *line, const char *wh
 		s++;
 	if (!*s || *s == '#' || *s == ':' || *s == '\r' || *s == '\n')
 		return 0;
-	rc = split_line(s, segs, &n, &why);
+	rc = script_split_line(s, segs, &n, &why);
 	if (!rc)
-		rc = check_segs(segs, n, &why);
+		rc = script_check_segs(segs, n, &why);
 	if (rc) {
 		wb_printf("%s%s: %s\n", where, wb_strerror(rc), why);
 		return rc;
@@ -627,7 +602,7 @@ static int exec_line_at(struct script_ctx *ctx, const char *line, const char *wh
 			if ((op == OP_AND && rc != 0) || (op == OP_OR && rc == 0))
 				continue;
 		}
-		if (seg_blank(&segs[k])) {
+		if (script_seg_blank(&segs[k])) {
 			if (k > 0 && segs[k - 1].op == OP_OR)
 				rc = 0;   /* `cmd ||`: the failure is accepted */
 			continue;
@@ -639,7 +614,7 @@ static int exec_line_at(struct script_ctx *ctx, const char *line, const char *wh
 		}
 		memcpy(cmd, segs[k].start, segs[k].len);
 		cmd[segs[k].len] = '\0';
-		r = parse_line(ctx, cmd, pl);
+		r = script_parse_line(ctx, cmd, pl);
 		if (r) {
 			wb_printf("%s%s: %s\n", where, wb_strerror(r), pl->why ? pl->why : "");
 			plat_free(cmd);
@@ -663,7 +638,7 @@ int script_exec_line(struct script_ctx *ctx, const char *line)
  * ends at the first blank).  Sets *pos to the line after it and *lineno to
  * the label's line number.
  */
-static int find_label(const char *text, size_t len, const char *label, size_t *pos, int *lineno)
+int script_find_label(const char *text, size_t len, const char *label, size_t *pos, int *lineno)
 {
 	size_t p = 0, ll = strlen(label);
 	int n = 0;
@@ -696,7 +671,7 @@ int script_goto(struct script_ctx *ctx, const char *label)
 {
 	if (!ctx->depth || !ctx->cur_text)
 		return -WB_ENOTSCRIPT;
-	if (find_label(ctx->cur_text, ctx->cur_len, label, &ctx->goto_pos, &ctx->goto_line))
+	if (script_find_label(ctx->cur_text, ctx->cur_len, label, &ctx->goto_pos, &ctx->goto_line))
 		return -WB_ENOLABEL;
 	ctx->goto_pending = 1;
 	return 0;

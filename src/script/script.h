@@ -59,6 +59,7 @@ struct cmd_args {
 	int argc;                       /* operands */
 	char **argv;                    /* operands (points into the caller's argv) */
 	const char *name;               /* the command's name */
+	char why[96];                   /* on -WB_EUSAGE: what was wrong */
 };
 
 /** Value of option @name if given, else NULL. */
@@ -148,6 +149,17 @@ int script_goto(struct script_ctx *ctx, const char *label);
 
 /** Print text with control bytes escaped as \xNN (script text on the console). */
 void script_print_safe(const char *s);
+
+/**
+ * Statically check a script (`wireboot check`): syntax, unknown commands,
+ * iPXE commands wireboot does not support (warnings; errors if @strict),
+ * bad options and operand counts, `goto` targets that do not exist, menus
+ * that `choose` reads but no `item` fills, duplicate labels.  Prints one
+ * line per finding: "NAME:LINE: error: ..." or "NAME:LINE: warning: ...".
+ * Runs nothing.  @return the number of errors (>= 0), or -WB_ENOMEM.
+ */
+int script_check(struct script_ctx *ctx, const char *text, size_t len, const char *name,
+		 int strict);
 
 /**
  * Ctrl-C check for wait loops (rate-limited key poll).  Other keys read

@@ -23,7 +23,8 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: wireboot run   [--tap IFNAME [--mac MAC]]... [--pre CMDS] SCRIPT\n"
 		"       wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]\n"
-		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS]\n");
+		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS]\n"
+		"       wireboot check [--strict] SCRIPT...\n");
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -59,6 +60,39 @@ static char *read_file(const char *path, size_t *len)
 	return buf;
 }
 
+/* wireboot check [--strict] SCRIPT...: 0 when no file has errors */
+static int check_main(int argc, char **argv)
+{
+	int strict = 0, errors = 0, files = 0;
+
+	for (int i = 0; i < argc; i++) {
+		size_t len = 0;
+		char *text;
+		int rc;
+
+		if (!strcmp(argv[i], "--strict")) {
+			strict = 1;
+			continue;
+		}
+		files++;
+		text = read_file(argv[i], &len);
+		if (!text) {
+			fprintf(stderr, "%s: cannot read: %s\n", argv[i], strerror(errno));
+			errors++;
+			continue;
+		}
+		rc = app_check(text, len, argv[i], strict);
+		free(text);
+		if (rc)
+			errors++;
+	}
+	if (!files) {
+		usage();
+		return 2;
+	}
+	return errors ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *mode, *script = NULL, *pre = NULL;
@@ -69,6 +103,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	mode = argv[1];
+	if (!strcmp(mode, "check"))
+		return check_main(argc - 2, argv + 2);
 	if (strcmp(mode, "run") && strcmp(mode, "shell") && strcmp(mode, "boot")) {
 		usage();
 		return 2;
