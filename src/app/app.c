@@ -126,31 +126,78 @@ int app_run_script(const char *text, size_t len, const char *name)
 	return script_run(&app_ctx, text, len, name);
 }
 
+/*
+ * No embedded script: what an iPXE user expects from autoboot.  DHCP on
+ * each interface in turn; an iscsi: root-path is SAN-booted, else a boot
+ * filename is chained; if nothing boots, the prompt.
+ */
+static int app_autoboot(void)
+{
+	struct net_ctx *net = app_ctx.net;
+
+	if (!net || !net_count(net)) {
+		wb_puts("autoboot: no network interfaces\n");
+		return -WB_ENODEV;
+	}
+	for (int i = 0; i < net_count(net); i++) {
+		struct net_if *nif = net_get(net, i);
+		const char *name = net_if_name(nif), *v;
+		char full[48], line[96];
+		int rc;
+
+		if (net_if_vlan_tag(nif))
+			continue;
+		rc = net_dhcp(net, nif);
+		if (rc) {
+			wb_printf("autoboot: %s: %s\n", name, wb_strerror(rc));
+			if (rc == -WB_ECANCELED)
+				return rc;
+			continue;
+		}
+		wb_snprintf(full, sizeof(full), "%s/root-path", name);
+		v = settings_get(&app_ctx.settings, full, NULL);
+		if (v && !strncmp(v, "iscsi:", 6)) {
+			wb_snprintf(line, sizeof(line), "sanboot ${%s/root-path}", name);
+		} else {
+			wb_snprintf(full, sizeof(full), "%s/filename", name);
+			v = settings_get(&app_ctx.settings, full, NULL);
+			if (!v || !*v) {
+				wb_printf("autoboot: %s: DHCP gave neither an iscsi: root-path nor a "
+					  "filename\n", name);
+				continue;
+			}
+			wb_snprintf(line, sizeof(line), "chain ${%s/filename}", name);
+		}
+		wb_printf("autoboot: %s\n", line);
+		if (!script_exec_line(&app_ctx, line))
+			return 0;
+	}
+	return -WB_ENOENT;
+}
+
 int app_boot(void)
 {
 	const char *opts = plat_load_options();
 	int rc = 0;
 
+	/* load options (U-Boot's bootargs): commands, `;` or newline separated */
 	if (opts && *opts) {
-		/* load options: commands separated by ';' or newlines */
-		size_t n = strlen(opts);
-		char *copy = plat_malloc(n + 1);
-
-		if (copy) {
-			for (size_t i = 0; i <= n; i++)
-				copy[i] = opts[i] == ';' ? '\n' : opts[i];
-			wb_printf("load options: %s\n", opts);
-			rc = script_run(&app_ctx, copy, n, "load-options");
-			plat_free(copy);
-			if (app_ctx.exit_requested)
-				return rc;
-		}
+		wb_printf("load options: ");
+		script_print_safe(opts);
+		wb_puts("\n");
+		rc = script_run(&app_ctx, opts, strlen(opts), "load-options");
+		if (app_ctx.exit_requested)
+			return rc;
 	}
 	if (wb_embedded_len) {
 		rc = script_run(&app_ctx, wb_embedded_script, wb_embedded_len,
 				wb_embedded_name[0] ? wb_embedded_name : "embedded");
 		if (app_ctx.exit_requested)
 			return rc;
+	} else {
+		app_autoboot();
+		if (app_ctx.exit_requested)
+			return app_ctx.exit_status;
 	}
 	return app_shell();
 }

@@ -1,0 +1,39 @@
+#!/bin/bash
+# autoboot.sh — no embedded script (`wireboot boot`): DHCP on net0, the iscsi:
+# root-path from dnsmasq is handed to sanboot (not supported at this stage: the
+# message says so), then the prompt.  Without a root-path, the filename is chained.
+set -u
+. "$(dirname "$0")/lib.sh"
+wb_rig autoboot
+
+wb_boot() {   # wb_boot ID TIMEOUT: `wireboot boot`, stdin from the caller
+	local id=$1 t=$2
+	WB_LOG="$RIG_DIR/$id.log"
+	cat >"$RIG_DIR/$id.in"
+	timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" boot --tap "$WB_TAP" <"$RIG_DIR/$id.in" >"$WB_LOG" 2>&1
+	WB_RC=$?
+	WB_SECS=0
+	sed "s/^/    [$id] /" "$WB_LOG"
+	wb_check_sane "$id"
+}
+
+wb_boot iscsi 60 <<'IN'
+show net0/root-path
+exit 7
+IN
+wb_expect_out "autoboot: DHCP on net0" 'DHCP \(net0 .*ok'
+wb_expect_out "autoboot: iscsi root-path goes to sanboot" 'autoboot: sanboot \$\{net0/root-path\}'
+wb_expect_out "autoboot: sanboot not supported yet, said so" 'not supported: sanboot'
+wb_expect_out "autoboot: then the prompt" 'wireboot> '
+rig_expect_eq "autoboot: exit status from the prompt" "$WB_RC" 7
+
+# --pre (load options) run first, ';' separated
+timeout -k 5 60 ip netns exec "$RIG_NS" "$WB" boot --tap "$WB_TAP" \
+	--pre 'echo pre-one ; echo pre-two ; exit 0' </dev/null >"$RIG_DIR/pre.log" 2>&1
+WB_RC=$?; WB_LOG=$RIG_DIR/pre.log
+sed 's/^/    [pre] /' "$WB_LOG"
+wb_expect_out "autoboot: load options run" 'pre-one'
+wb_expect_out "autoboot: ; runs the next load option" 'pre-two'
+if grep -q 'DHCP (net0' "$WB_LOG"; then rig_fail "autoboot: exit in load options ends before autoboot"
+else rig_pass "autoboot: exit in load options ends before autoboot"; fi
+rig_finish
