@@ -239,6 +239,7 @@ static void menu_delete(struct ui_state *ui, struct ui_menu *m)
 /* prompt [--key K] [--timeout MS] [TEXT...] */
 static int cmd_prompt(struct script_ctx *ctx, const struct cmd_args *a)
 {
+	struct ui_state *ui = script_ui(ctx);
 	const char *keyarg = a->given[0] ? a->val[0] : NULL;
 	unsigned long ms;
 	uint64_t deadline;
@@ -246,6 +247,8 @@ static int cmd_prompt(struct script_ctx *ctx, const struct cmd_args *a)
 	size_t tlen;
 	int key = 0, rc;
 
+	if (!ui)
+		return -WB_ENOMEM;
 	if (keyarg && (rc = ui_parse_key(a->name, keyarg, &key)))
 		return rc;
 	if ((rc = ui_parse_ms(a->name, a->given[1] ? a->val[1] : NULL, &ms)))
@@ -260,7 +263,7 @@ static int cmd_prompt(struct script_ctx *ctx, const struct cmd_args *a)
 	plat_free(text);
 	deadline = ms ? plat_ms() + ms : 0;
 	for (;;) {
-		int k = script_getkey();
+		int k = le_getkey(&ui->io);
 
 		if (k == PLAT_KEY_NONE || (k == PLAT_KEY_EOF && deadline)) {
 			if (ui_wait_tick(ctx, deadline)) {
@@ -470,7 +473,7 @@ static int cmd_choose(struct script_ctx *ctx, const struct cmd_args *a)
 	lines = menu_draw(m, sel, ansi, 0);
 	deadline = ms ? plat_ms() + ms : 0;
 	while (!chosen) {
-		int k = script_getkey();
+		int k = le_getkey(&ui->io);
 		struct ui_item *next = sel;
 
 		if (k == PLAT_KEY_NONE || (k == PLAT_KEY_EOF && deadline)) {

@@ -236,6 +236,58 @@ static void le_complete(struct le_state *s)
 	le_redraw_all(s);
 }
 
+int le_getkey(struct le_io *io)
+{
+	int k = io->getkey(io->arg);
+
+	if (io->esc_state == 0) {
+		if (k != 0x1b)
+			return k;
+		io->esc_state = 1;
+		io->esc_ms = plat_ms();
+		return PLAT_KEY_NONE;
+	}
+	if (k == PLAT_KEY_NONE) {
+		if (plat_ms() - io->esc_ms < LE_ESC_MS)
+			return PLAT_KEY_NONE;
+		io->esc_state = 0;
+		return 0x1b;                    /* a lone Esc */
+	}
+	if (io->esc_state == 1) {
+		if (k == '[' || k == 'O') {
+			io->esc_state = 2;
+			io->esc_num = 0;
+			return PLAT_KEY_NONE;
+		}
+		/* Esc then another key: the key is lost (rare: typed within LE_ESC_MS) */
+		io->esc_state = k == 0x1b ? 1 : 0;
+		io->esc_ms = plat_ms();
+		return 0x1b;
+	}
+	if (k >= '0' && k <= '9' && io->esc_num < 1000) {
+		io->esc_num = io->esc_num * 10 + (k - '0');
+		return PLAT_KEY_NONE;
+	}
+	io->esc_state = 0;
+	switch (k) {
+	case 'A': return PLAT_KEY_UP;
+	case 'B': return PLAT_KEY_DOWN;
+	case 'C': return PLAT_KEY_RIGHT;
+	case 'D': return PLAT_KEY_LEFT;
+	case 'H': return PLAT_KEY_HOME;
+	case 'F': return PLAT_KEY_END;
+	case '~':
+		switch (io->esc_num) {
+		case 1: case 7: return PLAT_KEY_HOME;
+		case 4: case 8: return PLAT_KEY_END;
+		case 3: return PLAT_KEY_DEL;
+		}
+		return PLAT_KEY_NONE;
+	default:
+		return k == PLAT_KEY_EOF ? k : PLAT_KEY_NONE;  /* unknown sequence: dropped */
+	}
+}
+
 int le_readline(struct le_io *io, const struct le_opts *o, char *buf, size_t cap)
 {
 	struct le_state s = { io, o, buf, cap, 0, 0 };
@@ -258,7 +310,7 @@ int le_readline(struct le_io *io, const struct le_opts *o, char *buf, size_t cap
 		le_draw(&s, 0, s.len);
 	}
 	for (;;) {
-		int k = io->getkey(io->arg);
+		int k = le_getkey(io);
 
 		if (k == PLAT_KEY_NONE) {
 			if (io->idle && (rc = io->idle(io->arg)) < 0)

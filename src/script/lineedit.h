@@ -43,7 +43,21 @@ struct le_io {
 	int (*idle)(void *arg);
 	void *arg;
 	int skip_lf;            /* internal: the last Enter was '\r' */
+	int esc_state, esc_num; /* internal: ANSI sequence being decoded */
+	unsigned long long esc_ms;
 };
+
+/* A lone Esc is told from the start of a sequence by this pause (ms). */
+#define LE_ESC_MS 150
+
+/**
+ * Next key from @io with ANSI sequences decoded: consoles that hand the
+ * bytes of ESC [ A (arrows, ESC [ H / F, ESC [ n ~ for Home/End/Delete,
+ * also ESC O x) one by one get PLAT_KEY_UP etc.  A lone Esc (nothing
+ * within LE_ESC_MS) is returned as 0x1b.  PLAT_KEY_NONE when no key yet.
+ * le_readline() reads through it; menus use it too.
+ */
+int le_getkey(struct le_io *io);
 
 #define LE_HISTORY_MAX 16
 

@@ -224,6 +224,16 @@ int main(void)
 		CHECK("idle callback error ends the line", rc == -WB_ETIMEDOUT);
 	}
 
+	{
+		/* consoles that pass ANSI sequences byte by byte (U-Boot over serial) */
+		static const int k[] = { 'a', 'c', 0x1b, '[', 'D', 'b', 0x1b, '[', '1', '~', 0x1b,
+					 '[', '3', '~', 0x1b, 'O', 'F', '!', 0x1b, '[', '9', '9', 'z',
+					 '\r', K_END };
+		rc = run(k, &o, buf, sizeof(buf));
+		CHECK_STR("split ANSI sequences decoded", buf, "bc!");
+		CHECK_STR("split ANSI sequences: screen", screen(0), "wb> bc!");
+	}
+
 	/* initial text (read SETTING) */
 	{
 		struct le_opts oi = { .prompt = "", .initial = "old" };
