@@ -57,6 +57,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		script_expand(&ctx, eq ? eq + 1 : text, out, sizeof(out));
 		script_run(&ctx, nl + 1, strlen(nl + 1), "fuzz");
+		script_check(&ctx, nl + 1, strlen(nl + 1), "fuzz", eq != NULL);
 	}
 	script_fini(&ctx);
 	free(text);

@@ -49,17 +49,17 @@ qemu_drive "$log" "${QEMU_STEPS[@]}" \
 	"expect@10:chosen2=gamma" \
 	"expect@30:wireboot> " \
 	"line:eho edit-k${LEFT}o${LEFT}${LEFT}${LEFT}${LEFT}${LEFT}${LEFT}${LEFT}${LEFT}${LEFT}${LEFT}${RIGHT}c" \
-	"expect@10:\\r\\nedit-ok\\r\\n" \
+	"expect@10:\\nedit-ok\\r*\\n" \
 	"expect@10:wireboot> " \
 	"line:${UP}2" \
-	"expect@10:\\r\\nedit-ok2\\r\\n" \
+	"expect@10:\\nedit-ok2\\r*\\n" \
 	"expect@10:wireboot> " \
 	"send:if\\t" \
 	"expect@10:ifconf +ifopen +ifclose +ifstat" \
 	"expect@10:wireboot> if" \
 	"send:\\x15" \
 	"line:ech\\ttab-ok" \
-	"expect@10:\\r\\ntab-ok\\r\\n" \
+	"expect@10:\\ntab-ok\\r*\\n" \
 	"expect@10:wireboot> " \
 	"line:exit" \
 	"expect@30:=> "
