@@ -43,24 +43,13 @@ static int settype_int_bits(const char *t, int *is_signed)
 	return 0;
 }
 
-static int hexdig(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Hex bytes with optional separators ':' or '-' (or none): "aa:bb", "aabb". */
 static int parse_hex_bytes(const char *s, uint8_t *raw, size_t cap, size_t *len)
 {
 	size_t n = 0;
 
 	while (*s) {
-		int hi = hexdig(s[0]), lo = hi >= 0 ? hexdig(s[1]) : -1;
+		int hi = wb_hexval(s[0]), lo = hi >= 0 ? wb_hexval(s[1]) : -1;
 
 		if (hi < 0 || lo < 0)
 			return -WB_EBADVAL;
@@ -87,7 +76,7 @@ static int parse_uuid(const char *s, uint8_t raw[16])
 			i++;
 			continue;
 		}
-		int hi = hexdig(s[i]), lo = hi >= 0 ? hexdig(s[i + 1]) : -1;
+		int hi = wb_hexval(s[i]), lo = hi >= 0 ? wb_hexval(s[i + 1]) : -1;
 
 		if (hi < 0 || lo < 0 || n == 16)
 			return -WB_EBADVAL;

@@ -32,7 +32,7 @@ char *wb_fmt_ipv4(const uint8_t ip[4], char *buf)
 	return buf;
 }
 
-static int hexval(char c)
+int wb_hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -46,7 +46,7 @@ static int hexval(char c)
 int wb_parse_mac(const char *s, uint8_t out[6])
 {
 	for (int i = 0; i < 6; i++) {
-		int hi = hexval(s[0]), lo = hexval(s[1]);
+		int hi = wb_hexval(s[0]), lo = wb_hexval(s[1]);
 
 		if (hi < 0 || lo < 0)
 			return -WB_EBADVAL;
@@ -77,7 +77,7 @@ int wb_parse_uint(const char *s, unsigned long long max, unsigned long long *out
 		s += 2;
 	}
 	for (; *s; s++) {
-		int d = hexval(*s);
+		int d = wb_hexval(*s);
 
 		if (d < 0 || (unsigned)d >= base)
 			return -WB_EBADVAL;

@@ -11,6 +11,8 @@
 int wb_parse_ipv4(const char *s, uint8_t out[4]);
 /** Format 4 bytes as dotted quad into @buf (>= 16 bytes).  Returns @buf. */
 char *wb_fmt_ipv4(const uint8_t ip[4], char *buf);
+/** Value of hex digit @c, or -1. */
+int wb_hexval(char c);
 /** Parse "aa:bb:cc:dd:ee:ff" (or '-') into @out[6]. */
 int wb_parse_mac(const char *s, uint8_t out[6]);
 char *wb_fmt_mac(const uint8_t mac[6], char *buf); /* buf >= 18 */

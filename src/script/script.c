@@ -280,6 +280,18 @@ int script_expand(const struct script_ctx *ctx, const char *in, char *out, size_
 
 /* ---- tokenizer -------------------------------------------------------- */
 
+/* expand_ref() for the tokenizer: on failure, say why in @pl. */
+static int expand_word_ref(const struct script_ctx *ctx, const char *p, struct sbuf *b,
+			   struct parsed_line *pl)
+{
+	int n = expand_ref(ctx, p, b, 0);
+
+	if (n < 0)
+		pl->why = n == -WB_ESYNTAX ? "unterminated ${"
+			: n == -WB_EBADNAME ? "in ${...}" : "expansion too deep or too long";
+	return n;
+}
+
 int script_parse_line(const struct script_ctx *ctx, const char *line, struct parsed_line *pl)
 {
 	struct sbuf b = { pl->buf, 0, sizeof(pl->buf), 0 };
@@ -346,12 +358,10 @@ int script_parse_line(const struct script_ctx *ctx, const char *line, struct par
 					sb_putc(&b, p[1]);
 					p += 2;
 				} else if (p[0] == '$' && p[1] == '{') {
-					int n = expand_ref(ctx, p, &b, 0);
+					int n = expand_word_ref(ctx, p, &b, pl);
 
-					if (n < 0) {
-						pl->why = n == -WB_ESYNTAX ? "unterminated ${" : n == -WB_EBADNAME ? "in ${...}" : "expansion too deep or too long";
+					if (n < 0)
 						return n;
-					}
 					p += n;
 				} else {
 					sb_putc(&b, *p++);
@@ -363,12 +373,10 @@ int script_parse_line(const struct script_ctx *ctx, const char *line, struct par
 			}
 			p++;
 		} else if (c == '$' && p[1] == '{') {
-			int n = expand_ref(ctx, p, &b, 0);
+			int n = expand_word_ref(ctx, p, &b, pl);
 
-			if (n < 0) {
-				pl->why = n == -WB_ESYNTAX ? "unterminated ${" : n == -WB_EBADNAME ? "in ${...}" : "expansion too deep or too long";
+			if (n < 0)
 				return n;
-			}
 			p += n;
 		} else {
 			sb_putc(&b, c);
