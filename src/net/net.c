@@ -285,6 +285,11 @@ void net_set_cancel(struct net_ctx *net, net_cancel_fn fn)
 	net->cancel = fn;
 }
 
+net_cancel_fn net_get_cancel(const struct net_ctx *net)
+{
+	return net->cancel;
+}
+
 int net_wait(struct net_ctx *net, int (*done)(void *arg), void *arg, uint32_t timeout_ms)
 {
 	uint64_t start = plat_ms();

@@ -42,6 +42,7 @@ void net_poll(struct net_ctx *net);
 /** Wait-loop hook: called by net_wait() each round; returns nonzero to stop (Ctrl-C). */
 typedef int (*net_cancel_fn)(void);
 void net_set_cancel(struct net_ctx *net, net_cancel_fn fn);
+net_cancel_fn net_get_cancel(const struct net_ctx *net);
 /**
  * Poll until @done(arg) returns nonzero, @timeout_ms passes (-WB_ETIMEDOUT)
  * or the cancel hook fires (-WB_ECANCELED).  Returns 0 when done.

@@ -10,7 +10,7 @@
 #include "core/fmt.h"
 #include "core/util.h"
 #include "net/net.h"
-#include "net/stream.h"
+#include "net/tcpstream.h"
 #include "platform/platform.h"
 #include "script/script.h"
 
@@ -265,6 +265,7 @@ static int cmd_tcprecv(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	char **argv = a->argv - 1;
 	unsigned long long port;
+	struct stream_poller poller;
 	struct stream *s;
 	uint8_t ip[4], *buf;
 	uint64_t total = 0, start, last_data, last_note;
@@ -281,10 +282,11 @@ static int cmd_tcprecv(struct script_ctx *ctx, const struct cmd_args *a)
 	buf = plat_malloc(16384);
 	if (!buf)
 		return -WB_ENOMEM;
-	rc = stream_connect(ctx->net, ip, (uint16_t)port, &s);
+	rc = net_tcp_connect(ctx->net, ip, (uint16_t)port, &s);
 	if (rc)
 		goto out_free;
-	rc = stream_wait_connected(ctx->net, s, 10000);
+	net_tcp_poller(ctx->net, &poller);
+	rc = stream_wait_open(s, &poller, 10000);
 	if (rc)
 		goto out_close;
 	start = last_data = last_note = plat_ms();

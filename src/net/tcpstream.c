@@ -1,5 +1,5 @@
 /*
- * stream.c — TCP streams on lwIP's raw API (see stream.h).
+ * tcpstream.c — TCP streams on lwIP's raw API (see tcpstream.h, core/stream.h).
  *
  * Received pbufs are chained on s->rx in arrival order; stream_recv() copies
  * from the head, frees what it consumed and tells lwIP (tcp_recved) only
@@ -11,10 +11,11 @@
 #include "core/err.h"
 #include "lwip/tcp.h"
 #include "net/net_priv.h"
-#include "net/stream.h"
+#include "net/tcpstream.h"
 #include "platform/platform.h"
 
-struct stream {
+struct tcp_stream {
+	struct stream base;       /* first: a struct stream * is a struct tcp_stream * */
 	struct tcp_pcb *pcb;
 	struct pbuf *rx;          /* received, not yet read */
 	size_t rx_off;            /* bytes of rx's first pbuf already read */
@@ -45,7 +46,7 @@ static int stream_lwip_err(err_t e)
 
 static void stream_on_err(void *arg, err_t e)
 {
-	struct stream *s = arg;
+	struct tcp_stream *s = arg;
 
 	s->pcb = NULL;   /* already freed by lwIP */
 	/* a reset while connecting is a refusal */
@@ -56,7 +57,7 @@ static void stream_on_err(void *arg, err_t e)
 
 static err_t stream_on_connected(void *arg, struct tcp_pcb *pcb, err_t e)
 {
-	struct stream *s = arg;
+	struct tcp_stream *s = arg;
 
 	if (s->state == STREAM_CONNECTING)
 		s->state = STREAM_OPEN;
@@ -65,7 +66,7 @@ static err_t stream_on_connected(void *arg, struct tcp_pcb *pcb, err_t e)
 
 static err_t stream_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_t e)
 {
-	struct stream *s = arg;
+	struct tcp_stream *s = arg;
 
 	if (!p) {
 		s->fin = 1;
@@ -78,10 +79,11 @@ static err_t stream_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_
 	return ERR_OK;
 }
 
-int stream_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port,
-		   struct stream **out)
+static const struct stream_ops tcp_stream_ops;
+
+int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, struct stream **out)
 {
-	struct stream *s;
+	struct tcp_stream *s;
 	ip_addr_t dst;
 	err_t e;
 
@@ -92,6 +94,7 @@ int stream_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port,
 	if (!s)
 		return -WB_ENOMEM;
 	memset(s, 0, sizeof(*s));
+	s->base.ops = &tcp_stream_ops;
 	/* the window in force for this connection (lwipopts.h) */
 	wb_lwip_tcp_wnd = net_tcp_window(net);
 	s->pcb = tcp_new();
@@ -110,45 +113,38 @@ int stream_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port,
 		plat_free(s);
 		return stream_lwip_err(e);
 	}
-	*out = s;
+	*out = &s->base;
 	return 0;
 }
 
-enum stream_state stream_state(const struct stream *s)
+static enum stream_state tcp_s_state(const struct stream *st)
 {
+	const struct tcp_stream *s = (const struct tcp_stream *)st;
+
 	if (s->state == STREAM_OPEN && s->fin && !s->rx)
 		return STREAM_EOF;
 	return s->state;
 }
 
-int stream_error(const struct stream *s)
+static int tcp_s_error(const struct stream *st)
 {
+	const struct tcp_stream *s = (const struct tcp_stream *)st;
+
 	return s->state == STREAM_ERROR ? s->err : 0;
 }
 
-static int stream_connected_done(void *arg)
+static size_t tcp_s_send_space(const struct stream *st)
 {
-	return ((struct stream *)arg)->state != STREAM_CONNECTING;
-}
+	const struct tcp_stream *s = (const struct tcp_stream *)st;
 
-int stream_wait_connected(struct net_ctx *net, struct stream *s, uint32_t timeout_ms)
-{
-	int rc = net_wait(net, stream_connected_done, s, timeout_ms);
-
-	if (rc)
-		return rc;
-	return s->state == STREAM_ERROR ? s->err : 0;
-}
-
-size_t stream_send_space(const struct stream *s)
-{
 	if (!s->pcb || s->state != STREAM_OPEN)
 		return 0;
 	return tcp_sndbuf(s->pcb);
 }
 
-int stream_send(struct stream *s, const void *buf, size_t len)
+static int tcp_s_send(struct stream *st, const void *buf, size_t len)
 {
+	struct tcp_stream *s = (struct tcp_stream *)st;
 	size_t room;
 	err_t e;
 
@@ -172,13 +168,16 @@ int stream_send(struct stream *s, const void *buf, size_t len)
 	return (int)len;
 }
 
-size_t stream_recv_avail(const struct stream *s)
+static size_t tcp_s_recv_avail(const struct stream *st)
 {
+	const struct tcp_stream *s = (const struct tcp_stream *)st;
+
 	return s->rx ? s->rx->tot_len - s->rx_off : 0;
 }
 
-int stream_recv(struct stream *s, void *buf, size_t len)
+static int tcp_s_recv(struct stream *st, void *buf, size_t len)
 {
+	struct tcp_stream *s = (struct tcp_stream *)st;
 	uint8_t *out = buf;
 	size_t done = 0;
 
@@ -220,8 +219,10 @@ int stream_recv(struct stream *s, void *buf, size_t len)
 	return 0;
 }
 
-void stream_close(struct stream *s)
+static void tcp_s_close(struct stream *st)
 {
+	struct tcp_stream *s = (struct tcp_stream *)st;
+
 	if (s->pcb) {
 		tcp_arg(s->pcb, NULL);
 		tcp_err(s->pcb, NULL);
@@ -232,4 +233,21 @@ void stream_close(struct stream *s)
 	if (s->rx)
 		pbuf_free(s->rx);
 	plat_free(s);
+}
+
+static const struct stream_ops tcp_stream_ops = {
+	tcp_s_state, tcp_s_error, tcp_s_send, tcp_s_send_space,
+	tcp_s_recv, tcp_s_recv_avail, tcp_s_close,
+};
+
+static void tcp_poll_net(void *arg)
+{
+	net_poll(arg);
+}
+
+void net_tcp_poller(struct net_ctx *net, struct stream_poller *out)
+{
+	out->poll = tcp_poll_net;
+	out->arg = net;
+	out->cancel = net_get_cancel(net);
 }

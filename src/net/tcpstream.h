@@ -1,0 +1,28 @@
+/*
+ * tcpstream.h — TCP streams over lwIP (the struct stream back-end of core/stream.h).
+ *
+ * The window advertised is net_tcp_window() at connect time: small on
+ * U-Boot so that a burst in flight never exceeds what its receive ring
+ * absorbs between polls, large (window-scaled) on EDK2 and the host.  Data
+ * is held in lwIP pbufs until stream_recv() copies it out; only then is the
+ * window reopened (tcp_recved).  lwIP callbacks never free a stream.
+ */
+#ifndef WB_TCPSTREAM_H
+#define WB_TCPSTREAM_H
+
+#include <stdint.h>
+
+#include "core/stream.h"
+
+struct net_ctx;
+
+/**
+ * Start connecting to @ip:@port.  @return 0 and *out (free with
+ * stream_close()), -WB_ENOROUTE, -WB_ENOMEM.
+ */
+int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, struct stream **out);
+
+/** A poller that steps @net (for stream_wait_open() and friends). */
+void net_tcp_poller(struct net_ctx *net, struct stream_poller *out);
+
+#endif
