@@ -26,7 +26,7 @@ WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
 INCS     := -Isrc -Isrc/net/port -I$(LWIPDIR)/include -I$(BEARDIR)/inc
 
 # Our sources
-CORE_SRC := $(sort $(wildcard src/core/*.c src/net/*.c src/script/*.c src/app/*.c))
+CORE_SRC := $(sort $(wildcard src/core/*.c src/net/*.c src/proto/*.c src/tls/*.c src/script/*.c src/app/*.c))
 HOST_SRC := $(sort $(wildcard src/platform/host/*.c))
 EFI_SRC  := $(sort $(wildcard src/platform/efi/*.c src/libc/*.c))
 HOST_MAIN := src/platform/host/main.c
@@ -89,9 +89,24 @@ build/host/obj/build/host/embed.o: build/host/embed.c
 build/host/deps/%.o: $(DEPS)/%.c $(DEPSTAMP)
 	@mkdir -p $(dir $@); $(if $(Q),echo "  CC[host]  $<")
 	$(Q)$(CLANG) $(HOST_CFLAGS) -w -c $< -o $@
-build/host/wireboot: $(HOST_OBJ) $(HOST_LWIP_OBJ)
+build/host/wireboot: $(HOST_OBJ) $(HOST_LWIP_OBJ) build/host/libbearssl.a
 	$(Q)$(CLANG) -o $@ $^
 	@echo "  LD        $@"
+
+# BearSSL for the hosted builds (no sanitizers: it is not ours, and fast matters
+# for the 64 MiB HTTPS tests); a sub-make because its file list exists only
+# once deps.sh has run.
+HOST_BEAR_CFLAGS := -std=c11 -O2 -g -I$(BEARDIR)/inc -I$(BEARDIR)/src -w
+build/hostdeps/%.o: $(DEPS)/%.c $(DEPSTAMP)
+	@mkdir -p $(dir $@); $(if $(Q),echo "  CC[host]  $<")
+	$(Q)$(CLANG) $(HOST_BEAR_CFLAGS) -c $< -o $@
+build/host/libbearssl.a: $(DEPSTAMP)
+	$(Q)$(MAKE) --no-print-directory $(patsubst $(DEPS)/%.c,build/hostdeps/%.o,$(BEAR_SRC))
+	@mkdir -p $(dir $@)
+	$(Q)rm -f $@; $(AR) rcs $@ $(patsubst $(DEPS)/%.c,build/hostdeps/%.o,$(BEAR_SRC))
+build/san/libbearssl.a: build/host/libbearssl.a
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
 
 # ---- host with sanitizers (unit tests, fuzzers, hosted integration)
 SAN_CFLAGS := $(HOST_CFLAGS) -O1 $(SAN_FLAGS) -fsanitize=fuzzer-no-link
@@ -105,7 +120,7 @@ build/san/deps/%.o: $(DEPS)/%.c $(DEPSTAMP)
 	$(Q)$(CLANG) $(SAN_CFLAGS) -w -c $< -o $@
 build/san/libwb.a: $(SAN_OBJ) $(SAN_LWIP_OBJ)
 	$(Q)rm -f $@; $(AR) rcs $@ $^
-build/san/wireboot: build/san/obj/$(HOST_MAIN:.c=.o) build/san/obj/build/san/embed.o build/san/libwb.a
+build/san/wireboot: build/san/obj/$(HOST_MAIN:.c=.o) build/san/obj/build/san/embed.o build/san/libwb.a build/san/libbearssl.a
 	$(Q)$(CLANG) $(SAN_FLAGS) -o $@ $^
 build/san/obj/build/san/embed.o: build/san/embed.c
 	@mkdir -p $(dir $@)
@@ -113,15 +128,15 @@ build/san/obj/build/san/embed.o: build/san/embed.c
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(patsubst tests/unit/%.c,build/test/%,$(UNIT_SRC))
-build/test/%: tests/unit/%.c tests/unit/unit.h build/san/libwb.a
+build/test/%: tests/unit/%.c tests/unit/unit.h build/san/libwb.a build/san/libbearssl.a
 	@mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(SAN_CFLAGS) $(WARN) -Itests/unit -o $@ $< build/san/libwb.a
+	$(Q)$(CLANG) $(SAN_CFLAGS) $(WARN) -Itests/unit -o $@ $< build/san/libwb.a build/san/libbearssl.a
 
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
-build/fuzz/%: tests/fuzz/%.c build/san/libwb.a
+build/fuzz/%: tests/fuzz/%.c build/san/libwb.a build/san/libbearssl.a
 	@mkdir -p $(dir $@)
-	$(Q)$(CLANG) $(SAN_CFLAGS) -fsanitize=fuzzer $(WARN) -o $@ $< build/san/libwb.a
+	$(Q)$(CLANG) $(SAN_CFLAGS) -fsanitize=fuzzer $(WARN) -o $@ $< build/san/libwb.a build/san/libbearssl.a
 
 # ---- EFI (one rule set per architecture)
 define efi_target
@@ -171,7 +186,7 @@ fuzz: deps
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./tests/fuzz/run.sh
 
 clean:
-	rm -rf build/host build/san build/test build/fuzz build/efi-aa64 build/efi-x64 build/embed.stamp
+	rm -rf build/host build/hostdeps build/san build/test build/fuzz build/efi-aa64 build/efi-x64 build/embed.stamp
 
 .PHONY: all check demo bench fuzz clean deps FORCE
 .SECONDARY:
