@@ -55,6 +55,7 @@ int app_init(void)
 	script_register_basic(ctx);
 	script_register_net(ctx);
 	script_register_ui(ctx);
+	script_register_image(ctx);
 	settings_set(&ctx->settings, "builtin/platform", plat_name());
 	settings_set(&ctx->settings, "builtin/buildarch", plat_arch());
 	settings_set(&ctx->settings, "builtin/version", WB_VERSION);
@@ -115,6 +116,7 @@ int app_check(const char *text, size_t len, const char *name, int strict)
 	script_register_basic(ctx);
 	script_register_net(ctx);
 	script_register_ui(ctx);
+	script_register_image(ctx);
 	rc = script_check(ctx, text, len, name, strict);
 	script_fini(ctx);
 	plat_free(ctx);

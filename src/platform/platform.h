@@ -116,6 +116,16 @@ uint32_t plat_tcp_window_default(void);
  */
 int plat_smbios(const uint8_t **table, size_t *len);
 
+/* ---- images ------------------------------------------------------------ */
+
+/**
+ * Start the EFI application in @data[0..len) with @cmdline as its load
+ * options, and return when it exits (its status in *exit_status: 0 success).
+ * @return 0 (it ran), -WB_EBADIMAGE (the firmware refused to load it),
+ * -WB_EIMAGESTART, -WB_ENOTSUP (the hosted build cannot start EFI images).
+ */
+int plat_image_start(const void *data, size_t len, const char *cmdline, int *exit_status);
+
 /* ---- application ------------------------------------------------------ */
 
 /**

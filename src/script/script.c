@@ -28,6 +28,7 @@ void script_init(struct script_ctx *ctx)
 void script_fini(struct script_ctx *ctx)
 {
 	script_ui_fini(ctx);
+	script_images_fini(ctx);
 	settings_fini(&ctx->settings);
 }
 

@@ -15,12 +15,14 @@
 #define WB_SCRIPT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "core/settings.h"
 #include "core/wallclock.h"
 
 struct net_ctx;
 struct script_ctx;
+struct image;
 
 /*
  * Declared options, iPXE style: "--name VALUE", "--name=VALUE", "-s VALUE",
@@ -101,6 +103,14 @@ struct script_ctx {
 	size_t cur_len;
 	int check_mode;         /* `wireboot check`: ${...} is kept, not expanded */
 	char detail[128];       /* set by a failing command: appended to its error line */
+	struct image *images;   /* registered images (image.c), newest last */
+	/**
+	 * How `imgfetch`/`chain` get a URI: set by the application once a
+	 * client for it exists (HTTP/HTTPS).  @data is plat_malloc'd, the
+	 * caller owns it.  NULL: fetching fails with -WB_ENOFETCH.
+	 */
+	int (*fetch)(struct script_ctx *ctx, const char *uri, uint8_t **data, size_t *len);
+	const char *script_uri; /* URI of the running script (relative URIs), or NULL */
 };
 
 #define SCRIPT_LINE_MAX 4096
@@ -177,6 +187,11 @@ int script_ipxe_command(const char *name);
 
 /** The basic commands (echo, set, show, clear, exit, help, sleep). */
 void script_register_basic(struct script_ctx *ctx);
+/** The image commands (imgfetch, chain, imgexec, imgstat …; image.c). */
+void script_register_image(struct script_ctx *ctx);
+/** Free every image (script_fini() calls it). */
+void script_images_fini(struct script_ctx *ctx);
+
 /** The network commands (dhcp, ifstat, ping, ntp, vcreate, …). */
 void script_register_net(struct script_ctx *ctx);
 /** The interactive commands (prompt, menu, item, choose, login, read, shell). */

@@ -231,8 +231,11 @@ typedef struct {
 	EFI_UNUSED_FN LocateDevicePath;
 	EFI_UNUSED_FN InstallConfigurationTable;
 	/* 7.4 image services */
-	EFI_UNUSED_FN LoadImage;
-	EFI_UNUSED_FN StartImage;
+	EFI_STATUS (EFIAPI *LoadImage)(BOOLEAN BootPolicy, EFI_HANDLE ParentImageHandle,
+				       VOID *DevicePath, VOID *SourceBuffer,
+				       UINTN SourceSize, EFI_HANDLE *ImageHandle);
+	EFI_STATUS (EFIAPI *StartImage)(EFI_HANDLE ImageHandle, UINTN *ExitDataSize,
+					CHAR16 **ExitData);
 	EFI_UNUSED_FN Exit;
 	EFI_UNUSED_FN UnloadImage;
 	EFI_UNUSED_FN ExitBootServices;

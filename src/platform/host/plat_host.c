@@ -245,3 +245,14 @@ int plat_smbios(const uint8_t **table, size_t *len)
 	*len = dmi_len;
 	return 0;
 }
+
+/* ---- images ---- */
+
+int plat_image_start(const void *data, size_t len, const char *cmdline, int *exit_status)
+{
+	(void)data;
+	(void)len;
+	(void)cmdline;
+	(void)exit_status;
+	return -WB_ENOTSUP;   /* EFI applications run only on firmware */
+}

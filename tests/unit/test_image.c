@@ -1,0 +1,84 @@
+/*
+ * test_image.c — the image store and commands with a fake fetcher: names
+ * from URIs, --name/--replace, imgargs, imgstat/imgfree, chain of a script
+ * (runs in place, `exit` ends only it, --replace ends the caller too), an
+ * unknown format refused, fetch errors passed through, no fetcher at all.
+ */
+#define UNIT_NAME "image"
+#include <stdlib.h>
+
+#include "core/err.h"
+#include "script/script.h"
+#include "unit.h"
+
+void *plat_malloc(size_t n);
+
+static int fetches;
+
+static int fake_fetch(struct script_ctx *ctx, const char *uri, uint8_t **data, size_t *len)
+{
+	const char *body;
+	size_t n;
+
+	fetches++;
+	if (strstr(uri, "missing"))
+		return -WB_ENOENT;
+	if (strstr(uri, ".ipxe"))
+		body = strstr(uri, "exit") ? "#!ipxe\nset ran ${ran}x\nexit 0\nset ran never\n"
+					   : "#!ipxe\nset ran ${ran}s\n";
+	else if (strstr(uri, ".efi"))
+		body = "MZ fake";
+	else
+		body = "plain data";
+	n = strlen(body);
+	*data = plat_malloc(n);
+	memcpy(*data, body, n);
+	*len = n;
+	return 0;
+}
+
+static struct script_ctx ctx;
+
+int main(void)
+{
+	const char *v;
+
+	script_init(&ctx);
+	script_register_basic(&ctx);
+	script_register_image(&ctx);
+	CHECK("no fetcher: imgfetch fails clearly", script_exec_line(&ctx, "imgfetch http://x/a") == -WB_ENOFETCH);
+	ctx.fetch = fake_fetch;
+	CHECK("imgfetch", script_exec_line(&ctx, "imgfetch http://boot.test/dir/vmlinuz?x=1 console=ttyS0 quiet") == 0);
+	CHECK("imgfetch --name", script_exec_line(&ctx, "imgfetch --name init http://boot.test/initrd.img") == 0);
+	CHECK("fetch error passed through", script_exec_line(&ctx, "imgfetch http://boot.test/missing") == -WB_ENOENT);
+	CHECK("imgargs", script_exec_line(&ctx, "imgargs vmlinuz root=/dev/sda1") == 0);
+	CHECK("imgargs unknown image", script_exec_line(&ctx, "imgargs nosuch x") == -WB_ENOIMAGE);
+	CHECK("imgstat", script_exec_line(&ctx, "imgstat") == 0);
+	CHECK("data image is not runnable", script_exec_line(&ctx, "imgexec vmlinuz") == -WB_EBADIMAGE);
+	CHECK("imgfree one", script_exec_line(&ctx, "imgfree init") == 0);
+	CHECK("imgfree unknown", script_exec_line(&ctx, "imgfree init") == -WB_ENOIMAGE);
+	CHECK("chain a script", script_exec_line(&ctx, "chain http://boot.test/boot.ipxe") == 0);
+	v = settings_get(&ctx.settings, "ran", NULL);
+	CHECK_STR("the chained script ran in place", v, "s");
+	{
+		static const char outer[] = "#!ipxe\nchain http://boot.test/exit.ipxe\nset ran ${ran}o\n";
+		static const char outer_r[] = "#!ipxe\nchain --replace http://boot.test/exit.ipxe\nset ran ${ran}o\n";
+
+		settings_set(&ctx.settings, "ran", "");
+		CHECK("exit in a chained script", script_run(&ctx, outer, sizeof(outer) - 1, "outer") == 0);
+		CHECK_STR("exit ended only the chained script", settings_get(&ctx.settings, "ran", NULL), "xo");
+		settings_set(&ctx.settings, "ran", "");
+		script_run(&ctx, outer_r, sizeof(outer_r) - 1, "outer");
+		CHECK_STR("--replace ends the caller too", settings_get(&ctx.settings, "ran", NULL), "x");
+		CHECK("and asks the caller to exit", ctx.exit_requested == 1);
+		ctx.exit_requested = 0;   /* what the shell does when it regains control */
+	}
+	CHECK("same name replaces", script_exec_line(&ctx, "imgfetch http://boot.test/boot.ipxe") == 0);
+	CHECK("imgselect + boot", script_exec_line(&ctx, "imgselect boot.ipxe") == 0 &&
+				   script_exec_line(&ctx, "boot") == 0);
+	CHECK("efi image on the host is refused", script_exec_line(&ctx, "chain http://boot.test/app.efi") == -WB_ENOTSUP);
+	CHECK("imgfree all", script_exec_line(&ctx, "imgfree") == 0 && !ctx.images);
+	CHECK("boot with nothing", script_exec_line(&ctx, "boot") == -WB_ENOIMAGE);
+	script_fini(&ctx);
+	return unit_done();
+}
