@@ -159,6 +159,12 @@ build/$(1)/wireboot.efi: $$($(1)_OBJ) $$($(1)_LWIP) build/$(1)/libbearssl.a
 	$$(Q)$$(LLD_LINK) -subsystem:efi_application -entry:efi_main -nodefaultlib -machine:$(3) \
 		-dynamicbase -opt:ref -debug:none -out:$$@ $$($(1)_OBJ) $$($(1)_LWIP) build/$(1)/libbearssl.a
 	@echo "  LD        $$@"
+# a tiny EFI application the image tests chain (prints a marker and its load options)
+build/$(1)/hello.efi: tests/efi/hello.c src/platform/efi/efi.h
+	@mkdir -p $$(dir $$@)
+	$$(Q)$$(CLANG) $(2) $$(WARN) -c $$< -o build/$(1)/hello.o
+	$$(Q)$$(LLD_LINK) -subsystem:efi_application -entry:efi_main -nodefaultlib -machine:$(3) \
+		-dynamicbase -debug:none -out:$$@ build/$(1)/hello.o
 endef
 $(eval $(call efi_target,efi-aa64,$(EFI_AA64_CFLAGS),arm64))
 $(eval $(call efi_target,efi-x64,$(EFI_X64_CFLAGS),x64))
@@ -170,7 +176,8 @@ deps:
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 check: deps
-	$(MAKE) --no-print-directory -j$(JOBS) all build/san/wireboot $(UNIT_BIN) $(FUZZ_BIN)
+	$(MAKE) --no-print-directory -j$(JOBS) all build/san/wireboot $(UNIT_BIN) $(FUZZ_BIN) \
+		build/efi-aa64/hello.efi build/efi-x64/hello.efi
 	./tests/run-all.sh
 
 demo: deps
