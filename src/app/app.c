@@ -45,6 +45,28 @@ static void app_publish_smbios(struct script_ctx *ctx)
 		settings_set(&ctx->settings, "smbios/uuid", u);
 }
 
+/*
+ * ctx->fetch for the image commands: file: URIs from the boot volume (or the
+ * local file system on Linux); http:/https: arrive with the HTTP client.
+ */
+static int app_fetch(struct script_ctx *ctx, const char *uri, uint8_t **data, size_t *len)
+{
+	if (!strncmp(uri, "file:", 5)) {
+		const char *path = uri + 5;
+
+		int rc;
+
+		if (!strncmp(path, "//", 2))   /* file:///x → /x */
+			path += 2;
+		rc = plat_file_read(path, data, len);
+		if (rc)
+			wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", uri);
+		return rc;
+	}
+	wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", uri);
+	return -WB_ENOFETCH;
+}
+
 int app_init(void)
 {
 	struct script_ctx *ctx = &app_ctx;
@@ -56,6 +78,7 @@ int app_init(void)
 	script_register_net(ctx);
 	script_register_ui(ctx);
 	script_register_image(ctx);
+	ctx->fetch = app_fetch;
 	settings_set(&ctx->settings, "builtin/platform", plat_name());
 	settings_set(&ctx->settings, "builtin/buildarch", plat_arch());
 	settings_set(&ctx->settings, "builtin/version", WB_VERSION);

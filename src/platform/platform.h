@@ -119,6 +119,13 @@ int plat_smbios(const uint8_t **table, size_t *len);
 /* ---- images ------------------------------------------------------------ */
 
 /**
+ * Read the whole file @path (EFI: on the volume wireboot was loaded from,
+ * '/' or '\\' separators; host: the path as given).  @data is plat_malloc'd,
+ * the caller frees it.  -WB_ENOENT, -WB_ENODEV (no file system), -WB_ETOOBIG.
+ */
+int plat_file_read(const char *path, uint8_t **data, size_t *len);
+
+/**
  * Start the EFI application in @data[0..len) with @cmdline as its load
  * options, and return when it exits (its status in *exit_status: 0 success).
  * @return 0 (it ran), -WB_EBADIMAGE (the firmware refused to load it),

@@ -340,6 +340,45 @@ typedef struct {
 	EFI_STATUS (EFIAPI *Unload)(EFI_HANDLE ImageHandle);
 } EFI_LOADED_IMAGE_PROTOCOL;
 
+/* ---- 13.4/13.5 simple file system, file protocol -------------------- */
+#define EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID \
+	{ 0x964e5b22, 0x6459, 0x11d2, { 0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b } }
+#define EFI_FILE_INFO_ID \
+	{ 0x09576e92, 0x6d3f, 0x11d2, { 0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b } }
+#define EFI_FILE_MODE_READ 0x0000000000000001ULL
+
+typedef struct EFI_FILE_PROTOCOL EFI_FILE_PROTOCOL;
+struct EFI_FILE_PROTOCOL {
+	UINT64 Revision;
+	EFI_STATUS (EFIAPI *Open)(EFI_FILE_PROTOCOL *This, EFI_FILE_PROTOCOL **NewHandle,
+				  CHAR16 *FileName, UINT64 OpenMode, UINT64 Attributes);
+	EFI_STATUS (EFIAPI *Close)(EFI_FILE_PROTOCOL *This);
+	EFI_UNUSED_FN Delete;
+	EFI_STATUS (EFIAPI *Read)(EFI_FILE_PROTOCOL *This, UINTN *BufferSize, VOID *Buffer);
+	EFI_UNUSED_FN Write;
+	EFI_UNUSED_FN GetPosition;
+	EFI_UNUSED_FN SetPosition;
+	EFI_STATUS (EFIAPI *GetInfo)(EFI_FILE_PROTOCOL *This, EFI_GUID *InformationType,
+				     UINTN *BufferSize, VOID *Buffer);
+	EFI_UNUSED_FN SetInfo;
+	EFI_UNUSED_FN Flush;
+};
+
+typedef struct EFI_SIMPLE_FILE_SYSTEM_PROTOCOL EFI_SIMPLE_FILE_SYSTEM_PROTOCOL;
+struct EFI_SIMPLE_FILE_SYSTEM_PROTOCOL {
+	UINT64 Revision;
+	EFI_STATUS (EFIAPI *OpenVolume)(EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *This, EFI_FILE_PROTOCOL **Root);
+};
+
+typedef struct {
+	UINT64 Size;
+	UINT64 FileSize;
+	UINT64 PhysicalSize;
+	UINT8 CreateTime[16], LastAccessTime[16], ModificationTime[16];
+	UINT64 Attribute;
+	/* CHAR16 FileName[] follows */
+} EFI_FILE_INFO;
+
 /* ---- 24.1 simple network protocol ------------------------------------ */
 #define EFI_SIMPLE_NETWORK_PROTOCOL_GUID \
 	{ 0xa19832b9, 0xac25, 0x11d3, { 0x9a, 0x2d, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d } }

@@ -256,3 +256,40 @@ int plat_image_start(const void *data, size_t len, const char *cmdline, int *exi
 	(void)exit_status;
 	return -WB_ENOTSUP;   /* EFI applications run only on firmware */
 }
+
+int plat_file_read(const char *path, uint8_t **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	uint8_t *buf = NULL;
+	size_t n = 0, cap = 0;
+
+	if (!f)
+		return -WB_ENOENT;
+	for (;;) {
+		size_t r;
+
+		if (n == cap) {
+			uint8_t *nb;
+
+			cap = cap ? cap * 2 : 65536;
+			nb = plat_malloc(cap);
+			if (!nb) {
+				plat_free(buf);
+				fclose(f);
+				return -WB_ENOMEM;
+			}
+			if (buf)
+				memcpy(nb, buf, n);
+			plat_free(buf);
+			buf = nb;
+		}
+		r = fread(buf + n, 1, cap - n, f);
+		n += r;
+		if (r == 0)
+			break;
+	}
+	fclose(f);
+	*data = buf;
+	*len = n;
+	return 0;
+}
