@@ -106,40 +106,6 @@
 	X(WB_EHTTPCONNTIMEOUT, "HTTP: connect timed out (is the server up and reachable?)") \
 	X(WB_EHTTPREQLONG, "HTTP: request too long (URL or user info too long)") \
 	X(WB_ENOTLS,       "https: TLS not available yet (use http://)") \
-	X(WB_EHTTPSINK,    "HTTP: could not store the body (disk full or write error?)") \
-	X(WB_EURISYNTAX,   "URI: malformed (spaces, control or non-ASCII characters must be %-encoded)") \
-	X(WB_EURIPCT,      "URI: bad %-encoding ('%' must be followed by two hex digits, not %00)") \
-	X(WB_EURISCHEME,   "URI: bad scheme (use http://HOST/PATH or https://HOST/PATH)") \
-	X(WB_EURIPORT,     "URI: bad port (a number 0-65535 after the host's ':')") \
-	X(WB_EURIHOST,     "URI: bad host (IPv6 literals [..] are not supported)") \
-	X(WB_EURIRELATIVE, "URI: relative reference with no base URI to resolve it against") \
-	X(WB_EURINOHOST,   "URL has no host (use http://HOST/PATH)") \
-	X(WB_EURINOTHTTP,  "URL scheme not supported (only http:// and https://)") \
-	X(WB_EHTTPSTATUS,  "HTTP: malformed status line (is that port an HTTP server?)") \
-	X(WB_EHTTPVERSION, "HTTP: server answered with an unsupported HTTP version (need 1.x)") \
-	X(WB_EHTTPHEADER,  "HTTP: malformed header line in the response") \
-	X(WB_EHTTPLINELONG, "HTTP: response header line too long") \
-	X(WB_EHTTPHDRMANY, "HTTP: too many response header lines") \
-	X(WB_EHTTPLENGTH,  "HTTP: bad or conflicting Content-Length") \
-	X(WB_EHTTPCODING,  "HTTP: unsupported Transfer-Encoding (only chunked)") \
-	X(WB_EHTTPCHUNK,   "HTTP: bad chunk size line in chunked body") \
-	X(WB_EHTTPCHUNKEND, "HTTP: chunk data not followed by CRLF (corrupt chunked body)") \
-	X(WB_EHTTPTRUNC,   "HTTP: body truncated (connection closed before the whole body arrived)") \
-	X(WB_EHTTPHDRTRUNC, "HTTP: connection closed before a complete response header") \
-	X(WB_EHTTPRANGE,   "HTTP: bad Content-Range, or the server ignored the Range request") \
-	X(WB_EHTTPNOTFOUND, "HTTP 404: not found (check the path and file name on the server)") \
-	X(WB_EHTTPFORBIDDEN, "HTTP 403: forbidden (check the file's permissions on the server)") \
-	X(WB_EHTTPAUTH,    "HTTP 401: authorization required (put user:password@ in the URL)") \
-	X(WB_EHTTPCLIENT,  "HTTP 4xx: request refused by the server (see the status above)") \
-	X(WB_EHTTPSERVER,  "HTTP 5xx: server error (see the server's error log)") \
-	X(WB_EHTTPUNEXPECTED, "HTTP: unexpected status code") \
-	X(WB_EHTTPREDIRMAX, "HTTP: too many redirects (more than 5; a redirect loop?)") \
-	X(WB_EHTTPNOLOCATION, "HTTP: redirect without a usable Location header") \
-	X(WB_EHTTPDOWNGRADE, "HTTP: redirect from https:// to http:// refused") \
-	X(WB_EHTTPIDLE,    "HTTP: server stopped sending (idle timeout; server overloaded or link lost?)") \
-	X(WB_EHTTPCONNTIMEOUT, "HTTP: connect timed out (is the server up and reachable?)") \
-	X(WB_EHTTPREQLONG, "HTTP: request too long (URL or user info too long)") \
-	X(WB_ENOTLS,       "https: TLS not available yet (use http://)") \
 	X(WB_EHTTPSINK,    "HTTP: could not store the body (disk full or write error?)")
 
 enum wb_err {
