@@ -4,7 +4,7 @@
 #   make demo       U-Boot arm64 in QEMU, wireboot gets an address and opens its prompt
 #   make bench      TCP receive throughput vs the kernel, into docs/benchmarks.md
 #   make fuzz       long fuzz runs
-# Knobs: EMBED=script.ipxe  TRUST=a.pem,b.pem (HTTPS issue)  V=1  FUZZ_SECONDS=N
+# Knobs: EMBED=script.ipxe  TRUST=a.pem,b.pem  CERT=chain.pem PRIVKEY=key.pem  V=1  FUZZ_SECONDS=N
 
 ifeq ($(V),1)
 Q :=
@@ -77,8 +77,27 @@ build/embed.stamp: FORCE
 	@echo "$(EMBED)" | cmp -s - $@ || echo "$(EMBED)" > $@
 FORCE:
 
+# Built-in trust anchors and client credentials (TRUST=a.pem,b.pem CERT=chain.pem
+# PRIVKEY=key.pem) become build/<target>/trust.c through tools/trustconv, a host
+# program (BearSSL + src/tls/pem.c); regenerated when the knobs change
+# (build/trust.stamp).  Without TRUST= the build says so: no server is trusted.
+TRUST   ?=
+CERT    ?=
+PRIVKEY ?=
+comma := ,
+TRUST_INPUTS := $(subst $(comma), ,$(TRUST) $(CERT)) $(PRIVKEY)
+build/tools/trustconv: tools/trustconv.c src/tls/pem.c src/tls/x509_info.c src/tls/pem.h src/tls/x509_info.h build/host/libbearssl.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) -std=c11 -O1 -Isrc -I$(BEARDIR)/inc $(WARN) -o $@ tools/trustconv.c src/tls/pem.c src/tls/x509_info.c build/host/libbearssl.a
+build/%/trust.c: build/tools/trustconv build/trust.stamp $(TRUST_INPUTS)
+	@mkdir -p $(dir $@)
+	$(Q)build/tools/trustconv -o $@.tmp $(if $(TRUST),-t $(TRUST)) $(if $(CERT),-c $(CERT)) $(if $(PRIVKEY),-k $(PRIVKEY)) && mv $@.tmp $@
+build/trust.stamp: FORCE
+	@mkdir -p build
+	@echo "$(TRUST)|$(CERT)|$(PRIVKEY)" | cmp -s - $@ || echo "$(TRUST)|$(CERT)|$(PRIVKEY)" > $@
+
 # ---- host
-HOST_OBJ := $(patsubst %.c,build/host/obj/%.o,$(CORE_SRC) $(HOST_SRC) build/host/embed.c)
+HOST_OBJ := $(patsubst %.c,build/host/obj/%.o,$(CORE_SRC) $(HOST_SRC) build/host/embed.c build/host/trust.c)
 HOST_LWIP_OBJ := $(patsubst $(DEPS)/%.c,build/host/deps/%.o,$(LWIP_SRC))
 build/host/obj/%.o: %.c $(DEPSTAMP)
 	@mkdir -p $(dir $@); $(if $(Q),echo "  CC[host]  $<")
@@ -110,7 +129,7 @@ build/san/libbearssl.a: build/host/libbearssl.a
 
 # ---- host with sanitizers (unit tests, fuzzers, hosted integration)
 SAN_CFLAGS := $(HOST_CFLAGS) -O1 $(SAN_FLAGS) -fsanitize=fuzzer-no-link
-SAN_OBJ := $(patsubst %.c,build/san/obj/%.o,$(CORE_SRC) $(HOST_LIB_SRC))
+SAN_OBJ := $(patsubst %.c,build/san/obj/%.o,$(CORE_SRC) $(HOST_LIB_SRC) build/san/trust.c)
 SAN_LWIP_OBJ := $(patsubst $(DEPS)/%.c,build/san/deps/%.o,$(LWIP_SRC))
 build/san/obj/%.o: %.c $(DEPSTAMP)
 	@mkdir -p $(dir $@); $(if $(Q),echo "  CC[san]   $<")
@@ -140,7 +159,7 @@ build/fuzz/%: tests/fuzz/%.c build/san/libwb.a build/san/libbearssl.a
 
 # ---- EFI (one rule set per architecture)
 define efi_target
-$(1)_OBJ := $$(patsubst %.c,build/$(1)/obj/%.o,$$(CORE_SRC) $$(EFI_SRC) build/$(1)/embed.c)
+$(1)_OBJ := $$(patsubst %.c,build/$(1)/obj/%.o,$$(CORE_SRC) $$(EFI_SRC) build/$(1)/embed.c build/$(1)/trust.c)
 $(1)_LWIP := $$(patsubst $$(DEPS)/%.c,build/$(1)/deps/%.o,$$(LWIP_SRC))
 build/$(1)/obj/%.o: %.c $$(DEPSTAMP)
 	@mkdir -p $$(dir $$@); $$(if $$(Q),echo "  CC[$(1)] $$<")
@@ -193,7 +212,7 @@ fuzz: deps
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./tests/fuzz/run.sh
 
 clean:
-	rm -rf build/host build/hostdeps build/san build/test build/fuzz build/efi-aa64 build/efi-x64 build/embed.stamp
+	rm -rf build/host build/hostdeps build/san build/test build/fuzz build/efi-aa64 build/efi-x64 build/embed.stamp build/tools build/trust.stamp
 
 .PHONY: all check demo bench fuzz clean deps FORCE
 .SECONDARY:

@@ -309,3 +309,40 @@ rig_finish() {
 	[ "$RIG_FAILS" = 0 ] && exit 0
 	exit 1
 }
+
+# rig_nginx_tls NAME SPEC... — one nginx in the namespace serving HTTPS, one server
+# block per SPEC "PORT|CHAIN.pem|KEY[|extra nginx directives]" on 192.0.2.1:PORT
+# (TLS 1.2 and 1.3, security level 0 so that the deliberately weak test certificates
+# load; the client decides what to refuse).  Document root $RIG_DIR/NAME-www with
+# index.html "hello from NAME".  Config, logs and temp files under $RIG_DIR/NAME-*.
+rig_nginx_tls() {
+	local name=${1:?rig_nginx_tls NAME SPEC...} spec port chain key extra conf www
+	shift
+	conf="$RIG_DIR/$name-nginx.conf"
+	www="$RIG_DIR/$name-www"
+	mkdir -p "$www" "$RIG_DIR/$name-tmp"
+	echo "hello from $name" >"$www/index.html"
+	{
+		echo "daemon off; master_process off; worker_processes 1; user root;"
+		echo "pid $RIG_DIR/$name-nginx.pid; error_log $RIG_DIR/$name-error.log info;"
+		echo "events { worker_connections 64; }"
+		echo "http { access_log $RIG_DIR/$name-access.log;"
+		echo "  client_body_temp_path $RIG_DIR/$name-tmp; proxy_temp_path $RIG_DIR/$name-tmp;"
+		echo "  fastcgi_temp_path $RIG_DIR/$name-tmp; uwsgi_temp_path $RIG_DIR/$name-tmp; scgi_temp_path $RIG_DIR/$name-tmp;"
+		for spec in "$@"; do
+			IFS='|' read -r port chain key extra <<<"$spec"
+			echo "  server { listen $RIG_BR_IP:$port ssl; server_name _; root $www;"
+			echo "    ssl_certificate $chain; ssl_certificate_key $key;"
+			echo "    ssl_protocols TLSv1.2 TLSv1.3; ssl_ciphers DEFAULT:@SECLEVEL=0; $extra }"
+		done
+		echo "}"
+	} >"$conf"
+	rig_bg "nginx-$name" nginx -c "$conf" -p "$RIG_DIR"
+	for spec in "$@"; do
+		IFS='|' read -r port _ <<<"$spec"
+		rig_wait_listen tcp "$port" 10 || {
+			cat "$RIG_DIR/nginx-$name.out" "$RIG_DIR/$name-error.log" >&2
+			rig_die "nginx ($name) did not listen on $port"
+		}
+	done
+}
