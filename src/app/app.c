@@ -233,3 +233,8 @@ int app_shell(void)
 {
 	return script_shell(&app_ctx);
 }
+
+struct net_ctx *app_net(void)
+{
+	return app_ready ? app_ctx.net : NULL;
+}

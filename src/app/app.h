@@ -27,4 +27,12 @@ int app_check(const char *text, size_t len, const char *name, int strict);
 /** Interactive prompt until 'exit' or end of input.  Returns the last status. */
 int app_shell(void);
 
+struct net_ctx;
+/**
+ * The network context app_init() created (NULL before, after app_fini(),
+ * or when the network failed to start), for hosted tools that drive the
+ * network themselves (wireboot fetch --tap).
+ */
+struct net_ctx *app_net(void);
+
 #endif

@@ -346,3 +346,38 @@ rig_nginx_tls() {
 		}
 	done
 }
+
+# rig_nginx DOCROOT [extra server-block directives] — plain-HTTP nginx on 192.0.2.1:80
+# serving DOCROOT.  Config $RIG_DIR/nginx.conf; pid, logs and temp files in $RIG_DIR;
+# the access log $RIG_DIR/nginx-access.log has "conn=$connection req=$connection_requests
+# status=$status uri" per request (keep-alive checks count distinct connections).
+rig_nginx() {
+	local root=${1:?rig_nginx DOCROOT [extra conf]} extra=${2:-} conf="$RIG_DIR/nginx.conf"
+	mkdir -p "$RIG_DIR/nginx-tmp"
+	cat >"$conf" <<EOF
+daemon off; master_process off; worker_processes 1; user root;
+pid $RIG_DIR/nginx.pid;
+error_log $RIG_DIR/nginx-error.log info;
+events { worker_connections 64; }
+http {
+	log_format wb 'conn=\$connection req=\$connection_requests status=\$status \$request_uri';
+	access_log $RIG_DIR/nginx-access.log wb;
+	client_body_temp_path $RIG_DIR/nginx-tmp; proxy_temp_path $RIG_DIR/nginx-tmp;
+	fastcgi_temp_path $RIG_DIR/nginx-tmp; uwsgi_temp_path $RIG_DIR/nginx-tmp;
+	scgi_temp_path $RIG_DIR/nginx-tmp;
+	default_type application/octet-stream;
+	keepalive_timeout 30s;
+	server {
+		listen $RIG_BR_IP:80;
+		server_name _;
+		root $root;
+		$extra
+	}
+}
+EOF
+	rig_bg nginx nginx -c "$conf" -p "$RIG_DIR"
+	rig_wait_listen tcp 80 10 || {
+		cat "$RIG_DIR/nginx.out" "$RIG_DIR/nginx-error.log" >&2
+		rig_die "nginx did not listen on $RIG_BR_IP:80"
+	}
+}

@@ -14,4 +14,15 @@ void host_set_load_options(const char *s);
 /** Close all links (process exit). */
 void host_links_close(void);
 
+struct stream;
+struct stream_poller;
+/**
+ * Kernel TCP socket to @host (name via getaddrinfo, IPv4, blocking) : @port,
+ * non-blocking from then on (sockstream.c).  @return 0 and *out (connecting;
+ * free with stream_close()), -WB_EDNS, or a connect error.
+ */
+int host_sock_connect(const char *host, uint16_t port, struct stream **out);
+/** A poller for kernel-socket streams: poll() sleeps ~1 ms; @cancel may be NULL. */
+void host_sock_poller(int (*cancel)(void), struct stream_poller *out);
+
 #endif

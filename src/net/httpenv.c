@@ -1,0 +1,29 @@
+/* httpenv.c — HTTP client environment over lwIP (see httpenv.h). */
+#include "core/err.h"
+#include "net/httpenv.h"
+#include "net/net.h"
+#include "net/tcpstream.h"
+#include "platform/platform.h"
+
+static int net_http_connect(void *arg, int is_https, const char *host, uint16_t port,
+			    struct stream **out)
+{
+	struct net_ctx *net = arg;
+	uint8_t ip[4];
+	int rc;
+
+	if (is_https)
+		return -WB_ENOTLS;
+	rc = net_resolve(net, host, ip, NET_HTTP_DNS_TIMEOUT_MS);
+	if (rc)
+		return rc;
+	return net_tcp_connect(net, ip, port, out);
+}
+
+void net_http_env(struct net_ctx *net, struct http_env *out)
+{
+	out->connect = net_http_connect;
+	out->arg = net;
+	net_tcp_poller(net, &out->poller);
+	out->now_ms = plat_ms;
+}

@@ -1,0 +1,109 @@
+#!/bin/bash
+# http.sh — `wireboot fetch` (proto/http_client.c) against nginx and a crafted peer
+# (tests/rig/httppeer.py) in the test namespace, over kernel sockets (inside the
+# namespace) and over lwIP on a TAP device: content, 404/500 errors, a redirect chain,
+# a redirect loop refused after 5, keep-alive (nginx's $connection), chunked, a slow
+# server, a truncated body, an idle server, and 64 MiB with its SHA-256.
+set -u
+. "$(dirname "$0")/lib.sh"
+wb_rig http
+BIG_MB=${HTTP_TEST_MB:-64}
+www="$RIG_DIR/www"
+mkdir -p "$www"
+echo "hello from nginx" >"$www/small.txt"
+head -c $((BIG_MB * 1024 * 1024)) /dev/urandom >"$www/big.bin"
+big_sum=$(sha256sum "$www/big.bin" | cut -d' ' -f1)
+rig_nginx "$www" '
+	location = /r1 { return 302 /r2; }
+	location = /r2 { return 301 http://$host:80/r3; }
+	location = /r3 { return 307 /small.txt; }
+	location = /loop { return 302 /loop; }
+	location = /err500 { return 500; }'
+rig_bg httppeer python3 "$RIG_TOP/tests/rig/httppeer.py" --bind 192.0.2.1 --port 8080
+rig_wait_file "$RIG_DIR/httppeer.out" '^listening' 10 || rig_die "httppeer did not start"
+out="$RIG_DIR/out"
+mkdir -p "$out"
+
+# fetch ID TIMEOUT MODE ARGS... — MODE sock (kernel sockets in the netns) or tap (lwIP)
+fetch() {
+	local id=$1 t=$2 mode=$3 t0 t1; shift 3
+	WB_LOG="$RIG_DIR/$id.log"
+	t0=$(date +%s)
+	if [ "$mode" = tap ]; then
+		timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" fetch --tap "$WB_TAP" "$@" >"$WB_LOG" 2>&1 </dev/null
+	else
+		timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" fetch "$@" >"$WB_LOG" 2>&1 </dev/null
+	fi
+	WB_RC=$?
+	t1=$(date +%s)
+	WB_SECS=$((t1 - t0))
+	sed "s/^/    [$id] /" "$WB_LOG" | grep -v '^    \[[^]]*\] http: [0-9.]* [KM]iB of' | head -40
+	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
+	wb_check_sane "$id"
+}
+
+for mode in sock tap; do
+	base=http://192.0.2.1
+	[ "$mode" = tap ] && base=http://boot.test   # names through lwIP's DNS (dnsmasq)
+
+	fetch "$mode-small" 60 $mode "$base/small.txt" -o "$out/$mode-small"
+	wb_expect_ok "$mode: small file fetched"
+	rig_check "$mode: small file content" cmp -s "$www/small.txt" "$out/$mode-small"
+	wb_expect_out "$mode: sha256 printed" "^sha256 $(sha256sum "$www/small.txt" | cut -d' ' -f1)\$"
+
+	fetch "$mode-404" 60 $mode "$base/missing.txt" -o "$out/$mode-404"
+	wb_expect_fail "$mode: 404 -> clear error" 'missing.txt: server answered 404 Not Found: HTTP 404: not found' 30
+	rig_check "$mode: no file left after a failure" test ! -e "$out/$mode-404"
+
+	fetch "$mode-500" 60 $mode "$base/err500" -o "$out/$mode-500"
+	wb_expect_fail "$mode: 500 -> clear error" 'server answered 500 Internal Server Error: HTTP 5xx: server error' 30
+
+	fetch "$mode-redirect" 60 $mode "$base/r1" -o "$out/$mode-redirect"
+	wb_expect_ok "$mode: redirect chain 302 -> 301 (absolute, explicit port) -> 307 followed"
+	rig_check "$mode: redirect chain content" cmp -s "$www/small.txt" "$out/$mode-redirect"
+	wb_expect_out "$mode: 3 redirects reported" '\(status 200, 3 redirects\)'
+
+	fetch "$mode-loop" 60 $mode "$base/loop" -o "$out/$mode-loop"
+	wb_expect_fail "$mode: redirect loop refused" 'too many redirects \(more than 5' 30
+	n=$(grep -c '^http: 302 Moved Temporarily -> ' "$WB_LOG")
+	rig_expect_eq "$mode: loop followed exactly 5 times" "$n" 5
+
+	: >"$RIG_DIR/nginx-access.log.mark"
+	before=$(wc -l <"$RIG_DIR/nginx-access.log")
+	fetch "$mode-keepalive" 60 $mode "$base/small.txt" -o "$out/$mode-ka1" "$base/small.txt" -o "$out/$mode-ka2"
+	wb_expect_ok "$mode: two fetches in one run"
+	wb_expect_out "$mode: client reused its connection" '^fetch: 2 requests over 1 connections \(1 reused\)'
+	conns=$(tail -n +$((before + 1)) "$RIG_DIR/nginx-access.log" | sed -n 's/^conn=\([0-9]*\) .*/\1/p' | sort -u | wc -l)
+	reqs=$(tail -n +$((before + 1)) "$RIG_DIR/nginx-access.log" | grep -c 'status=200 /small.txt')
+	rig_expect_eq "$mode: nginx saw 2 requests on 1 connection" "$reqs/$conns" "2/1"
+
+	fetch "$mode-chunked" 60 $mode "http://192.0.2.1:8080/chunked" -o "$out/$mode-chunked"
+	wb_expect_ok "$mode: chunked body with extensions and trailer"
+	rig_check "$mode: chunked content" cmp -s <(python3 -c 'import sys; sys.stdout.write("".join("chunk-%03d\n" % i for i in range(200)))') "$out/$mode-chunked"
+
+	fetch "$mode-close" 60 $mode "http://192.0.2.1:8080/close" -o "$out/$mode-close"
+	wb_expect_ok "$mode: HTTP/1.0 body until close"
+	rig_expect_eq "$mode: until-close length" "$(stat -c %s "$out/$mode-close" 2>/dev/null)" 1200
+
+	fetch "$mode-slow" 60 $mode "http://192.0.2.1:8080/slow" -o "$out/$mode-slow"
+	wb_expect_ok "$mode: slow server (byte by byte) succeeds"
+	wb_expect_out "$mode: progress lines (bytes, percent, rate) for the slow download" '^http: [0-9]+ bytes of 64 bytes \([0-9]+%\) at [0-9]+ bytes/s$'
+	rig_expect_eq "$mode: slow content" "$(cat "$out/$mode-slow" 2>/dev/null)" "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyzabcdefghijkl"
+
+	fetch "$mode-trunc" 60 $mode "http://192.0.2.1:8080/truncated" -o "$out/$mode-trunc"
+	wb_expect_fail "$mode: truncated body fails" 'body truncated' 30
+
+	fetch "$mode-refused" 60 $mode "http://192.0.2.1:8099/x" -o "$out/$mode-refused"
+	wb_expect_fail "$mode: closed port -> connection refused" 'connection refused' 30
+
+	fetch "$mode-https" 60 $mode "https://192.0.2.1/x" -o "$out/$mode-https"
+	wb_expect_fail "$mode: https without TLS says so" 'TLS not available' 30
+
+	fetch "$mode-big" 600 $mode "$base/big.bin" -o "$out/$mode-big"
+	wb_expect_ok "$mode: $BIG_MB MiB fetched"
+	wb_expect_out "$mode: $BIG_MB MiB sha256 matches sha256sum" "^sha256 $big_sum\$"
+	wb_expect_out "$mode: final line with size and rate" '^http: [0-9.]+ MiB of [0-9.]+ MiB \(100%\) at [0-9.]+ [KM]iB/s, done'
+	echo "    [$mode-big] $(grep -E '^http: .*done' "$WB_LOG" | tail -1) (${WB_SECS}s)"
+	rm -f "$out/$mode-big"
+done
+rig_finish
