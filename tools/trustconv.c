@@ -10,6 +10,7 @@
  * leaf first.  -k: one RSA or EC private key (PKCS#1, SEC 1 or PKCS#8,
  * unencrypted).  What was used goes to stderr (names only, never key bytes).
  */
+#define _POSIX_C_SOURCE 200809L   /* strdup */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
