@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "app/app.h"
+#include "app/fetch.h"
+#include "core/jitter.h"
+#include "tls/trust.h"
 #include "core/err.h"
 #include "core/fmt.h"
 #include "core/settype.h"
@@ -45,28 +48,6 @@ static void app_publish_smbios(struct script_ctx *ctx)
 		settings_set(&ctx->settings, "smbios/uuid", u);
 }
 
-/*
- * ctx->fetch for the image commands: file: URIs from the boot volume (or the
- * local file system on Linux); http:/https: arrive with the HTTP client.
- */
-static int app_fetch(struct script_ctx *ctx, const char *uri, uint8_t **data, size_t *len)
-{
-	if (!strncmp(uri, "file:", 5)) {
-		const char *path = uri + 5;
-
-		int rc;
-
-		if (!strncmp(path, "//", 2))   /* file:///x → /x */
-			path += 2;
-		rc = plat_file_read(path, data, len);
-		if (rc)
-			wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", uri);
-		return rc;
-	}
-	wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", uri);
-	return -WB_ENOFETCH;
-}
-
 int app_init(void)
 {
 	struct script_ctx *ctx = &app_ctx;
@@ -78,7 +59,6 @@ int app_init(void)
 	script_register_net(ctx);
 	script_register_ui(ctx);
 	script_register_image(ctx);
-	ctx->fetch = app_fetch;
 	settings_set(&ctx->settings, "builtin/platform", plat_name());
 	settings_set(&ctx->settings, "builtin/buildarch", plat_arch());
 	settings_set(&ctx->settings, "builtin/version", WB_VERSION);
@@ -107,6 +87,19 @@ int app_init(void)
 			wb_printf("network: no interfaces found\n");
 		wb_printf("tcp-window: %u bytes\n", (unsigned)net_tcp_window(ctx->net));
 	}
+	app_fetch_init(ctx);
+	/* what HTTPS will rest on, for `show builtin/` */
+	settings_set(&ctx->settings, "builtin/entropy", wb_entropy_source());
+	{
+		char names[SETTINGS_VALUE_MAX];
+		size_t n = 0;
+
+		names[0] = '\0';
+		for (size_t i = 0; i < tls_builtin_anchor_count && n + 2 < sizeof(names); i++)
+			n += (size_t)wb_snprintf(names + n, sizeof(names) - n, "%s%s", i ? ", " : "",
+						 tls_builtin_anchor_names[i]);
+		settings_set(&ctx->settings, "builtin/trust", n ? names : "none (built without TRUST=)");
+	}
 	/* built-ins are found by unqualified names too, after the interfaces (net_create registered theirs);
 	 * VLANs made later come after them, which only matters for names both define */
 	settings_scope_add(&ctx->settings, "builtin");
@@ -121,6 +114,7 @@ void app_fini(void)
 {
 	if (!app_ready)
 		return;
+	app_fetch_fini();
 	if (app_ctx.net)
 		net_destroy(app_ctx.net);
 	app_ctx.net = NULL;

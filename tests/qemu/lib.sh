@@ -38,7 +38,9 @@ qemu_need() {
 # once: other tests rebuild the same output with other EMBED= scripts.
 qemu_build() {
 	local arch=$1 embed=$2 out=$3
-	make -C "$QEMU_TOP" --no-print-directory EMBED="$embed" "build/efi-$arch/wireboot.efi" >"$out.build.log" 2>&1 || {
+	# TRUST= (QEMU_TRUST) for the tests that need built-in trust anchors
+	make -C "$QEMU_TOP" --no-print-directory EMBED="$embed" TRUST="${QEMU_TRUST:-}" \
+		"build/efi-$arch/wireboot.efi" >"$out.build.log" 2>&1 || {
 		tail -30 "$out.build.log" >&2
 		return 1
 	}

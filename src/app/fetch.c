@@ -1,0 +1,214 @@
+/*
+ * fetch.c — how the image commands fetch a URI on this machine (ctx->fetch):
+ *
+ *   file:PATH          the boot volume (EFI) or the local file system
+ *   http://, https://  the HTTP client (proto/http_client.c) over lwIP;
+ *                      https wraps each TCP connection in TLS (tls/tls.c)
+ *                      with the built-in trust anchors (TRUST=) and the
+ *                      wall clock.
+ *
+ * A relative URI is resolved against the running script's URI (RFC 3986
+ * §5.2), so `chain next.ipxe` in https://boot.test/a/boot.ipxe fetches
+ * https://boot.test/a/next.ipxe.  When the clock is unknown or implausible
+ * before an https fetch, the NTP server DHCP gave (${ntp}) is asked first.
+ */
+#include <string.h>
+
+#include "app/fetch.h"
+#include "core/err.h"
+#include "core/fmt.h"
+#include "core/jitter.h"
+#include "core/util.h"
+#include "core/wallclock.h"
+#include "net/httpenv.h"
+#include "net/net.h"
+#include "platform/platform.h"
+#include "proto/http_client.h"
+#include "proto/uri.h"
+#include "tls/tls.h"
+#include "tls/trust.h"
+
+/* 2025-01-01: a clock before this is not believed (a board without an RTC) */
+#define FETCH_PLAUSIBLE_TIME 1735689600LL
+
+struct fetch_state {
+	struct script_ctx *ctx;
+	struct http_env env;       /* lwIP, plain */
+	struct tls_config tls;
+	br_hmac_drbg_context rng;
+	int rng_ready;
+	uint8_t *buf;
+	size_t len, cap;
+};
+
+static struct fetch_state *fetch_st;   /* one per application (app.c owns the context) */
+
+static void fetch_tls_log(void *arg, const char *line)
+{
+	(void)arg;
+	wb_printf("%s\n", line);
+}
+
+/* Make sure the wall clock is trustworthy enough for certificate dates. */
+static void fetch_check_clock(struct script_ctx *ctx)
+{
+	int64_t now;
+	const char *ntp;
+	uint8_t ip[4];
+
+	if (!wallclock_now(&ctx->clock, &now) && now >= FETCH_PLAUSIBLE_TIME)
+		return;
+	ntp = settings_get(&ctx->settings, "ntp", NULL);
+	if (!ntp || wb_parse_ipv4(ntp, ip) || !ctx->net)
+		return;   /* TLS will refuse with "run ntp" */
+	wb_printf("https: the clock is %s; asking NTP server %s\n",
+		  wallclock_now(&ctx->clock, &now) ? "unknown" : "implausible", ntp);
+	if (!net_sntp(ctx->net, ip, 6000, &now))
+		wallclock_set(&ctx->clock, now);
+}
+
+static int fetch_connect(void *arg, int is_https, const char *host, uint16_t port,
+			 struct stream **out)
+{
+	struct fetch_state *st = arg;
+	struct stream *tcp;
+	int rc = st->env.connect(st->env.arg, 0, host, port, &tcp);
+
+	if (rc || !is_https) {
+		if (!rc)
+			*out = tcp;
+		return rc;
+	}
+	if (!st->rng_ready) {
+		rc = tls_rng_init(&st->rng);
+		if (rc) {
+			stream_close(tcp);
+			return rc;
+		}
+		st->rng_ready = 1;
+	}
+	if (wallclock_now(&st->ctx->clock, &st->tls.now))
+		st->tls.now = -1;
+	return tls_wrap(tcp, host, &st->tls, out);   /* owns tcp, even on failure */
+}
+
+static int fetch_sink(void *arg, const uint8_t *data, size_t len)
+{
+	struct fetch_state *st = arg;
+
+	if (st->len + len > st->cap) {
+		size_t cap = st->cap ? st->cap : 65536;
+		uint8_t *nb;
+
+		while (cap < st->len + len)
+			cap *= 2;
+		nb = plat_malloc(cap);
+		if (!nb)
+			return -WB_ENOMEM;
+		if (st->buf)
+			memcpy(nb, st->buf, st->len);
+		plat_free(st->buf);
+		st->buf = nb;
+		st->cap = cap;
+	}
+	memcpy(st->buf + st->len, data, len);
+	st->len += len;
+	return 0;
+}
+
+static int fetch_http(struct script_ctx *ctx, const char *url, uint8_t **data, size_t *len)
+{
+	struct fetch_state *st = fetch_st;
+	struct http_env env;
+	struct http_client client;
+	struct http_get g;
+	int rc;
+
+	if (!ctx->net || !st)
+		return -WB_ENOTOPEN;
+	if (!strncmp(url, "https:", 6))
+		fetch_check_clock(ctx);
+	env = st->env;
+	env.connect = fetch_connect;
+	env.arg = st;
+	rc = http_client_init(&client, &env);
+	if (rc)
+		return rc;
+	memset(&g, 0, sizeof(g));
+	g.url = url;
+	g.sink = fetch_sink;
+	g.sink_arg = st;
+	g.progress = 1;
+	st->buf = NULL;
+	st->len = st->cap = 0;
+	rc = http_client_get(&client, &g);
+	if (rc && g.status)
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%d %s", g.status, g.reason);
+	http_get_fini(&g);
+	http_client_fini(&client);
+	if (rc) {
+		plat_free(st->buf);
+		return rc;
+	}
+	*data = st->buf ? st->buf : plat_malloc(1);
+	*len = st->len;
+	return *data ? 0 : -WB_ENOMEM;
+}
+
+static int fetch_uri(struct script_ctx *ctx, const char *uri, uint8_t **data, size_t *len)
+{
+	char *abs = NULL;
+	int rc;
+
+	/* relative to the running script (RFC 3986 §5.2) */
+	if (ctx->script_uri && !strchr(uri, ':')) {
+		rc = uri_resolve_str(ctx->script_uri, uri, &abs);
+		if (rc)
+			return rc;
+		uri = abs;
+	}
+	if (!strncmp(uri, "file:", 5)) {
+		const char *path = uri + 5;
+
+		if (!strncmp(path, "//", 2))   /* file:///x → /x */
+			path += 2;
+		rc = plat_file_read(path, data, len);
+	} else if (!strncmp(uri, "http:", 5) || !strncmp(uri, "https:", 6)) {
+		rc = fetch_http(ctx, uri, data, len);
+	} else {
+		rc = -WB_ENOFETCH;
+	}
+	if (rc && !ctx->detail[0])
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", uri);
+	plat_free(abs);
+	return rc;
+}
+
+int app_fetch_init(struct script_ctx *ctx)
+{
+	struct fetch_state *st = plat_malloc(sizeof(*st));
+
+	if (!st)
+		return -WB_ENOMEM;
+	memset(st, 0, sizeof(*st));
+	st->ctx = ctx;
+	if (ctx->net)
+		net_http_env(ctx->net, &st->env);
+	st->tls.anchors = tls_builtin_anchors;
+	st->tls.anchor_count = tls_builtin_anchor_count;
+	st->tls.client_chain = tls_builtin_client_chain;
+	st->tls.client_chain_len = tls_builtin_client_chain_len;
+	st->tls.client_rsa = tls_builtin_client_rsa;
+	st->tls.client_ec = tls_builtin_client_ec;
+	st->tls.rng = &st->rng;
+	st->tls.log = fetch_tls_log;
+	fetch_st = st;
+	ctx->fetch = fetch_uri;
+	return 0;
+}
+
+void app_fetch_fini(void)
+{
+	plat_free(fetch_st);
+	fetch_st = NULL;
+}
