@@ -93,6 +93,26 @@ for mode in sock tap; do
 	fetch "$mode-trunc" 60 $mode "http://192.0.2.1:8080/truncated" -o "$out/$mode-trunc"
 	wb_expect_fail "$mode: truncated body fails" 'body truncated' 30
 
+	fetch "$mode-idle" 60 $mode --timeout 2 "http://192.0.2.1:8080/stall" -o "$out/$mode-idle"
+	wb_expect_fail "$mode: server that stops sending -> idle timeout (--timeout 2)" 'idle timeout' 10
+
+	# Ctrl-C (SIGINT, which timeout(1) passes on) while the server stalls
+	WB_LOG="$RIG_DIR/$mode-ctrlc.log"
+	if [ "$mode" = tap ]; then
+		timeout -k 5 60 ip netns exec "$RIG_NS" "$WB" fetch --tap "$WB_TAP" "http://192.0.2.1:8080/stall" -o "$out/$mode-ctrlc" >"$WB_LOG" 2>&1 </dev/null &
+	else
+		timeout -k 5 60 ip netns exec "$RIG_NS" "$WB" fetch "http://192.0.2.1:8080/stall" -o "$out/$mode-ctrlc" >"$WB_LOG" 2>&1 </dev/null &
+	fi
+	pid=$!
+	sleep 4
+	kill -INT "$pid" 2>/dev/null
+	wait "$pid"
+	WB_RC=$?
+	WB_SECS=0
+	sed "s/^/    [$mode-ctrlc] /" "$WB_LOG"
+	wb_check_sane "$mode-ctrlc"
+	wb_expect_fail "$mode: Ctrl-C cancels a stalled download" 'cancelled by user'
+
 	fetch "$mode-refused" 60 $mode "http://192.0.2.1:8099/x" -o "$out/$mode-refused"
 	wb_expect_fail "$mode: closed port -> connection refused" 'connection refused' 30
 
@@ -102,7 +122,7 @@ for mode in sock tap; do
 	fetch "$mode-big" 600 $mode "$base/big.bin" -o "$out/$mode-big"
 	wb_expect_ok "$mode: $BIG_MB MiB fetched"
 	wb_expect_out "$mode: $BIG_MB MiB sha256 matches sha256sum" "^sha256 $big_sum\$"
-	wb_expect_out "$mode: final line with size and rate" '^http: [0-9.]+ MiB of [0-9.]+ MiB \(100%\) at [0-9.]+ [KM]iB/s, done'
+	wb_expect_out "$mode: final line with size and rate" '^http: [0-9.]+ [KM]iB of [0-9.]+ [KM]iB \(100%\) at [0-9.]+ [KM]iB/s, done'
 	echo "    [$mode-big] $(grep -E '^http: .*done' "$WB_LOG" | tail -1) (${WB_SECS}s)"
 	rm -f "$out/$mode-big"
 done

@@ -1,10 +1,10 @@
 #!/bin/bash
-# layering.sh — the portable core (src/core, src/net, src/script, src/app) must
+# layering.sh — the portable core (src/core, src/net, src/proto, src/script, src/app) must
 # not include UEFI or Linux headers: only src/platform/{efi,host} know them.
 set -u
 cd "$(dirname "$0")/../.."
 bad=$(grep -nE '^\s*#\s*include\s*[<"](efi|platform/efi/|platform/host/|linux/|sys/|unistd\.h|fcntl\.h|termios\.h|signal\.h|stdio\.h|stdlib\.h|errno\.h|time\.h)' \
-	src/core src/net src/script src/app -r --include='*.c' --include='*.h')
+	src/core src/net src/proto src/script src/app -r --include='*.c' --include='*.h')
 if [ -z "$bad" ]; then
 	echo "PASS: lint: core includes no platform headers"
 else
@@ -13,7 +13,7 @@ else
 	exit 1
 fi
 # wire parsers each have a fuzz target
-for p in dhcp_msg_parse:fuzz_dhcp ntp_msg_parse:fuzz_ntp script_run:fuzz_script smbios_parse_sysinfo:fuzz_smbios; do
+for p in dhcp_msg_parse:fuzz_dhcp ntp_msg_parse:fuzz_ntp script_run:fuzz_script smbios_parse_sysinfo:fuzz_smbios uri_parse:fuzz_uri http_parser_feed:fuzz_http; do
 	fn=${p%%:*}; t=${p##*:}
 	if grep -q "$fn" "tests/fuzz/$t.c" 2>/dev/null; then
 		echo "PASS: lint: $fn has fuzz target $t"

@@ -4,7 +4,8 @@
  *   wireboot run   [--tap IFNAME [--mac MAC]]... [--pre CMDS] SCRIPT
  *   wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]
  *   wireboot boot  [--tap IFNAME]...     (the firmware flow: --pre, EMBED=, prompt)
- *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... URL -o FILE [URL -o FILE]...
+ *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS]
+ *                  URL -o FILE [URL -o FILE]...
  *
  * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
@@ -41,8 +42,8 @@ static void usage(void)
 		"       wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]\n"
 		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS]\n"
 		"       wireboot check [--strict] SCRIPT...\n"
-		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... URL -o FILE "
-		"[URL -o FILE]...\n");
+		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS]\n"
+		"                      URL -o FILE [URL -o FILE]...\n");
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -176,6 +177,7 @@ static int fetch_main(int argc, char **argv)
 	const char *urls[FETCH_MAX], *files[FETCH_MAX], *trust[FETCH_MAX];
 	const char *tap = NULL;
 	int nurls = 0, ntrust = 0, have_mac = 0, rc = 0, i;
+	unsigned long long timeout_s = 0;
 	struct http_client client;
 	struct http_env env;
 	uint8_t mac[6];
@@ -195,6 +197,11 @@ static int fetch_main(int argc, char **argv)
 				return 2;
 			}
 			trust[ntrust++] = argv[++i];
+		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+			if (wb_parse_uint(argv[++i], 3600, &timeout_s) || !timeout_s) {
+				fprintf(stderr, "wireboot fetch: --timeout wants seconds (1-3600)\n");
+				return 2;
+			}
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
 			if (!nurls || files[nurls - 1]) {
 				usage();
@@ -249,6 +256,8 @@ static int fetch_main(int argc, char **argv)
 		return 1;
 	}
 	client.user_agent = "wireboot/" WB_VERSION;
+	if (timeout_s)
+		client.connect_timeout_ms = client.idle_timeout_ms = (uint32_t)(timeout_s * 1000);
 	for (i = 0; i < nurls && !rc; i++) {
 		struct http_get g = { 0 };
 		struct fetch_out o;
