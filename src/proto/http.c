@@ -166,6 +166,10 @@ static int http_parse_status(struct http_parser *p, const char *l, size_t len)
 	p->version_minor = l[7] - '0';
 	if (len > 13)
 		http_copy(p->reason, sizeof(p->reason), l + 13, len - 13);
+	/* the reason phrase is printed: no terminal escapes from a server */
+	for (char *c = p->reason; *c; c++)
+		if ((unsigned char)*c < 0x20 || (unsigned char)*c >= 0x7f)
+			*c = '?';
 	return 0;
 }
 

@@ -242,6 +242,20 @@ static void http_on_headers(struct http_xfer *x)
 	}
 }
 
+/* a body we do not want is read (to keep the connection) only when small */
+#define HTTP_DISCARD_MAX 65536
+static int http_body_too_big(const struct http_parser *p)
+{
+	switch (p->framing) {
+	case HTTP_BODY_NONE:
+		return 0;
+	case HTTP_BODY_LENGTH:
+		return p->content_length > HTTP_DISCARD_MAX;
+	default:
+		return 1;   /* chunked or until close: unknown size */
+	}
+}
+
 /* one request/response on one connection; HTTP_RETRY when a kept one was stale */
 static int http_one(struct http_client *c, struct http_get *g, const struct uri *u, uint8_t *buf)
 {
@@ -292,10 +306,17 @@ static int http_one(struct http_client *c, struct http_get *g, const struct uri 
 				off += used;
 				if (rc < 0)
 					goto out;
-				if (rc == HTTP_HEADERS)
+				if (rc == HTTP_HEADERS) {
 					http_on_headers(&x);
-				else if (rc == HTTP_DONE)
+					if (!x.deliver && http_body_too_big(p)) {
+						/* an unwanted body (error page, ignored Range) is
+						 * not worth reading: drop the connection instead */
+						rc = 0;
+						goto out;
+					}
+				} else if (rc == HTTP_DONE) {
 					break;
+				}
 			}
 			if (rc == HTTP_DONE) {
 				/* bytes after the message: no pipelining here, so the connection is unusable */

@@ -190,6 +190,8 @@ int main(void)
 	rc = run(p, "HTTP/1.1 206 Partial Content\r\nContent-Range: bytes 0-0/*\r\nContent-Length: 1\r\n\r\nx",
 		 0, 0, 0, &b);
 	CHECK("206: Content-Range with unknown total", rc == HTTP_DONE && p->range_total == UINT64_MAX);
+	rc = run(p, "HTTP/1.1 200 \x1b[2JOK\x80\r\nContent-Length: 0\r\n\r\n", 0, 0, 0, &b);
+	CHECK("reason phrase: control and non-ASCII bytes masked", rc == HTTP_DONE && !strcmp(p->reason, "?[2JOK?"));
 	/* a line one byte over the limit */
 	{
 		size_t n = HTTP_LINE_MAX + 64;

@@ -313,6 +313,26 @@ int main(void)
 	      strstr(e.sent_copy[0], "Range: bytes=10-13\r\n") &&
 	      strstr(e.sent_copy[0], "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n"));
 
+	/* a big unwanted body is not read: the connection is dropped */
+	env_init(&e, &env);
+	e.scripts[0] = (struct mock_script){ { "HTTP/1.1 200 OK\r\nContent-Length: 1000000\r\n\r\nxxxxxxxx" }, 1, 0, 0 };
+	e.scripts[1] = (struct mock_script){ { "HTTP/1.1 500 Oops\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nxxxxx\r\n" }, 1, 0, 0 };
+	e.nscripts = 2;
+	http_client_init(&c, &env);
+	memset(&g, 0, sizeof(g));
+	memset(&sb, 0, sizeof(sb));
+	g.url = "http://h/f";
+	g.has_range = 1;
+	g.range_first = 0;
+	g.range_last = 9;
+	rc = http_client_get(&c, &g);
+	CHECK("ignored Range: 1 MB body not read, connection dropped", rc == -WB_EHTTPRANGE && !c.conn);
+	http_get_fini(&g);
+	rc = get(&c, "http://h/e", &sb, &g);
+	CHECK("chunked error page not read", rc == -WB_EHTTPSERVER && !c.conn && sb.n == 0);
+	http_get_fini(&g);
+	http_client_fini(&c);
+
 	/* status errors */
 	env_init(&e, &env);
 	e.scripts[0] = (struct mock_script){ { "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno",
