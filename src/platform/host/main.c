@@ -22,6 +22,8 @@
 #include <signal.h>
 
 #include "app/app.h"
+#include "tls/tls.h"
+#include "tls/trust.h"
 #include "bearssl_hash.h"
 #include "core/err.h"
 #include "core/util.h"
@@ -143,13 +145,89 @@ static int fetch_sink(void *arg, const uint8_t *data, size_t len)
 	return 0;
 }
 
-/* kernel sockets; https needs the TLS wrapper (not plugged in here yet) */
+/* kernel sockets (TLS, when wanted, is wrapped around by fetch_tls_connect) */
 static int fetch_sock_connect(void *arg, int is_https, const char *host, uint16_t port,
 			      struct stream **out)
 {
-	if (is_https)
-		return -WB_ENOTLS;
 	return host_sock_connect(host, port, out);
+}
+
+/*
+ * https: every connection the inner environment opens (kernel sockets or
+ * lwIP) is wrapped in TLS, checked against the built-in anchors (TRUST=)
+ * plus the --trust files, with the host's clock.
+ */
+struct fetch_tls {
+	struct http_env inner;
+	struct tls_config cfg;
+	struct tls_anchors anchors;
+	br_hmac_drbg_context rng;
+	int rng_ready;
+};
+
+static void fetch_tls_log(void *arg, const char *line)
+{
+	fprintf(stderr, "%s\n", line);
+}
+
+static int fetch_tls_connect(void *arg, int is_https, const char *host, uint16_t port,
+			     struct stream **out)
+{
+	struct fetch_tls *t = arg;
+	struct stream *tcp;
+	int rc = t->inner.connect(t->inner.arg, 0, host, port, &tcp);
+
+	if (rc || !is_https) {
+		if (!rc)
+			*out = tcp;
+		return rc;
+	}
+	if (!t->rng_ready) {
+		rc = tls_rng_init(&t->rng);
+		if (rc) {
+			stream_close(tcp);
+			return rc;
+		}
+		t->rng_ready = 1;
+	}
+	if (plat_rtc(&t->cfg.now))
+		t->cfg.now = -1;
+	return tls_wrap(tcp, host, &t->cfg, out);
+}
+
+/* Built-in anchors + each --trust file.  0, or 1 after saying what was wrong. */
+static int fetch_tls_setup(struct fetch_tls *t, const char *const *trust, int ntrust)
+{
+	for (size_t i = 0; i < tls_builtin_anchor_count; i++)
+		if (tls_anchors_add(&t->anchors, &tls_builtin_anchors[i]))
+			return 1;
+	for (int i = 0; i < ntrust; i++) {
+		size_t len = 0;
+		char *pem = read_file(trust[i], &len);
+		int rc;
+
+		if (!pem) {
+			fprintf(stderr, "wireboot fetch: cannot read %s: %s\n", trust[i], strerror(errno));
+			return 1;
+		}
+		rc = tls_anchors_from_pem(&t->anchors, pem, len);   /* count added, or < 0 */
+		free(pem);
+		if (rc <= 0) {
+			if (!rc)
+				rc = -WB_EPEM;
+			fprintf(stderr, "wireboot fetch: %s: %s\n", trust[i], wb_strerror(rc));
+			return 1;
+		}
+	}
+	t->cfg.anchors = t->anchors.ta;
+	t->cfg.anchor_count = t->anchors.count;
+	t->cfg.client_chain = tls_builtin_client_chain;
+	t->cfg.client_chain_len = tls_builtin_client_chain_len;
+	t->cfg.client_rsa = tls_builtin_client_rsa;
+	t->cfg.client_ec = tls_builtin_client_ec;
+	t->cfg.rng = &t->rng;
+	t->cfg.log = fetch_tls_log;
+	return 0;
 }
 
 /* what to tell a person when a fetch fails: what failed, and what to check */
@@ -180,6 +258,7 @@ static int fetch_main(int argc, char **argv)
 	unsigned long long timeout_s = 0;
 	struct http_client client;
 	struct http_env env;
+	struct fetch_tls tls;
 	uint8_t mac[6];
 
 	for (i = 0; i < argc; i++) {
@@ -224,8 +303,11 @@ static int fetch_main(int argc, char **argv)
 		usage();
 		return 2;
 	}
-	/* --trust adds anchors for the TLS wrapper; plain http:// ignores them */
-	(void)trust;
+	memset(&tls, 0, sizeof(tls));
+	if (fetch_tls_setup(&tls, trust, ntrust)) {
+		tls_anchors_free(&tls.anchors);
+		return 1;
+	}
 	if (tap) {
 		if (host_tap_add(tap, have_mac ? mac : NULL)) {
 			fprintf(stderr, "wireboot fetch: cannot open TAP device %s (does it exist? are you root?)\n",
@@ -251,6 +333,9 @@ static int fetch_main(int argc, char **argv)
 		host_sock_poller(fetch_cancel, &env.poller);
 		env.now_ms = plat_ms;
 	}
+	tls.inner = env;
+	env.connect = fetch_tls_connect;
+	env.arg = &tls;
 	if (http_client_init(&client, &env)) {
 		fprintf(stderr, "wireboot fetch: out of memory\n");
 		return 1;
@@ -295,6 +380,7 @@ static int fetch_main(int argc, char **argv)
 	       client.connections, client.reused);
 	fflush(stdout);
 	http_client_fini(&client);
+	tls_anchors_free(&tls.anchors);
 	if (tap) {
 		app_fini();
 		host_links_close();
