@@ -206,6 +206,7 @@ demo: deps
 bench: deps
 	$(MAKE) --no-print-directory -j$(JOBS) build/host/wireboot
 	./tests/bench/tcp-bench.sh
+	./tests/bench/https-bench.sh
 
 fuzz: deps
 	$(MAKE) --no-print-directory $(FUZZ_BIN)

@@ -66,6 +66,7 @@ struct tls_stream {
 	int ip_literal;
 	uint8_t ip[4];
 	int established;
+	uint64_t hs_start_ms;            /* when the lower stream was open (0 = not yet) */
 	int eof;                         /* lower closed after the handshake */
 	int closed;                      /* engine closed cleanly (close_notify) */
 	int err;                         /* negative WB_E* once failed */
@@ -510,6 +511,8 @@ static void tls_pump(struct tls_stream *s)
 
 		if (ls == STREAM_CONNECTING)
 			return;
+		if (!s->hs_start_ms)
+			s->hs_start_ms = plat_ms();
 		st = br_ssl_engine_current_state(eng);
 		if (st == BR_SSL_CLOSED) {
 			int berr = br_ssl_engine_last_error(eng);
@@ -524,8 +527,9 @@ static void tls_pump(struct tls_stream *s)
 			char line[120];
 
 			s->established = 1;
-			wb_snprintf(line, sizeof(line), "TLS: TLS 1.2 with %s, %s",
-				    tls_suite_name(s->cc.eng.session.cipher_suite), s->name);
+			wb_snprintf(line, sizeof(line), "TLS: TLS 1.2 with %s, %s: handshake done in %u ms",
+				    tls_suite_name(s->cc.eng.session.cipher_suite), s->name,
+				    (unsigned)(plat_ms() - s->hs_start_ms));
 			tls_log(s, 0, line);
 		}
 		if (st & BR_SSL_SENDREC) {

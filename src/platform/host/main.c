@@ -4,7 +4,7 @@
  *   wireboot run   [--tap IFNAME [--mac MAC]]... [--pre CMDS] SCRIPT
  *   wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]
  *   wireboot boot  [--tap IFNAME]...     (the firmware flow: --pre, EMBED=, prompt)
- *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS]
+ *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose]
  *                  URL -o FILE [URL -o FILE]...
  *
  * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
@@ -44,7 +44,7 @@ static void usage(void)
 		"       wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]\n"
 		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS]\n"
 		"       wireboot check [--strict] SCRIPT...\n"
-		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS]\n"
+		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose]\n"
 		"                      URL -o FILE [URL -o FILE]...\n");
 }
 
@@ -254,7 +254,7 @@ static int fetch_main(int argc, char **argv)
 {
 	const char *urls[FETCH_MAX], *files[FETCH_MAX], *trust[FETCH_MAX];
 	const char *tap = NULL;
-	int nurls = 0, ntrust = 0, have_mac = 0, rc = 0, i;
+	int nurls = 0, ntrust = 0, have_mac = 0, verbose = 0, rc = 0, i;
 	unsigned long long timeout_s = 0;
 	struct http_client client;
 	struct http_env env;
@@ -276,6 +276,8 @@ static int fetch_main(int argc, char **argv)
 				return 2;
 			}
 			trust[ntrust++] = argv[++i];
+		} else if (!strcmp(argv[i], "--tls-verbose")) {
+			verbose = 1;   /* the cipher suite and handshake time of each TLS connection */
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
 			if (wb_parse_uint(argv[++i], 3600, &timeout_s) || !timeout_s) {
 				fprintf(stderr, "wireboot fetch: --timeout wants seconds (1-3600)\n");
@@ -304,6 +306,7 @@ static int fetch_main(int argc, char **argv)
 		return 2;
 	}
 	memset(&tls, 0, sizeof(tls));
+	tls.cfg.verbose = verbose;
 	if (fetch_tls_setup(&tls, trust, ntrust)) {
 		tls_anchors_free(&tls.anchors);
 		return 1;
