@@ -33,6 +33,7 @@
 
 struct fetch_state {
 	struct script_ctx *ctx;
+	struct tls_anchors extra;  /* built-in + run-time anchors, once any are added */
 	struct http_env env;       /* lwIP, plain */
 	struct tls_config tls;
 	br_hmac_drbg_context rng;
@@ -207,8 +208,29 @@ int app_fetch_init(struct script_ctx *ctx)
 	return 0;
 }
 
+int app_fetch_add_trust(const char *pem, size_t len)
+{
+	struct fetch_state *st = fetch_st;
+	int rc;
+
+	if (!st)
+		return -WB_EINVAL;
+	if (!st->extra.count)   /* start from the built-in anchors */
+		for (size_t i = 0; i < tls_builtin_anchor_count; i++)
+			if ((rc = tls_anchors_add(&st->extra, &tls_builtin_anchors[i])) < 0)
+				return rc;
+	rc = tls_anchors_from_pem(&st->extra, pem, len);
+	if (rc <= 0)
+		return rc ? rc : -WB_EPEM;
+	st->tls.anchors = st->extra.ta;
+	st->tls.anchor_count = st->extra.count;
+	return rc;
+}
+
 void app_fetch_fini(void)
 {
+	if (fetch_st)
+		tls_anchors_free(&fetch_st->extra);
 	plat_free(fetch_st);
 	fetch_st = NULL;
 }

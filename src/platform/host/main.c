@@ -22,6 +22,7 @@
 #include <signal.h>
 
 #include "app/app.h"
+#include "app/fetch.h"
 #include "tls/tls.h"
 #include "tls/trust.h"
 #include "bearssl_hash.h"
@@ -40,9 +41,9 @@
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: wireboot run   [--tap IFNAME [--mac MAC]]... [--pre CMDS] SCRIPT\n"
-		"       wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]\n"
-		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS]\n"
+		"usage: wireboot run   [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]... SCRIPT\n"
+		"       wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n"
+		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n"
 		"       wireboot check [--strict] SCRIPT...\n"
 		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose]\n"
 		"                      URL -o FILE [URL -o FILE]...\n");
@@ -394,7 +395,8 @@ static int fetch_main(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-	const char *mode, *script = NULL, *pre = NULL;
+	const char *mode, *script = NULL, *pre = NULL, *trust[16];
+	int ntrust = 0;
 	int i, rc, status;
 
 	if (argc < 2) {
@@ -430,6 +432,8 @@ int main(int argc, char **argv)
 			}
 		} else if (!strcmp(argv[i], "--pre") && i + 1 < argc) {
 			pre = argv[++i];
+		} else if (!strcmp(argv[i], "--trust") && i + 1 < argc && ntrust < 16) {
+			trust[ntrust++] = argv[++i];
 		} else if (argv[i][0] == '-') {
 			usage();
 			return 2;
@@ -447,6 +451,16 @@ int main(int argc, char **argv)
 	host_set_load_options(pre);
 	host_console_init();
 	app_init();
+	for (int k = 0; k < ntrust; k++) {   /* --trust: anchors on top of TRUST= */
+		size_t len = 0;
+		char *pem = read_file(trust[k], &len);
+		int n = pem ? app_fetch_add_trust(pem, len) : -WB_ENOENT;
+
+		free(pem);
+		if (n <= 0)
+			fprintf(stderr, "wireboot: --trust %s: %s\n", trust[k],
+				wb_strerror(n ? n : -WB_EPEM));
+	}
 	if (!strcmp(mode, "run")) {
 		size_t len = 0;
 		char *text = read_file(script, &len);
