@@ -68,8 +68,8 @@ int app_init(void)
 	if (rng)
 		wb_printf("entropy: %s\n", rng);
 	else
-		wb_printf("entropy: none (firmware has no EFI_RNG_PROTOCOL; on QEMU add "
-			  "-device virtio-rng-device)\n");
+		wb_printf("entropy: EFI_RNG_PROTOCOL missing; using %s (health-tested; on QEMU add "
+			  "-device virtio-rng-device for the firmware's RNG)\n", wb_entropy_source());
 	rc = net_create(&ctx->settings, &ctx->net);
 	if (rc) {
 		wb_printf("network: %s\n", wb_strerror(rc));
