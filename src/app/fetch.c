@@ -7,9 +7,8 @@
  *                      with the built-in trust anchors (TRUST=) and the
  *                      wall clock.
  *
- * A relative URI is resolved against the running script's URI (RFC 3986
- * §5.2), so `chain next.ipxe` in https://boot.test/a/boot.ipxe fetches
- * https://boot.test/a/next.ipxe.  When the clock is unknown or implausible
+ * (A relative URI was already resolved against the running script's URI by
+ * the image commands, RFC 3986 §5.2.)  When the clock is unknown or implausible
  * before an https fetch, the NTP server DHCP gave (${ntp}) is asked first.
  */
 #include <string.h>
@@ -158,16 +157,9 @@ static int fetch_http(struct script_ctx *ctx, const char *url, uint8_t **data, s
 
 static int fetch_uri(struct script_ctx *ctx, const char *uri, uint8_t **data, size_t *len)
 {
-	char *abs = NULL;
 	int rc;
 
-	/* relative to the running script (RFC 3986 §5.2) */
-	if (ctx->script_uri && !strchr(uri, ':')) {
-		rc = uri_resolve_str(ctx->script_uri, uri, &abs);
-		if (rc)
-			return rc;
-		uri = abs;
-	}
+	/* (image.c has already resolved a relative reference against the script) */
 	if (!strncmp(uri, "file:", 5)) {
 		const char *path = uri + 5;
 
@@ -179,9 +171,19 @@ static int fetch_uri(struct script_ctx *ctx, const char *uri, uint8_t **data, si
 	} else {
 		rc = -WB_ENOFETCH;
 	}
-	if (rc && !ctx->detail[0])
-		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", uri);
-	plat_free(abs);
+	if (rc && !ctx->detail[0]) {
+		struct uri u;
+
+		/* user info and query strings may hold secrets: never in a log */
+		if (!strncmp(uri, "file:", 5))
+			wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", uri);
+		else if (!uri_parse(uri, &u) && u.scheme && u.host)
+			http_log_url(&u, ctx->detail, sizeof(ctx->detail));
+		else
+			wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", "(URI not shown)");
+		if (strncmp(uri, "file:", 5))
+			uri_free(&u);
+	}
 	return rc;
 }
 

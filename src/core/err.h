@@ -106,7 +106,21 @@
 	X(WB_EHTTPCONNTIMEOUT, "HTTP: connect timed out (is the server up and reachable?)") \
 	X(WB_EHTTPREQLONG, "HTTP: request too long (URL or user info too long)") \
 	X(WB_ENOTLS,       "https: TLS not available yet (use http://)") \
-	X(WB_EHTTPSINK,    "HTTP: could not store the body (disk full or write error?)")
+	X(WB_EHTTPSINK,    "HTTP: could not store the body (disk full or write error?)") \
+	X(WB_EISCSIOPCODE, "iSCSI: PDU with a reserved opcode (target speaks another protocol, or the stream lost sync)") \
+	X(WB_EISCSIDSL,    "iSCSI: PDU data segment exceeds our MaxRecvDataSegmentLength (target ignored the negotiated limit)") \
+	X(WB_EISCSIAHS,    "iSCSI: malformed additional header segment (AHS lengths do not add up)") \
+	X(WB_EISCSIPDU,    "iSCSI: PDU field invalid for its opcode (a data segment where none is allowed)") \
+	X(WB_EISCSIHDIGEST, "iSCSI: header digest mismatch (header corrupted in transit; reconnect, or set HeaderDigest None)") \
+	X(WB_EISCSIDDIGEST, "iSCSI: data digest mismatch (data corrupted in transit; the read is retried)") \
+	X(WB_EISCSITEXT,   "iSCSI: malformed key=value text from the target (RFC 7143 section 6.1)") \
+	X(WB_EISCSITEXTLONG, "iSCSI: text key or value too long (keys up to 63 bytes, values up to 8192)") \
+	X(WB_EISCSINEG,    "iSCSI: target answered a login key with a value outside what we offered") \
+	X(WB_ECHAPALG,     "iSCSI CHAP: target offers no CHAP algorithm we accept (check the CHAP_A preference)") \
+	X(WB_ECHAPVALUE,   "iSCSI CHAP: malformed CHAP_I, CHAP_C or CHAP_R value (must be a number, 0x hex or 0b base64)") \
+	X(WB_ECHAPREFLECT, "iSCSI CHAP: target sent back our own challenge (reflection attack, RFC 3720 section 8.2.1)") \
+	X(WB_ECHAPMUTUAL,  "iSCSI CHAP: target failed mutual CHAP (reverse-password mismatch)") \
+	X(WB_EIMAGEEXIT,   "image: the EFI application ran and returned an error status")
 
 enum wb_err {
 	WB_OK = 0,

@@ -15,6 +15,7 @@
 #include "core/fmt.h"
 #include "core/util.h"
 #include "platform/platform.h"
+#include "proto/uri.h"
 #include "script/script.h"
 
 struct image {
@@ -122,10 +123,8 @@ static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct
 	char defname[64];
 	int rc;
 
-	if (!ctx->fetch) {
-		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", uri);
+	if (!ctx->fetch)
 		return -WB_ENOFETCH;
-	}
 	if (!name) {
 		image_default_name(uri, defname, sizeof(defname));
 		name = defname;
@@ -135,10 +134,20 @@ static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct
 		return -WB_ENOMEM;
 	memset(img, 0, sizeof(*img));
 	wb_strlcpy(img->name, name, sizeof(img->name));
-	img->uri = wb_strdup(uri);
+	/* a relative reference is resolved against the running script's URI
+	 * (RFC 3986 §5.2) and kept absolute, so scripts it chains resolve too */
+	if (ctx->script_uri && !strchr(uri, ':')) {
+		rc = uri_resolve_str(ctx->script_uri, uri, &img->uri);
+		if (rc) {
+			image_free(img);
+			return rc;
+		}
+	} else {
+		img->uri = wb_strdup(uri);
+	}
 	rc = img->uri ? join_cmdline(a, 1, &img->cmdline) : -WB_ENOMEM;
 	if (!rc)
-		rc = ctx->fetch(ctx, uri, &img->data, &img->len);
+		rc = ctx->fetch(ctx, img->uri, &img->data, &img->len);
 	if (rc) {
 		image_free(img);
 		return rc;
@@ -203,7 +212,7 @@ static int image_exec(struct script_ctx *ctx, struct image *img, int replace)
 			return rc;
 		if (img->autofree)
 			image_unlink(ctx, img);
-		return status ? -WB_EIMAGESTART : 0;
+		return status ? -WB_EIMAGEEXIT : 0;
 	}
 	wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s: %zu bytes, neither #!ipxe nor MZ",
 		    img->name, img->len);
@@ -325,8 +334,8 @@ static int cmd_imgstat(struct script_ctx *ctx, const struct cmd_args *a)
 		if (a->argc && strcmp(a->argv[0], i->name))
 			continue;
 		wb_printf("%s : %zu bytes [%s]%s%s", i->name, i->len,
-			  image_is_script(i) ? "script" : (i->len >= 2 && i->data && i->data[0] == 'M')
-				? "EFI" : "data",
+			  image_is_script(i) ? "script" : (i->len >= 2 && i->data && i->data[0] == 'M' &&
+							    i->data[1] == 'Z') ? "EFI" : "data",
 			  i->selected ? " [SELECTED]" : "", i->autofree ? " [AUTOFREE]" : "");
 		if (i->cmdline)
 			wb_printf(" \"%s\"", i->cmdline);

@@ -559,6 +559,28 @@ int script_check_segs(const struct line_seg *segs, int n, const char **why)
 	return 0;
 }
 
+/* Replace the user info of every "scheme://user[:password]@" in @s by "***" (in place). */
+void script_redact_userinfo(char *s)
+{
+	for (char *p = strstr(s, "://"); p; p = strstr(p, "://")) {
+		char *start = p + 3, *q = start;
+
+		while (*q && *q != '/' && *q != '@' && *q != ' ' && *q != '\t' && *q != '"' && *q != '\'')
+			q++;
+		if (*q == '@' && q > start) {
+			size_t tail = strlen(q) + 1;
+
+			if (q - start >= 3) {
+				memcpy(start, "***", 3);
+				memmove(start + 3, q, tail);
+			} else {
+				memset(start, '*', (size_t)(q - start));
+			}
+		}
+		p = start;
+	}
+}
+
 /* Print @s with control bytes shown as \xNN (a script must not drive the terminal). */
 void script_print_safe(const char *s)
 {
@@ -759,6 +781,7 @@ static int script_run_body(struct script_ctx *ctx, const char *text, size_t len,
 		}
 		if (rc) {
 			wb_printf("%s:%d: script stopped: ", name, lineno);
+			script_redact_userinfo(line);   /* the line itself may hold user:password@ */
 			script_print_safe(line);
 			wb_puts("\n");
 			break;

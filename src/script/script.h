@@ -157,6 +157,9 @@ int script_run(struct script_ctx *ctx, const char *text, size_t len, const char 
  */
 int script_goto(struct script_ctx *ctx, const char *label);
 
+/** Replace the user info of "scheme://user:pass@" URLs in @s by "***" (in place). */
+void script_redact_userinfo(char *s);
+
 /** Print text with control bytes escaped as \xNN (script text on the console). */
 void script_print_safe(const char *s);
 
