@@ -155,6 +155,23 @@ static int fetch_http(struct script_ctx *ctx, const char *url, uint8_t **data, s
 	return *data ? 0 : -WB_ENOMEM;
 }
 
+/* @uri for an error line: user info and query strings may hold secrets, never shown */
+static void fetch_show_uri(const char *uri, char *out, size_t cap)
+{
+	struct uri u;
+
+	if (!strncmp(uri, "file:", 5) || (!strchr(uri, '@') && !strchr(uri, '?'))) {
+		wb_snprintf(out, cap, "%s", uri);
+		return;
+	}
+	memset(&u, 0, sizeof(u));
+	if (!uri_parse(uri, &u) && u.scheme && u.host)
+		http_log_url(&u, out, cap);
+	else
+		wb_snprintf(out, cap, "%s", "(URI not shown)");
+	uri_free(&u);
+}
+
 static int fetch_uri(struct script_ctx *ctx, const char *uri, uint8_t **data, size_t *len)
 {
 	int rc;
@@ -171,19 +188,8 @@ static int fetch_uri(struct script_ctx *ctx, const char *uri, uint8_t **data, si
 	} else {
 		rc = -WB_ENOFETCH;
 	}
-	if (rc && !ctx->detail[0]) {
-		struct uri u;
-
-		/* user info and query strings may hold secrets: never in a log */
-		if (!strncmp(uri, "file:", 5))
-			wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", uri);
-		else if (!uri_parse(uri, &u) && u.scheme && u.host)
-			http_log_url(&u, ctx->detail, sizeof(ctx->detail));
-		else
-			wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", "(URI not shown)");
-		if (strncmp(uri, "file:", 5))
-			uri_free(&u);
-	}
+	if (rc && !ctx->detail[0])
+		fetch_show_uri(uri, ctx->detail, sizeof(ctx->detail));
 	return rc;
 }
 
