@@ -119,26 +119,8 @@ int plat_getkey(void)
 	}
 	if (r < 0)
 		return PLAT_KEY_NONE;
-	if (c == 0x1b) {   /* ANSI escape sequences for arrows, home, end, delete */
-		unsigned char seq[3] = { 0 };
-
-		if (read(0, seq, 1) != 1 || seq[0] != '[' || read(0, seq + 1, 1) != 1)
-			return 0x1b;
-		switch (seq[1]) {
-		case 'A': return PLAT_KEY_UP;
-		case 'B': return PLAT_KEY_DOWN;
-		case 'C': return PLAT_KEY_RIGHT;
-		case 'D': return PLAT_KEY_LEFT;
-		case 'H': return PLAT_KEY_HOME;
-		case 'F': return PLAT_KEY_END;
-		case '3':
-			if (read(0, seq + 2, 1) == 1 && seq[2] == '~')
-				return PLAT_KEY_DEL;
-			return PLAT_KEY_NONE;
-		default:
-			return PLAT_KEY_NONE;
-		}
-	}
+	/* ANSI escape sequences arrive as plain bytes, as they do from a firmware
+	 * serial console: the line editor (script/lineedit.c) decodes both */
 	return c;
 }
 
