@@ -9,6 +9,7 @@
 #   rig_vlan 10              # br0.10 198.51.100.1/24 + its own dnsmasq
 #   rig_ns CMD...            # run CMD inside the namespace
 #   rig_bg NAME CMD...       # start CMD in the namespace in the background
+#   rig_tgtd IQN IMG U S [MU MS]  # tgtd on 192.0.2.1:3260, LUN 1 = IMG, CHAP (+ mutual)
 #
 # Everything lives in a namespace of its own: the documentation ranges 192.0.2.0/24 and
 # 198.51.100.0/24 never reach the host's network, daemons never touch the host's clock
@@ -27,6 +28,7 @@ RIG_CLIENT_NS=()
 RIG_FAILS=0
 RIG_PASSES=0
 RIG_CLEANED=0
+RIG_CLEANUP_CMDS=()
 declare -gA RIG_PID=()
 
 RIG_BR_IP=192.0.2.1
@@ -91,6 +93,8 @@ rig_cleanup() {
 	local rc=$? pid i alive ns
 	[ "$RIG_CLEANED" = 1 ] && return "$rc"
 	RIG_CLEANED=1
+	# registered stop commands first (daemons that ignore SIGTERM, e.g. tgtd)
+	for i in "${RIG_CLEANUP_CMDS[@]}"; do eval "$i" >/dev/null 2>&1 || true; done
 	for pid in "${RIG_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
 	for i in $(seq 30); do
 		alive=0
@@ -380,4 +384,40 @@ EOF
 		cat "$RIG_DIR/nginx.out" "$RIG_DIR/nginx-error.log" >&2
 		rig_die "nginx did not listen on $RIG_BR_IP:80"
 	}
+}
+
+# rig_tgtd TARGET_IQN IMAGE USER SECRET [MUTUAL_USER MUTUAL_SECRET] — tgtd in the
+# namespace listening on 192.0.2.1:3260 with one target (tid 1), LUN 1 backed by IMAGE
+# (tgt's LUN 0 is its controller), bound to every initiator.  USER/SECRET is the
+# incoming account (the target authenticates us; empty USER: no CHAP required);
+# MUTUAL_USER/MUTUAL_SECRET, when given, the outgoing account (mutual CHAP).
+# tgtd's management socket lives under /var/run/tgtd and is shared by every namespace
+# on the machine: this tgtd gets its own control port RIG_TGT_PORT (20000 + $$ % 1000),
+# every tgtadm call says -C, and cleanup stops it with `--op delete --mode system`
+# (tgtd ignores SIGTERM).  rig_tgtadm ARGS... runs tgtadm against it.
+rig_tgtadm() { rig_ns tgtadm -C "$RIG_TGT_PORT" --lld iscsi "$@"; }
+rig_tgtd() {
+	local iqn=${1:?rig_tgtd IQN IMAGE USER SECRET [MUSER MSECRET]} img=${2:?} user=${3:-} secret=${4:-}
+	local muser=${5:-} msecret=${6:-} i
+	command -v tgtd >/dev/null || rig_die "tgtd missing: run scripts/deps.sh"
+	[ -f "$img" ] || rig_die "rig_tgtd: no image $img"
+	RIG_TGT_PORT=${RIG_TGT_PORT:-$((20000 + $$ % 1000))}
+	rig_bg tgtd tgtd -f -C "$RIG_TGT_PORT" --iscsi portal="$RIG_BR_IP:3260"
+	RIG_CLEANUP_CMDS+=("tgtadm -C $RIG_TGT_PORT --op delete --mode system; sleep 0.3; rm -f /var/run/tgtd/socket.$RIG_TGT_PORT /var/run/tgtd/socket.$RIG_TGT_PORT.lock")
+	for i in $(seq 50); do
+		rig_ns tgtadm -C "$RIG_TGT_PORT" --op show --mode system >/dev/null 2>&1 && break
+		sleep 0.1
+	done
+	rig_wait_listen tcp 3260 10 || { cat "$RIG_DIR/tgtd.out" >&2; rig_die "tgtd did not listen on $RIG_BR_IP:3260"; }
+	rig_tgtadm --op new --mode target --tid 1 -T "$iqn" || rig_die "tgtadm: new target failed"
+	rig_tgtadm --op new --mode logicalunit --tid 1 --lun 1 -b "$img" || rig_die "tgtadm: new LUN failed"
+	rig_tgtadm --op bind --mode target --tid 1 -I ALL || rig_die "tgtadm: bind ALL failed"
+	if [ -n "$user" ]; then
+		rig_tgtadm --op new --mode account --user "$user" --password "$secret" || rig_die "tgtadm: account failed"
+		rig_tgtadm --op bind --mode account --tid 1 --user "$user" || rig_die "tgtadm: bind account failed"
+	fi
+	if [ -n "$muser" ]; then
+		rig_tgtadm --op new --mode account --user "$muser" --password "$msecret" || rig_die "tgtadm: outgoing account failed"
+		rig_tgtadm --op bind --mode account --tid 1 --user "$muser" --outgoing || rig_die "tgtadm: bind outgoing failed"
+	fi
 }
