@@ -120,7 +120,23 @@
 	X(WB_ECHAPVALUE,   "iSCSI CHAP: malformed CHAP_I, CHAP_C or CHAP_R value (must be a number, 0x hex or 0b base64)") \
 	X(WB_ECHAPREFLECT, "iSCSI CHAP: target sent back our own challenge (reflection attack, RFC 3720 section 8.2.1)") \
 	X(WB_ECHAPMUTUAL,  "iSCSI CHAP: target failed mutual CHAP (reverse-password mismatch)") \
-	X(WB_EIMAGEEXIT,   "image: the EFI application ran and returned an error status")
+	X(WB_EIMAGEEXIT,   "image: the EFI application ran and returned an error status") \
+	X(WB_EISCSIURI,    "iSCSI root path: not of the form iscsi:SERVER:PROTOCOL:PORT:LUN:TARGETNAME (RFC 4173)") \
+	X(WB_EISCSIURIPROTO, "iSCSI root path: protocol must be empty or 6 (TCP)") \
+	X(WB_EISCSIURIPORT, "iSCSI root path: bad port (a number 1-65535, or empty for 3260)") \
+	X(WB_EISCSIURILUN, "iSCSI root path: bad LUN (up to 4 dash-separated groups of 1-4 hex digits, e.g. 1 or 4752-3a4f; empty for 0)") \
+	X(WB_EISCSIURITARGET, "iSCSI root path: missing or invalid target name (e.g. iqn.2026-11.example:disk)") \
+	X(WB_EISCSINOCREDS, "iSCSI login: target demands CHAP but no credentials are set (set username and password)") \
+	X(WB_ECHAPREFUSED, "iSCSI login: target refused our CHAP response: check username/password") \
+	X(WB_ECHAPTARGET,  "iSCSI login: target failed mutual CHAP: check reverse-username/reverse-password") \
+	X(WB_ECHAPNOMUTUAL, "iSCSI login: target did not prove itself (no CHAP_N/CHAP_R) although mutual CHAP is configured") \
+	X(WB_EISCSINOTARGET, "iSCSI login: target not found (check the target name in the root path)") \
+	X(WB_EISCSIAUTHZ,  "iSCSI login: initiator not allowed to access this target (check the target's ACL / initiator-iqn)") \
+	X(WB_EISCSIREDIRECT, "iSCSI login: target redirected us to another address (TargetAddress)") \
+	X(WB_EISCSILOGIN,  "iSCSI login: target refused the login (initiator error status)") \
+	X(WB_EISCSITGTERR, "iSCSI login: target error (status class 3: out of resources or unavailable; try again later)") \
+	X(WB_EISCSIPROTO,  "iSCSI: target broke the protocol (unexpected or inconsistent response)") \
+	X(WB_EISCSISCSI,   "iSCSI: SCSI command failed (CHECK CONDITION or other status)")
 
 enum wb_err {
 	WB_OK = 0,
