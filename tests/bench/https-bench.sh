@@ -61,8 +61,10 @@ for i in $(seq 5); do
 done
 
 mkdir -p "$(dirname "$DOC")"
-python3 - "$results" "$BYTES" "$DOC" <<'PY'
-import datetime, os, platform, re, statistics, sys
+RIG_TOP="$RIG_TOP" python3 - "$results" "$BYTES" "$DOC" <<'PY'
+import os, statistics, sys
+sys.path.insert(0, os.path.join(os.environ.get('RIG_TOP', '.'), 'tests', 'bench'))
+import benchdoc
 res, nbytes, doc = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 runs, allok = {}, True
 for l in open(res):
@@ -71,15 +73,7 @@ for l in open(res):
     allok &= ok == "1"
 med = {k: statistics.median(v) for k, v in runs.items()}
 r = lambda k, base: (med[k] / med[base]) if med.get(base) else 0.0
-cpu = ""
-try:
-    for l in open("/proc/cpuinfo"):
-        if l.startswith("model name"):
-            cpu = l.split(":", 1)[1].strip(); break
-except OSError:
-    pass
-machine = f"{platform.machine()}, {os.cpu_count()} CPUs{', ' + cpu if cpu else ''}, Linux {platform.release()}"
-date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+machine, date = benchdoc.machine(), benchdoc.now()
 fmt = lambda k: " / ".join(f"{x:.1f}" for x in runs.get(k, []))
 section = f"""## HTTPS download (tests/bench/https-bench.sh)
 
@@ -97,10 +91,7 @@ done, median of {len(runs.get('hs-curl', []))}. Overwritten by every `make bench
 Individual runs (MiB/s): wireboot lwIP {fmt('wireboot-lwip')}; wireboot sockets {fmt('wireboot-sockets')}; curl {fmt('curl')}.
 Handshakes (ms): wireboot {fmt('hs-wireboot')}; curl {fmt('hs-curl')}.
 """
-text = open(doc).read() if os.path.exists(doc) else "# wireboot benchmarks\n\n"
-m = re.search(r"^## HTTPS download.*?(?=^## |\Z)", text, re.S | re.M)
-text = text[:m.start()] + section + ("\n" + text[m.end():] if text[m.end():] else "") if m else text.rstrip("\n") + "\n\n" + section
-open(doc, "w").write(text)
+benchdoc.replace_section(doc, "HTTPS download", section)
 print(section)
 PY
 rig_finish

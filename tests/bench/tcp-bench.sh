@@ -56,8 +56,10 @@ for i in $(seq "$RUNS"); do
 done
 
 mkdir -p "$(dirname "$DOC")"
-python3 - "$results" "$want" "$BYTES" "$DOC" <<'PY'
-import datetime, os, platform, re, statistics, sys
+RIG_TOP="$RIG_TOP" python3 - "$results" "$want" "$BYTES" "$DOC" <<'PY'
+import os, statistics, sys
+sys.path.insert(0, os.path.join(os.environ.get('RIG_TOP', '.'), 'tests', 'bench'))
+import benchdoc
 res, want, nbytes, doc = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 runs = {"wireboot": [], "kernel": []}
 crc_ok = True
@@ -69,15 +71,7 @@ for l in open(res):
     runs[who].append(b / 1048576 / (ms / 1000) if ok else 0.0)
 med = {k: statistics.median(v) if v else 0.0 for k, v in runs.items()}
 ratio = med["wireboot"] / med["kernel"] if med["kernel"] else 0.0
-cpu = ""
-try:
-    for l in open("/proc/cpuinfo"):
-        if l.startswith("model name"):
-            cpu = l.split(":", 1)[1].strip(); break
-except OSError:
-    pass
-machine = f"{platform.machine()}, {os.cpu_count()} CPUs{', ' + cpu if cpu else ''}, Linux {platform.release()}"
-date = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+machine, date = benchdoc.machine(), benchdoc.now()
 fmt = lambda v: " / ".join(f"{x:.1f}" for x in v)
 section = f"""## TCP receive (tests/bench/tcp-bench.sh)
 
@@ -93,10 +87,7 @@ Overwritten by every `make bench`.
 
 Individual runs (MiB/s): wireboot {fmt(runs['wireboot'])}; kernel {fmt(runs['kernel'])}.
 """
-text = open(doc).read() if os.path.exists(doc) else "# wireboot benchmarks\n\n"
-m = re.search(r"^## TCP receive.*?(?=^## |\Z)", text, re.S | re.M)
-text = text[:m.start()] + section + ("\n" + text[m.end():] if text[m.end():] else "") if m else text.rstrip("\n") + "\n\n" + section
-open(doc, "w").write(text)
+benchdoc.replace_section(doc, "TCP receive", section)
 print(section)
 sys.exit(0 if crc_ok else 1)
 PY
