@@ -6,6 +6,8 @@
  *   wireboot boot  [--tap IFNAME]...     (the firmware flow: --pre, EMBED=, prompt)
  *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose]
  *                  URL -o FILE [URL -o FILE]...
+ *   wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]
+ *                  [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]
  *
  * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
@@ -38,6 +40,8 @@
 #define WB_VERSION "0.1.0"
 #endif
 
+int preflight_main(int argc, char **argv);   /* preflight.c */
+
 static void usage(void)
 {
 	fprintf(stderr,
@@ -46,7 +50,9 @@ static void usage(void)
 		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n"
 		"       wireboot check [--strict] SCRIPT...\n"
 		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose]\n"
-		"                      URL -o FILE [URL -o FILE]...\n");
+		"                      URL -o FILE [URL -o FILE]...\n"
+		"       wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
+		"                      [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]\n");
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -408,6 +414,8 @@ int main(int argc, char **argv)
 		return check_main(argc - 2, argv + 2);
 	if (!strcmp(mode, "fetch"))
 		return fetch_main(argc - 2, argv + 2);
+	if (!strcmp(mode, "preflight"))
+		return preflight_main(argc - 1, argv + 1);
 	if (strcmp(mode, "run") && strcmp(mode, "shell") && strcmp(mode, "boot")) {
 		usage();
 		return 2;

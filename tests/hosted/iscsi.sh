@@ -1,0 +1,91 @@
+#!/bin/bash
+# iscsi.sh — `wireboot preflight iscsi` over kernel sockets against tgtd in the netns:
+# one-way CHAP, mutual CHAP, each wrong secret on each side, CHAP demanded without
+# credentials, unknown target name, no-CHAP target, LUN 0 (the controller), digests.
+. "$(dirname "$0")/lib.sh"
+
+IQN=iqn.2026-11.test:disk
+ROOT="iscsi:192.0.2.1:::1:$IQN"
+USER_=wbinit
+SECRET=initsecret-0123
+MUSER=wbtarget
+MSECRET=targetsecret-4567
+SIZE=$((24 * 1024 * 1024))
+
+wb_rig iscsi nodhcp
+IMG="$RIG_DIR/disk.img"
+truncate -s "$SIZE" "$IMG"
+printf 'WIREBOOT-ISCSI-TEST' | dd of="$IMG" conv=notrunc status=none
+rig_tgtd "$IQN" "$IMG" "$USER_" "$SECRET" "$MUSER" "$MSECRET"
+
+# pf ID TIMEOUT ARGS... — run preflight in the namespace (secrets via the environment)
+pf() {
+	local id=$1 t=$2 t0 t1; shift 2
+	WB_LOG="$RIG_DIR/$id.log"
+	t0=$(date +%s)
+	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="${PF_SECRET:-}" \
+		WIREBOOT_REVERSE_SECRET="${PF_RSECRET:-}" "$WB" preflight iscsi "$@" >"$WB_LOG" 2>&1 </dev/null
+	WB_RC=$?
+	t1=$(date +%s)
+	WB_SECS=$((t1 - t0))
+	sed "s/^/    [$id] /" "$WB_LOG"
+	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
+	wb_check_sane "$id"
+	if grep -Fq -e "$SECRET" -e "$MSECRET" "$WB_LOG"; then rig_fail "$id: no secret in the output"
+	else rig_pass "$id: no secret in the output"; fi
+}
+
+# one-way CHAP
+PF_SECRET=$SECRET PF_RSECRET='' pf oneway 30 "$ROOT" --user "$USER_"
+wb_expect_ok "one-way CHAP: login, INQUIRY, READ CAPACITY, logout"
+wb_expect_out "one-way CHAP: capacity equals the image size" "= $SIZE bytes"
+wb_expect_out "one-way CHAP: vendor/product from INQUIRY" 'vendor "IET" product "VIRTUAL-DISK"'
+wb_expect_out "one-way CHAP: auth was CHAP-MD5, not mutual" 'auth CHAP-MD5,'
+
+# mutual CHAP
+PF_SECRET=$SECRET PF_RSECRET=$MSECRET pf mutual 30 "$ROOT" --user "$USER_" --reverse-user "$MUSER"
+wb_expect_ok "mutual CHAP: login, INQUIRY, READ CAPACITY, logout"
+wb_expect_out "mutual CHAP: the target proved itself" 'auth CHAP-MD5 mutual'
+wb_expect_out "mutual CHAP: capacity equals the image size" "= $SIZE bytes"
+
+# mutual CHAP with CRC32C digests (tgt offers only None until told otherwise)
+rig_tgtadm --op update --mode target --tid 1 -n HeaderDigest -v CRC32C,None
+rig_tgtadm --op update --mode target --tid 1 -n DataDigest -v CRC32C,None
+PF_SECRET=$SECRET PF_RSECRET=$MSECRET pf digests 30 "$ROOT" --user "$USER_" --reverse-user "$MUSER" --digests
+wb_expect_ok "digests: login and commands with CRC32C header and data digests"
+wb_expect_out "digests: CRC32C negotiated" 'digests header CRC32C data CRC32C'
+wb_expect_out "digests: capacity read with digests on" "= $SIZE bytes"
+
+# wrong secret (our direction)
+PF_SECRET=wrong-secret-000 PF_RSECRET='' pf badsecret 30 "$ROOT" --user "$USER_"
+wb_expect_fail "wrong secret: target refused our CHAP response" 'target refused our CHAP response: check username/password' 15
+
+# wrong reverse secret (target's direction)
+PF_SECRET=$SECRET PF_RSECRET=wrong-reverse-000 pf badreverse 30 "$ROOT" --user "$USER_" --reverse-user "$MUSER"
+wb_expect_fail "wrong reverse secret: target failed mutual CHAP" 'target failed mutual CHAP: check reverse-username/reverse-password' 15
+
+# wrong reverse user
+PF_SECRET=$SECRET PF_RSECRET=$MSECRET pf badreverseuser 30 "$ROOT" --user "$USER_" --reverse-user someoneelse
+wb_expect_fail "wrong reverse user: target failed mutual CHAP" 'target failed mutual CHAP' 15
+
+# no credentials while the target demands CHAP
+PF_SECRET='' PF_RSECRET='' pf nocreds 30 "$ROOT"
+wb_expect_fail "no credentials: target demands CHAP" 'target demands CHAP but no credentials are set' 15
+
+# unknown target name
+PF_SECRET=$SECRET PF_RSECRET='' pf notarget 30 "iscsi:192.0.2.1:::1:iqn.2026-11.test:nosuch" --user "$USER_"
+wb_expect_fail "unknown target: clear error" 'target iqn.2026-11.test:nosuch not found' 15
+
+# LUN 0 is tgt's controller, not a disk
+PF_SECRET=$SECRET PF_RSECRET='' pf lun0 30 "iscsi:192.0.2.1::::$IQN" --user "$USER_"
+wb_expect_fail "LUN 0: says it is not a disk" 'LUN 0 is not a disk' 15
+
+# bad root path
+pf badpath 10 "iscsi:192.0.2.1:17:::$IQN"
+wb_expect_fail "bad root path: protocol named" 'protocol must be empty or 6' 5
+
+# nothing listening
+pf noportal 15 "iscsi:192.0.2.1::3261::$IQN" --timeout 5
+wb_expect_fail "no portal: cannot connect" 'cannot connect to 192.0.2.1 port 3261' 10
+
+rig_finish
