@@ -7,9 +7,9 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "bearssl_hash.h"
 #include "core/err.h"
 #include "core/fmt.h"
+#include "proto/chap.h"
 #include "proto/iscsi_login.h"
 #include "proto/iscsi_text.h"
 
@@ -43,32 +43,6 @@ static int fail(struct iscsi_login *l, int code, const char *fmt, ...)
 
 static int has(const char *s) { return s && *s; }
 
-static const br_hash_class *chap_hash(uint8_t alg)
-{
-	switch (alg) {
-	case ISCSI_CHAP_MD5: return &br_md5_vtable;
-	case ISCSI_CHAP_SHA1: return &br_sha1_vtable;
-	case ISCSI_CHAP_SHA256: return &br_sha256_vtable;
-	default: return NULL;
-	}
-}
-
-int iscsi_chap_response(uint8_t alg, uint8_t id, const uint8_t *secret, size_t secret_len,
-			const uint8_t *chal, size_t chal_len, uint8_t out[32])
-{
-	const br_hash_class *vt = chap_hash(alg);
-	br_hash_compat_context ctx;
-
-	if (!vt)
-		return -WB_ECHAPALG;
-	vt->init(&ctx.vtable);
-	vt->update(&ctx.vtable, &id, 1);
-	vt->update(&ctx.vtable, secret, secret_len);
-	vt->update(&ctx.vtable, chal, chal_len);
-	vt->out(&ctx.vtable, out);
-	return (int)((vt->desc >> BR_HASHDESC_OUT_OFF) & BR_HASHDESC_OUT_MASK);
-}
-
 int iscsi_login_init(struct iscsi_login *l, const struct iscsi_login_cfg *cfg)
 {
 	uint8_t rnd[4];
@@ -86,7 +60,7 @@ int iscsi_login_init(struct iscsi_login *l, const struct iscsi_login_cfg *cfg)
 		l->cfg.chap_algs[2] = ISCSI_CHAP_SHA1;
 	}
 	for (int i = 0; i < 3; i++)
-		if (l->cfg.chap_algs[i] && !chap_hash(l->cfg.chap_algs[i]))
+		if (l->cfg.chap_algs[i] && !chap_digest_len(l->cfg.chap_algs[i]))
 			return -WB_EINVAL;
 	if (!l->cfg.max_recv_dsl)
 		l->cfg.max_recv_dsl = 8192;
@@ -100,9 +74,11 @@ int iscsi_login_init(struct iscsi_login *l, const struct iscsi_login_cfg *cfg)
 		return -WB_EINVAL;
 	if (has(cfg->reverse_user) && !has(cfg->user))
 		return -WB_EINVAL;
-	if ((has(cfg->secret) && strlen(cfg->secret) < 12) ||
-	    (has(cfg->reverse_secret) && strlen(cfg->reverse_secret) < 12))
-		l->short_secret = 1;
+	if (has(cfg->secret))
+		l->secret_warnings = chap_secret_warnings((const uint8_t *)cfg->secret, strlen(cfg->secret),
+							  (const uint8_t *)cfg->reverse_secret,
+							  has(cfg->reverse_secret) ? strlen(cfg->reverse_secret) : 0);
+	l->short_secret = (l->secret_warnings & (CHAP_WARN_SHORT_SECRET | CHAP_WARN_SHORT_RSECRET)) != 0;
 	/* ISID: type 10b (random), A reserved; B, C random; D = random qualifier */
 	rc = cfg->rng(cfg->rng_arg, l->isid + 1, 5);
 	if (rc == 0)
@@ -298,18 +274,10 @@ static int status_error(struct iscsi_login *l, const struct iscsi_bhs *h, const 
 	}
 }
 
-static int ct_equal(const uint8_t *a, const uint8_t *b, size_t n)
-{
-	uint8_t d = 0;
-
-	for (size_t i = 0; i < n; i++)
-		d |= (uint8_t)(a[i] ^ b[i]);
-	return d == 0;
-}
-
+/* our challenge is as long as the algorithm's digest */
 static size_t chal_len(uint8_t alg)
 {
-	return alg == ISCSI_CHAP_MD5 ? 16 : alg == ISCSI_CHAP_SHA1 ? 20 : 32;
+	return chap_digest_len(alg);
 }
 
 static int on_auth_method(struct iscsi_login *l, const struct iscsi_bhs *h, uint8_t *out, size_t cap,
@@ -326,9 +294,10 @@ static int on_auth_method(struct iscsi_login *l, const struct iscsi_bhs *h, uint
 	if (!strcmp(am, "CHAP")) {
 		if (!has(l->cfg.user))
 			return fail(l, WB_EISCSINOCREDS, NULL);
-		for (int i = 0; i < 3 && l->cfg.chap_algs[i]; i++)
-			n += (size_t)wb_snprintf(list + n, sizeof(list) - n, "%s%u", i ? "," : "",
-						 (unsigned)l->cfg.chap_algs[i]);
+		while (n < 3 && l->cfg.chap_algs[n])
+			n++;
+		if (chap_alg_list(l->cfg.chap_algs, n, list, sizeof(list)) < 0)
+			return fail(l, WB_ECHAPALG, NULL);
 		iscsi_text_buf_init(&b, data, sizeof(data));
 		iscsi_text_add(&b, "CHAP_A", list);
 		l->state = ST_CHAP_A_SENT;
@@ -350,46 +319,45 @@ static int on_auth_method(struct iscsi_login *l, const struct iscsi_bhs *h, uint
 static int on_chap_challenge(struct iscsi_login *l, uint8_t *out, size_t cap, size_t *out_len)
 {
 	const char *a, *i, *c;
-	uint64_t alg, id;
-	uint8_t chal[1024], rsp[32];
-	int clen, rlen, ok = 0;
-	char hex[2 * 32 + 3];
+	int alg, id, clen, rlen;
+	size_t nalg = 0;
+	uint8_t chal[CHAP_CHALLENGE_MAX], rsp[CHAP_DIGEST_MAX];
+	char hex[2 * CHAP_DIGEST_MAX + 3];
 	uint8_t data[1024];
 	struct iscsi_text_buf b;
 
 	if (!find_key(l, "CHAP_A", &a) || !find_key(l, "CHAP_I", &i) || !find_key(l, "CHAP_C", &c))
 		return fail(l, WB_EISCSIPROTO, "iSCSI login: target chose CHAP but sent no CHAP_A/CHAP_I/CHAP_C");
-	if (iscsi_text_parse_number(a, &alg) < 0)
+	while (nalg < 3 && l->cfg.chap_algs[nalg])
+		nalg++;
+	alg = chap_pick_alg(a, l->cfg.chap_algs, nalg);
+	if (alg < 0)
 		return fail(l, WB_ECHAPALG, "iSCSI CHAP: target asks for CHAP_A=%.20s, which we did not offer", a);
-	for (int k = 0; k < 3; k++)
-		if (l->cfg.chap_algs[k] && l->cfg.chap_algs[k] == alg)
-			ok = 1;
-	if (!ok)
-		return fail(l, WB_ECHAPALG, "iSCSI CHAP: target asks for CHAP_A=%.20s, which we did not offer", a);
-	if (iscsi_text_parse_number(i, &id) < 0 || id > 255)
+	id = chap_parse_id(i);
+	if (id < 0)
 		return fail(l, WB_ECHAPVALUE, NULL);
-	clen = iscsi_text_decode_binary(c, chal, sizeof(chal));
-	if (clen <= 0)
+	clen = chap_decode_value(c, chal, sizeof(chal));
+	if (clen < 0)
 		return fail(l, WB_ECHAPVALUE, NULL);
 	l->params.chap_alg = (uint8_t)alg;
 	/* reflection: the target hands us the challenge we are about to issue */
-	if (has(l->cfg.reverse_user) && (size_t)clen == chal_len((uint8_t)alg) &&
-	    ct_equal(chal, l->our_chal, (size_t)clen))
+	if (has(l->cfg.reverse_user) &&
+	    chap_check_reflection(chal, (size_t)clen, l->our_chal, chal_len((uint8_t)alg)) < 0)
 		return fail(l, WB_ECHAPREFLECT, NULL);
-	rlen = iscsi_chap_response((uint8_t)alg, (uint8_t)id, (const uint8_t *)l->cfg.secret,
-				   strlen(l->cfg.secret), chal, (size_t)clen, rsp);
+	rlen = chap_response(alg, (uint8_t)id, (const uint8_t *)l->cfg.secret, strlen(l->cfg.secret),
+			     chal, (size_t)clen, rsp);
 	if (rlen < 0)
 		return fail(l, -rlen, NULL);
 	iscsi_text_buf_init(&b, data, sizeof(data));
 	if (iscsi_text_add(&b, "CHAP_N", l->cfg.user) < 0)
 		return fail(l, WB_EINVAL, "iSCSI CHAP: username not valid as iSCSI text");
-	iscsi_text_encode_hex(rsp, (size_t)rlen, hex, sizeof(hex));
+	chap_encode_value(rsp, (size_t)rlen, hex, sizeof(hex));
 	iscsi_text_add(&b, "CHAP_R", hex);
 	if (has(l->cfg.reverse_user)) {
-		char chex[2 * 32 + 3];
+		char chex[2 * CHAP_DIGEST_MAX + 3];
 
 		iscsi_text_add_uint(&b, "CHAP_I", l->our_chap_id);
-		iscsi_text_encode_hex(l->our_chal, chal_len((uint8_t)alg), chex, sizeof(chex));
+		chap_encode_value(l->our_chal, chal_len((uint8_t)alg), chex, sizeof(chex));
 		iscsi_text_add(&b, "CHAP_C", chex);
 	}
 	memset(rsp, 0, sizeof(rsp));
@@ -403,18 +371,15 @@ static int on_chap_result(struct iscsi_login *l, const struct iscsi_bhs *h, uint
 {
 	if (has(l->cfg.reverse_user)) {
 		const char *n, *r;
-		uint8_t got[64], want[32];
-		int glen, wlen;
+		int rc;
 
 		if (!find_key(l, "CHAP_N", &n) || !find_key(l, "CHAP_R", &r))
 			return fail(l, WB_ECHAPNOMUTUAL, NULL);
-		glen = iscsi_text_decode_binary(r, got, sizeof(got));
-		if (glen <= 0)
+		rc = chap_verify(l->params.chap_alg, l->our_chap_id, (const uint8_t *)l->cfg.reverse_secret,
+				 strlen(l->cfg.reverse_secret), l->our_chal, chal_len(l->params.chap_alg), r);
+		if (rc == -WB_ECHAPVALUE)
 			return fail(l, WB_ECHAPVALUE, NULL);
-		wlen = iscsi_chap_response(l->params.chap_alg, l->our_chap_id,
-					   (const uint8_t *)l->cfg.reverse_secret, strlen(l->cfg.reverse_secret),
-					   l->our_chal, chal_len(l->params.chap_alg), want);
-		if (strcmp(n, l->cfg.reverse_user) || glen != wlen || !ct_equal(got, want, (size_t)wlen))
+		if (rc < 0 || strcmp(n, l->cfg.reverse_user))
 			return fail(l, WB_ECHAPTARGET, NULL);
 		l->params.mutual = 1;
 	}

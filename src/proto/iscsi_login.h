@@ -38,8 +38,8 @@
  *
  * Randomness (ISID qualifier, our CHAP identifier and challenge) comes from
  * cfg.rng, which must be a cryptographic generator (the caller seeds a
- * br_hmac_drbg from wb_entropy()).  CHAP digests use BearSSL's MD5, SHA-1
- * and SHA-256.  No allocation, no globals.
+ * br_hmac_drbg from wb_entropy()).  CHAP values and digests come from
+ * proto/chap.c.  No allocation, no globals.
  */
 #ifndef WB_ISCSI_LOGIN_H
 #define WB_ISCSI_LOGIN_H
@@ -109,6 +109,7 @@ struct iscsi_login {
 	size_t our_chal_len;
 	int op_sent;                   /* operational offer sent */
 	int short_secret;              /* a secret is shorter than 12 bytes: warn */
+	unsigned secret_warnings;      /* chap_secret_warnings() flags (CHAP_WARN_*) */
 	struct iscsi_params params;
 	char redirect[ISCSI_LOGIN_MSG_MAX];   /* TargetAddress of a redirect */
 	uint8_t status_class, status_detail;
@@ -132,9 +133,5 @@ int iscsi_login_init(struct iscsi_login *l, const struct iscsi_login_cfg *cfg);
  */
 int iscsi_login_step(struct iscsi_login *l, const struct iscsi_pdu *rsp, uint8_t *out, size_t cap,
 		     size_t *out_len);
-
-/** CHAP response H(id || secret || challenge) for algorithm @alg (5/6/7) into @out; length or -WB_ECHAPALG. */
-int iscsi_chap_response(uint8_t alg, uint8_t id, const uint8_t *secret, size_t secret_len,
-			const uint8_t *chal, size_t chal_len, uint8_t out[32]);
 
 #endif

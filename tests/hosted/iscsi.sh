@@ -88,4 +88,19 @@ wb_expect_fail "bad root path: protocol named" 'protocol must be empty or 6' 5
 pf noportal 15 "iscsi:192.0.2.1::3261::$IQN" --timeout 5
 wb_expect_fail "no portal: cannot connect" 'cannot connect to 192.0.2.1 port 3261' 10
 
+# a short secret is warned about (and still used)
+PF_SECRET=short PF_RSECRET='' pf shortsecret 30 "$ROOT" --user "$USER_"
+wb_expect_fail "short secret: warned, then refused by the target" 'secret is shorter than 12 bytes' 15
+
+# a target without CHAP accounts: login with AuthMethod=None
+rig_tgtadm --op unbind --mode account --tid 1 --user "$USER_"
+rig_tgtadm --op unbind --mode account --tid 1 --user "$MUSER" --outgoing
+PF_SECRET='' PF_RSECRET='' pf nochap 30 "$ROOT"
+wb_expect_ok "no CHAP on the target: login with AuthMethod=None"
+wb_expect_out "no CHAP on the target: auth none, capacity" "auth none.*"
+wb_expect_out "no CHAP on the target: capacity equals the image size" "= $SIZE bytes"
+# mutual configured, but the target does not authenticate at all
+PF_SECRET=$SECRET PF_RSECRET=$MSECRET pf nochapmutual 30 "$ROOT" --user "$USER_" --reverse-user "$MUSER"
+wb_expect_fail "no CHAP on the target, mutual configured: refused" 'cannot prove itself although mutual CHAP' 15
+
 rig_finish

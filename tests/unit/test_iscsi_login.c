@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "proto/chap.h"
 #include "proto/iscsi_login.h"
 #include "proto/iscsi_pdu.h"
 #include "proto/iscsi_text.h"
@@ -117,10 +118,10 @@ static void test_chap_vectors(void)
 	const uint8_t *sec = (const uint8_t *)"initsecret-0123";
 	uint8_t r[32];
 
-	CHECK("CHAP MD5 vector", iscsi_chap_response(5, 0x2a, sec, 15, chal, 16, r) == 16 && !memcmp(r, md5, 16));
-	CHECK("CHAP SHA-1 vector", iscsi_chap_response(6, 0x2a, sec, 15, chal, 16, r) == 20 && !memcmp(r, sha1, 20));
-	CHECK("CHAP SHA-256 vector", iscsi_chap_response(7, 0x2a, sec, 15, chal, 16, r) == 32 && !memcmp(r, sha256, 32));
-	CHECK("CHAP unknown algorithm refused", iscsi_chap_response(4, 0x2a, sec, 15, chal, 16, r) == -WB_ECHAPALG);
+	CHECK("CHAP MD5 vector", chap_response(5, 0x2a, sec, 15, chal, 16, r) == 16 && !memcmp(r, md5, 16));
+	CHECK("CHAP SHA-1 vector", chap_response(6, 0x2a, sec, 15, chal, 16, r) == 20 && !memcmp(r, sha1, 20));
+	CHECK("CHAP SHA-256 vector", chap_response(7, 0x2a, sec, 15, chal, 16, r) == 32 && !memcmp(r, sha256, 32));
+	CHECK("CHAP unknown algorithm refused", chap_response(4, 0x2a, sec, 15, chal, 16, r) == -WB_ECHAPALG);
 }
 
 static void test_none(void)
@@ -271,7 +272,7 @@ static void test_mutual(void)
 	clen = iscsi_text_decode_binary(req_key("CHAP_C"), chal, sizeof(chal));
 	CHECK("mutual: our challenge is 16 bytes for MD5", clen == 16);
 	CHECK("mutual: our challenge is not the target's", memcmp(chal, "\x00\x01\x02\x03", 4) != 0);
-	rlen = iscsi_chap_response(5, (uint8_t)id, (const uint8_t *)"targetsecret-4567", 17, chal, (size_t)clen, r);
+	rlen = chap_response(5, (uint8_t)id, (const uint8_t *)"targetsecret-4567", 17, chal, (size_t)clen, r);
 	iscsi_text_encode_hex(r, (size_t)rlen, hex, sizeof(hex));
 	strcpy(text, "CHAP_N=wbtarget|CHAP_R=");
 	strcat(text, hex);
@@ -292,7 +293,7 @@ static void test_mutual(void)
 	to_chap_r(&l, &c, "5", "0x000102030405060708090a0b0c0d0e0f");
 	iscsi_text_parse_number(req_key("CHAP_I"), &id);
 	clen = iscsi_text_decode_binary(req_key("CHAP_C"), chal, sizeof(chal));
-	rlen = iscsi_chap_response(5, (uint8_t)id, (const uint8_t *)"targetsecret-4567", 17, chal, (size_t)clen, r);
+	rlen = chap_response(5, (uint8_t)id, (const uint8_t *)"targetsecret-4567", 17, chal, (size_t)clen, r);
 	iscsi_text_encode_hex(r, (size_t)rlen, hex, sizeof(hex));
 	strcpy(text, "CHAP_N=someoneelse|CHAP_R=");
 	strcat(text, hex);

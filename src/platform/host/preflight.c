@@ -20,6 +20,7 @@
 #include "core/stream.h"
 #include "platform/host/host.h"
 #include "platform/platform.h"
+#include "proto/chap.h"
 #include "proto/iscsi_login.h"
 #include "proto/iscsi_pdu.h"
 #include "proto/iscsi_scsi.h"
@@ -306,8 +307,12 @@ int preflight_main(int argc, char **argv)
 		fprintf(stderr, "wireboot preflight: bad login settings: %s\n", wb_strerror(rc));
 		goto out;
 	}
-	if (l->short_secret)
-		fprintf(stderr, "wireboot preflight: warning: a CHAP secret is shorter than 12 bytes (RFC 7143 section 12.1.3 asks for at least 12)\n");
+	if (l->secret_warnings & CHAP_WARN_SHORT_SECRET)
+		fprintf(stderr, "wireboot preflight: warning: the CHAP secret is shorter than 12 bytes (RFC 7143 section 12.1.3 asks for at least 12)\n");
+	if (l->secret_warnings & CHAP_WARN_SHORT_RSECRET)
+		fprintf(stderr, "wireboot preflight: warning: the reverse CHAP secret is shorter than 12 bytes\n");
+	if (l->secret_warnings & CHAP_WARN_SAME_SECRET)
+		fprintf(stderr, "wireboot preflight: warning: the CHAP secret and the reverse secret are the same (use different secrets for the two directions)\n");
 	iscsi_rx_init(&f->rx, f->rxdata, sizeof(f->rxdata), PF_DSL);
 	host_sock_poller(pf_cancel, &f->p);
 	f->deadline = plat_ms() + (uint64_t)timeout_s * 1000;
