@@ -53,14 +53,12 @@ const struct cmd *script_find(const struct script_ctx *ctx, const char *name)
  * can catch; `wireboot check` warns about them.
  */
 static const char *const ipxe_commands[] = {
-	"autoboot", "boot", "certfree", "certstat", "chain", "colour", "config", "console",
-	"cpair", "cpuid", "digest", "fcels", "fcstat", "form", "gdbstub", "ibstat",
-	"imgargs", "imgdecrypt", "imgexec", "imgextract", "imgfetch", "imgfree", "imgload",
-	"imgmem", "imgselect", "imgstat", "imgtrust", "imgverify", "initrd", "ipstat",
-	"item", "kernel", "login", "lotest", "md5sum", "menu", "module", "neighbour",
-	"nstat", "param", "params", "pciscan", "poweroff", "present", "profstat", "prompt",
-	"pxebs", "read", "reboot", "route", "sanboot", "sanhook", "sanunhook", "sha1sum",
-	"shell", "shim", "sync", "time", "ucode", "choose", "iflinkwait", "ifclose",
+	"autoboot", "certfree", "certstat", "colour", "config", "console", "cpair", "cpuid",
+	"digest", "fcels", "fcstat", "form", "gdbstub", "ibstat", "iflinkwait", "imgdecrypt",
+	"imgextract", "imgmem", "imgtrust", "imgverify", "ipstat", "lotest", "md5sum",
+	"neighbour", "nstat", "param", "params", "pciscan", "poweroff", "present", "profstat",
+	"pxebs", "reboot", "route", "sanboot", "sanhook", "sanunhook", "sha1sum", "shim",
+	"sync", "time", "ucode",
 };
 
 int script_ipxe_command(const char *name)
