@@ -136,7 +136,8 @@
 	X(WB_EISCSILOGIN,  "iSCSI login: target refused the login (initiator error status)") \
 	X(WB_EISCSITGTERR, "iSCSI login: target error (status class 3: out of resources or unavailable; try again later)") \
 	X(WB_EISCSIPROTO,  "iSCSI: target broke the protocol (unexpected or inconsistent response)") \
-	X(WB_EISCSISCSI,   "iSCSI: SCSI command failed (CHECK CONDITION or other status)")
+	X(WB_EISCSISCSI,   "iSCSI: SCSI command failed (CHECK CONDITION or other status)") \
+	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)")
 
 enum wb_err {
 	WB_OK = 0,

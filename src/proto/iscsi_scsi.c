@@ -71,3 +71,90 @@ int scsi_parse_read_capacity10(const uint8_t *d, size_t len, uint64_t *blocks, u
 		return -WB_EISCSISCSI;
 	return 0;
 }
+
+static void put_be32(uint8_t *p, uint32_t v)
+{
+	p[0] = (uint8_t)(v >> 24);
+	p[1] = (uint8_t)(v >> 16);
+	p[2] = (uint8_t)(v >> 8);
+	p[3] = (uint8_t)v;
+}
+
+static uint32_t get_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+void scsi_cdb_read_capacity16(uint8_t cdb[16])
+{
+	memset(cdb, 0, 16);
+	cdb[0] = SCSI_SERVICE_ACTION_IN16;
+	cdb[1] = SCSI_SA_READ_CAPACITY16;
+	put_be32(cdb + 10, 32);
+}
+
+void scsi_cdb_read10(uint8_t cdb[10], uint32_t lba, uint16_t nblocks)
+{
+	memset(cdb, 0, 10);
+	cdb[0] = SCSI_READ10;
+	put_be32(cdb + 2, lba);
+	cdb[7] = (uint8_t)(nblocks >> 8);
+	cdb[8] = (uint8_t)nblocks;
+}
+
+void scsi_cdb_read16(uint8_t cdb[16], uint64_t lba, uint32_t nblocks)
+{
+	memset(cdb, 0, 16);
+	cdb[0] = SCSI_READ16;
+	put_be32(cdb + 2, (uint32_t)(lba >> 32));
+	put_be32(cdb + 6, (uint32_t)lba);
+	put_be32(cdb + 10, nblocks);
+}
+
+int scsi_read_capacity10_overflow(const uint8_t *d, size_t len)
+{
+	return len >= 4 && get_be32(d) == 0xffffffffu;
+}
+
+int scsi_parse_read_capacity16(const uint8_t *d, size_t len, uint64_t *blocks, uint32_t *block_size)
+{
+	uint64_t last;
+
+	if (len < 12)
+		return -WB_EISCSISCSI;
+	last = (uint64_t)get_be32(d) << 32 | get_be32(d + 4);
+	*block_size = get_be32(d + 8);
+	if (*block_size == 0 || last == ~(uint64_t)0)
+		return -WB_EISCSISCSI;
+	*blocks = last + 1;
+	return 0;
+}
+
+int scsi_parse_sense(const uint8_t *d, size_t len, struct scsi_sense *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (len < 1)
+		return -WB_EISCSISCSI;
+	switch (d[0] & 0x7f) {
+	case 0x70:
+	case 0x71:
+		if (len < 3)
+			return -WB_EISCSISCSI;
+		out->key = d[2] & 0xf;
+		if (len >= 14) {
+			out->asc = d[12];
+			out->ascq = d[13];
+		}
+		return 0;
+	case 0x72:
+	case 0x73:
+		if (len < 4)
+			return -WB_EISCSISCSI;
+		out->key = d[1] & 0xf;
+		out->asc = d[2];
+		out->ascq = d[3];
+		return 0;
+	default:
+		return -WB_EISCSISCSI;
+	}
+}

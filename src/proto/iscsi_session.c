@@ -1,0 +1,388 @@
+/*
+ * iscsi_session.c — see iscsi_session.h.
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "proto/iscsi_session.h"
+
+/* serial number arithmetic, RFC 1982 with SERIAL_BITS 32 (RFC 7143 §4.2.2.1) */
+static int sn_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
+static int sn_le(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
+
+int iscsi_sess_init(struct iscsi_sess *s, const struct iscsi_login *l, const uint8_t lun[8], uint32_t depth)
+{
+	if (!s || !l || !lun || depth > ISCSI_SESS_TASKS)
+		return -WB_EINVAL;
+	memset(s, 0, sizeof(*s));
+	memcpy(s->lun, lun, 8);
+	s->header_digest = l->params.header_digest;
+	s->data_digest = l->params.data_digest;
+	s->max_burst = l->params.max_burst ? l->params.max_burst : 262144;
+	s->depth = depth ? depth : 8;
+	s->cmdsn = l->cmdsn;
+	s->expstatsn = l->expstatsn;
+	s->expcmdsn = l->expcmdsn;
+	s->maxcmdsn = l->maxcmdsn;
+	/* the login's last response is the freshest window we know; the first
+	   command's CmdSN is what the target expects */
+	if (sn_lt(s->cmdsn, s->expcmdsn))
+		s->cmdsn = s->expcmdsn;
+	s->next_itt = 1;
+	s->block_size = 512;
+	return 0;
+}
+
+static uint32_t alloc_itt(struct iscsi_sess *s)
+{
+	for (;;) {
+		uint32_t itt = s->next_itt;
+		int used = 0;
+
+		s->next_itt = (s->next_itt + 1) & 0x7fffffffu;
+		if (s->next_itt == 0)
+			s->next_itt = 1;
+		for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++)
+			if (s->t[i].state != ISCSI_TASK_FREE && (s->t[i].itt == itt || s->t[i].req == itt))
+				used = 1;
+		if (!used)
+			return itt;
+	}
+}
+
+static unsigned free_slots(const struct iscsi_sess *s)
+{
+	unsigned n = 0;
+
+	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++)
+		n += s->t[i].state == ISCSI_TASK_FREE;
+	return n;
+}
+
+static struct iscsi_task *queue_task(struct iscsi_sess *s, uint32_t req, const uint8_t *cdb, size_t cdb_len,
+				     uint8_t *buf, uint32_t len)
+{
+	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++) {
+		struct iscsi_task *t = &s->t[i];
+
+		if (t->state != ISCSI_TASK_FREE)
+			continue;
+		memset(t, 0, sizeof(*t));
+		t->state = ISCSI_TASK_QUEUED;
+		t->itt = alloc_itt(s);
+		t->req = req ? req : t->itt;
+		t->seq = s->next_seq++;
+		memcpy(t->cdb, cdb, cdb_len);
+		t->cdb_len = (uint8_t)cdb_len;
+		t->buf = buf;
+		t->len = len;
+		return t;
+	}
+	return NULL;
+}
+
+long iscsi_sess_command(struct iscsi_sess *s, const uint8_t *cdb, size_t cdb_len, uint8_t *buf, uint32_t len)
+{
+	struct iscsi_task *t;
+
+	if (!cdb || cdb_len == 0 || cdb_len > 16 || (len && !buf))
+		return -WB_EINVAL;
+	t = queue_task(s, 0, cdb, cdb_len, buf, len);
+	if (!t)
+		return -WB_EAGAIN;
+	return (long)t->req;
+}
+
+long iscsi_sess_read(struct iscsi_sess *s, uint64_t lba, uint32_t nblocks, uint8_t *buf)
+{
+	uint32_t per, ncmd, req = 0;
+	uint8_t cdb[16];
+
+	if (!buf || nblocks == 0 || s->block_size == 0)
+		return -WB_EINVAL;
+	if ((uint64_t)nblocks * s->block_size > 0xffffffffu)
+		return -WB_EINVAL;
+	per = s->max_burst / s->block_size;
+	if (per == 0)
+		per = 1;
+	if (per > 0xffff)
+		per = 0xffff;
+	ncmd = (nblocks + per - 1) / per;
+	if (ncmd > free_slots(s))
+		return -WB_EAGAIN;
+	while (nblocks) {
+		uint32_t n = nblocks < per ? nblocks : per;
+		size_t cl;
+		struct iscsi_task *t;
+
+		if (lba + n - 1 > 0xffffffffu) {
+			scsi_cdb_read16(cdb, lba, n);
+			cl = 16;
+		} else {
+			scsi_cdb_read10(cdb, (uint32_t)lba, (uint16_t)n);
+			cl = 10;
+		}
+		t = queue_task(s, req, cdb, cl, buf, n * s->block_size);
+		if (!t)
+			return -WB_EAGAIN;   /* not reached: slots counted above */
+		if (!req)
+			req = t->req;
+		buf += (size_t)n * s->block_size;
+		lba += n;
+		nblocks -= n;
+	}
+	return (long)req;
+}
+
+uint32_t iscsi_sess_pending(const struct iscsi_sess *s)
+{
+	uint32_t n = 0;
+
+	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++)
+		n += s->t[i].state == ISCSI_TASK_QUEUED || s->t[i].state == ISCSI_TASK_SENT;
+	return n;
+}
+
+int iscsi_sess_output(struct iscsi_sess *s, uint8_t *out, size_t cap)
+{
+	struct iscsi_bhs h;
+	struct iscsi_task *next = NULL;
+	int n;
+
+	if (s->nop_pending) {
+		/* answer the target's ping: immediate, ITT reserved, its TTT and
+		   data echoed (RFC 7143 §11.18) */
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_NOP_OUT;
+		h.immediate = 1;
+		h.flags = ISCSI_FLAG_FINAL;
+		h.itt = 0xffffffffu;
+		h.ttt = s->nop_ttt;
+		memcpy(h.lun, s->nop_lun, 8);
+		h.cmdsn = s->cmdsn;
+		h.expstatsn = s->expstatsn;
+		h.data_len = s->nop_len;
+		n = iscsi_pdu_build(&h, NULL, s->nop_len ? s->nop_data : NULL, s->header_digest, s->data_digest,
+				    out, cap);
+		if (n < 0)
+			return n;
+		s->nop_pending = 0;
+		s->nops_answered++;
+		return n;
+	}
+	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++) {
+		struct iscsi_task *t = &s->t[i];
+
+		if (t->state == ISCSI_TASK_QUEUED && (!next || sn_lt(t->seq, next->seq)))
+			next = t;
+	}
+	if (!next || s->inflight >= s->depth)
+		return 0;
+	if (!sn_le(s->cmdsn, s->maxcmdsn)) {
+		s->window_stalls++;
+		return 0;
+	}
+	iscsi_scsi_cmd(&h, s->lun, next->itt, s->cmdsn, s->expstatsn, next->cdb, next->cdb_len, next->len);
+	n = iscsi_pdu_build(&h, NULL, NULL, s->header_digest, s->data_digest, out, cap);
+	if (n < 0)
+		return n;
+	next->cmdsn = s->cmdsn++;
+	next->state = ISCSI_TASK_SENT;
+	s->inflight++;
+	return n;
+}
+
+static struct iscsi_task *find_sent(struct iscsi_sess *s, uint32_t itt)
+{
+	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++)
+		if (s->t[i].state == ISCSI_TASK_SENT && s->t[i].itt == itt)
+			return &s->t[i];
+	return NULL;
+}
+
+/* ExpCmdSN/MaxCmdSN from a target PDU (RFC 7143 §4.2.2.1) */
+static void window_update(struct iscsi_sess *s, const struct iscsi_bhs *b)
+{
+	if (sn_lt(b->maxcmdsn, b->expcmdsn - 1))
+		return;   /* MaxCmdSN < ExpCmdSN - 1: both ignored */
+	if (sn_lt(s->cmdsn, b->expcmdsn))
+		return;   /* expects commands we never sent: inconsistent, ignored */
+	if (sn_lt(s->expcmdsn, b->expcmdsn))
+		s->expcmdsn = b->expcmdsn;
+	/* only forward, and never so far that serial comparison with the
+	   CmdSNs we are about to use would wrap */
+	if (sn_lt(s->maxcmdsn, b->maxcmdsn) && (uint32_t)(b->maxcmdsn - (s->cmdsn - 1)) < 0x40000000u)
+		s->maxcmdsn = b->maxcmdsn;
+}
+
+static void statsn_update(struct iscsi_sess *s, uint32_t statsn)
+{
+	if (sn_le(s->expstatsn, statsn))
+		s->expstatsn = statsn + 1;
+}
+
+static void finish(struct iscsi_sess *s, struct iscsi_task *t, int result)
+{
+	t->state = ISCSI_TASK_DONE;
+	t->result = result;
+	if (s->inflight)
+		s->inflight--;
+}
+
+/* status delivered (Data-In with S, or SCSI Response) */
+static void complete(struct iscsi_sess *s, struct iscsi_task *t, uint8_t response, uint8_t status, uint8_t flags,
+		     uint32_t residual, const uint8_t *sense_seg, uint32_t seg_len)
+{
+	t->status = status;
+	if (response != 0) {
+		finish(s, t, -WB_EISCSISCSI);
+		return;
+	}
+	if (status == SCSI_STATUS_CHECK) {
+		/* data segment: SenseLength (2 bytes) then sense data (§11.4.7) */
+		if (sense_seg && seg_len >= 2) {
+			uint32_t sl = (uint32_t)sense_seg[0] << 8 | sense_seg[1];
+
+			if (sl > seg_len - 2)
+				sl = seg_len - 2;
+			scsi_parse_sense(sense_seg + 2, sl, &t->sense);
+		}
+		if (t->sense.key == SCSI_SENSE_UNIT_ATTENTION && t->retries < ISCSI_SESS_UA_RETRIES) {
+			/* reissue with a new CmdSN; the same ITT is free again as
+			   the target has finished the task */
+			t->retries++;
+			t->state = ISCSI_TASK_QUEUED;
+			t->xfer = 0;
+			s->ua_retries++;
+			if (s->inflight)
+				s->inflight--;
+			return;
+		}
+		finish(s, t, -WB_EISCSISCSI);
+		return;
+	}
+	if (status != SCSI_STATUS_GOOD) {
+		finish(s, t, -WB_EISCSISCSI);
+		return;
+	}
+	if (flags & ISCSI_RSP_OVERFLOW) {
+		t->residual = 0;
+	} else if (flags & ISCSI_RSP_UNDERFLOW) {
+		t->underflow = 1;
+		t->residual = residual;
+	}
+	/* a read that was not underflowed must have had every byte delivered */
+	if (t->xfer < t->len - (t->underflow && residual <= t->len ? residual : 0)) {
+		finish(s, t, -WB_EISCSIPROTO);
+		return;
+	}
+	finish(s, t, 0);
+}
+
+int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
+{
+	const struct iscsi_bhs *b = &p->bhs;
+	struct iscsi_task *t;
+
+	switch (b->opcode) {
+	case ISCSI_OP_DATA_IN:
+		window_update(s, b);
+		t = find_sent(s, b->itt);
+		if (!t)
+			return -WB_EISCSIPROTO;
+		if (b->buffer_offset > t->len || b->data_len > t->len - b->buffer_offset)
+			return -WB_EISCSIPROTO;
+		if (b->data_len)
+			memcpy(t->buf + b->buffer_offset, p->data, b->data_len);
+		t->xfer += b->data_len;
+		if (b->flags & ISCSI_DATAIN_STATUS) {
+			statsn_update(s, b->statsn);
+			complete(s, t, 0, b->status, b->flags, b->residual, NULL, 0);
+		}
+		return 0;
+	case ISCSI_OP_SCSI_RSP:
+		window_update(s, b);
+		statsn_update(s, b->statsn);
+		t = find_sent(s, b->itt);
+		if (!t)
+			return -WB_EISCSIPROTO;
+		complete(s, t, b->response, b->status, b->flags, b->residual, p->data, b->data_len);
+		return 0;
+	case ISCSI_OP_NOP_IN:
+		window_update(s, b);
+		if (b->ttt != 0xffffffffu) {
+			/* a ping: StatSN is not advanced by it (§11.19.4), answer */
+			if (b->data_len > ISCSI_SESS_NOP_MAX)
+				return -WB_EISCSIPROTO;
+			s->nop_pending = 1;
+			s->nop_ttt = b->ttt;
+			memcpy(s->nop_lun, b->lun, 8);
+			s->nop_len = b->data_len;
+			if (b->data_len)
+				memcpy(s->nop_data, p->data, b->data_len);
+		} else {
+			statsn_update(s, b->statsn);
+		}
+		return 0;
+	case ISCSI_OP_ASYNC:
+		window_update(s, b);
+		statsn_update(s, b->statsn);
+		s->async.event = b->async_event;
+		s->async.vcode = b->async_vcode;
+		memcpy(s->async.param, b->param, sizeof(s->async.param));
+		return ISCSI_SESS_ASYNC;
+	case ISCSI_OP_REJECT:
+		window_update(s, b);
+		statsn_update(s, b->statsn);
+		s->reject_reason = b->reason;
+		/* the data segment is the rejected PDU's header (§11.17.1) */
+		if (b->data_len >= ISCSI_BHS_LEN && p->data) {
+			uint32_t itt = (uint32_t)p->data[16] << 24 | (uint32_t)p->data[17] << 16 |
+				       (uint32_t)p->data[18] << 8 | p->data[19];
+
+			t = find_sent(s, itt);
+			if (t) {
+				finish(s, t, -WB_EISCSIREJECT);
+				return 0;
+			}
+		}
+		return -WB_EISCSIREJECT;
+	case ISCSI_OP_R2T:
+	case ISCSI_OP_TMF_RSP:
+	case ISCSI_OP_TEXT_RSP:
+	case ISCSI_OP_LOGOUT_RSP:
+	case ISCSI_OP_LOGIN_RSP:
+	default:
+		return -WB_EISCSIPROTO;   /* nothing of ours asked for these */
+	}
+}
+
+int iscsi_sess_done(struct iscsi_sess *s, long tag, struct iscsi_task *info)
+{
+	int found = 0, err = 0;
+
+	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++) {
+		struct iscsi_task *t = &s->t[i];
+
+		if (t->state == ISCSI_TASK_FREE || (long)t->req != tag)
+			continue;
+		found = 1;
+		if (t->state != ISCSI_TASK_DONE)
+			return 0;
+	}
+	if (!found)
+		return -WB_ENOENT;
+	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++) {
+		struct iscsi_task *t = &s->t[i];
+
+		if (t->state != ISCSI_TASK_DONE || (long)t->req != tag)
+			continue;
+		if (info && (!err || t->result))
+			*info = *t;
+		if (t->result && !err)
+			err = t->result;
+		t->state = ISCSI_TASK_FREE;
+	}
+	return err ? err : 1;
+}

@@ -1,0 +1,135 @@
+/*
+ * iscsi_session.h — iSCSI full feature phase as a sans-I/O machine
+ * (RFC 7143 §3.2.2, §4.2.2.1, §11.3-§11.9, §11.18, §11.19; SBC-3 READ).
+ *
+ * Sits on top of a finished login (iscsi_login.h).  The caller owns the
+ * connection:
+ *
+ *   iscsi_sess_init(&s, &login, lun, depth);
+ *   tag = iscsi_sess_read(&s, lba, nblocks, buf);        queue (no I/O)
+ *   loop:
+ *     while ((n = iscsi_sess_output(&s, out, cap)) > 0) send out[0..n);
+ *     if (iscsi_sess_done(&s, tag) != 0) break;         1 = ok, <0 = error
+ *     receive one PDU p (iscsi_rx); iscsi_sess_input(&s, &p);
+ *
+ * Command numbering (§4.2.2.1): every non-immediate command takes the next
+ * CmdSN and is sent only while CmdSN <= MaxCmdSN (serial arithmetic,
+ * RFC 1982); ExpCmdSN/MaxCmdSN are taken from every target PDU that carries
+ * them, ignored when MaxCmdSN < ExpCmdSN - 1, and only moved forward.
+ * At most @depth commands are in flight at once; a read is split into
+ * commands of at most MaxBurstLength bytes so that they pipeline.  READ(10)
+ * serves LBAs below 2^32, READ(16) the rest.
+ *
+ * Responses: Data-In is placed at its Buffer Offset (any order); the S bit
+ * carries the status.  SCSI Response with CHECK CONDITION: UNIT ATTENTION is
+ * retried (new CmdSN) up to ISCSI_SESS_UA_RETRIES times, other sense fails
+ * the task with the sense kept.  NOP-In with a Target Transfer Tag is
+ * answered with a NOP-Out (immediate, same TTT and data).  Reject fails the
+ * task it names (-WB_EISCSIREJECT).  An Async Message is surfaced:
+ * iscsi_sess_input() returns ISCSI_SESS_ASYNC and s->async holds it.
+ * No allocation, no globals.
+ */
+#ifndef WB_ISCSI_SESSION_H
+#define WB_ISCSI_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "proto/iscsi_login.h"
+#include "proto/iscsi_pdu.h"
+#include "proto/iscsi_scsi.h"
+
+#define ISCSI_SESS_TASKS      64     /* task slots (queued + in flight + done) */
+#define ISCSI_SESS_UA_RETRIES 4
+#define ISCSI_SESS_NOP_MAX    4096   /* NOP-In ping data we echo */
+#define ISCSI_SESS_ASYNC      1      /* iscsi_sess_input(): an Async Message arrived */
+
+enum { ISCSI_TASK_FREE, ISCSI_TASK_QUEUED, ISCSI_TASK_SENT, ISCSI_TASK_DONE };
+
+struct iscsi_task {
+	uint8_t state;
+	uint8_t cdb_len;
+	uint8_t retries;
+	uint8_t underflow;
+	uint8_t cdb[16];
+	uint32_t itt, cmdsn;
+	uint32_t req;                  /* tag of the request this task belongs to */
+	uint32_t seq;                  /* queue order */
+	uint8_t *buf;
+	uint32_t len;                  /* Expected Data Transfer Length */
+	uint32_t xfer;                 /* Data-In bytes received */
+	uint32_t residual;
+	int result;                    /* 0 or a negative error, valid in DONE */
+	struct scsi_sense sense;
+	uint8_t status;
+};
+
+struct iscsi_async {
+	uint8_t event, vcode;
+	uint16_t param[3];
+};
+
+struct iscsi_sess {
+	uint8_t lun[8];
+	int header_digest, data_digest;
+	uint32_t max_burst;
+	uint32_t block_size;           /* set by the caller after READ CAPACITY */
+	uint32_t depth;                /* commands in flight at most */
+	uint32_t cmdsn, expstatsn, expcmdsn, maxcmdsn;
+	uint32_t next_itt, next_seq;
+	uint32_t inflight;
+	struct iscsi_task t[ISCSI_SESS_TASKS];
+	/* pending NOP-Out answer */
+	int nop_pending;
+	uint32_t nop_ttt;
+	uint8_t nop_lun[8];
+	uint32_t nop_len;
+	uint8_t nop_data[ISCSI_SESS_NOP_MAX];
+	/* last Async Message / Reject */
+	struct iscsi_async async;
+	uint8_t reject_reason;
+	/* counters */
+	uint32_t ua_retries, nops_answered, window_stalls;
+};
+
+/** Set up @s from a login that reached ISCSI_LOGIN_DONE.  @depth 0 = 8.  0 or -WB_EINVAL. */
+int iscsi_sess_init(struct iscsi_sess *s, const struct iscsi_login *l, const uint8_t lun[8], uint32_t depth);
+
+/**
+ * Queue one read-direction command (@cdb, @len bytes into @buf; @len 0 =
+ * no data).  Returns its tag (> 0) or -WB_EAGAIN (no free slot).
+ */
+long iscsi_sess_command(struct iscsi_sess *s, const uint8_t *cdb, size_t cdb_len, uint8_t *buf, uint32_t len);
+
+/**
+ * Queue a read of @nblocks blocks from @lba into @buf (nblocks * block_size
+ * bytes), split into commands of at most MaxBurstLength bytes.  Returns the
+ * request's tag (> 0), -WB_EAGAIN (not enough free slots), -WB_EINVAL.
+ */
+long iscsi_sess_read(struct iscsi_sess *s, uint64_t lba, uint32_t nblocks, uint8_t *buf);
+
+/**
+ * The next PDU to send into @out (@cap bytes), its length, or 0 when
+ * nothing may be sent now (nothing queued, window closed or depth reached),
+ * or a negative error (-WB_ETOOBIG).
+ */
+int iscsi_sess_output(struct iscsi_sess *s, uint8_t *out, size_t cap);
+
+/**
+ * Consume one received PDU.  0, ISCSI_SESS_ASYNC, or a negative error after
+ * which the connection must be dropped (-WB_EISCSIPROTO, -WB_EISCSIREJECT
+ * for a Reject that names no task of ours).
+ */
+int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p);
+
+/**
+ * Poll a request: 0 while pending, 1 when it completed successfully (its
+ * slots are freed), or its negative error (slots freed too).  When @info is
+ * not NULL it receives the failing task (sense) or the last one.
+ */
+int iscsi_sess_done(struct iscsi_sess *s, long tag, struct iscsi_task *info);
+
+/** Commands queued or in flight. */
+uint32_t iscsi_sess_pending(const struct iscsi_sess *s);
+
+#endif
