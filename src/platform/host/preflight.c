@@ -1,11 +1,13 @@
 /*
  * preflight.c — `wireboot preflight iscsi ROOT-PATH [--initiator IQN]
  *   [--user U --secret S] [--reverse-user RU --reverse-secret RS]
- *   [--digests] [--timeout SECS]`
+ *   [--digests] [--timeout SECS] [--read-all [--depth N]]`
  *
  * Over kernel sockets: connect to the root path's portal, log in
  * (proto/iscsi_login.c), INQUIRY and READ CAPACITY(10) on the LUN, print
- * vendor/product and capacity, log out.  Secrets may come from the
+ * vendor/product and capacity (READ CAPACITY(16) when (10) overflows);
+ * with --read-all, read the whole LUN through proto/iscsi_session.c with N
+ * commands in flight (default 8) and print its SHA-256 and the rate; log out.  Secrets may come from the
  * environment instead (WIREBOOT_SECRET, WIREBOOT_REVERSE_SECRET) so that
  * they do not show in the process list.  Exit 0, or 1 with one line
  * naming what failed.
@@ -15,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bearssl_hash.h"
 #include "bearssl_rand.h"
 #include "core/err.h"
 #include "core/stream.h"
@@ -24,6 +27,7 @@
 #include "proto/iscsi_login.h"
 #include "proto/iscsi_pdu.h"
 #include "proto/iscsi_scsi.h"
+#include "proto/iscsi_session.h"
 #include "proto/iscsi_uri.h"
 #include "tls/tls.h"
 
@@ -132,6 +136,12 @@ static int pf_command_once(struct pf *f, struct iscsi_login *l, const uint8_t lu
 		rc = pf_recv(f, &p);
 		if (rc)
 			return rc;
+		if ((int32_t)(p.bhs.maxcmdsn - (p.bhs.expcmdsn - 1)) >= 0) {
+			if ((int32_t)(p.bhs.expcmdsn - l->expcmdsn) > 0)
+				l->expcmdsn = p.bhs.expcmdsn;
+			if ((int32_t)(p.bhs.maxcmdsn - l->maxcmdsn) > 0)
+				l->maxcmdsn = p.bhs.maxcmdsn;
+		}
 		switch (p.bhs.opcode) {
 		case ISCSI_OP_DATA_IN:
 			if (p.bhs.itt != itt)
@@ -212,10 +222,126 @@ static int pf_command(struct pf *f, struct iscsi_login *l, const uint8_t lun[8],
 	return rc;
 }
 
+/* read the whole LUN through the session machine, @depth commands in flight,
+   hashing the chunks in LBA order as they complete */
+static int pf_read_all(struct pf *f, struct iscsi_login *l, const uint8_t lun[8], uint64_t blocks, uint32_t bs,
+		       unsigned depth, unsigned timeout_s, char *why, size_t whycap)
+{
+	struct iscsi_sess *s = calloc(1, sizeof(*s));
+	uint8_t *bufs = NULL;
+	long tags[32];
+	uint64_t issued = 0, hashed = 0, nchunks, t0, ms;
+	uint32_t per;
+	br_sha256_context sha;
+	uint8_t digest[32];
+	int rc;
+
+	if (!s)
+		return -WB_ENOMEM;
+	rc = iscsi_sess_init(s, l, lun, depth);
+	if (rc)
+		goto out;
+	s->block_size = bs;
+	per = s->max_burst / bs;
+	if (per == 0)
+		per = 1;
+	if (per > 0xffff)
+		per = 0xffff;
+	nchunks = (blocks + per - 1) / per;
+	bufs = malloc((size_t)depth * per * bs);
+	if (!bufs) {
+		rc = -WB_ENOMEM;
+		goto out;
+	}
+	br_sha256_init(&sha);
+	t0 = plat_ms();
+	while (hashed < nchunks) {
+		struct iscsi_pdu p;
+		int n;
+
+		while (issued < nchunks && issued - hashed < depth) {
+			uint64_t lba = issued * per;
+			uint32_t nb = (uint32_t)(blocks - lba < per ? blocks - lba : per);
+			long tag = iscsi_sess_read(s, lba, nb, bufs + (size_t)(issued % depth) * per * bs);
+
+			if (tag < 0) {
+				rc = (int)tag;
+				goto out;
+			}
+			tags[issued % depth] = tag;
+			issued++;
+		}
+		while ((n = iscsi_sess_output(s, f->tx, sizeof(f->tx))) > 0) {
+			rc = pf_send(f, f->tx, (size_t)n);
+			if (rc)
+				goto out;
+		}
+		if (n < 0) {
+			rc = n;
+			goto out;
+		}
+		{
+			struct iscsi_task info;
+			int d = iscsi_sess_done(s, tags[hashed % depth], &info);
+
+			if (d < 0) {
+				snprintf(why, whycap, "chunk at LBA %llu: SCSI status 0x%02x sense key 0x%x ASC/ASCQ 0x%02x/0x%02x",
+					 (unsigned long long)(hashed * per), info.status, info.sense.key, info.sense.asc,
+					 info.sense.ascq);
+				rc = d;
+				goto out;
+			}
+			if (d == 1) {
+				uint64_t lba = hashed * per;
+				uint32_t nb = (uint32_t)(blocks - lba < per ? blocks - lba : per);
+
+				br_sha256_update(&sha, bufs + (size_t)(hashed % depth) * per * bs, (size_t)nb * bs);
+				hashed++;
+				f->deadline = plat_ms() + (uint64_t)timeout_s * 1000;
+				continue;
+			}
+		}
+		rc = pf_recv(f, &p);
+		if (rc)
+			goto out;
+		rc = iscsi_sess_input(s, &p);
+		if (rc == ISCSI_SESS_ASYNC) {
+			snprintf(why, whycap, "target sent Async Message event %u", s->async.event);
+			rc = -WB_EISCSIPROTO;
+			goto out;
+		}
+		if (rc) {
+			if (rc == -WB_EISCSIREJECT)
+				snprintf(why, whycap, "reason 0x%02x", s->reject_reason);
+			goto out;
+		}
+	}
+	ms = plat_ms() - t0;
+	br_sha256_out(&sha, digest);
+	printf("read-all: %llu bytes, depth %u, %llu commands of up to %u bytes, %u UNIT ATTENTION retries, %u NOPs answered\n",
+	       (unsigned long long)(blocks * bs), depth, (unsigned long long)nchunks, per * bs, s->ua_retries,
+	       s->nops_answered);
+	printf("sha256 ");
+	for (int i = 0; i < 32; i++)
+		printf("%02x", digest[i]);
+	printf("\n");
+	printf("rate: %.1f MiB/s (%llu ms, depth %u)\n",
+	       ms ? (double)(blocks * bs) / 1048576.0 / ((double)ms / 1000.0) : 0.0, (unsigned long long)ms, depth);
+	/* hand the numbering back for the logout */
+	l->cmdsn = s->cmdsn;
+	l->expstatsn = s->expstatsn;
+	rc = 0;
+out:
+	free(bufs);
+	free(s);
+	return rc;
+}
+
 static void pf_usage(void)
 {
 	fprintf(stderr, "usage: wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
 			"                 [--reverse-user RU --reverse-secret RS] [--chap-alg 5,7,6] [--digests] [--timeout SECS]\n"
+			"                 [--read-all [--depth N]]\n"
 			"       (secrets also from WIREBOOT_SECRET / WIREBOOT_REVERSE_SECRET)\n");
 }
 
@@ -229,7 +355,10 @@ int preflight_main(int argc, char **argv)
 	const char *root = NULL;
 	unsigned timeout_s = 20;
 	char why[200] = "";
-	int rc, ret = 1;
+	int rc, ret = 1, read_all = 0;
+	unsigned depth = 8;
+	uint64_t blocks = 0;
+	uint32_t bs = 0;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.initiator = "iqn.2026-11.io.wireboot:preflight";
@@ -258,6 +387,15 @@ int preflight_main(int argc, char **argv)
 			i++;
 		} else if (!strcmp(a, "--digests")) cfg.header_digest = cfg.data_digest = 1;
 		else if (!strcmp(a, "--timeout") && v) timeout_s = (unsigned)atoi(v), i++;
+		else if (!strcmp(a, "--read-all")) read_all = 1;
+		else if (!strcmp(a, "--depth") && v) {
+			depth = (unsigned)atoi(v);
+			i++;
+			if (depth < 1 || depth > 32) {
+				fprintf(stderr, "wireboot preflight: --depth takes 1 to 32\n");
+				return 2;
+			}
+		}
 		else if (a[0] != '-' && !root) root = a;
 		else {
 			pf_usage();
@@ -357,8 +495,7 @@ int preflight_main(int argc, char **argv)
 	/* INQUIRY + READ CAPACITY(10) */
 	{
 		uint8_t cdb[16], data[256];
-		uint32_t got, bs;
-		uint64_t blocks;
+		uint32_t got;
 		struct scsi_inquiry inq;
 		long lunn = iscsi_uri_lun_number(u.lun);
 
@@ -385,8 +522,14 @@ int preflight_main(int argc, char **argv)
 		}
 		scsi_cdb_read_capacity10(cdb);
 		rc = pf_command(f, l, u.lun, 2, cdb, 10, data, 8, &got, why, sizeof(why));
-		if (rc == 0)
+		if (rc == 0 && scsi_read_capacity10_overflow(data, got)) {
+			scsi_cdb_read_capacity16(cdb);
+			rc = pf_command(f, l, u.lun, 2, cdb, 16, data, 32, &got, why, sizeof(why));
+			if (rc == 0)
+				rc = scsi_parse_read_capacity16(data, got, &blocks, &bs);
+		} else if (rc == 0) {
 			rc = scsi_parse_read_capacity10(data, got, &blocks, &bs);
+		}
 		if (rc) {
 			fprintf(stderr, "wireboot preflight: READ CAPACITY on LUN %ld: %s%s%s\n", lunn, wb_strerror(rc),
 				why[0] ? ": " : "", why);
@@ -394,6 +537,13 @@ int preflight_main(int argc, char **argv)
 		}
 		printf("capacity %llu blocks x %u bytes = %llu bytes\n", (unsigned long long)blocks, bs,
 		       (unsigned long long)(blocks * bs));
+	}
+	if (read_all) {
+		rc = pf_read_all(f, l, u.lun, blocks, bs, depth, timeout_s, why, sizeof(why));
+		if (rc) {
+			fprintf(stderr, "wireboot preflight: read-all: %s%s%s\n", wb_strerror(rc), why[0] ? ": " : "", why);
+			goto out;
+		}
 	}
 	/* logout */
 	{
