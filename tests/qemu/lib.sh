@@ -174,3 +174,149 @@ qemu_keep_log() {
 	cp "$1" "$QEMU_TOP/build/test-logs/$(basename "$0" .sh).console.log" 2>/dev/null &&
 		echo "info: console log kept in build/test-logs/$(basename "$0" .sh).console.log"
 }
+
+# ---- firmware-parameterised tests --------------------------------------------------
+# qemu_fw FW — uboot-arm64 | uboot-x64 | ovmf-x64: QEMU_ARCH (aa64|x64), QEMU_FW_NEED
+# (for qemu_need), QEMU_FW_TAG (short netns tag).
+qemu_fw() {
+	QEMU_FW=$1
+	case $1 in
+	uboot-arm64) QEMU_ARCH=aa64 QEMU_FW_TAG=uba; QEMU_FW_NEED=(qemu-system-aarch64 "$UBOOT_ARM64_BIN") ;;
+	uboot-x64) QEMU_ARCH=x64 QEMU_FW_TAG=ubx; QEMU_FW_NEED=(qemu-system-x86_64 "$UBOOT_X64_ROM") ;;
+	ovmf-x64) QEMU_ARCH=x64 QEMU_FW_TAG=ovmf; QEMU_FW_NEED=(qemu-system-x86_64 "$OVMF_FD") ;;
+	*) rig_die "qemu_fw: unknown firmware $1" ;;
+	esac
+}
+
+# qemu_fw_boot TAP DIR — start QEMU_FW on DIR.  Sets QEMU_PRE (the steps that get
+# wireboot running: U-Boot's prompt and bootefi; none for OVMF, which autoboots),
+# QEMU_FIRST (seconds to allow for the first wireboot output) and QEMU_EXIT_STEP
+# (what shows the firmware took over again after `exit`).
+qemu_fw_boot() {
+	case $QEMU_FW in
+	uboot-arm64) qemu_uboot_arm64 "$1" "$2" ;;
+	uboot-x64) qemu_uboot_x64 "$1" "$2" ;;
+	ovmf-x64) qemu_ovmf_x64 "$1" "$2" ;;
+	esac
+	if [ "$QEMU_FW" = ovmf-x64 ]; then
+		QEMU_PRE=() QEMU_FIRST=300
+		QEMU_EXIT_STEP="expect@60:BdsDxe: (loading|starting)|Boot Manager"
+	else
+		qemu_uboot_steps
+		QEMU_PRE=("${QEMU_STEPS[@]}") QEMU_FIRST=120
+		QEMU_EXIT_STEP="expect@30:=> "
+	fi
+}
+
+# qemu_check_out NAME REGEX — ERE on the console log (CRs removed) of the last run.
+qemu_check_out() {
+	if tr -d '\r' <"$QEMU_LOG" | grep -Eq -- "$2"; then rig_pass "$NAME-$1"
+	else rig_fail "$NAME-$1" "no /$2/ on the console"; fi
+}
+
+# qemu_image_test FW — the image commands on firmware.  wireboot (EMBED=image.ipxe)
+# chains a script from the boot volume (file: URI; it runs in place and its exit
+# ends only it), fetches tests/efi/hello.c's EFI application, gives it a command line
+# with imgargs and starts it through LoadImage/StartImage (from memory): it prints
+# its marker and the load options it received, returns, and the script goes on; a
+# missing file is an error that || catches.
+qemu_image_test() {
+	local t0 t1 rc
+	qemu_fw "$1"
+	NAME=$1-image
+	qemu_need "${QEMU_FW_NEED[@]}"
+	rig_init "$QEMU_FW_TAG-image"
+	t0=$(date +%s.%N)
+	if ! qemu_build "$QEMU_ARCH" tests/qemu/image.ipxe "$RIG_DIR/wireboot.efi" ||
+	   ! make -s "build/efi-$QEMU_ARCH/hello.efi"; then
+		rig_fail "$NAME-build"
+		rig_finish
+	fi
+	rig_pass "$NAME-build"
+	rig_bridge
+	rig_tap tap0
+	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+	cp "build/efi-$QEMU_ARCH/hello.efi" tests/qemu/sub.ipxe "$RIG_DIR/esp/"
+	qemu_fw_boot tap0 "$RIG_DIR/esp"
+	QEMU_LOG=$RIG_DIR/console.log
+	t1=$(date +%s.%N)
+	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
+		"expect@$QEMU_FIRST:image-test-start" \
+		"expect@60:image-test-done" \
+		"expect@30:wireboot> " \
+		"line:exit" \
+		"$QEMU_EXIT_STEP"
+	rc=$?
+	echo "info: $NAME: QEMU run took $(qemu_elapsed "$t1") s (total with build $(qemu_elapsed "$t0") s)"
+	qemu_check_out script-chained '^sub-script-ran$'
+	if tr -d '\r' <"$QEMU_LOG" | grep -q 'sub-script-never'; then rig_fail "$NAME-exit-ends-chained-script"
+	else rig_pass "$NAME-exit-ends-chained-script"; fi
+	qemu_check_out imgstat-lists '^hello : [0-9]+ bytes \[EFI\] "first second"'
+	qemu_check_out efi-started '^hello-efi-marker: started$'
+	qemu_check_out efi-got-load-options '^hello-efi-args: first second$'
+	qemu_check_out efi-returned '^hello-efi-marker: returning$'
+	qemu_check_out script-goes-on '^after-efi rc-ok$'
+	qemu_check_out chain-efi-args '^hello-efi-args: direct-args$'
+	qemu_check_out missing-file-caught '^missing-caught$'
+	if tr -d '\r' <"$QEMU_LOG" | grep -q 'chain-efi-failed'; then rig_fail "$NAME-chain-efi"
+	else rig_pass "$NAME-chain-efi"; fi
+	if [ $rc = 0 ]; then rig_pass "$NAME-exit-to-firmware"; else rig_fail "$NAME-exit-to-firmware" "expect.py rc=$rc"; fi
+	qemu_keep_log "$QEMU_LOG"
+	rig_finish
+}
+
+# qemu_https_test FW — wireboot built with EMBED=https.ipxe and TRUST=<the rig's test
+# root CA> runs dhcp, then `chain https://boot.test/boot.ipxe` from nginx (ECDSA
+# P-256 server certificate under an intermediate); that script prints a marker and
+# chains hello.efi by a relative URI, which prints its own marker and load options
+# and returns.  The console must show both markers, and nginx must have served both
+# files over TLS.  On firmware without EFI_RNG_PROTOCOL (U-Boot x86_64) the banner
+# must say the timer-jitter source seeds TLS.
+qemu_https_test() {
+	local t0 t1 rc
+	qemu_fw "$1"
+	NAME=$1-https
+	qemu_need "${QEMU_FW_NEED[@]}" dnsmasq nginx openssl
+	rig_init "$QEMU_FW_TAG-https"
+	t0=$(date +%s.%N)
+	bash tests/rig/pki.sh "$RIG_DIR/pki" >"$RIG_DIR/pki.log" 2>&1 || { cat "$RIG_DIR/pki.log"; rig_die "pki.sh failed"; }
+	if ! QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_build "$QEMU_ARCH" tests/qemu/https.ipxe "$RIG_DIR/wireboot.efi" ||
+	   ! make -s "build/efi-$QEMU_ARCH/hello.efi"; then
+		rig_fail "$NAME-build"
+		rig_finish
+	fi
+	rig_pass "$NAME-build"
+	# the test CA must not stay in later builds
+	make -s TRUST= "build/efi-$QEMU_ARCH/wireboot.efi" >/dev/null 2>&1 || true
+	rig_bridge
+	rig_tap tap0
+	rig_dnsmasq
+	rig_ntp
+	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key"
+	printf '#!ipxe\necho https-script-marker\nchain hello.efi from-https\necho https-script-end\n' >"$RIG_DIR/web-www/boot.ipxe"
+	cp "build/efi-$QEMU_ARCH/hello.efi" "$RIG_DIR/web-www/hello.efi"
+	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+	qemu_fw_boot tap0 "$RIG_DIR/esp"
+	QEMU_LOG=$RIG_DIR/console.log
+	t1=$(date +%s.%N)
+	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
+		"expect@$QEMU_FIRST:https-script-marker" \
+		"expect@120:https-chain-returned" \
+		"expect@30:wireboot> " \
+		"line:exit" \
+		"$QEMU_EXIT_STEP"
+	rc=$?
+	echo "info: $NAME: QEMU run took $(qemu_elapsed "$t1") s (total with build $(qemu_elapsed "$t0") s)"
+	[ "$QEMU_FW" = uboot-x64 ] &&
+		qemu_check_out entropy-is-jitter '^entropy: EFI_RNG_PROTOCOL missing; using timer-jitter'
+	qemu_check_out script-over-https '^https-script-marker$'
+	qemu_check_out efi-over-https '^hello-efi-marker: started$'
+	qemu_check_out efi-args '^hello-efi-args: from-https$'
+	qemu_check_out efi-returned '^hello-efi-marker: returning$'
+	qemu_check_out script-goes-on '^https-script-end$'
+	rig_expect_grep "$NAME-nginx-served-script" "$RIG_DIR/web-access.log" 'GET /boot.ipxe HTTP/1.1" 200'
+	rig_expect_grep "$NAME-nginx-served-efi" "$RIG_DIR/web-access.log" 'GET /hello.efi HTTP/1.1" 200'
+	if [ $rc = 0 ]; then rig_pass "$NAME-exit-to-firmware"; else rig_fail "$NAME-exit-to-firmware" "expect.py rc=$rc"; fi
+	qemu_keep_log "$QEMU_LOG"
+	rig_finish
+}
