@@ -26,7 +26,7 @@ WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
 INCS     := -Isrc -Isrc/net/port -I$(LWIPDIR)/include -I$(BEARDIR)/inc
 
 # Our sources
-CORE_SRC := $(sort $(wildcard src/core/*.c src/net/*.c src/proto/*.c src/tls/*.c src/script/*.c src/app/*.c))
+CORE_SRC := $(sort $(wildcard src/core/*.c src/net/*.c src/proto/*.c src/disk/*.c src/san/*.c src/tls/*.c src/script/*.c src/app/*.c))
 HOST_SRC := $(sort $(wildcard src/platform/host/*.c))
 EFI_SRC  := $(sort $(wildcard src/platform/efi/*.c src/libc/*.c))
 HOST_MAIN := src/platform/host/main.c

@@ -1,10 +1,10 @@
 #!/bin/bash
-# layering.sh — the portable core (src/core, src/net, src/proto, src/script, src/app) must
+# layering.sh — the portable core (src/core, src/net, src/proto, src/disk, src/san, src/script, src/app) must
 # not include UEFI or Linux headers: only src/platform/{efi,host} know them.
 set -u
 cd "$(dirname "$0")/../.."
 bad=$(grep -nE '^\s*#\s*include\s*[<"](efi|platform/efi/|platform/host/|linux/|sys/|unistd\.h|fcntl\.h|termios\.h|signal\.h|stdio\.h|stdlib\.h|errno\.h|time\.h)' \
-	src/core src/net src/proto src/script src/app -r --include='*.c' --include='*.h')
+	src/core src/net src/proto src/disk src/san src/script src/app -r --include='*.c' --include='*.h')
 if [ -z "$bad" ]; then
 	echo "PASS: lint: core includes no platform headers"
 else

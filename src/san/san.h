@@ -1,0 +1,133 @@
+/*
+ * san.h — block devices over the network (the `san` layer): what sanhook /
+ * sanboot publish as EFI Block IO and what `wireboot preflight` inspects.
+ *
+ * One device type today, iSCSI (san_iscsi.c over proto/iscsi_*); HTTP-range
+ * devices can come later behind the same calls.  Portable: no EFI or Linux
+ * headers; connections come from the caller's environment (struct san_env),
+ * exactly as the HTTP client gets its own (proto/http_client.h).
+ *
+ * Blocking model: san_read()/san_write()/san_flush() return when the I/O is
+ * done or has failed for good, pumping env->poller meanwhile (the firmware's
+ * Block IO calls are synchronous).  Inside, a request is split into commands
+ * of at most MaxBurstLength, up to cfg.depth of them in flight within the
+ * CmdSN window, and sequential reads are served from a read-ahead window.
+ *
+ * Recovery (ErrorRecoveryLevel 0): a dropped connection, a target restart, an
+ * Async "logout requested" or a timed-out command → close, reconnect with
+ * back-off (cfg.retry_ms in total), log in again (a new session, same ISID),
+ * and reissue every command that was outstanding.  A read returns exactly
+ * the target's data or an error, never data of another block.
+ *
+ * Secrets (cfg.secret, cfg.reverse_secret) are never logged or copied into
+ * messages.
+ */
+#ifndef WB_SAN_H
+#define WB_SAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/stream.h"
+
+#define SAN_MSG_MAX 200
+
+/** What a device needs from the machine around it. */
+struct san_env {
+	/**
+	 * Open a TCP connection to @host:@port (a name or dotted quad).
+	 * @return 0 and *out (may still be STREAM_CONNECTING; the caller closes
+	 * it), or a negative WB_E*.  May block for name resolution.
+	 */
+	int (*connect)(void *arg, const char *host, uint16_t port, struct stream **out);
+	void *arg;
+	struct stream_poller poller;   /* poll() steps the loop; cancel() → Ctrl-C */
+	uint64_t (*now_ms)(void);      /* monotonic milliseconds */
+	/** Cryptographic randomness (ISID, CHAP challenges): 0 or a negative error. */
+	int (*rng)(void *arg, void *buf, size_t len);
+	void *rng_arg;
+	/** One line of progress or a warning (never a secret); NULL = quiet. */
+	void (*log)(void *arg, const char *line);
+	void *log_arg;
+};
+
+struct san_iscsi_cfg {
+	const char *root_path;          /* iscsi:SERVER:PROTO:PORT:LUN:TARGET (RFC 4173) */
+	const char *initiator;          /* our IQN (required) */
+	const char *user, *secret;      /* one-way CHAP (NULL/"" = none) */
+	const char *reverse_user, *reverse_secret;  /* mutual CHAP */
+	uint8_t chap_algs[3];           /* CHAP_A preference, 0-terminated; all 0 = 5,7,6 */
+	int header_digest, data_digest; /* 1: offer CRC32C */
+	uint32_t depth;                 /* commands in flight; 0 = 8 */
+	uint32_t readahead;             /* read-ahead window in bytes; 0 = default, 1 = off */
+	uint32_t io_timeout_ms;         /* a command with no answer this long → reconnect; 0 = 15000 */
+	uint32_t retry_ms;              /* give up reconnecting after this long; 0 = 120000 */
+	uint32_t login_timeout_ms;      /* connect + login; 0 = 15000 */
+};
+
+/** What the device is, valid after san_iscsi_open(). */
+struct san_info {
+	uint64_t blocks;                /* number of logical blocks */
+	uint32_t block_size;            /* bytes */
+	int read_only;                  /* write-protected (MODE SENSE WP bit) */
+	int removable;
+	char vendor[9], product[17], revision[5];   /* INQUIRY, trimmed */
+	char target[224];               /* TargetName */
+	char host[64];                  /* portal actually used (after redirects) */
+	uint16_t port;
+	uint8_t ip[4];                  /* portal address when it was a dotted quad / resolved */
+	uint8_t lun[8];
+	uint16_t tpgt;
+	uint8_t isid[6];
+	uint16_t tsih;
+	int header_digest, data_digest; /* negotiated */
+	uint8_t chap_alg;               /* 0 = no CHAP */
+	int mutual;                     /* the target proved itself */
+};
+
+struct san_stats {
+	uint64_t reads, writes, read_bytes, write_bytes;
+	uint64_t readahead_hits;        /* requests served from the read-ahead window */
+	uint32_t commands;              /* SCSI commands sent */
+	uint32_t reconnects;            /* successful re-logins after a failure */
+	uint32_t retries;               /* commands reissued */
+	uint32_t nops_sent, nops_answered;
+};
+
+struct san_dev;
+
+/**
+ * Connect, log in (following login redirects, at most 4), TEST UNIT READY
+ * (waiting while NOT READY, retrying UNIT ATTENTION), INQUIRY, READ CAPACITY
+ * (10, then 16 when it overflows), MODE SENSE for write protection.
+ * @return 0 and *out, or a negative WB_E* with one line in @msg saying what
+ * failed and what to check (e.g. which CHAP direction).
+ */
+int san_iscsi_open(const struct san_env *env, const struct san_iscsi_cfg *cfg,
+		   struct san_dev **out, char *msg, size_t msgcap);
+
+const struct san_info *san_info(const struct san_dev *d);
+const struct san_stats *san_stats(const struct san_dev *d);
+
+/** Read @nblocks blocks at @lba into @buf.  0 or a negative WB_E* (see san_error()). */
+int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf);
+/** Write @nblocks blocks at @lba.  -WB_EROFS when the device is read-only. */
+int san_write(struct san_dev *d, uint64_t lba, uint32_t nblocks, const void *buf);
+/** SYNCHRONIZE CACHE. */
+int san_flush(struct san_dev *d);
+/**
+ * Non-blocking service: read what the target sent (NOP-In answered, Async
+ * handled), send our own NOP-Out ping when idle, reconnect if needed.  For a
+ * firmware timer while another program (GRUB) owns the machine.  Never call
+ * it from inside san_read()/san_write() (the EFI layer guards re-entry).
+ */
+void san_poll(struct san_dev *d);
+/** The last failure, one line (never a secret); "" when none. */
+const char *san_error(const struct san_dev *d);
+/**
+ * Log out (bounded wait of @timeout_ms), close the connection and free @d.
+ * @return 0 or the logout's error (the device is freed either way).
+ */
+int san_close(struct san_dev *d, uint32_t timeout_ms);
+
+#endif
