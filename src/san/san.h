@@ -30,7 +30,7 @@
 
 #include "core/stream.h"
 
-#define SAN_MSG_MAX 200
+#define SAN_MSG_MAX 320
 
 /** What a device needs from the machine around it. */
 struct san_env {

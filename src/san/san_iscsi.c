@@ -658,9 +658,9 @@ static int reconnect(struct san_dev *d)
 
 		if (elapsed >= d->cfg.retry_ms)
 			return seterr(d, -WB_ESANGAVEUP,
-				      "SAN: lost %s at %s:%u (%s) and could not reconnect within %u s%s%s: check that the target is up and reachable",
+				      "SAN: lost %s at %s:%u (%s) and could not reconnect within %u s; last attempt: %s",
 				      d->uri.target, d->home_host, d->home_port, d->why, d->cfg.retry_ms / 1000,
-				      last[0] ? "; last attempt: " : "", last);
+				      last[0] ? last : "none (check that the target is up and reachable)");
 		if (delay > d->cfg.retry_ms - elapsed)
 			delay = (uint32_t)(d->cfg.retry_ms - elapsed);
 		if (first)
@@ -1095,7 +1095,7 @@ int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf)
 {
 	uint32_t bs;
 	uint8_t *out = buf;
-	int rc, sequential, hit = 0;
+	int rc, sequential, fetched = 0;
 
 	if (!d)
 		return -WB_EINVAL;
@@ -1119,13 +1119,12 @@ int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf)
 			if (k > nblocks)
 				k = nblocks;
 			memcpy(out, d->ra + (size_t)(lba - d->ra_lba) * bs, (size_t)k * bs);
-			hit = 1;
 			out += (size_t)k * bs;
 			lba += k;
 			nblocks -= k;
 			continue;
 		}
-		if (!sequential && !hit)
+		if (!sequential && out == buf)
 			return read_direct(d, lba, nblocks, out);
 		/* sequential: fetch the window from here */
 		{
@@ -1140,10 +1139,11 @@ int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf)
 			d->ra_lba = lba;
 			d->ra_blocks = w;
 			d->st.readahead_fills++;
+			fetched = 1;
 		}
 	}
-	if (hit)
-		d->st.readahead_hits++;
+	if (!fetched)
+		d->st.readahead_hits++;   /* served without asking the target */
 	return 0;
 }
 
