@@ -137,7 +137,9 @@
 	X(WB_EISCSITGTERR, "iSCSI login: target error (status class 3: out of resources or unavailable; try again later)") \
 	X(WB_EISCSIPROTO,  "iSCSI: target broke the protocol (unexpected or inconsistent response)") \
 	X(WB_EISCSISCSI,   "iSCSI: SCSI command failed (CHECK CONDITION or other status)") \
-	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)")
+	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)") \
+	X(WB_ENOTREADY,    "SCSI: unit not ready (the target's LUN is starting or offline; waiting)") \
+	X(WB_EISCSILOGOUT, "iSCSI: target refused the logout (Logout Response not success; the connection is dropped anyway)")
 
 enum wb_err {
 	WB_OK = 0,
