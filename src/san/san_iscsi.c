@@ -801,7 +801,10 @@ static int exec1(struct san_dev *d, const char *what, const uint8_t *cdb, uint8_
 	if (rc && rc != -WB_ESANGAVEUP && rc != -WB_ECANCELED) {
 		const struct iscsi_task *t = &d->cmds[0].info;
 
-		if (rc == -WB_EISCSISCSI)
+		if (rc == -WB_ENOTREADY)
+			rc = seterr(d, -WB_ESANNOTREADY, "%s: LUN %ld of %s stayed NOT READY for %u s (ASC/ASCQ 0x%02x/0x%02x): check the target's backing store",
+				    what, lun_number(d), d->uri.target, d->notready_ms / 1000, t->sense.asc, t->sense.ascq);
+		else if (rc == -WB_EISCSISCSI)
 			seterr(d, rc, "%s on LUN %ld of %s failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x",
 			       what, lun_number(d), d->uri.target, t->status, t->sense.key, t->sense.asc, t->sense.ascq);
 		else
@@ -895,10 +898,6 @@ static int probe(struct san_dev *d)
 		if (rc != -WB_EISCSISCSI || d->cmds[0].info.sense.key != SCSI_SENSE_UNIT_ATTENTION)
 			break;
 	}
-	if (rc == -WB_ENOTREADY)
-		return seterr(d, -WB_ESANNOTREADY, "LUN %ld of %s stayed NOT READY for %u s (ASC/ASCQ 0x%02x/0x%02x): check the target's backing store",
-			      lun_number(d), d->uri.target, d->notready_ms / 1000, d->cmds[0].info.sense.asc,
-			      d->cmds[0].info.sense.ascq);
 	if (rc)
 		return rc;
 	/* READ CAPACITY(10), then (16) when the disk is too large for it */
