@@ -247,7 +247,7 @@ static int recv_pdu(struct san_dev *d, struct iscsi_pdu *out, uint64_t deadline,
 
 /* TargetAddress (RFC 7143 §13.8): "host", "host:port", "[v6]:port", each with an
    optional ",tpgt" */
-static int parse_target_address(const char *a, char *host, size_t hostcap, uint16_t *port)
+int san_iscsi_target_address(const char *a, char *host, size_t hostcap, uint16_t *port)
 {
 	const char *end = strchr(a, ','), *hs, *he, *ps = NULL;
 	size_t len = end ? (size_t)(end - a) : strlen(a);
@@ -383,7 +383,7 @@ static int conn_login(struct san_dev *d)
 			if (redirects == SAN_REDIRECTS)
 				return seterr(d, -WB_ESANREDIRMAX, "login to %s: more than %d redirects (last to %s): check the target's portal configuration",
 					      d->uri.target, SAN_REDIRECTS, d->l.redirect);
-			rc = parse_target_address(d->l.redirect, nh, sizeof(nh), &np);
+			rc = san_iscsi_target_address(d->l.redirect, nh, sizeof(nh), &np);
 			if (rc)
 				return seterr(d, rc, "login to %s: redirect to unusable TargetAddress \"%s\"",
 					      d->uri.target, d->l.redirect);

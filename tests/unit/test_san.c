@@ -662,8 +662,42 @@ static void test_wp_ping(void)
 	CHECK("close after ping: logout", san_close(d, 1000) == 0);
 }
 
+static void test_target_address(void)
+{
+	static const struct { const char *in; int rc; const char *host; uint16_t port; } v[] = {
+		{ "192.0.2.9:3261,1", 0, "192.0.2.9", 3261 },
+		{ "192.0.2.9,7", 0, "192.0.2.9", 3260 },
+		{ "target.example", 0, "target.example", 3260 },
+		{ "[2001:db8::9]:3262,1", 0, "2001:db8::9", 3262 },
+		{ "[2001:db8::9]", 0, "2001:db8::9", 3260 },
+		{ "", -WB_ESANREDIRADDR, NULL, 0 },
+		{ ",1", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "h:", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "h:0", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "h:65536", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "h:12x", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "[2001:db8::9", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "[2001:db8::9]x", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "[]:3260", -WB_ESANREDIRADDR, NULL, 0 },
+		{ ":3260", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "2001:db8::9", -WB_ESANREDIRADDR, NULL, 0 },   /* IPv6 needs brackets */
+	};
+	char host[16], name[80];
+	uint16_t port;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		int rc = san_iscsi_target_address(v[i].in, host, sizeof(host), &port);
+
+		snprintf(name, sizeof(name), "TargetAddress \"%s\"", v[i].in);
+		CHECK(name, rc == v[i].rc && (rc || (!strcmp(host, v[i].host) && port == v[i].port)));
+	}
+	CHECK("TargetAddress: host longer than the buffer refused",
+	      san_iscsi_target_address("a-very-long-host-name:3260", host, sizeof(host), &port) == -WB_ESANREDIRADDR);
+}
+
 int main(void)
 {
+	test_target_address();
 	test_open_read();
 	test_readahead();
 	test_redirects();
