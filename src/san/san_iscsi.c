@@ -112,6 +112,7 @@ struct san_dev {
 	uint64_t notready_since;
 	uint32_t notready_ms;
 	int async_logout;              /* the target asked us to log out */
+	int gave_up;                   /* a call already waited retry_ms in vain */
 	uint32_t reconnect_delay;      /* first delay after a loss (Async Time2Wait) */
 	char why[120];                 /* why the connection was lost */
 	uint64_t lost_at;
@@ -703,10 +704,29 @@ static int exec(struct san_dev *d, unsigned n)
 
 		if (cancelled(d))
 			return seterr(d, -WB_ECANCELED, "SAN: I/O cancelled");
+		if (!d->up && d->gave_up) {
+			/* an earlier call already spent retry_ms: one attempt, so
+			   that a dead target fails each call fast */
+			rc = conn_login(d);
+			if (rc) {
+				char why[SAN_MSG_MAX];
+
+				wb_strlcpy(why, d->err, sizeof(why));
+				return seterr(d, -WB_ESANGAVEUP, "SAN: %s at %s:%u is still unreachable: %s",
+					      d->uri.target, d->home_host, d->home_port, why);
+			}
+			d->gave_up = 0;
+			d->st.reconnects++;
+			d->st.retries += d->reissued;
+			dlog(d, "san: reconnected to %s:%u, reissuing %u commands", d->info.host, d->info.port,
+			     d->reissued);
+		}
 		if (!d->up) {
 			rc = reconnect(d);
-			if (rc)
+			if (rc) {
+				d->gave_up = rc == -WB_ESANGAVEUP;
 				return rc;
+			}
 		}
 		for (unsigned i = 0; i < n && t >= d->hold_until; i++) {
 			struct san_cmd *c = &d->cmds[i];
@@ -910,13 +930,14 @@ static int probe(struct san_dev *d)
 		memset(data, 0, sizeof(data));
 		scsi_cdb_read_capacity16(cdb);
 		rc = exec1(d, "READ CAPACITY(16)", cdb, 16, data, 32);
-		if (rc == 0)
-			rc = scsi_parse_read_capacity16(data, 32, &d->info.blocks, &d->info.block_size);
+		if (rc)
+			return rc;
+		rc = scsi_parse_read_capacity16(data, 32, &d->info.blocks, &d->info.block_size);
 	} else {
 		rc = scsi_parse_read_capacity10(data, 8, &d->info.blocks, &d->info.block_size);
 	}
 	if (rc)
-		return seterr(d, rc, "READ CAPACITY on LUN %ld: %s", lun_number(d), d->err[0] ? d->err : wb_strerror(rc));
+		return seterr(d, rc, "READ CAPACITY on LUN %ld: malformed answer", lun_number(d));
 	if (d->info.block_size < 512 || d->info.block_size > 65536 || (d->info.block_size & (d->info.block_size - 1)) ||
 	    d->info.blocks == 0)
 		return seterr(d, -WB_EISCSISCSI, "LUN %ld reports an unusable geometry (%llu blocks of %u bytes)",
@@ -1176,6 +1197,7 @@ void san_poll(struct san_dev *d)
 			d->st.reconnects++;
 			d->st.retries += d->reissued;
 			d->poll_backoff = 0;
+			d->gave_up = 0;
 			dlog(d, "san: reconnected to %s:%u (idle)", d->info.host, d->info.port);
 		} else {
 			d->poll_backoff = d->poll_backoff ? d->poll_backoff * 2 : SAN_BACKOFF_MIN;

@@ -602,7 +602,13 @@ static void test_recovery(void)
 	CHECK("gone: message names target, portal and the last attempt",
 	      strstr(san_error(d), "lost iqn.2026-11.test:disk at 192.0.2.1:3260 (target closed the connection) and could not reconnect within 5 s; last attempt: cannot connect to 192.0.2.1 port 3260"));
 	CHECK("gone: back-off logged", strstr(logbuf, "retrying in 500 ms") && strstr(logbuf, "retrying in 1000 ms"));
-	CHECK("gone: close without a connection", san_close(d, 1000) == 0);
+	t0 = fake_ms;
+	CHECK("gone: the next call tries once and fails fast", san_read(d, 0, 8, big) == -WB_ESANGAVEUP &&
+	      fake_ms - t0 < 1000 && strstr(san_error(d), "is still unreachable: cannot connect"));
+	sc.refuse = 0;
+	memset(big, 0, 64 * BS);
+	CHECK("back: the next call reconnects and reads", san_read(d, 0, 64, big) == 0 && check_data(big, 0, 64));
+	CHECK("gone: close", san_close(d, 1000) == 0);
 }
 
 static void test_open_errors(void)
