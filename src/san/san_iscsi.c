@@ -71,7 +71,8 @@ struct san_cmd {
 	uint8_t cdb[16];
 	uint8_t cdb_len;
 	uint8_t state;
-	uint8_t *buf;
+	uint8_t *buf;                  /* read direction */
+	const uint8_t *wbuf;           /* write direction (buf NULL) */
 	uint32_t len;
 	long tag;
 	int result;
@@ -732,7 +733,8 @@ static int exec(struct san_dev *d, unsigned n)
 			struct san_cmd *c = &d->cmds[i];
 
 			if (c->state == CMD_NEW) {
-				long tag = iscsi_sess_command(&d->sess, c->cdb, c->cdb_len, c->buf, c->len);
+				long tag = c->wbuf ? iscsi_sess_command_out(&d->sess, c->cdb, c->cdb_len, c->wbuf, c->len) :
+					   iscsi_sess_command(&d->sess, c->cdb, c->cdb_len, c->buf, c->len);
 
 				if (tag == -WB_EAGAIN)
 					break;
@@ -1035,10 +1037,11 @@ static int check_range(struct san_dev *d, uint64_t lba, uint32_t nblocks, const 
 	return 0;
 }
 
-/* read straight from the target, split into commands of MaxBurstLength */
-static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t *buf)
+/* read from / write to the target, split into commands of MaxBurstLength */
+static int rw_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t *rbuf, const uint8_t *wbuf)
 {
 	uint32_t bs = d->info.block_size, per;
+	const char *what = wbuf ? "WRITE" : "READ";
 	int rc;
 
 	per = d->sess.max_burst / bs;
@@ -1054,16 +1057,29 @@ static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_
 			uint32_t k = nblocks < per ? nblocks : per;
 			uint8_t cdb[16];
 			uint8_t cl;
+			struct san_cmd *c = &d->cmds[n++];
 
 			if (lba + k - 1 > 0xffffffffu) {
-				scsi_cdb_read16(cdb, lba, k);
+				if (wbuf)
+					scsi_cdb_write16(cdb, lba, k);
+				else
+					scsi_cdb_read16(cdb, lba, k);
 				cl = 16;
 			} else {
-				scsi_cdb_read10(cdb, (uint32_t)lba, (uint16_t)k);
+				if (wbuf)
+					scsi_cdb_write10(cdb, (uint32_t)lba, (uint16_t)k);
+				else
+					scsi_cdb_read10(cdb, (uint32_t)lba, (uint16_t)k);
 				cl = 10;
 			}
-			cmd_set(&d->cmds[n++], cdb, cl, buf, k * bs);
-			buf += (size_t)k * bs;
+			if (wbuf) {
+				cmd_set(c, cdb, cl, NULL, k * bs);
+				c->wbuf = wbuf;
+				wbuf += (size_t)k * bs;
+			} else {
+				cmd_set(c, cdb, cl, rbuf, k * bs);
+				rbuf += (size_t)k * bs;
+			}
 			lba += k;
 			nblocks -= k;
 		}
@@ -1080,10 +1096,13 @@ static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_
 					for (unsigned j = 0; j < i; j++)
 						at += d->cmds[j].len / bs;
 					if (c->result == -WB_EISCSISCSI)
-						return seterr(d, c->result, "SAN: READ at LBA %llu failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x (see the target's log)",
-							      (unsigned long long)at, c->info.status, c->info.sense.key,
+						return seterr(d, c->result, "SAN: %s at LBA %llu failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x (see the target's log)",
+							      what, (unsigned long long)at, c->info.status, c->info.sense.key,
 							      c->info.sense.asc, c->info.sense.ascq);
-					return seterr(d, c->result, "SAN: READ at LBA %llu failed: %s",
+					if (c->result == -WB_ENOTREADY)
+						return seterr(d, -WB_ESANNOTREADY, "SAN: %s at LBA %llu: LUN %ld stayed NOT READY for %u s: check the target's backing store",
+							      what, (unsigned long long)at, lun_number(d), d->notready_ms / 1000);
+					return seterr(d, c->result, "SAN: %s at LBA %llu failed: %s", what,
 						      (unsigned long long)at, wb_strerror(c->result));
 				}
 			}
@@ -1091,6 +1110,11 @@ static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_
 		}
 	}
 	return 0;
+}
+
+static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t *buf)
+{
+	return rw_direct(d, lba, nblocks, buf, NULL);
 }
 
 int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf)
@@ -1167,7 +1191,9 @@ int san_write(struct san_dev *d, uint64_t lba, uint32_t nblocks, const void *buf
 	d->seq_valid = 0;
 	if (d->info.read_only)
 		return seterr(d, -WB_EROFS, "SAN: LUN %ld of %s is write-protected", lun_number(d), d->uri.target);
-	return seterr(d, -WB_ENOTSUP, "SAN: writes over iSCSI are not implemented yet");
+	d->st.writes++;
+	d->st.write_bytes += (uint64_t)nblocks * d->info.block_size;
+	return rw_direct(d, lba, nblocks, NULL, buf);
 }
 
 int san_flush(struct san_dev *d)

@@ -36,6 +36,8 @@ static struct {
 	int refuse;            /* connections refused */
 	int wp;                /* MODE SENSE says write-protected */
 	unsigned reads, logins, connects, logouts, pings, tsih;
+	unsigned writes, r2ts, immediate, bad_dataout, write_cmds;
+	int drop_at_write;     /* close the connection when the Nth WRITE arrives (one-shot) */
 	char hosts[16][64];    /* every connect's host */
 	uint16_t ports[16];
 } sc;
@@ -65,6 +67,22 @@ static void t_log(void *arg, const char *line)
 
 static uint8_t pattern(uint64_t lba, unsigned off) { return (uint8_t)(lba * 7 + off + (lba >> 8) * 13); }
 
+/* the target's disk: the pattern until written */
+static uint8_t disk[BLOCKS * BS];
+
+static void disk_reset(void)
+{
+	for (uint32_t b = 0; b < BLOCKS; b++)
+		for (unsigned o = 0; o < BS; o++)
+			disk[b * BS + o] = pattern(b, o);
+}
+
+/* writes in progress at the target (R2T at a time, MaxOutstandingR2T 1) */
+struct wtask {
+	int used;
+	uint32_t itt, ttt, lba, edtl, got, r2t_end, r2tsn;
+};
+
 /* ---- the fake target, one per connection ----------------------------------------- */
 
 struct conn {
@@ -77,6 +95,8 @@ struct conn {
 	size_t outlen, outpos, outcap;
 	int closed, mute;
 	uint32_t statsn, expcmdsn;
+	struct wtask w[8];
+	uint32_t next_ttt;
 };
 
 static void emit(struct conn *c, struct iscsi_bhs *h, const uint8_t *data)
@@ -172,8 +192,40 @@ static void data_in(struct conn *c, const struct iscsi_bhs *rq, const uint8_t *d
 	} while (off < len);
 }
 
+/* ask for the next piece of a write: R2Ts of at most 4 KiB so that a
+   command takes several */
+static void r2t(struct conn *c, struct wtask *w)
+{
+	struct iscsi_bhs h;
+	uint32_t k = w->edtl - w->got > 4096 ? 4096 : w->edtl - w->got;
+
+	memset(&h, 0, sizeof(h));
+	h.opcode = ISCSI_OP_R2T;
+	h.flags = ISCSI_FLAG_FINAL;
+	h.itt = w->itt;
+	h.ttt = w->ttt = ++c->next_ttt;
+	h.statsn = c->statsn;
+	h.datasn = w->r2tsn++;
+	h.buffer_offset = w->got;
+	h.length = k;
+	w->r2t_end = w->got + k;
+	sc.r2ts++;
+	emit(c, &h, NULL);
+}
+
+static void write_progress(struct conn *c, struct wtask *w, const struct iscsi_bhs *rq)
+{
+	if (w->got < w->edtl) {
+		r2t(c, w);
+		return;
+	}
+	w->used = 0;
+	sc.writes++;
+	scsi_rsp(c, rq, 0, 0);
+}
+
 #define OP_ANSWER "HeaderDigest=None|DataDigest=None|MaxRecvDataSegmentLength=65536|MaxBurstLength=16384|" \
-	"FirstBurstLength=16384|ImmediateData=Yes|InitialR2T=Yes|MaxOutstandingR2T=1|ErrorRecoveryLevel=0|" \
+	"FirstBurstLength=1024|ImmediateData=Yes|InitialR2T=Yes|MaxOutstandingR2T=1|ErrorRecoveryLevel=0|" \
 	"MaxConnections=1|DataPDUInOrder=Yes|DataSequenceInOrder=Yes|DefaultTime2Wait=0|DefaultTime2Retain=0|" \
 	"IFMarker=No|OFMarker=No|"
 
@@ -230,6 +282,29 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		c->closed = 1;
 		return;
 	}
+	case ISCSI_OP_DATA_OUT:
+		for (int i = 0; i < 8; i++) {
+			struct wtask *w = &c->w[i];
+
+			if (!w->used || w->itt != rq->itt)
+				continue;
+			if (rq->ttt != w->ttt || rq->buffer_offset != w->got || rq->buffer_offset + rq->data_len > w->r2t_end) {
+				sc.bad_dataout++;
+				return;
+			}
+			memcpy(disk + (size_t)w->lba * BS + w->got, data, rq->data_len);
+			w->got += rq->data_len;
+			if (rq->flags & ISCSI_FLAG_FINAL) {
+				struct iscsi_bhs cmd;
+
+				memset(&cmd, 0, sizeof(cmd));
+				cmd.itt = w->itt;
+				write_progress(c, w, &cmd);
+			}
+			return;
+		}
+		sc.bad_dataout++;
+		return;
 	case ISCSI_OP_SCSI_CMD:
 		break;
 	default:
@@ -270,6 +345,39 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		buf[2] = sc.wp ? 0x80 : 0;
 		data_in(c, rq, buf, 4);
 		return;
+	case 0x2a: { /* WRITE(10): immediate data, then R2Ts */
+		uint32_t lba = (uint32_t)rq->cdb[2] << 24 | (uint32_t)rq->cdb[3] << 16 | (uint32_t)rq->cdb[4] << 8 | rq->cdb[5];
+		uint32_t n = (uint32_t)rq->cdb[7] << 8 | rq->cdb[8];
+		struct wtask *w = NULL;
+
+		for (int i = 0; i < 8 && !w; i++)
+			if (!c->w[i].used)
+				w = &c->w[i];
+		if (!w || lba + n > BLOCKS || rq->edtl != n * BS || rq->data_len > rq->edtl) {
+			scsi_rsp(c, rq, 0x5, 0x21);
+			return;
+		}
+		if (sc.wp) {
+			scsi_rsp(c, rq, 0x7, 0x27);
+			return;
+		}
+		sc.write_cmds++;
+		if (sc.drop_at_write && sc.write_cmds == (unsigned)sc.drop_at_write) {
+			sc.drop_at_write = 0;
+			c->closed = 1;
+			return;
+		}
+		memset(w, 0, sizeof(*w));
+		w->used = 1;
+		w->itt = rq->itt;
+		w->lba = lba;
+		w->edtl = rq->edtl;
+		memcpy(disk + (size_t)lba * BS, data, rq->data_len);
+		w->got = rq->data_len;
+		sc.immediate += rq->data_len;
+		write_progress(c, w, rq);
+		return;
+	}
 	case 0x28: { /* READ(10) */
 		uint32_t lba = (uint32_t)rq->cdb[2] << 24 | (uint32_t)rq->cdb[3] << 16 | (uint32_t)rq->cdb[4] << 8 | rq->cdb[5];
 		uint32_t n = (uint32_t)rq->cdb[7] << 8 | rq->cdb[8];
@@ -302,10 +410,7 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 			scsi_rsp(c, rq, 0x5, 0x21);
 			return;
 		}
-		for (uint32_t b = 0; b < n; b++)
-			for (unsigned o = 0; o < BS; o++)
-				buf[b * BS + o] = pattern(lba + b, o);
-		data_in(c, rq, buf, n * BS);
+		data_in(c, rq, disk + (size_t)lba * BS, n * BS);
 		return;
 	}
 	default:
@@ -408,6 +513,7 @@ static void reset(void)
 {
 	memset(&sc, 0, sizeof(sc));
 	sc.tsih = 0x100;
+	disk_reset();
 	logbuf[0] = '\0';
 	memset(&env, 0, sizeof(env));
 	env.connect = t_connect;
@@ -668,6 +774,56 @@ static void test_wp_ping(void)
 	CHECK("close after ping: logout", san_close(d, 1000) == 0);
 }
 
+static void test_writes(void)
+{
+	static const struct { uint32_t lba, n; } v[] = { { 1, 1 }, { 7, 3 }, { 100, 33 }, { 300, 100 }, { BLOCKS - 5, 5 } };
+	static uint8_t w[100 * BS], r[100 * BS];
+	struct san_dev *d;
+	const struct san_stats *st;
+	int ok = 1;
+
+	reset();
+	cfg.readahead = 64 * 1024;
+	d = open_ok("writes: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+	/* fill the read-ahead window over LBA 300.. first: the write must not leave it stale */
+	for (uint32_t lba = 290; lba < 310; lba += 2)
+		san_read(d, lba, 2, r);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		for (uint32_t k = 0; k < v[i].n * BS; k++)
+			w[k] = (uint8_t)(k * 31 + i * 101 + (k >> 9));
+		ok &= san_write(d, v[i].lba, v[i].n, w) == 0;
+		ok &= !memcmp(disk + (size_t)v[i].lba * BS, w, v[i].n * BS);
+		memset(r, 0, sizeof(r));
+		ok &= san_read(d, v[i].lba, v[i].n, r) == 0 && !memcmp(r, w, v[i].n * BS);
+	}
+	CHECK("writes: five ranges written, on the target's disk and read back", ok);
+	/* FirstBurstLength 1024 rides along as immediate data, the rest comes in R2Ts
+	   of 4 KiB: 1 + 4 + (4 + 0) + (4 + 4 + 4 + 1) + 1 = 19 R2Ts, 8 x <=1024 immediate */
+	CHECK("writes: immediate data then several R2Ts per command", sc.immediate == 8192 && sc.r2ts == 19 &&
+	      sc.bad_dataout == 0);
+	CHECK("writes: counted", st->writes == 5 && st->write_bytes == (1 + 3 + 33 + 100 + 5) * BS);
+	CHECK("writes: the untouched block 0 is still the pattern", san_read(d, 0, 1, r) == 0 && check_data(r, 0, 1));
+	/* sequential reads, a write inside the window, the same reads again */
+	for (uint32_t lba = 400; lba < 420; lba += 2)
+		san_read(d, lba, 2, r);
+	memset(w, 0x5a, BS);
+	san_write(d, 425, 1, w);
+	CHECK("writes: read after a write inside the read-ahead window sees the new data",
+	      san_read(d, 425, 1, r) == 0 && r[0] == 0x5a && r[BS - 1] == 0x5a);
+	/* a connection dropped in the middle of a multi-command write: the
+	   unfinished commands are sent again on the new session */
+	for (uint32_t k = 0; k < 100 * BS; k++)
+		w[k] = (uint8_t)(k * 17 + 3);
+	sc.drop_at_write = (int)sc.write_cmds + 3;
+	CHECK("writes: across a dropped connection", san_write(d, 1000, 100, w) == 0 &&
+	      !memcmp(disk + 1000 * BS, w, 100 * BS) && st->reconnects == 1);
+	CHECK("flush", san_flush(d) == 0);
+	san_close(d, 1000);
+}
+
 static void test_target_address(void)
 {
 	static const struct { const char *in; int rc; const char *host; uint16_t port; } v[] = {
@@ -710,5 +866,6 @@ int main(void)
 	test_recovery();
 	test_open_errors();
 	test_wp_ping();
+	test_writes();
 	return unit_done();
 }
