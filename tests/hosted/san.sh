@@ -82,6 +82,13 @@ wb_expect_ok "digests: read the whole LUN with CRC32C digests (and read-ahead)"
 wb_expect_out "digests: CRC32C negotiated" 'digests header CRC32C data CRC32C'
 wb_expect_out "digests: SHA-256 matches" "^sha256 $WANT\$"
 
+# ---- idle: san_poll() alone for 12 s (a firmware timer while GRUB waits): our NOP-Out
+# ping after 10 s of silence, answered by tgtd; the session still works afterwards
+pf idle 60 --idle 12 --read-all --depth 8
+wb_expect_ok "idle: san_poll for 12 s, then the whole LUN"
+wb_expect_out "idle: one NOP-Out ping sent and answered" '^idle: 12 s, 1 NOP-Out pings sent, 1 answered, [0-9]+ target pings answered, 0 reconnects$'
+wb_expect_out "idle: SHA-256 after the idle time" "^sha256 $WANT\$"
+
 # ---- target restart in the middle of a long read.  Depth 1 and 4 KiB reads without
 # read-ahead keep the read going for many seconds; tgtd is killed while it runs.
 # start_bg ID ARGS... — preflight in the background; BG_PID, BG_LOG
