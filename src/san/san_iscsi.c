@@ -114,6 +114,7 @@ struct san_dev {
 	uint32_t notready_ms;
 	int async_logout;              /* the target asked us to log out */
 	int gave_up;                   /* a call already waited retry_ms in vain */
+	int async_drop;                /* the target announced it drops the connection */
 	uint32_t reconnect_delay;      /* first delay after a loss (Async Time2Wait) */
 	char why[120];                 /* why the connection was lost */
 	uint64_t lost_at;
@@ -460,6 +461,7 @@ static int conn_login(struct san_dev *d)
 	d->up = 1;
 	d->last_rx = d->last_tx = now(d);
 	d->async_logout = 0;
+	d->async_drop = 0;
 	d->reconnect_delay = 0;
 	return 0;
 }
@@ -489,6 +491,7 @@ static int handle_async(struct san_dev *d)
 	case 2:   /* the target will drop this connection */
 	case 3:   /* ... all connections of the session */
 		d->reconnect_delay = (uint32_t)a->param[1] * 1000u;   /* Time2Wait */
+		d->async_drop = 1;
 		return -WB_ECLOSED;
 	default:  /* 0 SCSI event, 4 renegotiation (we keep our values), 255 vendor */
 		return 0;
@@ -783,7 +786,7 @@ static int exec(struct san_dev *d, unsigned n)
 		}
 		rc = pump(d);
 		if (rc < 0) {
-			lost(d, rc, NULL);
+			lost(d, rc, d->async_drop ? "the target announced it drops the connection" : NULL);
 			continue;
 		}
 		if (d->async_logout) {
@@ -791,7 +794,9 @@ static int exec(struct san_dev *d, unsigned n)
 			continue;
 		}
 		if (rc == 0) {
-			if (iscsi_sess_pending(&d->sess) && t - d->last_rx > d->cfg.io_timeout_ms) {
+			uint64_t t2 = now(d);   /* pump may have moved last_rx past t */
+
+			if (iscsi_sess_pending(&d->sess) && t2 > d->last_rx && t2 - d->last_rx > d->cfg.io_timeout_ms) {
 				char why[80];
 
 				wb_snprintf(why, sizeof(why), "no answer from the target for %u ms",
@@ -1235,19 +1240,21 @@ void san_poll(struct san_dev *d)
 	}
 	rc = pump(d);
 	check_ping(d);
+	t = now(d);
 	if (rc >= 0 && d->async_logout) {
 		async_logout(d);
 		d->next_try = now(d);
 		return;
 	}
-	if (rc < 0 || (d->ping_out && t - d->ping_at > d->cfg.io_timeout_ms)) {
-		lost(d, rc, rc < 0 ? NULL : "our NOP-Out ping was not answered");
+	if (rc < 0 || (d->ping_out && t > d->ping_at + d->cfg.io_timeout_ms)) {
+		lost(d, rc, rc < 0 ? (d->async_drop ? "the target announced it drops the connection" : NULL) :
+			"our NOP-Out ping was not answered");
 		dlog(d, "san: connection lost (%s); reconnecting", d->why);
 		d->next_try = now(d) + SAN_BACKOFF_MIN;
 		return;
 	}
-	if (!d->ping_out && iscsi_sess_pending(&d->sess) == 0 && t - d->last_rx >= SAN_PING_IDLE_MS &&
-	    t - d->last_tx >= SAN_PING_IDLE_MS) {
+	if (!d->ping_out && iscsi_sess_pending(&d->sess) == 0 && t >= d->last_rx + SAN_PING_IDLE_MS &&
+	    t >= d->last_tx + SAN_PING_IDLE_MS) {
 		long tag = iscsi_sess_ping(&d->sess);
 
 		if (tag > 0) {

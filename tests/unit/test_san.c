@@ -30,6 +30,7 @@ static struct {
 	int redirect;          /* 1 temporary, 2 permanent (from 192.0.2.1), 3 always (loop), 4 temporary to [v6] */
 	int drop_at_read;      /* close the connection when the Nth READ arrives (one-shot) */
 	int async_at_read;     /* send Async "logout requested" at the Nth READ (one-shot) */
+	int drop_async_at_read; /* send Async "connection will be dropped" (Time2Wait 1 s) and close */
 	int mute_at_read;      /* stop answering at the Nth READ (one-shot, this connection) */
 	int notready;          /* answer this many commands NOT READY */
 	int ua;                /* answer this many commands UNIT ATTENTION */
@@ -393,6 +394,21 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 			c->mute = 1;
 			return;
 		}
+		if (sc.drop_async_at_read && sc.reads == (unsigned)sc.drop_async_at_read) {
+			struct iscsi_bhs h;
+
+			sc.drop_async_at_read = 0;
+			memset(&h, 0, sizeof(h));
+			h.opcode = ISCSI_OP_ASYNC;
+			h.flags = ISCSI_FLAG_FINAL;
+			h.itt = 0xffffffffu;
+			h.statsn = c->statsn++;
+			h.async_event = 2;
+			h.param[1] = 1;   /* Time2Wait */
+			emit(c, &h, NULL);
+			c->closed = 1;
+			return;
+		}
 		if (sc.async_at_read && sc.reads == (unsigned)sc.async_at_read) {
 			struct iscsi_bhs h;
 
@@ -683,11 +699,17 @@ static void test_recovery(void)
 	CHECK("async logout: we logged out and in again", sc.logouts == 1 && sc.logins == 3 && st->reconnects == 2);
 	CHECK("async logout: logged", strstr(logbuf, "target asked us to log out") != NULL);
 
+	sc.drop_async_at_read = sc.reads + 4;
+	memset(big, 0, sizeof(big));
+	CHECK("async drop: read completes", san_read(d, 0, BLOCKS, big) == 0 && check_data(big, 0, BLOCKS));
+	CHECK("async drop: reconnected after the target's Time2Wait", st->reconnects == 3 &&
+	      strstr(logbuf, "san: connection lost (the target announced it drops the connection); reconnecting in 1000 ms"));
+
 	sc.mute_at_read = sc.reads + 2;
 	memset(big, 0, sizeof(big));
 	CHECK("silent target: read completes after the I/O timeout", san_read(d, 0, BLOCKS, big) == 0 &&
 	      check_data(big, 0, BLOCKS));
-	CHECK("silent target: reconnected", st->reconnects == 3 && strstr(logbuf, "no answer from the target for 2000 ms"));
+	CHECK("silent target: reconnected", st->reconnects == 4 && strstr(logbuf, "no answer from the target for 2000 ms"));
 
 	uint32_t ua0 = st->ua_retries;
 	sc.ua = 1;
