@@ -36,8 +36,9 @@ static struct {
 	int ua;                /* answer this many commands UNIT ATTENTION */
 	int refuse;            /* connections refused */
 	int wp;                /* MODE SENSE says write-protected */
+	int huge;              /* 2^33 blocks: READ CAPACITY(10) overflows, (16) answers */
 	unsigned reads, logins, connects, logouts, pings, tsih;
-	unsigned writes, r2ts, immediate, bad_dataout, write_cmds;
+	unsigned writes, r2ts, immediate, bad_dataout, write_cmds, rc16, reads16;
 	int drop_at_write;     /* close the connection when the Nth WRITE arrives (one-shot) */
 	char hosts[16][64];    /* every connect's host */
 	uint16_t ports[16];
@@ -335,11 +336,44 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		return;
 	case 0x25:  /* READ CAPACITY(10) */
 		memset(buf, 0, 8);
-		buf[2] = (BLOCKS - 1) >> 8;
-		buf[3] = (BLOCKS - 1) & 0xff;
+		if (sc.huge) {
+			memset(buf, 0xff, 4);
+		} else {
+			buf[2] = (BLOCKS - 1) >> 8;
+			buf[3] = (BLOCKS - 1) & 0xff;
+		}
 		buf[6] = BS >> 8;
 		data_in(c, rq, buf, 8);
 		return;
+	case 0x9e:  /* SERVICE ACTION IN(16) / READ CAPACITY(16): last LBA 2^33 - 1 */
+		if ((rq->cdb[1] & 0x1f) != 0x10) {
+			scsi_rsp(c, rq, 0x5, 0x24);
+			return;
+		}
+		memset(buf, 0, 32);
+		buf[3] = 1;
+		memset(buf + 4, 0xff, 4);
+		buf[10] = BS >> 8;
+		sc.rc16++;
+		data_in(c, rq, buf, rq->edtl < 32 ? rq->edtl : 32);
+		return;
+	case 0x88: { /* READ(16) */
+		uint64_t lba = 0;
+		uint32_t n = (uint32_t)rq->cdb[10] << 24 | (uint32_t)rq->cdb[11] << 16 | (uint32_t)rq->cdb[12] << 8 | rq->cdb[13];
+
+		for (int i = 2; i < 10; i++)
+			lba = lba << 8 | rq->cdb[i];
+		sc.reads16++;
+		if (n * BS > sizeof(buf)) {
+			scsi_rsp(c, rq, 0x5, 0x24);
+			return;
+		}
+		for (uint32_t b = 0; b < n; b++)
+			for (unsigned o = 0; o < BS; o++)
+				buf[b * BS + o] = pattern(lba + b, o);
+		data_in(c, rq, buf, n * BS);
+		return;
+	}
 	case 0x1a:  /* MODE SENSE(6): header only */
 		memset(buf, 0, 4);
 		buf[0] = 3;
@@ -846,6 +880,29 @@ static void test_writes(void)
 	san_close(d, 1000);
 }
 
+static void test_huge(void)
+{
+	struct san_dev *d;
+	static uint8_t b[70 * BS];
+	uint64_t last = (1ull << 33) - 1;
+
+	reset();
+	sc.huge = 1;
+	cfg.readahead = 1;
+	d = open_ok("2^33 blocks: open");
+	if (!d)
+		return;
+	CHECK("2^33 blocks: READ CAPACITY(16) after (10) overflowed", sc.rc16 == 1 && san_info(d)->blocks == last + 1);
+	CHECK("2^33 blocks: READ(16) above 2^32", san_read(d, (1ull << 32) + 5, 40, b) == 0 && check_data(b, (1ull << 32) + 5, 40) &&
+	      sc.reads16 == 2 && sc.reads == 0);
+	sc.reads = sc.reads16 = 0;
+	CHECK("2^33 blocks: a read across LBA 2^32 uses READ(16) for the part that needs it",
+	      san_read(d, (1ull << 32) - 10, 20, b) == 0 && check_data(b, (1ull << 32) - 10, 20) && sc.reads16 == 1);
+	CHECK("2^33 blocks: the last block", san_read(d, last, 1, b) == 0 && check_data(b, last, 1));
+	CHECK("2^33 blocks: past the end refused", san_read(d, last, 2, b) == -WB_EINVAL);
+	san_close(d, 1000);
+}
+
 static void test_target_address(void)
 {
 	static const struct { const char *in; int rc; const char *host; uint16_t port; } v[] = {
@@ -889,5 +946,6 @@ int main(void)
 	test_open_errors();
 	test_wp_ping();
 	test_writes();
+	test_huge();
 	return unit_done();
 }
