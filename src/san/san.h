@@ -103,9 +103,12 @@ struct san_stats {
 struct san_dev;
 
 /**
- * Connect, log in (following login redirects, at most 4), TEST UNIT READY
- * (waiting while NOT READY, retrying UNIT ATTENTION), INQUIRY, READ CAPACITY
- * (10, then 16 when it overflows), MODE SENSE for write protection.
+ * Connect, log in (following login redirects, at most 4), INQUIRY (first, so
+ * that a wrong LUN is named), TEST UNIT READY (waiting up to 30 s while NOT
+ * READY, retrying UNIT ATTENTION), READ CAPACITY (10, then 16 when it
+ * overflows), MODE SENSE for write protection.  Blocks (pumping
+ * env->poller) for at most login_timeout_ms per login plus the probe.
+ * On success *out owns copies of the cfg strings (secrets wiped on close).
  * @return 0 and *out, or a negative WB_E* with one line in @msg saying what
  * failed and what to check (e.g. which CHAP direction).
  */

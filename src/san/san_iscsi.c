@@ -8,7 +8,7 @@
  * not only inside the session, so that after a lost connection the commands
  * that had not finished can be queued again on a fresh session:
  *
- *             open: connect → login (≤ 4 redirects) → INQUIRY → TUR → CAPACITY
+ *             open: connect → login (≤ 4 redirects) → INQUIRY → TUR → CAPACITY → MODE SENSE
  *                     │
  *     ┌───────────► UP ── san_read/write/flush: queue cmds, pump until done
  *     │               │
