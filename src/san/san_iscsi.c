@@ -688,6 +688,23 @@ static void async_logout(struct san_dev *d)
 }
 
 /*
+ * exec() gives up with commands still queued: they point into the caller's
+ * buffer, which is the caller's again once we return, so nothing may ever
+ * complete into it.  Drop the connection and the session's task list (the
+ * next login starts a fresh session).
+ */
+static int abandon(struct san_dev *d, unsigned n, int rc)
+{
+	for (unsigned i = 0; i < n; i++)
+		d->cmds[i].state = CMD_DONE;
+	if (d->up)
+		lost(d, rc, "I/O abandoned");
+	d->fresh_needed = 1;
+	d->ping_out = 0;
+	return rc;
+}
+
+/*
  * Run d->cmds[0..n) to completion over as many connections as it takes.
  * NOT READY is waited out (d->notready_ms).  @return 0 when every command
  * succeeded, else the first command's error (its sense in d->cmds[i].info),
@@ -707,7 +724,7 @@ static int exec(struct san_dev *d, unsigned n)
 		uint64_t t = now(d);
 
 		if (cancelled(d))
-			return seterr(d, -WB_ECANCELED, "SAN: I/O cancelled");
+			return abandon(d, n, seterr(d, -WB_ECANCELED, "SAN: I/O cancelled"));
 		if (!d->up && d->gave_up) {
 			/* an earlier call already spent retry_ms: one attempt, so
 			   that a dead target fails each call fast */
@@ -716,8 +733,8 @@ static int exec(struct san_dev *d, unsigned n)
 				char why[SAN_MSG_MAX];
 
 				wb_strlcpy(why, d->err, sizeof(why));
-				return seterr(d, -WB_ESANGAVEUP, "SAN: %s at %s:%u is still unreachable: %s",
-					      d->uri.target, d->home_host, d->home_port, why);
+				return abandon(d, n, seterr(d, -WB_ESANGAVEUP, "SAN: %s at %s:%u is still unreachable: %s",
+							    d->uri.target, d->home_host, d->home_port, why));
 			}
 			d->gave_up = 0;
 			d->st.reconnects++;
@@ -729,7 +746,7 @@ static int exec(struct san_dev *d, unsigned n)
 			rc = reconnect(d);
 			if (rc) {
 				d->gave_up = rc == -WB_ESANGAVEUP;
-				return rc;
+				return abandon(d, n, rc);
 			}
 		}
 		for (unsigned i = 0; i < n && t >= d->hold_until; i++) {
@@ -742,8 +759,8 @@ static int exec(struct san_dev *d, unsigned n)
 				if (tag == -WB_EAGAIN)
 					break;
 				if (tag < 0)
-					return seterr(d, (int)tag, "SAN: cannot queue a SCSI command: %s",
-						      wb_strerror((int)tag));
+					return abandon(d, n, seterr(d, (int)tag, "SAN: cannot queue a SCSI command: %s",
+								    wb_strerror((int)tag)));
 				c->tag = tag;
 				c->state = CMD_QUEUED;
 			}

@@ -37,6 +37,8 @@ static struct {
 	int refuse;            /* connections refused */
 	int wp;                /* MODE SENSE says write-protected */
 	int huge;              /* 2^33 blocks: READ CAPACITY(10) overflows, (16) answers */
+	int cancel_at_read;    /* Ctrl-C when the Nth READ arrives */
+	int cancel_now;
 	unsigned reads, logins, connects, logouts, pings, tsih;
 	unsigned writes, r2ts, immediate, bad_dataout, write_cmds, rc16, reads16;
 	int drop_at_write;     /* close the connection when the Nth WRITE arrives (one-shot) */
@@ -49,6 +51,7 @@ static char logbuf[8192];
 
 static uint64_t t_now(void) { return fake_ms; }
 static void t_poll(void *arg) { (void)arg; fake_ms += 1; }
+static int t_cancel(void) { return sc.cancel_now; }
 static int t_rng(void *arg, void *buf, size_t len)
 {
 	static uint8_t x = 1;
@@ -418,6 +421,10 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		uint32_t n = (uint32_t)rq->cdb[7] << 8 | rq->cdb[8];
 
 		sc.reads++;
+		if (sc.cancel_at_read && sc.reads == (unsigned)sc.cancel_at_read) {
+			sc.cancel_at_read = 0;
+			sc.cancel_now = 1;
+		}
 		if (sc.drop_at_read && sc.reads == (unsigned)sc.drop_at_read) {
 			sc.drop_at_read = 0;
 			c->closed = 1;
@@ -568,6 +575,7 @@ static void reset(void)
 	memset(&env, 0, sizeof(env));
 	env.connect = t_connect;
 	env.poller.poll = t_poll;
+	env.poller.cancel = t_cancel;
 	env.now_ms = t_now;
 	env.rng = t_rng;
 	env.log = t_log;
@@ -744,6 +752,15 @@ static void test_recovery(void)
 	CHECK("silent target: read completes after the I/O timeout", san_read(d, 0, BLOCKS, big) == 0 &&
 	      check_data(big, 0, BLOCKS));
 	CHECK("silent target: reconnected", st->reconnects == 4 && strstr(logbuf, "no answer from the target for 2000 ms"));
+
+	/* Ctrl-C in the middle of a read: an error, and nothing of that read may
+	   land in the buffer later */
+	sc.cancel_at_read = sc.reads + 3;
+	CHECK("cancel: the read stops", san_read(d, 0, BLOCKS, big) == -WB_ECANCELED && strstr(san_error(d), "cancelled"));
+	sc.cancel_now = 0;
+	memset(big, 0x11, sizeof(big));
+	CHECK("cancel: the next read reconnects and returns the right data", san_read(d, 100, 50, big) == 0 &&
+	      check_data(big, 100, 50) && big[50 * BS] == 0x11 && big[sizeof(big) - 1] == 0x11);
 
 	uint32_t ua0 = st->ua_retries;
 	sc.ua = 1;
