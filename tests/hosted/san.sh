@@ -141,9 +141,10 @@ wb_expect_ok "restart: the read completes after the target comes back"
 wb_expect_out "restart: SHA-256 still equals sha256sum of the image" "^sha256 $WANT\$"
 wb_expect_out "restart: the loss was logged" '^san: connection lost \(.*\); reconnecting in [0-9]+ ms$'
 wb_expect_out "restart: the reconnect was logged" '^san: reconnected to 192\.0\.2\.1:3260 after [0-9]+ ms'
-# (usually exactly one reconnect; a login that lands while tgtadm is still configuring the
-# restarted target may need another)
-wb_expect_out "restart: reconnected, the outstanding command reissued" '^recovery: [1-9][0-9]* reconnects, [1-9][0-9]* commands reissued$'
+# (usually one reconnect and one command reissued; a login that lands while tgtadm is still
+# configuring the restarted target may need another, and a loss noticed just after the last
+# answer arrived leaves nothing to reissue — test_san checks reissue deterministically)
+wb_expect_out "restart: reconnected" '^recovery: [1-9][0-9]* reconnects, [0-9]+ commands reissued$'
 wb_expect_out "restart: logout after the reads" '^logout ok$'
 
 # ---- target gone for longer than --retry: clean error, no hash
