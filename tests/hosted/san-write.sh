@@ -67,4 +67,13 @@ wb_expect_out "digests: CRC32C negotiated" 'digests header CRC32C data CRC32C$'
 if cmp -s "$IMG" "$RIG_DIR/digests.mirror"; then rig_pass "digests: the backing file equals the mirror"
 else rig_fail "digests: the backing file equals the mirror"; fi
 
+# a read-only LUN (tgt's readonly=1 sets MODE SENSE's WP bit): writes refused up front,
+# nothing reaches the backing file
+rig_tgtadm --op update --mode logicalunit --tid 1 --lun 1 --params readonly=1
+before=$(sha256sum <"$IMG")
+sanio readonly 99
+wb_expect_fail "read-only LUN: write refused" 'write at 1: SAN: LUN 1 of iqn.2026-11.test:disk is write-protected'
+wb_expect_out "read-only LUN: WP bit seen at open" 'read-only 1,'
+rig_expect_eq "read-only LUN: backing file unchanged" "$(sha256sum <"$IMG")" "$before"
+
 rig_finish
