@@ -170,6 +170,7 @@ static long queue_rw(struct iscsi_sess *s, uint64_t lba, uint32_t nblocks, uint8
 			t->wbuf = wbuf;
 			wbuf += (size_t)n * s->block_size;
 		} else {
+			t->exact = 1;
 			rbuf += (size_t)n * s->block_size;
 		}
 		lba += n;
@@ -265,6 +266,7 @@ long iscsi_sess_logout(struct iscsi_sess *s)
 static void reset_progress(struct iscsi_task *t)
 {
 	t->xfer = 0;
+	t->nfrag = 0;
 	t->imm = 0;
 	t->unsol_off = t->unsol_end = t->unsol_sn = 0;
 	t->nr2t = 0;
@@ -589,13 +591,71 @@ static void complete(struct iscsi_sess *s, struct iscsi_task *t, uint8_t respons
 		t->underflow = 1;
 		t->residual = residual;
 	}
-	/* a read that was not underflowed must have had every byte delivered
-	   (a write's GOOD status says the target has taken its data) */
-	if (!t->write && t->xfer < t->len - (t->underflow && residual <= t->len ? residual : 0)) {
-		finish(s, t, -WB_EISCSIPROTO);
-		return;
+	/* a read must have had every byte it reports delivered: [0, len -
+	   residual) covered (Data-In never overlaps, so one piece from 0);
+	   a block read must not come short at all.  A write's GOOD status
+	   says the target has taken its data. */
+	if (!t->write) {
+		uint32_t want = t->len;
+
+		if (t->underflow) {
+			if (t->exact || t->residual > t->len) {
+				finish(s, t, -WB_EISCSIPROTO);
+				return;
+			}
+			want = t->len - t->residual;
+		}
+		if (want && (t->nfrag != 1 || t->frag[0].start != 0 || t->frag[0].end < want)) {
+			finish(s, t, -WB_EISCSIPROTO);
+			return;
+		}
 	}
 	finish(s, t, 0);
+}
+
+/*
+ * Record that [off, off + len) arrived: refused (-1) when any of it
+ * arrived before (a repeated or overlapping Data-In could otherwise stand
+ * in for bytes never sent) or when the pieces would be more than
+ * ISCSI_SESS_FRAGS.  Adjacent pieces merge, so in-order delivery is one.
+ */
+static int cover(struct iscsi_task *t, uint32_t off, uint32_t len)
+{
+	uint32_t end = off + len;   /* no wrap: checked against t->len before */
+	int at = -1;
+
+	for (unsigned i = 0; i < t->nfrag; i++)
+		if (off < t->frag[i].end && t->frag[i].start < end)
+			return -1;
+	for (unsigned i = 0; i < t->nfrag; i++) {
+		if (t->frag[i].end == off) {
+			t->frag[i].end = end;
+			at = (int)i;
+			break;
+		}
+	}
+	for (unsigned j = 0; j < t->nfrag; j++) {
+		if (t->frag[j].start != end)
+			continue;
+		if (at >= 0) {
+			/* fills the gap between two pieces: join them */
+			t->frag[at].end = t->frag[j].end;
+			t->frag[j] = t->frag[t->nfrag - 1];
+			t->nfrag--;
+		} else {
+			t->frag[j].start = off;
+			at = (int)j;
+		}
+		break;
+	}
+	if (at < 0) {
+		if (t->nfrag >= ISCSI_SESS_FRAGS)
+			return -1;
+		t->frag[t->nfrag].start = off;
+		t->frag[t->nfrag].end = end;
+		t->nfrag++;
+	}
+	return 0;
 }
 
 int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
@@ -611,8 +671,11 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
 			return -WB_EISCSIPROTO;
 		if (b->buffer_offset > t->len || b->data_len > t->len - b->buffer_offset)
 			return -WB_EISCSIPROTO;
-		if (b->data_len)
+		if (b->data_len) {
+			if (cover(t, b->buffer_offset, b->data_len))
+				return -WB_EISCSIPROTO;
 			memcpy(t->buf + b->buffer_offset, p->data, b->data_len);
+		}
 		t->xfer += b->data_len;
 		if (b->flags & ISCSI_DATAIN_STATUS) {
 			statsn_update(s, b->statsn);
@@ -694,8 +757,9 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
 		if (!t || !t->write)
 			return -WB_EISCSIPROTO;
 		/* §11.8.4: 0 < Desired Data Transfer Length <= MaxBurstLength,
-		   and inside the command's buffer */
-		if (b->length == 0 || b->length > s->max_burst || b->buffer_offset >= t->len ||
+		   and inside the command's buffer; the TTT 0xffffffff is
+		   reserved (it marks unsolicited Data-Out, §11.7.4) */
+		if (b->ttt == 0xffffffffu || b->length == 0 || b->length > s->max_burst || b->buffer_offset >= t->len ||
 		    b->length > t->len - b->buffer_offset || t->nr2t >= ISCSI_SESS_R2T_MAX)
 			return -WB_EISCSIPROTO;
 		t->r2t[t->nr2t].ttt = b->ttt;
