@@ -1,5 +1,21 @@
 /*
- * iscsi_session.c — see iscsi_session.h.
+ * iscsi_session.c — see iscsi_session.h (the manual).
+ *
+ * How this works: a fixed table of task slots; a request (read, write) is
+ * one or more tasks sharing a tag (req).  Each task moves
+ *
+ *   FREE --queue--> QUEUED --iscsi_sess_output() builds its PDU--> SENT
+ *   SENT --status (SCSI Response, Data-In with S, NOP-In, Logout Response,
+ *          Reject)--> DONE --iscsi_sess_done() reaps it--> FREE
+ *   SENT --UNIT ATTENTION--> QUEUED (same ITT, new CmdSN)
+ *   QUEUED/SENT --iscsi_sess_restart()--> QUEUED (new ITT, progress dropped)
+ *
+ * While a write is SENT it may still owe Data-Out: the unsolicited range
+ * [unsol_off, unsol_end) and the R2Ts in r2t[]; iscsi_sess_output() drains
+ * those (one PDU per call) before it starts new commands.  Data-In is
+ * recorded as disjoint byte ranges (frag[]) so that no byte counts twice.
+ * Output order: NOP-Out answer, our pings, Data-Out, then queued tasks by
+ * queue order (seq), commands held by the CmdSN window and @depth.
  */
 #include <stddef.h>
 #include <string.h>
