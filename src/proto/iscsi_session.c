@@ -483,6 +483,13 @@ int iscsi_sess_output(struct iscsi_sess *s, uint8_t *out, size_t cap)
 				next = t;
 		}
 	}
+	if (next && next->kind == ISCSI_KIND_LOGOUT) {
+		/* closing the session ends every task still open on the target
+		   (§11.14): wait for what was sent before it to complete */
+		for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++)
+			if (s->t[i].state == ISCSI_TASK_SENT && s->t[i].kind == ISCSI_KIND_SCSI)
+				return 0;
+	}
 	if (next && next->kind != ISCSI_KIND_SCSI) {
 		/* immediate: CmdSN carried but not advanced (§3.2.2.1) */
 		memset(&h, 0, sizeof(h));

@@ -237,7 +237,9 @@ long iscsi_sess_ping(struct iscsi_sess *s);
 
 /**
  * Queue a Logout Request (§11.14, reason 0 = close the session,
- * immediate).  It goes out after every task queued before it.  Returns a
+ * immediate).  It goes out once every task queued before it has completed
+ * (closing the session would end them on the target); tasks queued after
+ * it wait behind it.  Returns a
  * tag; iscsi_sess_done() gives 1 when the Logout Response says 0
  * (success), -WB_EISCSILOGOUT otherwise.  The caller then closes the
  * connection (the target does too).

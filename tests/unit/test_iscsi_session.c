@@ -402,14 +402,16 @@ static void test_ping_logout_tur(void)
 	n = drain(h, 8);
 	CHECK("ping: the read follows with CmdSN 3", n == 1 && h[0].opcode == ISCSI_OP_SCSI_CMD && h[0].cmdsn == 3);
 
-	/* a logout queued behind the read goes out after it */
+	/* a logout queued behind the read waits until the read completed */
 	lo = iscsi_sess_logout(&S);
-	n = drain(h + 1, 7);
-	CHECK("logout: Logout Request, immediate, reason 0, F",
-	      n == 1 && h[1].opcode == ISCSI_OP_LOGOUT_REQ && h[1].immediate && h[1].flags == 0x80 &&
-		      h[1].cmdsn == 4 && S.cmdsn == 4);
+	CHECK("logout: held while the read before it is in flight", drain(h + 1, 7) == 0);
+	CHECK("logout: a TUR queued after it waits behind it", iscsi_sess_tur(&S) > 0 && drain(h + 1, 7) == 0);
 	feed(ISCSI_OP_DATA_IN, h[0].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 0, buf, 512, 4, 10);
 	CHECK("logout: the read before it completes", iscsi_sess_done(&S, tag, NULL) == 1);
+	n = iscsi_sess_output(&S, out, sizeof(out));
+	CHECK("logout: Logout Request, immediate, reason 0, F",
+	      n == 48 && iscsi_bhs_decode(out, 0xffffff, &h[1]) == 0 && h[1].opcode == ISCSI_OP_LOGOUT_REQ &&
+		      h[1].immediate && h[1].flags == 0x80 && h[1].cmdsn == 4 && S.cmdsn == 4);
 	memset(&p, 0, sizeof(p));
 	p.bhs.opcode = ISCSI_OP_LOGOUT_RSP;
 	p.bhs.itt = h[1].itt ^ 1;
@@ -420,6 +422,9 @@ static void test_ping_logout_tur(void)
 	p.bhs.itt = h[1].itt;
 	CHECK("logout: response 0 accepted", iscsi_sess_input(&S, &p) == 0);
 	CHECK("logout: done, success", iscsi_sess_done(&S, lo, NULL) == 1);
+	n = drain(h, 8);
+	CHECK("logout: the TUR behind it goes out after it", n == 1 && h[0].opcode == ISCSI_OP_SCSI_CMD && h[0].cdb[0] == 0);
+	feed(ISCSI_OP_SCSI_RSP, h[0].itt, ISCSI_FLAG_FINAL, SCSI_STATUS_GOOD, 0, NULL, 0, 5, 10);
 	lo = iscsi_sess_logout(&S);
 	drain(h, 8);
 	p.bhs.itt = h[0].itt;
