@@ -1,5 +1,21 @@
 /*
- * iscsi_session.c — see iscsi_session.h.
+ * iscsi_session.c — see iscsi_session.h (the manual).
+ *
+ * How this works: a fixed table of task slots; a request (read, write) is
+ * one or more tasks sharing a tag (req).  Each task moves
+ *
+ *   FREE --queue--> QUEUED --iscsi_sess_output() builds its PDU--> SENT
+ *   SENT --status (SCSI Response, Data-In with S, NOP-In, Logout Response,
+ *          Reject)--> DONE --iscsi_sess_done() reaps it--> FREE
+ *   SENT --UNIT ATTENTION--> QUEUED (same ITT, new CmdSN)
+ *   QUEUED/SENT --iscsi_sess_restart()--> QUEUED (new ITT, progress dropped)
+ *
+ * While a write is SENT it may still owe Data-Out: the unsolicited range
+ * [unsol_off, unsol_end) and the R2Ts in r2t[]; iscsi_sess_output() drains
+ * those (one PDU per call) before it starts new commands.  Data-In is
+ * recorded as disjoint byte ranges (frag[]) so that no byte counts twice.
+ * Output order: NOP-Out answer, our pings, Data-Out, then queued tasks by
+ * queue order (seq), commands held by the CmdSN window and @depth.
  */
 #include <stddef.h>
 #include <string.h>
@@ -170,6 +186,7 @@ static long queue_rw(struct iscsi_sess *s, uint64_t lba, uint32_t nblocks, uint8
 			t->wbuf = wbuf;
 			wbuf += (size_t)n * s->block_size;
 		} else {
+			t->exact = 1;
 			rbuf += (size_t)n * s->block_size;
 		}
 		lba += n;
@@ -265,6 +282,7 @@ long iscsi_sess_logout(struct iscsi_sess *s)
 static void reset_progress(struct iscsi_task *t)
 {
 	t->xfer = 0;
+	t->nfrag = 0;
 	t->imm = 0;
 	t->unsol_off = t->unsol_end = t->unsol_sn = 0;
 	t->nr2t = 0;
@@ -465,6 +483,13 @@ int iscsi_sess_output(struct iscsi_sess *s, uint8_t *out, size_t cap)
 				next = t;
 		}
 	}
+	if (next && next->kind == ISCSI_KIND_LOGOUT) {
+		/* closing the session ends every task still open on the target
+		   (§11.14): wait for what was sent before it to complete */
+		for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++)
+			if (s->t[i].state == ISCSI_TASK_SENT && s->t[i].kind == ISCSI_KIND_SCSI)
+				return 0;
+	}
 	if (next && next->kind != ISCSI_KIND_SCSI) {
 		/* immediate: CmdSN carried but not advanced (§3.2.2.1) */
 		memset(&h, 0, sizeof(h));
@@ -589,13 +614,71 @@ static void complete(struct iscsi_sess *s, struct iscsi_task *t, uint8_t respons
 		t->underflow = 1;
 		t->residual = residual;
 	}
-	/* a read that was not underflowed must have had every byte delivered
-	   (a write's GOOD status says the target has taken its data) */
-	if (!t->write && t->xfer < t->len - (t->underflow && residual <= t->len ? residual : 0)) {
-		finish(s, t, -WB_EISCSIPROTO);
-		return;
+	/* a read must have had every byte it reports delivered: [0, len -
+	   residual) covered (Data-In never overlaps, so one piece from 0);
+	   a block read must not come short at all.  A write's GOOD status
+	   says the target has taken its data. */
+	if (!t->write) {
+		uint32_t want = t->len;
+
+		if (t->underflow) {
+			if (t->exact || t->residual > t->len) {
+				finish(s, t, -WB_EISCSIPROTO);
+				return;
+			}
+			want = t->len - t->residual;
+		}
+		if (want && (t->nfrag != 1 || t->frag[0].start != 0 || t->frag[0].end < want)) {
+			finish(s, t, -WB_EISCSIPROTO);
+			return;
+		}
 	}
 	finish(s, t, 0);
+}
+
+/*
+ * Record that [off, off + len) arrived: refused (-1) when any of it
+ * arrived before (a repeated or overlapping Data-In could otherwise stand
+ * in for bytes never sent) or when the pieces would be more than
+ * ISCSI_SESS_FRAGS.  Adjacent pieces merge, so in-order delivery is one.
+ */
+static int cover(struct iscsi_task *t, uint32_t off, uint32_t len)
+{
+	uint32_t end = off + len;   /* no wrap: checked against t->len before */
+	int at = -1;
+
+	for (unsigned i = 0; i < t->nfrag; i++)
+		if (off < t->frag[i].end && t->frag[i].start < end)
+			return -1;
+	for (unsigned i = 0; i < t->nfrag; i++) {
+		if (t->frag[i].end == off) {
+			t->frag[i].end = end;
+			at = (int)i;
+			break;
+		}
+	}
+	for (unsigned j = 0; j < t->nfrag; j++) {
+		if (t->frag[j].start != end)
+			continue;
+		if (at >= 0) {
+			/* fills the gap between two pieces: join them */
+			t->frag[at].end = t->frag[j].end;
+			t->frag[j] = t->frag[t->nfrag - 1];
+			t->nfrag--;
+		} else {
+			t->frag[j].start = off;
+			at = (int)j;
+		}
+		break;
+	}
+	if (at < 0) {
+		if (t->nfrag >= ISCSI_SESS_FRAGS)
+			return -1;
+		t->frag[t->nfrag].start = off;
+		t->frag[t->nfrag].end = end;
+		t->nfrag++;
+	}
+	return 0;
 }
 
 int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
@@ -611,8 +694,11 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
 			return -WB_EISCSIPROTO;
 		if (b->buffer_offset > t->len || b->data_len > t->len - b->buffer_offset)
 			return -WB_EISCSIPROTO;
-		if (b->data_len)
+		if (b->data_len) {
+			if (cover(t, b->buffer_offset, b->data_len))
+				return -WB_EISCSIPROTO;
 			memcpy(t->buf + b->buffer_offset, p->data, b->data_len);
+		}
 		t->xfer += b->data_len;
 		if (b->flags & ISCSI_DATAIN_STATUS) {
 			statsn_update(s, b->statsn);
@@ -694,8 +780,9 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
 		if (!t || !t->write)
 			return -WB_EISCSIPROTO;
 		/* §11.8.4: 0 < Desired Data Transfer Length <= MaxBurstLength,
-		   and inside the command's buffer */
-		if (b->length == 0 || b->length > s->max_burst || b->buffer_offset >= t->len ||
+		   and inside the command's buffer; the TTT 0xffffffff is
+		   reserved (it marks unsolicited Data-Out, §11.7.4) */
+		if (b->ttt == 0xffffffffu || b->length == 0 || b->length > s->max_burst || b->buffer_offset >= t->len ||
 		    b->length > t->len - b->buffer_offset || t->nr2t >= ISCSI_SESS_R2T_MAX)
 			return -WB_EISCSIPROTO;
 		t->r2t[t->nr2t].ttt = b->ttt;

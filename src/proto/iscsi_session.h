@@ -34,8 +34,12 @@
  * command's buffer, of length 0, above MaxBurstLength or for a task that
  * is not a write in flight is a protocol error.
  *
- * Responses: Data-In is placed at its Buffer Offset (any order); the S bit
- * carries the status.  SCSI Response with CHECK CONDITION: UNIT ATTENTION is
+ * Responses: Data-In is placed at its Buffer Offset (any order, but no byte
+ * twice, and in at most ISCSI_SESS_FRAGS separate pieces at any time: else a
+ * protocol error); the S bit carries the status.  A read completes only
+ * when every byte arrived ([0, length - residual) for commands that may
+ * underflow, such as REPORT LUNS; the whole buffer for iscsi_sess_read(),
+ * where an underflow is an error): never with bytes the target did not send.  SCSI Response with CHECK CONDITION: UNIT ATTENTION is
  * retried (new CmdSN) up to ISCSI_SESS_UA_RETRIES times, other sense fails
  * the task with the sense kept.  NOP-In with a Target Transfer Tag is
  * answered with a NOP-Out (immediate, same TTT and data).  Reject fails the
@@ -76,6 +80,7 @@ enum { ISCSI_TASK_FREE, ISCSI_TASK_QUEUED, ISCSI_TASK_SENT, ISCSI_TASK_DONE };
 enum { ISCSI_KIND_SCSI, ISCSI_KIND_PING, ISCSI_KIND_LOGOUT };
 
 #define ISCSI_SESS_R2T_MAX 4          /* R2Ts of one task waiting for our Data-Out */
+#define ISCSI_SESS_FRAGS   8          /* disjoint Data-In ranges one task may have */
 
 /** One R2T being served: Data-Out for [off, end), TTT echoed, DataSN from 0. */
 struct iscsi_r2t {
@@ -101,7 +106,10 @@ struct iscsi_task {
 	uint32_t seq;                  /* queue order */
 	uint8_t *buf;
 	uint32_t len;                  /* Expected Data Transfer Length */
-	uint32_t xfer;                 /* Data-In bytes received */
+	uint32_t xfer;                 /* Data-In bytes received (no byte twice) */
+	uint8_t exact;                 /* block read: every byte must come, no residual */
+	uint8_t nfrag;
+	struct { uint32_t start, end; } frag[ISCSI_SESS_FRAGS];  /* Data-In received, disjoint */
 	uint32_t residual;
 	int result;                    /* 0 or a negative error, valid in DONE */
 	struct scsi_sense sense;
@@ -229,7 +237,9 @@ long iscsi_sess_ping(struct iscsi_sess *s);
 
 /**
  * Queue a Logout Request (§11.14, reason 0 = close the session,
- * immediate).  It goes out after every task queued before it.  Returns a
+ * immediate).  It goes out once every task queued before it has completed
+ * (closing the session would end them on the target); tasks queued after
+ * it wait behind it.  Returns a
  * tag; iscsi_sess_done() gives 1 when the Logout Response says 0
  * (success), -WB_EISCSILOGOUT otherwise.  The caller then closes the
  * connection (the target does too).

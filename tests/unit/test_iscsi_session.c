@@ -402,14 +402,16 @@ static void test_ping_logout_tur(void)
 	n = drain(h, 8);
 	CHECK("ping: the read follows with CmdSN 3", n == 1 && h[0].opcode == ISCSI_OP_SCSI_CMD && h[0].cmdsn == 3);
 
-	/* a logout queued behind the read goes out after it */
+	/* a logout queued behind the read waits until the read completed */
 	lo = iscsi_sess_logout(&S);
-	n = drain(h + 1, 7);
-	CHECK("logout: Logout Request, immediate, reason 0, F",
-	      n == 1 && h[1].opcode == ISCSI_OP_LOGOUT_REQ && h[1].immediate && h[1].flags == 0x80 &&
-		      h[1].cmdsn == 4 && S.cmdsn == 4);
+	CHECK("logout: held while the read before it is in flight", drain(h + 1, 7) == 0);
+	CHECK("logout: a TUR queued after it waits behind it", iscsi_sess_tur(&S) > 0 && drain(h + 1, 7) == 0);
 	feed(ISCSI_OP_DATA_IN, h[0].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 0, buf, 512, 4, 10);
 	CHECK("logout: the read before it completes", iscsi_sess_done(&S, tag, NULL) == 1);
+	n = iscsi_sess_output(&S, out, sizeof(out));
+	CHECK("logout: Logout Request, immediate, reason 0, F",
+	      n == 48 && iscsi_bhs_decode(out, 0xffffff, &h[1]) == 0 && h[1].opcode == ISCSI_OP_LOGOUT_REQ &&
+		      h[1].immediate && h[1].flags == 0x80 && h[1].cmdsn == 4 && S.cmdsn == 4);
 	memset(&p, 0, sizeof(p));
 	p.bhs.opcode = ISCSI_OP_LOGOUT_RSP;
 	p.bhs.itt = h[1].itt ^ 1;
@@ -420,6 +422,9 @@ static void test_ping_logout_tur(void)
 	p.bhs.itt = h[1].itt;
 	CHECK("logout: response 0 accepted", iscsi_sess_input(&S, &p) == 0);
 	CHECK("logout: done, success", iscsi_sess_done(&S, lo, NULL) == 1);
+	n = drain(h, 8);
+	CHECK("logout: the TUR behind it goes out after it", n == 1 && h[0].opcode == ISCSI_OP_SCSI_CMD && h[0].cdb[0] == 0);
+	feed(ISCSI_OP_SCSI_RSP, h[0].itt, ISCSI_FLAG_FINAL, SCSI_STATUS_GOOD, 0, NULL, 0, 5, 10);
 	lo = iscsi_sess_logout(&S);
 	drain(h, 8);
 	p.bhs.itt = h[0].itt;
@@ -644,6 +649,8 @@ static void test_write_errors(void)
 	CHECK("R2T at the buffer's end is a protocol error", feed_r2t(itt, 1, 0, 2048, 1) == -WB_EISCSIPROTO);
 	CHECK("R2T of length 0 is a protocol error", feed_r2t(itt, 1, 0, 1024, 0) == -WB_EISCSIPROTO);
 	CHECK("R2T with an offset that wraps is a protocol error", feed_r2t(itt, 1, 0, 0xfffffc00u, 2048) == -WB_EISCSIPROTO);
+	CHECK("R2T with the reserved TTT 0xffffffff is a protocol error",
+	      feed_r2t(itt, 0xffffffffu, 0, 1024, 1024) == -WB_EISCSIPROTO);
 	CHECK("R2T for an unknown ITT is a protocol error", feed_r2t(0x5555, 1, 0, 1024, 1024) == -WB_EISCSIPROTO);
 	CHECK("nothing sent for bad R2Ts", drain_w() == 0);
 	CHECK("Data-In for a write is a protocol error",
@@ -816,6 +823,74 @@ static void test_sync_luns_modesense(void)
 	}
 }
 
+/* no byte may arrive twice, and a read completes only when every byte came */
+static void test_datain_coverage(void)
+{
+	struct iscsi_bhs h[4];
+	static uint8_t buf[4096], chunk[4096];
+	struct iscsi_task info;
+	long tag;
+
+	memset(chunk, 0x3c, sizeof(chunk));
+	setup(1, 100, 262144, 8);
+	tag = iscsi_sess_read(&S, 0, 8, buf);
+	drain(h, 4);
+	CHECK("coverage: first half", feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 0, chunk, 2048, 2, 100) == 0);
+	CHECK("coverage: the same half again is a protocol error",
+	      feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 0, chunk, 2048, 2, 100) == -WB_EISCSIPROTO);
+	CHECK("coverage: overlapping by one byte is a protocol error",
+	      feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 2047, chunk, 1025, 2, 100) == -WB_EISCSIPROTO);
+	CHECK("coverage: status without the second half fails the read",
+	      feed(ISCSI_OP_DATA_IN, h[0].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 3072, chunk, 0, 2, 100) == 0 &&
+		      iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIPROTO);
+
+	/* pieces 0, 2, 1: the gap filled joins them; done */
+	tag = iscsi_sess_read(&S, 0, 6, buf);
+	drain(h, 4);
+	feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 0, chunk, 1024, 2, 100);
+	feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 2048, chunk, 1024, 2, 100);
+	feed(ISCSI_OP_DATA_IN, h[0].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 1024, chunk, 1024, 2, 100);
+	CHECK("coverage: the middle piece joins them, read done", iscsi_sess_done(&S, tag, NULL) == 1);
+
+	/* more than ISCSI_SESS_FRAGS separate pieces */
+	tag = iscsi_sess_read(&S, 0, 8, buf);
+	drain(h, 4);
+	{
+		int rc = 0;
+
+		for (int i = 0; i < ISCSI_SESS_FRAGS && rc == 0; i++)
+			rc = feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, (uint32_t)i * 400, chunk, 100, 2, 100);
+		CHECK("coverage: 8 separate pieces accepted", rc == 0);
+		CHECK("coverage: a 9th separate piece is a protocol error",
+		      feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 3500, chunk, 100, 2, 100) == -WB_EISCSIPROTO);
+		CHECK("coverage: one touching a piece still fits",
+		      feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 100, chunk, 300, 2, 100) == 0);
+	}
+	feed(ISCSI_OP_SCSI_RSP, h[0].itt, ISCSI_FLAG_FINAL, 0, 0, NULL, 0, 2, 100);
+	CHECK("coverage: GOOD with holes fails the read", iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIPROTO);
+
+	/* a block read may not come short, even when the target says so */
+	tag = iscsi_sess_read(&S, 0, 2, buf);
+	drain(h, 4);
+	CHECK("underflow: 512 of 1024 bytes with residual 512", feed_res(h[0].itt, chunk, 512, 512) == 0);
+	CHECK("underflow: a block read short of blocks fails",
+	      iscsi_sess_done(&S, tag, &info) == -WB_EISCSIPROTO && info.underflow && info.residual == 512);
+	/* a generic command may: its first len - residual bytes must be there */
+	tag = iscsi_sess_command(&S, (const uint8_t *)"\x12\0\0\0\x60\0", 6, buf, 96);
+	drain(h, 4);
+	feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 36, chunk, 10, 2, 100);
+	CHECK("underflow: the data there is not from offset 0", feed_res(h[0].itt, NULL, 0, 60) == 0 &&
+	      iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIPROTO);
+	tag = iscsi_sess_command(&S, (const uint8_t *)"\x12\0\0\0\x60\0", 6, buf, 96);
+	drain(h, 4);
+	CHECK("underflow: INQUIRY answering 36 of 96 bytes completes", feed_res(h[0].itt, chunk, 36, 60) == 0 &&
+	      iscsi_sess_done(&S, tag, NULL) == 1);
+	tag = iscsi_sess_command(&S, (const uint8_t *)"\x12\0\0\0\x60\0", 6, buf, 96);
+	drain(h, 4);
+	CHECK("underflow: a residual beyond the buffer fails", feed_res(h[0].itt, chunk, 36, 97) == 0 &&
+	      iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIPROTO);
+}
+
 static void test_scsi_helpers(void)
 {
 	uint8_t d[32], cdb[16];
@@ -849,6 +924,7 @@ int main(void)
 	test_write_errors();
 	test_write_restart();
 	test_sync_luns_modesense();
+	test_datain_coverage();
 	test_scsi_helpers();
 	return unit_done();
 }
