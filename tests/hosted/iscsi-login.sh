@@ -5,7 +5,8 @@
 # at all, refusing a correct response.  Each refusal is checked by its exact line and
 # exit status 1; no secret may appear in any output.  The positive paths (one-way,
 # mutual, CHAP_A 5/6/7, no CHAP, digests on/off) read the whole LUN and compare the
-# SHA-256 with the backing file's, which also validates the fake target itself.
+# SHA-256 with the backing file's, which also validates the fake target itself; so does
+# libiscsi (another initiator) logging in, discovering, inquiring and reading.
 . "$(dirname "$0")/lib.sh"
 . "$RIG_TOP/tests/rig/faketarget.sh"
 
@@ -170,6 +171,37 @@ pf short 60 "$(root 3268)" "${M[@]}" --read-all
 readall "short secrets"
 wb_expect_out "short secret: warned" '^wireboot preflight: warning: the CHAP secret is shorter than 12 bytes'
 wb_expect_out "short reverse secret: warned" '^wireboot preflight: warning: the reverse CHAP secret is shorter than 12 bytes'
+
+# ---- the fake target as seen by an independent initiator (libiscsi, libiscsi-bin) -------
+if command -v iscsi-inq >/dev/null; then
+	LU="iscsi://192.0.2.1:3269/$IQN/1"
+	out=$(rig_ns iscsi-inq "$LU" 2>&1); rc=$?
+	if [ $rc = 0 ] && echo "$out" | grep -q '^Vendor:WBFAKE' && echo "$out" | grep -q '^Peripheral Device Type:DIRECT_ACCESS'; then
+		rig_pass "libiscsi: INQUIRY of the fake target (login without the security stage)"
+	else rig_fail "libiscsi: INQUIRY of the fake target" "rc $rc: $(echo "$out" | head -3 | tr '\n' ' ')"; fi
+	out=$(rig_ns iscsi-inq -e 1 "$LU" 2>&1)
+	if echo "$out" | grep -q 'Page:0x83'; then rig_pass "libiscsi: VPD page list of the fake target"
+	else rig_fail "libiscsi: VPD page list" "$(echo "$out" | head -2 | tr '\n' ' ')"; fi
+	out=$(rig_ns iscsi-readcapacity16 "$LU" 2>&1)
+	if echo "$out" | grep -qx "Total size:$SIZE"; then rig_pass "libiscsi: READ CAPACITY(16) equals the file size"
+	else rig_fail "libiscsi: READ CAPACITY(16)" "$(echo "$out" | tail -1)"; fi
+	out=$(rig_ns iscsi-ls -s "iscsi://192.0.2.1:3269" 2>&1)
+	if echo "$out" | grep -q "^Target:$IQN Portal:192.0.2.1:3269,1" && echo "$out" | grep -q '^Lun:1 .*DIRECT_ACCESS'; then
+		rig_pass "libiscsi: discovery (SendTargets) and REPORT LUNS"
+	else rig_fail "libiscsi: discovery and REPORT LUNS" "$(echo "$out" | head -3 | tr '\n' ' ')"; fi
+	out=$(rig_ns env LIBISCSI_CHAP_USERNAME="$USER_" LIBISCSI_CHAP_PASSWORD="$SECRET" iscsi-inq "iscsi://192.0.2.1:3260/$IQN/1" 2>&1)
+	if echo "$out" | grep -q '^Vendor:WBFAKE'; then rig_pass "libiscsi: CHAP login to the fake target"
+	else rig_fail "libiscsi: CHAP login" "$(echo "$out" | head -2 | tr '\n' ' ')"; fi
+	out=$(rig_ns env LIBISCSI_CHAP_USERNAME="$USER_" LIBISCSI_CHAP_PASSWORD=wrong-secret-000 iscsi-inq "iscsi://192.0.2.1:3260/$IQN/1" 2>&1)
+	if echo "$out" | grep -q 'Authentication failure'; then rig_pass "libiscsi: wrong CHAP secret refused by the fake target"
+	else rig_fail "libiscsi: wrong CHAP secret refused" "$(echo "$out" | head -2 | tr '\n' ' ')"; fi
+	out=$(rig_ns timeout -s INT 2 iscsi-perf -m 4 -b 256 "$LU" 2>&1 | tr '\r' '\n')
+	if echo "$out" | grep -q '^finished' && ! grep -q 'internal error' "$RIG_DIR"/ft-*.out; then
+		rig_pass "libiscsi: 2 s of pipelined READs from the fake target"
+	else rig_fail "libiscsi: pipelined reads" "$(echo "$out" | tail -2 | tr '\n' ' ')"; fi
+else
+	rig_fail "libiscsi-bin installed (scripts/deps.sh)"
+fi
 
 # no secret anywhere in what wireboot printed (every run above)
 leak=$(grep -lF -e "$SECRET" -e "$MSECRET" -e "$SHORT" -e wrong-secret-000 -e wrong-reverse-000 "$RIG_DIR"/*.log 2>/dev/null)

@@ -190,6 +190,7 @@ class Conn:
         self.itt = 0
         self.tsih = 0
         self.full = False
+        self.session_type = "Normal"
         self.stats = {"pdus_in": 0, "datain": 0, "reads": 0, "nop_in_sent": 0, "nop_in_answered": 0}
         self.nop_ttt = 0x1000
         self.nops_out = {}
@@ -311,20 +312,21 @@ class Conn:
     def login(self):
         a, m = self.a, self.m
         flags, keys, _ = self.read_login()
+        for mode, status in (("redirect-temp", 0x0101), ("redirect-perm", 0x0102)):
+            if mode in m:
+                self.refuse(status, "%s to %s" % (mode, m[mode]), [("TargetAddress", m[mode] + ",1")])
+        self.session_type = keys.get("SessionType", "Normal")
+        if self.session_type not in ("Normal", "Discovery"):
+            self.refuse(0x0207, "bad SessionType %r" % self.session_type)
+        if self.session_type == "Normal" and keys.get("TargetName") != a.target:
+            self.refuse(0x0203, "no target %r" % keys.get("TargetName"))
+        if "InitiatorName" not in keys:
+            self.refuse(0x0207, "no InitiatorName")
         if (flags >> 2) & 3 != 0:
             # the initiator skips the security stage: only fine without CHAP
             if a.user:
                 self.refuse(0x0201, "initiator skipped the security stage but CHAP is required")
-            return self.operational(flags, keys)
-        for mode, status in (("redirect-temp", 0x0101), ("redirect-perm", 0x0102)):
-            if mode in m:
-                self.refuse(status, "%s to %s" % (mode, m[mode]), [("TargetAddress", m[mode] + ",1")])
-        if keys.get("SessionType", "Normal") != "Normal":
-            self.refuse(0x0202, "SessionType %s not served" % keys.get("SessionType"))
-        if keys.get("TargetName") != a.target:
-            self.refuse(0x0203, "no target %r" % keys.get("TargetName"))
-        if "InitiatorName" not in keys:
-            self.refuse(0x0207, "no InitiatorName")
+            return self.operational(flags, keys, first=True)
         offered = keys.get("AuthMethod", "None").split(",")
         if a.user:
             if "CHAP" not in offered:
@@ -489,11 +491,11 @@ class Conn:
             return None
         return "NotUnderstood"
 
-    def operational(self, flags, keys_dict):
+    def operational(self, flags, keys_dict, first=False):
         hd = dd = False
         while True:
-            # re-read the pairs in order from the last request
-            answers = []
+            answers = [("TargetPortalGroupTag", "1")] if first else []
+            first = False
             for k, v in keys_dict.items():
                 ans = self.answer_key(k, v)
                 if ans is None:
@@ -752,6 +754,29 @@ class Conn:
         self.log("Logout (reason %d): ok" % (bhs[1] & 0x7F))
         self.send_pdu(b)
 
+    def text(self, bhs, data):
+        """Text Request: SendTargets (RFC 7143 §11.10, Appendix C); other keys NotUnderstood"""
+        if not bhs[0] & 0x40:
+            self.cmd_window(bhs)
+        itt = struct.unpack_from(">I", bhs, 16)[0]
+        if bhs[1] & 0x40:
+            self.log("Text Request with the C bit: Reject")
+            self.reject(bhs, 0x04)
+            return
+        pairs = []
+        for k, v in parse_text(data):
+            if k == "SendTargets" and v in ("All", self.a.target, ""):
+                pairs += [("TargetName", self.a.target), ("TargetAddress", self.a.listen + ",1")]
+                self.log("SendTargets=%s: %s at %s" % (v or "(empty)", self.a.target, self.a.listen))
+            else:
+                pairs.append((k, "NotUnderstood"))
+        b = bytearray(48)
+        b[0] = OP_TEXT_RSP
+        b[1] = 0x80
+        struct.pack_into(">II", b, 16, itt, 0xFFFFFFFF)
+        self.sn_fields(b, self.next_statsn())
+        self.send_pdu(b, build_text(pairs))
+
     def reject(self, bhs, reason):
         b = bytearray(48)
         b[0] = OP_REJECT
@@ -778,13 +803,18 @@ class Conn:
                 continue
             bhs, data = got
             op = bhs[0] & 0x3F
-            if op == OP_SCSI_CMD:
+            if op == OP_SCSI_CMD and self.session_type == "Discovery":
+                self.log("SCSI command in a discovery session: Reject")
+                self.reject(bhs, 0x04)
+            elif op == OP_SCSI_CMD:
                 self.scsi(bhs, data)
             elif op == OP_NOP_OUT:
                 self.nop_out(bhs, data)
             elif op == OP_LOGOUT_REQ:
                 self.logout(bhs)
                 return
+            elif op == OP_TEXT_REQ:
+                self.text(bhs, data)
             else:
                 self.log("opcode 0x%02x not supported: Reject" % op)
                 self.reject(bhs, 0x04)    # command not supported
