@@ -38,6 +38,8 @@ FT_SECRET=$SHORT FT_RSECRET=$SHORT-rev
 ft_start short 3268 "$IMG" --user "$USER_" --reverse-user "$MUSER"
 FT_SECRET='' FT_RSECRET=''
 ft_start nochap 3269 "$IMG"
+FT_SECRET=$SECRET FT_RSECRET=$MSECRET
+ft_start reflearly 3259 "$IMG" --user "$USER_" --reverse-user "$MUSER" --mode reflect-earlier
 
 root() { echo "iscsi:192.0.2.1::$1:1:$IQN"; }
 
@@ -123,6 +125,17 @@ if grep -q 'new challenge EQUALS' "$RIG_DIR/ft-reflect.out"; then
 else rig_pass "reflection across logins: a challenge is never reused"; fi
 [ "$WB_RC" = 1 ] && rig_pass "reflection across logins: still refused (exit 1)" || rig_fail "reflection across logins: still refused" "exit $WB_RC"
 
+# a target that opens each login with the challenge we issued in the previous one: our
+# challenge is fresh, so answering it is harmless, and the login goes through
+pf reflearly1 30 "$(root 3259)" "${M[@]}"
+wb_expect_ok "reflect-earlier: first login"
+pf reflearly2 30 "$(root 3259)" "${M[@]}" --read-all
+readall "reflect-earlier: second login, opened with our earlier challenge"
+rig_expect_grep "reflect-earlier: the target did reflect the earlier challenge" "$RIG_DIR/ft-reflearly.out" \
+	"sending the initiator's challenge from an earlier login as ours"
+rig_expect_grep "reflect-earlier: our new challenge differs from the reflected one" "$RIG_DIR/ft-reflearly.out" \
+	"initiator's new challenge differs from the reflected one"
+
 pf alg7 30 "$(root 3262)" "${M[@]}" --chap-alg 5
 refused "CHAP_A 7 answered to an MD5-only offer: refused" \
 	'wireboot preflight: iSCSI CHAP: target asks for CHAP_A=7, which we did not offer'
@@ -171,6 +184,11 @@ pf short 60 "$(root 3268)" "${M[@]}" --read-all
 readall "short secrets"
 wb_expect_out "short secret: warned" '^wireboot preflight: warning: the CHAP secret is shorter than 12 bytes'
 wb_expect_out "short reverse secret: warned" '^wireboot preflight: warning: the reverse CHAP secret is shorter than 12 bytes'
+
+# wireboot's sequence numbers as the targets saw them (RFC 7143 §4.2.2)
+v=$(grep -h 'VIOLATION' "$RIG_DIR"/ft-*.out | head -3)
+if [ -z "$v" ]; then rig_pass "CmdSN/ExpStatSN: no violation seen by any fake target"
+else rig_fail "CmdSN/ExpStatSN: no violation seen by any fake target" "$v"; fi
 
 # ---- the fake target as seen by an independent initiator (libiscsi, libiscsi-bin) -------
 if command -v iscsi-inq >/dev/null; then

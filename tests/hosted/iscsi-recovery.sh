@@ -143,6 +143,18 @@ if needs_san "dropped connection mid-read -> reconnect"; then
 	pf dropperm 90 "$(root 3279)" "${M[@]}" --read-all
 	readall "drop after a permanent redirect: read completed"
 	rig_expect_eq "drop after a permanent redirect: reconnect goes to the new portal" "$(conns dropperm)" 1
+	# the reconnect's login is opened with the challenge we issued in the first one: a
+	# fresh challenge makes that harmless (a reused one must be refused as reflection)
+	ft_start dropref 3280 "$IMG" "${A[@]}" --mode reflect-earlier,drop-after=10
+	pf dropref 90 "$(root 3280)" "${M[@]}" --read-all
+	readall "drop, then a login opened with our earlier challenge: read completed"
+	rig_expect_grep "drop + reflect-earlier: our challenge on the reconnect is fresh" "$RIG_DIR/ft-dropref.out" \
+		"initiator's new challenge differs from the reflected one"
 fi
+
+# wireboot's sequence numbers as the targets saw them, across reconnects (RFC 7143 §4.2.2)
+v=$(grep -h 'VIOLATION' "$RIG_DIR"/ft-*.out | head -3)
+if [ -z "$v" ]; then rig_pass "CmdSN/ExpStatSN: no violation seen by any fake target"
+else rig_fail "CmdSN/ExpStatSN: no violation seen by any fake target" "$v"; fi
 
 rig_finish

@@ -23,6 +23,8 @@ Behaviours (--mode, repeatable, or comma-separated):
                      proving ourselves; logs whether the initiator answered its own
                      challenge.  A challenge seen on an earlier connection is also
                      reflected as the first challenge of later logins.
+  reflect-earlier    only the latter: open each login with the challenge the initiator
+                     issued in the previous one (then prove ourselves normally)
   chap-alg=N         answer CHAP_A with N whatever the initiator offered
   mutual-wrong       our mutual CHAP_R is computed with a wrong secret
   mutual-skip        never send CHAP_N/CHAP_R
@@ -34,10 +36,13 @@ Behaviours (--mode, repeatable, or comma-separated):
   async-logout-after=N  after N READ commands, Async Message AsyncEvent=1 (once)
   drop-after=N       close the connection after N Data-In PDUs (once)
   nop-in-every=SECS  target-initiated NOP-In (ITT 0xffffffff, a TTT) every SECS
+  nop-in-first       one such NOP-In right after the login, before any command
   read-delay=MS      wait MS milliseconds before answering each READ
 
 Everything it does goes to stderr, one line per event, prefixed "faketarget:".
-Counters for the tests: "stats: ..." lines on every connection close.
+Counters for the tests: "stats: ..." lines on every connection close.  Sequence-number
+mistakes by the initiator (CmdSN out of order, ExpStatSN ahead of what we sent) are
+logged as "VIOLATION: ..." lines and counted.
 """
 
 import argparse
@@ -191,7 +196,8 @@ class Conn:
         self.tsih = 0
         self.full = False
         self.session_type = "Normal"
-        self.stats = {"pdus_in": 0, "datain": 0, "reads": 0, "nop_in_sent": 0, "nop_in_answered": 0}
+        self.stats = {"pdus_in": 0, "datain": 0, "reads": 0, "nop_in_sent": 0, "nop_in_answered": 0,
+                      "violations": 0}
         self.nop_ttt = 0x1000
         self.nops_out = {}
         self.next_nop = None
@@ -368,7 +374,8 @@ class Conn:
         chal = os.urandom(clen)
         with sh.lock:
             seen = sh.seen_challenge
-        if "reflect" in m and seen is not None:
+        reflect_earlier = "reflect" in m or "reflect-earlier" in m
+        if reflect_earlier and seen is not None:
             ident, chal = seen
             self.log("reflect: sending the initiator's challenge from an earlier login as ours")
         self.log("CHAP %s: CHAP_I=%d challenge %d bytes" % (CHAP_NAME.get(alg, "alg %d" % alg), ident, len(chal)))
@@ -401,7 +408,7 @@ class Conn:
                 self.refuse(0x0201, "initiator reflected our challenge")
             with sh.lock:
                 sh.seen_challenge = (ri, rc)
-            if seen is not None and "reflect" in m:
+            if seen is not None and reflect_earlier:
                 self.log("reflect: initiator's new challenge %s the reflected one" %
                          ("EQUALS" if (ri, rc) == seen else "differs from"))
             if not a.reverse_user:
@@ -518,13 +525,23 @@ class Conn:
                  (self.tsih, "CRC32C" if hd else "None", "CRC32C" if dd else "None", self.max_send_dsl))
 
     # ---- full feature phase ---------------------------------------------------------------
-    def cmd_window(self, bhs):
+    def violation(self, what):
+        self.stats["violations"] += 1
+        self.log("VIOLATION: " + what)
+
+    def check_sn(self, bhs):
+        """RFC 7143 §4.2.2: a non-immediate command carries ExpCmdSN and advances it, an
+        immediate one carries it without advancing; ExpStatSN never runs ahead of the
+        StatSN we have given out (serial arithmetic, RFC 1982)"""
         immediate = bhs[0] & 0x40
-        cmdsn = struct.unpack_from(">I", bhs, 24)[0]
+        cmdsn, expstatsn = struct.unpack_from(">II", bhs, 24)
+        if cmdsn != self.expcmdsn:
+            self.violation("%s CmdSN %d, expected %d" % ("immediate" if immediate else "non-immediate",
+                                                        cmdsn, self.expcmdsn))
         if not immediate:
-            if cmdsn != self.expcmdsn:
-                self.log("CmdSN %d out of order (expected %d)" % (cmdsn, self.expcmdsn))
             self.expcmdsn = (cmdsn + 1) & 0xFFFFFFFF
+        if 0 < (expstatsn - self.statsn) & 0xFFFFFFFF < 0x80000000:
+            self.violation("ExpStatSN %d ahead of the next StatSN %d" % (expstatsn, self.statsn))
 
     def scsi_rsp(self, itt, status, sense=b"", residual=0, under=False):
         b = bytearray(48)
@@ -588,7 +605,6 @@ class Conn:
 
     def scsi(self, bhs, data):
         sh = self.sh
-        self.cmd_window(bhs)
         lun = bhs[8:16]
         itt = struct.unpack_from(">I", bhs, 16)[0]
         edtl = struct.unpack_from(">I", bhs, 20)[0]
@@ -709,8 +725,6 @@ class Conn:
     def nop_out(self, bhs, data):
         itt = struct.unpack_from(">I", bhs, 16)[0]
         ttt = struct.unpack_from(">I", bhs, 20)[0]
-        if not bhs[0] & 0x40:
-            self.cmd_window(bhs)
         if itt == 0xFFFFFFFF:
             if ttt in self.nops_out:
                 del self.nops_out[ttt]
@@ -743,8 +757,6 @@ class Conn:
 
     def logout(self, bhs):
         itt = struct.unpack_from(">I", bhs, 16)[0]
-        if not bhs[0] & 0x40:
-            self.cmd_window(bhs)
         b = bytearray(48)
         b[0] = OP_LOGOUT_RSP
         b[1] = 0x80
@@ -756,8 +768,6 @@ class Conn:
 
     def text(self, bhs, data):
         """Text Request: SendTargets (RFC 7143 §11.10, Appendix C); other keys NotUnderstood"""
-        if not bhs[0] & 0x40:
-            self.cmd_window(bhs)
         itt = struct.unpack_from(">I", bhs, 16)[0]
         if bhs[1] & 0x40:
             self.log("Text Request with the C bit: Reject")
@@ -791,6 +801,8 @@ class Conn:
         self.full = True
         if sh.nop_every:
             self.next_nop = time.monotonic() + sh.nop_every
+        if "nop-in-first" in self.m:
+            self.nop_in()
         while True:
             timeout = None
             if self.next_nop is not None:
@@ -803,6 +815,8 @@ class Conn:
                 continue
             bhs, data = got
             op = bhs[0] & 0x3F
+            if op in (OP_SCSI_CMD, OP_NOP_OUT, OP_LOGOUT_REQ, OP_TEXT_REQ, OP_TMF_REQ):
+                self.check_sn(bhs)
             if op == OP_SCSI_CMD and self.session_type == "Discovery":
                 self.log("SCSI command in a discovery session: Reject")
                 self.reject(bhs, 0x04)
