@@ -137,7 +137,15 @@
 	X(WB_EISCSITGTERR, "iSCSI login: target error (status class 3: out of resources or unavailable; try again later)") \
 	X(WB_EISCSIPROTO,  "iSCSI: target broke the protocol (unexpected or inconsistent response)") \
 	X(WB_EISCSISCSI,   "iSCSI: SCSI command failed (CHECK CONDITION or other status)") \
-	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)")
+	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)") \
+	X(WB_ENOTREADY,    "SCSI: unit not ready (the target's LUN is starting or offline; waiting)") \
+	X(WB_EISCSILOGOUT, "iSCSI: target refused the logout (Logout Response not success; the connection is dropped anyway)") \
+	X(WB_EROFS,        "SAN: the device is write-protected (read-only LUN)") \
+	X(WB_ESANGAVEUP,   "SAN: lost the target and could not reconnect in time (is the target up and reachable?)") \
+	X(WB_ESANREDIRMAX, "iSCSI login: too many redirects (more than 4; a redirect loop?)") \
+	X(WB_ESANREDIRADDR, "iSCSI login: redirect to an unusable TargetAddress") \
+	X(WB_ESANNOTREADY, "SAN: the LUN stayed NOT READY (is the target's backing store available?)") \
+	X(WB_ESANNOLUN,    "SAN: no disk at this LUN (check the LUN in the root path)")
 
 enum wb_err {
 	WB_OK = 0,

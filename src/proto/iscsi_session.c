@@ -11,16 +11,13 @@
 static int sn_lt(uint32_t a, uint32_t b) { return (int32_t)(a - b) < 0; }
 static int sn_le(uint32_t a, uint32_t b) { return (int32_t)(a - b) <= 0; }
 
-int iscsi_sess_init(struct iscsi_sess *s, const struct iscsi_login *l, const uint8_t lun[8], uint32_t depth)
+/* what a (new) login negotiated: digests, lengths, numbering */
+static void load_login(struct iscsi_sess *s, const struct iscsi_login *l)
 {
-	if (!s || !l || !lun || depth > ISCSI_SESS_TASKS)
-		return -WB_EINVAL;
-	memset(s, 0, sizeof(*s));
-	memcpy(s->lun, lun, 8);
 	s->header_digest = l->params.header_digest;
 	s->data_digest = l->params.data_digest;
 	s->max_burst = l->params.max_burst ? l->params.max_burst : 262144;
-	s->depth = depth ? depth : 8;
+	s->cid = l->cfg.cid;
 	s->cmdsn = l->cmdsn;
 	s->expstatsn = l->expstatsn;
 	s->expcmdsn = l->expcmdsn;
@@ -29,6 +26,16 @@ int iscsi_sess_init(struct iscsi_sess *s, const struct iscsi_login *l, const uin
 	   command's CmdSN is what the target expects */
 	if (sn_lt(s->cmdsn, s->expcmdsn))
 		s->cmdsn = s->expcmdsn;
+}
+
+int iscsi_sess_init(struct iscsi_sess *s, const struct iscsi_login *l, const uint8_t lun[8], uint32_t depth)
+{
+	if (!s || !l || !lun || depth > ISCSI_SESS_TASKS)
+		return -WB_EINVAL;
+	memset(s, 0, sizeof(*s));
+	memcpy(s->lun, lun, 8);
+	load_login(s, l);
+	s->depth = depth ? depth : 8;
 	s->next_itt = 1;
 	s->block_size = 512;
 	return 0;
@@ -70,6 +77,7 @@ static struct iscsi_task *queue_task(struct iscsi_sess *s, uint32_t req, const u
 			continue;
 		memset(t, 0, sizeof(*t));
 		t->state = ISCSI_TASK_QUEUED;
+		t->kind = ISCSI_KIND_SCSI;
 		t->itt = alloc_itt(s);
 		t->req = req ? req : t->itt;
 		t->seq = s->next_seq++;
@@ -135,6 +143,67 @@ long iscsi_sess_read(struct iscsi_sess *s, uint64_t lba, uint32_t nblocks, uint8
 	return (long)req;
 }
 
+long iscsi_sess_tur(struct iscsi_sess *s)
+{
+	uint8_t cdb[6];
+
+	scsi_cdb_test_unit_ready(cdb);
+	return iscsi_sess_command(s, cdb, sizeof(cdb), NULL, 0);
+}
+
+static long queue_special(struct iscsi_sess *s, uint8_t kind)
+{
+	static const uint8_t none[1] = { 0 };
+	struct iscsi_task *t = queue_task(s, 0, none, 1, NULL, 0);
+
+	if (!t)
+		return -WB_EAGAIN;
+	t->kind = kind;
+	t->cdb_len = 0;
+	return (long)t->req;
+}
+
+long iscsi_sess_ping(struct iscsi_sess *s)
+{
+	return queue_special(s, ISCSI_KIND_PING);
+}
+
+long iscsi_sess_logout(struct iscsi_sess *s)
+{
+	return queue_special(s, ISCSI_KIND_LOGOUT);
+}
+
+int iscsi_sess_restart(struct iscsi_sess *s, const struct iscsi_login *l)
+{
+	int n = 0;
+
+	if (!s || !l)
+		return -WB_EINVAL;
+	load_login(s, l);
+	s->inflight = 0;
+	s->nop_pending = 0;
+	/* the old connection's tasks are gone on the target (ERL 0: the
+	   session was reinstated); ours are sent again as new tasks.  New ITTs
+	   keep a late PDU of the old connection from matching (alloc_itt skips
+	   every ITT still in the table, old ones included). */
+	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++) {
+		struct iscsi_task *t = &s->t[i];
+
+		if (t->state != ISCSI_TASK_QUEUED && t->state != ISCSI_TASK_SENT)
+			continue;
+		t->state = ISCSI_TASK_QUEUED;
+		t->xfer = 0;
+		t->residual = 0;
+		t->underflow = 0;
+		t->status = 0;
+		memset(&t->sense, 0, sizeof(t->sense));
+		t->itt = alloc_itt(s);
+		n++;
+	}
+	s->restarts++;
+	return n;
+}
+
 uint32_t iscsi_sess_pending(const struct iscsi_sess *s)
 {
 	uint32_t n = 0;
@@ -171,11 +240,48 @@ int iscsi_sess_output(struct iscsi_sess *s, uint8_t *out, size_t cap)
 		s->nops_answered++;
 		return n;
 	}
+	/* our pings jump the queue (they check liveness, a closed window must
+	   not hold them); everything else goes in queue order */
 	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++) {
 		struct iscsi_task *t = &s->t[i];
 
-		if (t->state == ISCSI_TASK_QUEUED && (!next || sn_lt(t->seq, next->seq)))
+		if (t->state == ISCSI_TASK_QUEUED && t->kind == ISCSI_KIND_PING && (!next || sn_lt(t->seq, next->seq)))
 			next = t;
+	}
+	if (!next) {
+		for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++) {
+			struct iscsi_task *t = &s->t[i];
+
+			if (t->state == ISCSI_TASK_QUEUED && (!next || sn_lt(t->seq, next->seq)))
+				next = t;
+		}
+	}
+	if (next && next->kind != ISCSI_KIND_SCSI) {
+		/* immediate: CmdSN carried but not advanced (§3.2.2.1) */
+		memset(&h, 0, sizeof(h));
+		h.immediate = 1;
+		h.itt = next->itt;
+		h.cmdsn = s->cmdsn;
+		h.expstatsn = s->expstatsn;
+		if (next->kind == ISCSI_KIND_PING) {
+			/* §11.18: a ping of ours, answered by a NOP-In with this ITT */
+			h.opcode = ISCSI_OP_NOP_OUT;
+			h.flags = ISCSI_FLAG_FINAL;
+			h.ttt = 0xffffffffu;
+			memcpy(h.lun, s->lun, 8);
+		} else {
+			/* §11.14: reason 0, close the session (CID only matters
+			   for the connection reasons, sent anyway) */
+			h.opcode = ISCSI_OP_LOGOUT_REQ;
+			h.flags = ISCSI_FLAG_FINAL | ISCSI_LOGOUT_CLOSE_SESSION;
+			h.cid = s->cid;
+		}
+		n = iscsi_pdu_build(&h, NULL, NULL, s->header_digest, s->data_digest, out, cap);
+		if (n < 0)
+			return n;
+		next->cmdsn = s->cmdsn;
+		next->state = ISCSI_TASK_SENT;
+		return n;
 	}
 	if (!next || s->inflight >= s->depth)
 		return 0;
@@ -193,10 +299,11 @@ int iscsi_sess_output(struct iscsi_sess *s, uint8_t *out, size_t cap)
 	return n;
 }
 
-static struct iscsi_task *find_sent(struct iscsi_sess *s, uint32_t itt)
+/* the task in flight with this ITT, of this kind (-1: any kind) */
+static struct iscsi_task *find_sent(struct iscsi_sess *s, uint32_t itt, int kind)
 {
 	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++)
-		if (s->t[i].state == ISCSI_TASK_SENT && s->t[i].itt == itt)
+		if (s->t[i].state == ISCSI_TASK_SENT && s->t[i].itt == itt && (kind < 0 || s->t[i].kind == kind))
 			return &s->t[i];
 	return NULL;
 }
@@ -226,7 +333,7 @@ static void finish(struct iscsi_sess *s, struct iscsi_task *t, int result)
 {
 	t->state = ISCSI_TASK_DONE;
 	t->result = result;
-	if (s->inflight)
+	if (t->kind == ISCSI_KIND_SCSI && s->inflight)
 		s->inflight--;
 }
 
@@ -259,7 +366,9 @@ static void complete(struct iscsi_sess *s, struct iscsi_task *t, uint8_t respons
 				s->inflight--;
 			return;
 		}
-		finish(s, t, -WB_EISCSISCSI);
+		/* NOT READY: the caller waits and tries again (becoming
+		   ready, or offline for now) */
+		finish(s, t, t->sense.key == SCSI_SENSE_NOT_READY ? -WB_ENOTREADY : -WB_EISCSISCSI);
 		return;
 	}
 	if (status != SCSI_STATUS_GOOD) {
@@ -288,7 +397,7 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
 	switch (b->opcode) {
 	case ISCSI_OP_DATA_IN:
 		window_update(s, b);
-		t = find_sent(s, b->itt);
+		t = find_sent(s, b->itt, ISCSI_KIND_SCSI);
 		if (!t)
 			return -WB_EISCSIPROTO;
 		if (b->buffer_offset > t->len || b->data_len > t->len - b->buffer_offset)
@@ -304,14 +413,22 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
 	case ISCSI_OP_SCSI_RSP:
 		window_update(s, b);
 		statsn_update(s, b->statsn);
-		t = find_sent(s, b->itt);
+		t = find_sent(s, b->itt, ISCSI_KIND_SCSI);
 		if (!t)
 			return -WB_EISCSIPROTO;
 		complete(s, t, b->response, b->status, b->flags, b->residual, p->data, b->data_len);
 		return 0;
 	case ISCSI_OP_NOP_IN:
 		window_update(s, b);
-		if (b->ttt != 0xffffffffu) {
+		if (b->itt != 0xffffffffu) {
+			/* the answer to a ping of ours: a response, StatSN
+			   advances (§11.19.3) */
+			t = find_sent(s, b->itt, ISCSI_KIND_PING);
+			if (!t)
+				return -WB_EISCSIPROTO;
+			statsn_update(s, b->statsn);
+			finish(s, t, 0);
+		} else if (b->ttt != 0xffffffffu) {
 			/* a ping: StatSN is not advanced by it (§11.19.4), answer */
 			if (b->data_len > ISCSI_SESS_NOP_MAX)
 				return -WB_EISCSIPROTO;
@@ -322,8 +439,21 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
 			if (b->data_len)
 				memcpy(s->nop_data, p->data, b->data_len);
 		} else {
-			statsn_update(s, b->statsn);
+			/* unsolicited, no answer wanted: StatSN is the next one,
+			   not a status of its own (§11.19.3) */
+			if (sn_lt(s->expstatsn, b->statsn))
+				s->expstatsn = b->statsn;
 		}
+		return 0;
+	case ISCSI_OP_LOGOUT_RSP:
+		window_update(s, b);
+		statsn_update(s, b->statsn);
+		t = find_sent(s, b->itt, ISCSI_KIND_LOGOUT);
+		if (!t)
+			return -WB_EISCSIPROTO;
+		/* §11.15.1: 0 closed; 1 CID not found; 2 recovery not
+		   supported; 3 cleanup failed */
+		finish(s, t, b->response == 0 ? 0 : -WB_EISCSILOGOUT);
 		return 0;
 	case ISCSI_OP_ASYNC:
 		window_update(s, b);
@@ -341,7 +471,7 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
 			uint32_t itt = (uint32_t)p->data[16] << 24 | (uint32_t)p->data[17] << 16 |
 				       (uint32_t)p->data[18] << 8 | p->data[19];
 
-			t = find_sent(s, itt);
+			t = find_sent(s, itt, -1);
 			if (t) {
 				finish(s, t, -WB_EISCSIREJECT);
 				return 0;
@@ -351,7 +481,6 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
 	case ISCSI_OP_R2T:
 	case ISCSI_OP_TMF_RSP:
 	case ISCSI_OP_TEXT_RSP:
-	case ISCSI_OP_LOGOUT_RSP:
 	case ISCSI_OP_LOGIN_RSP:
 	default:
 		return -WB_EISCSIPROTO;   /* nothing of ours asked for these */

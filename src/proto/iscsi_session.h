@@ -27,6 +27,19 @@
  * answered with a NOP-Out (immediate, same TTT and data).  Reject fails the
  * task it names (-WB_EISCSIREJECT).  An Async Message is surfaced:
  * iscsi_sess_input() returns ISCSI_SESS_ASYNC and s->async holds it.
+ * NOT READY sense fails the task with -WB_ENOTREADY (the caller waits and
+ * asks again, e.g. with iscsi_sess_tur()).
+ *
+ * Besides SCSI commands, a task may be one of our own NOP-Out pings
+ * (iscsi_sess_ping) or a Logout Request (iscsi_sess_logout): both are
+ * immediate (no CmdSN consumed, not held by the window or @depth) and
+ * complete through iscsi_sess_done() like any other tag.
+ *
+ * Recovery at ErrorRecoveryLevel 0 (§7.1.5, §7.12): the caller drops the
+ * connection, logs in again on a new one, and calls iscsi_sess_restart()
+ * with the new login; every unfinished task is queued again (new ITT,
+ * numbered in the new session) and sent by iscsi_sess_output() in its
+ * original order, its partial data discarded.
  * No allocation, no globals.
  */
 #ifndef WB_ISCSI_SESSION_H
@@ -45,9 +58,12 @@
 #define ISCSI_SESS_ASYNC      1      /* iscsi_sess_input(): an Async Message arrived */
 
 enum { ISCSI_TASK_FREE, ISCSI_TASK_QUEUED, ISCSI_TASK_SENT, ISCSI_TASK_DONE };
+/* what a task is */
+enum { ISCSI_KIND_SCSI, ISCSI_KIND_PING, ISCSI_KIND_LOGOUT };
 
 struct iscsi_task {
 	uint8_t state;
+	uint8_t kind;                  /* ISCSI_KIND_* */
 	uint8_t cdb_len;
 	uint8_t retries;
 	uint8_t underflow;
@@ -73,6 +89,7 @@ struct iscsi_sess {
 	uint8_t lun[8];
 	int header_digest, data_digest;
 	uint32_t max_burst;
+	uint16_t cid;
 	uint32_t block_size;           /* set by the caller after READ CAPACITY */
 	uint32_t depth;                /* commands in flight at most */
 	uint32_t cmdsn, expstatsn, expcmdsn, maxcmdsn;
@@ -89,7 +106,7 @@ struct iscsi_sess {
 	struct iscsi_async async;
 	uint8_t reject_reason;
 	/* counters */
-	uint32_t ua_retries, nops_answered, window_stalls;
+	uint32_t ua_retries, nops_answered, window_stalls, restarts;
 };
 
 /** Set up @s from a login that reached ISCSI_LOGIN_DONE.  @depth 0 = 8.  0 or -WB_EINVAL. */
@@ -128,6 +145,37 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p);
  * not NULL it receives the failing task (sense) or the last one.
  */
 int iscsi_sess_done(struct iscsi_sess *s, long tag, struct iscsi_task *info);
+
+/** TEST UNIT READY (no data).  A tag or -WB_EAGAIN.  NOT READY → -WB_ENOTREADY from iscsi_sess_done(). */
+long iscsi_sess_tur(struct iscsi_sess *s);
+
+/**
+ * Queue a NOP-Out ping of ours (RFC 7143 §11.18: immediate, a fresh ITT,
+ * TTT 0xffffffff, no data).  Returns a tag; iscsi_sess_done() gives 1 once
+ * the NOP-In with the same ITT arrived.  -WB_EAGAIN when no slot is free.
+ */
+long iscsi_sess_ping(struct iscsi_sess *s);
+
+/**
+ * Queue a Logout Request (§11.14, reason 0 = close the session,
+ * immediate).  It goes out after every task queued before it.  Returns a
+ * tag; iscsi_sess_done() gives 1 when the Logout Response says 0
+ * (success), -WB_EISCSILOGOUT otherwise.  The caller then closes the
+ * connection (the target does too).
+ */
+long iscsi_sess_logout(struct iscsi_sess *s);
+
+/**
+ * After a fresh login (@l reached ISCSI_LOGIN_DONE on a new connection,
+ * ErrorRecoveryLevel 0 recovery): every unfinished task (QUEUED or SENT)
+ * is kept, its partial Data-In progress dropped (xfer = 0), given a new
+ * ITT and marked QUEUED in its original order so iscsi_sess_output()
+ * sends it again; CmdSN, ExpStatSN and the window come from @l, as do the
+ * digests and the negotiated lengths; tasks already DONE are untouched; a
+ * pending answer to a target NOP-In is dropped.  Tags stay valid.
+ * Returns the number of tasks queued again, or -WB_EINVAL.
+ */
+int iscsi_sess_restart(struct iscsi_sess *s, const struct iscsi_login *l);
 
 /** Commands queued or in flight. */
 uint32_t iscsi_sess_pending(const struct iscsi_sess *s);

@@ -1,6 +1,7 @@
 /* test_iscsi_session.c — the full-feature-phase machine against a scripted target:
  * CmdSN window, pipelining and splitting, READ(10)/READ(16), out-of-order Data-In,
- * UNIT ATTENTION retry, NOP-In answered, Reject, Async, READ CAPACITY(16). */
+ * UNIT ATTENTION retry, NOP-In answered, Reject, Async, READ CAPACITY(16); ERL 0 restart with
+ * tasks in flight; our pings, logout, TEST UNIT READY and NOT READY. */
 #define UNIT_NAME "iscsi_session"
 #include <stdint.h>
 #include <stdlib.h>
@@ -293,6 +294,161 @@ static void test_window_rules(void)
 	CHECK("MaxCmdSN 2^30 or more ahead ignored", S.maxcmdsn == 0);
 }
 
+/* ERL 0 recovery: reads in flight (one half delivered) and queued survive a
+   new login; they go out again in their original order with new ITTs and
+   the new session's CmdSNs, and the data lands where it belongs */
+static void test_restart(void)
+{
+	struct iscsi_bhs h[16], r[16];
+	static uint8_t buf[6 * 1024], chunk[1024];
+	static uint8_t one[512];
+	long tag, tag1;
+	int n, ok = 1;
+
+	setup(20, 22, 1024, 8);
+	tag1 = iscsi_sess_read(&S, 500, 1, one);
+	n = drain(h, 16);
+	CHECK("restart: first read sent", n == 1);
+	memset(chunk, 0x11, 512);
+	feed(ISCSI_OP_DATA_IN, h[0].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 0, chunk, 512, 21, 22);
+	tag = iscsi_sess_read(&S, 0, 12, buf);       /* 6 commands of 2 blocks */
+	n = drain(h, 16);
+	CHECK("restart: window 21..22 lets two commands out", n == 2 && h[0].cmdsn == 21 && h[1].cmdsn == 22);
+	/* half of the first command's data, then the connection dies */
+	memset(chunk, 0xee, 512);
+	feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 0, chunk, 512, 21, 22);
+	/* a NOP-In ping answer is pending when it dies: dropped */
+	{
+		struct iscsi_pdu p;
+
+		memset(&p, 0, sizeof(p));
+		p.bhs.opcode = ISCSI_OP_NOP_IN;
+		p.bhs.itt = 0xffffffffu;
+		p.bhs.ttt = 7;
+		p.bhs.expcmdsn = 21;
+		p.bhs.maxcmdsn = 22;
+		iscsi_sess_input(&S, &p);
+	}
+	memset(&L, 0, sizeof(L));
+	L.cmdsn = 1;
+	L.expcmdsn = 1;
+	L.maxcmdsn = 40;
+	L.expstatsn = 7;
+	L.params.max_burst = 1024;
+	CHECK("restart: six unfinished commands queued again", iscsi_sess_restart(&S, &L) == 6);
+	CHECK("restart: the done read is untouched", iscsi_sess_done(&S, tag1, NULL) == 1 && one[0] == 0x11);
+	CHECK("restart: window and numbering from the new login", S.cmdsn == 1 && S.maxcmdsn == 40 &&
+	      S.expstatsn == 7 && S.inflight == 0 && !S.nop_pending);
+	n = drain(r, 16);
+	CHECK("restart: every command sent again, no NOP-Out answer", n == 6 && r[0].opcode == ISCSI_OP_SCSI_CMD);
+	for (int i = 0; i < n; i++) {
+		if (r[i].cmdsn != (uint32_t)(1 + i) || be32(r[i].cdb + 2) != (uint32_t)(2 * i))
+			ok = 0;
+		for (int j = 0; j < 2; j++)
+			if (r[i].itt == h[j].itt)
+				ok = 0;
+	}
+	CHECK("restart: original order (LBA 0,2,..), CmdSN 1..6, no old ITT reused", ok);
+	CHECK("restart: old ITTs are unknown now",
+	      feed(ISCSI_OP_DATA_IN, h[1].itt, 0, 0, 0, chunk, 512, 2, 40) == -WB_EISCSIPROTO);
+	ok = 1;
+	for (int i = n - 1; i >= 0; i--) {
+		for (int k = 0; k < 1024; k++)
+			chunk[k] = pattern((uint32_t)i * 1024 + (uint32_t)k);
+		if (feed(ISCSI_OP_DATA_IN, r[i].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 0, chunk, 1024, 7, 40))
+			ok = 0;
+	}
+	CHECK("restart: Data-In for the new ITTs accepted", ok);
+	CHECK("restart: the request completes under its old tag", iscsi_sess_done(&S, tag, NULL) == 1);
+	ok = 1;
+	for (uint32_t i = 0; i < sizeof(buf); i++)
+		if (buf[i] != pattern(i))
+			ok = 0;
+	CHECK("restart: every byte is the new connection's data", ok);
+	CHECK("restart counted", S.restarts == 1);
+	CHECK("restart: NULL login refused", iscsi_sess_restart(&S, NULL) == -WB_EINVAL);
+}
+
+static void test_ping_logout_tur(void)
+{
+	struct iscsi_bhs h[8];
+	struct iscsi_pdu p;
+	static uint8_t buf[512];
+	uint8_t sense[2 + 18];
+	struct iscsi_task info;
+	long ping, lo, tag, tur;
+	int n;
+
+	/* window closed: a read waits, our ping still goes out */
+	setup(3, 2, 262144, 8);
+	tag = iscsi_sess_read(&S, 0, 1, buf);
+	ping = iscsi_sess_ping(&S);
+	CHECK("ping: tag", ping > 0 && ping != tag);
+	n = drain(h, 8);
+	CHECK("ping: goes out although the window is closed, the read does not", n == 1);
+	CHECK("ping: NOP-Out immediate, own ITT, TTT 0xffffffff, no data, CmdSN not advanced",
+	      h[0].opcode == ISCSI_OP_NOP_OUT && h[0].immediate && h[0].itt != 0xffffffffu &&
+		      h[0].ttt == 0xffffffffu && h[0].data_len == 0 && h[0].cmdsn == 3 && S.cmdsn == 3 &&
+		      (h[0].flags & ISCSI_FLAG_FINAL) && h[0].lun[1] == 1);
+	CHECK("ping: pending until answered", iscsi_sess_done(&S, ping, NULL) == 0);
+	CHECK("ping: a NOP-In for another ITT is a protocol error",
+	      feed(ISCSI_OP_NOP_IN, h[0].itt + 1, ISCSI_FLAG_FINAL, 0, 0, NULL, 0, 3, 2) == -WB_EISCSIPROTO);
+	CHECK("ping: the answer (same ITT) opens the window too",
+	      feed(ISCSI_OP_NOP_IN, h[0].itt, ISCSI_FLAG_FINAL, 0, 0, NULL, 0, 3, 10) == 0);
+	CHECK("ping: done", iscsi_sess_done(&S, ping, NULL) == 1);
+	CHECK("ping: StatSN of the answer acknowledged", S.expstatsn == statsn);
+	n = drain(h, 8);
+	CHECK("ping: the read follows with CmdSN 3", n == 1 && h[0].opcode == ISCSI_OP_SCSI_CMD && h[0].cmdsn == 3);
+
+	/* a logout queued behind the read goes out after it */
+	lo = iscsi_sess_logout(&S);
+	n = drain(h + 1, 7);
+	CHECK("logout: Logout Request, immediate, reason 0, F",
+	      n == 1 && h[1].opcode == ISCSI_OP_LOGOUT_REQ && h[1].immediate && h[1].flags == 0x80 &&
+		      h[1].cmdsn == 4 && S.cmdsn == 4);
+	feed(ISCSI_OP_DATA_IN, h[0].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 0, buf, 512, 4, 10);
+	CHECK("logout: the read before it completes", iscsi_sess_done(&S, tag, NULL) == 1);
+	memset(&p, 0, sizeof(p));
+	p.bhs.opcode = ISCSI_OP_LOGOUT_RSP;
+	p.bhs.itt = h[1].itt ^ 1;
+	p.bhs.statsn = statsn++;
+	p.bhs.expcmdsn = 4;
+	p.bhs.maxcmdsn = 10;
+	CHECK("logout: a response for another ITT is a protocol error", iscsi_sess_input(&S, &p) == -WB_EISCSIPROTO);
+	p.bhs.itt = h[1].itt;
+	CHECK("logout: response 0 accepted", iscsi_sess_input(&S, &p) == 0);
+	CHECK("logout: done, success", iscsi_sess_done(&S, lo, NULL) == 1);
+	lo = iscsi_sess_logout(&S);
+	drain(h, 8);
+	p.bhs.itt = h[0].itt;
+	p.bhs.response = 3;   /* cleanup failed */
+	p.bhs.statsn = statsn++;
+	iscsi_sess_input(&S, &p);
+	CHECK("logout: response 3 is an error", iscsi_sess_done(&S, lo, NULL) == -WB_EISCSILOGOUT);
+
+	/* TEST UNIT READY; NOT READY fails with its own code, not retried */
+	setup(1, 50, 262144, 8);
+	tur = iscsi_sess_tur(&S);
+	n = drain(h, 8);
+	CHECK("TUR: six zero bytes, no data, no R/W", n == 1 && h[0].cdb[0] == 0 && h[0].edtl == 0 &&
+	      !(h[0].flags & (ISCSI_CMD_READ | ISCSI_CMD_WRITE)) && !memcmp(h[0].cdb, "\0\0\0\0\0\0", 6));
+	memset(sense, 0, sizeof(sense));
+	sense[1] = 18;
+	sense[2] = 0x70;
+	sense[4] = SCSI_SENSE_NOT_READY;
+	sense[14] = 0x04;   /* LOGICAL UNIT NOT READY */
+	sense[15] = 0x01;   /* BECOMING READY */
+	feed(ISCSI_OP_SCSI_RSP, h[0].itt, ISCSI_FLAG_FINAL, SCSI_STATUS_CHECK, 0, sense, sizeof(sense), 2, 50);
+	CHECK("NOT READY: -WB_ENOTREADY with the sense kept",
+	      iscsi_sess_done(&S, tur, &info) == -WB_ENOTREADY && info.sense.key == 2 && info.sense.asc == 4 &&
+		      info.sense.ascq == 1);
+	CHECK("NOT READY: not retried", drain(h, 8) == 0 && S.ua_retries == 0);
+	tur = iscsi_sess_tur(&S);
+	drain(h, 8);
+	feed(ISCSI_OP_SCSI_RSP, h[0].itt, ISCSI_FLAG_FINAL, SCSI_STATUS_GOOD, 0, NULL, 0, 3, 50);
+	CHECK("TUR: GOOD completes", iscsi_sess_done(&S, tur, NULL) == 1);
+}
+
 static void test_scsi_helpers(void)
 {
 	uint8_t d[32], cdb[16];
@@ -320,6 +476,8 @@ int main(void)
 	test_unit_attention();
 	test_nop_reject_async();
 	test_window_rules();
+	test_restart();
+	test_ping_logout_tur();
 	test_scsi_helpers();
 	return unit_done();
 }
