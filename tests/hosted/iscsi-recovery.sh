@@ -7,12 +7,12 @@
 # that completes must give exactly the backing file's SHA-256.
 #
 # Cases that need the SAN layer (src/san: redirects followed, NOT READY waited out,
-# re-login after an async logout or a dropped connection) are skipped until SAN_READY=1
-# (flip the default below when the san branch is merged; WB_SAN_READY=1 forces them).
+# re-login after an async logout or a dropped connection) run when SAN_READY=1 (the
+# default since src/san is merged; WB_SAN_READY=0 skips them).
 . "$(dirname "$0")/lib.sh"
 . "$RIG_TOP/tests/rig/faketarget.sh"
 
-SAN_READY=${WB_SAN_READY:-0}   # SKIP: needs the san layer — set to 1 once src/san is merged
+SAN_READY=${WB_SAN_READY:-1}   # the san layer is merged; WB_SAN_READY=0 skips its cases ("SKIP: needs the san layer")
 
 IQN=$FT_IQN
 USER_=wbinit
