@@ -131,6 +131,15 @@ void san_poll(struct san_dev *d);
 /** The last failure, one line (never a secret); "" when none. */
 const char *san_error(const struct san_dev *d);
 /**
+ * Parse an iSCSI TargetAddress value (RFC 7143 §13.8, what a login redirect
+ * carries): "host", "host:port" or "[IPv6]:port", each optionally followed
+ * by ",tpgt" (ignored).  The host goes to @host (@hostcap bytes, without
+ * brackets), the port (3260 when absent) to *@port.  Pure; for untrusted
+ * input.  0 or -WB_ESANREDIRADDR.
+ */
+int san_iscsi_target_address(const char *a, char *host, size_t hostcap, uint16_t *port);
+
+/**
  * Log out (bounded wait of @timeout_ms), close the connection and free @d.
  * @return 0 or the logout's error (the device is freed either way).
  */

@@ -112,6 +112,7 @@ struct san_dev {
 	uint64_t notready_since;
 	uint32_t notready_ms;
 	int async_logout;              /* the target asked us to log out */
+	int gave_up;                   /* a call already waited retry_ms in vain */
 	uint32_t reconnect_delay;      /* first delay after a loss (Async Time2Wait) */
 	char why[120];                 /* why the connection was lost */
 	uint64_t lost_at;
@@ -247,7 +248,7 @@ static int recv_pdu(struct san_dev *d, struct iscsi_pdu *out, uint64_t deadline,
 
 /* TargetAddress (RFC 7143 §13.8): "host", "host:port", "[v6]:port", each with an
    optional ",tpgt" */
-static int parse_target_address(const char *a, char *host, size_t hostcap, uint16_t *port)
+int san_iscsi_target_address(const char *a, char *host, size_t hostcap, uint16_t *port)
 {
 	const char *end = strchr(a, ','), *hs, *he, *ps = NULL;
 	size_t len = end ? (size_t)(end - a) : strlen(a);
@@ -383,7 +384,7 @@ static int conn_login(struct san_dev *d)
 			if (redirects == SAN_REDIRECTS)
 				return seterr(d, -WB_ESANREDIRMAX, "login to %s: more than %d redirects (last to %s): check the target's portal configuration",
 					      d->uri.target, SAN_REDIRECTS, d->l.redirect);
-			rc = parse_target_address(d->l.redirect, nh, sizeof(nh), &np);
+			rc = san_iscsi_target_address(d->l.redirect, nh, sizeof(nh), &np);
 			if (rc)
 				return seterr(d, rc, "login to %s: redirect to unusable TargetAddress \"%s\"",
 					      d->uri.target, d->l.redirect);
@@ -703,10 +704,29 @@ static int exec(struct san_dev *d, unsigned n)
 
 		if (cancelled(d))
 			return seterr(d, -WB_ECANCELED, "SAN: I/O cancelled");
+		if (!d->up && d->gave_up) {
+			/* an earlier call already spent retry_ms: one attempt, so
+			   that a dead target fails each call fast */
+			rc = conn_login(d);
+			if (rc) {
+				char why[SAN_MSG_MAX];
+
+				wb_strlcpy(why, d->err, sizeof(why));
+				return seterr(d, -WB_ESANGAVEUP, "SAN: %s at %s:%u is still unreachable: %s",
+					      d->uri.target, d->home_host, d->home_port, why);
+			}
+			d->gave_up = 0;
+			d->st.reconnects++;
+			d->st.retries += d->reissued;
+			dlog(d, "san: reconnected to %s:%u, reissuing %u commands", d->info.host, d->info.port,
+			     d->reissued);
+		}
 		if (!d->up) {
 			rc = reconnect(d);
-			if (rc)
+			if (rc) {
+				d->gave_up = rc == -WB_ESANGAVEUP;
 				return rc;
+			}
 		}
 		for (unsigned i = 0; i < n && t >= d->hold_until; i++) {
 			struct san_cmd *c = &d->cmds[i];
@@ -801,7 +821,10 @@ static int exec1(struct san_dev *d, const char *what, const uint8_t *cdb, uint8_
 	if (rc && rc != -WB_ESANGAVEUP && rc != -WB_ECANCELED) {
 		const struct iscsi_task *t = &d->cmds[0].info;
 
-		if (rc == -WB_EISCSISCSI)
+		if (rc == -WB_ENOTREADY)
+			rc = seterr(d, -WB_ESANNOTREADY, "%s: LUN %ld of %s stayed NOT READY for %u s (ASC/ASCQ 0x%02x/0x%02x): check the target's backing store",
+				    what, lun_number(d), d->uri.target, d->notready_ms / 1000, t->sense.asc, t->sense.ascq);
+		else if (rc == -WB_EISCSISCSI)
 			seterr(d, rc, "%s on LUN %ld of %s failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x",
 			       what, lun_number(d), d->uri.target, t->status, t->sense.key, t->sense.asc, t->sense.ascq);
 		else
@@ -895,10 +918,6 @@ static int probe(struct san_dev *d)
 		if (rc != -WB_EISCSISCSI || d->cmds[0].info.sense.key != SCSI_SENSE_UNIT_ATTENTION)
 			break;
 	}
-	if (rc == -WB_ENOTREADY)
-		return seterr(d, -WB_ESANNOTREADY, "LUN %ld of %s stayed NOT READY for %u s (ASC/ASCQ 0x%02x/0x%02x): check the target's backing store",
-			      lun_number(d), d->uri.target, d->notready_ms / 1000, d->cmds[0].info.sense.asc,
-			      d->cmds[0].info.sense.ascq);
 	if (rc)
 		return rc;
 	/* READ CAPACITY(10), then (16) when the disk is too large for it */
@@ -911,13 +930,14 @@ static int probe(struct san_dev *d)
 		memset(data, 0, sizeof(data));
 		scsi_cdb_read_capacity16(cdb);
 		rc = exec1(d, "READ CAPACITY(16)", cdb, 16, data, 32);
-		if (rc == 0)
-			rc = scsi_parse_read_capacity16(data, 32, &d->info.blocks, &d->info.block_size);
+		if (rc)
+			return rc;
+		rc = scsi_parse_read_capacity16(data, 32, &d->info.blocks, &d->info.block_size);
 	} else {
 		rc = scsi_parse_read_capacity10(data, 8, &d->info.blocks, &d->info.block_size);
 	}
 	if (rc)
-		return seterr(d, rc, "READ CAPACITY on LUN %ld: %s", lun_number(d), d->err[0] ? d->err : wb_strerror(rc));
+		return seterr(d, rc, "READ CAPACITY on LUN %ld: malformed answer", lun_number(d));
 	if (d->info.block_size < 512 || d->info.block_size > 65536 || (d->info.block_size & (d->info.block_size - 1)) ||
 	    d->info.blocks == 0)
 		return seterr(d, -WB_EISCSISCSI, "LUN %ld reports an unusable geometry (%llu blocks of %u bytes)",
@@ -1177,6 +1197,7 @@ void san_poll(struct san_dev *d)
 			d->st.reconnects++;
 			d->st.retries += d->reissued;
 			d->poll_backoff = 0;
+			d->gave_up = 0;
 			dlog(d, "san: reconnected to %s:%u (idle)", d->info.host, d->info.port);
 		} else {
 			d->poll_backoff = d->poll_backoff ? d->poll_backoff * 2 : SAN_BACKOFF_MIN;
