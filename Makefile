@@ -2,7 +2,7 @@
 #   make            build/host/wireboot, build/efi-aa64/wireboot.efi, build/efi-x64/wireboot.efi
 #   make check      all tests (installs what they need on Debian 12)
 #   make demo       U-Boot arm64 in QEMU, wireboot gets an address and opens its prompt
-#   make bench      TCP receive throughput vs the kernel, into docs/benchmarks.md
+#   make bench      TCP receive (vs the kernel), HTTPS and SAN read (vs libiscsi) throughput, into docs/benchmarks.md
 #   make fuzz       long fuzz runs
 # Knobs: EMBED=script.ipxe  TRUST=a.pem,b.pem  CERT=chain.pem PRIVKEY=key.pem  V=1  FUZZ_SECONDS=N
 
@@ -212,6 +212,7 @@ bench: deps
 	$(MAKE) --no-print-directory -j$(JOBS) build/host/wireboot
 	./tests/bench/tcp-bench.sh
 	./tests/bench/https-bench.sh
+	./tests/bench/san-bench.sh
 
 fuzz: deps
 	$(MAKE) --no-print-directory $(FUZZ_BIN)

@@ -1,0 +1,97 @@
+#!/bin/bash
+# tests/bench/san-bench.sh — `make bench`: SAN read throughput of the hosted wireboot
+# (`wireboot preflight iscsi --read-all`, kernel sockets, build/host/wireboot) against
+# libiscsi reading the same LUN from the same tgtd.
+#
+# In a netns: tgtd on 192.0.2.1:3260, LUN 1 a BENCH_SAN_BYTES image of random data (no
+# CHAP: the bench measures the read path).  wireboot reads the whole LUN with 8 commands
+# of 256 KiB in flight; its SHA-256 must equal sha256sum of the image (a wrong read is a
+# failed run).  The reference is libiscsi's `iscsi-perf` (Debian's libiscsi-bin ships
+# iscsi-perf, not the iscsi-dd example) with the same depth and request size (-m 8 -b 512),
+# sequential reads for BENCH_SAN_SECS seconds; its "iops average" line gives MiB/s.
+# RUNS runs each (default 3), medians compared; the "SAN read" section of
+# docs/benchmarks.md is replaced.
+#
+# Env: BENCH_SAN_BYTES (default 64 MiB), BENCH_SAN_SECS (5), RUNS (3), WB, BENCH_DOC.
+set -u
+. "$(dirname "$0")/../rig/rig.sh"
+WB=${WB:-$RIG_TOP/build/host/wireboot}
+BYTES=${BENCH_SAN_BYTES:-67108864}
+SECS=${BENCH_SAN_SECS:-5}
+RUNS=${RUNS:-3}
+DOC=${BENCH_DOC:-$RIG_TOP/docs/benchmarks.md}
+IQN=iqn.2026-11.test:disk
+[ -x "$WB" ] || rig_die "$WB not built (make build/host/wireboot)"
+command -v iscsi-perf >/dev/null || rig_die "iscsi-perf missing: run scripts/deps.sh (libiscsi-bin)"
+
+rig_init sanbench
+rig_bridge
+IMG="$RIG_DIR/disk.img"
+head -c "$BYTES" /dev/urandom >"$IMG"
+want=$(sha256sum "$IMG" | cut -d' ' -f1)
+rig_tgtd "$IQN" "$IMG" "" ""
+echo "bench: LUN 1 = $BYTES bytes of random data, sha256 $want"
+
+results="$RIG_DIR/results"
+: >"$results"
+ok=1
+for i in $(seq "$RUNS"); do
+	out=$(timeout -k 5 300 ip netns exec "$RIG_NS" "$WB" preflight iscsi "iscsi:192.0.2.1:::1:$IQN" \
+		--read-all --depth 8 2>&1)
+	rc=$?
+	rate=$(echo "$out" | sed -n 's/^rate: \([0-9.]*\) MiB\/s.*/\1/p' | tail -1)
+	sha=$(echo "$out" | sed -n 's/^sha256 //p' | tail -1)
+	echo "bench: wireboot  run $i (exit $rc): ${rate:-?} MiB/s sha256 ${sha:-none}"
+	if [ "$rc" = 0 ] && [ -n "$rate" ] && [ "$sha" = "$want" ]; then
+		echo "wireboot $rate" >>"$results"
+	else
+		echo "$out" | tail -5
+		echo "wireboot 0" >>"$results"; ok=0
+	fi
+	# iscsi-perf reads until stopped; its last line has the average since the start
+	out=$(timeout -s INT -k 5 "$SECS" ip netns exec "$RIG_NS" iscsi-perf -m 8 -b 512 \
+		"iscsi://192.0.2.1/$IQN/1" 2>&1 | tr '\r' '\n')
+	rate=$(echo "$out" | sed -n 's/.*iops average [0-9]* (\([0-9.]*\) MB\/s).*/\1/p' | tail -1)
+	echo "bench: iscsi-perf run $i: ${rate:-?} MiB/s"
+	if [ -n "$rate" ]; then echo "iscsi-perf $rate" >>"$results"
+	else echo "$out" | tail -5; echo "iscsi-perf 0" >>"$results"; ok=0; fi
+done
+
+mkdir -p "$(dirname "$DOC")"
+RIG_TOP="$RIG_TOP" python3 - "$results" "$want" "$BYTES" "$SECS" "$DOC" <<'PY'
+import os, statistics, sys
+sys.path.insert(0, os.path.join(os.environ.get('RIG_TOP', '.'), 'tests', 'bench'))
+import benchdoc
+res, want, nbytes, secs, doc = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5]
+runs = {"wireboot": [], "iscsi-perf": []}
+for l in open(res):
+    who, rate = l.split()
+    runs[who].append(float(rate))
+med = {k: statistics.median(v) if v else 0.0 for k, v in runs.items()}
+ratio = med["wireboot"] / med["iscsi-perf"] if med["iscsi-perf"] else 0.0
+good = all(x > 0 for v in runs.values() for x in v)
+fmt = lambda v: " / ".join(f"{x:.1f}" for x in v)
+section = f"""## SAN read (tests/bench/san-bench.sh)
+
+Hosted `build/host/wireboot preflight iscsi --read-all --depth 8` (kernel sockets; 8 READ
+commands of 256 KiB in flight; SHA-256 of the LUN checked every run) against libiscsi's
+`iscsi-perf -m 8 -b 512` (same depth and request size, sequential reads for {secs} s; Debian's
+libiscsi-bin has no `iscsi-dd`), both reading LUN 1 of the same tgtd on a Linux bridge in a
+network namespace, no CHAP.  wireboot's figure includes hashing every byte with SHA-256 in
+the same thread; iscsi-perf discards what it reads, and re-reads the same blocks once it
+wraps.  Median of {len(runs['wireboot'])} runs each.  Overwritten by every `make bench`.
+
+| date | machine | LUN bytes | wireboot MiB/s | iscsi-perf MiB/s | ratio | sha256 matched |
+|---|---|---|---|---|---|---|
+| {benchdoc.now()} | {benchdoc.machine()} | {nbytes} | {med['wireboot']:.1f} | {med['iscsi-perf']:.1f} | {ratio:.2f} | {'yes' if all(runs['wireboot']) else 'NO'} |
+
+Individual runs (MiB/s): wireboot {fmt(runs['wireboot'])}; iscsi-perf {fmt(runs['iscsi-perf'])}.
+"""
+benchdoc.replace_section(doc, "SAN read", section)
+print(section)
+sys.exit(0 if good else 1)
+PY
+rc=$?
+[ "$ok" = 1 ] && [ "$rc" = 0 ] && echo "bench: ok" && exit 0
+echo "bench: FAILED (a run failed or the SHA-256 did not match)"
+exit 1
