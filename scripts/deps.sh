@@ -139,12 +139,12 @@ disk_fetch() {
     for a in arm64 amd64; do
         mkdir -p "$diskdir/$a"
         rm -f "$diskdir/$a/versions.new"
-        [ $a = arm64 ] && grub=grub-efi-arm64-bin || grub=grub-efi-amd64-bin
-        kp=$(kernel_pkg $a)
+        grub="grub-efi-$a-bin"
+        kp=$(kernel_pkg "$a")
         [ -n "$kp" ] || { echo "deps: cannot resolve linux-image-$a to a versioned kernel package" >&2; exit 1; }
-        diskpkg $a "$grub" grub
-        diskpkg $a "$kp" kernel ./boot
-        diskpkg $a busybox-static busybox
+        diskpkg "$a" "$grub" grub
+        diskpkg "$a" "$kp" kernel ./boot
+        diskpkg "$a" busybox-static busybox
         if ! cmp -s "$diskdir/$a/versions.new" "$diskdir/$a/versions"; then
             mv "$diskdir/$a/versions.new" "$diskdir/$a/versions"
         else
