@@ -13,7 +13,8 @@ BEARSSL_VER=0.6+dfsg.1-3
 PKGS="make clang lld llvm libclang-rt-14-dev dpkg-dev
       qemu-system-arm qemu-system-x86 qemu-utils u-boot-qemu ovmf
       dnsmasq chrony iproute2 iputils-ping python3 python3-pexpect
-      ca-certificates procps psmisc openssl nginx-light curl tgt"
+      ca-certificates procps psmisc openssl nginx-light curl tgt
+      gdisk fdisk dosfstools mtools"
 
 missing=""
 for p in $PKGS; do

@@ -137,7 +137,24 @@
 	X(WB_EISCSITGTERR, "iSCSI login: target error (status class 3: out of resources or unavailable; try again later)") \
 	X(WB_EISCSIPROTO,  "iSCSI: target broke the protocol (unexpected or inconsistent response)") \
 	X(WB_EISCSISCSI,   "iSCSI: SCSI command failed (CHECK CONDITION or other status)") \
-	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)")
+	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)") \
+	X(WB_EDISKREAD,    "disk: read failed (I/O error from the device or image file)") \
+	X(WB_EDISKGEOM,    "disk: unsupported geometry (block size must be 512-4096, a power of two)") \
+	X(WB_EMBRSIG,      "MBR: no 55AA boot signature in sector 0 (no partition table)") \
+	X(WB_EMBRBAD,      "MBR: partition entry invalid (bad status byte, or beyond the end of the disk)") \
+	X(WB_EGPTSIG,      "GPT: no \"EFI PART\" signature in the header block") \
+	X(WB_EGPTHDR,      "GPT: header malformed (size, revision, my_lba or usable LBA range out of bounds)") \
+	X(WB_EGPTCRC,      "GPT: header CRC32 mismatch (header corrupted)") \
+	X(WB_EGPTENTSIZE,  "GPT: partition entry array out of bounds (entry size, count or location)") \
+	X(WB_EGPTENTCRC,   "GPT: partition entry array CRC32 mismatch (entries corrupted)") \
+	X(WB_EGPTPART,     "GPT: a partition is outside the usable LBA range or overlaps another") \
+	X(WB_EFATBPB,      "FAT: boot sector/BPB invalid (not a FAT file system)") \
+	X(WB_EFATCHAIN,    "FAT: broken cluster chain (loop, free, bad or out-of-range cluster)") \
+	X(WB_EFATPATH,     "FAT: bad path (empty or over-long component)") \
+	X(WB_EFATNOTDIR,   "FAT: a path component is not a directory") \
+	X(WB_EPEMZ,        "PE: no MZ signature (not a PE/EFI image)") \
+	X(WB_EPEHDR,       "PE: header truncated or out of bounds (e_lfanew, COFF or optional header)") \
+	X(WB_EPESIG,       "PE: no \"PE\\0\\0\" signature at e_lfanew (an MS-DOS program, not a PE image)")
 
 enum wb_err {
 	WB_OK = 0,
