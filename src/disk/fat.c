@@ -459,14 +459,27 @@ long fat_read(struct fat_vol *v, const struct fat_dirent *f, uint32_t off, void 
 int fat_check_chain(struct fat_vol *v, const struct fat_dirent *f)
 {
 	uint64_t want = ((uint64_t)f->size + v->cluster_size - 1) / v->cluster_size, n = 0;
-	uint32_t c = f->first_cluster;
+	uint32_t c = f->first_cluster, mark = 0, power = 1, lam = 0;
 	int rc;
 
 	if (want == 0)
 		return c == 0 ? 0 : -WB_EFATCHAIN;
+	/*
+	 * Walk to the end; more clusters than the size needs, or than the volume
+	 * has, is corruption.  Brent's cycle detection (compare with a mark
+	 * moved at powers of two) finds a loop within about twice its length,
+	 * so a 4 GiB file whose chain loops early costs little.
+	 */
 	while (c) {
-		if (++n > want)
-			return -WB_EFATCHAIN;    /* longer than the size: a loop or a lost tail */
+		if (++n > want || n > v->clusters)
+			return -WB_EFATCHAIN;
+		if (c == mark)
+			return -WB_EFATCHAIN;
+		if (++lam == power) {
+			mark = c;
+			power *= 2;
+			lam = 0;
+		}
 		rc = fat_next(v, c, &c);
 		if (rc < 0)
 			return rc;
