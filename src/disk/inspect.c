@@ -375,11 +375,19 @@ int disk_inspect(const struct disk_reader *r, struct disk_report *rep)
 	rc = find_table(&io, rep);
 	if (rc < 0)
 		goto out;
-	for (i = 0; i < rep->nparts; i++)
-		if (rep->parts[i].esp) {
-			rep->esp = (int)i;
-			break;
+	for (i = 0; i < rep->nparts; i++) {
+		const struct disk_part *p = &rep->parts[i];
+
+		if (!p->esp)
+			continue;
+		/* GPT ranges were checked (gpt_part_rc) but the entries are kept for the report */
+		if (p->first_lba == 0 || p->first_lba > p->last_lba || p->last_lba >= r->blocks) {
+			warn(rep, "partition %u (ESP type) lies outside the disk: ignored", (unsigned)p->number);
+			continue;
 		}
+		rep->esp = (int)i;
+		break;
+	}
 	if (rep->esp < 0) {
 		rc = verdict(rep, DISK_NO_ESP, -WB_ENOENT,
 			     "no EFI System Partition (GPT type C12A7328-F81F-11D2-BA4B-00A0C93EC93B or MBR type 0xEF)");
@@ -452,18 +460,25 @@ static void out(void (*line)(void *, const char *), void *arg, const char *fmt, 
 	line(arg, buf);
 }
 
-static unsigned long long mib(uint64_t blocks, uint32_t bs)
+/* "64 MiB" / "200 KiB" into @buf[24] */
+static const char *size_str(uint64_t blocks, uint32_t bs, char *buf)
 {
-	return (unsigned long long)((blocks * bs) >> 20);
+	uint64_t bytes = blocks * bs;
+
+	if (bytes >= (1u << 20))
+		wb_snprintf(buf, 24, "%llu MiB", (unsigned long long)(bytes >> 20));
+	else
+		wb_snprintf(buf, 24, "%llu KiB", (unsigned long long)(bytes >> 10));
+	return buf;
 }
 
 void disk_report_print(const struct disk_report *rep, void (*line)(void *arg, const char *text), void *arg)
 {
-	char g[37];
+	char g[37], sz[24];
 	uint32_t i;
 
-	out(line, arg, "disk: %llu blocks of %u bytes (%llu MiB)", (unsigned long long)rep->blocks,
-	    (unsigned)rep->block_size, mib(rep->blocks, rep->block_size));
+	out(line, arg, "disk: %llu blocks of %u bytes (%s)", (unsigned long long)rep->blocks,
+	    (unsigned)rep->block_size, size_str(rep->blocks, rep->block_size, sz));
 	if (rep->block_size == 0)
 		goto verdict;
 	if (rep->mbr_rc == 0)
@@ -491,9 +506,9 @@ void disk_report_print(const struct disk_report *rep, void (*line)(void *arg, co
 	for (i = 0; i < rep->nparts; i++) {
 		const struct disk_part *p = &rep->parts[i];
 
-		out(line, arg, "partition %u: LBA %llu-%llu (%llu MiB) %s%s%s%s%s%s", (unsigned)p->number,
+		out(line, arg, "partition %u: LBA %llu-%llu (%s) %s%s%s%s%s%s", (unsigned)p->number,
 		    (unsigned long long)p->first_lba, (unsigned long long)p->last_lba,
-		    mib(p->last_lba - p->first_lba + 1, rep->block_size), p->type,
+		    size_str(p->last_lba - p->first_lba + 1, rep->block_size, sz), p->type,
 		    p->name[0] ? " \"" : "", p->name, p->name[0] ? "\"" : "", p->bootable ? " bootable" : "",
 		    p->esp ? " [ESP]" : "");
 	}

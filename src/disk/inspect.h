@@ -55,7 +55,7 @@ enum disk_table { DISK_TABLE_NONE, DISK_TABLE_GPT, DISK_TABLE_MBR };
 struct disk_part {
 	uint32_t number;            /* 1-based, as Linux numbers them */
 	uint64_t first_lba, last_lba;
-	char type[48];              /* "EFI System", GUID, or "0x83 Linux" */
+	char type[64];              /* "EFI System", GUID, or "0x83 Linux" */
 	char name[GPT_NAME_MAX];    /* GPT name ("" for MBR) */
 	int esp, bootable;
 };

@@ -64,8 +64,11 @@ int pe_parse(const uint8_t *buf, size_t len, struct pe_info *out)
 	if (len < 64)
 		return -WB_EPEHDR;
 	out->e_lfanew = le32(buf + 0x3C);
-	/* the PE header follows the 64-byte MS-DOS header, 8-byte aligned by every linker */
-	if (out->e_lfanew < 64 || (out->e_lfanew & 7) || out->e_lfanew > len || len - out->e_lfanew < 24)
+	/*
+	 * the PE header follows the 64-byte MS-DOS header; no alignment is
+	 * required (firmware loaders do not require one either)
+	 */
+	if (out->e_lfanew < 64 || out->e_lfanew > len || len - out->e_lfanew < 24)
 		return -WB_EPEHDR;
 	if (memcmp(buf + out->e_lfanew, "PE\0\0", 4))
 		return -WB_EPESIG;

@@ -675,6 +675,8 @@ static void test_pe(void)
 	n = mk_pe(b, sizeof(b), 0x100, PE_MACHINE_X86_64, PE_MAGIC_PE32PLUS, 10);
 	CHECK("pe: x86_64 PE32+", pe_parse(b, n, &pi) == 0 && pi.machine == 0x8664 && pi.e_lfanew == 0x100);
 	CHECK_STR("pe: machine name x86_64", pe_machine_name(pi.machine), "x86_64");
+	n = mk_pe(b, sizeof(b), 0x45, PE_MACHINE_ARM64, PE_MAGIC_PE32PLUS, 10);
+	CHECK("pe: unaligned e_lfanew accepted (as firmware does)", pe_parse(b, n, &pi) == 0 && pi.e_lfanew == 0x45);
 	n = mk_pe(b, sizeof(b), 0x80, PE_MACHINE_I386, PE_MAGIC_PE32, 10);
 	CHECK("pe: i386 PE32 parses as PE32", pe_parse(b, n, &pi) == 0 && pi.magic == PE_MAGIC_PE32 && pi.subsystem == 10);
 	n = mk_pe(b, sizeof(b), 0x80, PE_MACHINE_ARM64, PE_MAGIC_PE32PLUS, 11);
@@ -699,8 +701,8 @@ static void test_pe(void)
 	CHECK("pe: e_lfanew near 4 GiB (no wrap)", pe_parse(b, n, &pi) == -WB_EPEHDR);
 	p32(b + 0x3C, 0x20);
 	CHECK("pe: e_lfanew inside the MS-DOS header", pe_parse(b, n, &pi) == -WB_EPEHDR);
-	p32(b + 0x3C, 0x84 - 1);
-	CHECK("pe: unaligned e_lfanew", pe_parse(b, n, &pi) == -WB_EPEHDR);
+	p32(b + 0x3C, 0x83);
+	CHECK("pe: e_lfanew pointing past the signature", pe_parse(b, n, &pi) == -WB_EPESIG);
 	p32(b + 0x3C, 0x88);
 	CHECK("pe: no PE signature at e_lfanew", pe_parse(b, n, &pi) == -WB_EPESIG);
 	p32(b + 0x3C, 0x80);
@@ -758,6 +760,20 @@ static void mk_gpt_disk(struct mdisk *m, uint32_t bs, const struct mkfat *f, con
 	       m->blocks - 1 - arr_blocks, 128, 128, crc);
 	memcpy(m->d + (uint64_t)ESP_LBA * bs, f->v, f->size);
 	free(arr);
+}
+
+/* after editing the primary entry array of an mk_gpt_disk() disk: copy it to the backup, redo the CRCs */
+static void regpt(struct mdisk *m)
+{
+	uint64_t arr_blocks = (128 * 128 + m->bs - 1) / m->bs;
+	uint8_t *prim = m->d + m->bs, *back = m->d + (m->blocks - 1) * m->bs;
+	uint32_t crc = wb_crc32(0, m->d + 2 * m->bs, 128 * 128);
+
+	memcpy(m->d + (m->blocks - 1 - arr_blocks) * m->bs, m->d + 2 * m->bs, 128 * 128);
+	p32(prim + 88, crc);
+	p32(back + 88, crc);
+	fix_hdr_crc(prim);
+	fix_hdr_crc(back);
 }
 
 static struct disk_report *run_inspect(struct mdisk *m, const char *arch, const char *extra, int *rc)
@@ -892,6 +908,16 @@ static void test_inspect(void)
 		  "ESP (partition 1) is not FAT: FAT: boot sector/BPB invalid (not a FAT file system)");
 	CHECK("inspect: ESP-not-FAT verdict", rep->verdict == DISK_ESP_NOT_FAT);
 	m.d[(uint64_t)ESP_LBA * 512 + 510] = 0x55;
+	/* an ESP entry reaching past the disk: listed, warned about, not used */
+	p64(m.d + 2 * 512 + 40, m.blocks + 10);
+	regpt(&m);
+	rep = run_inspect(&m, "arm64", NULL, &rc);
+	CHECK("inspect: ESP past the end of the disk → range warning, no ESP", rep->verdict == DISK_NO_ESP &&
+	      rep->gpt_part_rc == -WB_EGPTPART && rep->nwarn == 1 && strstr(rep->warn[0], "lies outside the disk"));
+	p64(m.d + 2 * 512 + 40, ESP_LBA + (f.size + 511) / 512 - 1);
+	regpt(&m);
+	rep = run_inspect(&m, "arm64", NULL, &rc);
+	CHECK("inspect: entry restored, CRCs redone → OK", rc == 0);
 	/* a read error */
 	m.fail_at = ESP_LBA;
 	rep = run_inspect(&m, "arm64", NULL, &rc);
