@@ -424,6 +424,8 @@ long fat_read(struct fat_vol *v, const struct fat_dirent *f, uint32_t off, void 
 		return 0;
 	if (len > f->size - off)
 		len = f->size - off;
+	if (len > 0x40000000)
+		len = 0x40000000;       /* the count must fit a long (32 bits on the EFI targets) */
 	/* the chain has ceil(size / cluster_size) clusters: walking to @off is bounded by that */
 	for (skip = off / v->cluster_size; skip; skip--) {
 		rc = fat_next(v, c, &c);

@@ -75,8 +75,9 @@ int fat_mount(struct fat_vol *v, fat_read_fn read, void *arg, uint64_t size);
 int fat_lookup(struct fat_vol *v, const char *path, struct fat_dirent *out);
 
 /**
- * Read up to @len bytes of file @f from byte @off into @buf.  Returns the
- * number of bytes read (0 at or past the end), or -WB_EFATCHAIN / read error.
+ * Read up to @len bytes (at most 1 GiB a call) of file @f from byte @off
+ * into @buf.  Returns the number of bytes read (0 at or past the end), or
+ * -WB_EFATCHAIN / -WB_EFATNOTDIR (a directory) / a read error.
  */
 long fat_read(struct fat_vol *v, const struct fat_dirent *f, uint32_t off, void *buf, size_t len);
 

@@ -357,6 +357,8 @@ int disk_inspect(const struct disk_reader *r, struct disk_report *rep)
 	uint32_t i;
 	int rc;
 
+	if (!rep->want_machine || rep->target_file < 0 || rep->target_file >= (int)rep->nfiles)
+		return -WB_EINVAL;          /* not prepared by disk_report_init() */
 	rep->block_size = r->block_size;
 	rep->blocks = r->blocks;
 	rep->verdict = DISK_OK;

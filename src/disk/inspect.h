@@ -114,7 +114,9 @@ int disk_report_init(struct disk_report *rep, const char *arch, const char *extr
  * Inspect the disk behind @r, filling @rep (prepared by disk_report_init).
  * Returns 0 when the disk is bootable for the architecture, else a negative
  * WB_E* naming the first problem; rep->verdict and rep->reason say it as a
- * line.  Allocates (plat_malloc) only temporarily; nothing to free after.
+ * line.  -WB_EINVAL when @rep was not prepared.  Allocates (plat_malloc)
+ * only temporarily (one block, the GPT entry array, 4 KiB); nothing to free
+ * after.  Blocking: as long as @r->read takes.
  */
 int disk_inspect(const struct disk_reader *r, struct disk_report *rep);
 
