@@ -4,7 +4,7 @@
 # the boot files; each case asserts the exit status and the exact verdict line.
 #   good GPT (FAT32, FAT16), good MBR (FAT12), --filename with a long name, missing file,
 #   wrong-arch PE, non-PE file, EFI driver, no partition table, no ESP, ESP not FAT,
-#   corrupted primary GPT header (backup used), both GPT headers corrupted.
+#   corrupted primary GPT header (backup used), both GPT headers corrupted; --ls.
 . "$(dirname "$0")/lib.sh"
 
 AA64=$RIG_TOP/build/efi-aa64/wireboot.efi
@@ -70,6 +70,11 @@ insp gpt-fat16-x64 0 'verdict (x86_64): OK: \EFI\BOOT\BOOTX64.EFI is an x86_64 E
 wb_expect_out "gpt-fat16: FAT16" '^ESP: partition 1, FAT16, label "ESP16"'
 insp san-filename 0 'verdict (arm64): OK: \EFI\debian\grubaa64.efi is an arm64 EFI application ('"$(stat -c %s "$AA64")"' bytes)' "$D/g16.img" --arch arm64 --filename '\EFI\debian\grubaa64.efi'
 insp long-name 0 'verdict (x86_64): OK: \efi\DEBIAN\SHIM FOR X86-64 MACHINES.EFI is an x86_64 EFI application ('"$(stat -c %s "$X64")"' bytes)' "$D/g16.img" --arch x86_64 --filename '\efi\DEBIAN\SHIM FOR X86-64 MACHINES.EFI'
+# --ls: a directory of the ESP with its long names and sizes; a missing one fails
+insp ls 0 'verdict (arm64): OK: \EFI\BOOT\BOOTAA64.EFI is an arm64 EFI application ('"$(stat -c %s "$AA64")"' bytes)' "$D/g16.img" --ls '\efi\debian'
+wb_expect_out "ls: long name with its size" "^  ---  *$(stat -c %s "$X64")  Shim for x86-64 machines\.efi\$"
+wb_expect_out "ls: 8.3 name shown lower-case (NT case flags)" "^  ---  *$(stat -c %s "$AA64")  grubaa64\.efi\$"
+insp ls-missing 1 'ls \EFI\nothing: not found' "$D/g16.img" --ls '\EFI\nothing'
 
 # 3. MBR (type 0xEF) + FAT12
 truncate -s 8M "$D/mbr.img"

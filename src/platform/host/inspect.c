@@ -1,6 +1,8 @@
 /*
  * inspect.c — `wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH]
- *   [--block-size 512|4096]`
+ *   [--block-size 512|4096] [--ls ESP-DIR]`
+ *
+ * With --ls PATH, also lists that directory of the ESP (name, size, attributes).
  *
  * Runs the disk inspector (disk/inspect.c) over a local disk image file:
  * partition table, EFI System Partition, FAT, the removable-media boot files
@@ -19,6 +21,7 @@
 
 #include "core/err.h"
 #include "core/util.h"
+#include "disk/fat.h"
 #include "disk/inspect.h"
 
 int inspect_main(int argc, char **argv);
@@ -51,9 +54,66 @@ static void print_line(void *arg, const char *text)
 	printf("%s\n", text);
 }
 
+/* --ls: the ESP as a FAT volume through byte reads on the image */
+struct esp_win {
+	int fd;
+	uint64_t base;
+};
+
+static int esp_read(void *arg, uint64_t off, void *buf, size_t len)
+{
+	struct esp_win *w = arg;
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t r = pread(w->fd, (char *)buf + got, len - got, (off_t)(w->base + off + got));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			return -WB_EDISKREAD;
+		got += (size_t)r;
+	}
+	return 0;
+}
+
+static int ls_line(void *arg, const struct fat_dirent *e)
+{
+	(void)arg;
+	printf("  %c%c%c %10u  %s\n", (e->attr & FAT_ATTR_DIRECTORY) ? 'd' : '-',
+	       (e->attr & FAT_ATTR_HIDDEN) ? 'h' : '-', (e->attr & FAT_ATTR_SYSTEM) ? 's' : '-',
+	       (unsigned)e->size, e->name);
+	return 0;
+}
+
+static int list_esp(int fd, const struct disk_report *rep, const char *path)
+{
+	const struct disk_part *p;
+	struct esp_win w;
+	struct fat_vol v;
+	int rc;
+
+	if (rep->esp < 0 || rep->fat_rc != 0 || !rep->fat_type) {
+		printf("ls %s: no FAT ESP to list\n", path);
+		return -WB_ENOENT;
+	}
+	p = &rep->parts[rep->esp];
+	w.fd = fd;
+	w.base = p->first_lba * rep->block_size;
+	rc = fat_mount(&v, esp_read, &w, (p->last_lba - p->first_lba + 1) * rep->block_size);
+	if (rc == 0) {
+		printf("ls %s:\n", path);
+		rc = fat_list(&v, path, ls_line, NULL);
+	}
+	if (rc < 0)
+		printf("ls %s: %s\n", path, wb_strerror(rc));
+	return rc;
+}
+
 static void inspect_usage(void)
 {
-	fprintf(stderr, "usage: wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH] [--block-size 512|4096]\n");
+	fprintf(stderr, "usage: wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH] [--block-size 512|4096]\n"
+			"                        [--ls ESP-DIR]\n");
 }
 
 static int has_gpt_sig(int fd, off_t off)
@@ -65,7 +125,7 @@ static int has_gpt_sig(int fd, off_t off)
 
 int inspect_main(int argc, char **argv)
 {
-	const char *image = NULL, *arch = "arm64", *filename = NULL;
+	const char *image = NULL, *arch = "arm64", *filename = NULL, *ls = NULL;
 	unsigned long long bs = 0;
 	struct disk_report *rep;
 	struct disk_reader r;
@@ -78,6 +138,8 @@ int inspect_main(int argc, char **argv)
 			arch = argv[++i];
 		} else if (!strcmp(argv[i], "--filename") && i + 1 < argc) {
 			filename = argv[++i];
+		} else if (!strcmp(argv[i], "--ls") && i + 1 < argc) {
+			ls = argv[++i];
 		} else if (!strcmp(argv[i], "--block-size") && i + 1 < argc) {
 			if (wb_parse_uint(argv[++i], 4096, &bs) || (bs != 512 && bs != 1024 && bs != 2048 && bs != 4096)) {
 				fprintf(stderr, "wireboot inspect: --block-size must be 512, 1024, 2048 or 4096\n");
@@ -126,6 +188,8 @@ int inspect_main(int argc, char **argv)
 	printf("image: %s\n", image);
 	rc = disk_inspect(&r, rep);
 	disk_report_print(rep, print_line, NULL);
+	if (ls && list_esp(im.fd, rep, ls) < 0 && rc == 0)
+		rc = -WB_ENOENT;
 	close(im.fd);
 	free(rep);
 	return rc == 0 ? 0 : 1;
