@@ -154,7 +154,8 @@
 	X(WB_EFATNOTDIR,   "FAT: a path component is not a directory") \
 	X(WB_EPEMZ,        "PE: no MZ signature (not a PE/EFI image)") \
 	X(WB_EPEHDR,       "PE: header truncated or out of bounds (e_lfanew, COFF or optional header)") \
-	X(WB_EPESIG,       "PE: no \"PE\\0\\0\" signature at e_lfanew (an MS-DOS program, not a PE image)")
+	X(WB_EPESIG,       "PE: no \"PE\\0\\0\" signature at e_lfanew (an MS-DOS program, not a PE image)") \
+	X(WB_EGPTPMBR,     "GPT: sector 0 has no protective MBR (a type EE entry starting at LBA 1); firmware ignores such a GPT")
 
 enum wb_err {
 	WB_OK = 0,

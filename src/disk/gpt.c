@@ -64,6 +64,19 @@ const char *gpt_type_name(const uint8_t type[16])
 	return NULL;
 }
 
+int gpt_check_pmbr(const uint8_t *sec, size_t len)
+{
+	int i;
+
+	if (len < 512 || sec[510] != 0x55 || sec[511] != 0xAA)
+		return -WB_EGPTPMBR;
+	/* records at 446, 16 bytes: type at +4, starting LBA at +8 */
+	for (i = 0; i < 4; i++)
+		if (sec[446 + 16 * i + 4] == 0xEE && le32(sec + 446 + 16 * i + 8) == 1)
+			return 0;
+	return -WB_EGPTPMBR;
+}
+
 int gpt_parse_header(const uint8_t *blk, uint32_t block_size, uint64_t lba, uint64_t disk_blocks,
 		     struct gpt_header *h)
 {

@@ -10,8 +10,8 @@
  *      GUID not zero): LBA range inside the usable range, no overlaps, name
  *      from UTF-16LE to UTF-8.
  *
- * Block sizes 512 to 4096 (a power of two).  The protective MBR is checked
- * by mbr_parse() (disk/mbr.h: protective).
+ * Block sizes 512 to 4096 (a power of two).  gpt_check_pmbr() checks sector
+ * 0 for the protective MBR that makes firmware look at the GPT at all.
  */
 #ifndef WB_DISK_GPT_H
 #define WB_DISK_GPT_H
@@ -62,6 +62,16 @@ int gpt_parse_header(const uint8_t *blk, uint32_t block_size, uint64_t lba, uint
  */
 int gpt_parse_entries(const struct gpt_header *h, const uint8_t *arr, size_t len,
 		      struct gpt_part *parts, uint32_t max, uint32_t *nused);
+
+/**
+ * The protective MBR check firmware makes before trusting a GPT (UEFI spec
+ * 2.10 section 5.2.3; EDK2 and U-Boot both require it): sector 0 (@sec,
+ * @len >= 512) has the 55AA signature and a partition record of type EE
+ * starting at LBA 1.  Returns 0 or -WB_EGPTPMBR.  Whether it is exactly as
+ * the spec writes it (one record, size = disk - 1) is mbr_parse()'s business
+ * (mbr_info.hybrid).
+ */
+int gpt_check_pmbr(const uint8_t *sec, size_t len);
 
 /** Format a GUID (mixed-endian on disk) as 8-4-4-4-12 upper-case hex into @out[37]. */
 char *gpt_guid_fmt(const uint8_t g[16], char out[37]);

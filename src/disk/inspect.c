@@ -251,6 +251,27 @@ static void mbr_parts(struct disk_report *rep)
 	rep->nparts_total = rep->nparts;
 }
 
+/*
+ * A valid GPT counts only behind a protective MBR (EDK2's partition driver
+ * and U-Boot's part_efi both look for the EE record first).  Without one,
+ * a valid non-protective MBR is what firmware uses; with neither, nothing.
+ */
+static int gpt_chosen(struct disk_report *rep)
+{
+	if (rep->pmbr_rc == 0)
+		return 0;
+	if (rep->mbr_rc == 0 && !rep->mbr.protective) {
+		warn(rep, "a valid GPT is ignored: sector 0 holds a non-protective MBR, which firmware uses instead");
+		rep->table = DISK_TABLE_MBR;
+		mbr_parts(rep);
+		return 0;
+	}
+	rep->table = DISK_TABLE_NONE;
+	rep->nparts = rep->nparts_total = 0;
+	return verdict(rep, DISK_BAD_GPT, rep->pmbr_rc, "GPT without a protective MBR: %s",
+		       wb_strerror(rep->pmbr_rc));
+}
+
 static int find_table(struct io *io, struct disk_report *rep)
 {
 	const struct disk_reader *r = io->r;
@@ -260,6 +281,7 @@ static int find_table(struct io *io, struct disk_report *rep)
 	if (rc < 0)
 		return verdict(rep, DISK_IO_ERROR, rc, "disk read failed at LBA 0: %s", wb_strerror(rc));
 	rep->mbr_rc = mbr_parse(io->blk, r->block_size, r->blocks, &rep->mbr);
+	rep->pmbr_rc = gpt_check_pmbr(io->blk, r->block_size);
 	rep->gpt_rc = r->blocks > 1 ? gpt_load(io, rep, 1) : -WB_EGPTSIG;
 	if (rep->gpt_rc == -WB_EDISKREAD || rep->gpt_rc == -WB_ENOMEM)
 		return verdict(rep, DISK_IO_ERROR, rep->gpt_rc, "reading the GPT failed: %s",
@@ -286,7 +308,7 @@ static int find_table(struct io *io, struct disk_report *rep)
 		} else {
 			rep->gpt_backup_rc = -WB_EGPTHDR;
 		}
-		return 0;
+		return gpt_chosen(rep);
 	}
 	/* primary damaged or absent: a backup at the last LBA still makes this a GPT disk */
 	if (r->blocks > 2) {
@@ -298,7 +320,7 @@ static int find_table(struct io *io, struct disk_report *rep)
 			rep->gpt_used_backup = 1;
 			warn(rep, "GPT: primary header unusable (%s); using the backup at LBA %llu",
 			     wb_strerror(rep->gpt_rc), (unsigned long long)(r->blocks - 1));
-			return 0;
+			return gpt_chosen(rep);
 		}
 		rep->nparts = keep_nparts;
 	} else {

@@ -35,7 +35,7 @@ enum disk_verdict {
 	DISK_OK = 0,
 	DISK_IO_ERROR,              /* the reader failed */
 	DISK_NO_TABLE,              /* neither GPT nor MBR */
-	DISK_BAD_GPT,               /* a GPT disk whose primary and backup tables are both damaged */
+	DISK_BAD_GPT,               /* both GPT copies damaged, or a GPT without a protective MBR */
 	DISK_NO_ESP,
 	DISK_ESP_NOT_FAT,
 	DISK_FILE_MISSING,
@@ -83,6 +83,7 @@ struct disk_report {
 	uint64_t gpt_backup_lba;
 	int gpt_used_backup;
 	int gpt_part_rc;            /* gpt_parse_entries() range/overlap check */
+	int pmbr_rc;                /* gpt_check_pmbr() on sector 0 */
 	struct gpt_header gpt;
 	uint32_t nparts_total, nparts;
 	struct disk_part parts[DISK_MAX_PARTS];

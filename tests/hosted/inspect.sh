@@ -4,7 +4,8 @@
 # the boot files; each case asserts the exit status and the exact verdict line.
 #   good GPT (FAT32, FAT16), good MBR (FAT12), --filename with a long name, missing file,
 #   wrong-arch PE, non-PE file, EFI driver, no partition table, no ESP, ESP not FAT,
-#   corrupted primary GPT header (backup used), both GPT headers corrupted; --ls.
+#   corrupted primary GPT header (backup used), both GPT headers corrupted, no protective
+#   MBR; --ls.
 . "$(dirname "$0")/lib.sh"
 
 AA64=$RIG_TOP/build/efi-aa64/wireboot.efi
@@ -117,6 +118,10 @@ insp gpt-primary-corrupt 0 'verdict (arm64): OK: \EFI\BOOT\BOOTAA64.EFI is an ar
 wb_expect_out "gpt-primary-corrupt: warns and uses the backup" '^warning: GPT: primary header unusable \(GPT: header CRC32 mismatch \(header corrupted\)\); using the backup at LBA 131071$'
 printf '\xff' | dd of="$D/gcor.img" bs=1 seek=$((131071 * 512 + 40)) conv=notrunc status=none
 insp gpt-both-corrupt 1 'verdict (arm64): GPT damaged: primary: GPT: header CRC32 mismatch (header corrupted); backup: GPT: header CRC32 mismatch (header corrupted)' "$D/gcor.img"
+# a valid GPT behind a wiped sector 0: firmware (EDK2, U-Boot) ignores it
+cp "$D/g32.img" "$D/nopmbr.img"
+dd if=/dev/zero of="$D/nopmbr.img" bs=512 count=1 conv=notrunc status=none
+insp no-protective-mbr 1 'verdict (arm64): GPT without a protective MBR: GPT: sector 0 has no protective MBR (a type EE entry starting at LBA 1); firmware ignores such a GPT' "$D/nopmbr.img"
 
 # 7. usage errors exit 2
 "$WB" inspect "$D/g32.img" --arch mips >/dev/null 2>&1

@@ -256,6 +256,17 @@ static void test_mbr(void)
 	mbr_ent(s, 1, 0x00, 0x0C, 2048, 100);
 	CHECK("mbr: hybrid", mbr_parse(s, 512, 10000, &m) == 0 && m.protective && m.hybrid);
 	CHECK("mbr: short buffer", mbr_parse(s, 100, 10000, &m) == -WB_EMBRSIG);
+	CHECK("gpt: hybrid MBR still has the protective record at LBA 1", gpt_check_pmbr(s, 512) == 0);
+	memset(s + 446, 0, 64);
+	mbr_ent(s, 2, 0x00, 0xEE, 1, 9999);
+	CHECK("gpt: protective record in slot 3 accepted", gpt_check_pmbr(s, 512) == 0);
+	mbr_ent(s, 2, 0x00, 0xEE, 2, 9999);
+	CHECK("gpt: EE record not starting at LBA 1 is no protective MBR", gpt_check_pmbr(s, 512) == -WB_EGPTPMBR);
+	mbr_ent(s, 2, 0x00, 0x83, 1, 9999);
+	CHECK("gpt: no EE record, no protective MBR", gpt_check_pmbr(s, 512) == -WB_EGPTPMBR);
+	mbr_ent(s, 2, 0x00, 0xEE, 1, 9999);
+	s[511] = 0;
+	CHECK("gpt: protective MBR needs 55AA", gpt_check_pmbr(s, 512) == -WB_EGPTPMBR);
 }
 
 /* ------------------------------------------------------------------ FAT */
@@ -908,6 +919,25 @@ static void test_inspect(void)
 		  "ESP (partition 1) is not FAT: FAT: boot sector/BPB invalid (not a FAT file system)");
 	CHECK("inspect: ESP-not-FAT verdict", rep->verdict == DISK_ESP_NOT_FAT);
 	m.d[(uint64_t)ESP_LBA * 512 + 510] = 0x55;
+	/* the protective MBR: gone → the GPT is ignored (as EDK2 and U-Boot do) */
+	{
+		uint8_t sec0[512];
+
+		memcpy(sec0, m.d, 512);
+		memset(m.d, 0, 512);
+		rep = run_inspect(&m, "arm64", NULL, &rc);
+		CHECK_STR("inspect: valid GPT without protective MBR → refused", rep->reason,
+			  "GPT without a protective MBR: GPT: sector 0 has no protective MBR (a type EE entry starting at LBA 1); firmware ignores such a GPT");
+		CHECK("inspect: no-PMBR verdict", rep->verdict == DISK_BAD_GPT && rc == -WB_EGPTPMBR);
+		/* a real MBR over the GPT: firmware uses the MBR */
+		m.d[510] = 0x55;
+		m.d[511] = 0xAA;
+		mbr_ent(m.d, 1, 0x00, 0xEF, ESP_LBA, (uint32_t)((f.size + 511) / 512));
+		rep = run_inspect(&m, "arm64", NULL, &rc);
+		CHECK("inspect: MBR over a GPT → the MBR is used, with a warning", rc == 0 && rep->table == DISK_TABLE_MBR &&
+		      rep->parts[0].number == 2 && rep->nwarn == 1 && strstr(rep->warn[0], "a valid GPT is ignored"));
+		memcpy(m.d, sec0, 512);
+	}
 	/* an ESP entry reaching past the disk: listed, warned about, not used */
 	p64(m.d + 2 * 512 + 40, m.blocks + 10);
 	regpt(&m);
