@@ -332,7 +332,7 @@ static int find_table(struct io *io, struct disk_report *rep)
 		return 0;
 	}
 	if (rep->gpt_rc != -WB_EGPTSIG || (rep->mbr_rc == 0 && rep->mbr.protective))
-		return verdict(rep, DISK_BAD_GPT, rep->gpt_rc == -WB_EGPTSIG ? -WB_EGPTHDR : rep->gpt_rc,
+		return verdict(rep, DISK_BAD_GPT, rep->gpt_rc,
 			       "GPT damaged: primary: %s; backup: %s", wb_strerror(rep->gpt_rc),
 			       wb_strerror(rep->gpt_backup_rc));
 	if (rep->mbr_rc == -WB_EMBRBAD)
