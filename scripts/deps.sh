@@ -16,7 +16,7 @@ PKGS="make clang lld llvm libclang-rt-14-dev dpkg-dev
       qemu-system-arm qemu-system-x86 qemu-utils u-boot-qemu ovmf
       dnsmasq chrony iproute2 iputils-ping python3 python3-pexpect
       ca-certificates procps psmisc openssl nginx-light curl tgt
-      gdisk dosfstools mtools cpio grub-common libiscsi-bin"
+      gdisk dosfstools mtools cpio grub-common libiscsi-bin fdisk"
 
 missing=""
 for p in $PKGS; do

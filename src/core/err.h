@@ -145,7 +145,25 @@
 	X(WB_ESANREDIRMAX, "iSCSI login: too many redirects (more than 4; a redirect loop?)") \
 	X(WB_ESANREDIRADDR, "iSCSI login: redirect to an unusable TargetAddress") \
 	X(WB_ESANNOTREADY, "SAN: the LUN stayed NOT READY (is the target's backing store available?)") \
-	X(WB_ESANNOLUN,    "SAN: no disk at this LUN (check the LUN in the root path)")
+	X(WB_ESANNOLUN,    "SAN: no disk at this LUN (check the LUN in the root path)") \
+	X(WB_EDISKREAD,    "disk: read failed (I/O error from the device or image file)") \
+	X(WB_EDISKGEOM,    "disk: unsupported geometry (block size must be 512-4096, a power of two)") \
+	X(WB_EMBRSIG,      "MBR: no 55AA boot signature in sector 0 (no partition table)") \
+	X(WB_EMBRBAD,      "MBR: partition entry invalid (bad status byte, or beyond the end of the disk)") \
+	X(WB_EGPTSIG,      "GPT: no \"EFI PART\" signature in the header block") \
+	X(WB_EGPTHDR,      "GPT: header malformed (size, revision, my_lba or usable LBA range out of bounds)") \
+	X(WB_EGPTCRC,      "GPT: header CRC32 mismatch (header corrupted)") \
+	X(WB_EGPTENTSIZE,  "GPT: partition entry array out of bounds (entry size, count or location)") \
+	X(WB_EGPTENTCRC,   "GPT: partition entry array CRC32 mismatch (entries corrupted)") \
+	X(WB_EGPTPART,     "GPT: a partition is outside the usable LBA range or overlaps another") \
+	X(WB_EFATBPB,      "FAT: boot sector/BPB invalid (not a FAT file system)") \
+	X(WB_EFATCHAIN,    "FAT: broken cluster chain (loop, free, bad or out-of-range cluster)") \
+	X(WB_EFATPATH,     "FAT: bad path (empty or over-long component)") \
+	X(WB_EFATNOTDIR,   "FAT: a path component is not a directory") \
+	X(WB_EPEMZ,        "PE: no MZ signature (not a PE/EFI image)") \
+	X(WB_EPEHDR,       "PE: header truncated or out of bounds (e_lfanew, COFF or optional header)") \
+	X(WB_EPESIG,       "PE: no \"PE\\0\\0\" signature at e_lfanew (an MS-DOS program, not a PE image)") \
+	X(WB_EGPTPMBR,     "GPT: sector 0 has no protective MBR (a type EE entry starting at LBA 1); firmware ignores such a GPT")
 
 enum wb_err {
 	WB_OK = 0,

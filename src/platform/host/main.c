@@ -8,6 +8,7 @@
  *                  URL -o FILE [URL -o FILE]...
  *   wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]
  *                  [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]
+ *   wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH]   (inspect.c)
  *
  * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
@@ -41,6 +42,7 @@
 #endif
 
 int preflight_main(int argc, char **argv);   /* preflight.c */
+int inspect_main(int argc, char **argv);     /* inspect.c */
 
 static void usage(void)
 {
@@ -52,7 +54,8 @@ static void usage(void)
 		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose]\n"
 		"                      URL -o FILE [URL -o FILE]...\n"
 		"       wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
-		"                      [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]\n");
+		"                      [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]\n"
+		"       wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH] [--block-size 512|4096]\n");
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -416,6 +419,8 @@ int main(int argc, char **argv)
 		return fetch_main(argc - 2, argv + 2);
 	if (!strcmp(mode, "preflight"))
 		return preflight_main(argc - 1, argv + 1);
+	if (!strcmp(mode, "inspect"))
+		return inspect_main(argc - 2, argv + 2);
 	if (strcmp(mode, "run") && strcmp(mode, "shell") && strcmp(mode, "boot")) {
 		usage();
 		return 2;
