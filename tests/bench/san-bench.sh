@@ -36,7 +36,7 @@ results="$RIG_DIR/results"
 : >"$results"
 ok=1
 for i in $(seq "$RUNS"); do
-	out=$(timeout -k 5 300 ip netns exec "$RIG_NS" "$WB" preflight iscsi "iscsi:192.0.2.1:::1:$IQN" \
+	out=$(timeout -k 5 300 ip netns exec "$RIG_NS" "$WB" preflight iscsi --no-disk "iscsi:192.0.2.1:::1:$IQN" \
 		--read-all --depth 8 2>&1)
 	rc=$?
 	rate=$(echo "$out" | sed -n 's/^rate: \([0-9.]*\) MiB\/s.*/\1/p' | tail -1)

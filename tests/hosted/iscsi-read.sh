@@ -25,7 +25,7 @@ pf() {
 	local id=$1 t=$2; shift 2
 	WB_LOG="$RIG_DIR/$id.log"
 	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="$SECRET" \
-		WIREBOOT_REVERSE_SECRET="$MSECRET" "$WB" preflight iscsi "$@" >"$WB_LOG" 2>&1 </dev/null
+		WIREBOOT_REVERSE_SECRET="$MSECRET" "$WB" preflight iscsi --no-disk "$@" >"$WB_LOG" 2>&1 </dev/null
 	WB_RC=$?
 	sed "s/^/    [$id] /" "$WB_LOG"
 	echo "    [$id] exit $WB_RC"

@@ -36,7 +36,7 @@ pf() {
 	WB_LOG="$RIG_DIR/$id.log"
 	t0=$(date +%s)
 	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="$SECRET" \
-		WIREBOOT_REVERSE_SECRET="$MSECRET" "$WB" preflight iscsi "$@" >"$WB_LOG" 2>&1 </dev/null
+		WIREBOOT_REVERSE_SECRET="$MSECRET" "$WB" preflight iscsi --no-disk "$@" >"$WB_LOG" 2>&1 </dev/null
 	WB_RC=$?
 	t1=$(date +%s)
 	WB_SECS=$((t1 - t0))

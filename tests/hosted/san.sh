@@ -30,7 +30,7 @@ pf() {
 	local id=$1 t=$2; shift 2
 	WB_LOG="$RIG_DIR/$id.log"
 	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="$SECRET" WIREBOOT_REVERSE_SECRET="$MSECRET" \
-		"$WB" preflight iscsi "$ROOT" --user "$USER_" --reverse-user "$MUSER" "$@" >"$WB_LOG" 2>&1 </dev/null
+		"$WB" preflight iscsi --no-disk "$ROOT" --user "$USER_" --reverse-user "$MUSER" "$@" >"$WB_LOG" 2>&1 </dev/null
 	WB_RC=$?
 	sed "s/^/    [$id] /" "$WB_LOG"
 	echo "    [$id] exit $WB_RC"
@@ -97,7 +97,7 @@ start_bg() {
 	BG_LOG="$RIG_DIR/$id.log"
 	BG_T0=$(date +%s)
 	ip netns exec "$RIG_NS" env WIREBOOT_SECRET="$SECRET" WIREBOOT_REVERSE_SECRET="$MSECRET" \
-		"$WB" preflight iscsi "$ROOT" --user "$USER_" --reverse-user "$MUSER" "$@" >"$BG_LOG" 2>&1 </dev/null &
+		"$WB" preflight iscsi --no-disk "$ROOT" --user "$USER_" --reverse-user "$MUSER" "$@" >"$BG_LOG" 2>&1 </dev/null &
 	BG_PID=$!
 	RIG_PIDS+=("$BG_PID")
 }

@@ -2,11 +2,18 @@
  * preflight.c — `wireboot preflight iscsi ROOT-PATH [--initiator IQN]
  *   [--user U --secret S] [--reverse-user RU --reverse-secret RS]
  *   [--chap-alg 5,7,6] [--digests] [--timeout SECS] [--tap IFNAME [--mac MAC]]
- *   [--retry SECS] [--idle SECS] [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES]]`
+ *   [--retry SECS] [--idle SECS] [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES]]
+ *   [--arch arm64|x86_64] [--filename PATH] [--no-disk]`
  *
  * Opens the root path's LUN through the SAN layer (san/san_iscsi.c: login
  * with redirects, INQUIRY, TEST UNIT READY, READ CAPACITY) and prints the
- * target, the login's result, the LUN and its capacity.  --idle keeps the
+ * target, the login's result, the LUN and its capacity, then inspects the
+ * disk through the same SAN reads (disk/inspect.c): partition table (GPT or
+ * MBR), the EFI System Partition's FAT file system, \EFI\BOOT\BOOTAA64.EFI
+ * and BOOTX64.EFI (or --filename, as `sanboot --filename` would boot), and
+ * whether the boot file is a PE image for --arch (default arm64); a disk the
+ * firmware would not boot is a failure with the reason (--no-disk skips
+ * the check, for LUNs that are not boot disks).  --idle keeps the
  * session alive with san_poll() alone for that long (our NOP-Out pings) and
  * prints the ping counters.  With --read-all it
  * reads the whole LUN with san_read() in --chunk pieces (default 4 MiB, N
@@ -28,6 +35,7 @@
 #include "bearssl_hash.h"
 #include "bearssl_rand.h"
 #include "core/err.h"
+#include "disk/inspect.h"
 #include "core/stream.h"
 #include "core/util.h"
 #include "net/httpenv.h"
@@ -125,12 +133,57 @@ static int pf_read_all(struct san_dev *d, unsigned depth, uint32_t chunk)
 	return 0;
 }
 
+static int pf_disk_read(void *arg, uint64_t lba, uint32_t nblocks, void *buf)
+{
+	return san_read(arg, lba, nblocks, buf);
+}
+
+static void pf_disk_line(void *arg, const char *text)
+{
+	(void)arg;
+	printf("%s\n", text);
+}
+
+/* The disk check: 0 when the firmware of @arch would boot it. */
+static int pf_disk(struct san_dev *d, const char *arch, const char *filename)
+{
+	const struct san_info *in = san_info(d);
+	struct disk_report *rep = malloc(sizeof(*rep));
+	struct disk_reader r;
+	int rc;
+
+	if (!rep) {
+		fprintf(stderr, "wireboot preflight: disk check: out of memory\n");
+		return -WB_ENOMEM;
+	}
+	rc = disk_report_init(rep, arch, filename);
+	if (rc) {
+		fprintf(stderr, "wireboot preflight: disk check: bad --arch or --filename (%s)\n", wb_strerror(rc));
+		free(rep);
+		return rc;
+	}
+	memset(&r, 0, sizeof(r));
+	r.read = pf_disk_read;
+	r.arg = d;
+	r.block_size = in->block_size;
+	r.blocks = in->blocks;
+	rc = disk_inspect(&r, rep);
+	disk_report_print(rep, pf_disk_line, NULL);
+	fflush(stdout);
+	if (rc)
+		fprintf(stderr, "wireboot preflight: the LUN would not boot on %s: %s\n", arch,
+			rep->reason[0] ? rep->reason : wb_strerror(rc));
+	free(rep);
+	return rc;
+}
+
 static void pf_usage(void)
 {
 	fprintf(stderr, "usage: wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
 			"                 [--reverse-user RU --reverse-secret RS] [--chap-alg 5,7,6] [--digests] [--timeout SECS]\n"
 			"                 [--tap IFNAME [--mac MAC]] [--retry SECS] [--idle SECS]\n"
 			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES]]\n"
+			"                 [--arch arm64|x86_64] [--filename PATH] [--no-disk]\n"
 			"       (secrets also from WIREBOOT_SECRET / WIREBOOT_REVERSE_SECRET)\n");
 }
 
@@ -145,10 +198,10 @@ int preflight_main(int argc, char **argv)
 	struct san_env env;
 	struct san_dev *d = NULL;
 	br_hmac_drbg_context rng;
-	const char *root = NULL, *tap = NULL;
+	const char *root = NULL, *tap = NULL, *arch = "arm64", *filename = NULL;
 	unsigned long long timeout_s = 20, retry_s = 0, chunk = 4 << 20, ra = 0, v64, idle_s = 0;
 	char msg[SAN_MSG_MAX];
-	int rc, ret = 1, read_all = 0, have_mac = 0, net_up = 0;
+	int rc, ret = 1, read_all = 0, have_mac = 0, net_up = 0, disk = 1;
 	unsigned depth = 8;
 	uint8_t mac[6];
 
@@ -217,6 +270,9 @@ int preflight_main(int argc, char **argv)
 			have_mac = 1;
 			i++;
 		} else if (!strcmp(a, "--read-all")) read_all = 1;
+		else if (!strcmp(a, "--no-disk")) disk = 0;
+		else if (!strcmp(a, "--arch") && v) arch = v, i++;
+		else if (!strcmp(a, "--filename") && v) filename = v, i++;
 		else if (!strcmp(a, "--depth") && v) {
 			if (pf_num(v, 32, &v64) || v64 < 1) {
 				fprintf(stderr, "wireboot preflight: --depth takes 1 to 32\n");
@@ -313,6 +369,11 @@ int preflight_main(int argc, char **argv)
 		printf("capacity %llu blocks x %u bytes = %llu bytes\n", (unsigned long long)in->blocks, in->block_size,
 		       (unsigned long long)(in->blocks * in->block_size));
 		fflush(stdout);
+	}
+	if (disk && pf_disk(d, arch, filename)) {
+		san_close(d, 2000);
+		d = NULL;
+		goto out;
 	}
 	if (idle_s) {
 		/* what a firmware timer does while GRUB owns the machine: san_poll()
