@@ -137,7 +137,12 @@
 	X(WB_EISCSITGTERR, "iSCSI login: target error (status class 3: out of resources or unavailable; try again later)") \
 	X(WB_EISCSIPROTO,  "iSCSI: target broke the protocol (unexpected or inconsistent response)") \
 	X(WB_EISCSISCSI,   "iSCSI: SCSI command failed (CHECK CONDITION or other status)") \
-	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)")
+	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)") \
+	X(WB_ESANHOOKED,   "SAN: that drive number is already hooked (sanunhook it first, or use --drive)") \
+	X(WB_ESANNODRIVE,  "SAN: no such drive (sanhook one first; drives start at 0x80)") \
+	X(WB_ESANPUBLISH,  "SAN: the firmware refused to install the disk (Block IO / device path)") \
+	X(WB_ESANNOFS,     "SAN: no file system on the disk (it needs a partition table with an EFI System Partition)") \
+	X(WB_ESANNOFILE,   "SAN: boot file not found on the disk (check --filename / san-filename)")
 
 enum wb_err {
 	WB_OK = 0,
