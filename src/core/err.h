@@ -138,6 +138,12 @@
 	X(WB_EISCSIPROTO,  "iSCSI: target broke the protocol (unexpected or inconsistent response)") \
 	X(WB_EISCSISCSI,   "iSCSI: SCSI command failed (CHECK CONDITION or other status)") \
 	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)") \
+	X(WB_EROFS,        "SAN: the device is write-protected (read-only LUN)") \
+	X(WB_ESANGAVEUP,   "SAN: lost the target and could not reconnect in time (is the target up and reachable?)") \
+	X(WB_ESANREDIRMAX, "iSCSI login: too many redirects (more than 4; a redirect loop?)") \
+	X(WB_ESANREDIRADDR, "iSCSI login: redirect to an unusable TargetAddress") \
+	X(WB_ESANNOTREADY, "SAN: the LUN stayed NOT READY (is the target's backing store available?)") \
+	X(WB_ESANNOLUN,    "SAN: no disk at this LUN (check the LUN in the root path)") \
 	X(WB_ESANHOOKED,   "SAN: that drive number is already hooked (sanunhook it first, or use --drive)") \
 	X(WB_ESANNODRIVE,  "SAN: no such drive (sanhook one first; drives start at 0x80)") \
 	X(WB_ESANPUBLISH,  "SAN: the firmware refused to install the disk (Block IO / device path)") \

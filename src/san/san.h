@@ -83,6 +83,9 @@ struct san_info {
 	int header_digest, data_digest; /* negotiated */
 	uint8_t chap_alg;               /* 0 = no CHAP */
 	int mutual;                     /* the target proved itself */
+	uint8_t peripheral_type;        /* INQUIRY; 0 (disk) after a successful open */
+	uint32_t max_recv_dsl, max_send_dsl;  /* MaxRecvDataSegmentLength ours / the target's */
+	uint32_t max_burst;             /* negotiated MaxBurstLength: bytes per read command */
 };
 
 struct san_stats {
@@ -91,7 +94,10 @@ struct san_stats {
 	uint32_t commands;              /* SCSI commands sent */
 	uint32_t reconnects;            /* successful re-logins after a failure */
 	uint32_t retries;               /* commands reissued */
-	uint32_t nops_sent, nops_answered;
+	uint32_t nops_sent, nops_answered;  /* our NOP-Out pings and the NOP-Ins that answered them */
+	uint32_t ua_retries;            /* commands repeated after UNIT ATTENTION */
+	uint32_t target_nops;           /* the target's pings we answered */
+	uint32_t readahead_fills;       /* read-ahead windows fetched */
 };
 
 struct san_dev;

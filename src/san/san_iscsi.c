@@ -1,0 +1,1262 @@
+/*
+ * san_iscsi.c — an iSCSI LUN as a block device (see san.h).
+ *
+ * How this works.  The device owns one connection at a time and drives the
+ * sans-I/O machines over it: proto/iscsi_login.c for the login (and every
+ * re-login), proto/iscsi_session.c for the full feature phase.  Every I/O is
+ * a list of SCSI commands kept HERE (struct san_cmd: CDB, buffer, length),
+ * not only inside the session, so that after a lost connection the commands
+ * that had not finished can be queued again on a fresh session:
+ *
+ *             open: connect → login (≤ 4 redirects) → INQUIRY → TUR → CAPACITY
+ *                     │
+ *     ┌───────────► UP ── san_read/write/flush: queue cmds, pump until done
+ *     │               │
+ *     │   EOF / stream error / protocol error / no answer for io_timeout /
+ *     │   ping unanswered / Async "please log out" (we log out first)
+ *     │               ▼
+ *     │             DOWN ── log "san: connection lost (why); reconnecting in N ms"
+ *     │               │     back-off 250 ms doubling to 4 s; each try is
+ *     │               │     connect + login (same ISID, TSIH 0: the target
+ *     │               │     reinstates the session, RFC 7143 §6.3.5)
+ *     └── login ok ◄──┘     unfinished commands are queued again (stats.retries);
+ *                           after cfg.retry_ms without success: -WB_ESANGAVEUP.
+ *
+ * Data integrity: a command's buffer is only ever filled by Data-In of that
+ * command on the current connection (the session checks ITT and offsets);
+ * a reissued command rewrites the whole buffer.  So a read returns the
+ * target's data or an error.
+ *
+ * Read-ahead: when a read starts where the previous one ended and is smaller
+ * than the window, the whole window (cfg.readahead bytes) is read from there
+ * in one pipelined request and later sequential reads are copied out of it.
+ * A write drops the window (never stale data).  Requests at least as large
+ * as the window bypass it.
+ *
+ * Idle: san_poll() reads what the target sent and, after SAN_PING_IDLE_MS
+ * without traffic, sends our own NOP-Out (immediate, ITT from a range the
+ * session never uses); a ping unanswered for io_timeout_ms counts as a lost
+ * connection.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/fmt.h"
+#include "core/stream.h"
+#include "core/util.h"
+#include "platform/platform.h"
+#include "proto/chap.h"
+#include "proto/iscsi_login.h"
+#include "proto/iscsi_pdu.h"
+#include "proto/iscsi_scsi.h"
+#include "proto/iscsi_session.h"
+#include "proto/iscsi_uri.h"
+#include "san/san.h"
+
+#define SAN_DSL            65536           /* our MaxRecvDataSegmentLength */
+#define SAN_CMDS           48              /* commands one batch keeps queued (< ISCSI_SESS_TASKS) */
+#define SAN_RA_DEFAULT     (512u * 1024u)
+#define SAN_PING_IDLE_MS   10000u
+#define SAN_REDIRECTS      4
+#define SAN_BACKOFF_MIN    250u
+#define SAN_BACKOFF_MAX    4000u
+#define SAN_NOTREADY_MS    30000u          /* how long open waits for NOT READY to clear */
+#define SAN_PRIV_ITT       0x80000000u     /* our pings/logout; iscsi_session uses 1..0x7fffffff */
+
+enum { CMD_NEW, CMD_QUEUED, CMD_DONE };
+
+struct san_cmd {
+	uint8_t cdb[16];
+	uint8_t cdb_len;
+	uint8_t state;
+	uint8_t *buf;
+	uint32_t len;
+	long tag;
+	int result;
+	struct iscsi_task info;        /* the failing task (status, sense) */
+};
+
+struct san_dev {
+	struct san_env env;
+	struct san_iscsi_cfg cfg;      /* strings point into owned copies below */
+	char *own[7];
+	struct iscsi_uri uri;
+	char home_host[ISCSI_URI_HOST_MAX + 1];   /* portal for (re)logins; permanent redirects move it */
+	uint16_t home_port;
+	int have_isid;
+	uint8_t isid[6];
+	int warned;
+
+	struct stream *s;
+	int up;
+	struct iscsi_login l;
+	struct iscsi_sess sess;
+	struct iscsi_rx rx;
+	uint8_t rxdata[ISCSI_PAD4(SAN_DSL)];
+	uint8_t rbuf[16384];
+	size_t rpos, rlen;
+	uint8_t tx[SAN_DSL + 1024];
+	size_t txlen, txoff;
+	uint64_t last_rx, last_tx;
+
+	uint32_t priv_itt;
+	int ping_out;
+	uint32_t ping_itt;
+	uint64_t ping_at;
+	int logout_wait, logout_done;
+	uint32_t logout_itt;
+	uint8_t logout_response;
+	int async_logout;              /* the target asked us to log out */
+	uint32_t reconnect_delay;      /* first delay after a loss (Async Time2Wait) */
+	char why[120];                 /* why the connection was lost */
+	uint64_t lost_at;
+	uint64_t next_try;             /* san_poll's next reconnect attempt */
+	uint32_t poll_backoff;
+
+	struct san_info info;
+	struct san_stats st;
+	char err[SAN_MSG_MAX];
+	struct san_cmd cmds[SAN_CMDS];
+
+	uint8_t *ra;                   /* read-ahead window */
+	uint32_t ra_cap;               /* bytes */
+	uint64_t ra_lba;
+	uint32_t ra_blocks;            /* valid blocks in the window (0 = empty) */
+	uint64_t seq_next;             /* where the previous read ended */
+	int seq_valid;
+};
+
+/* ---- small helpers ----------------------------------------------------------------- */
+
+static uint64_t now(const struct san_dev *d) { return d->env.now_ms(); }
+
+static void dlog(struct san_dev *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void dlog(struct san_dev *d, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	if (!d->env.log)
+		return;
+	va_start(ap, fmt);
+	wb_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	d->env.log(d->env.log_arg, line);
+}
+
+static int seterr(struct san_dev *d, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int seterr(struct san_dev *d, int rc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	wb_vsnprintf(d->err, sizeof(d->err), fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+static int cancelled(const struct san_dev *d)
+{
+	return d->env.poller.cancel && d->env.poller.cancel();
+}
+
+static void step(struct san_dev *d)
+{
+	if (d->env.poller.poll)
+		d->env.poller.poll(d->env.poller.arg);
+}
+
+static long lun_number(const struct san_dev *d) { return iscsi_uri_lun_number(d->uri.lun); }
+
+/* ---- connection ---------------------------------------------------------------------- */
+
+static void conn_close(struct san_dev *d)
+{
+	if (d->s)
+		stream_close(d->s);
+	d->s = NULL;
+	d->up = 0;
+	d->txlen = d->txoff = 0;
+	d->rpos = d->rlen = 0;
+	d->ping_out = 0;
+	d->logout_wait = 0;
+}
+
+/* blocking send for the login phase */
+static int blk_send(struct san_dev *d, const uint8_t *b, size_t n, uint64_t deadline)
+{
+	while (n) {
+		int k = stream_send(d->s, b, n);
+
+		if (k < 0)
+			return k;
+		b += k;
+		n -= (size_t)k;
+		if (n) {
+			if (cancelled(d))
+				return -WB_ECANCELED;
+			if (now(d) > deadline)
+				return -WB_ETIMEDOUT;
+			step(d);
+		}
+	}
+	d->last_tx = now(d);
+	return 0;
+}
+
+/* one PDU (login phase, or while waiting for the logout response) */
+static int recv_pdu(struct san_dev *d, struct iscsi_pdu *out, uint64_t deadline, int blocking)
+{
+	for (;;) {
+		if (d->rpos < d->rlen) {
+			size_t used = 0;
+			int rc = iscsi_rx_feed(&d->rx, d->rbuf + d->rpos, d->rlen - d->rpos, &used);
+
+			d->rpos += used;
+			if (rc < 0)
+				return rc;
+			if (rc == 1) {
+				*out = d->rx.pdu;
+				d->last_rx = now(d);
+				return 1;
+			}
+			continue;
+		}
+		int k = stream_recv(d->s, d->rbuf, sizeof(d->rbuf));
+
+		if (k < 0)
+			return k;
+		if (k > 0) {
+			d->rpos = 0;
+			d->rlen = (size_t)k;
+			d->last_rx = now(d);
+			continue;
+		}
+		if (!blocking)
+			return 0;
+		if (cancelled(d))
+			return -WB_ECANCELED;
+		if (now(d) > deadline)
+			return -WB_ETIMEDOUT;
+		step(d);
+	}
+}
+
+/* TargetAddress (RFC 7143 §13.8): "host", "host:port", "[v6]:port", each with an
+   optional ",tpgt" */
+static int parse_target_address(const char *a, char *host, size_t hostcap, uint16_t *port)
+{
+	const char *end = strchr(a, ','), *hs, *he, *ps = NULL;
+	size_t len = end ? (size_t)(end - a) : strlen(a);
+	unsigned long long p = ISCSI_DEFAULT_PORT;
+	char num[8];
+
+	if (len == 0)
+		return -WB_ESANREDIRADDR;
+	if (a[0] == '[') {
+		hs = a + 1;
+		he = memchr(a, ']', len);
+		if (!he)
+			return -WB_ESANREDIRADDR;
+		if (he + 1 < a + len) {
+			if (he[1] != ':')
+				return -WB_ESANREDIRADDR;
+			ps = he + 2;
+		}
+	} else {
+		hs = a;
+		he = memchr(a, ':', len);
+		if (he)
+			ps = he + 1;
+		else
+			he = a + len;
+	}
+	if (he == hs || (size_t)(he - hs) >= hostcap)
+		return -WB_ESANREDIRADDR;
+	if (ps) {
+		size_t pl = (size_t)(a + len - ps);
+
+		if (pl == 0 || pl >= sizeof(num))
+			return -WB_ESANREDIRADDR;
+		memcpy(num, ps, pl);
+		num[pl] = '\0';
+		if (wb_parse_uint(num, 65535, &p) || p == 0)
+			return -WB_ESANREDIRADDR;
+	}
+	memcpy(host, hs, (size_t)(he - hs));
+	host[he - hs] = '\0';
+	*port = (uint16_t)p;
+	return 0;
+}
+
+/*
+ * Connect to the home portal and log in, following redirects; on success the
+ * session machine is fresh and d->up is set.  Failure: d->err says why.
+ */
+static int conn_login(struct san_dev *d)
+{
+	char host[ISCSI_URI_HOST_MAX + 1];
+	uint16_t port = d->home_port;
+	struct iscsi_login_cfg lc;
+	uint64_t deadline = now(d) + d->cfg.login_timeout_ms;
+	int rc;
+
+	conn_close(d);
+	wb_strlcpy(host, d->home_host, sizeof(host));
+	memset(&lc, 0, sizeof(lc));
+	lc.initiator = d->cfg.initiator;
+	lc.target = d->uri.target;
+	lc.user = d->cfg.user;
+	lc.secret = d->cfg.secret;
+	lc.reverse_user = d->cfg.reverse_user;
+	lc.reverse_secret = d->cfg.reverse_secret;
+	memcpy(lc.chap_algs, d->cfg.chap_algs, sizeof(lc.chap_algs));
+	lc.header_digest = d->cfg.header_digest;
+	lc.data_digest = d->cfg.data_digest;
+	lc.max_recv_dsl = SAN_DSL;
+	lc.immediate_data = 1;
+	lc.initial_r2t = 1;
+	lc.rng = d->env.rng;
+	lc.rng_arg = d->env.rng_arg;
+	for (int redirects = 0;; redirects++) {
+		size_t n;
+		struct iscsi_pdu p;
+
+		rc = d->env.rng(d->env.rng_arg, &lc.cmdsn, sizeof(lc.cmdsn));
+		if (rc)
+			return seterr(d, rc, "iSCSI: no randomness for the login: %s", wb_strerror(rc));
+		rc = iscsi_login_init(&d->l, &lc);
+		if (rc)
+			return seterr(d, rc, "iSCSI: bad login settings (initiator name, CHAP users): %s",
+				      wb_strerror(rc));
+		if (d->have_isid)
+			memcpy(d->l.isid, d->isid, 6);   /* same session identity: reinstatement */
+		if (!d->warned) {
+			d->warned = 1;
+			if (d->l.secret_warnings & CHAP_WARN_SHORT_SECRET)
+				dlog(d, "san: warning: the CHAP secret is shorter than 12 bytes (RFC 7143 section 12.1.3 asks for at least 12)");
+			if (d->l.secret_warnings & CHAP_WARN_SHORT_RSECRET)
+				dlog(d, "san: warning: the reverse CHAP secret is shorter than 12 bytes");
+			if (d->l.secret_warnings & CHAP_WARN_SAME_SECRET)
+				dlog(d, "san: warning: the CHAP secret and the reverse secret are the same (use different secrets for the two directions)");
+		}
+		rc = iscsi_rx_init(&d->rx, d->rxdata, sizeof(d->rxdata), SAN_DSL);
+		if (rc)
+			return seterr(d, rc, "iSCSI: receive buffer setup failed");
+		rc = d->env.connect(d->env.arg, host, port, &d->s);
+		if (rc == 0) {
+			uint64_t t = now(d);
+
+			rc = stream_wait_open(d->s, &d->env.poller, deadline > t ? (uint32_t)(deadline - t) : 1);
+		}
+		if (rc) {
+			conn_close(d);
+			return seterr(d, rc, "cannot connect to %s port %u: %s", host, port, wb_strerror(rc));
+		}
+		rc = iscsi_login_step(&d->l, NULL, d->tx, sizeof(d->tx), &n);
+		while (rc == ISCSI_LOGIN_SEND) {
+			rc = blk_send(d, d->tx, n, deadline);
+			if (rc == 0) {
+				rc = recv_pdu(d, &p, deadline, 1);
+				if (rc == 1)
+					rc = 0;
+			}
+			if (rc) {
+				int e = rc;
+
+				conn_close(d);
+				return seterr(d, e, "login to %s at %s port %u: %s", d->uri.target, host, port,
+					      e == -WB_ECLOSED ? "target closed the connection during login" :
+					      wb_strerror(e));
+			}
+			rc = iscsi_login_step(&d->l, &p, d->tx, sizeof(d->tx), &n);
+		}
+		if (rc == -WB_EISCSIREDIRECT) {
+			char nh[ISCSI_URI_HOST_MAX + 1];
+			uint16_t np;
+			int permanent = d->l.status_detail == 2;
+
+			conn_close(d);
+			if (redirects == SAN_REDIRECTS)
+				return seterr(d, -WB_ESANREDIRMAX, "login to %s: more than %d redirects (last to %s): check the target's portal configuration",
+					      d->uri.target, SAN_REDIRECTS, d->l.redirect);
+			rc = parse_target_address(d->l.redirect, nh, sizeof(nh), &np);
+			if (rc)
+				return seterr(d, rc, "login to %s: redirect to unusable TargetAddress \"%s\"",
+					      d->uri.target, d->l.redirect);
+			dlog(d, "san: %s redirect from %s:%u to %s:%u", permanent ? "permanent" : "temporary", host, port,
+			     nh, np);
+			wb_strlcpy(host, nh, sizeof(host));
+			port = np;
+			if (permanent) {
+				wb_strlcpy(d->home_host, nh, sizeof(d->home_host));
+				d->home_port = np;
+			}
+			continue;
+		}
+		if (rc < 0) {
+			conn_close(d);
+			return seterr(d, rc, "%s", d->l.msg[0] ? d->l.msg : wb_strerror(rc));
+		}
+		break;
+	}
+	memcpy(d->isid, d->l.isid, 6);
+	d->have_isid = 1;
+	rc = iscsi_sess_init(&d->sess, &d->l, d->uri.lun, d->cfg.depth);
+	if (rc) {
+		conn_close(d);
+		return seterr(d, rc, "iSCSI: session setup failed: %s", wb_strerror(rc));
+	}
+	if (d->info.block_size)
+		d->sess.block_size = d->info.block_size;
+	iscsi_rx_set_digests(&d->rx, d->l.params.header_digest, d->l.params.data_digest);
+	/* info: what we are connected to now */
+	wb_strlcpy(d->info.target, d->uri.target, sizeof(d->info.target));
+	wb_strlcpy(d->info.host, host, sizeof(d->info.host));
+	d->info.port = port;
+	if (wb_parse_ipv4(host, d->info.ip))
+		memset(d->info.ip, 0, 4);
+	memcpy(d->info.lun, d->uri.lun, 8);
+	d->info.tpgt = d->l.params.tpgt;
+	memcpy(d->info.isid, d->l.isid, 6);
+	d->info.tsih = d->l.tsih;
+	d->info.header_digest = d->l.params.header_digest;
+	d->info.data_digest = d->l.params.data_digest;
+	d->info.chap_alg = d->l.params.chap_alg;
+	d->info.mutual = d->l.params.mutual;
+	d->info.max_recv_dsl = d->l.params.max_recv_dsl;
+	d->info.max_send_dsl = d->l.params.max_send_dsl;
+	d->info.max_burst = d->sess.max_burst;
+	d->up = 1;
+	d->last_rx = d->last_tx = now(d);
+	d->async_logout = 0;
+	d->reconnect_delay = 0;
+	return 0;
+}
+
+/* ---- full feature phase pump ------------------------------------------------------------ */
+
+/* mark the connection lost: unfinished commands go back to NEW */
+static void lost(struct san_dev *d, int rc, const char *why)
+{
+	for (unsigned i = 0; i < SAN_CMDS; i++)
+		if (d->cmds[i].state == CMD_QUEUED)
+			d->cmds[i].state = CMD_NEW;
+	if (why)
+		wb_snprintf(d->why, sizeof(d->why), "%s", why);
+	else
+		wb_snprintf(d->why, sizeof(d->why), "%s", rc == -WB_ECLOSED ? "target closed the connection" :
+			    wb_strerror(rc));
+	conn_close(d);
+	d->lost_at = now(d);
+}
+
+/* queue a PDU of ours (ping, logout) when the transmit buffer is free */
+static int send_private(struct san_dev *d, struct iscsi_bhs *h)
+{
+	int n;
+
+	if (d->txoff < d->txlen)
+		return -WB_EAGAIN;
+	h->cmdsn = d->sess.cmdsn;
+	h->expstatsn = d->sess.expstatsn;
+	n = iscsi_pdu_build(h, NULL, NULL, d->sess.header_digest, d->sess.data_digest, d->tx, sizeof(d->tx));
+	if (n < 0)
+		return n;
+	d->txlen = (size_t)n;
+	d->txoff = 0;
+	return 0;
+}
+
+static uint32_t next_priv_itt(struct san_dev *d)
+{
+	d->priv_itt = (d->priv_itt + 1) & 0x7fffffffu;
+	return SAN_PRIV_ITT | d->priv_itt;
+}
+
+static int handle_async(struct san_dev *d)
+{
+	const struct iscsi_async *a = &d->sess.async;
+
+	switch (a->event) {
+	case 1:   /* logout requested (RFC 7143 §11.9.1): log out, then back in */
+		d->async_logout = 1;
+		return 0;
+	case 2:   /* the target will drop this connection */
+	case 3:   /* ... all connections of the session */
+		d->reconnect_delay = (uint32_t)a->param[1] * 1000u;   /* Time2Wait */
+		return -WB_ECLOSED;
+	default:  /* 0 SCSI event, 4 renegotiation (we keep our values), 255 vendor */
+		return 0;
+	}
+}
+
+static int handle_pdu(struct san_dev *d, const struct iscsi_pdu *p)
+{
+	int rc;
+
+	if (p->bhs.opcode == ISCSI_OP_LOGOUT_RSP) {
+		if (!d->logout_wait || p->bhs.itt != d->logout_itt)
+			return -WB_EISCSIPROTO;
+		d->logout_done = 1;
+		d->logout_response = p->bhs.response;
+		return 0;
+	}
+	if (p->bhs.opcode == ISCSI_OP_NOP_IN && d->ping_out && p->bhs.itt == d->ping_itt) {
+		d->ping_out = 0;
+		d->st.nops_answered++;
+	}
+	rc = iscsi_sess_input(&d->sess, p);
+	d->st.ua_retries = d->sess.ua_retries;
+	d->st.target_nops = d->sess.nops_answered;
+	if (rc == ISCSI_SESS_ASYNC)
+		return handle_async(d);
+	return rc;
+}
+
+/*
+ * One non-blocking round: send what can be sent, receive and handle what
+ * arrived.  @return 1 when something moved, 0 when idle, or a negative
+ * error (the connection must be dropped).
+ */
+static int pump(struct san_dev *d)
+{
+	int progress = 0, rc;
+
+	for (;;) {
+		if (d->txoff < d->txlen) {
+			int k = stream_send(d->s, d->tx + d->txoff, d->txlen - d->txoff);
+
+			if (k < 0)
+				return k;
+			if (k == 0)
+				break;
+			d->txoff += (size_t)k;
+			d->last_tx = now(d);
+			progress = 1;
+			continue;
+		}
+		if (d->logout_wait)
+			break;   /* nothing new after our Logout */
+		int n = iscsi_sess_output(&d->sess, d->tx, sizeof(d->tx));
+
+		if (n < 0)
+			return n;
+		if (n == 0)
+			break;
+		if ((d->tx[0] & 0x3f) == ISCSI_OP_SCSI_CMD)
+			d->st.commands++;
+		d->txlen = (size_t)n;
+		d->txoff = 0;
+	}
+	for (int i = 0; i < 64; i++) {
+		struct iscsi_pdu p;
+
+		rc = recv_pdu(d, &p, 0, 0);
+		if (rc < 0)
+			return rc;
+		if (rc == 0)
+			break;
+		progress = 1;
+		rc = handle_pdu(d, &p);
+		if (rc < 0)
+			return rc;
+		if (d->async_logout || d->logout_done)
+			return 1;   /* the target may close right after the Logout Response */
+	}
+	if (d->s && stream_state(d->s) == STREAM_EOF)
+		return -WB_ECLOSED;
+	return progress;
+}
+
+static int wait_ms(struct san_dev *d, uint32_t ms)
+{
+	uint64_t until = now(d) + ms;
+
+	while (now(d) < until) {
+		if (cancelled(d))
+			return -WB_ECANCELED;
+		step(d);
+	}
+	return 0;
+}
+
+/*
+ * Log out (Logout Request, reason "close the session", RFC 7143 §11.14) and
+ * wait up to @timeout_ms for the response, feeding the session whatever else
+ * arrives meanwhile.  Leaves the connection closed.
+ */
+static int logout(struct san_dev *d, uint32_t timeout_ms)
+{
+	struct iscsi_bhs h;
+	uint64_t deadline = now(d) + timeout_ms;
+	int rc;
+
+	if (!d->up)
+		return 0;
+	memset(&h, 0, sizeof(h));
+	h.opcode = ISCSI_OP_LOGOUT_REQ;
+	h.immediate = 1;
+	h.flags = ISCSI_FLAG_FINAL | ISCSI_LOGOUT_CLOSE_SESSION;
+	h.itt = d->logout_itt = next_priv_itt(d);
+	h.cid = 0;
+	/* let a half-sent PDU finish first */
+	while ((rc = send_private(d, &h)) == -WB_EAGAIN) {
+		rc = pump(d);
+		if (rc < 0)
+			goto out;
+		if (now(d) > deadline) {
+			rc = -WB_ETIMEDOUT;
+			goto out;
+		}
+		if (rc == 0)
+			step(d);
+	}
+	if (rc)
+		goto out;
+	d->logout_wait = 1;
+	d->logout_done = 0;
+	for (;;) {
+		rc = pump(d);
+		if (d->logout_done) {
+			rc = d->logout_response == 0 ? 0 : -WB_EISCSIPROTO;
+			break;
+		}
+		if (rc < 0)
+			break;
+		if (now(d) > deadline) {
+			rc = -WB_ETIMEDOUT;
+			break;
+		}
+		if (cancelled(d)) {
+			rc = -WB_ECANCELED;
+			break;
+		}
+		if (rc == 0)
+			step(d);
+	}
+out:
+	conn_close(d);
+	return rc;
+}
+
+/*
+ * Reconnect with back-off until cfg.retry_ms after the loss.  0 when up again
+ * (unfinished commands are NEW and will be queued on the new session).
+ */
+static int reconnect(struct san_dev *d)
+{
+	uint32_t delay = d->reconnect_delay ? d->reconnect_delay : SAN_BACKOFF_MIN;
+	int first = 1, rc;
+	char last[SAN_MSG_MAX] = "";
+
+	for (;;) {
+		uint64_t t = now(d), elapsed = t - d->lost_at;
+
+		if (elapsed >= d->cfg.retry_ms)
+			return seterr(d, -WB_ESANGAVEUP,
+				      "SAN: lost %s at %s:%u (%s) and could not reconnect within %u s%s%s: check that the target is up and reachable",
+				      d->uri.target, d->home_host, d->home_port, d->why, d->cfg.retry_ms / 1000,
+				      last[0] ? "; last attempt: " : "", last);
+		if (delay > d->cfg.retry_ms - elapsed)
+			delay = (uint32_t)(d->cfg.retry_ms - elapsed);
+		if (first)
+			dlog(d, "san: connection lost (%s); reconnecting in %u ms", d->why, delay);
+		else
+			dlog(d, "san: reconnect failed (%s); retrying in %u ms", last, delay);
+		first = 0;
+		rc = wait_ms(d, delay);
+		if (rc)
+			return seterr(d, rc, "SAN: reconnect to %s cancelled", d->uri.target);
+		rc = conn_login(d);
+		if (rc == 0) {
+			unsigned n = 0;
+
+			for (unsigned i = 0; i < SAN_CMDS; i++)
+				n += d->cmds[i].state == CMD_NEW && d->cmds[i].tag == -1;
+			d->st.reconnects++;
+			dlog(d, "san: reconnected to %s:%u after %llu ms (TSIH 0x%04x), reissuing %u commands",
+			     d->info.host, d->info.port, (unsigned long long)(now(d) - d->lost_at), d->info.tsih, n);
+			d->err[0] = '\0';
+			return 0;
+		}
+		if (rc == -WB_ECANCELED)
+			return rc;
+		wb_strlcpy(last, d->err, sizeof(last));
+		delay = delay * 2 > SAN_BACKOFF_MAX ? SAN_BACKOFF_MAX : delay * 2;
+	}
+}
+
+/* after an Async logout request: log out now, then reconnect right away; the
+   commands still unfinished are reissued after the new login */
+static void async_logout(struct san_dev *d)
+{
+	dlog(d, "san: target asked us to log out (Async Message); logging out and in again");
+	logout(d, 3000);
+	lost(d, 0, "target requested a logout");
+	d->reconnect_delay = 1;
+}
+
+/*
+ * Run d->cmds[0..n) to completion over as many connections as it takes.
+ * @return 0 when every command succeeded, else the first command's error
+ * (its sense in d->cmds[i].info), or -WB_ESANGAVEUP / -WB_ECANCELED.
+ */
+static int exec(struct san_dev *d, unsigned n)
+{
+	int rc;
+
+	for (unsigned i = 0; i < n; i++) {
+		d->cmds[i].state = CMD_NEW;
+		d->cmds[i].tag = 0;
+		d->cmds[i].result = 0;
+	}
+	for (;;) {
+		unsigned done = 0;
+
+		if (cancelled(d))
+			return seterr(d, -WB_ECANCELED, "SAN: I/O cancelled");
+		if (!d->up) {
+			/* mark reissues for the log line and the counter */
+			for (unsigned i = 0; i < n; i++)
+				if (d->cmds[i].state == CMD_NEW && d->cmds[i].tag > 0) {
+					d->cmds[i].tag = -1;
+					d->st.retries++;
+				}
+			rc = reconnect(d);
+			if (rc)
+				return rc;
+		}
+		for (unsigned i = 0; i < n; i++) {
+			struct san_cmd *c = &d->cmds[i];
+
+			if (c->state == CMD_NEW) {
+				long tag = iscsi_sess_command(&d->sess, c->cdb, c->cdb_len, c->buf, c->len);
+
+				if (tag == -WB_EAGAIN)
+					break;
+				if (tag < 0)
+					return seterr(d, (int)tag, "SAN: cannot queue a SCSI command: %s",
+						      wb_strerror((int)tag));
+				c->tag = tag;
+				c->state = CMD_QUEUED;
+			}
+		}
+		for (unsigned i = 0; i < n; i++) {
+			struct san_cmd *c = &d->cmds[i];
+
+			if (c->state == CMD_QUEUED) {
+				int r = iscsi_sess_done(&d->sess, c->tag, &c->info);
+
+				if (r != 0) {
+					c->state = CMD_DONE;
+					c->result = r < 0 ? r : 0;
+				}
+			}
+			done += c->state == CMD_DONE;
+		}
+		if (done == n) {
+			for (unsigned i = 0; i < n; i++)
+				if (d->cmds[i].result)
+					return d->cmds[i].result;
+			return 0;
+		}
+		rc = pump(d);
+		if (rc < 0) {
+			lost(d, rc, NULL);
+			continue;
+		}
+		if (d->async_logout) {
+			async_logout(d);
+			continue;
+		}
+		if (rc == 0) {
+			uint64_t t = now(d);
+
+			if (iscsi_sess_pending(&d->sess) && t - d->last_rx > d->cfg.io_timeout_ms) {
+				char why[80];
+
+				wb_snprintf(why, sizeof(why), "no answer from the target for %u ms",
+					    d->cfg.io_timeout_ms);
+				lost(d, -WB_ETIMEDOUT, why);
+				continue;
+			}
+			step(d);
+		}
+	}
+}
+
+static void cmd_set(struct san_cmd *c, const uint8_t *cdb, uint8_t cdb_len, void *buf, uint32_t len)
+{
+	memset(c, 0, sizeof(*c));
+	memcpy(c->cdb, cdb, cdb_len);
+	c->cdb_len = cdb_len;
+	c->buf = buf;
+	c->len = len;
+}
+
+/* one command, its error message naming @what */
+static int exec1(struct san_dev *d, const char *what, const uint8_t *cdb, uint8_t cdb_len, void *buf, uint32_t len)
+{
+	int rc;
+
+	cmd_set(&d->cmds[0], cdb, cdb_len, buf, len);
+	rc = exec(d, 1);
+	if (rc && rc != -WB_ESANGAVEUP && rc != -WB_ECANCELED) {
+		const struct iscsi_task *t = &d->cmds[0].info;
+
+		if (rc == -WB_EISCSISCSI)
+			seterr(d, rc, "%s on LUN %ld of %s failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x",
+			       what, lun_number(d), d->uri.target, t->status, t->sense.key, t->sense.asc, t->sense.ascq);
+		else
+			seterr(d, rc, "%s on LUN %ld of %s failed: %s", what, lun_number(d), d->uri.target,
+			       wb_strerror(rc));
+	}
+	return rc;
+}
+
+/* ---- open ------------------------------------------------------------------------------- */
+
+static int dup_cfg(struct san_dev *d, const struct san_iscsi_cfg *cfg)
+{
+	const char **f[7] = { &d->cfg.root_path, &d->cfg.initiator, &d->cfg.user, &d->cfg.secret,
+			      &d->cfg.reverse_user, &d->cfg.reverse_secret, NULL };
+
+	d->cfg = *cfg;
+	for (int i = 0; f[i]; i++) {
+		if (!*f[i] || !**f[i]) {
+			*f[i] = NULL;
+			continue;
+		}
+		d->own[i] = wb_strdup(*f[i]);
+		if (!d->own[i])
+			return -WB_ENOMEM;
+		*f[i] = d->own[i];
+	}
+	if (!d->cfg.depth)
+		d->cfg.depth = 8;
+	if (d->cfg.depth > SAN_CMDS)
+		d->cfg.depth = SAN_CMDS;
+	if (!d->cfg.readahead)
+		d->cfg.readahead = SAN_RA_DEFAULT;
+	if (!d->cfg.io_timeout_ms)
+		d->cfg.io_timeout_ms = 15000;
+	if (!d->cfg.retry_ms)
+		d->cfg.retry_ms = 120000;
+	if (!d->cfg.login_timeout_ms)
+		d->cfg.login_timeout_ms = 15000;
+	return 0;
+}
+
+static void dev_free(struct san_dev *d)
+{
+	if (!d)
+		return;
+	conn_close(d);
+	for (int i = 0; i < 7; i++) {
+		if (d->own[i]) {
+			/* secrets: wipe before freeing */
+			memset(d->own[i], 0, strlen(d->own[i]));
+			plat_free(d->own[i]);
+		}
+	}
+	plat_free(d->ra);
+	memset(&d->l, 0, sizeof(d->l));
+	plat_free(d);
+}
+
+static int probe(struct san_dev *d)
+{
+	uint8_t cdb[16], data[256];
+	struct scsi_inquiry inq;
+	uint64_t until;
+	int rc;
+
+	/* INQUIRY first: it names what is at the LUN before anything else fails */
+	memset(data, 0, sizeof(data));
+	scsi_cdb_inquiry(cdb, 96);
+	rc = exec1(d, "INQUIRY", cdb, 6, data, 96);
+	if (rc)
+		return rc;
+	rc = scsi_parse_inquiry(data, 96, &inq);
+	if (rc)
+		return seterr(d, rc, "INQUIRY on LUN %ld: malformed answer", lun_number(d));
+	if (inq.qualifier == 3)
+		return seterr(d, -WB_ESANNOLUN, "LUN %ld does not exist on %s (check the LUN in the root path; tgt's disk is LUN 1)",
+			      lun_number(d), d->uri.target);
+	d->info.peripheral_type = inq.peripheral_type;
+	if (inq.peripheral_type != 0)
+		return seterr(d, -WB_ESANNOLUN, "LUN %ld is not a disk (peripheral type 0x%02x; tgt's LUN 0 is its controller, the disk is LUN 1)",
+			      lun_number(d), inq.peripheral_type);
+	d->info.removable = (data[1] & 0x80) != 0;
+	wb_strlcpy(d->info.vendor, inq.vendor, sizeof(d->info.vendor));
+	wb_strlcpy(d->info.product, inq.product, sizeof(d->info.product));
+	wb_strlcpy(d->info.revision, inq.revision, sizeof(d->info.revision));
+	/* TEST UNIT READY: wait while NOT READY (becoming ready), UNIT ATTENTION
+	   is retried by the session and once more here */
+	until = now(d) + SAN_NOTREADY_MS;
+	for (;;) {
+		memset(cdb, 0, 6);    /* TEST UNIT READY (SPC-4 §6.47) */
+		rc = exec1(d, "TEST UNIT READY", cdb, 6, NULL, 0);
+		if (rc != -WB_EISCSISCSI)
+			break;
+		if (d->cmds[0].info.sense.key == SCSI_SENSE_UNIT_ATTENTION)
+			continue;
+		if (d->cmds[0].info.sense.key != 0x2)   /* NOT READY */
+			break;
+		if (now(d) > until)
+			return seterr(d, -WB_ESANNOTREADY, "LUN %ld of %s stayed NOT READY for %u s (ASC/ASCQ 0x%02x/0x%02x): check the target's backing store",
+				      lun_number(d), d->uri.target, SAN_NOTREADY_MS / 1000,
+				      d->cmds[0].info.sense.asc, d->cmds[0].info.sense.ascq);
+		rc = wait_ms(d, 500);
+		if (rc)
+			return seterr(d, rc, "SAN: cancelled while waiting for the LUN to become ready");
+	}
+	if (rc)
+		return rc;
+	/* READ CAPACITY(10), then (16) when the disk is too large for it */
+	memset(data, 0, sizeof(data));
+	scsi_cdb_read_capacity10(cdb);
+	rc = exec1(d, "READ CAPACITY(10)", cdb, 10, data, 8);
+	if (rc)
+		return rc;
+	if (scsi_read_capacity10_overflow(data, 8)) {
+		memset(data, 0, sizeof(data));
+		scsi_cdb_read_capacity16(cdb);
+		rc = exec1(d, "READ CAPACITY(16)", cdb, 16, data, 32);
+		if (rc == 0)
+			rc = scsi_parse_read_capacity16(data, 32, &d->info.blocks, &d->info.block_size);
+	} else {
+		rc = scsi_parse_read_capacity10(data, 8, &d->info.blocks, &d->info.block_size);
+	}
+	if (rc)
+		return seterr(d, rc, "READ CAPACITY on LUN %ld: %s", lun_number(d), d->err[0] ? d->err : wb_strerror(rc));
+	if (d->info.block_size < 512 || d->info.block_size > 65536 || (d->info.block_size & (d->info.block_size - 1)) ||
+	    d->info.blocks == 0)
+		return seterr(d, -WB_EISCSISCSI, "LUN %ld reports an unusable geometry (%llu blocks of %u bytes)",
+			      lun_number(d), (unsigned long long)d->info.blocks, d->info.block_size);
+	d->sess.block_size = d->info.block_size;
+	/* MODE SENSE(6), all pages, DBD: byte 2 of the header has WP in bit 7
+	   (SBC-3 §6.4.1).  Targets that refuse it are taken as writable. */
+	memset(cdb, 0, 6);
+	memset(data, 0, sizeof(data));
+	cdb[0] = 0x1a;
+	cdb[1] = 0x08;
+	cdb[2] = 0x3f;
+	cdb[4] = 192;
+	rc = exec1(d, "MODE SENSE(6)", cdb, 6, data, 192);
+	if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED)
+		return rc;
+	d->info.read_only = rc == 0 && (data[2] & 0x80);
+	d->err[0] = '\0';
+	return 0;
+}
+
+int san_iscsi_open(const struct san_env *env, const struct san_iscsi_cfg *cfg, struct san_dev **out, char *msg,
+		   size_t msgcap)
+{
+	struct san_dev *d;
+	int rc;
+
+	if (msg && msgcap)
+		msg[0] = '\0';
+	if (!env || !cfg || !out || !env->connect || !env->now_ms || !env->rng || !cfg->root_path ||
+	    !cfg->initiator || !*cfg->initiator) {
+		if (msg)
+			wb_snprintf(msg, msgcap, "SAN: root path and initiator name are required");
+		return -WB_EINVAL;
+	}
+	*out = NULL;
+	d = plat_malloc(sizeof(*d));
+	if (!d) {
+		if (msg)
+			wb_snprintf(msg, msgcap, "SAN: out of memory for the device");
+		return -WB_ENOMEM;
+	}
+	memset(d, 0, sizeof(*d));
+	d->env = *env;
+	rc = dup_cfg(d, cfg);
+	if (rc) {
+		seterr(d, rc, "SAN: out of memory for the settings");
+		goto err;
+	}
+	rc = iscsi_uri_parse(d->cfg.root_path, &d->uri);
+	if (rc) {
+		seterr(d, rc, "%s: %s", d->cfg.root_path, wb_strerror(rc));
+		goto err;
+	}
+	wb_strlcpy(d->home_host, d->uri.server, sizeof(d->home_host));
+	d->home_port = d->uri.port;
+	rc = conn_login(d);
+	if (rc)
+		goto err;
+	rc = probe(d);
+	if (rc) {
+		if (d->up)
+			logout(d, 2000);
+		goto err;
+	}
+	if (d->cfg.readahead > 1) {
+		uint32_t cap = d->cfg.readahead - d->cfg.readahead % d->info.block_size;
+
+		if (cap >= d->info.block_size) {
+			d->ra = plat_malloc(cap);
+			if (d->ra)
+				d->ra_cap = cap;   /* no memory: simply no read-ahead */
+		}
+	}
+	*out = d;
+	return 0;
+err:
+	if (msg)
+		wb_snprintf(msg, msgcap, "%s", d->err[0] ? d->err : wb_strerror(rc));
+	dev_free(d);
+	return rc;
+}
+
+const struct san_info *san_info(const struct san_dev *d) { return &d->info; }
+const struct san_stats *san_stats(const struct san_dev *d) { return &d->st; }
+const char *san_error(const struct san_dev *d) { return d ? d->err : ""; }
+
+/* ---- reads ------------------------------------------------------------------------------ */
+
+static int check_range(struct san_dev *d, uint64_t lba, uint32_t nblocks, const void *buf, const char *what)
+{
+	if (!buf)
+		return seterr(d, -WB_EINVAL, "SAN: %s without a buffer", what);
+	if (lba >= d->info.blocks || nblocks > d->info.blocks - lba)
+		return seterr(d, -WB_EINVAL, "SAN: %s of %u blocks at LBA %llu is beyond the end of the disk (%llu blocks)",
+			      what, nblocks, (unsigned long long)lba, (unsigned long long)d->info.blocks);
+	return 0;
+}
+
+/* read straight from the target, split into commands of MaxBurstLength */
+static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t *buf)
+{
+	uint32_t bs = d->info.block_size, per;
+	int rc;
+
+	per = d->sess.max_burst / bs;
+	if (per == 0)
+		per = 1;
+	if (per > 0xffff)
+		per = 0xffff;
+	while (nblocks) {
+		unsigned n = 0;
+		uint64_t first = lba;
+
+		while (nblocks && n < SAN_CMDS) {
+			uint32_t k = nblocks < per ? nblocks : per;
+			uint8_t cdb[16];
+			uint8_t cl;
+
+			if (lba + k - 1 > 0xffffffffu) {
+				scsi_cdb_read16(cdb, lba, k);
+				cl = 16;
+			} else {
+				scsi_cdb_read10(cdb, (uint32_t)lba, (uint16_t)k);
+				cl = 10;
+			}
+			cmd_set(&d->cmds[n++], cdb, cl, buf, k * bs);
+			buf += (size_t)k * bs;
+			lba += k;
+			nblocks -= k;
+		}
+		rc = exec(d, n);
+		if (rc) {
+			if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED)
+				return rc;
+			for (unsigned i = 0; i < n; i++) {
+				const struct san_cmd *c = &d->cmds[i];
+
+				if (c->result) {
+					uint64_t at = first;
+
+					for (unsigned j = 0; j < i; j++)
+						at += d->cmds[j].len / bs;
+					if (c->result == -WB_EISCSISCSI)
+						return seterr(d, c->result, "SAN: READ at LBA %llu failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x (see the target's log)",
+							      (unsigned long long)at, c->info.status, c->info.sense.key,
+							      c->info.sense.asc, c->info.sense.ascq);
+					return seterr(d, c->result, "SAN: READ at LBA %llu failed: %s",
+						      (unsigned long long)at, wb_strerror(c->result));
+				}
+			}
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf)
+{
+	uint32_t bs;
+	uint8_t *out = buf;
+	int rc, sequential, hit = 0;
+
+	if (!d)
+		return -WB_EINVAL;
+	if (nblocks == 0)
+		return 0;
+	rc = check_range(d, lba, nblocks, buf, "read");
+	if (rc)
+		return rc;
+	bs = d->info.block_size;
+	d->st.reads++;
+	d->st.read_bytes += (uint64_t)nblocks * bs;
+	sequential = d->seq_valid && lba == d->seq_next;
+	d->seq_valid = 1;
+	d->seq_next = lba + nblocks;
+	if (!d->ra_cap || (uint64_t)nblocks * bs >= d->ra_cap)
+		return read_direct(d, lba, nblocks, out);
+	while (nblocks) {
+		if (d->ra_blocks && lba >= d->ra_lba && lba < d->ra_lba + d->ra_blocks) {
+			uint32_t k = (uint32_t)(d->ra_lba + d->ra_blocks - lba);
+
+			if (k > nblocks)
+				k = nblocks;
+			memcpy(out, d->ra + (size_t)(lba - d->ra_lba) * bs, (size_t)k * bs);
+			hit = 1;
+			out += (size_t)k * bs;
+			lba += k;
+			nblocks -= k;
+			continue;
+		}
+		if (!sequential && !hit)
+			return read_direct(d, lba, nblocks, out);
+		/* sequential: fetch the window from here */
+		{
+			uint32_t w = d->ra_cap / bs;
+
+			if (w > d->info.blocks - lba)
+				w = (uint32_t)(d->info.blocks - lba);
+			d->ra_blocks = 0;
+			rc = read_direct(d, lba, w, d->ra);
+			if (rc)
+				return rc;
+			d->ra_lba = lba;
+			d->ra_blocks = w;
+			d->st.readahead_fills++;
+		}
+	}
+	if (hit)
+		d->st.readahead_hits++;
+	return 0;
+}
+
+/* ---- writes, flush ------------------------------------------------------------------------ */
+
+int san_write(struct san_dev *d, uint64_t lba, uint32_t nblocks, const void *buf)
+{
+	int rc;
+
+	if (!d)
+		return -WB_EINVAL;
+	if (nblocks == 0)
+		return 0;
+	rc = check_range(d, lba, nblocks, buf, "write");
+	if (rc)
+		return rc;
+	/* whatever happens, the read-ahead window may no longer match the disk */
+	d->ra_blocks = 0;
+	d->seq_valid = 0;
+	if (d->info.read_only)
+		return seterr(d, -WB_EROFS, "SAN: LUN %ld of %s is write-protected", lun_number(d), d->uri.target);
+	return seterr(d, -WB_ENOTSUP, "SAN: writes over iSCSI are not implemented yet");
+}
+
+int san_flush(struct san_dev *d)
+{
+	uint8_t cdb[10];
+
+	if (!d)
+		return -WB_EINVAL;
+	memset(cdb, 0, sizeof(cdb));
+	cdb[0] = 0x35;   /* SYNCHRONIZE CACHE(10), whole medium (SBC-3 §5.22) */
+	return exec1(d, "SYNCHRONIZE CACHE", cdb, 10, NULL, 0);
+}
+
+/* ---- idle service, close ------------------------------------------------------------------------ */
+
+void san_poll(struct san_dev *d)
+{
+	uint64_t t;
+	int rc;
+
+	if (!d)
+		return;
+	t = now(d);
+	if (!d->up) {
+		if (t < d->next_try)
+			return;
+		if (conn_login(d) == 0) {
+			d->st.reconnects++;
+			d->poll_backoff = 0;
+			dlog(d, "san: reconnected to %s:%u (idle)", d->info.host, d->info.port);
+		} else {
+			d->poll_backoff = d->poll_backoff ? d->poll_backoff * 2 : SAN_BACKOFF_MIN;
+			if (d->poll_backoff > SAN_BACKOFF_MAX * 4)
+				d->poll_backoff = SAN_BACKOFF_MAX * 4;
+			d->next_try = now(d) + d->poll_backoff;
+		}
+		return;
+	}
+	rc = pump(d);
+	if (rc >= 0 && d->async_logout) {
+		dlog(d, "san: target asked us to log out (Async Message); logging out and in again");
+		logout(d, 3000);
+		d->next_try = now(d);
+		return;
+	}
+	if (rc < 0) {
+		lost(d, rc, NULL);
+		dlog(d, "san: connection lost (%s); reconnecting", d->why);
+		d->next_try = now(d) + SAN_BACKOFF_MIN;
+		return;
+	}
+	if (d->ping_out) {
+		if (t - d->ping_at > d->cfg.io_timeout_ms) {
+			lost(d, -WB_ETIMEDOUT, "our NOP-Out ping was not answered");
+			dlog(d, "san: connection lost (%s); reconnecting", d->why);
+			d->next_try = now(d) + SAN_BACKOFF_MIN;
+		}
+		return;
+	}
+	if (iscsi_sess_pending(&d->sess) == 0 && t - d->last_rx >= SAN_PING_IDLE_MS &&
+	    t - d->last_tx >= SAN_PING_IDLE_MS) {
+		struct iscsi_bhs h;
+
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_NOP_OUT;
+		h.immediate = 1;
+		h.flags = ISCSI_FLAG_FINAL;
+		h.itt = next_priv_itt(d);
+		h.ttt = 0xffffffffu;
+		if (send_private(d, &h) == 0) {
+			d->ping_out = 1;
+			d->ping_itt = h.itt;
+			d->ping_at = t;
+			d->st.nops_sent++;
+			pump(d);
+		}
+	}
+}
+
+int san_close(struct san_dev *d, uint32_t timeout_ms)
+{
+	int rc = 0;
+
+	if (!d)
+		return 0;
+	if (d->up) {
+		rc = logout(d, timeout_ms ? timeout_ms : 1);
+		if (rc)
+			seterr(d, rc, "SAN: logout from %s: %s", d->uri.target,
+			       rc == -WB_EISCSIPROTO ? "target refused the logout" : wb_strerror(rc));
+	}
+	dev_free(d);
+	return rc;
+}
