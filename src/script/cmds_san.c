@@ -87,7 +87,7 @@ static int san_rng(void *arg, void *buf, size_t len)
 static void san_log(void *arg, const char *line)
 {
 	(void)arg;
-	wb_printf("san: %s\n", line);
+	wb_printf("%s\n", line);
 }
 
 /* ---- what the platform calls (plat_disk_ops) ---------------------------- */
@@ -461,10 +461,8 @@ static int cmd_sanunhook(struct script_ctx *ctx, const struct cmd_args *a)
 	if (!c || san_drive_opt(c, a, &number))
 		return -WB_EUSAGE;
 	d = san_find(ctx, number);
-	if (!d) {
-		wb_printf("sanunhook: drive 0x%x is not hooked\n", number);
+	if (!d)
 		return -WB_ESANNODRIVE;
-	}
 	san_cancel_armed = 1;
 	san_unhook(ctx, d);
 	san_cancel_armed = 0;

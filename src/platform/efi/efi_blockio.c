@@ -232,7 +232,7 @@ static EFI_STATUS bio_io(struct plat_san *d, EFI_LBA lba, UINTN size, VOID *buf,
 	if (d->errors++ < 4)
 		wb_printf("san: drive 0x%x: %s of LBA %llu failed: %s\n", d->drive, write ? "write" : "read",
 			  (unsigned long long)lba, wb_strerror(rc));
-	return EFI_DEVICE_ERROR;
+	return rc == -WB_EROFS ? EFI_WRITE_PROTECTED : EFI_DEVICE_ERROR;
 }
 
 static EFI_STATUS EFIAPI bio_read(EFI_BLOCK_IO_PROTOCOL *This, UINT32 MediaId, EFI_LBA Lba,
