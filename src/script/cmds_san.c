@@ -43,6 +43,7 @@
 #define SAN_UNHOOK_LOGOUT_MS 5000
 #define SAN_EBS_LOGOUT_MS 1500
 #define SAN_IQN_PREFIX "iqn.2026-11.io.wireboot:"
+#define SAN_CMD_MSG_MAX 320   /* >= SAN_MSG_MAX; platform messages are longer */
 
 struct san_drive {
 	struct san_drive *next;
@@ -268,7 +269,7 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 	struct plat_san_desc desc;
 	struct net_if *nif;
 	struct san_drive *d;
-	char iqn[ISCSI_NAME_MAX + 1], msg[SAN_MSG_MAX], lun[24];
+	char iqn[ISCSI_NAME_MAX + 1], msg[SAN_CMD_MSG_MAX], lun[24];
 	const char *source = "";
 	uint8_t mac[6] = { 0 };
 	long lunnum;
@@ -416,7 +417,7 @@ static int cmd_sanboot(struct script_ctx *ctx, const struct cmd_args *a)
 	const struct cmd *c = script_find(ctx, a->name);
 	struct san_drive *d;
 	const char *file;
-	char msg[SAN_MSG_MAX];
+	char msg[SAN_CMD_MSG_MAX];
 	unsigned number;
 	int hooked_here = 0, status = 0, rc;
 

@@ -1,11 +1,32 @@
 /*
  * hello.c — a minimal EFI application for the image tests: prints a marker
  * and its load options (what `imgargs`/`chain URI ARGS` passed), then
- * returns to whoever started it (wireboot, whose script goes on).
+ * returns to whoever started it (wireboot, whose script goes on).  When it
+ * was loaded from a device (sanboot: LoadImage by device path), it also
+ * says whether that device has a file system and whether its path goes
+ * through an iSCSI node (UEFI 2.10 §10.3.4.21), which is what lets a boot
+ * loader find its own volume.
  */
 #include "platform/efi/efi.h"
 
 static EFI_GUID hello_li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+static EFI_GUID hello_dp_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
+static EFI_GUID hello_sfs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
+
+/* 1 if the device path @p has a Messaging/iSCSI node */
+static int hello_dp_iscsi(const UINT8 *p)
+{
+	for (int guard = 0; p && p[0] != EFI_DP_TYPE_END && guard < 64; guard++) {
+		UINTN len = (UINTN)p[2] | ((UINTN)p[3] << 8);
+
+		if (p[0] == EFI_DP_TYPE_MESSAGING && p[1] == EFI_DP_SUB_ISCSI)
+			return 1;
+		if (len < 4)
+			return 0;
+		p += len;
+	}
+	return 0;
+}
 
 static void hello_puts(EFI_SYSTEM_TABLE *st, const CHAR16 *s)
 {
@@ -32,6 +53,15 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		line[n++] = L'\n';
 		line[n] = 0;
 		hello_puts(st, line);
+	}
+	if (li && li->DeviceHandle) {
+		VOID *sfs = 0, *dp = 0;
+
+		if (st->BootServices->HandleProtocol(li->DeviceHandle, &hello_sfs_guid, &sfs) == EFI_SUCCESS)
+			hello_puts(st, L"hello-efi-device: file system\r\n");
+		if (st->BootServices->HandleProtocol(li->DeviceHandle, &hello_dp_guid, &dp) == EFI_SUCCESS &&
+		    hello_dp_iscsi(dp))
+			hello_puts(st, L"hello-efi-device: iSCSI path\r\n");
 	}
 	hello_puts(st, L"hello-efi-marker: returning\r\n");
 	return EFI_SUCCESS;

@@ -69,6 +69,8 @@ struct plat_san {
 	EFI_HANDLE *sfs_before;         /* SimpleFileSystem handles before we published */
 	UINTN nsfs_before;
 	uint32_t errors;                /* failed I/O calls (first few are reported) */
+	uint64_t reads;                 /* ReadBlocks calls served (diagnostics) */
+	EFI_STATUS connect_status;      /* what ConnectController said */
 	struct plat_san *next;
 };
 
@@ -218,6 +220,8 @@ static EFI_STATUS bio_io(struct plat_san *d, EFI_LBA lba, UINTN size, VOID *buf,
 	if (efi_plat.in_ebs || efi_plat.boot_services_gone)
 		return EFI_DEVICE_ERROR;   /* the network is gone with boot services */
 	efi_plat.wb_busy++;
+	if (!write)
+		d->reads++;
 	while (left && !rc) {
 		uint32_t n = left > BIO_CHUNK_BLOCKS ? BIO_CHUNK_BLOCKS : (uint32_t)left;
 
@@ -420,7 +424,7 @@ int plat_san_publish(const struct plat_san_desc *desc, const struct plat_disk_op
 		wb_printf("san: drive 0x%x: no firmware timer: the session is serviced only during "
 			  "reads\n", d->drive);
 	/* partitions and file systems: the firmware reads through bio_read now */
-	bs->ConnectController(d->handle, NULL, NULL, 1);
+	d->connect_status = bs->ConnectController(d->handle, NULL, NULL, 1);
 	*out = d;
 	return 0;
 }
@@ -508,7 +512,10 @@ int plat_san_boot(struct plat_san *d, const char *filename, int *exit_status, ch
 	if (!fs) {
 		if (!nfs) {
 			wb_snprintf(msg, msgcap, "the firmware bound no file system on the disk "
-				    "(U-Boot needs a partitioned disk: GPT with an EFI System Partition)");
+				    "(ConnectController 0x%llx after %llu reads; file systems: %llu before, "
+				    "%llu now; U-Boot needs GPT with an EFI System Partition)",
+				    (unsigned long long)d->connect_status, (unsigned long long)d->reads,
+				    (unsigned long long)d->nsfs_before, (unsigned long long)nh);
 			return -WB_ESANNOFS;
 		}
 		wb_snprintf(msg, msgcap, "%s not found on the disk's %d file system%s", filename, nfs,
