@@ -1,0 +1,152 @@
+# tests/rig/disk.sh — the test disk image (tests/rig/mkdisk.sh, docs/testdisk.md) in
+# QEMU tests.  Sourced by bash after tests/qemu/lib.sh (which sources tests/rig/rig.sh).
+#
+#   disk_image ARCH               build or reuse build/disk/test-ARCH.img: DISK_IMG
+#   disk_info KEY [IMG]           a value from IMG.info (default DISK_IMG)
+#   disk_uboot_arm64 IMG          QEMU_CMD: U-Boot qemu_arm64, IMG as virtio-blk, no NIC
+#   disk_ovmf_x64 IMG             QEMU_CMD: OVMF x86_64 (q35), IMG as virtio-blk, no NIC
+#   disk_boot LOG STEP...         run QEMU_CMD (qemu_drive) and time the console lines:
+#                                 DISK_RC, DISK_T_GRUB, DISK_T_MARKER (s since QEMU start)
+#   disk_marker_check NAME LOG [IMG]  PASS/FAIL lines: GRUB ran, exactly one marker,
+#                                 payload=OK with the hash IMG.info says
+#
+# The marker /init prints: "WIREBOOT-MARKER payload=OK|BAD sha256=<hex>"; GRUB prints
+# "wireboot-test: GRUB loading linux" just before it loads the kernel.
+
+DISK_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+DISK_IMG=""
+DISK_RC=""
+DISK_T_GRUB=""
+DISK_T_MARKER=""
+DISK_GRUB_RE='wireboot-test: GRUB loading linux'
+DISK_MARKER_RE='WIREBOOT-MARKER payload=[A-Z]+ sha256=[0-9a-f]*'
+
+# disk_image ARCH — arm64 | x86_64.  mkdisk.sh caches: ~0 s when nothing changed.
+disk_image() {
+	DISK_IMG=$DISK_TOP/build/disk/test-$1.img
+	bash "$DISK_TOP/tests/rig/mkdisk.sh" "$1" "$DISK_IMG" ||
+		rig_die "tests/rig/mkdisk.sh $1 failed (scripts/deps.sh run? see above)"
+}
+
+# disk_info KEY [IMG]
+disk_info() {
+	local img=${2:-$DISK_IMG}
+	sed -n "s/^$1=//p" "$img.info" | head -1
+}
+
+# disk_uboot_arm64 IMG — the same machine as qemu_uboot_arm64 without a network: the
+# image read-only as a virtio-mmio disk.  U-Boot's autoboot (distro boot) finds
+# \EFI\BOOT\BOOTAA64.EFI on it by itself.
+disk_uboot_arm64() {
+	QEMU_CMD=(ip netns exec "$RIG_NS" qemu-system-aarch64 -M virt -cpu cortex-a57 -m 1024
+		-nographic -no-reboot -nic none -bios "$UBOOT_ARM64_BIN"
+		-device virtio-rng-device
+		-drive "if=none,id=d0,format=raw,readonly=on,file=$1"
+		-device virtio-blk-device,drive=d0)
+}
+
+# disk_ovmf_x64 IMG — the same machine as qemu_ovmf_x64 without a network; OVMF boots
+# \EFI\BOOT\BOOTX64.EFI from the disk (bootindex=0).
+disk_ovmf_x64() {
+	QEMU_CMD=(ip netns exec "$RIG_NS" qemu-system-x86_64 -M q35 -m 512
+		-nographic -no-reboot -nic none -bios "$OVMF_FD"
+		-device virtio-rng-pci
+		-drive "if=none,id=d0,format=raw,readonly=on,file=$1"
+		-device virtio-blk-pci,drive=d0,bootindex=0)
+}
+
+# disk_boot LOG STEP... — qemu_drive with the console echoed into a line reader that
+# notes when the GRUB line and the marker appear (seconds since QEMU was started, one
+# decimal).  Sets DISK_RC (expect.py's status), DISK_T_GRUB and DISK_T_MARKER (empty
+# when the line never came).
+disk_boot() {
+	local log=$1; shift
+	local t0 stamps=$RIG_DIR/disk-stamps.$$
+	: >"$stamps"
+	t0=$(date +%s.%N)
+	QEMU_ECHO=1 qemu_drive "$log" "$@" | {
+		local line
+		while IFS= read -r line; do
+			if [[ $line =~ $DISK_GRUB_RE ]]; then
+				echo "grub $(qemu_elapsed "$t0")" >>"$stamps"
+			fi
+			if [[ $line =~ $DISK_MARKER_RE ]]; then
+				echo "marker $(qemu_elapsed "$t0")" >>"$stamps"
+			fi
+		done
+	}
+	DISK_RC=${PIPESTATUS[0]}
+	DISK_T_GRUB=$(awk '$1 == "grub" {print $2; exit}' "$stamps")
+	DISK_T_MARKER=$(awk '$1 == "marker" {print $2; exit}' "$stamps")
+}
+
+# disk_marker_check NAME LOG [IMG] — the verdict on a boot's console log.
+disk_marker_check() {
+	local name=$1 log=$2 img=${3:-$DISK_IMG} want markers n got
+	want=$(disk_info payload_sha256 "$img")
+	if tr -d '\r' <"$log" | grep -Eaq "$DISK_GRUB_RE"; then
+		rig_pass "$name-grub-ran"
+	else
+		rig_fail "$name-grub-ran" "no '$DISK_GRUB_RE' line on the console"
+	fi
+	markers=$(tr -d '\r' <"$log" | grep -Eao "$DISK_MARKER_RE")
+	n=$(printf '%s' "$markers" | grep -c WIREBOOT-MARKER)
+	if [ "$n" = 1 ]; then
+		rig_pass "$name-one-marker"
+	else
+		rig_fail "$name-one-marker" "$n marker lines on the console (want exactly 1)"
+	fi
+	got=$(printf '%s\n' "$markers" | head -1)
+	echo "info: $name: marker: ${got:-none}; payload sha256 from the image's .info: $want"
+	if [ -n "$want" ] && [ "$got" = "WIREBOOT-MARKER payload=OK sha256=$want" ]; then
+		rig_pass "$name-payload-ok"
+	else
+		rig_fail "$name-payload-ok" "want 'WIREBOOT-MARKER payload=OK sha256=$want'"
+	fi
+}
+
+# disk_localdisk_test FW — uboot-arm64 | ovmf-x64: boot the test image attached locally
+# as virtio-blk (the baseline the SAN boot is measured against), through the firmware's
+# own removable-media boot, GRUB and Linux to the marker; the machine must then power
+# off.  Prints "info: NAME: boot-to-marker S s" (from QEMU's start).  DISK_GRUB_ONLY=1
+# stops at GRUB's line (firmware/kernel combinations too slow to reach the marker).
+disk_localdisk_test() {
+	local fw=$1 arch name log
+	case $fw in
+	uboot-arm64) arch=arm64 ;;
+	ovmf-x64) arch=x86_64 ;;
+	*) rig_die "disk_localdisk_test: unknown firmware $fw" ;;
+	esac
+	name=$fw-localdisk
+	if [ "$fw" = uboot-arm64 ]; then
+		qemu_need qemu-system-aarch64 "$UBOOT_ARM64_BIN"
+	else
+		qemu_need qemu-system-x86_64 "$OVMF_FD"
+	fi
+	rig_init "ld-$arch"
+	disk_image "$arch"
+	rig_pass "$name-image"
+	echo "info: $name: $(basename "$DISK_IMG") $(($(disk_info image_bytes) / 1048576)) MiB, ESP $(($(disk_info esp_bytes) / 1048576)) MiB, kernel $(disk_info kernel)"
+	if [ "$fw" = uboot-arm64 ]; then disk_uboot_arm64 "$DISK_IMG"; else disk_ovmf_x64 "$DISK_IMG"; fi
+	log=$RIG_DIR/console.log
+	if [ "${DISK_GRUB_ONLY:-0}" = 1 ]; then
+		disk_boot "$log" "expect@180:$DISK_GRUB_RE"
+	else
+		disk_boot "$log" "expect@180:$DISK_GRUB_RE" "expect@${DISK_MARKER_TIMEOUT:-400}:$DISK_MARKER_RE" \
+			"wait@60"
+	fi
+	echo "info: $name: expect.py rc=$DISK_RC; GRUB line at ${DISK_T_GRUB:-never} s, marker at ${DISK_T_MARKER:-never} s after QEMU start"
+	if [ "${DISK_GRUB_ONLY:-0}" = 1 ]; then
+		if [ -n "$DISK_T_GRUB" ]; then rig_pass "$name-grub-ran"; else rig_fail "$name-grub-ran" "rc=$DISK_RC"; fi
+	else
+		disk_marker_check "$name" "$log"
+		[ -n "$DISK_T_MARKER" ] && echo "info: $name: boot-to-marker $DISK_T_MARKER s"
+		if [ "$DISK_RC" = 0 ]; then
+			rig_pass "$name-powered-off"
+		else
+			rig_fail "$name-powered-off" "expect.py rc=$DISK_RC (2: a step timed out, 3: QEMU ended before the step)"
+		fi
+	fi
+	qemu_keep_log "$log"
+	rig_finish
+}

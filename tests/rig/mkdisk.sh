@@ -1,0 +1,190 @@
+#!/bin/bash
+# tests/rig/mkdisk.sh ARCH [OUT.img] — the test disk image wireboot SAN-boots
+# (docs/testdisk.md).  ARCH: arm64 | x86_64.  OUT defaults to build/disk/test-ARCH.img.
+#
+# GPT disk, partition 1 = EFI System Partition (FAT32) holding
+#   \EFI\BOOT\BOOTAA64.EFI (BOOTX64.EFI)  GRUB (grub-mkstandalone) with an embedded grub.cfg
+#   \boot\vmlinuz                         Debian's kernel
+#   \boot\initrd.img                      newc initramfs: static busybox, /init, and a 32 MiB
+#                                         random payload whose SHA-256 /init checks
+# /init prints exactly one line "WIREBOOT-MARKER payload=OK|BAD sha256=<hex>" and powers
+# off.  OUT.info gets the facts as key=value lines (payload_sha256, sizes, layout).
+#
+# Built from the packages scripts/deps.sh unpacks into build/deps/disk/ (no network
+# here), with no loop devices, no mounts and nothing that needs root: the FAT file
+# system is made in a file (mkfs.vfat + mtools), the GPT with sgdisk on the image file,
+# and the ESP is copied into place with dd.
+#
+# Cached: a build is reused while this script, newc.py, the package versions and the
+# knobs below are unchanged (a cached call costs a few milliseconds).
+# Knobs: GRUB_TIMEOUT (menu timeout in s, default 2), DISK_PAYLOAD_MIB (default 32),
+#        DISK_CMDLINE_EXTRA (appended to the kernel command line).
+set -euo pipefail
+top=$(cd "$(dirname "$0")/../.." && pwd)
+die() { echo "mkdisk: error: $*" >&2; exit 1; }
+
+arch=${1:-}
+case $arch in
+arm64) debarch=arm64 grubfmt=arm64-efi bootefi=BOOTAA64.EFI console=ttyAMA0 ;;
+x86_64) debarch=amd64 grubfmt=x86_64-efi bootefi=BOOTX64.EFI console=ttyS0 ;;
+*) die "usage: mkdisk.sh arm64|x86_64 [OUT.img]" ;;
+esac
+out=${2:-$top/build/disk/test-$arch.img}
+case $out in /*) ;; *) out=$PWD/$out ;; esac
+GRUB_TIMEOUT=${GRUB_TIMEOUT:-2}
+DISK_PAYLOAD_MIB=${DISK_PAYLOAD_MIB:-32}
+DISK_CMDLINE_EXTRA=${DISK_CMDLINE_EXTRA:-}
+case $GRUB_TIMEOUT in '' | *[!0-9]*) die "GRUB_TIMEOUT must be a number of seconds" ;; esac
+case $DISK_PAYLOAD_MIB in '' | *[!0-9]* | 0) die "DISK_PAYLOAD_MIB must be a positive number" ;; esac
+
+deps=$top/build/deps/disk/$debarch
+[ -s "$deps/versions" ] || die "$deps/versions missing: run scripts/deps.sh"
+grubdir=$deps/grub/usr/lib/grub/$grubfmt
+kernel=$(ls "$deps"/kernel/boot/vmlinuz-* 2>/dev/null | head -1)
+busybox=$deps/busybox/bin/busybox
+[ -d "$grubdir" ] || die "$grubdir missing: run scripts/deps.sh"
+[ -n "$kernel" ] || die "no vmlinuz in $deps/kernel/boot: run scripts/deps.sh"
+[ -x "$busybox" ] || die "$busybox missing: run scripts/deps.sh"
+for t in grub-mkstandalone sgdisk mkfs.vfat mcopy mmd python3 sha256sum; do
+	command -v "$t" >/dev/null || die "$t missing: run scripts/deps.sh"
+done
+
+cmdline="console=$console quiet loglevel=3 panic=-1${DISK_CMDLINE_EXTRA:+ $DISK_CMDLINE_EXTRA}"
+
+# ---- cache ---------------------------------------------------------------------------
+key=$( {
+	echo "arch=$arch timeout=$GRUB_TIMEOUT payload=$DISK_PAYLOAD_MIB cmdline=$cmdline"
+	cat "$0" "$top/tests/rig/newc.py" "$deps/versions"
+} | sha256sum | cut -c1-16)
+if [ -f "$out" ] && [ -f "$out.info" ] && grep -qx "key=$key" "$out.info"; then
+	exit 0
+fi
+
+mkdir -p "$(dirname "$out")"
+exec 9>"$out.lock"
+flock 9
+# another caller may have built it while this one waited for the lock
+if [ -f "$out" ] && [ -f "$out.info" ] && grep -qx "key=$key" "$out.info"; then
+	exit 0
+fi
+echo "mkdisk: building $out ($arch, key $key)" >&2
+work=$(mktemp -d "$(dirname "$out")/.mkdisk.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+# ---- initramfs -------------------------------------------------------------------------
+payload=$work/payload.bin
+head -c $((DISK_PAYLOAD_MIB * 1024 * 1024)) /dev/urandom >"$payload"
+[ "$(stat -c %s "$payload")" = $((DISK_PAYLOAD_MIB * 1024 * 1024)) ] || die "short read from /dev/urandom"
+phash=$(sha256sum "$payload" | cut -d' ' -f1)
+
+# /init runs as PID 1.  The expected hash is part of the script; the payload is hashed
+# by busybox's sha256sum.  poweroff -f: no init system to tell, QEMU exits (-no-reboot).
+cat >"$work/init" <<INIT
+#!/bin/busybox sh
+# wireboot test disk: check the payload, print the marker, power off.
+bb=/bin/busybox
+\$bb mount -t proc proc /proc
+\$bb mount -t sysfs sysfs /sys
+\$bb mount -t devtmpfs devtmpfs /dev 2>/dev/null
+exec </dev/console >/dev/console 2>&1
+echo "wireboot-test: init started at \$(\$bb cut -d' ' -f1 /proc/uptime) s after kernel start"
+expected=$phash
+got=\$(\$bb sha256sum /payload.bin | \$bb cut -d' ' -f1)
+if [ -n "\$got" ] && [ "\$got" = "\$expected" ]; then result=OK; else result=BAD; fi
+echo "wireboot-test: payload hashed at \$(\$bb cut -d' ' -f1 /proc/uptime) s"
+echo "WIREBOOT-MARKER payload=\$result sha256=\$got"
+\$bb poweroff -f
+INIT
+
+python3 "$top/tests/rig/newc.py" "$work/initrd.img" \
+	dir:bin:755 dir:dev:755 dir:proc:755 dir:sys:755 dir:tmp:1777 \
+	chr:dev/console:600:5:1 chr:dev/null:666:1:3 \
+	"file:bin/busybox:755:$busybox" sym:bin/sh:busybox \
+	"file:init:755:$work/init" \
+	"file:payload.bin:444:$payload"
+
+# ---- GRUB ----------------------------------------------------------------------------
+# grub-mkstandalone's memdisk is (memdisk) and root starts there: search the ESP by
+# the kernel's file name.  The echo line lets tests see that GRUB ran.
+cat >"$work/grub.cfg" <<CFG
+set timeout=$GRUB_TIMEOUT
+set default=0
+search --no-floppy --set=root --file /boot/vmlinuz
+menuentry "wireboot test disk ($arch)" {
+	echo "wireboot-test: GRUB loading linux from \$root"
+	linux /boot/vmlinuz $cmdline
+	initrd /boot/initrd.img
+}
+CFG
+mods="part_gpt fat search search_fs_file normal configfile echo linux"
+grub-mkstandalone -O "$grubfmt" -d "$grubdir" -o "$work/$bootefi" \
+	--modules="$mods" --install-modules="$mods" \
+	--locales="" --themes="" --fonts="" --compress=no \
+	"boot/grub/grub.cfg=$work/grub.cfg" || die "grub-mkstandalone failed"
+
+# ---- ESP (FAT32 in a file) -----------------------------------------------------------
+# Size: the files + 6% (FATs, directories, slack) + 2 MiB, rounded up to whole MiB.
+# FAT32 needs >= 65525 clusters: take the largest cluster (512 B .. 32 KiB) that still
+# gives 65525 + 2% of them.
+files_bytes=$(($(stat -c %s "$kernel") + $(stat -c %s "$work/initrd.img") + $(stat -c %s "$work/$bootefi")))
+esp_mib=$(((files_bytes * 106 / 100 + 2 * 1048576 + 1048575) / 1048576))
+min_mib=$(((65525 * 102 / 100 * 512 + 1048575) / 1048576 + 2))
+[ "$esp_mib" -ge "$min_mib" ] || esp_mib=$min_mib
+esp_bytes=$((esp_mib * 1048576))
+spc=1
+while [ $spc -lt 64 ] && [ $((esp_bytes / (512 * spc * 2))) -ge $((65525 * 102 / 100)) ]; do
+	spc=$((spc * 2))
+done
+esp=$work/esp.img
+truncate -s "$esp_bytes" "$esp"
+# fixed volume id and label: the image differs between builds only in the payload
+mkfs.vfat -F 32 -S 512 -s "$spc" -i 57425442 -n WIREBOOT "$esp" >"$work/mkfs.log" 2>&1 ||
+	die "mkfs.vfat failed: $(cat "$work/mkfs.log")"
+export MTOOLS_SKIP_CHECK=1
+mmd -i "$esp" ::/EFI ::/EFI/BOOT ::/boot
+mcopy -i "$esp" "$work/$bootefi" "::/EFI/BOOT/$bootefi"
+mcopy -i "$esp" "$kernel" ::/boot/vmlinuz
+mcopy -i "$esp" "$work/initrd.img" ::/boot/initrd.img
+
+# ---- GPT disk --------------------------------------------------------------------------
+# 1 MiB before the ESP (protective MBR, primary GPT, alignment), 1 MiB after (backup GPT).
+esp_lba=2048
+esp_sectors=$((esp_bytes / 512))
+img_bytes=$((esp_bytes + 2 * 1048576))
+img=$work/disk.img
+truncate -s "$img_bytes" "$img"
+sgdisk --disk-guid=57495245-424f-4f54-8000-000000000001 \
+	-n "1:$esp_lba:+$esp_sectors" -t 1:ef00 -c "1:EFI System" \
+	-u 1:57495245-424f-4f54-8000-000000000002 "$img" >"$work/sgdisk.log" 2>&1 ||
+	die "sgdisk failed: $(cat "$work/sgdisk.log")"
+dd if="$esp" of="$img" bs=1M seek=1 conv=notrunc status=none
+sgdisk -v "$img" >"$work/verify.log" 2>&1 || die "sgdisk -v: $(cat "$work/verify.log")"
+sgdisk -p "$img" 2>/dev/null | grep -Eq "^ +1 +$esp_lba +$((esp_lba + esp_sectors - 1)) .* EF00 " ||
+	die "the GPT on $img does not have the ESP as partition 1: $(sgdisk -p "$img" 2>&1)"
+
+{
+	echo "key=$key"
+	echo "arch=$arch"
+	echo "image_bytes=$img_bytes"
+	echo "image_sha256=$(sha256sum "$img" | cut -d' ' -f1)"
+	echo "partition_table=gpt"
+	echo "esp_partition=1"
+	echo "esp_start_lba=$esp_lba"
+	echo "esp_sectors=$esp_sectors"
+	echo "esp_bytes=$esp_bytes"
+	echo "esp_fs=fat32"
+	echo "esp_cluster_bytes=$((spc * 512))"
+	echo "esp_bootloader=/EFI/BOOT/$bootefi"
+	echo "grub_efi_bytes=$(stat -c %s "$work/$bootefi")"
+	echo "grub_timeout=$GRUB_TIMEOUT"
+	echo "kernel=$(basename "$kernel")"
+	echo "kernel_bytes=$(stat -c %s "$kernel")"
+	echo "initrd_bytes=$(stat -c %s "$work/initrd.img")"
+	echo "cmdline=$cmdline"
+	echo "payload_bytes=$((DISK_PAYLOAD_MIB * 1048576))"
+	echo "payload_sha256=$phash"
+	sed 's/^/package:/' "$deps/versions"
+} >"$work/info"
+mv "$img" "$out"
+mv "$work/info" "$out.info"
+echo "mkdisk: $out: $((img_bytes / 1048576)) MiB, ESP $esp_mib MiB (FAT32, $((spc * 512))-byte clusters)" >&2
