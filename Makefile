@@ -217,4 +217,4 @@ clean:
 
 .PHONY: all check demo bench fuzz clean deps FORCE
 .SECONDARY:
--include $(shell find build -name '*.d' 2>/dev/null)
+-include $(shell find build -path build/deps -prune -o -name '*.d' -type f -print 2>/dev/null)

@@ -41,7 +41,7 @@
 #define SAN_DRIVE_FIRST 0x80
 #define SAN_DNS_TIMEOUT_MS 10000
 #define SAN_UNHOOK_LOGOUT_MS 5000
-#define SAN_EBS_LOGOUT_MS 1500
+#define SAN_EBS_LOGOUT_MS 500
 #define SAN_IQN_PREFIX "iqn.2026-11.io.wireboot:"
 #define SAN_CMD_MSG_MAX 320   /* >= SAN_MSG_MAX; platform messages are longer */
 
@@ -136,7 +136,12 @@ static void san_op_poll(void *arg)
 	san_poll(d->dev);
 }
 
-/* ExitBootServices: log out now, while the NIC still runs; nothing is freed. */
+/*
+ * ExitBootServices: log out now, while the NIC still runs; nothing is freed.
+ * The Logout request and our FIN go out at once; the answer may not come
+ * back: U-Boot stops its receive timer before it signals ExitBootServices,
+ * so there only the sending half works.
+ */
 static void san_op_shutdown(void *arg)
 {
 	struct san_drive *d = arg;
@@ -146,8 +151,15 @@ static void san_op_shutdown(void *arg)
 		return;
 	rc = san_close(d->dev, SAN_EBS_LOGOUT_MS);
 	d->dev = NULL;
-	wb_printf("san: drive 0x%x: %s before the OS took over\n", d->number,
-		  rc ? "logout failed" : "logged out");
+	if (!rc)
+		wb_printf("san: drive 0x%x: logged out before the OS took over\n", d->number);
+	else if (rc == -WB_ETIMEDOUT)
+		wb_printf("san: drive 0x%x: logout sent and connection closed before the OS took over "
+			  "(no answer within %u ms: the firmware may have stopped receiving)\n", d->number,
+			  (unsigned)SAN_EBS_LOGOUT_MS);
+	else
+		wb_printf("san: drive 0x%x: logout at ExitBootServices failed: %s\n", d->number,
+			  wb_strerror(rc));
 }
 
 static const struct plat_disk_ops san_disk_ops = {
