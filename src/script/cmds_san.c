@@ -456,6 +456,14 @@ static int cmd_sanboot(struct script_ctx *ctx, const struct cmd_args *a)
 		wb_printf("sanboot: drive 0x%x: %s\n", d->number, msg[0] ? msg : wb_strerror(rc));
 	else
 		wb_printf("sanboot: %s returned (%s)\n", file, status ? "error" : "success");
+	if (d->dev) {   /* what the disk did meanwhile (the timer's pings among it) */
+		const struct san_stats *s = san_stats(d->dev);
+
+		wb_printf("sanboot: drive 0x%x: %llu reads, %llu KiB, %u reconnects, %u pings sent, "
+			  "%u answered\n", d->number, (unsigned long long)s->reads,
+			  (unsigned long long)(s->read_bytes >> 10), (unsigned)s->reconnects,
+			  (unsigned)s->nops_sent, (unsigned)s->nops_answered);
+	}
 	if (hooked_here && !cmd_optval(c, a, "keep")) {
 		wb_printf("sanboot: drive 0x%x unhooked\n", d->number);
 		san_unhook(ctx, d);

@@ -10,8 +10,11 @@
 # U-Boot binds the partition and FAT, wireboot LoadImages the file by its device
 # path and starts it.  Checked: the progress lines (login with mutual CHAP, LUN size,
 # "booting"), hello's markers (it ran, it was loaded from a device with a file
-# system whose device path goes through our iSCSI node), the return to the script, the drive unhooked and logged out (tgtd has no
-# connection left), no secret on the console.
+# system whose device path goes through our iSCSI node), the keep-alive (hello idles
+# 15 s like a boot menu, with no disk I/O: the firmware timer must ping the target;
+# then it reads a 200000-byte file, size and byte sum checked), the return to the
+# script, the drive unhooked and logged out (tgtd has no connection left), no secret on
+# the console.
 # Negative run: a wrong reverse-password → the console names mutual CHAP, no
 # "booting" line, nothing published (no drive line), the application never runs.
 set -u
@@ -36,6 +39,10 @@ truncate -s 40M "$esp"
 mkfs.vfat -F 16 -n WBESP "$esp" >/dev/null || rig_die "mkfs.vfat failed"
 mmd -i "$esp" ::/EFI ::/EFI/BOOT || rig_die "mmd failed"
 mcopy -i "$esp" build/efi-aa64/hello.efi ::/EFI/BOOT/BOOTAA64.EFI || rig_die "mcopy failed"
+# read by hello after its 15 s idle wait: 200000 random bytes, checked by size and byte sum
+head -c 200000 /dev/urandom >"$RIG_DIR/data.bin"
+mcopy -i "$esp" "$RIG_DIR/data.bin" ::/EFI/BOOT/DATA.BIN || rig_die "mcopy DATA.BIN failed"
+data_sum=$(python3 -c 'import sys; print(sum(open(sys.argv[1], "rb").read()) % 2**32)' "$RIG_DIR/data.bin")
 dd if="$esp" of="$img" bs=512 seek=2048 conv=notrunc status=none || rig_die "dd failed"
 rm -f "$esp"
 
@@ -101,6 +108,13 @@ has login-mutual-chap "^sanboot: iscsi:192\.0\.2\.1:::1:$IQN login ok \(CHAP MD5
 has booting-line '^sanboot: booting \\EFI\\BOOT\\BOOTAA64\.EFI$'
 has efi-started '^hello-efi-marker: started$'
 has efi-device-has-fs '^hello-efi-device: file system$'
+# 15 s with no disk I/O, then a file read: the session stayed up, the timer pinged
+has efi-idle-wait '^hello-efi-wait: 15 s without disk I/O$'
+has data-after-idle "^hello-efi-data: 200000 bytes sum $data_sum\$"
+pings=$(con | sed -n 's/^sanboot: drive 0x80: .* \([0-9]*\) pings sent, \([0-9]*\) answered$/\1 \2/p' | tail -1)
+echo "info: $NAME: keep-alive pings sent/answered while the application idled: ${pings:-none}"
+if [ -n "$pings" ] && [ "${pings% *}" -ge 1 ] && [ "${pings#* }" -ge 1 ]; then rig_pass "$NAME-keepalive-timer-pinged"
+else rig_fail "$NAME-keepalive-timer-pinged" "no NOP-Out ping sent and answered during the 15 s idle"; fi
 has efi-returned '^hello-efi-marker: returning$'
 has sanboot-returned '^sanboot: \\EFI\\BOOT\\BOOTAA64\.EFI returned \(success\)$'
 has unhooked '^sanboot: drive 0x80 unhooked$'

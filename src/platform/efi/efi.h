@@ -230,7 +230,7 @@ typedef struct {
 	EFI_UNUSED_FN WaitForEvent;
 	EFI_UNUSED_FN SignalEvent;
 	EFI_STATUS (EFIAPI *CloseEvent)(EFI_EVENT Event);
-	EFI_UNUSED_FN CheckEvent;
+	EFI_STATUS (EFIAPI *CheckEvent)(EFI_EVENT Event);
 	/* 7.3 protocol handlers */
 	EFI_STATUS (EFIAPI *InstallProtocolInterface)(EFI_HANDLE *Handle, EFI_GUID *Protocol,
 						      UINT32 InterfaceType, VOID *Interface);
