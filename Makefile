@@ -151,6 +151,11 @@ build/test/%: tests/unit/%.c tests/unit/unit.h build/san/libwb.a build/san/libbe
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(SAN_CFLAGS) $(WARN) -Itests/unit -o $@ $< build/san/libwb.a build/san/libbearssl.a
 
+# the SAN write driver of tests/hosted/san-write.sh (kernel sockets, ASan+UBSan)
+build/test/sanio: tests/san/sanio.c build/san/libwb.a build/san/libbearssl.a
+	@mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(SAN_CFLAGS) $(WARN) -o $@ $< build/san/libwb.a build/san/libbearssl.a
+
 FUZZ_SRC := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZ_BIN := $(patsubst tests/fuzz/%.c,build/fuzz/%,$(FUZZ_SRC))
 build/fuzz/%: tests/fuzz/%.c build/san/libwb.a build/san/libbearssl.a
@@ -195,7 +200,7 @@ deps:
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
 check: deps
-	$(MAKE) --no-print-directory -j$(JOBS) all build/san/wireboot $(UNIT_BIN) $(FUZZ_BIN) \
+	$(MAKE) --no-print-directory -j$(JOBS) all build/san/wireboot build/test/sanio $(UNIT_BIN) $(FUZZ_BIN) \
 		build/efi-aa64/hello.efi build/efi-x64/hello.efi
 	./tests/run-all.sh
 

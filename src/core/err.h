@@ -138,6 +138,8 @@
 	X(WB_EISCSIPROTO,  "iSCSI: target broke the protocol (unexpected or inconsistent response)") \
 	X(WB_EISCSISCSI,   "iSCSI: SCSI command failed (CHECK CONDITION or other status)") \
 	X(WB_EISCSIREJECT, "iSCSI: target rejected a PDU (Reject; see the reason code)") \
+	X(WB_ENOTREADY,    "SCSI: unit not ready (the target's LUN is starting or offline; waiting)") \
+	X(WB_EISCSILOGOUT, "iSCSI: target refused the logout (Logout Response not success; the connection is dropped anyway)") \
 	X(WB_EROFS,        "SAN: the device is write-protected (read-only LUN)") \
 	X(WB_ESANGAVEUP,   "SAN: lost the target and could not reconnect in time (is the target up and reachable?)") \
 	X(WB_ESANREDIRMAX, "iSCSI login: too many redirects (more than 4; a redirect loop?)") \

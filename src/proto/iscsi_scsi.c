@@ -20,6 +20,13 @@ void iscsi_scsi_cmd(struct iscsi_bhs *h, const uint8_t lun[8], uint32_t itt, uin
 	memcpy(h->cdb, cdb, cdb_len > 16 ? 16 : cdb_len);
 }
 
+void iscsi_scsi_cmd_write(struct iscsi_bhs *h, const uint8_t lun[8], uint32_t itt, uint32_t cmdsn,
+			  uint32_t expstatsn, const uint8_t *cdb, size_t cdb_len, uint32_t edtl, int final)
+{
+	iscsi_scsi_cmd(h, lun, itt, cmdsn, expstatsn, cdb, cdb_len, edtl);
+	h->flags = (uint8_t)((final ? ISCSI_FLAG_FINAL : 0) | (edtl ? ISCSI_CMD_WRITE : 0) | ISCSI_ATTR_SIMPLE);
+}
+
 void scsi_cdb_inquiry(uint8_t cdb[6], uint16_t alloc_len)
 {
 	memset(cdb, 0, 6);
@@ -109,6 +116,90 @@ void scsi_cdb_read16(uint8_t cdb[16], uint64_t lba, uint32_t nblocks)
 	put_be32(cdb + 2, (uint32_t)(lba >> 32));
 	put_be32(cdb + 6, (uint32_t)lba);
 	put_be32(cdb + 10, nblocks);
+}
+
+void scsi_cdb_write10(uint8_t cdb[10], uint32_t lba, uint16_t nblocks)
+{
+	scsi_cdb_read10(cdb, lba, nblocks);
+	cdb[0] = SCSI_WRITE10;
+}
+
+void scsi_cdb_write16(uint8_t cdb[16], uint64_t lba, uint32_t nblocks)
+{
+	scsi_cdb_read16(cdb, lba, nblocks);
+	cdb[0] = SCSI_WRITE16;
+}
+
+void scsi_cdb_test_unit_ready(uint8_t cdb[6])
+{
+	memset(cdb, 0, 6);
+	cdb[0] = SCSI_TEST_UNIT_READY;
+}
+
+void scsi_cdb_sync_cache10(uint8_t cdb[10], uint32_t lba, uint16_t nblocks)
+{
+	/* same layout as READ(10): LBA in bytes 2..5, NUMBER OF LOGICAL
+	   BLOCKS in 7..8; IMMED (byte 1 bit 1) stays 0: status after the flush */
+	scsi_cdb_read10(cdb, lba, nblocks);
+	cdb[0] = SCSI_SYNC_CACHE10;
+}
+
+void scsi_cdb_sync_cache16(uint8_t cdb[16], uint64_t lba, uint32_t nblocks)
+{
+	scsi_cdb_read16(cdb, lba, nblocks);
+	cdb[0] = SCSI_SYNC_CACHE16;
+}
+
+void scsi_cdb_report_luns(uint8_t cdb[12], uint32_t alloc_len)
+{
+	memset(cdb, 0, 12);
+	cdb[0] = SCSI_REPORT_LUNS;
+	put_be32(cdb + 6, alloc_len);
+}
+
+void scsi_cdb_mode_sense6(uint8_t cdb[6], uint8_t page, uint8_t alloc_len)
+{
+	memset(cdb, 0, 6);
+	cdb[0] = SCSI_MODE_SENSE6;
+	cdb[1] = 0x08;                  /* DBD: no block descriptors */
+	cdb[2] = (uint8_t)(page & 0x3f); /* PC 0: current values */
+	cdb[4] = alloc_len;
+}
+
+uint32_t scsi_report_luns_total(const uint8_t *buf, size_t len)
+{
+	return len >= 4 ? get_be32(buf) / 8 : 0;
+}
+
+int scsi_parse_report_luns(const uint8_t *buf, size_t len, uint8_t (*luns)[8], size_t max, size_t *n)
+{
+	uint32_t list;
+	size_t have, k;
+
+	*n = 0;
+	if (len < 8)
+		return -WB_EISCSISCSI;
+	list = get_be32(buf);
+	if (list % 8)
+		return -WB_EISCSISCSI;
+	/* entries wholly inside the buffer, the list, and the caller's array */
+	have = (len - 8) / 8;
+	if (have > list / 8)
+		have = list / 8;
+	if (have > max)
+		have = max;
+	for (k = 0; k < have; k++)
+		memcpy(luns[k], buf + 8 + 8 * k, 8);
+	*n = have;
+	return 0;
+}
+
+int scsi_parse_mode_sense6_wp(const uint8_t *buf, size_t len)
+{
+	/* MODE DATA LENGTH counts the bytes after itself: the header alone is 3 */
+	if (len < 4 || buf[0] < 3)
+		return -WB_EISCSISCSI;
+	return (buf[2] & 0x80) ? 1 : 0;
 }
 
 int scsi_read_capacity10_overflow(const uint8_t *d, size_t len)

@@ -30,7 +30,7 @@
 
 #include "core/stream.h"
 
-#define SAN_MSG_MAX 200
+#define SAN_MSG_MAX 320
 
 /** What a device needs from the machine around it. */
 struct san_env {
@@ -103,9 +103,12 @@ struct san_stats {
 struct san_dev;
 
 /**
- * Connect, log in (following login redirects, at most 4), TEST UNIT READY
- * (waiting while NOT READY, retrying UNIT ATTENTION), INQUIRY, READ CAPACITY
- * (10, then 16 when it overflows), MODE SENSE for write protection.
+ * Connect, log in (following login redirects, at most 4), INQUIRY (first, so
+ * that a wrong LUN is named), TEST UNIT READY (waiting up to 30 s while NOT
+ * READY, retrying UNIT ATTENTION), READ CAPACITY (10, then 16 when it
+ * overflows), MODE SENSE for write protection.  Blocks (pumping
+ * env->poller) for at most login_timeout_ms per login plus the probe.
+ * On success *out owns copies of the cfg strings (secrets wiped on close).
  * @return 0 and *out, or a negative WB_E* with one line in @msg saying what
  * failed and what to check (e.g. which CHAP direction).
  */
@@ -130,6 +133,15 @@ int san_flush(struct san_dev *d);
 void san_poll(struct san_dev *d);
 /** The last failure, one line (never a secret); "" when none. */
 const char *san_error(const struct san_dev *d);
+/**
+ * Parse an iSCSI TargetAddress value (RFC 7143 §13.8, what a login redirect
+ * carries): "host", "host:port" or "[IPv6]:port", each optionally followed
+ * by ",tpgt" (ignored).  The host goes to @host (@hostcap bytes, without
+ * brackets), the port (3260 when absent) to *@port.  Pure; for untrusted
+ * input.  0 or -WB_ESANREDIRADDR.
+ */
+int san_iscsi_target_address(const char *a, char *host, size_t hostcap, uint16_t *port);
+
 /**
  * Log out (bounded wait of @timeout_ms), close the connection and free @d.
  * @return 0 or the logout's error (the device is freed either way).

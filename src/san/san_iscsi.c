@@ -8,7 +8,7 @@
  * not only inside the session, so that after a lost connection the commands
  * that had not finished can be queued again on a fresh session:
  *
- *             open: connect → login (≤ 4 redirects) → INQUIRY → TUR → CAPACITY
+ *             open: connect → login (≤ 4 redirects) → INQUIRY → TUR → CAPACITY → MODE SENSE
  *                     │
  *     ┌───────────► UP ── san_read/write/flush: queue cmds, pump until done
  *     │               │
@@ -64,7 +64,6 @@
 #define SAN_BACKOFF_MIN    250u
 #define SAN_BACKOFF_MAX    4000u
 #define SAN_NOTREADY_MS    30000u          /* how long open waits for NOT READY to clear */
-#define SAN_PRIV_ITT       0x80000000u     /* our pings/logout; iscsi_session uses 1..0x7fffffff */
 
 enum { CMD_NEW, CMD_QUEUED, CMD_DONE };
 
@@ -72,7 +71,8 @@ struct san_cmd {
 	uint8_t cdb[16];
 	uint8_t cdb_len;
 	uint8_t state;
-	uint8_t *buf;
+	uint8_t *buf;                  /* read direction */
+	const uint8_t *wbuf;           /* write direction (buf NULL) */
 	uint32_t len;
 	long tag;
 	int result;
@@ -102,14 +102,19 @@ struct san_dev {
 	size_t txlen, txoff;
 	uint64_t last_rx, last_tx;
 
-	uint32_t priv_itt;
+	int sess_valid;                /* d->sess holds a session (restart possible) */
+	int fresh_needed;              /* next login: new session state, not a restart */
+	unsigned reissued;             /* tasks queued again by the last login */
 	int ping_out;
-	uint32_t ping_itt;
+	long ping_tag;
 	uint64_t ping_at;
-	int logout_wait, logout_done;
-	uint32_t logout_itt;
-	uint8_t logout_response;
+	int logout_seen;               /* a Logout Response arrived */
+	uint64_t hold_until;           /* NOT READY: queue nothing before this */
+	uint64_t notready_since;
+	uint32_t notready_ms;
 	int async_logout;              /* the target asked us to log out */
+	int gave_up;                   /* a call already waited retry_ms in vain */
+	int async_drop;                /* the target announced it drops the connection */
 	uint32_t reconnect_delay;      /* first delay after a loss (Async Time2Wait) */
 	char why[120];                 /* why the connection was lost */
 	uint64_t lost_at;
@@ -181,8 +186,6 @@ static void conn_close(struct san_dev *d)
 	d->up = 0;
 	d->txlen = d->txoff = 0;
 	d->rpos = d->rlen = 0;
-	d->ping_out = 0;
-	d->logout_wait = 0;
 }
 
 /* blocking send for the login phase */
@@ -247,7 +250,7 @@ static int recv_pdu(struct san_dev *d, struct iscsi_pdu *out, uint64_t deadline,
 
 /* TargetAddress (RFC 7143 §13.8): "host", "host:port", "[v6]:port", each with an
    optional ",tpgt" */
-static int parse_target_address(const char *a, char *host, size_t hostcap, uint16_t *port)
+int san_iscsi_target_address(const char *a, char *host, size_t hostcap, uint16_t *port)
 {
 	const char *end = strchr(a, ','), *hs, *he, *ps = NULL;
 	size_t len = end ? (size_t)(end - a) : strlen(a);
@@ -383,7 +386,7 @@ static int conn_login(struct san_dev *d)
 			if (redirects == SAN_REDIRECTS)
 				return seterr(d, -WB_ESANREDIRMAX, "login to %s: more than %d redirects (last to %s): check the target's portal configuration",
 					      d->uri.target, SAN_REDIRECTS, d->l.redirect);
-			rc = parse_target_address(d->l.redirect, nh, sizeof(nh), &np);
+			rc = san_iscsi_target_address(d->l.redirect, nh, sizeof(nh), &np);
 			if (rc)
 				return seterr(d, rc, "login to %s: redirect to unusable TargetAddress \"%s\"",
 					      d->uri.target, d->l.redirect);
@@ -405,10 +408,35 @@ static int conn_login(struct san_dev *d)
 	}
 	memcpy(d->isid, d->l.isid, 6);
 	d->have_isid = 1;
-	rc = iscsi_sess_init(&d->sess, &d->l, d->uri.lun, d->cfg.depth);
-	if (rc) {
-		conn_close(d);
-		return seterr(d, rc, "iSCSI: session setup failed: %s", wb_strerror(rc));
+	if (d->sess_valid && !d->fresh_needed) {
+		/* ERL 0 recovery: the unfinished tasks go out again on this
+		   connection, in order, with their tags kept (RFC 7143 §7.12) */
+		rc = iscsi_sess_restart(&d->sess, &d->l);
+		if (rc < 0) {
+			conn_close(d);
+			return seterr(d, rc, "iSCSI: session restart failed: %s", wb_strerror(rc));
+		}
+		d->reissued = (unsigned)rc;
+	} else {
+		/* first login, or a session whose state we gave up (a Logout
+		   that got no answer must not be sent again): our own command
+		   list is queued again from scratch */
+		unsigned n = 0;
+
+		rc = iscsi_sess_init(&d->sess, &d->l, d->uri.lun, d->cfg.depth);
+		if (rc) {
+			conn_close(d);
+			return seterr(d, rc, "iSCSI: session setup failed: %s", wb_strerror(rc));
+		}
+		for (unsigned i = 0; i < SAN_CMDS; i++)
+			if (d->cmds[i].state == CMD_QUEUED) {
+				d->cmds[i].state = CMD_NEW;
+				n++;
+			}
+		d->reissued = n;
+		d->ping_out = 0;
+		d->sess_valid = 1;
+		d->fresh_needed = 0;
 	}
 	if (d->info.block_size)
 		d->sess.block_size = d->info.block_size;
@@ -433,18 +461,16 @@ static int conn_login(struct san_dev *d)
 	d->up = 1;
 	d->last_rx = d->last_tx = now(d);
 	d->async_logout = 0;
+	d->async_drop = 0;
 	d->reconnect_delay = 0;
 	return 0;
 }
 
 /* ---- full feature phase pump ------------------------------------------------------------ */
 
-/* mark the connection lost: unfinished commands go back to NEW */
+/* mark the connection lost (the session keeps its tasks for the restart) */
 static void lost(struct san_dev *d, int rc, const char *why)
 {
-	for (unsigned i = 0; i < SAN_CMDS; i++)
-		if (d->cmds[i].state == CMD_QUEUED)
-			d->cmds[i].state = CMD_NEW;
 	if (why)
 		wb_snprintf(d->why, sizeof(d->why), "%s", why);
 	else
@@ -452,29 +478,6 @@ static void lost(struct san_dev *d, int rc, const char *why)
 			    wb_strerror(rc));
 	conn_close(d);
 	d->lost_at = now(d);
-}
-
-/* queue a PDU of ours (ping, logout) when the transmit buffer is free */
-static int send_private(struct san_dev *d, struct iscsi_bhs *h)
-{
-	int n;
-
-	if (d->txoff < d->txlen)
-		return -WB_EAGAIN;
-	h->cmdsn = d->sess.cmdsn;
-	h->expstatsn = d->sess.expstatsn;
-	n = iscsi_pdu_build(h, NULL, NULL, d->sess.header_digest, d->sess.data_digest, d->tx, sizeof(d->tx));
-	if (n < 0)
-		return n;
-	d->txlen = (size_t)n;
-	d->txoff = 0;
-	return 0;
-}
-
-static uint32_t next_priv_itt(struct san_dev *d)
-{
-	d->priv_itt = (d->priv_itt + 1) & 0x7fffffffu;
-	return SAN_PRIV_ITT | d->priv_itt;
 }
 
 static int handle_async(struct san_dev *d)
@@ -488,33 +491,11 @@ static int handle_async(struct san_dev *d)
 	case 2:   /* the target will drop this connection */
 	case 3:   /* ... all connections of the session */
 		d->reconnect_delay = (uint32_t)a->param[1] * 1000u;   /* Time2Wait */
+		d->async_drop = 1;
 		return -WB_ECLOSED;
 	default:  /* 0 SCSI event, 4 renegotiation (we keep our values), 255 vendor */
 		return 0;
 	}
-}
-
-static int handle_pdu(struct san_dev *d, const struct iscsi_pdu *p)
-{
-	int rc;
-
-	if (p->bhs.opcode == ISCSI_OP_LOGOUT_RSP) {
-		if (!d->logout_wait || p->bhs.itt != d->logout_itt)
-			return -WB_EISCSIPROTO;
-		d->logout_done = 1;
-		d->logout_response = p->bhs.response;
-		return 0;
-	}
-	if (p->bhs.opcode == ISCSI_OP_NOP_IN && d->ping_out && p->bhs.itt == d->ping_itt) {
-		d->ping_out = 0;
-		d->st.nops_answered++;
-	}
-	rc = iscsi_sess_input(&d->sess, p);
-	d->st.ua_retries = d->sess.ua_retries;
-	d->st.target_nops = d->sess.nops_answered;
-	if (rc == ISCSI_SESS_ASYNC)
-		return handle_async(d);
-	return rc;
 }
 
 /*
@@ -539,8 +520,6 @@ static int pump(struct san_dev *d)
 			progress = 1;
 			continue;
 		}
-		if (d->logout_wait)
-			break;   /* nothing new after our Logout */
 		int n = iscsi_sess_output(&d->sess, d->tx, sizeof(d->tx));
 
 		if (n < 0)
@@ -561,15 +540,34 @@ static int pump(struct san_dev *d)
 		if (rc == 0)
 			break;
 		progress = 1;
-		rc = handle_pdu(d, &p);
+		if (p.bhs.opcode == ISCSI_OP_LOGOUT_RSP)
+			d->logout_seen = 1;
+		rc = iscsi_sess_input(&d->sess, &p);
+		d->st.ua_retries = d->sess.ua_retries;
+		d->st.target_nops = d->sess.nops_answered;
+		if (rc == ISCSI_SESS_ASYNC)
+			rc = handle_async(d);
 		if (rc < 0)
 			return rc;
-		if (d->async_logout || d->logout_done)
-			return 1;   /* the target may close right after the Logout Response */
+		if (d->async_logout || d->logout_seen)
+			return 1;   /* the target may close right after a Logout Response */
 	}
-	if (d->s && stream_state(d->s) == STREAM_EOF)
-		return -WB_ECLOSED;
 	return progress;
+}
+
+/* our ping: finished? */
+static void check_ping(struct san_dev *d)
+{
+	int r;
+
+	if (!d->ping_out)
+		return;
+	r = iscsi_sess_done(&d->sess, d->ping_tag, NULL);
+	if (r == 0)
+		return;
+	d->ping_out = 0;
+	if (r == 1)
+		d->st.nops_answered++;
 }
 
 static int wait_ms(struct san_dev *d, uint32_t ms)
@@ -585,47 +583,33 @@ static int wait_ms(struct san_dev *d, uint32_t ms)
 }
 
 /*
- * Log out (Logout Request, reason "close the session", RFC 7143 §11.14) and
- * wait up to @timeout_ms for the response, feeding the session whatever else
- * arrives meanwhile.  Leaves the connection closed.
+ * Log out (iscsi_sess_logout: Logout Request, reason "close the session",
+ * RFC 7143 §11.14) and wait up to @timeout_ms for the response, feeding the
+ * session whatever else arrives meanwhile.  Leaves the connection closed.
  */
 static int logout(struct san_dev *d, uint32_t timeout_ms)
 {
-	struct iscsi_bhs h;
 	uint64_t deadline = now(d) + timeout_ms;
+	long tag;
 	int rc;
 
 	if (!d->up)
 		return 0;
-	memset(&h, 0, sizeof(h));
-	h.opcode = ISCSI_OP_LOGOUT_REQ;
-	h.immediate = 1;
-	h.flags = ISCSI_FLAG_FINAL | ISCSI_LOGOUT_CLOSE_SESSION;
-	h.itt = d->logout_itt = next_priv_itt(d);
-	h.cid = 0;
-	/* let a half-sent PDU finish first */
-	while ((rc = send_private(d, &h)) == -WB_EAGAIN) {
-		rc = pump(d);
-		if (rc < 0)
-			goto out;
-		if (now(d) > deadline) {
-			rc = -WB_ETIMEDOUT;
-			goto out;
-		}
-		if (rc == 0)
-			step(d);
+	tag = iscsi_sess_logout(&d->sess);
+	if (tag < 0) {
+		d->fresh_needed = 1;
+		conn_close(d);
+		return (int)tag;
 	}
-	if (rc)
-		goto out;
-	d->logout_wait = 1;
-	d->logout_done = 0;
+	d->logout_seen = 0;
 	for (;;) {
-		rc = pump(d);
-		if (d->logout_done) {
-			rc = d->logout_response == 0 ? 0 : -WB_EISCSIPROTO;
+		rc = iscsi_sess_done(&d->sess, tag, NULL);
+		if (rc != 0) {
+			rc = rc == 1 ? 0 : rc;
 			break;
 		}
-		if (rc < 0)
+		rc = pump(d);
+		if (rc < 0 && !d->logout_seen)
 			break;
 		if (now(d) > deadline) {
 			rc = -WB_ETIMEDOUT;
@@ -638,14 +622,16 @@ static int logout(struct san_dev *d, uint32_t timeout_ms)
 		if (rc == 0)
 			step(d);
 	}
-out:
+	if (rc && rc != -WB_EISCSILOGOUT)
+		d->fresh_needed = 1;   /* the Logout may still be queued: never send it again */
+	d->logout_seen = 0;
 	conn_close(d);
 	return rc;
 }
 
 /*
  * Reconnect with back-off until cfg.retry_ms after the loss.  0 when up again
- * (unfinished commands are NEW and will be queued on the new session).
+ * (the unfinished commands are queued again on the new session).
  */
 static int reconnect(struct san_dev *d)
 {
@@ -658,9 +644,9 @@ static int reconnect(struct san_dev *d)
 
 		if (elapsed >= d->cfg.retry_ms)
 			return seterr(d, -WB_ESANGAVEUP,
-				      "SAN: lost %s at %s:%u (%s) and could not reconnect within %u s%s%s: check that the target is up and reachable",
+				      "SAN: lost %s at %s:%u (%s) and could not reconnect within %u s; last attempt: %s",
 				      d->uri.target, d->home_host, d->home_port, d->why, d->cfg.retry_ms / 1000,
-				      last[0] ? "; last attempt: " : "", last);
+				      last[0] ? last : "none (check that the target is up and reachable)");
 		if (delay > d->cfg.retry_ms - elapsed)
 			delay = (uint32_t)(d->cfg.retry_ms - elapsed);
 		if (first)
@@ -673,13 +659,11 @@ static int reconnect(struct san_dev *d)
 			return seterr(d, rc, "SAN: reconnect to %s cancelled", d->uri.target);
 		rc = conn_login(d);
 		if (rc == 0) {
-			unsigned n = 0;
-
-			for (unsigned i = 0; i < SAN_CMDS; i++)
-				n += d->cmds[i].state == CMD_NEW && d->cmds[i].tag == -1;
 			d->st.reconnects++;
+			d->st.retries += d->reissued;
 			dlog(d, "san: reconnected to %s:%u after %llu ms (TSIH 0x%04x), reissuing %u commands",
-			     d->info.host, d->info.port, (unsigned long long)(now(d) - d->lost_at), d->info.tsih, n);
+			     d->info.host, d->info.port, (unsigned long long)(now(d) - d->lost_at), d->info.tsih,
+			     d->reissued);
 			d->err[0] = '\0';
 			return 0;
 		}
@@ -694,16 +678,37 @@ static int reconnect(struct san_dev *d)
    commands still unfinished are reissued after the new login */
 static void async_logout(struct san_dev *d)
 {
+	int rc;
+
 	dlog(d, "san: target asked us to log out (Async Message); logging out and in again");
-	logout(d, 3000);
-	lost(d, 0, "target requested a logout");
+	rc = logout(d, 3000);
+	lost(d, rc, "target requested a logout");
+	d->async_logout = 0;
 	d->reconnect_delay = 1;
 }
 
 /*
+ * exec() gives up with commands still queued: they point into the caller's
+ * buffer, which is the caller's again once we return, so nothing may ever
+ * complete into it.  Drop the connection and the session's task list (the
+ * next login starts a fresh session).
+ */
+static int abandon(struct san_dev *d, unsigned n, int rc)
+{
+	for (unsigned i = 0; i < n; i++)
+		d->cmds[i].state = CMD_DONE;
+	if (d->up)
+		lost(d, rc, "I/O abandoned");
+	d->fresh_needed = 1;
+	d->ping_out = 0;
+	return rc;
+}
+
+/*
  * Run d->cmds[0..n) to completion over as many connections as it takes.
- * @return 0 when every command succeeded, else the first command's error
- * (its sense in d->cmds[i].info), or -WB_ESANGAVEUP / -WB_ECANCELED.
+ * NOT READY is waited out (d->notready_ms).  @return 0 when every command
+ * succeeded, else the first command's error (its sense in d->cmds[i].info),
+ * or -WB_ESANGAVEUP / -WB_ECANCELED.
  */
 static int exec(struct san_dev *d, unsigned n)
 {
@@ -716,31 +721,46 @@ static int exec(struct san_dev *d, unsigned n)
 	}
 	for (;;) {
 		unsigned done = 0;
+		uint64_t t = now(d);
 
 		if (cancelled(d))
-			return seterr(d, -WB_ECANCELED, "SAN: I/O cancelled");
-		if (!d->up) {
-			/* mark reissues for the log line and the counter */
-			for (unsigned i = 0; i < n; i++)
-				if (d->cmds[i].state == CMD_NEW && d->cmds[i].tag > 0) {
-					d->cmds[i].tag = -1;
-					d->st.retries++;
-				}
-			rc = reconnect(d);
-			if (rc)
-				return rc;
+			return abandon(d, n, seterr(d, -WB_ECANCELED, "SAN: I/O cancelled"));
+		if (!d->up && d->gave_up) {
+			/* an earlier call already spent retry_ms: one attempt, so
+			   that a dead target fails each call fast */
+			rc = conn_login(d);
+			if (rc) {
+				char why[SAN_MSG_MAX];
+
+				wb_strlcpy(why, d->err, sizeof(why));
+				return abandon(d, n, seterr(d, -WB_ESANGAVEUP, "SAN: %s at %s:%u is still unreachable: %s",
+							    d->uri.target, d->home_host, d->home_port, why));
+			}
+			d->gave_up = 0;
+			d->st.reconnects++;
+			d->st.retries += d->reissued;
+			dlog(d, "san: reconnected to %s:%u, reissuing %u commands", d->info.host, d->info.port,
+			     d->reissued);
 		}
-		for (unsigned i = 0; i < n; i++) {
+		if (!d->up) {
+			rc = reconnect(d);
+			if (rc) {
+				d->gave_up = rc == -WB_ESANGAVEUP;
+				return abandon(d, n, rc);
+			}
+		}
+		for (unsigned i = 0; i < n && t >= d->hold_until; i++) {
 			struct san_cmd *c = &d->cmds[i];
 
 			if (c->state == CMD_NEW) {
-				long tag = iscsi_sess_command(&d->sess, c->cdb, c->cdb_len, c->buf, c->len);
+				long tag = c->wbuf ? iscsi_sess_command_out(&d->sess, c->cdb, c->cdb_len, c->wbuf, c->len) :
+					   iscsi_sess_command(&d->sess, c->cdb, c->cdb_len, c->buf, c->len);
 
 				if (tag == -WB_EAGAIN)
 					break;
 				if (tag < 0)
-					return seterr(d, (int)tag, "SAN: cannot queue a SCSI command: %s",
-						      wb_strerror((int)tag));
+					return abandon(d, n, seterr(d, (int)tag, "SAN: cannot queue a SCSI command: %s",
+								    wb_strerror((int)tag)));
 				c->tag = tag;
 				c->state = CMD_QUEUED;
 			}
@@ -751,6 +771,22 @@ static int exec(struct san_dev *d, unsigned n)
 			if (c->state == CMD_QUEUED) {
 				int r = iscsi_sess_done(&d->sess, c->tag, &c->info);
 
+				if (r == -WB_ENOTREADY) {
+					/* the LUN is coming up (target restart): ask again
+					   in a moment, for a bounded time */
+					if (!d->notready_since) {
+						d->notready_since = t;
+						dlog(d, "san: LUN %ld is not ready; waiting up to %u s", lun_number(d),
+						     d->notready_ms / 1000);
+					}
+					if (t - d->notready_since < d->notready_ms) {
+						c->state = CMD_NEW;
+						d->hold_until = t + 500;
+						continue;
+					}
+				} else if (r == 1) {
+					d->notready_since = 0;
+				}
 				if (r != 0) {
 					c->state = CMD_DONE;
 					c->result = r < 0 ? r : 0;
@@ -758,6 +794,7 @@ static int exec(struct san_dev *d, unsigned n)
 			}
 			done += c->state == CMD_DONE;
 		}
+		check_ping(d);
 		if (done == n) {
 			for (unsigned i = 0; i < n; i++)
 				if (d->cmds[i].result)
@@ -766,7 +803,7 @@ static int exec(struct san_dev *d, unsigned n)
 		}
 		rc = pump(d);
 		if (rc < 0) {
-			lost(d, rc, NULL);
+			lost(d, rc, d->async_drop ? "the target announced it drops the connection" : NULL);
 			continue;
 		}
 		if (d->async_logout) {
@@ -774,9 +811,9 @@ static int exec(struct san_dev *d, unsigned n)
 			continue;
 		}
 		if (rc == 0) {
-			uint64_t t = now(d);
+			uint64_t t2 = now(d);   /* pump may have moved last_rx past t */
 
-			if (iscsi_sess_pending(&d->sess) && t - d->last_rx > d->cfg.io_timeout_ms) {
+			if (iscsi_sess_pending(&d->sess) && t2 > d->last_rx && t2 - d->last_rx > d->cfg.io_timeout_ms) {
 				char why[80];
 
 				wb_snprintf(why, sizeof(why), "no answer from the target for %u ms",
@@ -808,7 +845,10 @@ static int exec1(struct san_dev *d, const char *what, const uint8_t *cdb, uint8_
 	if (rc && rc != -WB_ESANGAVEUP && rc != -WB_ECANCELED) {
 		const struct iscsi_task *t = &d->cmds[0].info;
 
-		if (rc == -WB_EISCSISCSI)
+		if (rc == -WB_ENOTREADY)
+			rc = seterr(d, -WB_ESANNOTREADY, "%s: LUN %ld of %s stayed NOT READY for %u s (ASC/ASCQ 0x%02x/0x%02x): check the target's backing store",
+				    what, lun_number(d), d->uri.target, d->notready_ms / 1000, t->sense.asc, t->sense.ascq);
+		else if (rc == -WB_EISCSISCSI)
 			seterr(d, rc, "%s on LUN %ld of %s failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x",
 			       what, lun_number(d), d->uri.target, t->status, t->sense.key, t->sense.asc, t->sense.ascq);
 		else
@@ -872,7 +912,6 @@ static int probe(struct san_dev *d)
 {
 	uint8_t cdb[16], data[256];
 	struct scsi_inquiry inq;
-	uint64_t until;
 	int rc;
 
 	/* INQUIRY first: it names what is at the LUN before anything else fails */
@@ -895,25 +934,13 @@ static int probe(struct san_dev *d)
 	wb_strlcpy(d->info.vendor, inq.vendor, sizeof(d->info.vendor));
 	wb_strlcpy(d->info.product, inq.product, sizeof(d->info.product));
 	wb_strlcpy(d->info.revision, inq.revision, sizeof(d->info.revision));
-	/* TEST UNIT READY: wait while NOT READY (becoming ready), UNIT ATTENTION
-	   is retried by the session and once more here */
-	until = now(d) + SAN_NOTREADY_MS;
-	for (;;) {
-		memset(cdb, 0, 6);    /* TEST UNIT READY (SPC-4 §6.47) */
+	/* TEST UNIT READY: exec() waits while NOT READY (d->notready_ms), the
+	   session retries UNIT ATTENTION, and we once more */
+	for (int i = 0; i < 3; i++) {
+		scsi_cdb_test_unit_ready(cdb);
 		rc = exec1(d, "TEST UNIT READY", cdb, 6, NULL, 0);
-		if (rc != -WB_EISCSISCSI)
+		if (rc != -WB_EISCSISCSI || d->cmds[0].info.sense.key != SCSI_SENSE_UNIT_ATTENTION)
 			break;
-		if (d->cmds[0].info.sense.key == SCSI_SENSE_UNIT_ATTENTION)
-			continue;
-		if (d->cmds[0].info.sense.key != 0x2)   /* NOT READY */
-			break;
-		if (now(d) > until)
-			return seterr(d, -WB_ESANNOTREADY, "LUN %ld of %s stayed NOT READY for %u s (ASC/ASCQ 0x%02x/0x%02x): check the target's backing store",
-				      lun_number(d), d->uri.target, SAN_NOTREADY_MS / 1000,
-				      d->cmds[0].info.sense.asc, d->cmds[0].info.sense.ascq);
-		rc = wait_ms(d, 500);
-		if (rc)
-			return seterr(d, rc, "SAN: cancelled while waiting for the LUN to become ready");
 	}
 	if (rc)
 		return rc;
@@ -927,13 +954,14 @@ static int probe(struct san_dev *d)
 		memset(data, 0, sizeof(data));
 		scsi_cdb_read_capacity16(cdb);
 		rc = exec1(d, "READ CAPACITY(16)", cdb, 16, data, 32);
-		if (rc == 0)
-			rc = scsi_parse_read_capacity16(data, 32, &d->info.blocks, &d->info.block_size);
+		if (rc)
+			return rc;
+		rc = scsi_parse_read_capacity16(data, 32, &d->info.blocks, &d->info.block_size);
 	} else {
 		rc = scsi_parse_read_capacity10(data, 8, &d->info.blocks, &d->info.block_size);
 	}
 	if (rc)
-		return seterr(d, rc, "READ CAPACITY on LUN %ld: %s", lun_number(d), d->err[0] ? d->err : wb_strerror(rc));
+		return seterr(d, rc, "READ CAPACITY on LUN %ld: malformed answer", lun_number(d));
 	if (d->info.block_size < 512 || d->info.block_size > 65536 || (d->info.block_size & (d->info.block_size - 1)) ||
 	    d->info.blocks == 0)
 		return seterr(d, -WB_EISCSISCSI, "LUN %ld reports an unusable geometry (%llu blocks of %u bytes)",
@@ -941,16 +969,12 @@ static int probe(struct san_dev *d)
 	d->sess.block_size = d->info.block_size;
 	/* MODE SENSE(6), all pages, DBD: byte 2 of the header has WP in bit 7
 	   (SBC-3 §6.4.1).  Targets that refuse it are taken as writable. */
-	memset(cdb, 0, 6);
 	memset(data, 0, sizeof(data));
-	cdb[0] = 0x1a;
-	cdb[1] = 0x08;
-	cdb[2] = 0x3f;
-	cdb[4] = 192;
+	scsi_cdb_mode_sense6(cdb, 0x3f, 192);
 	rc = exec1(d, "MODE SENSE(6)", cdb, 6, data, 192);
 	if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED)
 		return rc;
-	d->info.read_only = rc == 0 && (data[2] & 0x80);
+	d->info.read_only = rc == 0 && scsi_parse_mode_sense6_wp(data, 192) == 1;
 	d->err[0] = '\0';
 	return 0;
 }
@@ -993,7 +1017,9 @@ int san_iscsi_open(const struct san_env *env, const struct san_iscsi_cfg *cfg, s
 	rc = conn_login(d);
 	if (rc)
 		goto err;
+	d->notready_ms = SAN_NOTREADY_MS;
 	rc = probe(d);
+	d->notready_ms = d->cfg.retry_ms;
 	if (rc) {
 		if (d->up)
 			logout(d, 2000);
@@ -1033,10 +1059,11 @@ static int check_range(struct san_dev *d, uint64_t lba, uint32_t nblocks, const 
 	return 0;
 }
 
-/* read straight from the target, split into commands of MaxBurstLength */
-static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t *buf)
+/* read from / write to the target, split into commands of MaxBurstLength */
+static int rw_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t *rbuf, const uint8_t *wbuf)
 {
 	uint32_t bs = d->info.block_size, per;
+	const char *what = wbuf ? "WRITE" : "READ";
 	int rc;
 
 	per = d->sess.max_burst / bs;
@@ -1052,16 +1079,29 @@ static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_
 			uint32_t k = nblocks < per ? nblocks : per;
 			uint8_t cdb[16];
 			uint8_t cl;
+			struct san_cmd *c = &d->cmds[n++];
 
 			if (lba + k - 1 > 0xffffffffu) {
-				scsi_cdb_read16(cdb, lba, k);
+				if (wbuf)
+					scsi_cdb_write16(cdb, lba, k);
+				else
+					scsi_cdb_read16(cdb, lba, k);
 				cl = 16;
 			} else {
-				scsi_cdb_read10(cdb, (uint32_t)lba, (uint16_t)k);
+				if (wbuf)
+					scsi_cdb_write10(cdb, (uint32_t)lba, (uint16_t)k);
+				else
+					scsi_cdb_read10(cdb, (uint32_t)lba, (uint16_t)k);
 				cl = 10;
 			}
-			cmd_set(&d->cmds[n++], cdb, cl, buf, k * bs);
-			buf += (size_t)k * bs;
+			if (wbuf) {
+				cmd_set(c, cdb, cl, NULL, k * bs);
+				c->wbuf = wbuf;
+				wbuf += (size_t)k * bs;
+			} else {
+				cmd_set(c, cdb, cl, rbuf, k * bs);
+				rbuf += (size_t)k * bs;
+			}
 			lba += k;
 			nblocks -= k;
 		}
@@ -1078,10 +1118,13 @@ static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_
 					for (unsigned j = 0; j < i; j++)
 						at += d->cmds[j].len / bs;
 					if (c->result == -WB_EISCSISCSI)
-						return seterr(d, c->result, "SAN: READ at LBA %llu failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x (see the target's log)",
-							      (unsigned long long)at, c->info.status, c->info.sense.key,
+						return seterr(d, c->result, "SAN: %s at LBA %llu failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x (see the target's log)",
+							      what, (unsigned long long)at, c->info.status, c->info.sense.key,
 							      c->info.sense.asc, c->info.sense.ascq);
-					return seterr(d, c->result, "SAN: READ at LBA %llu failed: %s",
+					if (c->result == -WB_ENOTREADY)
+						return seterr(d, -WB_ESANNOTREADY, "SAN: %s at LBA %llu: LUN %ld stayed NOT READY for %u s: check the target's backing store",
+							      what, (unsigned long long)at, lun_number(d), d->notready_ms / 1000);
+					return seterr(d, c->result, "SAN: %s at LBA %llu failed: %s", what,
 						      (unsigned long long)at, wb_strerror(c->result));
 				}
 			}
@@ -1091,11 +1134,16 @@ static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_
 	return 0;
 }
 
+static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t *buf)
+{
+	return rw_direct(d, lba, nblocks, buf, NULL);
+}
+
 int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf)
 {
 	uint32_t bs;
 	uint8_t *out = buf;
-	int rc, sequential, hit = 0;
+	int rc, sequential, fetched = 0;
 
 	if (!d)
 		return -WB_EINVAL;
@@ -1119,13 +1167,12 @@ int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf)
 			if (k > nblocks)
 				k = nblocks;
 			memcpy(out, d->ra + (size_t)(lba - d->ra_lba) * bs, (size_t)k * bs);
-			hit = 1;
 			out += (size_t)k * bs;
 			lba += k;
 			nblocks -= k;
 			continue;
 		}
-		if (!sequential && !hit)
+		if (!sequential && out == buf)
 			return read_direct(d, lba, nblocks, out);
 		/* sequential: fetch the window from here */
 		{
@@ -1140,10 +1187,11 @@ int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf)
 			d->ra_lba = lba;
 			d->ra_blocks = w;
 			d->st.readahead_fills++;
+			fetched = 1;
 		}
 	}
-	if (hit)
-		d->st.readahead_hits++;
+	if (!fetched)
+		d->st.readahead_hits++;   /* served without asking the target */
 	return 0;
 }
 
@@ -1165,7 +1213,9 @@ int san_write(struct san_dev *d, uint64_t lba, uint32_t nblocks, const void *buf
 	d->seq_valid = 0;
 	if (d->info.read_only)
 		return seterr(d, -WB_EROFS, "SAN: LUN %ld of %s is write-protected", lun_number(d), d->uri.target);
-	return seterr(d, -WB_ENOTSUP, "SAN: writes over iSCSI are not implemented yet");
+	d->st.writes++;
+	d->st.write_bytes += (uint64_t)nblocks * d->info.block_size;
+	return rw_direct(d, lba, nblocks, NULL, buf);
 }
 
 int san_flush(struct san_dev *d)
@@ -1174,8 +1224,7 @@ int san_flush(struct san_dev *d)
 
 	if (!d)
 		return -WB_EINVAL;
-	memset(cdb, 0, sizeof(cdb));
-	cdb[0] = 0x35;   /* SYNCHRONIZE CACHE(10), whole medium (SBC-3 §5.22) */
+	scsi_cdb_sync_cache10(cdb, 0, 0);   /* the whole medium (SBC-3 §5.22) */
 	return exec1(d, "SYNCHRONIZE CACHE", cdb, 10, NULL, 0);
 }
 
@@ -1194,7 +1243,9 @@ void san_poll(struct san_dev *d)
 			return;
 		if (conn_login(d) == 0) {
 			d->st.reconnects++;
+			d->st.retries += d->reissued;
 			d->poll_backoff = 0;
+			d->gave_up = 0;
 			dlog(d, "san: reconnected to %s:%u (idle)", d->info.host, d->info.port);
 		} else {
 			d->poll_backoff = d->poll_backoff ? d->poll_backoff * 2 : SAN_BACKOFF_MIN;
@@ -1205,39 +1256,27 @@ void san_poll(struct san_dev *d)
 		return;
 	}
 	rc = pump(d);
+	check_ping(d);
+	t = now(d);
 	if (rc >= 0 && d->async_logout) {
-		dlog(d, "san: target asked us to log out (Async Message); logging out and in again");
-		logout(d, 3000);
+		async_logout(d);
 		d->next_try = now(d);
 		return;
 	}
-	if (rc < 0) {
-		lost(d, rc, NULL);
+	if (rc < 0 || (d->ping_out && t > d->ping_at + d->cfg.io_timeout_ms)) {
+		lost(d, rc, rc < 0 ? (d->async_drop ? "the target announced it drops the connection" : NULL) :
+			"our NOP-Out ping was not answered");
 		dlog(d, "san: connection lost (%s); reconnecting", d->why);
 		d->next_try = now(d) + SAN_BACKOFF_MIN;
 		return;
 	}
-	if (d->ping_out) {
-		if (t - d->ping_at > d->cfg.io_timeout_ms) {
-			lost(d, -WB_ETIMEDOUT, "our NOP-Out ping was not answered");
-			dlog(d, "san: connection lost (%s); reconnecting", d->why);
-			d->next_try = now(d) + SAN_BACKOFF_MIN;
-		}
-		return;
-	}
-	if (iscsi_sess_pending(&d->sess) == 0 && t - d->last_rx >= SAN_PING_IDLE_MS &&
-	    t - d->last_tx >= SAN_PING_IDLE_MS) {
-		struct iscsi_bhs h;
+	if (!d->ping_out && iscsi_sess_pending(&d->sess) == 0 && t >= d->last_rx + SAN_PING_IDLE_MS &&
+	    t >= d->last_tx + SAN_PING_IDLE_MS) {
+		long tag = iscsi_sess_ping(&d->sess);
 
-		memset(&h, 0, sizeof(h));
-		h.opcode = ISCSI_OP_NOP_OUT;
-		h.immediate = 1;
-		h.flags = ISCSI_FLAG_FINAL;
-		h.itt = next_priv_itt(d);
-		h.ttt = 0xffffffffu;
-		if (send_private(d, &h) == 0) {
+		if (tag > 0) {
 			d->ping_out = 1;
-			d->ping_itt = h.itt;
+			d->ping_tag = tag;
 			d->ping_at = t;
 			d->st.nops_sent++;
 			pump(d);

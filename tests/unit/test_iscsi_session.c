@@ -1,6 +1,9 @@
 /* test_iscsi_session.c — the full-feature-phase machine against a scripted target:
  * CmdSN window, pipelining and splitting, READ(10)/READ(16), out-of-order Data-In,
- * UNIT ATTENTION retry, NOP-In answered, Reject, Async, READ CAPACITY(16). */
+ * UNIT ATTENTION retry, NOP-In answered, Reject, Async, READ CAPACITY(16); ERL 0 restart with
+ * tasks in flight; our pings, logout, TEST UNIT READY and NOT READY; writes (R2T sequences,
+ * immediate data, InitialR2T=No, bad R2Ts, digests); SYNCHRONIZE CACHE, REPORT LUNS and
+ * MODE SENSE with their parsers. */
 #define UNIT_NAME "iscsi_session"
 #include <stdint.h>
 #include <stdlib.h>
@@ -293,6 +296,526 @@ static void test_window_rules(void)
 	CHECK("MaxCmdSN 2^30 or more ahead ignored", S.maxcmdsn == 0);
 }
 
+/* ERL 0 recovery: reads in flight (one half delivered) and queued survive a
+   new login; they go out again in their original order with new ITTs and
+   the new session's CmdSNs, and the data lands where it belongs */
+static void test_restart(void)
+{
+	struct iscsi_bhs h[16], r[16];
+	static uint8_t buf[6 * 1024], chunk[1024];
+	static uint8_t one[512];
+	long tag, tag1;
+	int n, ok = 1;
+
+	setup(20, 22, 1024, 8);
+	tag1 = iscsi_sess_read(&S, 500, 1, one);
+	n = drain(h, 16);
+	CHECK("restart: first read sent", n == 1);
+	memset(chunk, 0x11, 512);
+	feed(ISCSI_OP_DATA_IN, h[0].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 0, chunk, 512, 21, 22);
+	tag = iscsi_sess_read(&S, 0, 12, buf);       /* 6 commands of 2 blocks */
+	n = drain(h, 16);
+	CHECK("restart: window 21..22 lets two commands out", n == 2 && h[0].cmdsn == 21 && h[1].cmdsn == 22);
+	/* half of the first command's data, then the connection dies */
+	memset(chunk, 0xee, 512);
+	feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 0, chunk, 512, 21, 22);
+	/* a NOP-In ping answer is pending when it dies: dropped */
+	{
+		struct iscsi_pdu p;
+
+		memset(&p, 0, sizeof(p));
+		p.bhs.opcode = ISCSI_OP_NOP_IN;
+		p.bhs.itt = 0xffffffffu;
+		p.bhs.ttt = 7;
+		p.bhs.expcmdsn = 21;
+		p.bhs.maxcmdsn = 22;
+		iscsi_sess_input(&S, &p);
+	}
+	memset(&L, 0, sizeof(L));
+	L.cmdsn = 1;
+	L.expcmdsn = 1;
+	L.maxcmdsn = 40;
+	L.expstatsn = 7;
+	L.params.max_burst = 1024;
+	CHECK("restart: six unfinished commands queued again", iscsi_sess_restart(&S, &L) == 6);
+	CHECK("restart: the done read is untouched", iscsi_sess_done(&S, tag1, NULL) == 1 && one[0] == 0x11);
+	CHECK("restart: window and numbering from the new login", S.cmdsn == 1 && S.maxcmdsn == 40 &&
+	      S.expstatsn == 7 && S.inflight == 0 && !S.nop_pending);
+	n = drain(r, 16);
+	CHECK("restart: every command sent again, no NOP-Out answer", n == 6 && r[0].opcode == ISCSI_OP_SCSI_CMD);
+	for (int i = 0; i < n; i++) {
+		if (r[i].cmdsn != (uint32_t)(1 + i) || be32(r[i].cdb + 2) != (uint32_t)(2 * i))
+			ok = 0;
+		for (int j = 0; j < 2; j++)
+			if (r[i].itt == h[j].itt)
+				ok = 0;
+	}
+	CHECK("restart: original order (LBA 0,2,..), CmdSN 1..6, no old ITT reused", ok);
+	CHECK("restart: old ITTs are unknown now",
+	      feed(ISCSI_OP_DATA_IN, h[1].itt, 0, 0, 0, chunk, 512, 2, 40) == -WB_EISCSIPROTO);
+	ok = 1;
+	for (int i = n - 1; i >= 0; i--) {
+		for (int k = 0; k < 1024; k++)
+			chunk[k] = pattern((uint32_t)i * 1024 + (uint32_t)k);
+		if (feed(ISCSI_OP_DATA_IN, r[i].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 0, chunk, 1024, 7, 40))
+			ok = 0;
+	}
+	CHECK("restart: Data-In for the new ITTs accepted", ok);
+	CHECK("restart: the request completes under its old tag", iscsi_sess_done(&S, tag, NULL) == 1);
+	ok = 1;
+	for (uint32_t i = 0; i < sizeof(buf); i++)
+		if (buf[i] != pattern(i))
+			ok = 0;
+	CHECK("restart: every byte is the new connection's data", ok);
+	CHECK("restart counted", S.restarts == 1);
+	CHECK("restart: NULL login refused", iscsi_sess_restart(&S, NULL) == -WB_EINVAL);
+}
+
+static void test_ping_logout_tur(void)
+{
+	struct iscsi_bhs h[8];
+	struct iscsi_pdu p;
+	static uint8_t buf[512];
+	uint8_t sense[2 + 18];
+	struct iscsi_task info;
+	long ping, lo, tag, tur;
+	int n;
+
+	/* window closed: a read waits, our ping still goes out */
+	setup(3, 2, 262144, 8);
+	tag = iscsi_sess_read(&S, 0, 1, buf);
+	ping = iscsi_sess_ping(&S);
+	CHECK("ping: tag", ping > 0 && ping != tag);
+	n = drain(h, 8);
+	CHECK("ping: goes out although the window is closed, the read does not", n == 1);
+	CHECK("ping: NOP-Out immediate, own ITT, TTT 0xffffffff, no data, CmdSN not advanced",
+	      h[0].opcode == ISCSI_OP_NOP_OUT && h[0].immediate && h[0].itt != 0xffffffffu &&
+		      h[0].ttt == 0xffffffffu && h[0].data_len == 0 && h[0].cmdsn == 3 && S.cmdsn == 3 &&
+		      (h[0].flags & ISCSI_FLAG_FINAL) && h[0].lun[1] == 1);
+	CHECK("ping: pending until answered", iscsi_sess_done(&S, ping, NULL) == 0);
+	CHECK("ping: a NOP-In for another ITT is a protocol error",
+	      feed(ISCSI_OP_NOP_IN, h[0].itt + 1, ISCSI_FLAG_FINAL, 0, 0, NULL, 0, 3, 2) == -WB_EISCSIPROTO);
+	CHECK("ping: the answer (same ITT) opens the window too",
+	      feed(ISCSI_OP_NOP_IN, h[0].itt, ISCSI_FLAG_FINAL, 0, 0, NULL, 0, 3, 10) == 0);
+	CHECK("ping: done", iscsi_sess_done(&S, ping, NULL) == 1);
+	CHECK("ping: StatSN of the answer acknowledged", S.expstatsn == statsn);
+	n = drain(h, 8);
+	CHECK("ping: the read follows with CmdSN 3", n == 1 && h[0].opcode == ISCSI_OP_SCSI_CMD && h[0].cmdsn == 3);
+
+	/* a logout queued behind the read goes out after it */
+	lo = iscsi_sess_logout(&S);
+	n = drain(h + 1, 7);
+	CHECK("logout: Logout Request, immediate, reason 0, F",
+	      n == 1 && h[1].opcode == ISCSI_OP_LOGOUT_REQ && h[1].immediate && h[1].flags == 0x80 &&
+		      h[1].cmdsn == 4 && S.cmdsn == 4);
+	feed(ISCSI_OP_DATA_IN, h[0].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 0, buf, 512, 4, 10);
+	CHECK("logout: the read before it completes", iscsi_sess_done(&S, tag, NULL) == 1);
+	memset(&p, 0, sizeof(p));
+	p.bhs.opcode = ISCSI_OP_LOGOUT_RSP;
+	p.bhs.itt = h[1].itt ^ 1;
+	p.bhs.statsn = statsn++;
+	p.bhs.expcmdsn = 4;
+	p.bhs.maxcmdsn = 10;
+	CHECK("logout: a response for another ITT is a protocol error", iscsi_sess_input(&S, &p) == -WB_EISCSIPROTO);
+	p.bhs.itt = h[1].itt;
+	CHECK("logout: response 0 accepted", iscsi_sess_input(&S, &p) == 0);
+	CHECK("logout: done, success", iscsi_sess_done(&S, lo, NULL) == 1);
+	lo = iscsi_sess_logout(&S);
+	drain(h, 8);
+	p.bhs.itt = h[0].itt;
+	p.bhs.response = 3;   /* cleanup failed */
+	p.bhs.statsn = statsn++;
+	iscsi_sess_input(&S, &p);
+	CHECK("logout: response 3 is an error", iscsi_sess_done(&S, lo, NULL) == -WB_EISCSILOGOUT);
+
+	/* TEST UNIT READY; NOT READY fails with its own code, not retried */
+	setup(1, 50, 262144, 8);
+	tur = iscsi_sess_tur(&S);
+	n = drain(h, 8);
+	CHECK("TUR: six zero bytes, no data, no R/W", n == 1 && h[0].cdb[0] == 0 && h[0].edtl == 0 &&
+	      !(h[0].flags & (ISCSI_CMD_READ | ISCSI_CMD_WRITE)) && !memcmp(h[0].cdb, "\0\0\0\0\0\0", 6));
+	memset(sense, 0, sizeof(sense));
+	sense[1] = 18;
+	sense[2] = 0x70;
+	sense[4] = SCSI_SENSE_NOT_READY;
+	sense[14] = 0x04;   /* LOGICAL UNIT NOT READY */
+	sense[15] = 0x01;   /* BECOMING READY */
+	feed(ISCSI_OP_SCSI_RSP, h[0].itt, ISCSI_FLAG_FINAL, SCSI_STATUS_CHECK, 0, sense, sizeof(sense), 2, 50);
+	CHECK("NOT READY: -WB_ENOTREADY with the sense kept",
+	      iscsi_sess_done(&S, tur, &info) == -WB_ENOTREADY && info.sense.key == 2 && info.sense.asc == 4 &&
+		      info.sense.ascq == 1);
+	CHECK("NOT READY: not retried", drain(h, 8) == 0 && S.ua_retries == 0);
+	tur = iscsi_sess_tur(&S);
+	drain(h, 8);
+	feed(ISCSI_OP_SCSI_RSP, h[0].itt, ISCSI_FLAG_FINAL, SCSI_STATUS_GOOD, 0, NULL, 0, 3, 50);
+	CHECK("TUR: GOOD completes", iscsi_sess_done(&S, tur, NULL) == 1);
+}
+
+/* a session whose login negotiated these write parameters */
+static void setup_w(uint32_t max_burst, uint32_t first_burst, uint32_t max_send_dsl, int imm, int initial_r2t)
+{
+	setup(1, 100, max_burst, 8);
+	L.params.first_burst = first_burst;
+	L.params.max_send_dsl = max_send_dsl;
+	L.params.immediate_data = imm;
+	L.params.initial_r2t = initial_r2t;
+	iscsi_sess_init(&S, &L, (const uint8_t[8]){ 0, 1 }, 8);
+}
+
+static struct iscsi_bhs W[64];
+static uint8_t Wdata[64][4096];
+
+/* every PDU the session sends now, headers and data segments kept */
+static int drain_w(void)
+{
+	int k = 0, n;
+
+	while ((n = iscsi_sess_output(&S, out, sizeof(out))) > 0) {
+		if (k < 64 && iscsi_bhs_decode(out, 0xffffff, &W[k]) == 0) {
+			memcpy(Wdata[k], out + 48, W[k].data_len < 4096 ? W[k].data_len : 4096);
+			k++;
+		}
+	}
+	return k;
+}
+
+static int feed_r2t(uint32_t itt, uint32_t ttt, uint32_t r2tsn, uint32_t off, uint32_t len)
+{
+	struct iscsi_pdu p;
+
+	memset(&p, 0, sizeof(p));
+	p.bhs.opcode = ISCSI_OP_R2T;
+	p.bhs.flags = ISCSI_FLAG_FINAL;
+	p.bhs.itt = itt;
+	p.bhs.ttt = ttt;
+	p.bhs.statsn = statsn;
+	p.bhs.expcmdsn = 2;
+	p.bhs.maxcmdsn = 100;
+	p.bhs.datasn = r2tsn;
+	p.bhs.buffer_offset = off;
+	p.bhs.length = len;
+	return iscsi_sess_input(&S, &p);
+}
+
+/* Data-Out PDUs W[from..from+count) cover [off, off+len) of @src in
+   @seg-byte pieces, DataSN 0.., TTT @ttt, F on the last only */
+static int dataouts_ok(int from, int count, uint32_t itt, uint32_t ttt, uint32_t off, uint32_t len, uint32_t seg,
+		       const uint8_t *src)
+{
+	uint32_t at = off;
+
+	for (int i = 0; i < count; i++) {
+		const struct iscsi_bhs *h = &W[from + i];
+		uint32_t want = off + len - at < seg ? off + len - at : seg;
+		int last = i == count - 1;
+
+		if (h->opcode != ISCSI_OP_DATA_OUT || h->itt != itt || h->ttt != ttt || h->datasn != (uint32_t)i ||
+		    h->buffer_offset != at || h->data_len != want || !!(h->flags & ISCSI_FLAG_FINAL) != last ||
+		    h->lun[1] != 1 || memcmp(Wdata[from + i], src + at, want))
+			return 0;
+		at += want;
+	}
+	return at == off + len;
+}
+
+static void test_write_r2t(void)
+{
+	static uint8_t src[8192];
+	long tag;
+	int n;
+
+	for (uint32_t i = 0; i < sizeof(src); i++)
+		src[i] = pattern(i * 3 + 1);
+	/* ImmediateData=No, InitialR2T=Yes: everything on R2T */
+	setup_w(8192, 4096, 1024, 0, 1);
+	tag = iscsi_sess_write(&S, 77, 16, src);
+	CHECK("write: queued", tag > 0);
+	n = drain_w();
+	CHECK("write: one command, no data yet", n == 1 && W[0].opcode == ISCSI_OP_SCSI_CMD && W[0].data_len == 0);
+	CHECK("write: WRITE(10) LBA 77, 16 blocks, W and F, EDTL 8192",
+	      W[0].cdb[0] == SCSI_WRITE10 && be32(W[0].cdb + 2) == 77 && W[0].cdb[8] == 16 && W[0].edtl == 8192 &&
+		      (W[0].flags & (ISCSI_CMD_WRITE | ISCSI_FLAG_FINAL | ISCSI_CMD_READ)) ==
+			      (ISCSI_CMD_WRITE | ISCSI_FLAG_FINAL));
+	{
+		uint32_t itt = W[0].itt;
+
+		CHECK("write: R2T 1 accepted", feed_r2t(itt, 0x10, 0, 0, 4096) == 0);
+		n = drain_w();
+		CHECK("write: R2T 1 served by 4 Data-Out of MaxSendDataSegmentLength, DataSN 0-3, TTT echoed, F last",
+		      n == 4 && dataouts_ok(0, 4, itt, 0x10, 0, 4096, 1024, src));
+		CHECK("write: two R2Ts at once are served in order", feed_r2t(itt, 0x11, 1, 4096, 2048) == 0 &&
+		      feed_r2t(itt, 0x12, 2, 6144, 2048) == 0);
+		n = drain_w();
+		CHECK("write: R2T 2 then R2T 3, DataSN from 0 for each",
+		      n == 4 && dataouts_ok(0, 2, itt, 0x11, 4096, 2048, 1024, src) &&
+			      dataouts_ok(2, 2, itt, 0x12, 6144, 2048, 1024, src));
+		CHECK("write: still pending until the response", iscsi_sess_done(&S, tag, NULL) == 0);
+		feed(ISCSI_OP_SCSI_RSP, itt, ISCSI_FLAG_FINAL, SCSI_STATUS_GOOD, 0, NULL, 0, 2, 100);
+		CHECK("write: GOOD completes it", iscsi_sess_done(&S, tag, NULL) == 1);
+		CHECK("write: counters", S.r2ts == 3 && S.dataouts == 8);
+	}
+
+	/* ImmediateData=Yes, InitialR2T=Yes: min(FirstBurst, MaxSendDSL) rides
+	   along, the target asks for the rest */
+	setup_w(262144, 2048, 1024, 1, 1);
+	tag = iscsi_sess_write(&S, 5, 8, src);
+	n = drain_w();
+	CHECK("immediate: command carries 1024 bytes (MaxSendDSL < FirstBurst), F set, nothing else",
+	      n == 1 && W[0].data_len == 1024 && !memcmp(Wdata[0], src, 1024) && (W[0].flags & ISCSI_FLAG_FINAL) &&
+		      W[0].edtl == 4096);
+	feed_r2t(W[0].itt, 0x20, 0, 1024, 3072);
+	{
+		uint32_t itt = W[0].itt;
+
+		n = drain_w();
+		CHECK("immediate + R2T: the rest in 3 Data-Out", n == 3 && dataouts_ok(0, 3, itt, 0x20, 1024, 3072, 1024, src));
+		feed(ISCSI_OP_SCSI_RSP, itt, ISCSI_FLAG_FINAL, SCSI_STATUS_GOOD, 0, NULL, 0, 2, 100);
+		CHECK("immediate + R2T: done", iscsi_sess_done(&S, tag, NULL) == 1);
+	}
+	setup_w(262144, 2048, 8192, 1, 1);
+	tag = iscsi_sess_write(&S, 5, 8, src);
+	n = drain_w();
+	CHECK("immediate: FirstBurstLength 2048 < MaxSendDSL bounds it", n == 1 && W[0].data_len == 2048);
+	setup_w(262144, 65536, 8192, 1, 1);
+	tag = iscsi_sess_write(&S, 5, 2, src);
+	n = drain_w();
+	CHECK("immediate: a small write goes whole in the command", n == 1 && W[0].data_len == 1024 &&
+	      !memcmp(Wdata[0], src, 1024) && (W[0].flags & ISCSI_FLAG_FINAL));
+	feed(ISCSI_OP_SCSI_RSP, W[0].itt, ISCSI_FLAG_FINAL, SCSI_STATUS_GOOD, 0, NULL, 0, 2, 100);
+	CHECK("immediate: done without any R2T", iscsi_sess_done(&S, tag, NULL) == 1);
+
+	/* InitialR2T=No: unsolicited Data-Out up to FirstBurstLength */
+	setup_w(262144, 4096, 1024, 1, 0);
+	tag = iscsi_sess_write(&S, 9, 16, src);
+	n = drain_w();
+	CHECK("InitialR2T=No: command with 1024 immediate, F clear, 3 unsolicited Data-Out (TTT 0xffffffff, DataSN 0-2, F last)",
+	      n == 4 && W[0].data_len == 1024 && !(W[0].flags & ISCSI_FLAG_FINAL) &&
+		      dataouts_ok(1, 3, W[0].itt, 0xffffffffu, 1024, 3072, 1024, src));
+	{
+		uint32_t itt = W[0].itt;
+
+		feed_r2t(itt, 0x30, 0, 4096, 4096);
+		n = drain_w();
+		CHECK("InitialR2T=No: beyond FirstBurstLength on R2T", n == 4 &&
+		      dataouts_ok(0, 4, itt, 0x30, 4096, 4096, 1024, src));
+		feed(ISCSI_OP_SCSI_RSP, itt, ISCSI_FLAG_FINAL, SCSI_STATUS_GOOD, 0, NULL, 0, 2, 100);
+		CHECK("InitialR2T=No: done", iscsi_sess_done(&S, tag, NULL) == 1);
+	}
+	setup_w(262144, 4096, 2048, 0, 0);
+	tag = iscsi_sess_write(&S, 9, 4, src);
+	n = drain_w();
+	CHECK("InitialR2T=No, ImmediateData=No: empty command (F clear), Data-Out from offset 0",
+	      n == 2 && W[0].data_len == 0 && !(W[0].flags & ISCSI_FLAG_FINAL) &&
+		      dataouts_ok(1, 1, W[0].itt, 0xffffffffu, 0, 2048, 2048, src));
+
+	/* a small output buffer makes smaller PDUs, never a failure */
+	setup_w(262144, 65536, 8192, 0, 1);
+	tag = iscsi_sess_write(&S, 0, 4, src);
+	drain_w();
+	feed_r2t(W[0].itt, 0x40, 0, 0, 2048);
+	n = iscsi_sess_output(&S, out, 48 + 512);
+	CHECK("small buffer: Data-Out of 512 bytes", n == 48 + 512 && iscsi_bhs_decode(out, 0xffffff, &W[1]) == 0 &&
+	      W[1].data_len == 512 && !(W[1].flags & ISCSI_FLAG_FINAL));
+	CHECK("too small a buffer: -WB_ETOOBIG", iscsi_sess_output(&S, out, 48) == -WB_ETOOBIG);
+	n = drain_w();
+	CHECK("small buffer: the rest follows", n == 1 && W[0].buffer_offset == 512 && W[0].data_len == 1536 &&
+	      W[0].datasn == 1);
+}
+
+static void test_write_errors(void)
+{
+	static uint8_t src[4096], rbuf[512];
+	uint8_t sense[2 + 18];
+	long tag, rtag;
+	uint32_t itt;
+	int n;
+
+	for (uint32_t i = 0; i < sizeof(src); i++)
+		src[i] = pattern(i + 5);
+	setup_w(2048, 1024, 1024, 1, 1);
+	tag = iscsi_sess_write(&S, 0x1fffffffeull, 8, src);
+	n = drain_w();
+	CHECK("WRITE(16) above 2^32, split by MaxBurstLength into 2 commands",
+	      n == 2 && W[0].cdb[0] == SCSI_WRITE16 && be32(W[0].cdb + 2) == 1 && be32(W[0].cdb + 6) == 0xfffffffeu &&
+		      be32(W[0].cdb + 10) == 4 && W[1].cdb[0] == SCSI_WRITE16 && be32(W[1].cdb + 6) == 0x00000002u &&
+		      W[1].edtl == 2048 && !memcmp(Wdata[1], src + 2048, 1024));
+	itt = W[0].itt;
+	CHECK("R2T beyond the buffer is a protocol error", feed_r2t(itt, 1, 0, 1024, 2048) == -WB_EISCSIPROTO);
+	CHECK("R2T at the buffer's end is a protocol error", feed_r2t(itt, 1, 0, 2048, 1) == -WB_EISCSIPROTO);
+	CHECK("R2T of length 0 is a protocol error", feed_r2t(itt, 1, 0, 1024, 0) == -WB_EISCSIPROTO);
+	CHECK("R2T with an offset that wraps is a protocol error", feed_r2t(itt, 1, 0, 0xfffffc00u, 2048) == -WB_EISCSIPROTO);
+	CHECK("R2T for an unknown ITT is a protocol error", feed_r2t(0x5555, 1, 0, 1024, 1024) == -WB_EISCSIPROTO);
+	CHECK("nothing sent for bad R2Ts", drain_w() == 0);
+	CHECK("Data-In for a write is a protocol error",
+	      feed(ISCSI_OP_DATA_IN, itt, 0, 0, 0, src, 16, 2, 100) == -WB_EISCSIPROTO);
+	rtag = iscsi_sess_read(&S, 0, 1, rbuf);
+	n = drain_w();
+	CHECK("R2T for a read is a protocol error", n == 1 && feed_r2t(W[0].itt, 1, 0, 0, 512) == -WB_EISCSIPROTO);
+	(void)rtag;
+
+	/* UNIT ATTENTION on a write: the retry starts over, immediate data again */
+	memset(sense, 0, sizeof(sense));
+	sense[1] = 18;
+	sense[2] = 0x70;
+	sense[4] = SCSI_SENSE_UNIT_ATTENTION;
+	CHECK("R2T accepted", feed_r2t(itt, 7, 0, 1024, 1024) == 0);
+	n = iscsi_sess_output(&S, out, sizeof(out));
+	CHECK("one Data-Out sent", n == 48 + 1024);
+	feed(ISCSI_OP_SCSI_RSP, itt, ISCSI_FLAG_FINAL, SCSI_STATUS_CHECK, 0, sense, sizeof(sense), 2, 100);
+	n = drain_w();
+	CHECK("UA on a write: reissued with its immediate data, no stale Data-Out",
+	      n == 1 && W[0].opcode == ISCSI_OP_SCSI_CMD && W[0].itt == itt && W[0].data_len == 1024 &&
+		      !memcmp(Wdata[0], src, 1024));
+	(void)tag;
+}
+
+/* a write in flight when the connection drops is sent again from its start */
+static void test_write_restart(void)
+{
+	static uint8_t src[4096];
+	struct iscsi_rx rx;
+	static uint8_t rxbuf[16384];
+	uint32_t old;
+	long tag;
+	int n, ok = 1;
+
+	for (uint32_t i = 0; i < sizeof(src); i++)
+		src[i] = pattern(i ^ 0x55);
+	setup_w(262144, 1024, 1024, 1, 1);
+	tag = iscsi_sess_write(&S, 100, 8, src);
+	n = drain_w();
+	old = W[0].itt;
+	feed_r2t(old, 9, 0, 1024, 3072);
+	iscsi_sess_output(&S, out, sizeof(out));   /* one Data-Out, then the link dies */
+	memset(&L, 0, sizeof(L));
+	L.cmdsn = L.expcmdsn = 50;
+	L.maxcmdsn = 60;
+	L.params.max_burst = 262144;
+	L.params.first_burst = 4096;
+	L.params.max_send_dsl = 2048;
+	L.params.immediate_data = 1;
+	L.params.initial_r2t = 1;
+	L.params.data_digest = 1;
+	L.params.header_digest = 1;
+	CHECK("write restart: requeued", iscsi_sess_restart(&S, &L) == 1);
+	/* the new connection negotiated digests: check them with the receive framer */
+	iscsi_rx_init(&rx, rxbuf, sizeof(rxbuf), 8192);
+	iscsi_rx_set_digests(&rx, 1, 1);
+	n = iscsi_sess_output(&S, out, sizeof(out));
+	{
+		size_t used;
+		int rc = iscsi_rx_feed(&rx, out, (size_t)n, &used);
+
+		CHECK("write restart: command with digests verifies, new ITT, CmdSN 50, the new MaxSendDSL of immediate data",
+		      rc == 1 && used == (size_t)n && rx.pdu.bhs.itt != old && rx.pdu.bhs.cmdsn == 50 &&
+			      rx.pdu.bhs.data_len == 2048 && !memcmp(rx.pdu.data, src, 2048) &&
+			      n == 48 + 4 + 2048 + 4);
+		feed_r2t(rx.pdu.bhs.itt, 0x77, 0, 2048, 2048);
+		while ((n = iscsi_sess_output(&S, out, sizeof(out))) > 0) {
+			if (iscsi_rx_feed(&rx, out, (size_t)n, &used) != 1 || rx.pdu.bhs.opcode != ISCSI_OP_DATA_OUT ||
+			    memcmp(rx.pdu.data, src + rx.pdu.bhs.buffer_offset, rx.pdu.bhs.data_len))
+				ok = 0;
+		}
+		CHECK("write restart: Data-Out with data digests verify and carry the right bytes", ok &&
+		      S.dataouts == 2);
+		feed(ISCSI_OP_SCSI_RSP, rx.pdu.bhs.itt, ISCSI_FLAG_FINAL, SCSI_STATUS_GOOD, 0, NULL, 0, 51, 60);
+	}
+	CHECK("write restart: done", iscsi_sess_done(&S, tag, NULL) == 1);
+}
+
+/* the last Data-In of a short answer: status, underflow, residual */
+static int feed_res(uint32_t itt, const uint8_t *data, uint32_t len, uint32_t residual)
+{
+	struct iscsi_pdu p;
+
+	memset(&p, 0, sizeof(p));
+	p.bhs.opcode = ISCSI_OP_DATA_IN;
+	p.bhs.flags = ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS | ISCSI_RSP_UNDERFLOW;
+	p.bhs.itt = itt;
+	p.bhs.ttt = 0xffffffffu;
+	p.bhs.statsn = statsn++;
+	p.bhs.expcmdsn = 2;
+	p.bhs.maxcmdsn = 100;
+	p.bhs.data_len = len;
+	p.bhs.residual = residual;
+	p.data = data;
+	return iscsi_sess_input(&S, &p);
+}
+
+static void test_sync_luns_modesense(void)
+{
+	static uint8_t lunbuf[64], ms[255];
+	uint8_t luns[4][8];
+	size_t nl;
+	long tag;
+	int n;
+	/* REPORT LUNS data: list length 16 (two LUNs: 0 and 1, SAM-5 single level) */
+	static const uint8_t rl[24] = { 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0 };
+	static const uint8_t ms_wp[4] = { 3, 0, 0x80, 0 }, ms_rw[12] = { 11, 0, 0x10, 8 };
+
+	setup(1, 100, 262144, 8);
+	tag = iscsi_sess_sync(&S);
+	n = drain(W, 4);
+	CHECK("SYNCHRONIZE CACHE(10): whole LUN (LBA 0, 0 blocks), no data",
+	      n == 1 && W[0].cdb[0] == SCSI_SYNC_CACHE10 && !memcmp(W[0].cdb + 1, "\0\0\0\0\0\0\0\0\0", 9) &&
+		      W[0].edtl == 0);
+	feed(ISCSI_OP_SCSI_RSP, W[0].itt, ISCSI_FLAG_FINAL, 0, 0, NULL, 0, 2, 100);
+	CHECK("SYNCHRONIZE CACHE done", iscsi_sess_done(&S, tag, NULL) == 1);
+	iscsi_sess_sync_range(&S, 0x100000000ull, 8);
+	iscsi_sess_sync_range(&S, 10, 8);
+	n = drain(W, 4);
+	CHECK("SYNCHRONIZE CACHE(16) above 2^32, (10) below", n == 2 && W[0].cdb[0] == SCSI_SYNC_CACHE16 &&
+	      be32(W[0].cdb + 2) == 1 && be32(W[0].cdb + 10) == 8 && W[1].cdb[0] == SCSI_SYNC_CACHE10 &&
+	      be32(W[1].cdb + 2) == 10 && W[1].cdb[8] == 8);
+
+	setup(1, 100, 262144, 8);
+	CHECK("REPORT LUNS: allocation under 16 refused", iscsi_sess_report_luns(&S, lunbuf, 8) == -WB_EINVAL);
+	tag = iscsi_sess_report_luns(&S, lunbuf, sizeof(lunbuf));
+	n = drain(W, 4);
+	CHECK("REPORT LUNS CDB: 0xa0, allocation length in bytes 6..9, R bit",
+	      n == 1 && W[0].cdb[0] == SCSI_REPORT_LUNS && be32(W[0].cdb + 6) == 64 && W[0].edtl == 64 &&
+		      (W[0].flags & ISCSI_CMD_READ));
+	CHECK("REPORT LUNS: 24 bytes, residual 40", feed_res(W[0].itt, rl, 24, 40) == 0);
+	{
+		struct iscsi_task info;
+
+		CHECK("REPORT LUNS: short answer (underflow) completes, residual kept",
+		      iscsi_sess_done(&S, tag, &info) == 1 && info.residual == 40);
+	}
+	CHECK("REPORT LUNS parsed: LUN 0 and LUN 1", scsi_parse_report_luns(lunbuf, 24, luns, 4, &nl) == 0 && nl == 2 &&
+	      luns[1][1] == 1 && luns[0][1] == 0 && scsi_report_luns_total(lunbuf, 24) == 2);
+	CHECK("REPORT LUNS: max 1 copies one", scsi_parse_report_luns(rl, 24, luns, 1, &nl) == 0 && nl == 1);
+	CHECK("REPORT LUNS: a truncated buffer copies what is whole",
+	      scsi_parse_report_luns(rl, 23, luns, 4, &nl) == 0 && nl == 1 && scsi_report_luns_total(rl, 23) == 2);
+	{
+		uint8_t bad[16];
+
+		memcpy(bad, rl, 16);
+		bad[3] = 12;
+		CHECK("REPORT LUNS: list length not a multiple of 8 refused",
+		      scsi_parse_report_luns(bad, 16, luns, 4, &nl) == -WB_EISCSISCSI && nl == 0);
+		CHECK("REPORT LUNS: under 8 bytes refused", scsi_parse_report_luns(rl, 7, luns, 4, &nl) == -WB_EISCSISCSI);
+		bad[3] = 0;
+		CHECK("REPORT LUNS: empty list", scsi_parse_report_luns(bad, 16, luns, 4, &nl) == 0 && nl == 0);
+	}
+
+	CHECK("MODE SENSE: under 4 bytes refused", iscsi_sess_mode_sense_wp(&S, ms, 3) == -WB_EINVAL);
+	tag = iscsi_sess_mode_sense_wp(&S, ms, 1000);
+	n = drain(W, 4);
+	CHECK("MODE SENSE(6) CDB: 1a 08 3f 00 ff 00 (DBD, all pages, 255 bytes)",
+	      n == 1 && !memcmp(W[0].cdb, "\x1a\x08\x3f\x00\xff\x00", 6) && W[0].edtl == 255);
+	feed_res(W[0].itt, ms_wp, 4, 251);
+	CHECK("MODE SENSE done", iscsi_sess_done(&S, tag, NULL) == 1);
+	CHECK("MODE SENSE: WP bit set → 1", scsi_parse_mode_sense6_wp(ms, 4) == 1);
+	CHECK("MODE SENSE: WP clear (DPOFUA only) → 0", scsi_parse_mode_sense6_wp(ms_rw, 12) == 0);
+	CHECK("MODE SENSE: 3 bytes refused", scsi_parse_mode_sense6_wp(ms_wp, 3) == -WB_EISCSISCSI);
+	{
+		static const uint8_t shortlen[4] = { 2, 0, 0x80, 0 };
+
+		CHECK("MODE SENSE: MODE DATA LENGTH under 3 refused", scsi_parse_mode_sense6_wp(shortlen, 4) == -WB_EISCSISCSI);
+	}
+}
+
 static void test_scsi_helpers(void)
 {
 	uint8_t d[32], cdb[16];
@@ -320,6 +843,12 @@ int main(void)
 	test_unit_attention();
 	test_nop_reject_async();
 	test_window_rules();
+	test_restart();
+	test_ping_logout_tur();
+	test_write_r2t();
+	test_write_errors();
+	test_write_restart();
+	test_sync_luns_modesense();
 	test_scsi_helpers();
 	return unit_done();
 }

@@ -2,11 +2,13 @@
  * preflight.c — `wireboot preflight iscsi ROOT-PATH [--initiator IQN]
  *   [--user U --secret S] [--reverse-user RU --reverse-secret RS]
  *   [--chap-alg 5,7,6] [--digests] [--timeout SECS] [--tap IFNAME [--mac MAC]]
- *   [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES] [--retry SECS]]`
+ *   [--retry SECS] [--idle SECS] [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES]]`
  *
  * Opens the root path's LUN through the SAN layer (san/san_iscsi.c: login
  * with redirects, INQUIRY, TEST UNIT READY, READ CAPACITY) and prints the
- * target, the login's result, the LUN and its capacity.  With --read-all it
+ * target, the login's result, the LUN and its capacity.  --idle keeps the
+ * session alive with san_poll() alone for that long (our NOP-Out pings) and
+ * prints the ping counters.  With --read-all it
  * reads the whole LUN with san_read() in --chunk pieces (default 4 MiB, N
  * commands in flight, default 8), prints its SHA-256, the rate and the SAN
  * statistics (read-ahead, reconnects); then logs out.
@@ -127,7 +129,7 @@ static void pf_usage(void)
 {
 	fprintf(stderr, "usage: wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
 			"                 [--reverse-user RU --reverse-secret RS] [--chap-alg 5,7,6] [--digests] [--timeout SECS]\n"
-			"                 [--tap IFNAME [--mac MAC]] [--retry SECS]\n"
+			"                 [--tap IFNAME [--mac MAC]] [--retry SECS] [--idle SECS]\n"
 			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES]]\n"
 			"       (secrets also from WIREBOOT_SECRET / WIREBOOT_REVERSE_SECRET)\n");
 }
@@ -144,7 +146,7 @@ int preflight_main(int argc, char **argv)
 	struct san_dev *d = NULL;
 	br_hmac_drbg_context rng;
 	const char *root = NULL, *tap = NULL;
-	unsigned long long timeout_s = 20, retry_s = 0, chunk = 4 << 20, ra = 0, v64;
+	unsigned long long timeout_s = 20, retry_s = 0, chunk = 4 << 20, ra = 0, v64, idle_s = 0;
 	char msg[SAN_MSG_MAX];
 	int rc, ret = 1, read_all = 0, have_mac = 0, net_up = 0;
 	unsigned depth = 8;
@@ -197,6 +199,12 @@ int preflight_main(int argc, char **argv)
 		} else if (!strcmp(a, "--readahead") && v) {
 			if (pf_num(v, 64 << 20, &ra)) {
 				fprintf(stderr, "wireboot preflight: --readahead takes bytes (0 = default, 1 = off)\n");
+				return 2;
+			}
+			i++;
+		} else if (!strcmp(a, "--idle") && v) {
+			if (pf_num(v, 3600, &idle_s)) {
+				fprintf(stderr, "wireboot preflight: --idle takes 0 to 3600 seconds\n");
 				return 2;
 			}
 			i++;
@@ -304,6 +312,20 @@ int preflight_main(int argc, char **argv)
 		       in->read_only ? " write-protected" : "");
 		printf("capacity %llu blocks x %u bytes = %llu bytes\n", (unsigned long long)in->blocks, in->block_size,
 		       (unsigned long long)(in->blocks * in->block_size));
+		fflush(stdout);
+	}
+	if (idle_s) {
+		/* what a firmware timer does while GRUB owns the machine: san_poll()
+		   only, which pings the target after 10 s of silence */
+		uint64_t until = plat_ms() + idle_s * 1000;
+
+		while (plat_ms() < until && !pf_cancel()) {
+			san_poll(d);
+			env.poller.poll(env.poller.arg);
+		}
+		printf("idle: %llu s, %u NOP-Out pings sent, %u answered, %u target pings answered, %u reconnects\n",
+		       idle_s, san_stats(d)->nops_sent, san_stats(d)->nops_answered, san_stats(d)->target_nops,
+		       san_stats(d)->reconnects);
 		fflush(stdout);
 	}
 	if (read_all) {

@@ -1,0 +1,968 @@
+/*
+ * test_san.c — san/san_iscsi.c against a fake iSCSI target over in-memory
+ * streams on a fake clock: open (login, INQUIRY, TUR, READ CAPACITY, MODE
+ * SENSE), reads split into pipelined commands, read-ahead, login redirects
+ * (temporary, permanent, IPv6 TargetAddress, a redirect loop), recovery
+ * (connection dropped mid-read, Async logout request, a silent target,
+ * NOT READY, UNIT ATTENTION), giving up after retry_ms, our NOP-Out ping
+ * from san_poll(), write protection, flush, logout on close.  Every read is
+ * compared with the target's pattern.
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "core/err.h"
+#include "core/stream.h"
+#include "platform/platform.h"
+#include "proto/iscsi_pdu.h"
+#include "san/san.h"
+
+#define UNIT_NAME "san"
+#include "unit.h"
+
+#define BLOCKS 2048u
+#define BS 512u
+#define ROOT "iscsi:192.0.2.1::::iqn.2026-11.test:disk"
+
+/* what the fake target does; reset per test */
+static struct {
+	int redirect;          /* 1 temporary, 2 permanent (from 192.0.2.1), 3 always (loop), 4 temporary to [v6] */
+	int drop_at_read;      /* close the connection when the Nth READ arrives (one-shot) */
+	int async_at_read;     /* send Async "logout requested" at the Nth READ (one-shot) */
+	int drop_async_at_read; /* send Async "connection will be dropped" (Time2Wait 1 s) and close */
+	int mute_at_read;      /* stop answering at the Nth READ (one-shot, this connection) */
+	int notready;          /* answer this many commands NOT READY */
+	int ua;                /* answer this many commands UNIT ATTENTION */
+	int refuse;            /* connections refused */
+	int wp;                /* MODE SENSE says write-protected */
+	int huge;              /* 2^33 blocks: READ CAPACITY(10) overflows, (16) answers */
+	int cancel_at_read;    /* Ctrl-C when the Nth READ arrives */
+	int cancel_now;
+	unsigned reads, logins, connects, logouts, pings, tsih;
+	unsigned writes, r2ts, immediate, bad_dataout, write_cmds, rc16, reads16;
+	int drop_at_write;     /* close the connection when the Nth WRITE arrives (one-shot) */
+	char hosts[16][64];    /* every connect's host */
+	uint16_t ports[16];
+} sc;
+
+static uint64_t fake_ms;
+static char logbuf[8192];
+
+static uint64_t t_now(void) { return fake_ms; }
+static void t_poll(void *arg) { (void)arg; fake_ms += 1; }
+static int t_cancel(void) { return sc.cancel_now; }
+static int t_rng(void *arg, void *buf, size_t len)
+{
+	static uint8_t x = 1;
+
+	(void)arg;
+	for (size_t i = 0; i < len; i++)
+		((uint8_t *)buf)[i] = x = (uint8_t)(x * 5 + 3);
+	return 0;
+}
+static void t_log(void *arg, const char *line)
+{
+	(void)arg;
+	if (strlen(logbuf) + strlen(line) + 2 < sizeof(logbuf)) {
+		strcat(logbuf, line);
+		strcat(logbuf, "\n");
+	}
+}
+
+static uint8_t pattern(uint64_t lba, unsigned off) { return (uint8_t)(lba * 7 + off + (lba >> 8) * 13); }
+
+/* the target's disk: the pattern until written */
+static uint8_t disk[BLOCKS * BS];
+
+static void disk_reset(void)
+{
+	for (uint32_t b = 0; b < BLOCKS; b++)
+		for (unsigned o = 0; o < BS; o++)
+			disk[b * BS + o] = pattern(b, o);
+}
+
+/* writes in progress at the target (R2T at a time, MaxOutstandingR2T 1) */
+struct wtask {
+	int used;
+	uint32_t itt, ttt, lba, edtl, got, r2t_end, r2tsn;
+};
+
+/* ---- the fake target, one per connection ----------------------------------------- */
+
+struct conn {
+	struct stream base;
+	char host[64];
+	uint16_t port;
+	uint8_t in[1 << 16];
+	size_t inlen;
+	uint8_t *out;
+	size_t outlen, outpos, outcap;
+	int closed, mute;
+	uint32_t statsn, expcmdsn;
+	struct wtask w[8];
+	uint32_t next_ttt;
+};
+
+static void emit(struct conn *c, struct iscsi_bhs *h, const uint8_t *data)
+{
+	size_t need = iscsi_pdu_size(h, 0, 0);
+	int n;
+
+	if (c->closed || c->mute)
+		return;
+	if (c->outlen + need > c->outcap) {
+		c->outcap = (c->outlen + need) * 2;
+		c->out = realloc(c->out, c->outcap);
+	}
+	h->expcmdsn = c->expcmdsn;
+	h->maxcmdsn = c->expcmdsn + 31;
+	n = iscsi_pdu_build(h, NULL, data, 0, 0, c->out + c->outlen, need);
+	if (n > 0)
+		c->outlen += (size_t)n;
+}
+
+static void login_rsp(struct conn *c, const struct iscsi_bhs *rq, int transit, int csg, int nsg, uint8_t cls,
+		      uint8_t det, const char *text)
+{
+	struct iscsi_bhs h;
+	uint8_t data[1024];
+	size_t n = text ? strlen(text) : 0;
+
+	memset(&h, 0, sizeof(h));
+	h.opcode = ISCSI_OP_LOGIN_RSP;
+	h.flags = (uint8_t)((transit ? ISCSI_LOGIN_TRANSIT : 0) | ISCSI_LOGIN_STAGES(csg, nsg));
+	memcpy(h.isid, rq->isid, 6);
+	h.tsih = transit && nsg == 3 ? (uint16_t)sc.tsih : 0;
+	h.itt = rq->itt;
+	h.statsn = c->statsn++;
+	h.status_class = cls;
+	h.status_detail = det;
+	for (size_t i = 0; i < n; i++)
+		data[i] = text[i] == '|' ? 0 : (uint8_t)text[i];
+	h.data_len = (uint32_t)n;
+	c->expcmdsn = rq->cmdsn;
+	emit(c, &h, n ? data : NULL);
+}
+
+static void scsi_rsp(struct conn *c, const struct iscsi_bhs *rq, uint8_t key, uint8_t asc)
+{
+	struct iscsi_bhs h;
+	uint8_t sense[2 + 18];
+
+	memset(&h, 0, sizeof(h));
+	h.opcode = ISCSI_OP_SCSI_RSP;
+	h.flags = ISCSI_FLAG_FINAL;
+	h.itt = rq->itt;
+	h.statsn = c->statsn++;
+	if (key) {
+		memset(sense, 0, sizeof(sense));
+		sense[1] = 18;
+		sense[2] = 0x70;
+		sense[4] = key;
+		sense[9] = 10;
+		sense[14] = asc;
+		h.status = 2;
+		h.data_len = sizeof(sense);
+	}
+	emit(c, &h, key ? sense : NULL);
+}
+
+/* data in pieces of 4 KiB, status on the last */
+static void data_in(struct conn *c, const struct iscsi_bhs *rq, const uint8_t *d, uint32_t len)
+{
+	uint32_t off = 0, sn = 0;
+
+	do {
+		struct iscsi_bhs h;
+		uint32_t k = len - off > 4096 ? 4096 : len - off;
+
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_DATA_IN;
+		h.itt = rq->itt;
+		h.ttt = 0xffffffffu;
+		h.datasn = sn++;
+		h.buffer_offset = off;
+		h.data_len = k;
+		off += k;
+		if (off == len) {
+			h.flags = ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS;
+			if (len < rq->edtl) {
+				h.flags |= ISCSI_RSP_UNDERFLOW;
+				h.residual = rq->edtl - len;
+			}
+			h.statsn = c->statsn++;
+		}
+		emit(c, &h, d + off - k);
+	} while (off < len);
+}
+
+/* ask for the next piece of a write: R2Ts of at most 4 KiB so that a
+   command takes several */
+static void r2t(struct conn *c, struct wtask *w)
+{
+	struct iscsi_bhs h;
+	uint32_t k = w->edtl - w->got > 4096 ? 4096 : w->edtl - w->got;
+
+	memset(&h, 0, sizeof(h));
+	h.opcode = ISCSI_OP_R2T;
+	h.flags = ISCSI_FLAG_FINAL;
+	h.itt = w->itt;
+	h.ttt = w->ttt = ++c->next_ttt;
+	h.statsn = c->statsn;
+	h.datasn = w->r2tsn++;
+	h.buffer_offset = w->got;
+	h.length = k;
+	w->r2t_end = w->got + k;
+	sc.r2ts++;
+	emit(c, &h, NULL);
+}
+
+static void write_progress(struct conn *c, struct wtask *w, const struct iscsi_bhs *rq)
+{
+	if (w->got < w->edtl) {
+		r2t(c, w);
+		return;
+	}
+	w->used = 0;
+	sc.writes++;
+	scsi_rsp(c, rq, 0, 0);
+}
+
+#define OP_ANSWER "HeaderDigest=None|DataDigest=None|MaxRecvDataSegmentLength=65536|MaxBurstLength=16384|" \
+	"FirstBurstLength=1024|ImmediateData=Yes|InitialR2T=Yes|MaxOutstandingR2T=1|ErrorRecoveryLevel=0|" \
+	"MaxConnections=1|DataPDUInOrder=Yes|DataSequenceInOrder=Yes|DefaultTime2Wait=0|DefaultTime2Retain=0|" \
+	"IFMarker=No|OFMarker=No|"
+
+static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t *data)
+{
+	static uint8_t buf[65536 * 2];
+	(void)data;
+
+	if (rq->opcode != ISCSI_OP_LOGIN_REQ && !rq->immediate)
+		c->expcmdsn = rq->cmdsn + 1;
+	switch (rq->opcode) {
+	case ISCSI_OP_LOGIN_REQ:
+		if (ISCSI_LOGIN_CSG(rq->flags) == 0) {
+			int home = !strcmp(c->host, "192.0.2.1");
+
+			if ((sc.redirect == 1 || sc.redirect == 2) && home)
+				login_rsp(c, rq, 0, 0, 0, 1, (uint8_t)sc.redirect, "TargetAddress=192.0.2.9:3261,1|");
+			else if (sc.redirect == 4 && home)
+				login_rsp(c, rq, 0, 0, 0, 1, 1, "TargetAddress=[2001:db8::9]:3262,1|");
+			else if (sc.redirect == 3)
+				login_rsp(c, rq, 0, 0, 0, 1, 1, "TargetAddress=192.0.2.1,1|");
+			else
+				login_rsp(c, rq, 1, 0, 1, 0, 0, "TargetPortalGroupTag=1|AuthMethod=None|");
+		} else {
+			sc.logins++;
+			sc.tsih++;
+			login_rsp(c, rq, 1, 1, 3, 0, 0, OP_ANSWER);
+		}
+		return;
+	case ISCSI_OP_NOP_OUT:
+		if (rq->itt != 0xffffffffu) {
+			struct iscsi_bhs h;
+
+			sc.pings++;
+			memset(&h, 0, sizeof(h));
+			h.opcode = ISCSI_OP_NOP_IN;
+			h.flags = ISCSI_FLAG_FINAL;
+			h.itt = rq->itt;
+			h.ttt = 0xffffffffu;
+			h.statsn = c->statsn++;
+			emit(c, &h, NULL);
+		}
+		return;
+	case ISCSI_OP_LOGOUT_REQ: {
+		struct iscsi_bhs h;
+
+		sc.logouts++;
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_LOGOUT_RSP;
+		h.flags = ISCSI_FLAG_FINAL;
+		h.itt = rq->itt;
+		h.statsn = c->statsn++;
+		emit(c, &h, NULL);
+		c->closed = 1;
+		return;
+	}
+	case ISCSI_OP_DATA_OUT:
+		for (int i = 0; i < 8; i++) {
+			struct wtask *w = &c->w[i];
+
+			if (!w->used || w->itt != rq->itt)
+				continue;
+			if (rq->ttt != w->ttt || rq->buffer_offset != w->got || rq->buffer_offset + rq->data_len > w->r2t_end) {
+				sc.bad_dataout++;
+				return;
+			}
+			memcpy(disk + (size_t)w->lba * BS + w->got, data, rq->data_len);
+			w->got += rq->data_len;
+			if (rq->flags & ISCSI_FLAG_FINAL) {
+				struct iscsi_bhs cmd;
+
+				memset(&cmd, 0, sizeof(cmd));
+				cmd.itt = w->itt;
+				write_progress(c, w, &cmd);
+			}
+			return;
+		}
+		sc.bad_dataout++;
+		return;
+	case ISCSI_OP_SCSI_CMD:
+		break;
+	default:
+		return;
+	}
+	if (sc.notready > 0) {
+		sc.notready--;
+		scsi_rsp(c, rq, 0x2, 0x04);
+		return;
+	}
+	if (sc.ua > 0) {
+		sc.ua--;
+		scsi_rsp(c, rq, 0x6, 0x29);
+		return;
+	}
+	switch (rq->cdb[0]) {
+	case 0x00:  /* TEST UNIT READY */
+	case 0x35:  /* SYNCHRONIZE CACHE */
+		scsi_rsp(c, rq, 0, 0);
+		return;
+	case 0x12:  /* INQUIRY */
+		memset(buf, 0, 96);
+		buf[2] = 5;
+		buf[4] = 91;
+		memcpy(buf + 8, "WBTEST  FAKE DISK       0001", 28);
+		data_in(c, rq, buf, rq->edtl < 96 ? rq->edtl : 96);
+		return;
+	case 0x25:  /* READ CAPACITY(10) */
+		memset(buf, 0, 8);
+		if (sc.huge) {
+			memset(buf, 0xff, 4);
+		} else {
+			buf[2] = (BLOCKS - 1) >> 8;
+			buf[3] = (BLOCKS - 1) & 0xff;
+		}
+		buf[6] = BS >> 8;
+		data_in(c, rq, buf, 8);
+		return;
+	case 0x9e:  /* SERVICE ACTION IN(16) / READ CAPACITY(16): last LBA 2^33 - 1 */
+		if ((rq->cdb[1] & 0x1f) != 0x10) {
+			scsi_rsp(c, rq, 0x5, 0x24);
+			return;
+		}
+		memset(buf, 0, 32);
+		buf[3] = 1;
+		memset(buf + 4, 0xff, 4);
+		buf[10] = BS >> 8;
+		sc.rc16++;
+		data_in(c, rq, buf, rq->edtl < 32 ? rq->edtl : 32);
+		return;
+	case 0x88: { /* READ(16) */
+		uint64_t lba = 0;
+		uint32_t n = (uint32_t)rq->cdb[10] << 24 | (uint32_t)rq->cdb[11] << 16 | (uint32_t)rq->cdb[12] << 8 | rq->cdb[13];
+
+		for (int i = 2; i < 10; i++)
+			lba = lba << 8 | rq->cdb[i];
+		sc.reads16++;
+		if (n * BS > sizeof(buf)) {
+			scsi_rsp(c, rq, 0x5, 0x24);
+			return;
+		}
+		for (uint32_t b = 0; b < n; b++)
+			for (unsigned o = 0; o < BS; o++)
+				buf[b * BS + o] = pattern(lba + b, o);
+		data_in(c, rq, buf, n * BS);
+		return;
+	}
+	case 0x1a:  /* MODE SENSE(6): header only */
+		memset(buf, 0, 4);
+		buf[0] = 3;
+		buf[2] = sc.wp ? 0x80 : 0;
+		data_in(c, rq, buf, 4);
+		return;
+	case 0x2a: { /* WRITE(10): immediate data, then R2Ts */
+		uint32_t lba = (uint32_t)rq->cdb[2] << 24 | (uint32_t)rq->cdb[3] << 16 | (uint32_t)rq->cdb[4] << 8 | rq->cdb[5];
+		uint32_t n = (uint32_t)rq->cdb[7] << 8 | rq->cdb[8];
+		struct wtask *w = NULL;
+
+		for (int i = 0; i < 8 && !w; i++)
+			if (!c->w[i].used)
+				w = &c->w[i];
+		if (!w || lba + n > BLOCKS || rq->edtl != n * BS || rq->data_len > rq->edtl) {
+			scsi_rsp(c, rq, 0x5, 0x21);
+			return;
+		}
+		if (sc.wp) {
+			scsi_rsp(c, rq, 0x7, 0x27);
+			return;
+		}
+		sc.write_cmds++;
+		if (sc.drop_at_write && sc.write_cmds == (unsigned)sc.drop_at_write) {
+			sc.drop_at_write = 0;
+			c->closed = 1;
+			return;
+		}
+		memset(w, 0, sizeof(*w));
+		w->used = 1;
+		w->itt = rq->itt;
+		w->lba = lba;
+		w->edtl = rq->edtl;
+		memcpy(disk + (size_t)lba * BS, data, rq->data_len);
+		w->got = rq->data_len;
+		sc.immediate += rq->data_len;
+		write_progress(c, w, rq);
+		return;
+	}
+	case 0x28: { /* READ(10) */
+		uint32_t lba = (uint32_t)rq->cdb[2] << 24 | (uint32_t)rq->cdb[3] << 16 | (uint32_t)rq->cdb[4] << 8 | rq->cdb[5];
+		uint32_t n = (uint32_t)rq->cdb[7] << 8 | rq->cdb[8];
+
+		sc.reads++;
+		if (sc.cancel_at_read && sc.reads == (unsigned)sc.cancel_at_read) {
+			sc.cancel_at_read = 0;
+			sc.cancel_now = 1;
+		}
+		if (sc.drop_at_read && sc.reads == (unsigned)sc.drop_at_read) {
+			sc.drop_at_read = 0;
+			c->closed = 1;
+			return;
+		}
+		if (sc.mute_at_read && sc.reads == (unsigned)sc.mute_at_read) {
+			sc.mute_at_read = 0;
+			c->mute = 1;
+			return;
+		}
+		if (sc.drop_async_at_read && sc.reads == (unsigned)sc.drop_async_at_read) {
+			struct iscsi_bhs h;
+
+			sc.drop_async_at_read = 0;
+			memset(&h, 0, sizeof(h));
+			h.opcode = ISCSI_OP_ASYNC;
+			h.flags = ISCSI_FLAG_FINAL;
+			h.itt = 0xffffffffu;
+			h.statsn = c->statsn++;
+			h.async_event = 2;
+			h.param[1] = 1;   /* Time2Wait */
+			emit(c, &h, NULL);
+			c->closed = 1;
+			return;
+		}
+		if (sc.async_at_read && sc.reads == (unsigned)sc.async_at_read) {
+			struct iscsi_bhs h;
+
+			sc.async_at_read = 0;
+			memset(&h, 0, sizeof(h));
+			h.opcode = ISCSI_OP_ASYNC;
+			h.flags = ISCSI_FLAG_FINAL;
+			h.itt = 0xffffffffu;
+			h.statsn = c->statsn++;
+			h.async_event = 1;
+			h.param[2] = 5;
+			emit(c, &h, NULL);
+		}
+		if (lba + n > BLOCKS || n * BS > sizeof(buf)) {
+			scsi_rsp(c, rq, 0x5, 0x21);
+			return;
+		}
+		data_in(c, rq, disk + (size_t)lba * BS, n * BS);
+		return;
+	}
+	default:
+		scsi_rsp(c, rq, 0x5, 0x20);
+	}
+}
+
+static enum stream_state c_state(const struct stream *s)
+{
+	const struct conn *c = (const struct conn *)s;
+
+	return c->closed && c->outpos == c->outlen ? STREAM_EOF : STREAM_OPEN;
+}
+static int c_error(const struct stream *s) { (void)s; return 0; }
+static int c_send(struct stream *s, const void *b, size_t n)
+{
+	struct conn *c = (struct conn *)s;
+
+	if (c->closed)
+		return -WB_ECLOSED;
+	if (n > sizeof(c->in) - c->inlen)
+		n = sizeof(c->in) - c->inlen;
+	memcpy(c->in + c->inlen, b, n);
+	c->inlen += n;
+	for (;;) {
+		struct iscsi_bhs h;
+		size_t total;
+
+		if (c->inlen < ISCSI_BHS_LEN || iscsi_bhs_decode(c->in, 1 << 20, &h))
+			break;
+		total = ISCSI_BHS_LEN + h.ahs_len + ISCSI_PAD4(h.data_len);
+		if (c->inlen < total)
+			break;
+		if (!c->mute)
+			target_pdu(c, &h, c->in + ISCSI_BHS_LEN + h.ahs_len);
+		memmove(c->in, c->in + total, c->inlen - total);
+		c->inlen -= total;
+	}
+	return (int)n;
+}
+static size_t c_send_space(const struct stream *s) { (void)s; return 65536; }
+static int c_recv(struct stream *s, void *b, size_t n)
+{
+	struct conn *c = (struct conn *)s;
+	size_t left = c->outlen - c->outpos;
+
+	if (left == 0)
+		return c->closed ? -WB_ECLOSED : 0;
+	if (n > left)
+		n = left;
+	if (n > 3000)
+		n = 3000;   /* odd splits */
+	memcpy(b, c->out + c->outpos, n);
+	c->outpos += n;
+	return (int)n;
+}
+static size_t c_recv_avail(const struct stream *s)
+{
+	const struct conn *c = (const struct conn *)s;
+
+	return c->outlen - c->outpos;
+}
+static void c_close(struct stream *s)
+{
+	struct conn *c = (struct conn *)s;
+
+	free(c->out);
+	plat_free(c);
+}
+static const struct stream_ops c_ops = { c_state, c_error, c_send, c_send_space, c_recv, c_recv_avail, c_close };
+
+static int t_connect(void *arg, const char *host, uint16_t port, struct stream **out)
+{
+	struct conn *c;
+
+	(void)arg;
+	if (sc.connects < 16) {
+		snprintf(sc.hosts[sc.connects], sizeof(sc.hosts[0]), "%s", host);
+		sc.ports[sc.connects] = port;
+	}
+	sc.connects++;
+	if (sc.refuse)
+		return -WB_ECONNREFUSED;
+	c = plat_malloc(sizeof(*c));
+	memset(c, 0, sizeof(*c));
+	c->base.ops = &c_ops;
+	snprintf(c->host, sizeof(c->host), "%s", host);
+	c->port = port;
+	c->statsn = 1000;
+	*out = &c->base;
+	return 0;
+}
+
+/* ---- helpers --------------------------------------------------------------------- */
+
+static struct san_env env;
+static struct san_iscsi_cfg cfg;
+
+static void reset(void)
+{
+	memset(&sc, 0, sizeof(sc));
+	sc.tsih = 0x100;
+	disk_reset();
+	logbuf[0] = '\0';
+	memset(&env, 0, sizeof(env));
+	env.connect = t_connect;
+	env.poller.poll = t_poll;
+	env.poller.cancel = t_cancel;
+	env.now_ms = t_now;
+	env.rng = t_rng;
+	env.log = t_log;
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.root_path = ROOT;
+	cfg.initiator = "iqn.2026-11.test:init";
+	cfg.depth = 4;
+	cfg.retry_ms = 5000;
+	cfg.io_timeout_ms = 2000;
+}
+
+static int check_data(const uint8_t *b, uint64_t lba, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		for (unsigned o = 0; o < BS; o++)
+			if (b[i * BS + o] != pattern(lba + i, o))
+				return 0;
+	return 1;
+}
+
+static struct san_dev *open_ok(const char *what)
+{
+	struct san_dev *d = NULL;
+	char msg[SAN_MSG_MAX];
+	int rc = san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg));
+
+	if (rc)
+		printf("    %s: open: %s\n", what, msg);
+	CHECK(what, rc == 0 && d);
+	return rc ? NULL : d;
+}
+
+static uint8_t big[BLOCKS * BS];
+
+/* ---- tests ----------------------------------------------------------------------- */
+
+static void test_open_read(void)
+{
+	struct san_dev *d;
+	const struct san_info *in;
+
+	reset();
+	d = open_ok("open: login, INQUIRY, TUR, READ CAPACITY, MODE SENSE");
+	if (!d)
+		return;
+	in = san_info(d);
+	CHECK("open: geometry", in->blocks == BLOCKS && in->block_size == BS);
+	CHECK_STR("open: vendor", in->vendor, "WBTEST");
+	CHECK_STR("open: product", in->product, "FAKE DISK");
+	CHECK_STR("open: host", in->host, "192.0.2.1");
+	CHECK("open: port, tpgt, TSIH, LUN 0", in->port == 3260 && in->tpgt == 1 && in->tsih == 0x101 && in->lun[1] == 0);
+	CHECK("open: MaxBurstLength from the target", in->max_burst == 16384);
+	CHECK("open: writable", in->read_only == 0);
+	memset(big, 0, sizeof(big));
+	CHECK("read: 100 blocks at LBA 7", san_read(d, 7, 100, big) == 0 && check_data(big, 7, 100));
+	memset(big, 0, sizeof(big));
+	sc.reads = 0;
+	CHECK("read: the whole disk", san_read(d, 0, BLOCKS, big) == 0 && check_data(big, 0, BLOCKS));
+	CHECK("read: split by MaxBurstLength (32 blocks per command)", sc.reads == BLOCKS / 32);
+	CHECK("read: beyond the end refused", san_read(d, BLOCKS - 1, 2, big) == -WB_EINVAL &&
+	      strstr(san_error(d), "beyond the end"));
+	CHECK("read: LBA past 2^64 wrap refused", san_read(d, UINT64_MAX, 2, big) == -WB_EINVAL);
+	CHECK("read: zero blocks is a no-op", san_read(d, 0, 0, big) == 0);
+	CHECK("flush: SYNCHRONIZE CACHE", san_flush(d) == 0);
+	CHECK("close: logout", san_close(d, 1000) == 0 && sc.logouts == 1);
+	CHECK("open/close: no reconnect logged", !strstr(logbuf, "connection lost"));
+}
+
+static void test_readahead(void)
+{
+	struct san_dev *d;
+	const struct san_stats *st;
+	static uint8_t b[8 * BS];
+	int ok = 1;
+
+	reset();
+	cfg.readahead = 64 * 1024;   /* 128 blocks */
+	d = open_ok("read-ahead: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+	sc.reads = 0;
+	for (uint64_t lba = 0; lba < 512; lba += 8)
+		ok &= san_read(d, lba, 8, b) == 0 && check_data(b, lba, 8);
+	CHECK("read-ahead: 64 sequential 4 KiB reads return the right data", ok);
+	CHECK("read-ahead: hits", st->readahead_hits == 64 - 1 - st->readahead_fills);
+	CHECK("read-ahead: 4 windows of 128 blocks fetched", st->readahead_fills == 4);
+	CHECK("read-ahead: far fewer READ commands than reads", sc.reads == 1 + 4 * 4);
+	/* a random read goes straight to the target, the window stays */
+	CHECK("read-ahead: a random read", san_read(d, 1500, 3, b) == 0 && check_data(b, 1500, 3));
+	/* a write (refused: not implemented / read-only) still drops the window */
+	san_write(d, 500, 1, b);
+	sc.reads = 0;
+	CHECK("read-ahead: after a write the window is not used", san_read(d, 505, 2, b) == 0 &&
+	      check_data(b, 505, 2) && sc.reads == 1);
+	san_close(d, 1000);
+}
+
+static void test_redirects(void)
+{
+	struct san_dev *d;
+	char msg[SAN_MSG_MAX];
+
+	reset();
+	sc.redirect = 1;
+	d = open_ok("redirect temporary: open");
+	if (d) {
+		CHECK_STR("redirect temporary: connected to the new portal", san_info(d)->host, "192.0.2.9");
+		CHECK("redirect temporary: its port", san_info(d)->port == 3261 && sc.connects == 2);
+		sc.drop_at_read = sc.reads + 1;
+		CHECK("redirect temporary: read across a drop", san_read(d, 0, 64, big) == 0 && check_data(big, 0, 64));
+		CHECK("redirect temporary: the reconnect went to the original portal first",
+		      sc.connects == 4 && !strcmp(sc.hosts[2], "192.0.2.1") && !strcmp(sc.hosts[3], "192.0.2.9"));
+		san_close(d, 1000);
+	}
+	reset();
+	sc.redirect = 2;
+	d = open_ok("redirect permanent: open");
+	if (d) {
+		sc.drop_at_read = sc.reads + 1;
+		CHECK("redirect permanent: read across a drop", san_read(d, 0, 64, big) == 0 && check_data(big, 0, 64));
+		CHECK("redirect permanent: the reconnect went straight to the new portal",
+		      sc.connects == 3 && !strcmp(sc.hosts[2], "192.0.2.9") && sc.ports[2] == 3261);
+		san_close(d, 1000);
+	}
+	reset();
+	sc.redirect = 4;
+	d = open_ok("redirect to an IPv6 TargetAddress: open");
+	if (d) {
+		CHECK("redirect IPv6: host without brackets, port", !strcmp(sc.hosts[1], "2001:db8::9") && sc.ports[1] == 3262);
+		san_close(d, 1000);
+	}
+	reset();
+	sc.redirect = 3;
+	d = NULL;
+	CHECK("redirect loop: refused", san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg)) == -WB_ESANREDIRMAX && !d);
+	CHECK("redirect loop: five logins tried", sc.connects == 5);
+	CHECK("redirect loop: message", strstr(msg, "more than 4 redirects") != NULL);
+	CHECK("redirects: logged", strstr(logbuf, "temporary redirect from 192.0.2.1:3260 to 192.0.2.1:3260") != NULL);
+}
+
+static void test_recovery(void)
+{
+	struct san_dev *d;
+	const struct san_stats *st;
+
+	reset();
+	d = open_ok("drop: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+	sc.drop_at_read = sc.reads + 5;
+	memset(big, 0, sizeof(big));
+	CHECK("drop: the whole disk read across a dropped connection", san_read(d, 0, BLOCKS, big) == 0 &&
+	      check_data(big, 0, BLOCKS));
+	CHECK("drop: one reconnect, commands reissued", st->reconnects == 1 && st->retries >= 1 && sc.logins == 2);
+	CHECK("drop: logged", strstr(logbuf, "san: connection lost (target closed the connection); reconnecting in 250 ms") &&
+	      strstr(logbuf, "san: reconnected to 192.0.2.1:3260"));
+
+	sc.async_at_read = sc.reads + 3;
+	memset(big, 0, sizeof(big));
+	CHECK("async logout: read completes", san_read(d, 0, BLOCKS, big) == 0 && check_data(big, 0, BLOCKS));
+	CHECK("async logout: we logged out and in again", sc.logouts == 1 && sc.logins == 3 && st->reconnects == 2);
+	CHECK("async logout: logged", strstr(logbuf, "target asked us to log out") != NULL);
+
+	sc.drop_async_at_read = sc.reads + 4;
+	memset(big, 0, sizeof(big));
+	CHECK("async drop: read completes", san_read(d, 0, BLOCKS, big) == 0 && check_data(big, 0, BLOCKS));
+	CHECK("async drop: reconnected after the target's Time2Wait", st->reconnects == 3 &&
+	      strstr(logbuf, "san: connection lost (the target announced it drops the connection); reconnecting in 1000 ms"));
+
+	sc.mute_at_read = sc.reads + 2;
+	memset(big, 0, sizeof(big));
+	CHECK("silent target: read completes after the I/O timeout", san_read(d, 0, BLOCKS, big) == 0 &&
+	      check_data(big, 0, BLOCKS));
+	CHECK("silent target: reconnected", st->reconnects == 4 && strstr(logbuf, "no answer from the target for 2000 ms"));
+
+	/* Ctrl-C in the middle of a read: an error, and nothing of that read may
+	   land in the buffer later */
+	sc.cancel_at_read = sc.reads + 3;
+	CHECK("cancel: the read stops", san_read(d, 0, BLOCKS, big) == -WB_ECANCELED && strstr(san_error(d), "cancelled"));
+	sc.cancel_now = 0;
+	memset(big, 0x11, sizeof(big));
+	CHECK("cancel: the next read reconnects and returns the right data", san_read(d, 100, 50, big) == 0 &&
+	      check_data(big, 100, 50) && big[50 * BS] == 0x11 && big[sizeof(big) - 1] == 0x11);
+
+	uint32_t ua0 = st->ua_retries;
+	sc.ua = 1;
+	CHECK("UNIT ATTENTION: retried", san_read(d, 3, 5, big) == 0 && check_data(big, 3, 5) && st->ua_retries == ua0 + 1);
+
+	sc.notready = 3;
+	CHECK("NOT READY during I/O: waited out", san_read(d, 9, 5, big) == 0 && check_data(big, 9, 5));
+	CHECK("NOT READY: logged", strstr(logbuf, "is not ready; waiting") != NULL);
+
+	/* the target goes away for good */
+	sc.drop_at_read = sc.reads + 1;
+	sc.refuse = 1;
+	memset(big, 0xa5, 64 * BS);
+	uint64_t t0 = fake_ms;
+	int rc = san_read(d, 0, 64, big);
+	CHECK("gone: gives up", rc == -WB_ESANGAVEUP);
+	CHECK("gone: after retry_ms", fake_ms - t0 >= 5000 && fake_ms - t0 < 7000);
+	CHECK("gone: message names target, portal and the last attempt",
+	      strstr(san_error(d), "lost iqn.2026-11.test:disk at 192.0.2.1:3260 (target closed the connection) and could not reconnect within 5 s; last attempt: cannot connect to 192.0.2.1 port 3260"));
+	CHECK("gone: back-off logged", strstr(logbuf, "retrying in 500 ms") && strstr(logbuf, "retrying in 1000 ms"));
+	t0 = fake_ms;
+	CHECK("gone: the next call tries once and fails fast", san_read(d, 0, 8, big) == -WB_ESANGAVEUP &&
+	      fake_ms - t0 < 1000 && strstr(san_error(d), "is still unreachable: cannot connect"));
+	sc.refuse = 0;
+	memset(big, 0, 64 * BS);
+	CHECK("back: the next call reconnects and reads", san_read(d, 0, 64, big) == 0 && check_data(big, 0, 64));
+	CHECK("gone: close", san_close(d, 1000) == 0);
+}
+
+static void test_open_errors(void)
+{
+	struct san_dev *d = NULL;
+	char msg[SAN_MSG_MAX];
+	int rc;
+
+	reset();
+	sc.notready = 5;
+	d = open_ok("NOT READY at open: waited out");
+	if (d)
+		san_close(d, 1000);
+	reset();
+	sc.notready = 1000000;
+	rc = san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg));
+	CHECK("NOT READY for good: open fails", rc == -WB_ESANNOTREADY && !d && strstr(msg, "stayed NOT READY for 30 s"));
+	reset();
+	sc.ua = 3;   /* power-on / reset: the first commands of a new nexus */
+	d = open_ok("UNIT ATTENTION at open: retried");
+	if (d)
+		san_close(d, 1000);
+	reset();
+	sc.refuse = 1;
+	rc = san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg));
+	CHECK("refused: clear message", rc == -WB_ECONNREFUSED && strstr(msg, "cannot connect to 192.0.2.1 port 3260"));
+	reset();
+	cfg.root_path = "iscsi:192.0.2.1:7:::iqn.x";
+	rc = san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg));
+	CHECK("bad root path: refused", rc == -WB_EISCSIURIPROTO && strstr(msg, "protocol must be empty or 6"));
+	reset();
+	cfg.initiator = NULL;
+	CHECK("no initiator: refused", san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg)) == -WB_EINVAL);
+}
+
+static void test_wp_ping(void)
+{
+	struct san_dev *d;
+	const struct san_stats *st;
+
+	reset();
+	sc.wp = 1;
+	d = open_ok("write-protected: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+	CHECK("write-protected: read_only set", san_info(d)->read_only == 1);
+	CHECK("write-protected: write refused", san_write(d, 0, 1, big) == -WB_EROFS && strstr(san_error(d), "write-protected"));
+	san_poll(d);
+	CHECK("poll: no ping while recently active", st->nops_sent == 0);
+	fake_ms += 10001;
+	san_poll(d);
+	CHECK("poll: NOP-Out ping after 10 s idle", st->nops_sent == 1 && sc.pings == 1);
+	san_poll(d);
+	CHECK("poll: the NOP-In answer counted", st->nops_answered == 1);
+	CHECK("poll: reads still work after the ping", san_read(d, 40, 4, big) == 0 && check_data(big, 40, 4));
+	CHECK("close after ping: logout", san_close(d, 1000) == 0);
+}
+
+static void test_writes(void)
+{
+	static const struct { uint32_t lba, n; } v[] = { { 1, 1 }, { 7, 3 }, { 100, 33 }, { 300, 100 }, { BLOCKS - 5, 5 } };
+	static uint8_t w[100 * BS], r[100 * BS];
+	struct san_dev *d;
+	const struct san_stats *st;
+	int ok = 1;
+
+	reset();
+	cfg.readahead = 64 * 1024;
+	d = open_ok("writes: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+	/* fill the read-ahead window over LBA 300.. first: the write must not leave it stale */
+	for (uint32_t lba = 290; lba < 310; lba += 2)
+		san_read(d, lba, 2, r);
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		for (uint32_t k = 0; k < v[i].n * BS; k++)
+			w[k] = (uint8_t)(k * 31 + i * 101 + (k >> 9));
+		ok &= san_write(d, v[i].lba, v[i].n, w) == 0;
+		ok &= !memcmp(disk + (size_t)v[i].lba * BS, w, v[i].n * BS);
+		memset(r, 0, sizeof(r));
+		ok &= san_read(d, v[i].lba, v[i].n, r) == 0 && !memcmp(r, w, v[i].n * BS);
+	}
+	CHECK("writes: five ranges written, on the target's disk and read back", ok);
+	/* FirstBurstLength 1024 rides along as immediate data, the rest comes in R2Ts
+	   of 4 KiB: 1 + 4 + (4 + 0) + (4 + 4 + 4 + 1) + 1 = 19 R2Ts, 8 x <=1024 immediate */
+	CHECK("writes: immediate data then several R2Ts per command", sc.immediate == 8192 && sc.r2ts == 19 &&
+	      sc.bad_dataout == 0);
+	CHECK("writes: counted", st->writes == 5 && st->write_bytes == (1 + 3 + 33 + 100 + 5) * BS);
+	CHECK("writes: the untouched block 0 is still the pattern", san_read(d, 0, 1, r) == 0 && check_data(r, 0, 1));
+	/* sequential reads, a write inside the window, the same reads again */
+	for (uint32_t lba = 400; lba < 420; lba += 2)
+		san_read(d, lba, 2, r);
+	memset(w, 0x5a, BS);
+	san_write(d, 425, 1, w);
+	CHECK("writes: read after a write inside the read-ahead window sees the new data",
+	      san_read(d, 425, 1, r) == 0 && r[0] == 0x5a && r[BS - 1] == 0x5a);
+	/* a connection dropped in the middle of a multi-command write: the
+	   unfinished commands are sent again on the new session */
+	for (uint32_t k = 0; k < 100 * BS; k++)
+		w[k] = (uint8_t)(k * 17 + 3);
+	sc.drop_at_write = (int)sc.write_cmds + 3;
+	CHECK("writes: across a dropped connection", san_write(d, 1000, 100, w) == 0 &&
+	      !memcmp(disk + 1000 * BS, w, 100 * BS) && st->reconnects == 1);
+	CHECK("flush", san_flush(d) == 0);
+	san_close(d, 1000);
+}
+
+static void test_huge(void)
+{
+	struct san_dev *d;
+	static uint8_t b[70 * BS];
+	uint64_t last = (1ull << 33) - 1;
+
+	reset();
+	sc.huge = 1;
+	cfg.readahead = 1;
+	d = open_ok("2^33 blocks: open");
+	if (!d)
+		return;
+	CHECK("2^33 blocks: READ CAPACITY(16) after (10) overflowed", sc.rc16 == 1 && san_info(d)->blocks == last + 1);
+	CHECK("2^33 blocks: READ(16) above 2^32", san_read(d, (1ull << 32) + 5, 40, b) == 0 && check_data(b, (1ull << 32) + 5, 40) &&
+	      sc.reads16 == 2 && sc.reads == 0);
+	sc.reads = sc.reads16 = 0;
+	CHECK("2^33 blocks: a read across LBA 2^32 uses READ(16) for the part that needs it",
+	      san_read(d, (1ull << 32) - 10, 20, b) == 0 && check_data(b, (1ull << 32) - 10, 20) && sc.reads16 == 1);
+	CHECK("2^33 blocks: the last block", san_read(d, last, 1, b) == 0 && check_data(b, last, 1));
+	CHECK("2^33 blocks: past the end refused", san_read(d, last, 2, b) == -WB_EINVAL);
+	san_close(d, 1000);
+}
+
+static void test_target_address(void)
+{
+	static const struct { const char *in; int rc; const char *host; uint16_t port; } v[] = {
+		{ "192.0.2.9:3261,1", 0, "192.0.2.9", 3261 },
+		{ "192.0.2.9,7", 0, "192.0.2.9", 3260 },
+		{ "target.example", 0, "target.example", 3260 },
+		{ "[2001:db8::9]:3262,1", 0, "2001:db8::9", 3262 },
+		{ "[2001:db8::9]", 0, "2001:db8::9", 3260 },
+		{ "", -WB_ESANREDIRADDR, NULL, 0 },
+		{ ",1", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "h:", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "h:0", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "h:65536", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "h:12x", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "[2001:db8::9", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "[2001:db8::9]x", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "[]:3260", -WB_ESANREDIRADDR, NULL, 0 },
+		{ ":3260", -WB_ESANREDIRADDR, NULL, 0 },
+		{ "2001:db8::9", -WB_ESANREDIRADDR, NULL, 0 },   /* IPv6 needs brackets */
+	};
+	char host[16], name[80];
+	uint16_t port;
+
+	for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		int rc = san_iscsi_target_address(v[i].in, host, sizeof(host), &port);
+
+		snprintf(name, sizeof(name), "TargetAddress \"%s\"", v[i].in);
+		CHECK(name, rc == v[i].rc && (rc || (!strcmp(host, v[i].host) && port == v[i].port)));
+	}
+	CHECK("TargetAddress: host longer than the buffer refused",
+	      san_iscsi_target_address("a-very-long-host-name:3260", host, sizeof(host), &port) == -WB_ESANREDIRADDR);
+}
+
+int main(void)
+{
+	test_target_address();
+	test_open_read();
+	test_readahead();
+	test_redirects();
+	test_recovery();
+	test_open_errors();
+	test_wp_ping();
+	test_writes();
+	test_huge();
+	return unit_done();
+}
