@@ -71,69 +71,87 @@ fetch bearssl "$BEARSSL_VER" bearssl
 diskdir="$deps/disk"
 mkdir -p "$diskdir/debs"
 
-# The arm64 packages need arm64 in dpkg's architecture list (and its package lists).
-if ! dpkg --print-foreign-architectures | grep -qx arm64; then
-    echo "deps: dpkg --add-architecture arm64"
-    dpkg --add-architecture arm64
-    apt-get update -qq
-fi
-if [ -z "$(apt-cache policy grub-efi-arm64-bin:arm64 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2}')" ]; then
-    echo "deps: no arm64 package lists yet: apt-get update"
-    apt-get update -qq
-fi
+# Fast path: nothing to do while every part is unpacked and apt's package lists have
+# not changed since the versions were resolved (apt-cache is slow: seconds per call).
+disk_current() {
+    [ -f "$diskdir/.stamp-resolved" ] || return 1
+    for a in arm64 amd64; do
+        [ -s "$diskdir/$a/versions" ] || return 1
+        for part in grub kernel busybox; do
+            ls "$diskdir/$a/$part"/.stamp-* >/dev/null 2>&1 || return 1
+        done
+    done
+    [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*Packages*' -newer "$diskdir/.stamp-resolved" 2>/dev/null | head -1)" ]
+}
 
-candidate() { # pkg[:arch] -> version apt would download
-    apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2; exit}'
-}
-kernel_pkg() { # arch -> versioned kernel package the linux-image-ARCH metapackage depends on
-    apt-cache depends "linux-image-$1:$1" 2>/dev/null |
-        awk -v a="$1" '$1 == "Depends:" && $2 ~ "^linux-image-[0-9.]+-[0-9]+-" a "(:" a ")?$" {sub(":.*", "", $2); print $2; exit}'
-}
-# diskpkg DEBARCH PKG PART [WHAT] — download PKG:DEBARCH and unpack it (only the paths
-# WHAT, e.g. ./boot, when given) into $diskdir/DEBARCH/PART.
-diskpkg() {
-    a=$1 p=$2 part=$3 what=${4:-}
-    v=$(candidate "$p:$a")
-    if [ -z "$v" ]; then
-        echo "deps: no candidate for $p:$a (apt-get update? arm64 architecture added?)" >&2
-        exit 1
+disk_fetch() {
+    rm -f "$diskdir/.stamp-resolved"
+    # The arm64 packages need arm64 in dpkg's architecture list (and its package lists).
+    if ! dpkg --print-foreign-architectures | grep -qx arm64; then
+        echo "deps: dpkg --add-architecture arm64"
+        dpkg --add-architecture arm64
+        apt-get update -qq
     fi
-    out="$diskdir/$a/$part"
-    echo "$p=$v" >>"$diskdir/$a/versions.new"
-    [ -f "$out/.stamp-$p-$v" ] && return 0
-    echo "deps: apt-get download $p:$a=$v"
-    rm -f "$diskdir/debs/${p}_"*"_$a.deb"
-    (cd "$diskdir/debs" && apt-get download -q -o APT::Sandbox::User=root "$p:$a=$v" >/dev/null) || {
-        echo "deps: apt-get download $p:$a=$v failed (is deb.debian.org reachable?)" >&2
-        exit 1
+    if [ -z "$(apt-cache policy grub-efi-arm64-bin:arm64 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2}')" ]; then
+        echo "deps: no arm64 package lists yet: apt-get update"
+        apt-get update -qq
+    fi
+
+    candidate() { # pkg[:arch] -> version apt would download
+        apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ && $2 != "(none)" {print $2; exit}'
     }
-    deb=$(ls "$diskdir/debs/${p}_"*"_$a.deb" 2>/dev/null | head -1)
-    [ -n "$deb" ] || { echo "deps: $p:$a downloaded but no .deb found in $diskdir/debs" >&2; exit 1; }
-    rm -rf "$out"
-    mkdir -p "$out"
-    if [ -n "$what" ]; then
-        # only part of a large package (the kernel's modules are not needed)
-        dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$out" "$what" || {
-            echo "deps: unpacking $what from $deb failed" >&2; exit 1; }
-    else
-        dpkg-deb -x "$deb" "$out" || { echo "deps: dpkg-deb -x $deb failed" >&2; exit 1; }
-    fi
-    rm -f "$deb"
-    touch "$out/.stamp-$p-$v"
-}
-for a in arm64 amd64; do
-    mkdir -p "$diskdir/$a"
-    rm -f "$diskdir/$a/versions.new"
-    [ $a = arm64 ] && grub=grub-efi-arm64-bin || grub=grub-efi-amd64-bin
-    kp=$(kernel_pkg $a)
-    [ -n "$kp" ] || { echo "deps: cannot resolve linux-image-$a to a versioned kernel package" >&2; exit 1; }
-    diskpkg $a "$grub" grub
-    diskpkg $a "$kp" kernel ./boot
-    diskpkg $a busybox-static busybox
-    if ! cmp -s "$diskdir/$a/versions.new" "$diskdir/$a/versions"; then
-        mv "$diskdir/$a/versions.new" "$diskdir/$a/versions"
-    else
+    kernel_pkg() { # arch -> versioned kernel package the linux-image-ARCH metapackage depends on
+        apt-cache depends "linux-image-$1:$1" 2>/dev/null |
+            awk -v a="$1" '$1 == "Depends:" && $2 ~ "^linux-image-[0-9.]+-[0-9]+-" a "(:" a ")?$" {sub(":.*", "", $2); print $2; exit}'
+    }
+    # diskpkg DEBARCH PKG PART [WHAT] — download PKG:DEBARCH and unpack it (only the paths
+    # WHAT, e.g. ./boot, when given) into $diskdir/DEBARCH/PART.
+    diskpkg() {
+        a=$1 p=$2 part=$3 what=${4:-}
+        v=$(candidate "$p:$a")
+        if [ -z "$v" ]; then
+            echo "deps: no candidate for $p:$a (apt-get update? arm64 architecture added?)" >&2
+            exit 1
+        fi
+        out="$diskdir/$a/$part"
+        echo "$p=$v" >>"$diskdir/$a/versions.new"
+        [ -f "$out/.stamp-$p-$v" ] && return 0
+        echo "deps: apt-get download $p:$a=$v"
+        rm -f "$diskdir/debs/${p}_"*"_$a.deb"
+        (cd "$diskdir/debs" && apt-get download -q -o APT::Sandbox::User=root "$p:$a=$v" >/dev/null) || {
+            echo "deps: apt-get download $p:$a=$v failed (is deb.debian.org reachable?)" >&2
+            exit 1
+        }
+        deb=$(ls "$diskdir/debs/${p}_"*"_$a.deb" 2>/dev/null | head -1)
+        [ -n "$deb" ] || { echo "deps: $p:$a downloaded but no .deb found in $diskdir/debs" >&2; exit 1; }
+        rm -rf "$out"
+        mkdir -p "$out"
+        if [ -n "$what" ]; then
+            # only part of a large package (the kernel's modules are not needed)
+            dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$out" "$what" || {
+                echo "deps: unpacking $what from $deb failed" >&2; exit 1; }
+        else
+            dpkg-deb -x "$deb" "$out" || { echo "deps: dpkg-deb -x $deb failed" >&2; exit 1; }
+        fi
+        rm -f "$deb"
+        touch "$out/.stamp-$p-$v"
+    }
+    for a in arm64 amd64; do
+        mkdir -p "$diskdir/$a"
         rm -f "$diskdir/$a/versions.new"
-    fi
-done
+        grub="grub-efi-$a-bin"
+        kp=$(kernel_pkg "$a")
+        [ -n "$kp" ] || { echo "deps: cannot resolve linux-image-$a to a versioned kernel package" >&2; exit 1; }
+        diskpkg "$a" "$grub" grub
+        diskpkg "$a" "$kp" kernel ./boot
+        diskpkg "$a" busybox-static busybox
+        if ! cmp -s "$diskdir/$a/versions.new" "$diskdir/$a/versions"; then
+            mv "$diskdir/$a/versions.new" "$diskdir/$a/versions"
+        else
+            rm -f "$diskdir/$a/versions.new"
+        fi
+    done
+    touch "$diskdir/.stamp-resolved"
+}
+disk_current || disk_fetch
 echo "deps: ok"

@@ -17,8 +17,13 @@
 #
 # Cached: a build is reused while this script, newc.py, the package versions and the
 # knobs below are unchanged (a cached call costs a few milliseconds).
-# Knobs: GRUB_TIMEOUT (menu timeout in s, default 2), DISK_PAYLOAD_MIB (default 32),
-#        DISK_CMDLINE_EXTRA (appended to the kernel command line).
+# Knobs: GRUB_TIMEOUT (menu timeout in s, default 2), GRUB_TIMEOUT_STYLE (countdown:
+#        the default, the menu appears on Esc; menu: drawn at once, which costs ~16 s
+#        under TCG on OVMF with a VGA console), DISK_PAYLOAD_MIB (default 32),
+#        DISK_CMDLINE_EXTRA (appended to the kernel command line),
+#        DISK_KERNEL_GZIP=1 (store the kernel gzip -9 compressed; GRUB's gzio module
+#        inflates it while loading: arm64's 31 MiB Image becomes ~11 MiB, at the cost
+#        of a few seconds of inflating under TCG).
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 die() { echo "mkdisk: error: $*" >&2; exit 1; }
@@ -32,9 +37,13 @@ esac
 out=${2:-$top/build/disk/test-$arch.img}
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 GRUB_TIMEOUT=${GRUB_TIMEOUT:-2}
+GRUB_TIMEOUT_STYLE=${GRUB_TIMEOUT_STYLE:-countdown}
 DISK_PAYLOAD_MIB=${DISK_PAYLOAD_MIB:-32}
 DISK_CMDLINE_EXTRA=${DISK_CMDLINE_EXTRA:-}
+DISK_KERNEL_GZIP=${DISK_KERNEL_GZIP:-0}
+case $GRUB_TIMEOUT_STYLE in menu | countdown | hidden) ;; *) die "GRUB_TIMEOUT_STYLE: menu, countdown or hidden" ;; esac
 case $GRUB_TIMEOUT in '' | *[!0-9]*) die "GRUB_TIMEOUT must be a number of seconds" ;; esac
+case $DISK_KERNEL_GZIP in 0 | 1) ;; *) die "DISK_KERNEL_GZIP must be 0 or 1" ;; esac
 case $DISK_PAYLOAD_MIB in '' | *[!0-9]* | 0) die "DISK_PAYLOAD_MIB must be a positive number" ;; esac
 
 deps=$top/build/deps/disk/$debarch
@@ -53,7 +62,7 @@ cmdline="console=$console quiet loglevel=3 panic=-1${DISK_CMDLINE_EXTRA:+ $DISK_
 
 # ---- cache ---------------------------------------------------------------------------
 key=$( {
-	echo "arch=$arch timeout=$GRUB_TIMEOUT payload=$DISK_PAYLOAD_MIB cmdline=$cmdline"
+	echo "arch=$arch timeout=$GRUB_TIMEOUT/$GRUB_TIMEOUT_STYLE payload=$DISK_PAYLOAD_MIB gzip=$DISK_KERNEL_GZIP cmdline=$cmdline"
 	cat "$0" "$top/tests/rig/newc.py" "$deps/versions"
 } | sha256sum | cut -c1-16)
 if [ -f "$out" ] && [ -f "$out.info" ] && grep -qx "key=$key" "$out.info"; then
@@ -108,6 +117,7 @@ python3 "$top/tests/rig/newc.py" "$work/initrd.img" \
 # the kernel's file name.  The echo line lets tests see that GRUB ran.
 cat >"$work/grub.cfg" <<CFG
 set timeout=$GRUB_TIMEOUT
+set timeout_style=$GRUB_TIMEOUT_STYLE
 set default=0
 search --no-floppy --set=root --file /boot/vmlinuz
 menuentry "wireboot test disk ($arch)" {
@@ -117,16 +127,24 @@ menuentry "wireboot test disk ($arch)" {
 }
 CFG
 mods="part_gpt fat search search_fs_file normal configfile echo linux"
+[ "$DISK_KERNEL_GZIP" = 1 ] && mods="$mods gzio"
 grub-mkstandalone -O "$grubfmt" -d "$grubdir" -o "$work/$bootefi" \
 	--modules="$mods" --install-modules="$mods" \
 	--locales="" --themes="" --fonts="" --compress=no \
 	"boot/grub/grub.cfg=$work/grub.cfg" || die "grub-mkstandalone failed"
 
+# ---- kernel ---------------------------------------------------------------------------
+vmlinuz=$kernel
+if [ "$DISK_KERNEL_GZIP" = 1 ]; then
+	vmlinuz=$work/vmlinuz.gz
+	gzip -9nc "$kernel" >"$vmlinuz"
+fi
+
 # ---- ESP (FAT32 in a file) -----------------------------------------------------------
 # Size: the files + 6% (FATs, directories, slack) + 2 MiB, rounded up to whole MiB.
 # FAT32 needs >= 65525 clusters: take the largest cluster (512 B .. 32 KiB) that still
 # gives 65525 + 2% of them.
-files_bytes=$(($(stat -c %s "$kernel") + $(stat -c %s "$work/initrd.img") + $(stat -c %s "$work/$bootefi")))
+files_bytes=$(($(stat -c %s "$vmlinuz") + $(stat -c %s "$work/initrd.img") + $(stat -c %s "$work/$bootefi")))
 esp_mib=$(((files_bytes * 106 / 100 + 2 * 1048576 + 1048575) / 1048576))
 min_mib=$(((65525 * 102 / 100 * 512 + 1048575) / 1048576 + 2))
 [ "$esp_mib" -ge "$min_mib" ] || esp_mib=$min_mib
@@ -143,7 +161,7 @@ mkfs.vfat -F 32 -S 512 -s "$spc" -i 57425442 -n WIREBOOT "$esp" >"$work/mkfs.log
 export MTOOLS_SKIP_CHECK=1
 mmd -i "$esp" ::/EFI ::/EFI/BOOT ::/boot
 mcopy -i "$esp" "$work/$bootefi" "::/EFI/BOOT/$bootefi"
-mcopy -i "$esp" "$kernel" ::/boot/vmlinuz
+mcopy -i "$esp" "$vmlinuz" ::/boot/vmlinuz
 mcopy -i "$esp" "$work/initrd.img" ::/boot/initrd.img
 
 # ---- GPT disk --------------------------------------------------------------------------
@@ -177,8 +195,11 @@ sgdisk -p "$img" 2>/dev/null | grep -Eq "^ +1 +$esp_lba +$((esp_lba + esp_sector
 	echo "esp_bootloader=/EFI/BOOT/$bootefi"
 	echo "grub_efi_bytes=$(stat -c %s "$work/$bootefi")"
 	echo "grub_timeout=$GRUB_TIMEOUT"
+	echo "grub_timeout_style=$GRUB_TIMEOUT_STYLE"
 	echo "kernel=$(basename "$kernel")"
 	echo "kernel_bytes=$(stat -c %s "$kernel")"
+	echo "kernel_gzip=$DISK_KERNEL_GZIP"
+	echo "vmlinuz_bytes=$(stat -c %s "$vmlinuz")"
 	echo "initrd_bytes=$(stat -c %s "$work/initrd.img")"
 	echo "cmdline=$cmdline"
 	echo "payload_bytes=$((DISK_PAYLOAD_MIB * 1048576))"
