@@ -59,6 +59,7 @@ int app_init(void)
 	script_register_net(ctx);
 	script_register_ui(ctx);
 	script_register_image(ctx);
+	script_register_san(ctx);
 	settings_set(&ctx->settings, "builtin/platform", plat_name());
 	settings_set(&ctx->settings, "builtin/buildarch", plat_arch());
 	settings_set(&ctx->settings, "builtin/version", WB_VERSION);
@@ -114,6 +115,7 @@ void app_fini(void)
 {
 	if (!app_ready)
 		return;
+	script_san_fini(&app_ctx);   /* log out while the network still exists */
 	app_fetch_fini();
 	if (app_ctx.net)
 		net_destroy(app_ctx.net);
@@ -134,6 +136,7 @@ int app_check(const char *text, size_t len, const char *name, int strict)
 	script_register_net(ctx);
 	script_register_ui(ctx);
 	script_register_image(ctx);
+	script_register_san(ctx);
 	rc = script_check(ctx, text, len, name, strict);
 	script_fini(ctx);
 	plat_free(ctx);

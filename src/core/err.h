@@ -163,7 +163,12 @@
 	X(WB_EPEMZ,        "PE: no MZ signature (not a PE/EFI image)") \
 	X(WB_EPEHDR,       "PE: header truncated or out of bounds (e_lfanew, COFF or optional header)") \
 	X(WB_EPESIG,       "PE: no \"PE\\0\\0\" signature at e_lfanew (an MS-DOS program, not a PE image)") \
-	X(WB_EGPTPMBR,     "GPT: sector 0 has no protective MBR (a type EE entry starting at LBA 1); firmware ignores such a GPT")
+	X(WB_EGPTPMBR,     "GPT: sector 0 has no protective MBR (a type EE entry starting at LBA 1); firmware ignores such a GPT") \
+	X(WB_ESANHOOKED,   "SAN: that drive number is already hooked (sanunhook it first, or use --drive)") \
+	X(WB_ESANNODRIVE,  "SAN: no such drive (sanhook one first; drives start at 0x80)") \
+	X(WB_ESANPUBLISH,  "SAN: the firmware refused to install the disk (Block IO / device path)") \
+	X(WB_ESANNOFS,     "SAN: no file system on the disk (it needs a partition table with an EFI System Partition)") \
+	X(WB_ESANNOFILE,   "SAN: boot file not found on the disk (check --filename / san-filename)")
 
 enum wb_err {
 	WB_OK = 0,

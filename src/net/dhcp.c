@@ -133,6 +133,7 @@ static void dhcp_publish(struct net_if *nif, const struct dhcp_reply *r)
 	settings_set_in(st, scope, "domain", r->domain);
 	settings_set_in(st, scope, "hostname", r->hostname);
 	settings_set_in(st, scope, "root-path", r->root_path);
+	settings_set_in(st, scope, "initiator-iqn", r->initiator_iqn);   /* option 203 */
 	settings_set_in(st, scope, "filename", r->filename);
 	if (r->siaddr[0] | r->siaddr[1] | r->siaddr[2] | r->siaddr[3])
 		settings_set_in(st, scope, "next-server", wb_fmt_ipv4(r->siaddr, b));

@@ -175,6 +175,9 @@ static int dhcp_option(struct dhcp_reply *out, uint8_t code, const uint8_t *v, u
 	case 17:
 		rc = dhcp_str(out, code, v, len, out->root_path, sizeof(out->root_path));
 		break;
+	case 203:
+		rc = dhcp_str(out, code, v, len, out->initiator_iqn, sizeof(out->initiator_iqn));
+		break;
 	case 67:
 		rc = dhcp_str(out, code, v, len, out->filename, sizeof(out->filename));
 		break;

@@ -52,6 +52,7 @@ struct dhcp_reply {
 	char hostname[64];            /* option 12 */
 	char domain[256];             /* option 15 */
 	char root_path[256];          /* option 17 */
+	char initiator_iqn[224];      /* option 203: iSCSI initiator name (iPXE's) */
 	char filename[256];           /* option 67, else the file field */
 	char sname[65];               /* sname field when not overloaded */
 	uint8_t overload;             /* option 52 */

@@ -330,6 +330,29 @@ struct net_if *net_first_open(struct net_ctx *net)
 	return NULL;
 }
 
+struct net_if *net_route(struct net_ctx *net, const uint8_t ip[4])
+{
+	ip4_addr_t dst;
+	struct netif *nf;
+
+	memcpy(&dst.addr, ip, 4);
+	nf = ip4_route(&dst);   /* lwIP's own choice: same subnet, else the default */
+	for (int i = 0; i < net->nifs; i++)
+		if (nf && &net->ifs[i]->netif == nf)
+			return net->ifs[i];
+	return net_first_open(net);
+}
+
+int net_if_link_index(const struct net_if *nif)
+{
+	const struct net_if *phys = nif->parent ? nif->parent : nif;
+
+	for (int i = 0; i < plat_link_count(); i++)
+		if (plat_link_get(i) == phys->link)
+			return i;
+	return -1;
+}
+
 const char *net_if_name(const struct net_if *nif) { return nif->name; }
 int net_if_is_open(const struct net_if *nif) { return nif->open; }
 unsigned net_if_vlan_tag(const struct net_if *nif) { return nif->vlan_tag; }

@@ -65,6 +65,10 @@ void net_if_mac(const struct net_if *nif, uint8_t mac[6]);
 void net_if_counters(const struct net_if *nif, struct net_counters *out);
 /** 0 with the IPv4 address (all zero when unconfigured). */
 void net_if_addr(const struct net_if *nif, uint8_t ip[4], uint8_t mask[4], uint8_t gw[4]);
+/** The interface lwIP sends to @ip through (same subnet, else the default); NULL if none is open. */
+struct net_if *net_route(struct net_ctx *net, const uint8_t ip[4]);
+/** Index of the platform link under @nif (its parent's for a VLAN): plat_link_get(i); -1 unknown. */
+int net_if_link_index(const struct net_if *nif);
 /** VLAN tag (0 for a physical interface). */
 unsigned net_if_vlan_tag(const struct net_if *nif);
 

@@ -133,6 +133,89 @@ int plat_file_read(const char *path, uint8_t **data, size_t *len);
  */
 int plat_image_start(const void *data, size_t len, const char *cmdline, int *exit_status);
 
+/* ---- SAN disks (sanhook / sanboot) ------------------------------------- */
+
+/**
+ * How the platform reaches a published disk.  Every call comes from the
+ * platform while firmware or a booted program (GRUB, an OS loader) uses the
+ * disk; the core implements them over the SAN layer (san/san.h).
+ *   read/write  @n blocks at @lba; 0 or a negative WB_E*.  Blocking.
+ *   flush       write back the target's cache; 0 or a negative WB_E*.
+ *   poll        non-blocking service (keep the session and the network
+ *               alive while another program owns the machine).  Called from
+ *               a firmware timer, never while any other op is running and
+ *               never while wireboot's own code runs.
+ *   shutdown    the OS is taking over (ExitBootServices): log out with a
+ *               short bounded wait.  No memory may be allocated or freed
+ *               (plat_malloc returns NULL, plat_free does nothing then).
+ *               No op is called afterwards.
+ */
+struct plat_disk_ops {
+	int (*read)(void *arg, uint64_t lba, uint32_t n, void *buf);
+	int (*write)(void *arg, uint64_t lba, uint32_t n, const void *buf);
+	int (*flush)(void *arg);
+	void (*poll)(void *arg);
+	void (*shutdown)(void *arg);
+};
+
+/** What the platform needs to describe a network disk (EFI: device path nodes). */
+struct plat_san_desc {
+	unsigned drive;              /* iPXE drive number (0x80 …), for messages */
+	uint32_t block_size;         /* bytes */
+	uint64_t blocks;             /* number of blocks */
+	int read_only;
+	int link;                    /* plat_link index of the NIC carrying it, -1 unknown */
+	unsigned vlan;               /* 802.1Q tag of the interface, 0 none */
+	uint8_t mac[6];              /* that NIC's address (when the firmware gives no path) */
+	uint8_t local_ip[4], netmask[4], gateway[4];
+	int static_ip;               /* 1 configured by hand, 0 by DHCP */
+	uint8_t target_ip[4];
+	uint16_t target_port;
+	uint8_t lun[8];              /* SAM LUN as on the wire */
+	uint16_t tpgt;               /* target portal group tag */
+	const char *target_name;     /* IQN */
+	int header_digest, data_digest, chap, mutual;  /* login options, for the path */
+};
+
+struct plat_san;
+
+/**
+ * Publish a disk to the firmware (EFI: Block IO + device path on a new
+ * handle, then ConnectController so partition and file system drivers
+ * bind).  @ops/@arg stay in use until plat_san_unpublish() (or an OS takes
+ * over).  @return 0 and *out, or a negative WB_E* with one line in @msg:
+ * -WB_ENOTSUP on the host build (use `wireboot preflight`), -WB_ESANPUBLISH
+ * when the firmware refuses.
+ */
+int plat_san_publish(const struct plat_san_desc *d, const struct plat_disk_ops *ops, void *arg,
+		     struct plat_san **out, char *msg, size_t msgcap);
+
+/** The default boot file of this machine: "\\EFI\\BOOT\\BOOTAA64.EFI" or "…BOOTX64.EFI". */
+const char *plat_san_default_filename(void);
+
+/**
+ * Find @filename ('/' or '\\') on a file system of the published disk,
+ * LoadImage it with its full device path and StartImage it; return when it
+ * exits (*exit_status 0 = success).  @return 0 (it ran), -WB_ESANNOFS (no
+ * file system bound on the disk), -WB_ESANNOFILE, -WB_EBADIMAGE,
+ * -WB_EIMAGESTART, -WB_ENOTSUP (host), with one line in @msg.
+ */
+int plat_san_boot(struct plat_san *h, const char *filename, int *exit_status, char *msg,
+		  size_t msgcap);
+
+/**
+ * Describe the disk to the OS (iBFT in ACPI).  @return 0, or -WB_ENOTSUP
+ * with the reason in @msg (no EFI_ACPI_TABLE_PROTOCOL, as on U-Boot).
+ */
+int plat_san_describe(struct plat_san *h, char *msg, size_t msgcap);
+
+/**
+ * Withdraw the disk: no op is called after this returns.  Where the firmware
+ * keeps children bound (U-Boot), the Block IO stays installed but reports
+ * no media, and its memory is never freed.
+ */
+void plat_san_unpublish(struct plat_san *h);
+
 /* ---- application ------------------------------------------------------ */
 
 /**

@@ -27,6 +27,7 @@ void script_init(struct script_ctx *ctx)
 
 void script_fini(struct script_ctx *ctx)
 {
+	script_san_fini(ctx);
 	script_ui_fini(ctx);
 	script_images_fini(ctx);
 	settings_fini(&ctx->settings);
@@ -57,7 +58,7 @@ static const char *const ipxe_commands[] = {
 	"digest", "fcels", "fcstat", "form", "gdbstub", "ibstat", "iflinkwait", "imgdecrypt",
 	"imgextract", "imgmem", "imgtrust", "imgverify", "ipstat", "lotest", "md5sum",
 	"neighbour", "nstat", "param", "params", "pciscan", "poweroff", "present", "profstat",
-	"pxebs", "reboot", "route", "sanboot", "sanhook", "sanunhook", "sha1sum", "shim",
+	"pxebs", "reboot", "route", "sha1sum", "shim",
 	"sync", "time", "ucode",
 };
 

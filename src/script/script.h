@@ -23,6 +23,7 @@
 struct net_ctx;
 struct script_ctx;
 struct image;
+struct san_drive;
 
 /*
  * Declared options, iPXE style: "--name VALUE", "--name=VALUE", "-s VALUE",
@@ -104,6 +105,7 @@ struct script_ctx {
 	int check_mode;         /* `wireboot check`: ${...} is kept, not expanded */
 	char detail[128];       /* set by a failing command: appended to its error line */
 	struct image *images;   /* registered images (image.c), newest last */
+	struct san_drive *san;  /* hooked SAN drives (cmds_san.c) */
 	/**
 	 * How `imgfetch`/`chain` get a URI: set by the application once a
 	 * client for it exists (HTTP/HTTPS).  @data is plat_malloc'd, the
@@ -197,6 +199,14 @@ void script_images_fini(struct script_ctx *ctx);
 
 /** The network commands (dhcp, ifstat, ping, ntp, vcreate, …). */
 void script_register_net(struct script_ctx *ctx);
+/** The SAN commands (sanhook, sanboot, sanunhook; cmds_san.c). */
+void script_register_san(struct script_ctx *ctx);
+/**
+ * Unhook every SAN drive (withdraw from the firmware, log out).  Call while
+ * the network still exists (app_fini does, before net_destroy); script_fini()
+ * calls it too.
+ */
+void script_san_fini(struct script_ctx *ctx);
 /** The interactive commands (prompt, menu, item, choose, login, read, shell). */
 void script_register_ui(struct script_ctx *ctx);
 /** Free what the interactive commands keep in @ctx (menus, history); script_fini() calls it. */

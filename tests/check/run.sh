@@ -27,8 +27,16 @@ for f in tests/check/invalid/*.ipxe; do
 	else diff <(echo "$out") "$exp"; ko "invalid $(basename "$f") (exit $rc)"; fi
 done
 # --strict turns 'not supported' warnings into errors
-out=$("$WB" check --strict tests/check/valid/menu.ipxe 2>&1); rc=$?
-if [ $rc = 1 ] && echo "$out" | grep -q 'error: sanboot: iPXE command not supported'; then ok "--strict"
+strict=$(mktemp /tmp/wb-check-strict.XXXXXX.ipxe)
+printf '#!ipxe\nimgtrust || echo no-trust\n' >"$strict"
+out=$("$WB" check --strict "$strict" 2>&1); rc=$?
+rm -f "$strict"
+if [ $rc = 1 ] && echo "$out" | grep -q 'error: imgtrust: iPXE command not supported'; then ok "--strict"
 else echo "$out"; ko "--strict (exit $rc)"; fi
+# sanboot is a command now: `sanboot --drive 0x80 URI` in menu.ipxe draws no finding
+out=$("$WB" check --strict tests/check/valid/menu.ipxe 2>&1)
+if echo "$out" | grep -q 'reboot: iPXE command not supported' && ! echo "$out" | grep -q 'sanboot'; then
+	ok "--strict accepts sanboot --drive"
+else echo "$out"; ko "--strict menu.ipxe: sanboot reported"; fi
 echo "check: $pass passed, $fail failed"
 [ $fail = 0 ]

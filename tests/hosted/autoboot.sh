@@ -1,7 +1,7 @@
 #!/bin/bash
 # autoboot.sh — no embedded script (`wireboot boot`): DHCP on net0, the iscsi:
-# root-path from dnsmasq is handed to sanboot (not supported at this stage: the
-# message says so), then the prompt.  Without a root-path, the filename is chained.
+# root-path from dnsmasq is handed to sanboot (no target listens in this rig: sanboot
+# tries to log in and says why it cannot), then the prompt.  Without a root-path, the filename is chained.
 set -u
 . "$(dirname "$0")/lib.sh"
 wb_rig autoboot
@@ -23,7 +23,7 @@ exit 7
 IN
 wb_expect_out "autoboot: DHCP on net0" 'DHCP \(net0 .*ok'
 wb_expect_out "autoboot: iscsi root-path goes to sanboot" 'autoboot: sanboot \$\{net0/root-path\}'
-wb_expect_out "autoboot: sanboot not supported yet, said so" 'not supported: sanboot'
+wb_expect_out "autoboot: sanboot tried the target, said why it failed" 'sanboot: iscsi:192\.0\.2\.1:::1:.*connection refused'
 wb_expect_out "autoboot: then the prompt" 'wireboot> '
 rig_expect_eq "autoboot: exit status from the prompt" "$WB_RC" 7
 

@@ -112,6 +112,7 @@ static void test_parse_ok(void)
 	opt(&m, 15, "test", 5);   /* NUL-terminated by some servers */
 	opt(&m, 17, "iscsi:192.0.2.1:::1:iqn.x", 25);
 	opt(&m, 67, "http://boot.test/boot.ipxe", 26);
+	opt(&m, 203, "iqn.2026-11.test:client1", 24);
 	opt(&m, 250, "\x01\x02", 2);   /* unknown: skipped */
 	end(&m);
 	CHECK("valid offer parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
@@ -127,6 +128,7 @@ static void test_parse_ok(void)
 	CHECK_STR("domain (trailing NUL dropped)", r.domain, "test");
 	CHECK_STR("root-path", r.root_path, "iscsi:192.0.2.1:::1:iqn.x");
 	CHECK_STR("filename from option 67", r.filename, "http://boot.test/boot.ipxe");
+	CHECK_STR("initiator-iqn from option 203", r.initiator_iqn, "iqn.2026-11.test:client1");
 
 	/* file field used when there is no option 67 */
 	reply_start(&m, 1);

@@ -135,8 +135,10 @@ int main(void)
 	CHECK("isset of empty is false", run("isset ${nothing}") == -WB_EFALSE);
 	CHECK("isset of a value", run("isset ${name}") == 0);
 	CHECK("goto outside a script", run("goto x") == -WB_ENOTSCRIPT);
-	CHECK("iPXE command not supported", run("sanhook iscsi:x") == -WB_ENOTSUPCMD);
-	CHECK("not supported is catchable", run("sanboot x || rec caught") == 0);
+	CHECK("iPXE command not supported", run("imgtrust") == -WB_ENOTSUPCMD);
+	CHECK("not supported is catchable", run("reboot || rec caught") == 0);
+	CHECK("san commands are no longer in the unsupported list", !script_ipxe_command("sanboot") &&
+	      !script_ipxe_command("sanhook") && !script_ipxe_command("sanunhook"));
 	CHECK("unknown option refused", run("echo --bogus") == -WB_EUSAGE);
 	CHECK("too many operands refused", run("clear a b") == -WB_EUSAGE);
 	{

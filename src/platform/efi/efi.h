@@ -67,7 +67,10 @@ typedef union {
 #define EFI_BUFFER_TOO_SMALL EFIERR(5)
 #define EFI_NOT_READY EFIERR(6)
 #define EFI_DEVICE_ERROR EFIERR(7)
+#define EFI_WRITE_PROTECTED EFIERR(8)
 #define EFI_OUT_OF_RESOURCES EFIERR(9)
+#define EFI_NO_MEDIA EFIERR(12)
+#define EFI_MEDIA_CHANGED EFIERR(13)
 #define EFI_NOT_FOUND EFIERR(14)
 #define EFI_ACCESS_DENIED EFIERR(15)
 #define EFI_TIMEOUT EFIERR(18)
@@ -193,6 +196,14 @@ typedef enum {
 #define TPL_NOTIFY 16
 typedef VOID (EFIAPI *EFI_EVENT_NOTIFY)(EFI_EVENT Event, VOID *Context);
 
+/* 7.1 SetTimer types (EFI_TIMER_DELAY); TriggerTime in 100 ns units */
+#define EFI_TIMER_CANCEL 0
+#define EFI_TIMER_PERIODIC 1
+#define EFI_TIMER_RELATIVE 2
+
+/* 7.3 InstallProtocolInterface: the only interface type */
+#define EFI_NATIVE_INTERFACE 0
+
 /* 7.3 OpenProtocol attributes */
 #define EFI_OPEN_PROTOCOL_BY_HANDLE_PROTOCOL 0x01
 #define EFI_OPEN_PROTOCOL_GET_PROTOCOL 0x02
@@ -215,15 +226,17 @@ typedef struct {
 	/* 7.1 events */
 	EFI_STATUS (EFIAPI *CreateEvent)(UINT32 Type, EFI_TPL NotifyTpl, EFI_EVENT_NOTIFY NotifyFunction,
 					 VOID *NotifyContext, EFI_EVENT *Event);
-	EFI_UNUSED_FN SetTimer;
+	EFI_STATUS (EFIAPI *SetTimer)(EFI_EVENT Event, UINT32 Type, UINT64 TriggerTime);
 	EFI_UNUSED_FN WaitForEvent;
 	EFI_UNUSED_FN SignalEvent;
 	EFI_STATUS (EFIAPI *CloseEvent)(EFI_EVENT Event);
-	EFI_UNUSED_FN CheckEvent;
+	EFI_STATUS (EFIAPI *CheckEvent)(EFI_EVENT Event);
 	/* 7.3 protocol handlers */
-	EFI_UNUSED_FN InstallProtocolInterface;
+	EFI_STATUS (EFIAPI *InstallProtocolInterface)(EFI_HANDLE *Handle, EFI_GUID *Protocol,
+						      UINT32 InterfaceType, VOID *Interface);
 	EFI_UNUSED_FN ReinstallProtocolInterface;
-	EFI_UNUSED_FN UninstallProtocolInterface;
+	EFI_STATUS (EFIAPI *UninstallProtocolInterface)(EFI_HANDLE Handle, EFI_GUID *Protocol,
+							VOID *Interface);
 	EFI_STATUS (EFIAPI *HandleProtocol)(EFI_HANDLE Handle, EFI_GUID *Protocol, VOID **Interface);
 	VOID *Reserved;
 	EFI_UNUSED_FN RegisterProtocolNotify;
@@ -247,7 +260,8 @@ typedef struct {
 	/* 7.3 driver support */
 	EFI_STATUS (EFIAPI *ConnectController)(EFI_HANDLE ControllerHandle, EFI_HANDLE *DriverImageHandle,
 					       VOID *RemainingDevicePath, BOOLEAN Recursive);
-	EFI_UNUSED_FN DisconnectController;
+	EFI_STATUS (EFIAPI *DisconnectController)(EFI_HANDLE ControllerHandle, EFI_HANDLE DriverImageHandle,
+						  EFI_HANDLE ChildHandle);
 	/* 7.3 open and close protocol */
 	EFI_STATUS (EFIAPI *OpenProtocol)(EFI_HANDLE Handle, EFI_GUID *Protocol, VOID **Interface,
 					  EFI_HANDLE AgentHandle, EFI_HANDLE ControllerHandle, UINT32 Attributes);
@@ -319,6 +333,25 @@ typedef struct {
 	EFI_MAC_ADDRESS MacAddress;
 	UINT8 IfType;
 } EFI_DP_MAC;
+
+/* Messaging nodes of a network disk (10.3.4): built byte by byte, since
+ * their sizes are not multiples of any alignment (IPv4 is 27 bytes). */
+#define EFI_DP_SUB_IPV4 0x0c       /* 10.3.4.12: 27 bytes in UEFI 2.x */
+#define EFI_DP_SUB_ISCSI 0x13      /* 10.3.4.21: 18 bytes + target name */
+#define EFI_DP_SUB_VLAN 0x14       /* 10.3.4.23: 6 bytes */
+#define EFI_DP_IPV4_LEN 27
+#define EFI_DP_ISCSI_LEN 18
+#define EFI_DP_VLAN_LEN 6
+/* iSCSI node LoginOption bits (10.3.4.21) */
+#define EFI_DP_ISCSI_HEADER_CRC32C 0x0002
+#define EFI_DP_ISCSI_DATA_CRC32C 0x0008
+#define EFI_DP_ISCSI_AUTH_NONE 0x0800   /* bits 10-11 = 10b; 00b = CHAP */
+#define EFI_DP_ISCSI_CHAP_UNI 0x1000    /* bit 12: 0 = mutual (CHAP_BI) */
+
+/* Media nodes (10.3.5) */
+#define EFI_DP_TYPE_MEDIA 0x04
+#define EFI_DP_SUB_HARDDRIVE 0x01
+#define EFI_DP_SUB_FILEPATH 0x04       /* CHAR16 path, NUL-terminated */
 
 /* ---- 9.1 loaded image ------------------------------------------------- */
 #define EFI_LOADED_IMAGE_PROTOCOL_GUID \
@@ -446,6 +479,44 @@ struct EFI_SIMPLE_NETWORK_PROTOCOL {
 	EFI_EVENT WaitForPacket;
 	EFI_SIMPLE_NETWORK_MODE *Mode;
 };
+
+/* ---- 13.9 block I/O protocol ------------------------------------------ */
+#define EFI_BLOCK_IO_PROTOCOL_GUID \
+	{ 0x964e5b21, 0x6459, 0x11d2, { 0x8e, 0x39, 0x00, 0xa0, 0xc9, 0x69, 0x72, 0x3b } }
+#define EFI_BLOCK_IO_PROTOCOL_REVISION 0x00010000ULL
+typedef UINT64 EFI_LBA;
+
+typedef struct {
+	UINT32 MediaId;
+	BOOLEAN RemovableMedia;
+	BOOLEAN MediaPresent;
+	BOOLEAN LogicalPartition;
+	BOOLEAN ReadOnly;
+	BOOLEAN WriteCaching;
+	UINT32 BlockSize;
+	UINT32 IoAlign;           /* 0 or 1: any buffer address */
+	EFI_LBA LastBlock;
+	/* revision 2 and 3 fields: zero, unused at revision 1 */
+	EFI_LBA LowestAlignedLba;
+	UINT32 LogicalBlocksPerPhysicalBlock;
+	UINT32 OptimalTransferLengthGranularity;
+} EFI_BLOCK_IO_MEDIA;
+
+typedef struct EFI_BLOCK_IO_PROTOCOL EFI_BLOCK_IO_PROTOCOL;
+struct EFI_BLOCK_IO_PROTOCOL {
+	UINT64 Revision;
+	EFI_BLOCK_IO_MEDIA *Media;
+	EFI_STATUS (EFIAPI *Reset)(EFI_BLOCK_IO_PROTOCOL *This, BOOLEAN ExtendedVerification);
+	EFI_STATUS (EFIAPI *ReadBlocks)(EFI_BLOCK_IO_PROTOCOL *This, UINT32 MediaId, EFI_LBA Lba,
+					UINTN BufferSize, VOID *Buffer);
+	EFI_STATUS (EFIAPI *WriteBlocks)(EFI_BLOCK_IO_PROTOCOL *This, UINT32 MediaId, EFI_LBA Lba,
+					 UINTN BufferSize, VOID *Buffer);
+	EFI_STATUS (EFIAPI *FlushBlocks)(EFI_BLOCK_IO_PROTOCOL *This);
+};
+
+/* ---- 20.2 ACPI table protocol (only looked for: U-Boot has none) ----- */
+#define EFI_ACPI_TABLE_PROTOCOL_GUID \
+	{ 0xffe06bdd, 0x6107, 0x46a6, { 0x7b, 0xb2, 0x5a, 0x9c, 0x7e, 0xc5, 0x27, 0x5c } }
 
 /* ---- 37.5 random number generator protocol --------------------------- */
 #define EFI_RNG_PROTOCOL_GUID \

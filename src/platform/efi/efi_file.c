@@ -16,29 +16,16 @@ static EFI_GUID file_info_guid = EFI_FILE_INFO_ID;
 
 #define FILE_MAX (512u * 1024u * 1024u)
 
-int plat_file_read(const char *path, uint8_t **data, size_t *len)
+int efi_sfs_read(EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *sfs, const CHAR16 *name, uint8_t **data, size_t *len)
 {
-	EFI_LOADED_IMAGE_PROTOCOL *li;
-	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *sfs;
 	EFI_FILE_PROTOCOL *root = NULL, *f = NULL;
-	CHAR16 name[256];
 	uint8_t infobuf[512], *buf = NULL;
 	UINTN n, size;
-	size_t i;
 	int rc = -WB_ENOENT;
 
-	for (i = 0; path[i] && i + 1 < 256; i++)   /* '/' accepted as '\\' */
-		name[i] = path[i] == '/' ? '\\' : (unsigned char)path[i];
-	name[i] = 0;
-	if (path[i])
-		return -WB_ETOOBIG;
-	if (efi_plat.bs->HandleProtocol(efi_plat.image, &file_li_guid, (VOID **)&li) != EFI_SUCCESS ||
-	    !li->DeviceHandle ||
-	    efi_plat.bs->HandleProtocol(li->DeviceHandle, &file_sfs_guid, (VOID **)&sfs) != EFI_SUCCESS)
-		return -WB_ENODEV;   /* not loaded from a file system */
 	if (sfs->OpenVolume(sfs, &root) != EFI_SUCCESS)
 		return -WB_ENODEV;
-	if (root->Open(root, &f, name, EFI_FILE_MODE_READ, 0) != EFI_SUCCESS)
+	if (root->Open(root, &f, (CHAR16 *)name, EFI_FILE_MODE_READ, 0) != EFI_SUCCESS)
 		goto out;
 	n = sizeof(infobuf);
 	if (f->GetInfo(f, &file_info_guid, &n, infobuf) != EFI_SUCCESS) {
@@ -75,4 +62,23 @@ out:
 	if (root)
 		root->Close(root);
 	return rc;
+}
+
+int plat_file_read(const char *path, uint8_t **data, size_t *len)
+{
+	EFI_LOADED_IMAGE_PROTOCOL *li;
+	EFI_SIMPLE_FILE_SYSTEM_PROTOCOL *sfs;
+	CHAR16 name[256];
+	size_t i;
+
+	for (i = 0; path[i] && i + 1 < 256; i++)   /* '/' accepted as '\\' */
+		name[i] = path[i] == '/' ? '\\' : (unsigned char)path[i];
+	name[i] = 0;
+	if (path[i])
+		return -WB_ETOOBIG;
+	if (efi_plat.bs->HandleProtocol(efi_plat.image, &file_li_guid, (VOID **)&li) != EFI_SUCCESS ||
+	    !li->DeviceHandle ||
+	    efi_plat.bs->HandleProtocol(li->DeviceHandle, &file_sfs_guid, (VOID **)&sfs) != EFI_SUCCESS)
+		return -WB_ENODEV;   /* not loaded from a file system */
+	return efi_sfs_read(sfs, name, data, len);
 }

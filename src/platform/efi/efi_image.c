@@ -64,7 +64,7 @@ int plat_image_start(const void *data, size_t len, const char *cmdline, int *exi
 			li->LoadOptionsSize = (UINT32)((n + 1) * sizeof(CHAR16));
 		}
 	}
-	st = efi_plat.bs->StartImage(child, &exit_size, &exit_data);
+	st = efi_start_image(child, &exit_size, &exit_data);
 	if (exit_data)
 		efi_plat.bs->FreePool(exit_data);
 	plat_free(opts);

@@ -9,8 +9,10 @@
  *             the application: app_init, app_boot, app_fini.  On the way
  *             out every link is shut down and its protocol closed.
  *   EBS event if a loaded OS calls ExitBootServices while our links are
- *             still up (we may have chained to it), quiesce the NICs (see
- *             efi_snp_fini(1) for which firmware gets SNP Shutdown + Stop).
+ *             still up (we may have chained to it), first log published
+ *             SAN disks out (efi_san_ebs: iSCSI Logout over the still
+ *             running NIC), then quiesce the NICs (see efi_snp_fini(1) for
+ *             which firmware gets SNP Shutdown + Stop).
  *             Registered at TPL_CALLBACK: EDK2's SNP drivers raise the TPL
  *             to TPL_CALLBACK inside, and raising to a lower TPL than the
  *             current one is an error (an ASSERT in debug builds).
@@ -29,6 +31,7 @@ static VOID EFIAPI efi_on_exit_boot_services(EFI_EVENT ev, VOID *ctx)
 {
 	(void)ev;
 	(void)ctx;
+	efi_san_ebs();
 	efi_snp_fini(1);
 	efi_plat.boot_services_gone = 1;
 }
@@ -85,6 +88,8 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	efi_plat.bs = st->BootServices;
 	efi_plat.rs = st->RuntimeServices;
 	efi_plat.boot_services_gone = 0;
+	efi_plat.in_ebs = 0;
+	efi_plat.wb_busy = 1;
 
 	efi_plat.bs->SetWatchdogTimer(0, 0, 0, NULL);
 	efi_console_init();

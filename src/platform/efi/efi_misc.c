@@ -72,7 +72,7 @@ void *plat_malloc(size_t n)
 {
 	VOID *p = NULL;
 
-	if (efi_plat.boot_services_gone)
+	if (efi_plat.boot_services_gone || efi_plat.in_ebs)
 		return NULL;
 	/* AllocatePool aligns to 8 bytes, enough for every type we use. */
 	if (efi_plat.bs->AllocatePool(EfiLoaderData, n ? n : 1, &p) != EFI_SUCCESS)
@@ -82,7 +82,7 @@ void *plat_malloc(size_t n)
 
 void plat_free(void *p)
 {
-	if (p && !efi_plat.boot_services_gone)
+	if (p && !efi_plat.boot_services_gone && !efi_plat.in_ebs)
 		efi_plat.bs->FreePool(p);
 }
 

@@ -316,6 +316,13 @@ int plat_link_count(void)
 	return snp_count;
 }
 
+const EFI_DEVICE_PATH_PROTOCOL *efi_snp_link_dp(int i)
+{
+	if (i < 0 || i >= snp_count)
+		return NULL;
+	return snp_handle_dp(snp_links[i].handle);
+}
+
 struct plat_link *plat_link_get(int i)
 {
 	if (i < 0 || i >= snp_count)

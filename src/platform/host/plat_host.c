@@ -242,6 +242,56 @@ int plat_image_start(const void *data, size_t len, const char *cmdline, int *exi
 	return -WB_ENOTSUP;   /* EFI applications run only on firmware */
 }
 
+/* ---- SAN disks: only firmware can publish one ---- */
+
+#define HOST_SAN_WHY "SAN disks are published only by the EFI build; on Linux, " \
+	"`wireboot preflight iscsi:...` logs in and inspects the target"
+
+int plat_san_publish(const struct plat_san_desc *d, const struct plat_disk_ops *ops, void *arg,
+		     struct plat_san **out, char *msg, size_t msgcap)
+{
+	(void)d;
+	(void)ops;
+	(void)arg;
+	*out = NULL;
+	if (msg && msgcap)
+		snprintf(msg, msgcap, "%s", HOST_SAN_WHY);
+	return -WB_ENOTSUP;
+}
+
+const char *plat_san_default_filename(void)
+{
+#if defined(__aarch64__)
+	return "\\EFI\\BOOT\\BOOTAA64.EFI";
+#else
+	return "\\EFI\\BOOT\\BOOTX64.EFI";
+#endif
+}
+
+int plat_san_boot(struct plat_san *h, const char *filename, int *exit_status, char *msg,
+		  size_t msgcap)
+{
+	(void)h;
+	(void)filename;
+	(void)exit_status;
+	if (msg && msgcap)
+		snprintf(msg, msgcap, "%s", HOST_SAN_WHY);
+	return -WB_ENOTSUP;
+}
+
+int plat_san_describe(struct plat_san *h, char *msg, size_t msgcap)
+{
+	(void)h;
+	if (msg && msgcap)
+		snprintf(msg, msgcap, "%s", HOST_SAN_WHY);
+	return -WB_ENOTSUP;
+}
+
+void plat_san_unpublish(struct plat_san *h)
+{
+	(void)h;
+}
+
 int plat_file_read(const char *path, uint8_t **data, size_t *len)
 {
 	FILE *f = fopen(path, "rb");

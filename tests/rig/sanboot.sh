@@ -1,0 +1,89 @@
+# tests/rig/sanboot.sh — the SAN boot end-to-end test body, run per firmware by thin
+# scripts (tests/qemu/uboot-arm64-sanboot.sh, tests/qemu/ovmf-x64-sanboot.sh).  Sourced
+# by bash after tests/qemu/lib.sh and tests/rig/disk.sh.
+#
+#   sanboot_e2e_test FW    uboot-arm64 | ovmf-x64
+#
+#   wireboot (EMBED=tests/qemu/https.ipxe, TRUST= the rig's test root CA)
+#     dhcp → chain https://boot.test/boot.ipxe (nginx, ECDSA certificate checked)
+#   boot.ipxe sets the CHAP credentials and `sanboot iscsi:192.0.2.1:::1:IQN`
+#     → login with mutual CHAP to tgtd, LUN 1 = the test disk (tests/rig/mkdisk.sh)
+#     → EFI Block IO, the firmware binds the GPT partition and FAT32
+#     → \EFI\BOOT\BOOTAA64.EFI / BOOTX64.EFI = GRUB, which reads Debian's kernel and the
+#       initramfs (32 MiB payload) through our Block IO, all over iSCSI
+#   Linux's EFI stub calls ExitBootServices: wireboot logs out, then the initramfs
+#   checks the payload's SHA-256, prints WIREBOOT-MARKER and powers off.
+#
+# Checked: the HTTPS script ran, login (CHAP MD5, mutual) and "booting" lines, GRUB's
+# line, exactly one marker with payload=OK and the image's hash, wireboot's logout line
+# at ExitBootServices and tgtd left with no connection, no secret on the console, the
+# machine powered off.  Printed: seconds from QEMU's start to GRUB and to the marker.
+
+sanboot_e2e_test() {
+	local iqn=iqn.2026-11.test.wireboot:disk
+	local user_in=wbinit secret_in=init-secret-2026
+	local user_out=wbtarget secret_out=target-secret-26
+	local arch bootefi t0 log conns
+	qemu_fw "$1"
+	NAME=$1-sanboot
+	case $1 in
+	uboot-arm64) arch=arm64 bootefi=BOOTAA64 ;;
+	ovmf-x64) arch=x86_64 bootefi=BOOTX64 ;;
+	*) rig_die "sanboot_e2e_test: no disk image for $1" ;;
+	esac
+	qemu_need "${QEMU_FW_NEED[@]}" tgtd tgtadm dnsmasq nginx openssl chronyd
+	rig_init "$QEMU_FW_TAG-san"
+	t0=$(date +%s.%N)
+	disk_image "$arch"
+	cp "$DISK_IMG" "$RIG_DIR/disk.img"   # tgtd opens its backing file read-write
+	cp "$DISK_IMG.info" "$RIG_DIR/disk.img.info"
+	rig_pass "$NAME-image"
+	bash tests/rig/pki.sh "$RIG_DIR/pki" >"$RIG_DIR/pki.log" 2>&1 || { cat "$RIG_DIR/pki.log"; rig_die "pki.sh failed"; }
+	if QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_build "$QEMU_ARCH" tests/qemu/https.ipxe "$RIG_DIR/wireboot.efi"; then
+		rig_pass "$NAME-build"
+	else
+		rig_fail "$NAME-build"
+		rig_finish
+	fi
+	make -s TRUST= EMBED= "build/efi-$QEMU_ARCH/wireboot.efi" >/dev/null 2>&1 || true   # no test CA left in the build
+	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+
+	rig_bridge
+	rig_tap tap0
+	rig_dnsmasq
+	rig_ntp
+	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key"
+	printf '%s\n' '#!ipxe' 'echo sanboot-e2e-script' "set username $user_in" "set password $secret_in" \
+		"set reverse-username $user_out" "set reverse-password $secret_out" \
+		"sanboot iscsi:192.0.2.1:::1:$iqn || echo sanboot-failed" >"$RIG_DIR/web-www/boot.ipxe"
+	rig_tgtd "$iqn" "$RIG_DIR/disk.img" "$user_in" "$secret_in" "$user_out" "$secret_out"
+
+	qemu_fw_boot tap0 "$RIG_DIR/esp"
+	log=$RIG_DIR/console.log
+	disk_boot "$log" "${QEMU_PRE[@]}" \
+		"expect@$QEMU_FIRST:sanboot-e2e-script" \
+		"expect@120:sanboot: booting" \
+		"expect@300:$DISK_GRUB_RE" \
+		"expect@${DISK_MARKER_TIMEOUT:-900}:$DISK_MARKER_RE" \
+		"wait@120"
+	echo "info: $NAME: expect.py rc=$DISK_RC; GRUB line at ${DISK_T_GRUB:-never} s, marker at ${DISK_T_MARKER:-never} s after QEMU start"
+	[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-MARKER, over iSCSI)"
+	QEMU_LOG=$log
+	tr -d '\r' <"$log" | grep -aE '^(sanboot|san:|san )' | sed 's/^/console: /'
+	qemu_check_out script-over-https '^sanboot-e2e-script$'
+	qemu_check_out login-mutual-chap "^sanboot: iscsi:192\.0\.2\.1:::1:$iqn login ok \(CHAP MD5, mutual\), LUN 1: [0-9]+ blocks of 512 bytes"
+	qemu_check_out booting-line "^sanboot: booting \\\\EFI\\\\BOOT\\\\$bootefi\\.EFI\$"
+	disk_marker_check "$NAME" "$log" "$RIG_DIR/disk.img"
+	qemu_check_out logout-at-exit-boot-services '^san: drive 0x80: (logged out|logout sent and connection closed) before the OS took over'
+	if tr -d '\r' <"$log" | grep -aq '^sanboot-failed$'; then rig_fail "$NAME-no-failure"; else rig_pass "$NAME-no-failure"; fi
+	if tr -d '\r' <"$log" | grep -Faq -e "$secret_in" -e "$secret_out"; then rig_fail "$NAME-no-secret-on-console"
+	else rig_pass "$NAME-no-secret-on-console"; fi
+	conns=$(rig_tgtadm --op show --mode conn --tid 1 2>&1)
+	if echo "$conns" | grep -q 'Connection'; then rig_fail "$NAME-tgtd-no-connection-left" "tgtd still has: $conns"
+	else rig_pass "$NAME-tgtd-no-connection-left"; fi
+	if [ "$DISK_RC" = 0 ]; then rig_pass "$NAME-powered-off"
+	else rig_fail "$NAME-powered-off" "expect.py rc=$DISK_RC (2: a step timed out, 3: QEMU ended before the step)"; fi
+	echo "info: $NAME: total $(qemu_elapsed "$t0") s"
+	qemu_keep_log "$log"
+	rig_finish
+}
