@@ -57,7 +57,7 @@ disk_ovmf_x64() {
 
 # disk_boot LOG STEP... — qemu_drive with the console echoed into a line reader that
 # notes when the GRUB line and the marker appear (seconds since QEMU was started, one
-# decimal).  Sets DISK_RC (expect.py's status), DISK_T_GRUB and DISK_T_MARKER (empty
+# decimal).  DISK_SHOW=1 also prints the console as it comes (make demo).  Sets DISK_RC (expect.py's status), DISK_T_GRUB and DISK_T_MARKER (empty
 # when the line never came).
 disk_boot() {
 	local log=$1; shift
@@ -67,6 +67,7 @@ disk_boot() {
 	QEMU_ECHO=1 qemu_drive "$log" "$@" | {
 		local line
 		while IFS= read -r line; do
+			[ "${DISK_SHOW:-0}" = 1 ] && printf '%s\n' "${line%$'\r'}"
 			if [[ $line =~ $DISK_GRUB_RE ]]; then
 				echo "grub $(qemu_elapsed "$t0")" >>"$stamps"
 			fi
