@@ -213,6 +213,7 @@ bench: deps
 	./tests/bench/tcp-bench.sh
 	./tests/bench/https-bench.sh
 	./tests/bench/san-bench.sh
+	./tests/bench/boot-bench.sh
 
 fuzz: deps
 	$(MAKE) --no-print-directory $(FUZZ_BIN)
