@@ -226,6 +226,8 @@ static EFI_STATUS bio_io(struct plat_san *d, EFI_LBA lba, UINTN size, VOID *buf,
 		uint32_t n = left > BIO_CHUNK_BLOCKS ? BIO_CHUNK_BLOCKS : (uint32_t)left;
 
 		rc = write ? d->ops->write(d->arg, lba, n, p) : d->ops->read(d->arg, lba, n, p);
+		if (rc)
+			break;   /* lba: the chunk that failed */
 		lba += n;
 		left -= n;
 		p += (size_t)n * d->media.BlockSize;
