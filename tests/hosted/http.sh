@@ -96,12 +96,14 @@ for mode in sock tap; do
 	fetch "$mode-idle" 60 $mode --timeout 2 "http://192.0.2.1:8080/stall" -o "$out/$mode-idle"
 	wb_expect_fail "$mode: server that stops sending -> idle timeout (--timeout 2)" 'idle timeout' 10
 
-	# Ctrl-C (SIGINT, which timeout(1) passes on) while the server stalls
+	# Ctrl-C (SIGINT, which timeout(1) passes on) while the server stalls.  timeout(1)
+	# arms its -k kill timer when it forwards a signal: the grace period must cover an
+	# ASan binary's exit-time leak check on a loaded machine (5 s did not, under QEMU load)
 	WB_LOG="$RIG_DIR/$mode-ctrlc.log"
 	if [ "$mode" = tap ]; then
-		timeout -k 5 60 ip netns exec "$RIG_NS" "$WB" fetch --tap "$WB_TAP" "http://192.0.2.1:8080/stall" -o "$out/$mode-ctrlc" >"$WB_LOG" 2>&1 </dev/null &
+		timeout -k 30 60 ip netns exec "$RIG_NS" "$WB" fetch --tap "$WB_TAP" "http://192.0.2.1:8080/stall" -o "$out/$mode-ctrlc" >"$WB_LOG" 2>&1 </dev/null &
 	else
-		timeout -k 5 60 ip netns exec "$RIG_NS" "$WB" fetch "http://192.0.2.1:8080/stall" -o "$out/$mode-ctrlc" >"$WB_LOG" 2>&1 </dev/null &
+		timeout -k 30 60 ip netns exec "$RIG_NS" "$WB" fetch "http://192.0.2.1:8080/stall" -o "$out/$mode-ctrlc" >"$WB_LOG" 2>&1 </dev/null &
 	fi
 	pid=$!
 	sleep 4
