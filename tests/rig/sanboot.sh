@@ -15,9 +15,41 @@
 #   checks the payload's SHA-256, prints WIREBOOT-MARKER and powers off.
 #
 # Checked: the HTTPS script ran, login (CHAP MD5, mutual) and "booting" lines, GRUB's
-# line, exactly one marker with payload=OK and the image's hash, wireboot's logout line
+# line, exactly one marker with payload=OK and the image's hash, the iBFT (OVMF: Linux
+# finds it in ACPI naming the target and our initiator; U-Boot: skipped, no ACPI;
+# sanboot_ibft_check), wireboot's logout line
 # at ExitBootServices and tgtd left with no connection, no secret on the console, the
 # machine powered off.  Printed: seconds from QEMU's start to GRUB and to the marker.
+
+# sanboot_ibft_check FW LOG TARGET-IQN — the iSCSI Boot Firmware Table as Linux sees it.
+# OVMF has EFI_ACPI_TABLE_PROTOCOL: wireboot says "described to the OS by an iBFT
+# (N bytes)" and the test disk's /init finds /sys/firmware/acpi/tables/iBFT, N bytes,
+# naming the target and the initiator wireboot logged in as, CHAP type 2 (mutual).
+# U-Boot has no ACPI: wireboot says so, sanboot goes on, /init finds no table.
+sanboot_ibft_check() {
+	local fw=$1 log=$2 iqn=$3 ini n line
+	ini=$(tr -d '\r' <"$log" | sed -n 's/^sanboot: iscsi:[^ ]*: logging in as \([^ ]*\) (from .*/\1/p' | head -1)
+	case $fw in
+	ovmf-x64)
+		n=$(tr -d '\r' <"$log" | sed -n 's/^sanboot: drive 0x80: described to the OS by an iBFT (\([0-9]*\) bytes)$/\1/p' | head -1)
+		if [ -n "$n" ]; then rig_pass "$NAME-ibft-installed"
+		else rig_fail "$NAME-ibft-installed" "no 'described to the OS by an iBFT' line"; fi
+		line=$(tr -d '\r' <"$log" | grep -ao 'WIREBOOT-IBFT [^[:cntrl:]]*' | head -1)
+		echo "info: $NAME: initiator $ini, Linux: ${line:-no WIREBOOT-IBFT line}"
+		if [ -n "$ini" ] && [ -n "$n" ] &&
+			[ "$line" = "WIREBOOT-IBFT present bytes=$n target=$iqn initiator=$ini chap=2" ]; then
+			rig_pass "$NAME-ibft-seen-by-linux"
+		else
+			rig_fail "$NAME-ibft-seen-by-linux" "want 'WIREBOOT-IBFT present bytes=$n target=$iqn initiator=$ini chap=2'"
+		fi
+		;;
+	*)
+		qemu_check_out ibft-skipped-no-acpi '^sanboot: drive 0x80: the firmware has no EFI_ACPI_TABLE_PROTOCOL'
+		if tr -d '\r' <"$log" | grep -aq 'WIREBOOT-IBFT absent'; then rig_pass "$NAME-ibft-absent-in-linux"
+		else rig_fail "$NAME-ibft-absent-in-linux" "no 'WIREBOOT-IBFT absent' line from /init"; fi
+		;;
+	esac
+}
 
 sanboot_e2e_test() {
 	local iqn=iqn.2026-11.test.wireboot:disk
@@ -74,6 +106,7 @@ sanboot_e2e_test() {
 	qemu_check_out login-mutual-chap "^sanboot: iscsi:192\.0\.2\.1:::1:$iqn login ok \(CHAP MD5, mutual\), LUN 1: [0-9]+ blocks of 512 bytes"
 	qemu_check_out booting-line "^sanboot: booting \\\\EFI\\\\BOOT\\\\$bootefi\\.EFI\$"
 	disk_marker_check "$NAME" "$log" "$RIG_DIR/disk.img"
+	sanboot_ibft_check "$1" "$log" "$iqn"
 	qemu_check_out logout-at-exit-boot-services '^san: drive 0x80: (logged out|logout sent and connection closed) before the OS took over'
 	if tr -d '\r' <"$log" | grep -aq '^sanboot-failed$'; then rig_fail "$NAME-no-failure"; else rig_pass "$NAME-no-failure"; fi
 	if tr -d '\r' <"$log" | grep -Faq -e "$secret_in" -e "$secret_out"; then rig_fail "$NAME-no-secret-on-console"
