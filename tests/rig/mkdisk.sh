@@ -8,8 +8,9 @@
 #   \boot\initrd.img                      newc initramfs: static busybox, /init, and a 32 MiB
 #                                         random payload whose SHA-256 /init checks
 # /init prints exactly one line "WIREBOOT-MARKER payload=OK|BAD sha256=<hex>" and powers
-# off; before it "WIREBOOT-IBFT present bytes=N target=IQN initiator=IQN chap=0|1|2" when
-# the firmware left an iSCSI Boot Firmware Table in ACPI, else "WIREBOOT-IBFT absent".  OUT.info gets the facts as key=value lines (payload_sha256, sizes, layout).
+# off; before it "WIREBOOT-IBFT present tables=N bytes=N target=IQN initiator=IQN
+# chap=0|1|2" when the firmware left iSCSI Boot Firmware Tables in ACPI (the first one's
+# facts), else "WIREBOOT-IBFT absent".  OUT.info gets the facts as key=value lines (payload_sha256, sizes, layout).
 #
 # Built from the packages scripts/deps.sh unpacks into build/deps/disk/ (no network
 # here), with no loop devices, no mounts and nothing that needs root: the FAT file
@@ -106,13 +107,15 @@ echo "wireboot-test: payload hashed at \$(\$bb cut -d' ' -f1 /proc/uptime) s"
 # read at the spec's offsets (Control at 48: initiator offset +8, target offset +12;
 # Initiator name length/offset at +70/+72; Target name at +34/+36).  The table also
 # holds the CHAP secrets: never print more than the names.
-t=/sys/firmware/acpi/tables/iBFT
+# Linux names a lone table iBFT, several iBFT1, iBFT2 …: count them, read the first.
+n=\$(\$bb ls /sys/firmware/acpi/tables 2>/dev/null | \$bb grep -c '^iBFT')
+t=/sys/firmware/acpi/tables/\$(\$bb ls /sys/firmware/acpi/tables 2>/dev/null | \$bb grep '^iBFT' | \$bb head -1)
 u16() { echo \$((\$(\$bb od -An -tu2 -j"\$2" -N2 "\$1"))); }
 u8() { echo \$((\$(\$bb od -An -tu1 -j"\$2" -N1 "\$1"))); }
 str() { \$bb dd if="\$1" bs=1 skip="\$3" count="\$2" 2>/dev/null; }
-if [ -r \$t ]; then
+if [ "\$n" -gt 0 ] && [ -f \$t ]; then
 	ini=\$(u16 \$t 56) tgt=\$(u16 \$t 60)
-	echo "WIREBOOT-IBFT present bytes=\$(\$bb wc -c <\$t | \$bb tr -d ' ') target=\$(str \$t \$(u16 \$t \$((tgt + 34))) \$(u16 \$t \$((tgt + 36)))) initiator=\$(str \$t \$(u16 \$t \$((ini + 70))) \$(u16 \$t \$((ini + 72)))) chap=\$(u8 \$t \$((tgt + 32)))"
+	echo "WIREBOOT-IBFT present tables=\$n bytes=\$(\$bb wc -c <\$t | \$bb tr -d ' ') target=\$(str \$t \$(u16 \$t \$((tgt + 34))) \$(u16 \$t \$((tgt + 36)))) initiator=\$(str \$t \$(u16 \$t \$((ini + 70))) \$(u16 \$t \$((ini + 72)))) chap=\$(u8 \$t \$((tgt + 32)))"
 else
 	echo "WIREBOOT-IBFT absent"
 fi

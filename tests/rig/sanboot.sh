@@ -37,11 +37,21 @@ sanboot_ibft_check() {
 		line=$(tr -d '\r' <"$log" | grep -ao 'WIREBOOT-IBFT [^[:cntrl:]]*' | head -1)
 		echo "info: $NAME: initiator $ini, Linux: ${line:-no WIREBOOT-IBFT line}"
 		if [ -n "$ini" ] && [ -n "$n" ] &&
-			[ "$line" = "WIREBOOT-IBFT present bytes=$n target=$iqn initiator=$ini chap=2" ]; then
+			[ "$line" = "WIREBOOT-IBFT present tables=1 bytes=$n target=$iqn initiator=$ini chap=2" ]; then
 			rig_pass "$NAME-ibft-seen-by-linux"
 		else
-			rig_fail "$NAME-ibft-seen-by-linux" "want 'WIREBOOT-IBFT present bytes=$n target=$iqn initiator=$ini chap=2'"
+			rig_fail "$NAME-ibft-seen-by-linux" "want 'WIREBOOT-IBFT present tables=1 bytes=$n target=$iqn initiator=$ini chap=2'"
 		fi
+		# --no-describe: drive 0x81 hooked, and nothing said about describing it
+		qemu_check_out no-describe-hooked "^sanhook: drive 0x81: $iqn\$"
+		if tr -d '\r' <"$log" | grep -aEq '^sanhook: drive 0x81: (described|the firmware has no)'; then
+			rig_fail "$NAME-no-describe-honoured" "drive 0x81 was described despite --no-describe"
+		else rig_pass "$NAME-no-describe-honoured"; fi
+		# drive 0x82's iBFT, withdrawn by sanunhook (tables=1 above: only 0x80's is left)
+		qemu_check_out ibft-second-drive-described '^sanhook: drive 0x82: described to the OS by an iBFT \([0-9]+ bytes\)$'
+		qemu_check_out ibft-second-drive-unhooked '^sanunhook: drive 0x82 unhooked$'
+		if tr -d '\r' <"$log" | grep -aq '^sanhook-failed$'; then rig_fail "$NAME-extra-hooks"
+		else rig_pass "$NAME-extra-hooks"; fi
 		;;
 	*)
 		qemu_check_out ibft-skipped-no-acpi '^sanboot: drive 0x80: the firmware has no EFI_ACPI_TABLE_PROTOCOL'
@@ -85,8 +95,15 @@ sanboot_e2e_test() {
 	rig_dnsmasq
 	rig_ntp
 	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key"
+	# OVMF first hooks and unhooks two more drives: 0x81 with --no-describe (no iBFT),
+	# 0x82 described (an iBFT that sanunhook must withdraw: Linux must see one table)
+	local extra=()
+	[ "$1" = ovmf-x64 ] && extra=(
+		"sanhook --drive 0x81 --no-describe iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
+		"sanunhook --drive 0x81" "sanhook --drive 0x82 iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
+		"sanunhook --drive 0x82")
 	printf '%s\n' '#!ipxe' 'echo sanboot-e2e-script' "set username $user_in" "set password $secret_in" \
-		"set reverse-username $user_out" "set reverse-password $secret_out" \
+		"set reverse-username $user_out" "set reverse-password $secret_out" "${extra[@]}" \
 		"sanboot iscsi:192.0.2.1:::1:$iqn || echo sanboot-failed" >"$RIG_DIR/web-www/boot.ipxe"
 	rig_tgtd "$iqn" "$RIG_DIR/disk.img" "$user_in" "$secret_in" "$user_out" "$secret_out"
 
@@ -101,7 +118,7 @@ sanboot_e2e_test() {
 	echo "info: $NAME: expect.py rc=$DISK_RC; GRUB line at ${DISK_T_GRUB:-never} s, marker at ${DISK_T_MARKER:-never} s after QEMU start"
 	[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-MARKER, over iSCSI)"
 	QEMU_LOG=$log
-	tr -d '\r' <"$log" | grep -aE '^(sanboot|san:|san )' | sed 's/^/console: /'
+	tr -d '\r' <"$log" | grep -aE '^(sanboot|sanhook|sanunhook|san:|san )' | sed 's/^/console: /'
 	qemu_check_out script-over-https '^sanboot-e2e-script$'
 	qemu_check_out login-mutual-chap "^sanboot: iscsi:192\.0\.2\.1:::1:$iqn login ok \(CHAP MD5, mutual\), LUN 1: [0-9]+ blocks of 512 bytes"
 	qemu_check_out booting-line "^sanboot: booting \\\\EFI\\\\BOOT\\\\$bootefi\\.EFI\$"
