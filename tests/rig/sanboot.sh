@@ -96,12 +96,15 @@ sanboot_e2e_test() {
 	rig_ntp
 	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key"
 	# OVMF first hooks and unhooks two more drives: 0x81 with --no-describe (no iBFT),
-	# 0x82 described (an iBFT that sanunhook must withdraw: Linux must see one table)
+	# 0x82 described as another initiator (an iBFT that sanunhook must withdraw: Linux
+	# must see one table, naming the initiator of drive 0x80; a table identical to one
+	# already loaded would be dropped as a duplicate by Linux, hence the other name)
 	local extra=()
 	[ "$1" = ovmf-x64 ] && extra=(
 		"sanhook --drive 0x81 --no-describe iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
-		"sanunhook --drive 0x81" "sanhook --drive 0x82 iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
-		"sanunhook --drive 0x82")
+		"sanunhook --drive 0x81" "set initiator-iqn iqn.2026-11.test.wireboot:withdrawn"
+		"sanhook --drive 0x82 iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
+		"sanunhook --drive 0x82" "clear initiator-iqn")
 	printf '%s\n' '#!ipxe' 'echo sanboot-e2e-script' "set username $user_in" "set password $secret_in" \
 		"set reverse-username $user_out" "set reverse-password $secret_out" "${extra[@]}" \
 		"sanboot iscsi:192.0.2.1:::1:$iqn || echo sanboot-failed" >"$RIG_DIR/web-www/boot.ipxe"
