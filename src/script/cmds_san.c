@@ -7,8 +7,11 @@
  *
  * Drives are numbered from 0x80 as in iPXE.  Hooking a drive = log in
  * (san/san.h over lwIP TCP) and publish the LUN to the firmware
- * (platform.h plat_san_publish: EFI Block IO + ConnectController).  A
- * failed login publishes nothing.  `sanboot` starts the boot file of the
+ * (platform.h plat_san_publish: EFI Block IO + ConnectController), then,
+ * unless --no-describe, describe it to the OS (plat_san_describe: an iBFT in
+ * ACPI where the firmware has EFI_ACPI_TABLE_PROTOCOL; where it has not, a
+ * line says so and the command still succeeds).  A failed login publishes
+ * nothing.  `sanboot` starts the boot file of the
  * disk's file system (--filename, else ${san-filename}, else
  * \EFI\BOOT\BOOTAA64.EFI or BOOTX64.EFI); when that program returns, a
  * drive this command hooked is unhooked again unless --keep.

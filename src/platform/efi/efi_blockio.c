@@ -661,6 +661,15 @@ int plat_san_describe(struct plat_san *d, const struct plat_san_desc *desc, char
 	if (!buf)
 		return -WB_ENOMEM;
 	rc = ibft_build(&t, buf, cap, &len);
+	if (!rc) {   /* what we hand the OS passes our own validator first */
+		struct ibft_info check;
+
+		rc = ibft_parse(buf, len, &check);
+		memset(&check, 0, sizeof(check));
+		if (rc)
+			wb_snprintf(msg, msgcap, "the iBFT built for the disk does not validate: %s",
+				    wb_strerror(rc));
+	}
 	if (!rc) {
 		st = acpi->InstallAcpiTable(acpi, buf, len, &key);
 		if (st == EFI_SUCCESS) {
