@@ -10,7 +10,8 @@
 # /init prints exactly one line "WIREBOOT-MARKER payload=OK|BAD sha256=<hex>" and powers
 # off; before it "WIREBOOT-IBFT present tables=N bytes=N target=IQN initiator=IQN
 # chap=0|1|2" when the firmware left iSCSI Boot Firmware Tables in ACPI (the first one's
-# facts), else "WIREBOOT-IBFT absent".  OUT.info gets the facts as key=value lines (payload_sha256, sizes, layout).
+# facts), else "WIREBOOT-IBFT absent"; when tests/rig/kmods.sh fetched Linux's iscsi_ibft
+# module, also "WIREBOOT-KIBFT FIELD=VALUE" lines: the table as that driver reads it.  OUT.info gets the facts as key=value lines (payload_sha256, sizes, layout).
 #
 # Built from the packages scripts/deps.sh unpacks into build/deps/disk/ (no network
 # here), with no loop devices, no mounts and nothing that needs root: the FAT file
@@ -66,6 +67,7 @@ cmdline="console=$console quiet loglevel=3 panic=-1${DISK_CMDLINE_EXTRA:+ $DISK_
 key=$( {
 	echo "arch=$arch timeout=$GRUB_TIMEOUT/$GRUB_TIMEOUT_STYLE payload=$DISK_PAYLOAD_MIB gzip=$DISK_KERNEL_GZIP cmdline=$cmdline"
 	cat "$0" "$top/tests/rig/newc.py" "$deps/versions"
+	if [ -d "$deps/kmods" ]; then cat "$deps"/kmods/*.ko; fi
 } | sha256sum | cut -c1-16)
 if [ -f "$out" ] && [ -f "$out.info" ] && grep -qx "key=$key" "$out.info"; then
 	exit 0
@@ -119,16 +121,30 @@ if [ "\$n" -gt 0 ] && [ -f \$t ]; then
 else
 	echo "WIREBOOT-IBFT absent"
 fi
+# With tests/rig/kmods.sh's modules: what the kernel's own iBFT driver parsed (names,
+# addresses, flags; chap-secret and rev-chap-name-secret are never read).
+if [ -f /lib/iscsi_ibft.ko ] && \$bb insmod /lib/iscsi_boot_sysfs.ko && \$bb insmod /lib/iscsi_ibft.ko; then
+	for f in initiator/initiator-name ethernet0/ip-addr ethernet0/subnet-mask ethernet0/origin \
+		ethernet0/gateway ethernet0/primary-dns ethernet0/dhcp ethernet0/mac ethernet0/flags \
+		target0/ip-addr target0/port target0/lun target0/chap-type target0/target-name \
+		target0/chap-name target0/rev-chap-name target0/flags; do
+		echo "WIREBOOT-KIBFT \$f=\$(\$bb cat /sys/firmware/ibft/\$f 2>/dev/null)"
+	done
+	echo "WIREBOOT-KIBFT ethernet0/device=\$(\$bb readlink -f /sys/firmware/ibft/ethernet0/device)"
+fi
 echo "WIREBOOT-MARKER payload=\$result sha256=\$got"
 \$bb poweroff -f
 INIT
 
+kmods=()
+[ ! -d "$deps/kmods" ] || kmods=(dir:lib:755 "file:lib/iscsi_boot_sysfs.ko:644:$deps/kmods/iscsi_boot_sysfs.ko"
+	"file:lib/iscsi_ibft.ko:644:$deps/kmods/iscsi_ibft.ko")
 python3 "$top/tests/rig/newc.py" "$work/initrd.img" \
 	dir:bin:755 dir:dev:755 dir:proc:755 dir:sys:755 dir:tmp:1777 \
 	chr:dev/console:600:5:1 chr:dev/null:666:1:3 \
 	"file:bin/busybox:755:$busybox" sym:bin/sh:busybox \
 	"file:init:755:$work/init" \
-	"file:payload.bin:444:$payload"
+	"file:payload.bin:444:$payload" "${kmods[@]}"
 
 # ---- GRUB ----------------------------------------------------------------------------
 # grub-mkstandalone's memdisk is (memdisk) and root starts there: search the ESP by

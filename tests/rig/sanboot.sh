@@ -26,6 +26,14 @@
 # (N bytes)" and the test disk's /init finds /sys/firmware/acpi/tables/iBFT, N bytes,
 # naming the target and the initiator wireboot logged in as, CHAP type 2 (mutual).
 # U-Boot has no ACPI: wireboot says so, sanboot goes on, /init finds no table.
+# sanboot_kibft LOG FIELD WANT — /sys/firmware/ibft/FIELD as /init printed it
+sanboot_kibft() {
+	local got
+	got=$(tr -d '\r' <"$1" | sed -n "s|^WIREBOOT-KIBFT $2=||p" | head -1)
+	if [ -n "$3" ] && [ "$got" = "$3" ]; then rig_pass "$NAME-kibft-$2"
+	else rig_fail "$NAME-kibft-$2" "Linux's iscsi_ibft says '$got', want '$3'"; fi
+}
+
 sanboot_ibft_check() {
 	local fw=$1 log=$2 iqn=$3 ini n line
 	ini=$(tr -d '\r' <"$log" | sed -n 's/^sanboot: iscsi:[^ ]*: logging in as \([^ ]*\) (from .*/\1/p' | head -1)
@@ -41,6 +49,25 @@ sanboot_ibft_check() {
 			rig_pass "$NAME-ibft-seen-by-linux"
 		else
 			rig_fail "$NAME-ibft-seen-by-linux" "want 'WIREBOOT-IBFT present tables=1 bytes=$n target=$iqn initiator=$ini chap=2'"
+		fi
+		# Linux's own iBFT driver (only when tests/rig/kmods.sh fetched it)
+		if tr -d '\r' <"$log" | grep -aq 'WIREBOOT-KIBFT '; then
+			sanboot_kibft "$log" initiator/initiator-name "$ini"
+			sanboot_kibft "$log" target0/target-name "$iqn"
+			sanboot_kibft "$log" target0/ip-addr 192.0.2.1
+			sanboot_kibft "$log" target0/port 3260
+			sanboot_kibft "$log" target0/chap-type 2
+			sanboot_kibft "$log" target0/chap-name wbinit
+			sanboot_kibft "$log" target0/rev-chap-name wbtarget
+			sanboot_kibft "$log" ethernet0/origin 3
+			sanboot_kibft "$log" ethernet0/gateway 192.0.2.1
+			sanboot_kibft "$log" ethernet0/subnet-mask 255.255.255.0
+			sanboot_kibft "$log" ethernet0/mac "$(echo "$ini" | sed -n 's/.*:mac-\(..\)\(..\)\(..\)\(..\)\(..\)\(..\)$/\1:\2:\3:\4:\5:\6/p')"
+			if tr -d '\r' <"$log" | grep -aEq 'WIREBOOT-KIBFT ethernet0/device=/sys/devices/pci[0-9a-f:]+/[0-9a-f:.]+$'; then
+				rig_pass "$NAME-kibft-nic-pci-device"
+			else rig_fail "$NAME-kibft-nic-pci-device" "the NIC's PCI bus/device/function names no PCI device"; fi
+		else
+			echo "info: $NAME: Linux's iscsi_ibft module not in the test disk (tests/rig/kmods.sh fetches it): raw ACPI table checked only"
 		fi
 		# --no-describe: drive 0x81 hooked, and nothing said about describing it
 		qemu_check_out no-describe-hooked "^sanhook: drive 0x81: $iqn\$"
