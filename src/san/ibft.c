@@ -240,7 +240,7 @@ static int ibft_get_str(const uint8_t *buf, uint32_t len, const uint8_t *field, 
 	if (!n && !off)
 		return 0;
 	if (!n) {   /* an empty string still needs its NUL */
-		if (off >= len || buf[off])
+		if (off < IBFT_HEADER_LEN || off >= len || buf[off])
 			return -WB_EIBFTSTR;
 		out->s = (const char *)buf + off;
 		return 0;

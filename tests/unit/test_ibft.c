@@ -263,6 +263,10 @@ static void test_parse_errors(void)
 	MUTATE_SUM("target name offset beyond the table", p16(t + tgt + 36, (uint32_t)len - 2), -WB_EIBFTSTR);
 	MUTATE_SUM("target name offset inside the header", p16(t + tgt + 36, 4), -WB_EIBFTSTR);
 	MUTATE_SUM("CHAP secret length 0xffff", p16(t + tgt + 42, 0xffff), -WB_EIBFTSTR);
+	MUTATE_SUM("empty host name pointing at a NUL in the heap is fine",
+		   p16(t + g16(good + 48 + 10) + 100, (uint32_t)len - 1), 0);
+	MUTATE_SUM("empty host name pointing into the header", p16(t + g16(good + 48 + 10) + 100, 9),
+		   -WB_EIBFTSTR);
 	MUTATE_SUM("absent NIC (offset 0) is fine", p16(t + 48 + 10, 0), 0);
 	MUTATE_SUM("control with a second pair pointing at garbage",
 		   (p16(t + 50, 22), p16(t + 48 + 18, tgt + 8u)), -WB_EIBFTSTRUCT);
