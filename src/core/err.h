@@ -168,7 +168,11 @@
 	X(WB_ESANNODRIVE,  "SAN: no such drive (sanhook one first; drives start at 0x80)") \
 	X(WB_ESANPUBLISH,  "SAN: the firmware refused to install the disk (Block IO / device path)") \
 	X(WB_ESANNOFS,     "SAN: no file system on the disk (it needs a partition table with an EFI System Partition)") \
-	X(WB_ESANNOFILE,   "SAN: boot file not found on the disk (check --filename / san-filename)")
+	X(WB_ESANNOFILE,   "SAN: boot file not found on the disk (check --filename / san-filename)") \
+	X(WB_EIBFTHDR,     "iBFT: bad table header (signature, length, revision or checksum)") \
+	X(WB_EIBFTSTRUCT,  "iBFT: a structure is out of the table, misaligned, or has a wrong id, version or length") \
+	X(WB_EIBFTSTR,     "iBFT: a string is out of the table or not NUL-terminated") \
+	X(WB_EIBFTINSTALL, "iBFT: the firmware refused to install the ACPI table (InstallAcpiTable)")
 
 enum wb_err {
 	WB_OK = 0,

@@ -175,6 +175,13 @@ struct plat_san_desc {
 	uint16_t tpgt;               /* target portal group tag */
 	const char *target_name;     /* IQN */
 	int header_digest, data_digest, chap, mutual;  /* login options, for the path */
+	/* for plat_san_describe() (iBFT) only; plat_san_publish() ignores them */
+	const char *initiator;       /* our IQN */
+	const char *hostname;        /* NULL when unknown */
+	uint8_t dns[2][4];           /* 0.0.0.0 = none */
+	uint8_t dhcp_server[4];      /* the server that configured local_ip; 0.0.0.0 = none */
+	const char *chap_user, *chap_secret;     /* as logged in (NULL when no CHAP) */
+	const char *rchap_user, *rchap_secret;   /* mutual CHAP (NULL when one-way) */
 };
 
 struct plat_san;
@@ -204,10 +211,16 @@ int plat_san_boot(struct plat_san *h, const char *filename, int *exit_status, ch
 		  size_t msgcap);
 
 /**
- * Describe the disk to the OS (iBFT in ACPI).  @return 0, or -WB_ENOTSUP
- * with the reason in @msg (no EFI_ACPI_TABLE_PROTOCOL, as on U-Boot).
+ * Describe the disk @h, published from @d, to the OS: EFI installs an iSCSI
+ * Boot Firmware Table (san/ibft.h) with EFI_ACPI_TABLE_PROTOCOL; it is
+ * withdrawn again by plat_san_unpublish().  The table carries @d's CHAP
+ * secrets for the OS (that is its purpose); @msg never does.  @d's strings
+ * need only live during the call.  @return 0 with "described to the OS by
+ * an iBFT (N bytes)" in @msg, or -WB_ENOTSUP with the reason in @msg (no
+ * EFI_ACPI_TABLE_PROTOCOL, as on U-Boot; the host build), -WB_EINVAL (a
+ * name too long for the table), -WB_ENOMEM, -WB_EIBFTINSTALL.
  */
-int plat_san_describe(struct plat_san *h, char *msg, size_t msgcap);
+int plat_san_describe(struct plat_san *h, const struct plat_san_desc *d, char *msg, size_t msgcap);
 
 /**
  * Withdraw the disk: no op is called after this returns.  Where the firmware

@@ -7,8 +7,11 @@
  *
  * Drives are numbered from 0x80 as in iPXE.  Hooking a drive = log in
  * (san/san.h over lwIP TCP) and publish the LUN to the firmware
- * (platform.h plat_san_publish: EFI Block IO + ConnectController).  A
- * failed login publishes nothing.  `sanboot` starts the boot file of the
+ * (platform.h plat_san_publish: EFI Block IO + ConnectController), then,
+ * unless --no-describe, describe it to the OS (plat_san_describe: an iBFT in
+ * ACPI where the firmware has EFI_ACPI_TABLE_PROTOCOL; where it has not, a
+ * line says so and the command still succeeds).  A failed login publishes
+ * nothing.  `sanboot` starts the boot file of the
  * disk's file system (--filename, else ${san-filename}, else
  * \EFI\BOOT\BOOTAA64.EFI or BOOTX64.EFI); when that program returns, a
  * drive this command hooked is unhooked again unless --keep.
@@ -368,12 +371,33 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 	desc.link = nif ? net_if_link_index(nif) : -1;
 	if (nif) {
 		char full[SETTINGS_NAME_MAX + SETTINGS_SCOPE_MAX];
+		const char *v;
 
 		desc.vlan = net_if_vlan_tag(nif);
 		net_if_mac(nif, desc.mac);
 		net_if_addr(nif, desc.local_ip, desc.netmask, desc.gateway);
 		wb_snprintf(full, sizeof(full), "%s/dhcp-server", net_if_name(nif));
-		desc.static_ip = settings_get(&ctx->settings, full, NULL) == NULL;
+		v = settings_get(&ctx->settings, full, NULL);
+		desc.static_ip = v == NULL;
+		if (v && wb_parse_ipv4(v, desc.dhcp_server))
+			memset(desc.dhcp_server, 0, 4);
+		/* DNS: the interface's (DHCP), else a global one set by hand */
+		wb_snprintf(full, sizeof(full), "%s/dns", net_if_name(nif));
+		v = settings_get(&ctx->settings, full, NULL);
+		if (!v)
+			v = san_get(ctx, "dns");
+		if (v && wb_parse_ipv4(v, desc.dns[0]))
+			memset(desc.dns[0], 0, 4);
+	}
+	desc.initiator = iqn;
+	desc.hostname = san_get(ctx, "hostname");
+	if (info->chap_alg) {   /* what was used, for the OS to log in again (iBFT) */
+		desc.chap_user = cfg.user;
+		desc.chap_secret = cfg.secret;
+		if (info->mutual) {
+			desc.rchap_user = cfg.reverse_user;
+			desc.rchap_secret = cfg.reverse_secret;
+		}
 	}
 	memcpy(desc.target_ip, info->ip, 4);
 	desc.target_port = info->port;
@@ -396,11 +420,13 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 	d->next = ctx->san;
 	ctx->san = d;
 	wb_printf("%s: drive 0x%x: %s\n", cmd, number, info->target);
-	if (describe) {
+	if (describe) {   /* failing to describe never fails the command (U-Boot has no ACPI) */
 		msg[0] = '\0';
-		if (plat_san_describe(d->pub, msg, sizeof(msg)))
-			wb_printf("%s: drive 0x%x: %s\n", cmd, number, msg);
+		rc = plat_san_describe(d->pub, &desc, msg, sizeof(msg));
+		if (rc || msg[0])
+			wb_printf("%s: drive 0x%x: %s\n", cmd, number, msg[0] ? msg : wb_strerror(rc));
 	}
+	memset(&desc, 0, sizeof(desc));   /* it pointed at the secrets */
 	*out = d;
 	return 0;
 }

@@ -8,7 +8,10 @@
 #   \boot\initrd.img                      newc initramfs: static busybox, /init, and a 32 MiB
 #                                         random payload whose SHA-256 /init checks
 # /init prints exactly one line "WIREBOOT-MARKER payload=OK|BAD sha256=<hex>" and powers
-# off.  OUT.info gets the facts as key=value lines (payload_sha256, sizes, layout).
+# off; before it "WIREBOOT-IBFT present tables=N bytes=N target=IQN initiator=IQN
+# chap=0|1|2" when the firmware left iSCSI Boot Firmware Tables in ACPI (the first one's
+# facts), else "WIREBOOT-IBFT absent"; when tests/rig/kmods.sh fetched Linux's iscsi_ibft
+# module, also "WIREBOOT-KIBFT FIELD=VALUE" lines: the table as that driver reads it.  OUT.info gets the facts as key=value lines (payload_sha256, sizes, layout).
 #
 # Built from the packages scripts/deps.sh unpacks into build/deps/disk/ (no network
 # here), with no loop devices, no mounts and nothing that needs root: the FAT file
@@ -64,6 +67,7 @@ cmdline="console=$console quiet loglevel=3 panic=-1${DISK_CMDLINE_EXTRA:+ $DISK_
 key=$( {
 	echo "arch=$arch timeout=$GRUB_TIMEOUT/$GRUB_TIMEOUT_STYLE payload=$DISK_PAYLOAD_MIB gzip=$DISK_KERNEL_GZIP cmdline=$cmdline"
 	cat "$0" "$top/tests/rig/newc.py" "$deps/versions"
+	if [ -d "$deps/kmods" ]; then cat "$deps"/kmods/*.ko; fi
 } | sha256sum | cut -c1-16)
 if [ -f "$out" ] && [ -f "$out.info" ] && grep -qx "key=$key" "$out.info"; then
 	exit 0
@@ -101,16 +105,46 @@ expected=$phash
 got=\$(\$bb sha256sum /payload.bin | \$bb cut -d' ' -f1)
 if [ -n "\$got" ] && [ "\$got" = "\$expected" ]; then result=OK; else result=BAD; fi
 echo "wireboot-test: payload hashed at \$(\$bb cut -d' ' -f1 /proc/uptime) s"
+# The iBFT the firmware (wireboot) left in ACPI, if any: its size and the two names,
+# read at the spec's offsets (Control at 48: initiator offset +8, target offset +12;
+# Initiator name length/offset at +70/+72; Target name at +34/+36).  The table also
+# holds the CHAP secrets: never print more than the names.
+# Linux names a lone table iBFT, several iBFT1, iBFT2 …: count them, read the first.
+n=\$(\$bb ls /sys/firmware/acpi/tables 2>/dev/null | \$bb grep -c '^iBFT')
+t=/sys/firmware/acpi/tables/\$(\$bb ls /sys/firmware/acpi/tables 2>/dev/null | \$bb grep '^iBFT' | \$bb head -1)
+u16() { echo \$((\$(\$bb od -An -tu2 -j"\$2" -N2 "\$1"))); }
+u8() { echo \$((\$(\$bb od -An -tu1 -j"\$2" -N1 "\$1"))); }
+str() { \$bb dd if="\$1" bs=1 skip="\$3" count="\$2" 2>/dev/null; }
+if [ "\$n" -gt 0 ] && [ -f \$t ]; then
+	ini=\$(u16 \$t 56) tgt=\$(u16 \$t 60)
+	echo "WIREBOOT-IBFT present tables=\$n bytes=\$(\$bb wc -c <\$t | \$bb tr -d ' ') target=\$(str \$t \$(u16 \$t \$((tgt + 34))) \$(u16 \$t \$((tgt + 36)))) initiator=\$(str \$t \$(u16 \$t \$((ini + 70))) \$(u16 \$t \$((ini + 72)))) chap=\$(u8 \$t \$((tgt + 32)))"
+else
+	echo "WIREBOOT-IBFT absent"
+fi
+# With tests/rig/kmods.sh's modules: what the kernel's own iBFT driver parsed (names,
+# addresses, flags; chap-secret and rev-chap-name-secret are never read).
+if [ -f /lib/iscsi_ibft.ko ] && \$bb insmod /lib/iscsi_boot_sysfs.ko && \$bb insmod /lib/iscsi_ibft.ko; then
+	for f in initiator/initiator-name ethernet0/ip-addr ethernet0/subnet-mask ethernet0/origin \
+		ethernet0/gateway ethernet0/primary-dns ethernet0/dhcp ethernet0/mac ethernet0/flags \
+		target0/ip-addr target0/port target0/lun target0/chap-type target0/target-name \
+		target0/chap-name target0/rev-chap-name target0/flags; do
+		echo "WIREBOOT-KIBFT \$f=\$(\$bb cat /sys/firmware/ibft/\$f 2>/dev/null)"
+	done
+	echo "WIREBOOT-KIBFT ethernet0/device=\$(\$bb readlink -f /sys/firmware/ibft/ethernet0/device)"
+fi
 echo "WIREBOOT-MARKER payload=\$result sha256=\$got"
 \$bb poweroff -f
 INIT
 
+kmods=()
+[ ! -d "$deps/kmods" ] || kmods=(dir:lib:755 "file:lib/iscsi_boot_sysfs.ko:644:$deps/kmods/iscsi_boot_sysfs.ko"
+	"file:lib/iscsi_ibft.ko:644:$deps/kmods/iscsi_ibft.ko")
 python3 "$top/tests/rig/newc.py" "$work/initrd.img" \
 	dir:bin:755 dir:dev:755 dir:proc:755 dir:sys:755 dir:tmp:1777 \
 	chr:dev/console:600:5:1 chr:dev/null:666:1:3 \
 	"file:bin/busybox:755:$busybox" sym:bin/sh:busybox \
 	"file:init:755:$work/init" \
-	"file:payload.bin:444:$payload"
+	"file:payload.bin:444:$payload" "${kmods[@]}"
 
 # ---- GRUB ----------------------------------------------------------------------------
 # grub-mkstandalone's memdisk is (memdisk) and root starts there: search the ESP by

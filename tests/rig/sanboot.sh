@@ -15,9 +15,78 @@
 #   checks the payload's SHA-256, prints WIREBOOT-MARKER and powers off.
 #
 # Checked: the HTTPS script ran, login (CHAP MD5, mutual) and "booting" lines, GRUB's
-# line, exactly one marker with payload=OK and the image's hash, wireboot's logout line
+# line, exactly one marker with payload=OK and the image's hash, the iBFT (OVMF: Linux
+# finds it in ACPI naming the target and our initiator; U-Boot: skipped, no ACPI;
+# sanboot_ibft_check), wireboot's logout line
 # at ExitBootServices and tgtd left with no connection, no secret on the console, the
 # machine powered off.  Printed: seconds from QEMU's start to GRUB and to the marker.
+
+# sanboot_ibft_check FW LOG TARGET-IQN — the iSCSI Boot Firmware Table as Linux sees it.
+# OVMF has EFI_ACPI_TABLE_PROTOCOL: wireboot says "described to the OS by an iBFT
+# (N bytes)" and the test disk's /init finds /sys/firmware/acpi/tables/iBFT, N bytes,
+# naming the target and the initiator wireboot logged in as, CHAP type 2 (mutual).
+# U-Boot has no ACPI: wireboot says so, sanboot goes on, /init finds no table.
+# sanboot_kibft LOG FIELD WANT — /sys/firmware/ibft/FIELD as /init printed it
+sanboot_kibft() {
+	local got
+	got=$(tr -d '\r' <"$1" | sed -n "s|^WIREBOOT-KIBFT $2=||p" | head -1)
+	if [ -n "$3" ] && [ "$got" = "$3" ]; then rig_pass "$NAME-kibft-$2"
+	else rig_fail "$NAME-kibft-$2" "Linux's iscsi_ibft says '$got', want '$3'"; fi
+}
+
+sanboot_ibft_check() {
+	local fw=$1 log=$2 iqn=$3 ini n line
+	ini=$(tr -d '\r' <"$log" | sed -n 's/^sanboot: iscsi:[^ ]*: logging in as \([^ ]*\) (from .*/\1/p' | head -1)
+	case $fw in
+	ovmf-x64)
+		n=$(tr -d '\r' <"$log" | sed -n 's/^sanboot: drive 0x80: described to the OS by an iBFT (\([0-9]*\) bytes)$/\1/p' | head -1)
+		if [ -n "$n" ]; then rig_pass "$NAME-ibft-installed"
+		else rig_fail "$NAME-ibft-installed" "no 'described to the OS by an iBFT' line"; fi
+		line=$(tr -d '\r' <"$log" | grep -ao 'WIREBOOT-IBFT [^[:cntrl:]]*' | head -1)
+		echo "info: $NAME: initiator $ini, Linux: ${line:-no WIREBOOT-IBFT line}"
+		if [ -n "$ini" ] && [ -n "$n" ] &&
+			[ "$line" = "WIREBOOT-IBFT present tables=1 bytes=$n target=$iqn initiator=$ini chap=2" ]; then
+			rig_pass "$NAME-ibft-seen-by-linux"
+		else
+			rig_fail "$NAME-ibft-seen-by-linux" "want 'WIREBOOT-IBFT present tables=1 bytes=$n target=$iqn initiator=$ini chap=2'"
+		fi
+		# Linux's own iBFT driver (only when tests/rig/kmods.sh fetched it)
+		if tr -d '\r' <"$log" | grep -aq 'WIREBOOT-KIBFT '; then
+			sanboot_kibft "$log" initiator/initiator-name "$ini"
+			sanboot_kibft "$log" target0/target-name "$iqn"
+			sanboot_kibft "$log" target0/ip-addr 192.0.2.1
+			sanboot_kibft "$log" target0/port 3260
+			sanboot_kibft "$log" target0/chap-type 2
+			sanboot_kibft "$log" target0/chap-name wbinit
+			sanboot_kibft "$log" target0/rev-chap-name wbtarget
+			sanboot_kibft "$log" ethernet0/origin 3
+			sanboot_kibft "$log" ethernet0/gateway 192.0.2.1
+			sanboot_kibft "$log" ethernet0/subnet-mask 255.255.255.0
+			sanboot_kibft "$log" ethernet0/mac "$(echo "$ini" | sed -n 's/.*:mac-\(..\)\(..\)\(..\)\(..\)\(..\)\(..\)$/\1:\2:\3:\4:\5:\6/p')"
+			if tr -d '\r' <"$log" | grep -aEq 'WIREBOOT-KIBFT ethernet0/device=/sys/devices/pci[0-9a-f:]+/[0-9a-f:.]+$'; then
+				rig_pass "$NAME-kibft-nic-pci-device"
+			else rig_fail "$NAME-kibft-nic-pci-device" "the NIC's PCI bus/device/function names no PCI device"; fi
+		else
+			echo "info: $NAME: Linux's iscsi_ibft module not in the test disk (tests/rig/kmods.sh fetches it): raw ACPI table checked only"
+		fi
+		# --no-describe: drive 0x81 hooked, and nothing said about describing it
+		qemu_check_out no-describe-hooked "^sanhook: drive 0x81: $iqn\$"
+		if tr -d '\r' <"$log" | grep -aEq '^sanhook: drive 0x81: (described|the firmware has no)'; then
+			rig_fail "$NAME-no-describe-honoured" "drive 0x81 was described despite --no-describe"
+		else rig_pass "$NAME-no-describe-honoured"; fi
+		# drive 0x82's iBFT, withdrawn by sanunhook (tables=1 above: only 0x80's is left)
+		qemu_check_out ibft-second-drive-described '^sanhook: drive 0x82: described to the OS by an iBFT \([0-9]+ bytes\)$'
+		qemu_check_out ibft-second-drive-unhooked '^sanunhook: drive 0x82 unhooked$'
+		if tr -d '\r' <"$log" | grep -aq '^sanhook-failed$'; then rig_fail "$NAME-extra-hooks"
+		else rig_pass "$NAME-extra-hooks"; fi
+		;;
+	*)
+		qemu_check_out ibft-skipped-no-acpi '^sanboot: drive 0x80: the firmware has no EFI_ACPI_TABLE_PROTOCOL'
+		if tr -d '\r' <"$log" | grep -aq 'WIREBOOT-IBFT absent'; then rig_pass "$NAME-ibft-absent-in-linux"
+		else rig_fail "$NAME-ibft-absent-in-linux" "no 'WIREBOOT-IBFT absent' line from /init"; fi
+		;;
+	esac
+}
 
 sanboot_e2e_test() {
 	local iqn=iqn.2026-11.test.wireboot:disk
@@ -53,8 +122,18 @@ sanboot_e2e_test() {
 	rig_dnsmasq
 	rig_ntp
 	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key"
+	# OVMF first hooks and unhooks two more drives: 0x81 with --no-describe (no iBFT),
+	# 0x82 described as another initiator (an iBFT that sanunhook must withdraw: Linux
+	# must see one table, naming the initiator of drive 0x80; a table identical to one
+	# already loaded would be dropped as a duplicate by Linux, hence the other name)
+	local extra=()
+	[ "$1" = ovmf-x64 ] && extra=(
+		"sanhook --drive 0x81 --no-describe iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
+		"sanunhook --drive 0x81" "set initiator-iqn iqn.2026-11.test.wireboot:withdrawn"
+		"sanhook --drive 0x82 iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
+		"sanunhook --drive 0x82" "clear initiator-iqn")
 	printf '%s\n' '#!ipxe' 'echo sanboot-e2e-script' "set username $user_in" "set password $secret_in" \
-		"set reverse-username $user_out" "set reverse-password $secret_out" \
+		"set reverse-username $user_out" "set reverse-password $secret_out" "${extra[@]}" \
 		"sanboot iscsi:192.0.2.1:::1:$iqn || echo sanboot-failed" >"$RIG_DIR/web-www/boot.ipxe"
 	rig_tgtd "$iqn" "$RIG_DIR/disk.img" "$user_in" "$secret_in" "$user_out" "$secret_out"
 
@@ -69,11 +148,12 @@ sanboot_e2e_test() {
 	echo "info: $NAME: expect.py rc=$DISK_RC; GRUB line at ${DISK_T_GRUB:-never} s, marker at ${DISK_T_MARKER:-never} s after QEMU start"
 	[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-MARKER, over iSCSI)"
 	QEMU_LOG=$log
-	tr -d '\r' <"$log" | grep -aE '^(sanboot|san:|san )' | sed 's/^/console: /'
+	tr -d '\r' <"$log" | grep -aE '^(sanboot|sanhook|sanunhook|san:|san )' | sed 's/^/console: /'
 	qemu_check_out script-over-https '^sanboot-e2e-script$'
 	qemu_check_out login-mutual-chap "^sanboot: iscsi:192\.0\.2\.1:::1:$iqn login ok \(CHAP MD5, mutual\), LUN 1: [0-9]+ blocks of 512 bytes"
 	qemu_check_out booting-line "^sanboot: booting \\\\EFI\\\\BOOT\\\\$bootefi\\.EFI\$"
 	disk_marker_check "$NAME" "$log" "$RIG_DIR/disk.img"
+	sanboot_ibft_check "$1" "$log" "$iqn"
 	qemu_check_out logout-at-exit-boot-services '^san: drive 0x80: (logged out|logout sent and connection closed) before the OS took over'
 	if tr -d '\r' <"$log" | grep -aq '^sanboot-failed$'; then rig_fail "$NAME-no-failure"; else rig_pass "$NAME-no-failure"; fi
 	if tr -d '\r' <"$log" | grep -Faq -e "$secret_in" -e "$secret_out"; then rig_fail "$NAME-no-secret-on-console"

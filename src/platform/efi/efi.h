@@ -241,7 +241,8 @@ typedef struct {
 	VOID *Reserved;
 	EFI_UNUSED_FN RegisterProtocolNotify;
 	EFI_UNUSED_FN LocateHandle;
-	EFI_UNUSED_FN LocateDevicePath;
+	EFI_STATUS (EFIAPI *LocateDevicePath)(EFI_GUID *Protocol, VOID **DevicePath, /* in: path; out: rest */
+					      EFI_HANDLE *Device);
 	EFI_UNUSED_FN InstallConfigurationTable;
 	/* 7.4 image services */
 	EFI_STATUS (EFIAPI *LoadImage)(BOOLEAN BootPolicy, EFI_HANDLE ParentImageHandle,
@@ -514,9 +515,31 @@ struct EFI_BLOCK_IO_PROTOCOL {
 	EFI_STATUS (EFIAPI *FlushBlocks)(EFI_BLOCK_IO_PROTOCOL *This);
 };
 
-/* ---- 20.2 ACPI table protocol (only looked for: U-Boot has none) ----- */
+/* ---- 20.2 ACPI table protocol (U-Boot has none) ---------------------- */
 #define EFI_ACPI_TABLE_PROTOCOL_GUID \
 	{ 0xffe06bdd, 0x6107, 0x46a6, { 0x7b, 0xb2, 0x5a, 0x9c, 0x7e, 0xc5, 0x27, 0x5c } }
+
+typedef struct EFI_ACPI_TABLE_PROTOCOL EFI_ACPI_TABLE_PROTOCOL;
+struct EFI_ACPI_TABLE_PROTOCOL {
+	/* copies the table (and fixes its checksum); *TableKey for Uninstall */
+	EFI_STATUS (EFIAPI *InstallAcpiTable)(EFI_ACPI_TABLE_PROTOCOL *This, VOID *AcpiTableBuffer,
+					      UINTN AcpiTableBufferSize, UINTN *TableKey);
+	EFI_STATUS (EFIAPI *UninstallAcpiTable)(EFI_ACPI_TABLE_PROTOCOL *This, UINTN TableKey);
+};
+
+/* ---- 14.4 PCI I/O protocol (only GetLocation: the NIC's bus/device/function) */
+#define EFI_PCI_IO_PROTOCOL_GUID \
+	{ 0x4cf5b200, 0x68b8, 0x4ca5, { 0x9e, 0xec, 0xb2, 0x3e, 0x3f, 0x50, 0x02, 0x9a } }
+
+typedef struct EFI_PCI_IO_PROTOCOL EFI_PCI_IO_PROTOCOL;
+struct EFI_PCI_IO_PROTOCOL {
+	EFI_UNUSED_FN PollMem, PollIo;
+	EFI_UNUSED_FN MemRead, MemWrite, IoRead, IoWrite, PciRead, PciWrite;  /* 3 access pairs */
+	EFI_UNUSED_FN CopyMem, Map, Unmap, AllocateBuffer, FreeBuffer, Flush;
+	EFI_STATUS (EFIAPI *GetLocation)(EFI_PCI_IO_PROTOCOL *This, UINTN *SegmentNumber,
+					 UINTN *BusNumber, UINTN *DeviceNumber, UINTN *FunctionNumber);
+	/* Attributes, GetBarAttributes, SetBarAttributes, RomSize, RomImage follow */
+};
 
 /* ---- 37.5 random number generator protocol --------------------------- */
 #define EFI_RNG_PROTOCOL_GUID \

@@ -32,7 +32,10 @@
  *             our own code, so it cannot re-enter lwIP or the session.
  *   EBS       efi_san_ebs(): ops->shutdown (iSCSI Logout, bounded wait)
  *             for each disk, before efi_main's handler quiesces the NICs.
- *   unpublish stop the timer; EDK2: DisconnectController and uninstall,
+ *   describe  an iSCSI Boot Firmware Table (san/ibft.h) for the OS, with
+ *             EFI_ACPI_TABLE_PROTOCOL where the firmware has it (EDK2; not
+ *             U-Boot: then the OS must find the target on its own).
+ *   unpublish withdraw the iBFT; stop the timer; EDK2: DisconnectController and uninstall,
  *             then free.  U-Boot leaves its partition/FS children bound
  *             whatever we do (DisconnectController "succeeds"), so there
  *             the Block IO stays installed reporting no media and its
@@ -44,6 +47,7 @@
 #include "core/fmt.h"
 #include "platform/efi/efi_plat.h"
 #include "platform/platform.h"
+#include "san/ibft.h"
 
 #define BIO_TICK_100NS (50u * 10000u)     /* 50 ms */
 #define BIO_CHUNK_BLOCKS 65536u           /* per ops->read/write call */
@@ -53,6 +57,7 @@ static EFI_GUID bio_guid = EFI_BLOCK_IO_PROTOCOL_GUID;
 static EFI_GUID bio_dp_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
 static EFI_GUID bio_sfs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
 static EFI_GUID bio_acpi_guid = EFI_ACPI_TABLE_PROTOCOL_GUID;
+static EFI_GUID bio_pci_guid = EFI_PCI_IO_PROTOCOL_GUID;
 
 struct plat_san {
 	EFI_BLOCK_IO_PROTOCOL bio;      /* first: This → struct plat_san */
@@ -71,6 +76,8 @@ struct plat_san {
 	uint32_t errors;                /* failed I/O calls (first few are reported) */
 	uint64_t reads;                 /* ReadBlocks calls served (diagnostics) */
 	EFI_STATUS connect_status;      /* what ConnectController said */
+	int acpi_installed;             /* our iBFT is in the ACPI tables, under acpi_key */
+	UINTN acpi_key;
 	struct plat_san *next;
 };
 
@@ -569,19 +576,133 @@ int plat_san_boot(struct plat_san *d, const char *filename, int *exit_status, ch
 	return 0;
 }
 
-int plat_san_describe(struct plat_san *d, char *msg, size_t msgcap)
+/* The NIC's PCI bus/device/function (iBFT NIC field), 0 when it is not on PCI. */
+static uint16_t bio_pci_bdf(int link)
 {
-	VOID *acpi = NULL;
+	const EFI_DEVICE_PATH_PROTOCOL *nic = efi_snp_link_dp(link);
+	VOID *dp = (VOID *)nic;
+	EFI_HANDLE h = NULL;
+	EFI_PCI_IO_PROTOCOL *pci = NULL;
+	UINTN seg = 0, bus = 0, dev = 0, fn = 0;
 
-	(void)d;
-	if (efi_plat.bs->LocateProtocol(&bio_acpi_guid, NULL, &acpi) != EFI_SUCCESS || !acpi) {
+	if (!nic || efi_plat.bs->LocateDevicePath(&bio_pci_guid, &dp, &h) != EFI_SUCCESS ||
+	    efi_plat.bs->HandleProtocol(h, &bio_pci_guid, (VOID **)&pci) != EFI_SUCCESS || !pci ||
+	    pci->GetLocation(pci, &seg, &bus, &dev, &fn) != EFI_SUCCESS || bus > 255 || dev > 31 || fn > 7)
+		return 0;
+	return (uint16_t)(bus << 8 | dev << 3 | fn);
+}
+
+static uint8_t bio_prefix_len(const uint8_t mask[4])
+{
+	uint8_t n = 0;
+
+	for (int i = 0; i < 4; i++)
+		for (int b = 7; b >= 0 && (mask[i] >> b & 1); b--)
+			n++;
+	return n;
+}
+
+/*
+ * iBFT (san/ibft.h) from @desc, installed with EFI_ACPI_TABLE_PROTOCOL,
+ * which copies it into ACPI memory and links it from the RSDT/XSDT: the OS
+ * finds it there after ExitBootServices.  Our buffer (it holds the CHAP
+ * secrets) is cleared and freed at once.
+ */
+int plat_san_describe(struct plat_san *d, const struct plat_san_desc *desc, char *msg, size_t msgcap)
+{
+	EFI_ACPI_TABLE_PROTOCOL *acpi = NULL;
+	struct ibft_desc t;
+	uint8_t *buf;
+	size_t cap, len = 0;
+	UINTN key = 0;
+	EFI_STATUS st;
+	int rc;
+
+	if (!d || !desc)
+		return -WB_EINVAL;
+	if (efi_plat.bs->LocateProtocol(&bio_acpi_guid, NULL, (VOID **)&acpi) != EFI_SUCCESS || !acpi) {
 		wb_snprintf(msg, msgcap, "the firmware has no EFI_ACPI_TABLE_PROTOCOL: the disk is not "
 			    "described to the OS (no iBFT); the OS must log in on its own");
 		return -WB_ENOTSUP;
 	}
-	wb_snprintf(msg, msgcap, "iBFT is not written yet: the disk is not described to the OS; "
-		    "the OS must log in on its own");
-	return -WB_ENOTSUP;
+	if (d->acpi_installed) {
+		wb_snprintf(msg, msgcap, "described to the OS by an iBFT already");
+		return 0;
+	}
+	memset(&t, 0, sizeof(t));
+	t.initiator = desc->initiator;
+	memcpy(t.ip, desc->local_ip, 4);
+	t.prefix = bio_prefix_len(desc->netmask);
+	memcpy(t.gateway, desc->gateway, 4);
+	memcpy(t.dns, desc->dns, sizeof(t.dns));
+	memcpy(t.dhcp, desc->dhcp_server, 4);
+	t.origin = desc->static_ip ? IBFT_ORIGIN_MANUAL : IBFT_ORIGIN_DHCP;
+	t.vlan = (uint16_t)desc->vlan;
+	memcpy(t.mac, desc->mac, 6);
+	t.pci_bdf = bio_pci_bdf(desc->link);
+	t.hostname = desc->hostname;
+	memcpy(t.target_ip, desc->target_ip, 4);
+	t.target_port = desc->target_port;
+	memcpy(t.lun, desc->lun, 8);
+	t.target_name = desc->target_name;
+	t.chap_type = !desc->chap ? IBFT_CHAP_NONE : desc->mutual ? IBFT_CHAP_MUTUAL : IBFT_CHAP_ONEWAY;
+	t.chap_name = desc->chap_user;
+	t.chap_secret = desc->chap_secret;
+	t.rchap_name = desc->rchap_user;
+	t.rchap_secret = desc->rchap_secret;
+	cap = ibft_size(&t);
+	if (!cap) {
+		wb_snprintf(msg, msgcap, "cannot describe the disk in an iBFT (a name or CHAP credential "
+			    "over %u bytes, or no initiator/target name): the OS must log in on its own",
+			    (unsigned)IBFT_STR_MAX);
+		return -WB_EINVAL;
+	}
+	buf = plat_malloc(cap);
+	if (!buf)
+		return -WB_ENOMEM;
+	rc = ibft_build(&t, buf, cap, &len);
+	if (!rc) {   /* what we hand the OS passes our own validator first */
+		struct ibft_info check;
+
+		rc = ibft_parse(buf, len, &check);
+		memset(&check, 0, sizeof(check));
+		if (rc)
+			wb_snprintf(msg, msgcap, "the iBFT built for the disk does not validate: %s",
+				    wb_strerror(rc));
+	}
+	if (!rc) {
+		st = acpi->InstallAcpiTable(acpi, buf, len, &key);
+		if (st == EFI_SUCCESS) {
+			d->acpi_key = key;
+			d->acpi_installed = 1;
+		} else {
+			wb_snprintf(msg, msgcap, "InstallAcpiTable(iBFT, %u bytes) failed (0x%llx): the disk is "
+				    "not described to the OS", (unsigned)len, (unsigned long long)st);
+			rc = -WB_EIBFTINSTALL;
+		}
+	}
+	memset(buf, 0, cap);
+	plat_free(buf);
+	if (!rc)
+		wb_snprintf(msg, msgcap, "described to the OS by an iBFT (%u bytes)", (unsigned)len);
+	return rc;
+}
+
+/* Withdraw our iBFT (the disk is going away: the OS must not log in to it). */
+static void bio_undescribe(struct plat_san *d)
+{
+	EFI_ACPI_TABLE_PROTOCOL *acpi = NULL;
+	EFI_STATUS st;
+
+	if (!d->acpi_installed)
+		return;
+	d->acpi_installed = 0;
+	if (efi_plat.bs->LocateProtocol(&bio_acpi_guid, NULL, (VOID **)&acpi) != EFI_SUCCESS || !acpi)
+		return;
+	st = acpi->UninstallAcpiTable(acpi, d->acpi_key);
+	if (st != EFI_SUCCESS)
+		wb_printf("san: drive 0x%x: UninstallAcpiTable(iBFT) failed (0x%llx): the OS may still "
+			  "see the disk's iBFT\n", d->drive, (unsigned long long)st);
 }
 
 void plat_san_unpublish(struct plat_san *d)
@@ -601,6 +722,7 @@ void plat_san_unpublish(struct plat_san *d)
 		}
 	if (efi_plat.boot_services_gone)
 		return;
+	bio_undescribe(d);
 	if (d->timer) {
 		bs->SetTimer(d->timer, EFI_TIMER_CANCEL, 0);
 		bs->CloseEvent(d->timer);

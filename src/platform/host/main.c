@@ -9,6 +9,7 @@
  *   wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]
  *                  [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]
  *   wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH]   (inspect.c)
+ *   wireboot ibft FILE       validate and show an iBFT, secrets hidden  (ibftcmd.c)
  *
  * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
@@ -43,6 +44,7 @@
 
 int preflight_main(int argc, char **argv);   /* preflight.c */
 int inspect_main(int argc, char **argv);     /* inspect.c */
+int ibft_main(int argc, char **argv);        /* ibftcmd.c */
 
 static void usage(void)
 {
@@ -55,7 +57,8 @@ static void usage(void)
 		"                      URL -o FILE [URL -o FILE]...\n"
 		"       wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
 		"                      [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]\n"
-		"       wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH] [--block-size 512|4096]\n");
+		"       wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH] [--block-size 512|4096]\n"
+		"       wireboot ibft FILE   (an iSCSI Boot Firmware Table, e.g. /sys/firmware/acpi/tables/iBFT)\n");
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -421,6 +424,8 @@ int main(int argc, char **argv)
 		return preflight_main(argc - 1, argv + 1);
 	if (!strcmp(mode, "inspect"))
 		return inspect_main(argc - 2, argv + 2);
+	if (!strcmp(mode, "ibft"))
+		return ibft_main(argc - 2, argv + 2);
 	if (strcmp(mode, "run") && strcmp(mode, "shell") && strcmp(mode, "boot")) {
 		usage();
 		return 2;

@@ -279,9 +279,10 @@ int plat_san_boot(struct plat_san *h, const char *filename, int *exit_status, ch
 	return -WB_ENOTSUP;
 }
 
-int plat_san_describe(struct plat_san *h, char *msg, size_t msgcap)
+int plat_san_describe(struct plat_san *h, const struct plat_san_desc *d, char *msg, size_t msgcap)
 {
 	(void)h;
+	(void)d;
 	if (msg && msgcap)
 		snprintf(msg, msgcap, "%s", HOST_SAN_WHY);
 	return -WB_ENOTSUP;
