@@ -154,4 +154,6 @@ disk_fetch() {
     touch "$diskdir/.stamp-resolved"
 }
 disk_current || disk_fetch
+# Linux's own iBFT reader for the OVMF SAN-boot test (tests/rig/kmods.sh; a no-op when current)
+bash "$(dirname "$0")/../tests/rig/kmods.sh" amd64
 echo "deps: ok"
