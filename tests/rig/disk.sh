@@ -1,7 +1,8 @@
 # tests/rig/disk.sh — the test disk image (tests/rig/mkdisk.sh, docs/testdisk.md) in
 # QEMU tests.  Sourced by bash after tests/qemu/lib.sh (which sources tests/rig/rig.sh).
 #
-#   disk_image ARCH               build or reuse build/disk/test-ARCH.img: DISK_IMG
+#   disk_image ARCH [--root]      build or reuse build/disk/test-ARCH.img (--root: the
+#                                 diskless-root variant test-ARCH-root.img): DISK_IMG
 #   disk_info KEY [IMG]           a value from IMG.info (default DISK_IMG)
 #   disk_uboot_arm64 IMG          QEMU_CMD: U-Boot qemu_arm64, IMG as virtio-blk, no NIC
 #   disk_ovmf_x64 IMG             QEMU_CMD: OVMF x86_64 (q35), IMG as virtio-blk, no NIC
@@ -23,6 +24,12 @@ DISK_MARKER_RE='WIREBOOT-MARKER payload=[A-Z]+ sha256=[0-9a-f]*'
 
 # disk_image ARCH — arm64 | x86_64.  mkdisk.sh caches: ~0 s when nothing changed.
 disk_image() {
+	if [ "${2:-}" = --root ]; then
+		DISK_IMG=$DISK_TOP/build/disk/test-$1-root.img
+		bash "$DISK_TOP/tests/rig/mkdisk.sh" "$1" "$DISK_IMG" --root ||
+			rig_die "tests/rig/mkdisk.sh $1 --root failed (scripts/deps.sh run? see above)"
+		return 0
+	fi
 	DISK_IMG=$DISK_TOP/build/disk/test-$1.img
 	bash "$DISK_TOP/tests/rig/mkdisk.sh" "$1" "$DISK_IMG" ||
 		rig_die "tests/rig/mkdisk.sh $1 failed (scripts/deps.sh run? see above)"

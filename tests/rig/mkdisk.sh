@@ -1,6 +1,20 @@
 #!/bin/bash
-# tests/rig/mkdisk.sh ARCH [OUT.img] — the test disk image wireboot SAN-boots
+# tests/rig/mkdisk.sh ARCH [OUT.img] [--root] — the test disk image wireboot SAN-boots
 # (docs/testdisk.md).  ARCH: arm64 | x86_64.  OUT defaults to build/disk/test-ARCH.img.
+#
+# --root: the diskless-root variant (docs/diskless.md; OUT defaults to
+# build/disk/test-ARCH-root.img; needs tests/rig/rootdeps.sh ARCH first): the initramfs
+# carries iscsistart, its libraries and the iSCSI/virtio-net/ext4 modules instead of the
+# payload, logs in to the target named on the kernel command line, finds partition 2 by
+# its PARTUUID, mounts it and switch_roots to its /sbin/init, which prints
+# "WIREBOOT-ROOT marker root=DEV fstype=ext4 from=iscsi|other", appends a line to
+# /var/lib/wireboot/boots, prints "WIREBOOT-ROOT boots=N last=<the previous line|none>"
+# and powers off.  Partition 2 (Linux filesystem, PARTUUID $root_partuuid below) is an
+# ext4 file system made from a folder with mkfs.ext4 -d.  Knobs (with the defaults
+# tests/rig/sanboot.sh uses): DISK_ROOT_PORTAL (192.0.2.1), DISK_ROOT_TARGET
+# (iqn.2026-11.test.wireboot:disk), DISK_ROOT_INITIATOR (iqn.2026-11.test.wireboot:linux),
+# DISK_ROOT_CHAP (wbinit:init-secret-2026), DISK_ROOT_RCHAP (wbtarget:target-secret-26;
+# empty: one-way CHAP), DISK_ROOT_MIB (size of partition 2, default 32).
 #
 # GPT disk, partition 1 = EFI System Partition (FAT32) holding
 #   \EFI\BOOT\BOOTAA64.EFI (BOOTX64.EFI)  GRUB (grub-mkstandalone) with an embedded grub.cfg
@@ -32,12 +46,23 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 die() { echo "mkdisk: error: $*" >&2; exit 1; }
 
 arch=${1:-}
+root=0
+out=""
+for a in "${@:2}"; do
+	case $a in
+	--root) root=1 ;;
+	-*) die "unknown option $a" ;;
+	*) out=$a ;;
+	esac
+done
 case $arch in
 arm64) debarch=arm64 grubfmt=arm64-efi bootefi=BOOTAA64.EFI console=ttyAMA0 ;;
 x86_64) debarch=amd64 grubfmt=x86_64-efi bootefi=BOOTX64.EFI console=ttyS0 ;;
-*) die "usage: mkdisk.sh arm64|x86_64 [OUT.img]" ;;
+*) die "usage: mkdisk.sh arm64|x86_64 [OUT.img] [--root]" ;;
 esac
-out=${2:-$top/build/disk/test-$arch.img}
+if [ -z "$out" ]; then
+	if [ $root = 1 ]; then out=$top/build/disk/test-$arch-root.img; else out=$top/build/disk/test-$arch.img; fi
+fi
 case $out in /*) ;; *) out=$PWD/$out ;; esac
 GRUB_TIMEOUT=${GRUB_TIMEOUT:-2}
 GRUB_TIMEOUT_STYLE=${GRUB_TIMEOUT_STYLE:-countdown}
@@ -63,11 +88,41 @@ done
 
 cmdline="console=$console quiet loglevel=3 panic=-1${DISK_CMDLINE_EXTRA:+ $DISK_CMDLINE_EXTRA}"
 
+# ---- diskless root (--root) -------------------------------------------------------------
+root_partuuid=57495245-424f-4f54-8000-000000000003
+root_fsuuid=57495245-424f-4f54-8000-000000000004
+rootdeps=$deps/root
+if [ $root = 1 ]; then
+	DISK_ROOT_PORTAL=${DISK_ROOT_PORTAL:-192.0.2.1}
+	DISK_ROOT_TARGET=${DISK_ROOT_TARGET:-iqn.2026-11.test.wireboot:disk}
+	DISK_ROOT_INITIATOR=${DISK_ROOT_INITIATOR:-iqn.2026-11.test.wireboot:linux}
+	DISK_ROOT_CHAP=${DISK_ROOT_CHAP-wbinit:init-secret-2026}
+	DISK_ROOT_RCHAP=${DISK_ROOT_RCHAP-wbtarget:target-secret-26}
+	DISK_ROOT_MIB=${DISK_ROOT_MIB:-32}
+	case $DISK_ROOT_MIB in '' | *[!0-9]* | 0) die "DISK_ROOT_MIB must be a positive number" ;; esac
+	for v in DISK_ROOT_PORTAL DISK_ROOT_TARGET DISK_ROOT_INITIATOR DISK_ROOT_CHAP DISK_ROOT_RCHAP; do
+		case ${!v} in *[[:space:]\'\"\$\;]*) die "$v must not contain blanks, quotes, \$ or ;" ;; esac
+	done
+	case $DISK_ROOT_CHAP in '' | *:*) ;; *) die "DISK_ROOT_CHAP must be USER:SECRET" ;; esac
+	case $DISK_ROOT_RCHAP in '' | *:*) ;; *) die "DISK_ROOT_RCHAP must be USER:SECRET" ;; esac
+	[ -s "$rootdeps/modules/order" ] && [ -x "$rootdeps/iscsi/iscsistart" ] ||
+		die "$rootdeps incomplete: run tests/rig/rootdeps.sh $debarch"
+	command -v mkfs.ext4 >/dev/null || die "mkfs.ext4 missing (e2fsprogs)"
+	cmdline="$cmdline wireboot.iscsi=iscsi:$DISK_ROOT_PORTAL:::1:$DISK_ROOT_TARGET wireboot.initiator=$DISK_ROOT_INITIATOR"
+	[ -z "$DISK_ROOT_CHAP" ] || cmdline="$cmdline wireboot.chap=$DISK_ROOT_CHAP"
+	[ -z "$DISK_ROOT_RCHAP" ] || cmdline="$cmdline wireboot.rchap=$DISK_ROOT_RCHAP"
+	cmdline="$cmdline root=PARTUUID=$root_partuuid"
+fi
+
 # ---- cache ---------------------------------------------------------------------------
 key=$( {
 	echo "arch=$arch timeout=$GRUB_TIMEOUT/$GRUB_TIMEOUT_STYLE payload=$DISK_PAYLOAD_MIB gzip=$DISK_KERNEL_GZIP cmdline=$cmdline"
 	cat "$0" "$top/tests/rig/newc.py" "$deps/versions"
-	if [ -d "$deps/kmods" ]; then cat "$deps"/kmods/*.ko; fi
+	if [ $root = 1 ]; then
+		echo "root=1 mib=$DISK_ROOT_MIB"
+		cat "$top/tests/rig/mkdisk-root.sh"
+		cat "$rootdeps/versions" "$rootdeps/modules/order"
+	elif [ -d "$deps/kmods" ]; then cat "$deps"/kmods/*.ko; fi
 } | sha256sum | cut -c1-16)
 if [ -f "$out" ] && [ -f "$out.info" ] && grep -qx "key=$key" "$out.info"; then
 	exit 0
@@ -85,6 +140,9 @@ work=$(mktemp -d "$(dirname "$out")/.mkdisk.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 
 # ---- initramfs -------------------------------------------------------------------------
+if [ $root = 1 ]; then
+	. "$top/tests/rig/mkdisk-root.sh"
+else
 payload=$work/payload.bin
 head -c $((DISK_PAYLOAD_MIB * 1024 * 1024)) /dev/urandom >"$payload"
 [ "$(stat -c %s "$payload")" = $((DISK_PAYLOAD_MIB * 1024 * 1024)) ] || die "short read from /dev/urandom"
@@ -145,6 +203,7 @@ python3 "$top/tests/rig/newc.py" "$work/initrd.img" \
 	"file:bin/busybox:755:$busybox" sym:bin/sh:busybox \
 	"file:init:755:$work/init" \
 	"file:payload.bin:444:$payload" "${kmods[@]}"
+fi
 
 # ---- GRUB ----------------------------------------------------------------------------
 # grub-mkstandalone's memdisk is (memdisk) and root starts there: search the ESP by
@@ -154,7 +213,7 @@ set timeout=$GRUB_TIMEOUT
 set timeout_style=$GRUB_TIMEOUT_STYLE
 set default=0
 search --no-floppy --set=root --file /boot/vmlinuz
-menuentry "wireboot test disk ($arch)" {
+menuentry "wireboot test disk ($arch)$([ $root = 0 ] || echo ', root on iSCSI')" {
 	echo "wireboot-test: GRUB loading linux from \$root"
 	linux /boot/vmlinuz $cmdline
 	initrd /boot/initrd.img
@@ -203,13 +262,26 @@ mcopy -i "$esp" "$work/initrd.img" ::/boot/initrd.img
 esp_lba=2048
 esp_sectors=$((esp_bytes / 512))
 img_bytes=$((esp_bytes + 2 * 1048576))
+rootpart=()
+if [ $root = 1 ]; then
+	# partition 2 right after the ESP (both whole MiB): Linux filesystem, fixed PARTUUID
+	root_lba=$((esp_lba + esp_sectors))
+	root_sectors=$((DISK_ROOT_MIB * 2048))
+	img_bytes=$((img_bytes + DISK_ROOT_MIB * 1048576))
+	rootpart=(-n "2:$root_lba:+$root_sectors" -t 2:8300 -c "2:wireboot root" -u "2:$root_partuuid")
+fi
 img=$work/disk.img
 truncate -s "$img_bytes" "$img"
 sgdisk --disk-guid=57495245-424f-4f54-8000-000000000001 \
 	-n "1:$esp_lba:+$esp_sectors" -t 1:ef00 -c "1:EFI System" \
-	-u 1:57495245-424f-4f54-8000-000000000002 "$img" >"$work/sgdisk.log" 2>&1 ||
+	-u 1:57495245-424f-4f54-8000-000000000002 "${rootpart[@]}" "$img" >"$work/sgdisk.log" 2>&1 ||
 	die "sgdisk failed: $(cat "$work/sgdisk.log")"
 dd if="$esp" of="$img" bs=1M seek=1 conv=notrunc status=none
+if [ $root = 1 ]; then
+	dd if="$work/root.ext4" of="$img" bs=512 seek="$root_lba" conv=notrunc status=none
+	sgdisk -i 2 "$img" 2>/dev/null | grep -qi "unique GUID: $root_partuuid" ||
+		die "partition 2 of $img does not have PARTUUID $root_partuuid"
+fi
 sgdisk -v "$img" >"$work/verify.log" 2>&1 || die "sgdisk -v: $(cat "$work/verify.log")"
 sgdisk -p "$img" 2>/dev/null | grep -Eq "^ +1 +$esp_lba +$((esp_lba + esp_sectors - 1)) .* EF00 " ||
 	die "the GPT on $img does not have the ESP as partition 1: $(sgdisk -p "$img" 2>&1)"
@@ -235,9 +307,20 @@ sgdisk -p "$img" 2>/dev/null | grep -Eq "^ +1 +$esp_lba +$((esp_lba + esp_sector
 	echo "kernel_gzip=$DISK_KERNEL_GZIP"
 	echo "vmlinuz_bytes=$(stat -c %s "$vmlinuz")"
 	echo "initrd_bytes=$(stat -c %s "$work/initrd.img")"
-	echo "cmdline=$cmdline"
-	echo "payload_bytes=$((DISK_PAYLOAD_MIB * 1048576))"
-	echo "payload_sha256=$phash"
+	# the CHAP secrets stay in the image's grub.cfg only
+	echo "cmdline=$(echo "$cmdline" | sed 's/\(wireboot\.r\{0,1\}chap=[^: ]*:\)[^ ]*/\1<secret>/g')"
+	if [ $root = 1 ]; then
+		echo "root_partition=2"
+		echo "root_start_lba=$root_lba"
+		echo "root_sectors=$root_sectors"
+		echo "root_partuuid=$root_partuuid"
+		echo "root_fs=ext4"
+		echo "root_fsuuid=$root_fsuuid"
+		sed 's/^/package:/' "$rootdeps/versions"
+	else
+		echo "payload_bytes=$((DISK_PAYLOAD_MIB * 1048576))"
+		echo "payload_sha256=$phash"
+	fi
 	sed 's/^/package:/' "$deps/versions"
 } >"$work/info"
 mv "$img" "$out"

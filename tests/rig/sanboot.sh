@@ -2,7 +2,7 @@
 # scripts (tests/qemu/uboot-arm64-sanboot.sh, tests/qemu/ovmf-x64-sanboot.sh).  Sourced
 # by bash after tests/qemu/lib.sh and tests/rig/disk.sh.
 #
-#   sanboot_e2e_test FW    uboot-arm64 | ovmf-x64
+#   sanboot_e2e_test FW [diskless]    FW: uboot-arm64 | ovmf-x64
 #
 #   wireboot (EMBED=tests/qemu/https.ipxe, TRUST= the rig's test root CA)
 #     dhcp → chain https://boot.test/boot.ipxe (nginx, ECDSA certificate checked)
@@ -20,6 +20,15 @@
 # sanboot_ibft_check), wireboot's logout line
 # at ExitBootServices and tgtd left with no connection, no secret on the console, the
 # machine powered off.  Printed: seconds from QEMU's start to GRUB and to the marker.
+#
+# diskless (docs/diskless.md; U-Boot arm64 so far): the disk is tests/rig/mkdisk.sh
+# --root's image; its initramfs logs in to the same target itself (iscsistart, mutual
+# CHAP, its own initiator name), mounts partition 2 (ext4, found by PARTUUID) and its
+# /sbin/init prints "WIREBOOT-ROOT marker root=/dev/sdX2 fstype=ext4 from=iscsi" and
+# counts its boots in /var/lib/wireboot/boots.  Checked instead of the payload and
+# Linux's iBFT: tgtd saw Linux's own session (polled with tgtadm while QEMU runs), the
+# marker, boots=1 last=none; then QEMU is started again on the same tgtd LUN and the
+# second boot must print boots=2 last=<the line boot 1 wrote> (the write survived).
 
 # sanboot_ibft_check FW LOG TARGET-IQN — the iSCSI Boot Firmware Table as Linux sees it.
 # OVMF has EFI_ACPI_TABLE_PROTOCOL: wireboot says "described to the OS by an iBFT
@@ -88,13 +97,49 @@ sanboot_ibft_check() {
 	esac
 }
 
+# sanboot_boot1_line LOG — what boot 1 appended to /var/lib/wireboot/boots: its init
+# writes "boot 1 on DEV at T s"; T is not printed, so the check below matches the shape
+sanboot_boot1_line() {
+	local dev
+	dev=$(tr -d '\r' <"$1" | sed -n 's/^WIREBOOT-ROOT marker root=\([^ ]*\) .*/\1/p' | head -1)
+	echo "boot 1 on ${dev:-?} at "
+}
+
+# sanboot_diskless_check LOG N LAST — the diskless root's lines in LOG: exactly one root
+# marker naming an ext4 root on an iSCSI session's disk, partition 2; boots=N and a
+# last= that is LAST ("none"), or starts with LAST (the previous boot's line).
+sanboot_diskless_check() {
+	local log=$1 n=$2 want=$3 m b
+	m=$(tr -d '\r' <"$log" | grep -aoE "$DISK_MARKER_RE")
+	echo "info: $NAME: ${m:-no root marker}; $(tr -d '\r' <"$log" | grep -ao 'WIREBOOT-ROOT boots=.*' | head -1)"
+	tr -d '\r' <"$log" | grep -aE '^(wireboot-initrd|iscsistart|WIREBOOT-ROOT failed)' | sed 's/^/console: /'
+	if [ "$(printf '%s\n' "$m" | grep -c .)" = 1 ] &&
+		printf '%s\n' "$m" | grep -qE '^WIREBOOT-ROOT marker root=/dev/sd[a-z]+2 fstype=ext4 from=iscsi$'; then
+		rig_pass "$NAME-root-on-iscsi"
+	else rig_fail "$NAME-root-on-iscsi" "want one 'WIREBOOT-ROOT marker root=/dev/sdX2 fstype=ext4 from=iscsi'"; fi
+	qemu_check_out initrd-iscsi-session '^wireboot-initrd: session up at [0-9.]+ s: 1 session\(s\)$'
+	b=$(tr -d '\r' <"$log" | sed -n 's/^WIREBOOT-ROOT boots=\([0-9]*\) last=\(.*\)$/\1|\2/p' | head -1)
+	local last=${b#*|}
+	if [ -n "$b" ] && [ "${b%%|*}" = "$n" ] &&
+		{ { [ "$want" = none ] && [ "$last" = none ]; } ||
+			{ [ "$want" != none ] && [[ $last == "$want"[0-9]*" s" ]]; }; }; then
+		rig_pass "$NAME-boots-$n"
+	else rig_fail "$NAME-boots-$n" "got '${b:+boots=${b%%|*} last=$last}', want boots=$n last=$want..."; fi
+}
+
 sanboot_e2e_test() {
 	local iqn=iqn.2026-11.test.wireboot:disk
 	local user_in=wbinit secret_in=init-secret-2026
 	local user_out=wbtarget secret_out=target-secret-26
-	local arch bootefi t0 log conns
+	local arch bootefi t0 log conns mode=${2:-payload} poller=""
+	local lini=iqn.2026-11.test.wireboot:linux
 	qemu_fw "$1"
 	NAME=$1-sanboot
+	if [ "$mode" = diskless ]; then
+		NAME=$1-diskless
+		# disk_boot times this line instead of the payload marker
+		local DISK_MARKER_RE='WIREBOOT-ROOT marker root=[^ ]* fstype=[^ ]* from=[a-z]*'
+	fi
 	case $1 in
 	uboot-arm64) arch=arm64 bootefi=BOOTAA64 ;;
 	ovmf-x64) arch=x86_64 bootefi=BOOTX64 ;;
@@ -103,7 +148,7 @@ sanboot_e2e_test() {
 	qemu_need "${QEMU_FW_NEED[@]}" tgtd tgtadm dnsmasq nginx openssl chronyd
 	rig_init "$QEMU_FW_TAG-san"
 	t0=$(date +%s.%N)
-	disk_image "$arch"
+	if [ "$mode" = diskless ]; then disk_image "$arch" --root; else disk_image "$arch"; fi
 	cp "$DISK_IMG" "$RIG_DIR/disk.img"   # tgtd opens its backing file read-write
 	cp "$DISK_IMG.info" "$RIG_DIR/disk.img.info"
 	rig_pass "$NAME-image"
@@ -139,30 +184,73 @@ sanboot_e2e_test() {
 
 	qemu_fw_boot tap0 "$RIG_DIR/esp"
 	log=$RIG_DIR/console.log
+	local tail=("wait@120")
+	if [ "$mode" = diskless ]; then
+		tail=("expect@120:WIREBOOT-ROOT boots=" "wait@120")
+		# tgtd's sessions, once a second, to see Linux's own login (it ends with QEMU)
+		(while :; do rig_tgtadm --op show --mode target 2>&1 | grep -a 'Initiator:'; sleep 1; done) \
+			>"$RIG_DIR/tgtd-sessions.log" 2>&1 &
+		poller=$!
+	fi
 	disk_boot "$log" "${QEMU_PRE[@]}" \
 		"expect@$QEMU_FIRST:sanboot-e2e-script" \
 		"expect@120:sanboot: booting" \
 		"expect@300:$DISK_GRUB_RE" \
 		"expect@${DISK_MARKER_TIMEOUT:-900}:$DISK_MARKER_RE" \
-		"wait@120"
+		"${tail[@]}"
+	[ -z "$poller" ] || { kill "$poller"; wait "$poller" 2>/dev/null; }
 	echo "info: $NAME: expect.py rc=$DISK_RC; GRUB line at ${DISK_T_GRUB:-never} s, marker at ${DISK_T_MARKER:-never} s after QEMU start"
-	[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-MARKER, over iSCSI)"
+	if [ "$mode" = diskless ]; then
+		[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-root-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-ROOT marker: wireboot, GRUB, Linux, its own iSCSI login, switch_root)"
+	else
+		[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-MARKER, over iSCSI)"
+	fi
 	QEMU_LOG=$log
 	tr -d '\r' <"$log" | grep -aE '^(sanboot|sanhook|sanunhook|san:|san )' | sed 's/^/console: /'
 	qemu_check_out script-over-https '^sanboot-e2e-script$'
 	qemu_check_out login-mutual-chap "^sanboot: iscsi:192\.0\.2\.1:::1:$iqn login ok \(CHAP MD5, mutual\), LUN 1: [0-9]+ blocks of 512 bytes"
 	qemu_check_out booting-line "^sanboot: booting \\\\EFI\\\\BOOT\\\\$bootefi\\.EFI\$"
-	disk_marker_check "$NAME" "$log" "$RIG_DIR/disk.img"
-	sanboot_ibft_check "$1" "$log" "$iqn"
+	if [ "$mode" = diskless ]; then
+		sanboot_diskless_check "$log" 1 none
+		if grep -aq "Initiator: $lini" "$RIG_DIR/tgtd-sessions.log"; then rig_pass "$NAME-tgtd-saw-linux-session"
+		else rig_fail "$NAME-tgtd-saw-linux-session" "tgtadm never listed initiator $lini"; fi
+		qemu_check_out ibft-skipped-no-acpi '^sanboot: drive 0x80: the firmware has no EFI_ACPI_TABLE_PROTOCOL'
+	else
+		disk_marker_check "$NAME" "$log" "$RIG_DIR/disk.img"
+		sanboot_ibft_check "$1" "$log" "$iqn"
+	fi
 	qemu_check_out logout-at-exit-boot-services '^san: drive 0x80: (logged out|logout sent and connection closed) before the OS took over'
 	if tr -d '\r' <"$log" | grep -aq '^sanboot-failed$'; then rig_fail "$NAME-no-failure"; else rig_pass "$NAME-no-failure"; fi
 	if tr -d '\r' <"$log" | grep -Faq -e "$secret_in" -e "$secret_out"; then rig_fail "$NAME-no-secret-on-console"
 	else rig_pass "$NAME-no-secret-on-console"; fi
-	conns=$(rig_tgtadm --op show --mode conn --tid 1 2>&1)
-	if echo "$conns" | grep -q 'Connection'; then rig_fail "$NAME-tgtd-no-connection-left" "tgtd still has: $conns"
-	else rig_pass "$NAME-tgtd-no-connection-left"; fi
+	if [ "$mode" != diskless ]; then
+		# (Linux's own session ends with QEMU's exit, unannounced: tgtd may keep it)
+		conns=$(rig_tgtadm --op show --mode conn --tid 1 2>&1)
+		if echo "$conns" | grep -q 'Connection'; then rig_fail "$NAME-tgtd-no-connection-left" "tgtd still has: $conns"
+		else rig_pass "$NAME-tgtd-no-connection-left"; fi
+	fi
 	if [ "$DISK_RC" = 0 ]; then rig_pass "$NAME-powered-off"
 	else rig_fail "$NAME-powered-off" "expect.py rc=$DISK_RC (2: a step timed out, 3: QEMU ended before the step)"; fi
+	if [ "$mode" = diskless ]; then
+		# boot 2: the same rig and tgtd LUN, QEMU started again
+		qemu_keep_log "$log"
+		log=$RIG_DIR/console2.log
+		qemu_fw_boot tap0 "$RIG_DIR/esp"
+		disk_boot "$log" "${QEMU_PRE[@]}" \
+			"expect@$QEMU_FIRST:sanboot-e2e-script" \
+			"expect@120:sanboot: booting" \
+			"expect@300:$DISK_GRUB_RE" \
+			"expect@${DISK_MARKER_TIMEOUT:-900}:$DISK_MARKER_RE" \
+			"expect@120:WIREBOOT-ROOT boots=" "wait@120"
+		echo "info: $NAME: boot 2: expect.py rc=$DISK_RC; root marker at ${DISK_T_MARKER:-never} s after QEMU start"
+		QEMU_LOG=$log
+		NAME=$1-diskless-boot2
+		sanboot_diskless_check "$log" 2 "$(sanboot_boot1_line "$RIG_DIR/console.log")"
+		if [ "$DISK_RC" = 0 ]; then rig_pass "$NAME-powered-off"
+		else rig_fail "$NAME-powered-off" "expect.py rc=$DISK_RC"; fi
+		if tr -d '\r' <"$log" | grep -Faq -e "$secret_in" -e "$secret_out"; then rig_fail "$NAME-no-secret-on-console"
+		else rig_pass "$NAME-no-secret-on-console"; fi
+	fi
 	echo "info: $NAME: total $(qemu_elapsed "$t0") s"
 	qemu_keep_log "$log"
 	rig_finish

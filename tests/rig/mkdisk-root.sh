@@ -1,0 +1,197 @@
+# tests/rig/mkdisk-root.sh — sourced by tests/rig/mkdisk.sh --root (docs/diskless.md):
+# writes $work/initrd.img (the iSCSI-root initramfs) and $work/root.ext4 (partition 2).
+# Uses mkdisk.sh's $work, $busybox, $rootdeps, $top, die.
+
+# ---- the initramfs: /init ------------------------------------------------------------------
+# Command line (docs/diskless.md): wireboot.iscsi=iscsi:SERVER:[PROTO]:[PORT]:[LUN]:TARGET-IQN
+# wireboot.initiator=IQN [wireboot.chap=USER:SECRET [wireboot.rchap=USER:SECRET]]
+# root=PARTUUID=UUID.  Secrets are never echoed.
+cat >"$work/init" <<'INIT'
+#!/bin/busybox sh
+# wireboot diskless root: log in to the iSCSI target named on the kernel command line,
+# find the root partition by its GPT PARTUUID, mount it, switch_root.
+bb=/bin/busybox
+$bb mount -t proc proc /proc
+$bb mount -t sysfs sysfs /sys
+$bb mount -t devtmpfs devtmpfs /dev 2>/dev/null
+exec </dev/console >/dev/console 2>&1
+up() { $bb cut -d' ' -f1 /proc/uptime; }
+say() { echo "wireboot-initrd: $*"; }
+fail() { echo "WIREBOOT-ROOT failed: $*"; $bb sleep 1; $bb poweroff -f; }
+say "started at $(up) s"
+
+iscsi="" ini="" chap="" rchap="" partuuid=""
+for w in $($bb cat /proc/cmdline); do
+	case $w in
+	wireboot.iscsi=*) iscsi=${w#*=} ;;
+	wireboot.initiator=*) ini=${w#*=} ;;
+	wireboot.chap=*) chap=${w#*=} ;;
+	wireboot.rchap=*) rchap=${w#*=} ;;
+	root=PARTUUID=*) partuuid=$(echo "${w#root=PARTUUID=}" | $bb tr A-F a-f) ;;
+	esac
+done
+[ -n "$iscsi" ] || fail "no wireboot.iscsi= on the kernel command line"
+[ -n "$ini" ] || fail "no wireboot.initiator= on the kernel command line"
+[ -n "$partuuid" ] || fail "no root=PARTUUID= on the kernel command line"
+# iscsi:SERVER:PROTO:PORT:LUN:TARGET (RFC 4173; the IQN itself holds colons)
+r=${iscsi#iscsi:}
+server=${r%%:*}; r=${r#*:}
+r=${r#*:}                       # protocol: TCP (6) only
+port=${r%%:*}; r=${r#*:}
+r=${r#*:}                       # LUN: the root is found by PARTUUID on any LUN
+target=$r
+[ -n "$port" ] || port=3260
+case $target in iqn.* | eui.* | naa.*) ;; *) fail "wireboot.iscsi=$iscsi: no target name" ;; esac
+
+# modules in the order tests/rig/rootdeps.sh computed
+for m in $($bb cat /lib/modules/order); do
+	$bb insmod /lib/modules/$m.ko || fail "insmod $m failed"
+done
+say "modules loaded at $(up) s"
+
+# the NIC: the first ethN that appears
+nic=""
+i=0
+while [ $i -lt 100 ]; do
+	nic=$($bb ls /sys/class/net 2>/dev/null | $bb grep '^eth' | $bb head -1)
+	[ -n "$nic" ] && break
+	$bb sleep 0.1
+	i=$((i + 1))
+done
+[ -n "$nic" ] || fail "no network interface appeared (virtio-net?)"
+$bb ip link set lo up
+$bb ip link set "$nic" up
+$bb udhcpc -i "$nic" -s /etc/udhcpc.script -q -f -n -t 10 -T 2 >/tmp/udhcpc.log 2>&1 ||
+	fail "DHCP on $nic failed: $($bb tail -n 2 /tmp/udhcpc.log)"
+say "$nic: $($bb ip -4 -o addr show dev "$nic" | $bb awk '{print $4}') at $(up) s"
+
+# iscsistart: one session, mutual CHAP when both are given, the seed's timeouts
+set -- -i "$ini" -t "$target" -g 1 -a "$server" -p "$port" \
+	-P node.conn[0].timeo.noop_out_interval=0 \
+	-P node.conn[0].timeo.noop_out_timeout=0 \
+	-P node.session.timeo.replacement_timeout=86400
+[ -z "$chap" ] || set -- "$@" -u "${chap%%:*}" -w "${chap#*:}"
+[ -z "$rchap" ] || set -- "$@" -U "${rchap%%:*}" -W "${rchap#*:}"
+chap=x rchap=x
+say "logging in to $target at $server:$port as $ini"
+/sbin/iscsistart "$@" >/tmp/iscsistart.log 2>&1 || {
+	$bb sed 's/^/iscsistart: /' /tmp/iscsistart.log
+	fail "iscsistart could not log in to $target at $server:$port"
+}
+set --
+$bb sed 's/^/iscsistart: /' /tmp/iscsistart.log
+say "session up at $(up) s: $($bb ls -d /sys/class/iscsi_session/session* 2>/dev/null | $bb wc -l) session(s)"
+
+# find the partition: the GPT of every disk on an iSCSI session (no udev here, so no
+# /dev/disk/by-partuuid): header at LBA 1, entries' LBA at +72, count at +80, size at +84;
+# an entry's unique GUID at +16 (first three fields little-endian)
+u32() { echo $(($($bb od -An -tu4 -j "$2" -N4 "$1"))); }
+guid() {
+	set -- $($bb od -An -tx1 -j "$2" -N16 "$1")
+	echo "$4$3$2$1-$6$5-$8$7-$9${10}-${11}${12}${13}${14}${15}${16}"
+}
+findpart() {
+	local s d bs lba n sz k
+	for s in /sys/class/block/*; do
+		[ -e "$s/partition" ] && continue
+		case $($bb readlink -f "$s") in */session[0-9]*) ;; *) continue ;; esac
+		d=/dev/${s##*/}
+		[ -b "$d" ] || continue
+		bs=$($bb cat "$s/queue/logical_block_size")
+		[ "$($bb dd if="$d" bs=1 skip="$bs" count=8 2>/dev/null)" = "EFI PART" ] || continue
+		lba=$(u32 "$d" $((bs + 72))) n=$(u32 "$d" $((bs + 80))) sz=$(u32 "$d" $((bs + 84)))
+		k=0
+		while [ $k -lt "$n" ] && [ $k -lt 128 ]; do
+			if [ "$(guid "$d" $((lba * bs + k * sz + 16)))" = "$partuuid" ]; then
+				echo "$d$((k + 1))"
+				return 0
+			fi
+			k=$((k + 1))
+		done
+	done
+	return 1
+}
+dev=""
+i=0
+while [ $i -lt 100 ]; do
+	dev=$(findpart) && [ -b "$dev" ] && break
+	dev=""
+	$bb sleep 0.2
+	i=$((i + 1))
+done
+[ -n "$dev" ] || fail "no partition with PARTUUID $partuuid on the iSCSI disks"
+say "root PARTUUID=$partuuid is $dev at $(up) s"
+$bb mkdir -p /newroot
+$bb mount -t ext4 "$dev" /newroot || fail "mount -t ext4 $dev failed"
+[ -x /newroot/sbin/init ] || fail "$dev has no /sbin/init"
+$bb mount --move /dev /newroot/dev
+$bb mount --move /proc /newroot/proc
+$bb mount --move /sys /newroot/sys
+exec $bb switch_root /newroot /sbin/init
+INIT
+
+cat >"$work/udhcpc.script" <<'DHCP'
+#!/bin/busybox sh
+# udhcpc's hook: configure the lease (address, netmask, first router)
+bb=/bin/busybox
+case $1 in
+bound | renew)
+	$bb ifconfig "$interface" "$ip" netmask "${subnet:-255.255.255.0}"
+	if [ -n "$router" ]; then
+		$bb route del default 2>/dev/null
+		$bb route add default gw "${router%% *}" dev "$interface"
+	fi
+	;;
+deconfig) $bb ifconfig "$interface" 0.0.0.0 ;;
+esac
+exit 0
+DHCP
+
+ents=(dir:bin:755 dir:sbin:755 dir:dev:755 dir:proc:755 dir:sys:755 dir:tmp:1777 dir:etc:755
+	dir:run:755 dir:var:755 dir:var/lock:755 dir:etc/iscsi:755 dir:lib:755 dir:lib/modules:755
+	chr:dev/console:600:5:1 chr:dev/null:666:1:3
+	"file:bin/busybox:755:$busybox" sym:bin/sh:busybox
+	"file:init:755:$work/init" "file:etc/udhcpc.script:755:$work/udhcpc.script"
+	"file:sbin/iscsistart:755:$rootdeps/iscsi/iscsistart"
+	"file:lib/modules/order:644:$rootdeps/modules/order")
+for f in "$rootdeps"/iscsi/lib/*; do ents+=("file:lib/${f##*/}:755:$f"); done
+for f in "$rootdeps"/modules/*.ko; do ents+=("file:lib/modules/${f##*/}:644:$f"); done
+python3 "$top/tests/rig/newc.py" "$work/initrd.img" "${ents[@]}"
+
+# ---- partition 2: the root file system ---------------------------------------------------
+rf=$work/rootfs
+mkdir -p "$rf"/{bin,sbin,dev,proc,sys,tmp,etc,root,var/lib/wireboot}
+chmod 1777 "$rf/tmp"
+cp "$busybox" "$rf/bin/busybox"
+for a in sh ash cat echo ls mkdir mount umount awk sed grep cut tail head wc readlink sync \
+	poweroff sleep dd od uname df dmesg ps vi; do
+	ln -s busybox "$rf/bin/$a"
+done
+cat >"$rf/sbin/init" <<'RINIT'
+#!/bin/busybox sh
+# wireboot diskless root's init: say where / is, count the boots on /, power off.
+PATH=/bin:/sbin
+export PATH
+[ -e /proc/mounts ] || mount -t proc proc /proc
+[ -d /sys/class ] || mount -t sysfs sysfs /sys
+exec </dev/console >/dev/console 2>&1
+set -- $(awk '$2 == "/" { d = $1; t = $3 } END { print d, t }' /proc/mounts)
+dev=$1 fs=$2
+case $(readlink -f "/sys/class/block/${dev#/dev/}") in */session[0-9]*) from=iscsi ;; *) from=other ;; esac
+echo "WIREBOOT-ROOT marker root=$dev fstype=$fs from=$from"
+f=/var/lib/wireboot/boots
+last=$(tail -n 1 "$f" 2>/dev/null)
+[ -n "$last" ] || last=none
+n=$(($(cat "$f" 2>/dev/null | wc -l) + 1))
+echo "boot $n on $dev at $(cut -d' ' -f1 /proc/uptime) s" >>"$f" || echo "WIREBOOT-ROOT write-failed"
+sync
+echo "WIREBOOT-ROOT boots=$n last=$last"
+mount -o remount,ro / || echo "WIREBOOT-ROOT remount-ro-failed"
+sync
+poweroff -f
+RINIT
+chmod 755 "$rf/sbin/init"
+echo "wireboot diskless root (tests/rig/mkdisk.sh --root)" >"$rf/etc/motd"
+truncate -s $((DISK_ROOT_MIB * 1048576)) "$work/root.ext4"
+mkfs.ext4 -q -F -L wbroot -U "$root_fsuuid" -E root_owner=0:0 -d "$rf" "$work/root.ext4" \
+	>"$work/mkfs.ext4.log" 2>&1 || die "mkfs.ext4 -d failed: $(cat "$work/mkfs.ext4.log")"
