@@ -22,7 +22,7 @@ kv=$(sed -n 's/^\(linux-image-[^=]*\)=\(.*\)$/\1 \2/p' "$d/versions" | head -1)
 set -- $kv
 kpkg=$1 kver=$2 rel=${1#linux-image-}
 out=$d/root
-stamp=$out/.stamp-$kpkg-$kver
+stamp=$out/.stamp-$kpkg-$kver-$(sha256sum "$0" | cut -c1-12)   # a new module list refetches
 [ -f "$stamp" ] && { echo "rootdeps: $out up to date ($kpkg=$kver)"; exit 0; }
 for t in apt-get dpkg-deb readelf; do command -v $t >/dev/null || die "$t missing"; done
 tmp=$(mktemp -d)
