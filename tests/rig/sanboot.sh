@@ -187,8 +187,9 @@ sanboot_e2e_test() {
 	local tail=("wait@120")
 	if [ "$mode" = diskless ]; then
 		tail=("expect@120:WIREBOOT-ROOT boots=" "wait@120")
-		# tgtd's sessions, once a second, to see Linux's own login (it ends with QEMU)
-		(while :; do rig_tgtadm --op show --mode target 2>&1 | grep -a 'Initiator:'; sleep 1; done) \
+		# tgtd's sessions, once a second, to see Linux's own login (killed after the
+		# boot; it also stops by itself when this shell is gone or after 30 minutes)
+		(for _ in $(seq 1800); do kill -0 $$ 2>/dev/null || exit 0; rig_tgtadm --op show --mode target 2>&1 | grep -a 'Initiator:'; sleep 1; done) \
 			>"$RIG_DIR/tgtd-sessions.log" 2>&1 &
 		poller=$!
 	fi
