@@ -81,6 +81,11 @@ say "logging in to $target at $server:$port as $ini"
 set --
 $bb sed 's/^/iscsistart: /' /tmp/iscsistart.log
 say "session up at $(up) s: $($bb ls -d /sys/class/iscsi_session/session* 2>/dev/null | $bb wc -l) session(s)"
+# what the kernel took from the -P settings: replacement_timeout is the session's
+# recovery_tmo, noop_out_interval/timeout the connection's recv_tmo/ping_tmo
+sess=$($bb ls -d /sys/class/iscsi_session/session* 2>/dev/null | $bb head -1)
+conn=$($bb ls -d /sys/class/iscsi_connection/connection* 2>/dev/null | $bb head -1)
+say "timeouts: recovery_tmo=$($bb cat "$sess/recovery_tmo" 2>/dev/null) recv_tmo=$($bb cat "$conn/recv_tmo" 2>/dev/null) ping_tmo=$($bb cat "$conn/ping_tmo" 2>/dev/null)"
 
 # find the partition: the GPT of every disk on an iSCSI session (no udev here, so no
 # /dev/disk/by-partuuid): header at LBA 1, entries' LBA at +72, count at +80, size at +84;

@@ -118,6 +118,8 @@ sanboot_diskless_check() {
 		rig_pass "$NAME-root-on-iscsi"
 	else rig_fail "$NAME-root-on-iscsi" "want one 'WIREBOOT-ROOT marker root=/dev/sdX2 fstype=ext4 from=iscsi'"; fi
 	qemu_check_out initrd-iscsi-session '^wireboot-initrd: session up at [0-9.]+ s: 1 session\(s\)$'
+	# the seed's settings as the kernel holds them (docs/diskless.md)
+	qemu_check_out root-session-timeouts '^wireboot-initrd: timeouts: recovery_tmo=86400 recv_tmo=0 ping_tmo=0$'
 	b=$(tr -d '\r' <"$log" | sed -n 's/^WIREBOOT-ROOT boots=\([0-9]*\) last=\(.*\)$/\1|\2/p' | head -1)
 	local last=${b#*|}
 	if [ -n "$b" ] && [ "${b%%|*}" = "$n" ] &&
