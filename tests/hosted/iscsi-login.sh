@@ -45,17 +45,7 @@ root() { echo "iscsi:192.0.2.1::$1:1:$IQN"; }
 
 # pf ID TIMEOUT ARGS... — preflight in the namespace, secrets via the environment
 pf() {
-	local id=$1 t=$2 t0 t1; shift 2
-	WB_LOG="$RIG_DIR/$id.log"
-	t0=$(date +%s)
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="${PF_SECRET:-}" \
-		WIREBOOT_REVERSE_SECRET="${PF_RSECRET:-}" "$WB" preflight iscsi --no-disk "$@" >"$WB_LOG" 2>&1 </dev/null
-	WB_RC=$?
-	t1=$(date +%s)
-	WB_SECS=$((t1 - t0))
-	sed "s/^/    [$id] /" "$WB_LOG"
-	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
-	wb_check_sane "$id"
+	wb_preflight "$1" "$2" --no-disk "${@:3}"
 }
 
 # refused NAME LINE — exit status exactly 1 and LINE exactly as a line of the output

@@ -22,14 +22,7 @@ rig_tgtd "$IQN" "$IMG" "$USER_" "$SECRET" "$MUSER" "$MSECRET"
 
 # pf ID TIMEOUT ARGS... — run preflight in the namespace (secrets via the environment)
 pf() {
-	local id=$1 t=$2; shift 2
-	WB_LOG="$RIG_DIR/$id.log"
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="$SECRET" \
-		WIREBOOT_REVERSE_SECRET="$MSECRET" "$WB" preflight iscsi --no-disk "$@" >"$WB_LOG" 2>&1 </dev/null
-	WB_RC=$?
-	sed "s/^/    [$id] /" "$WB_LOG"
-	echo "    [$id] exit $WB_RC"
-	wb_check_sane "$id"
+	PF_SECRET=$SECRET PF_RSECRET=$MSECRET wb_preflight "$1" "$2" --no-disk "${@:3}"
 }
 
 for d in 1 8; do

@@ -32,17 +32,7 @@ M=(--user "$USER_" --reverse-user "$MUSER")
 
 root() { echo "iscsi:192.0.2.1::$1:1:$IQN"; }
 pf() {
-	local id=$1 t=$2 t0 t1; shift 2
-	WB_LOG="$RIG_DIR/$id.log"
-	t0=$(date +%s)
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="$SECRET" \
-		WIREBOOT_REVERSE_SECRET="$MSECRET" "$WB" preflight iscsi --no-disk "$@" >"$WB_LOG" 2>&1 </dev/null
-	WB_RC=$?
-	t1=$(date +%s)
-	WB_SECS=$((t1 - t0))
-	sed "s/^/    [$id] /" "$WB_LOG"
-	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
-	wb_check_sane "$id"
+	PF_SECRET=$SECRET PF_RSECRET=$MSECRET wb_preflight "$1" "$2" --no-disk "${@:3}"
 }
 readall() {
 	wb_expect_ok "$1: the whole LUN read, logged out"

@@ -20,19 +20,9 @@ rig_tgtd "$IQN" "$IMG" "$USER_" "$SECRET" "$MUSER" "$MSECRET"
 
 # pf ID TIMEOUT ARGS... — run preflight in the namespace (secrets via the environment)
 pf() {
-	local id=$1 t=$2 t0 t1; shift 2
-	WB_LOG="$RIG_DIR/$id.log"
-	t0=$(date +%s)
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="${PF_SECRET:-}" \
-		WIREBOOT_REVERSE_SECRET="${PF_RSECRET:-}" "$WB" preflight iscsi --no-disk "$@" >"$WB_LOG" 2>&1 </dev/null
-	WB_RC=$?
-	t1=$(date +%s)
-	WB_SECS=$((t1 - t0))
-	sed "s/^/    [$id] /" "$WB_LOG"
-	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
-	wb_check_sane "$id"
-	if grep -Fq -e "$SECRET" -e "$MSECRET" "$WB_LOG"; then rig_fail "$id: no secret in the output"
-	else rig_pass "$id: no secret in the output"; fi
+	wb_preflight "$1" "$2" --no-disk "${@:3}"
+	if grep -Fq -e "$SECRET" -e "$MSECRET" "$WB_LOG"; then rig_fail "$1: no secret in the output"
+	else rig_pass "$1: no secret in the output"; fi
 }
 
 # one-way CHAP

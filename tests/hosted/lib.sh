@@ -92,6 +92,23 @@ wb_val() {
 # wb_mac — lower-case MAC printed as MAC=... by the last run.
 wb_mac() { wb_val "${1:-MAC}" | tr 'A-F' 'a-f'; }
 
+# wb_preflight ID TIMEOUT ARGS... — `wireboot preflight iscsi ARGS` in the namespace over
+# kernel sockets, the CHAP secrets from PF_SECRET / PF_RSECRET passed through the
+# environment (never on the command line).  Sets WB_RC, WB_SECS, WB_LOG like wb_run.
+wb_preflight() {
+	local id=$1 t=$2 t0 t1; shift 2
+	WB_LOG="$RIG_DIR/$id.log"
+	t0=$(date +%s)
+	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="${PF_SECRET:-}" \
+		WIREBOOT_REVERSE_SECRET="${PF_RSECRET:-}" "$WB" preflight iscsi "$@" >"$WB_LOG" 2>&1 </dev/null
+	WB_RC=$?
+	t1=$(date +%s)
+	WB_SECS=$((t1 - t0))
+	sed "s/^/    [$id] /" "$WB_LOG"
+	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
+	wb_check_sane "$id"
+}
+
 # wb_expect_ok NAME / wb_expect_fail NAME PATTERN [MAXSECS] — status (and message, time)
 wb_expect_ok() {
 	if [ "$WB_RC" = 0 ]; then rig_pass "$1"; else rig_fail "$1" "exit $WB_RC"; fi

@@ -23,15 +23,8 @@ cp "$RIG_TOP/build/disk/test-arm64.img" "$IMG"
 rig_tgtd "$IQN" "$IMG" "$USER_" "$SECRET" "$MUSER" "$MSECRET"
 
 pf() {
-	local id=$1 t=$2; shift 2
-	WB_LOG="$RIG_DIR/$id.log"
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="$SECRET" \
-		WIREBOOT_REVERSE_SECRET="$MSECRET" "$WB" preflight iscsi "$ROOT" \
-		--user "$USER_" --reverse-user "$MUSER" "$@" >"$WB_LOG" 2>&1 </dev/null
-	WB_RC=$?
-	sed "s/^/    [$id] /" "$WB_LOG"
-	echo "    [$id] exit $WB_RC"
-	wb_check_sane "$id"
+	PF_SECRET=$SECRET PF_RSECRET=$MSECRET wb_preflight "$1" "$2" "$ROOT" \
+		--user "$USER_" --reverse-user "$MUSER" "${@:3}"
 }
 
 pf arm64 60
