@@ -18,7 +18,7 @@
 #include <string.h>
 
 #include "core/err.h"
-#include "disk/le.h"
+#include "core/le.h"
 #include "disk/utf16.h"
 
 #define DIR_MAX_BYTES (65536u * 32u)    /* a directory holds at most 65536 entries (section 6) */

@@ -15,7 +15,7 @@
 
 #include "core/err.h"
 #include "core/util.h"
-#include "disk/le.h"
+#include "core/le.h"
 #include "disk/utf16.h"
 
 const uint8_t gpt_type_esp[16] = {0x28, 0x73, 0x2A, 0xC1, 0x1F, 0xF8, 0xD2, 0x11,

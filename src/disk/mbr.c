@@ -7,7 +7,7 @@
 #include "disk/mbr.h"
 
 #include "core/err.h"
-#include "disk/le.h"
+#include "core/le.h"
 
 int mbr_is_extended(uint8_t type) { return type == 0x05 || type == 0x0F || type == 0x85; }
 

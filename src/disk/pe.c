@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "core/err.h"
-#include "disk/le.h"
+#include "core/le.h"
 
 const char *pe_machine_name(uint16_t m)
 {

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/le.h"
 #include "san/ibft.h"
 
 #define IBFT_OFF_CONTROL 48u
@@ -39,22 +40,6 @@
 static const char ibft_oem_id[6] = { 'W', 'B', 'O', 'O', 'T', ' ' };
 static const char ibft_oem_table[8] = { 'W', 'I', 'R', 'E', 'B', 'O', 'O', 'T' };
 static const char ibft_creator[4] = { 'W', 'B', 'T', ' ' };
-
-static uint16_t rd16(const uint8_t *p) { return (uint16_t)(p[0] | p[1] << 8); }
-static uint32_t rd32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-static void wr16(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-static void wr32(uint8_t *p, uint32_t v)
-{
-	wr16(p, v);
-	wr16(p + 2, v >> 16);
-}
 
 /* ::ffff:a.b.c.d; all zeros for 0.0.0.0 ("no address", as the spec asks). */
 static void ibft_put_ip(uint8_t *p, const uint8_t ip[4])
@@ -118,7 +103,7 @@ static void ibft_hdr(uint8_t *p, uint8_t id, uint16_t len, uint8_t flags)
 {
 	p[0] = id;
 	p[1] = 1;
-	wr16(p + 2, len);
+	put_le16(p + 2, len);
 	p[4] = 0;
 	p[5] = flags;
 }
@@ -129,14 +114,14 @@ static void ibft_put_str(uint8_t *buf, size_t *heap, uint8_t *field, const char 
 	size_t n = s ? strlen(s) : 0;
 
 	if (!n) {
-		wr16(field, 0);
-		wr16(field + 2, 0);
+		put_le16(field, 0);
+		put_le16(field + 2, 0);
 		return;
 	}
 	memcpy(buf + *heap, s, n);
 	buf[*heap + n] = 0;
-	wr16(field, (uint32_t)n);
-	wr16(field + 2, (uint32_t)*heap);
+	put_le16(field, (uint32_t)n);
+	put_le16(field + 2, (uint32_t)*heap);
 	*heap += n + 1;
 }
 
@@ -155,20 +140,20 @@ int ibft_build(const struct ibft_desc *d, uint8_t *buf, size_t cap, size_t *len)
 
 	/* §3.3 ACPI header: signature, length, revision, checksum, OEM ids */
 	memcpy(buf, IBFT_SIGNATURE, 4);
-	wr32(buf + 4, (uint32_t)total);
+	put_le32(buf + 4, (uint32_t)total);
 	buf[8] = IBFT_REVISION;
 	memcpy(buf + 10, ibft_oem_id, 6);
 	memcpy(buf + 16, ibft_oem_table, 8);
-	wr32(buf + 24, 1);                 /* OEM revision */
+	put_le32(buf + 24, 1);                 /* OEM revision */
 	memcpy(buf + 28, ibft_creator, 4);
-	wr32(buf + 32, 1);                 /* creator revision */
+	put_le32(buf + 32, 1);                 /* creator revision */
 
 	/* §3.4 Control: where the others are */
 	c = buf + IBFT_OFF_CONTROL;
 	ibft_hdr(c, IBFT_ID_CONTROL, IBFT_CONTROL_LEN, 0);
-	wr16(c + 8, IBFT_OFF_INITIATOR);
-	wr16(c + 10, IBFT_OFF_NIC);
-	wr16(c + 12, IBFT_OFF_TARGET);
+	put_le16(c + 8, IBFT_OFF_INITIATOR);
+	put_le16(c + 10, IBFT_OFF_NIC);
+	put_le16(c + 12, IBFT_OFF_TARGET);
 
 	/* §3.5 Initiator: no iSNS/SLP/RADIUS servers, just the name */
 	ini = buf + IBFT_OFF_INITIATOR;
@@ -187,16 +172,16 @@ int ibft_build(const struct ibft_desc *d, uint8_t *buf, size_t cap, size_t *len)
 	ibft_put_ip(nic + 40, d->dns[0]);
 	ibft_put_ip(nic + 56, d->dns[1]);
 	ibft_put_ip(nic + 72, d->dhcp);
-	wr16(nic + 88, d->vlan);
+	put_le16(nic + 88, d->vlan);
 	memcpy(nic + 90, d->mac, 6);
-	wr16(nic + 96, d->pci_bdf);
+	put_le16(nic + 96, d->pci_bdf);
 	ibft_put_str(buf, &heap, nic + 98, d->hostname);
 
 	/* §3.7 Target 0, on NIC 0 */
 	tgt = buf + IBFT_OFF_TARGET;
 	ibft_hdr(tgt, IBFT_ID_TARGET, IBFT_TARGET_LEN, IBFT_FL_VALID | IBFT_FL_BOOT);
 	ibft_put_ip(tgt + 6, d->target_ip);
-	wr16(tgt + 22, d->target_port);
+	put_le16(tgt + 22, d->target_port);
 	memcpy(tgt + 24, d->lun, 8);
 	tgt[32] = d->chap_type;
 	tgt[33] = 0;
@@ -226,14 +211,14 @@ static int ibft_struct_ok(const uint8_t *buf, uint32_t len, uint32_t off, uint8_
 
 	if (off % 8 || off < IBFT_HEADER_LEN || (uint64_t)off + 6 > len)
 		return 0;
-	slen = rd16(buf + off + 2);
+	slen = le16(buf + off + 2);
 	return buf[off] == id && buf[off + 1] == 1 && slen >= min && (uint64_t)off + slen <= len;
 }
 
 /* The (length, offset) pair at @field: absent (0,0), or inside @len and NUL-terminated. */
 static int ibft_get_str(const uint8_t *buf, uint32_t len, const uint8_t *field, struct ibft_str *out)
 {
-	uint16_t n = rd16(field), off = rd16(field + 2);
+	uint16_t n = le16(field), off = le16(field + 2);
 
 	out->s = NULL;
 	out->len = 0;
@@ -265,7 +250,7 @@ int ibft_parse(const uint8_t *buf, size_t len, struct ibft_info *out)
 	memset(out, 0, sizeof(*out));
 	if (!buf || len < IBFT_HEADER_LEN || memcmp(buf, IBFT_SIGNATURE, 4))
 		return -WB_EIBFTHDR;
-	tlen = rd32(buf + 4);
+	tlen = le32(buf + 4);
 	if (tlen < IBFT_HEADER_LEN || tlen > len || buf[8] != IBFT_REVISION)
 		return -WB_EIBFTHDR;
 	for (uint32_t i = 0; i < tlen; i++)
@@ -279,7 +264,7 @@ int ibft_parse(const uint8_t *buf, size_t len, struct ibft_info *out)
 	if (!ibft_struct_ok(buf, tlen, IBFT_OFF_CONTROL, IBFT_ID_CONTROL, IBFT_CONTROL_LEN))
 		return -WB_EIBFTSTRUCT;
 	c = buf + IBFT_OFF_CONTROL;
-	clen = rd16(c + 2);
+	clen = le16(c + 2);
 	out->control_flags = c[5];
 	/* every offset the Control holds (8: initiator, then NIC/target pairs) */
 	for (uint32_t f = 8; f + 2 <= clen; f += 2) {
@@ -288,12 +273,12 @@ int ibft_parse(const uint8_t *buf, size_t len, struct ibft_info *out)
 		uint8_t id = f == 8 ? IBFT_ID_INITIATOR : ids[(f - 10) / 2 % 2];
 		uint16_t min = f == 8 ? IBFT_INITIATOR_LEN : mins[(f - 10) / 2 % 2];
 
-		off = rd16(c + f);
+		off = le16(c + f);
 		if (off && !ibft_struct_ok(buf, tlen, off, id, min))
 			return -WB_EIBFTSTRUCT;
 	}
 
-	off = rd16(c + 8);
+	off = le16(c + 8);
 	if (off) {
 		p = buf + off;
 		out->has_initiator = 1;
@@ -301,7 +286,7 @@ int ibft_parse(const uint8_t *buf, size_t len, struct ibft_info *out)
 		if ((rc = ibft_get_str(buf, tlen, p + 70, &out->initiator)))
 			return rc;
 	}
-	off = rd16(c + 10);
+	off = le16(c + 10);
 	if (off) {
 		p = buf + off;
 		out->has_nic = 1;
@@ -313,19 +298,19 @@ int ibft_parse(const uint8_t *buf, size_t len, struct ibft_info *out)
 		memcpy(out->dns[0], p + 40, 16);
 		memcpy(out->dns[1], p + 56, 16);
 		memcpy(out->dhcp, p + 72, 16);
-		out->vlan = rd16(p + 88);
+		out->vlan = le16(p + 88);
 		memcpy(out->mac, p + 90, 6);
-		out->pci_bdf = rd16(p + 96);
+		out->pci_bdf = le16(p + 96);
 		if ((rc = ibft_get_str(buf, tlen, p + 98, &out->hostname)))
 			return rc;
 	}
-	off = rd16(c + 12);
+	off = le16(c + 12);
 	if (off) {
 		p = buf + off;
 		out->has_target = 1;
 		out->target_flags = p[5];
 		memcpy(out->target_ip, p + 6, 16);
-		out->target_port = rd16(p + 22);
+		out->target_port = le16(p + 22);
 		memcpy(out->lun, p + 24, 8);
 		out->chap_type = p[32];
 		out->nic_assoc = p[33];

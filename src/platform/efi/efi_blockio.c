@@ -45,6 +45,7 @@
 
 #include "core/err.h"
 #include "core/fmt.h"
+#include "core/le.h"
 #include "platform/efi/efi_plat.h"
 #include "platform/platform.h"
 #include "san/ibft.h"
@@ -119,12 +120,6 @@ static uint8_t *bio_node(uint8_t *p, uint8_t type, uint8_t sub, size_t len)
 	return p + 4;
 }
 
-static void bio_le16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
 /* The disk's path (see the top of the file).  plat_malloc'd into d->dp. */
 static int bio_build_dp(struct plat_san *d, const struct plat_san_desc *desc)
 {
@@ -153,7 +148,7 @@ static int bio_build_dp(struct plat_san *d, const struct plat_san_desc *desc)
 	}
 	if (desc->vlan) {
 		v = bio_node(p, EFI_DP_TYPE_MESSAGING, EFI_DP_SUB_VLAN, EFI_DP_VLAN_LEN);
-		bio_le16(v, (uint16_t)desc->vlan);
+		put_le16(v, (uint16_t)desc->vlan);
 		p += EFI_DP_VLAN_LEN;
 	}
 	/* IPv4: LocalIp, RemoteIp, LocalPort, RemotePort, Protocol, StaticIpAddress,
@@ -161,9 +156,9 @@ static int bio_build_dp(struct plat_san *d, const struct plat_san_desc *desc)
 	v = bio_node(p, EFI_DP_TYPE_MESSAGING, EFI_DP_SUB_IPV4, EFI_DP_IPV4_LEN);
 	memcpy(v, desc->local_ip, 4);
 	memcpy(v + 4, desc->target_ip, 4);
-	bio_le16(v + 8, 0);
-	bio_le16(v + 10, desc->target_port);
-	bio_le16(v + 12, 6);   /* TCP */
+	put_le16(v + 8, 0);
+	put_le16(v + 10, desc->target_port);
+	put_le16(v + 12, 6);   /* TCP */
 	v[14] = desc->static_ip ? 1 : 0;
 	memcpy(v + 15, desc->gateway, 4);
 	memcpy(v + 19, desc->netmask, 4);
@@ -178,10 +173,10 @@ static int bio_build_dp(struct plat_san *d, const struct plat_san_desc *desc)
 	else if (!desc->mutual)
 		opts |= EFI_DP_ISCSI_CHAP_UNI;
 	v = bio_node(p, EFI_DP_TYPE_MESSAGING, EFI_DP_SUB_ISCSI, EFI_DP_ISCSI_LEN + name_len);
-	bio_le16(v, 0);
-	bio_le16(v + 2, opts);
+	put_le16(v, 0);
+	put_le16(v + 2, opts);
 	memcpy(v + 4, desc->lun, 8);
-	bio_le16(v + 12, desc->tpgt);
+	put_le16(v + 12, desc->tpgt);
 	memcpy(v + 14, desc->target_name, name_len);
 	p += EFI_DP_ISCSI_LEN + name_len;
 	bio_node(p, EFI_DP_TYPE_END, EFI_DP_SUB_END_ENTIRE, 4);

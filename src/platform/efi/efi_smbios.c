@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/le.h"
 #include "platform/efi/efi_plat.h"
 #include "platform/platform.h"
 
@@ -25,11 +26,6 @@ static const uint8_t *efi_config_table(const EFI_GUID *guid)
 			return t->VendorTable;
 	}
 	return NULL;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 int plat_smbios(const uint8_t **table, size_t *len)
