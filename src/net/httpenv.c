@@ -8,16 +8,9 @@
 static int net_http_connect(void *arg, int is_https, const char *host, uint16_t port,
 			    struct stream **out)
 {
-	struct net_ctx *net = arg;
-	uint8_t ip[4];
-	int rc;
-
 	if (is_https)
 		return -WB_ENOTLS;
-	rc = net_resolve(net, host, ip, NET_HTTP_DNS_TIMEOUT_MS);
-	if (rc)
-		return rc;
-	return net_tcp_connect(net, ip, port, out);
+	return net_tcp_connect_host(arg, host, port, out);
 }
 
 void net_http_env(struct net_ctx *net, struct http_env *out)

@@ -10,9 +10,6 @@
 
 struct net_ctx;
 
-/** DNS timeout for each connect (ms). */
-#define NET_HTTP_DNS_TIMEOUT_MS 10000
-
 /**
  * Fill @out for @net (borrowed; must outlive the client).  https:// gives
  * -WB_ENOTLS until a TLS stream wrapper is plugged in.

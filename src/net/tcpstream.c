@@ -81,6 +81,17 @@ static err_t stream_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_
 
 static const struct stream_ops tcp_stream_ops;
 
+int net_tcp_connect_host(struct net_ctx *net, const char *host, uint16_t port,
+			 struct stream **out)
+{
+	uint8_t ip[4];
+	int rc = net_resolve(net, host, ip, NET_TCP_DNS_TIMEOUT_MS);
+
+	if (rc)
+		return rc;
+	return net_tcp_connect(net, ip, port, out);
+}
+
 int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, struct stream **out)
 {
 	struct tcp_stream *s;

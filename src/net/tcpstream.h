@@ -22,6 +22,17 @@ struct net_ctx;
  */
 int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, struct stream **out);
 
+/** Default bound on the name lookup of net_tcp_connect_host(). */
+#define NET_TCP_DNS_TIMEOUT_MS 10000
+
+/**
+ * Resolve @host (a dotted quad or a DNS name, net_resolve() bounded by
+ * NET_TCP_DNS_TIMEOUT_MS), then net_tcp_connect() to it.  @return 0 and
+ * *out, or net_resolve()'s / net_tcp_connect()'s error.
+ */
+int net_tcp_connect_host(struct net_ctx *net, const char *host, uint16_t port,
+			 struct stream **out);
+
 /** A poller that steps @net (for stream_wait_open() and friends). */
 void net_tcp_poller(struct net_ctx *net, struct stream_poller *out);
 

@@ -42,7 +42,6 @@
 #include "tls/tls.h"
 
 #define SAN_DRIVE_FIRST 0x80
-#define SAN_DNS_TIMEOUT_MS 10000
 #define SAN_UNHOOK_LOGOUT_MS 5000
 #define SAN_EBS_LOGOUT_MS 500
 #define SAN_IQN_PREFIX "iqn.2026-11.io.wireboot:"
@@ -72,12 +71,8 @@ static int san_cancel(void)
 static int san_connect(void *arg, const char *host, uint16_t port, struct stream **out)
 {
 	struct san_drive *d = arg;
-	uint8_t ip[4];
-	int rc = net_resolve(d->ctx->net, host, ip, SAN_DNS_TIMEOUT_MS);
 
-	if (rc)
-		return rc;
-	return net_tcp_connect(d->ctx->net, ip, port, out);
+	return net_tcp_connect_host(d->ctx->net, host, port, out);
 }
 
 static int san_rng(void *arg, void *buf, size_t len)

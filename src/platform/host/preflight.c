@@ -72,13 +72,7 @@ static int pf_sock_connect(void *arg, const char *host, uint16_t port, struct st
 
 static int pf_net_connect(void *arg, const char *host, uint16_t port, struct stream **out)
 {
-	struct net_ctx *net = arg;
-	uint8_t ip[4];
-	int rc = net_resolve(net, host, ip, NET_HTTP_DNS_TIMEOUT_MS);
-
-	if (rc)
-		return rc;
-	return net_tcp_connect(net, ip, port, out);
+	return net_tcp_connect_host(arg, host, port, out);
 }
 
 static const char *pf_chap_name(uint8_t alg)
