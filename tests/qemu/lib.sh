@@ -181,9 +181,13 @@ qemu_keep_log() {
 qemu_fw() {
 	QEMU_FW=$1
 	case $1 in
-	uboot-arm64) QEMU_ARCH=aa64 QEMU_FW_TAG=uba; QEMU_FW_NEED=(qemu-system-aarch64 "$UBOOT_ARM64_BIN") ;;
-	uboot-x64) QEMU_ARCH=x64 QEMU_FW_TAG=ubx; QEMU_FW_NEED=(qemu-system-x86_64 "$UBOOT_X64_ROM") ;;
-	ovmf-x64) QEMU_ARCH=x64 QEMU_FW_TAG=ovmf; QEMU_FW_NEED=(qemu-system-x86_64 "$OVMF_FD") ;;
+	uboot-arm64) QEMU_ARCH=aa64 QEMU_FW_TAG=uba QEMU_MAC=52:54:00:12:34:56 QEMU_RNG=yes
+		QEMU_FW_NEED=(qemu-system-aarch64 "$UBOOT_ARM64_BIN") ;;
+	# U-Boot x86 uses its default ethaddr, not QEMU's mac=; it has no EFI_RNG_PROTOCOL
+	uboot-x64) QEMU_ARCH=x64 QEMU_FW_TAG=ubx QEMU_MAC=52:52:52:52:52:52 QEMU_RNG=no
+		QEMU_FW_NEED=(qemu-system-x86_64 "$UBOOT_X64_ROM") ;;
+	ovmf-x64) QEMU_ARCH=x64 QEMU_FW_TAG=ovmf QEMU_MAC=52:54:00:12:34:57 QEMU_RNG=yes
+		QEMU_FW_NEED=(qemu-system-x86_64 "$OVMF_FD") ;;
 	*) rig_die "qemu_fw: unknown firmware $1" ;;
 	esac
 }
@@ -318,5 +322,173 @@ qemu_https_test() {
 	rig_expect_grep "$NAME-nginx-served-efi" "$RIG_DIR/web-access.log" 'GET /hello.efi HTTP/1.1" 200'
 	if [ $rc = 0 ]; then rig_pass "$NAME-exit-to-firmware"; else rig_fail "$NAME-exit-to-firmware" "expect.py rc=$rc"; fi
 	qemu_keep_log "$QEMU_LOG"
+	rig_finish
+}
+
+# qemu_dhcp_test FW — wireboot.efi built with EMBED=dhcp.ipxe gets an address over the
+# firmware's SNP from dnsmasq in the rig (on OVMF: SNP opened exclusively, which
+# detaches EDK2's own network stack); the address it prints must be the one dnsmasq
+# leased to the firmware's MAC, and its entropy line must match the firmware (U-Boot
+# x86_64 has no EFI_RNG_PROTOCOL: it must say so and still get its address).  Then
+# `exit` at the wireboot prompt must return to the firmware (U-Boot's prompt; on OVMF
+# BDS starting its next boot option shows the links were shut down, SNP closed and
+# the NIC handed back with ConnectController).
+qemu_dhcp_test() {
+	local t0 t1 rc
+	qemu_fw "$1"
+	NAME=$1-dhcp
+	qemu_need "${QEMU_FW_NEED[@]}" dnsmasq
+	rig_init "$QEMU_FW_TAG-dhcp"
+	t0=$(date +%s.%N)
+	if ! qemu_build "$QEMU_ARCH" tests/qemu/dhcp.ipxe "$RIG_DIR/wireboot.efi"; then
+		rig_fail "$NAME-build"
+		rig_finish
+	fi
+	rig_pass "$NAME-build"
+	rig_bridge
+	rig_tap tap0
+	rig_dnsmasq
+	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+	qemu_fw_boot tap0 "$RIG_DIR/esp"
+	QEMU_LOG=$RIG_DIR/console.log
+	t1=$(date +%s.%N)
+	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
+		"expect@$QEMU_FIRST:wireboot-ip=[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+" \
+		"expect@60:wireboot> " \
+		"line:exit" \
+		"$QEMU_EXIT_STEP"
+	rc=$?
+	echo "info: $NAME: QEMU run rc=$rc took $(qemu_elapsed "$t1") s (total with build $(qemu_elapsed "$t0") s)"
+	qemu_dhcp_check "$QEMU_LOG" "$QEMU_MAC" "$NAME" "$QEMU_RNG"
+	if [ $rc = 0 ]; then rig_pass "$NAME-exit-to-firmware"; else rig_fail "$NAME-exit-to-firmware" "expect.py rc=$rc"; fi
+	qemu_keep_log "$QEMU_LOG"
+	rig_finish
+}
+
+# qemu_tcp_test FW — bulk TCP receive must not wedge the firmware's NIC (U-Boot's
+# virtio-net ring is small: wireboot's window is 6×1460 there; EDK2's is 256 KiB, see
+# efi_misc.c).  A kernel-default TCP sender in the rig (tests/rig/tcpsend.py) serves
+# TCP_BYTES (8 MiB); wireboot (dhcp, then `tcprecv` twice) must receive every byte
+# with the sender's crc32, and the second connection must work too.
+qemu_tcp_test() {
+	local t1 rc i l got_bytes got_crc want_crc bytes=${TCP_BYTES:-8388608} port=5001 lines
+	qemu_fw "$1"
+	NAME=$1-tcp
+	qemu_need "${QEMU_FW_NEED[@]}" dnsmasq
+	rig_init "$QEMU_FW_TAG-tcp"
+	printf '%s\n' '#!ipxe' dhcp "tcprecv 192.0.2.1 $port" 'echo tcp-first-done' \
+		"tcprecv 192.0.2.1 $port" 'echo tcp-second-done' >"$RIG_DIR/tcp.ipxe"
+	if ! qemu_build "$QEMU_ARCH" "$RIG_DIR/tcp.ipxe" "$RIG_DIR/wireboot.efi"; then
+		rig_fail "$NAME-build"
+		rig_finish
+	fi
+	rig_pass "$NAME-build"
+	rig_bridge
+	rig_tap tap0
+	rig_dnsmasq
+	rig_bg tcpsend python3 tests/rig/tcpsend.py --port "$port" --bytes "$bytes" --count 2 --bind 192.0.2.1
+	rig_wait_file "$RIG_DIR/tcpsend.out" '^listening' 10 || rig_die "tcpsend did not start"
+	want_crc=$(awk '/^crc32/ { print $2 }' "$RIG_DIR/tcpsend.out")
+	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+	qemu_fw_boot tap0 "$RIG_DIR/esp"
+	QEMU_LOG=$RIG_DIR/console.log
+	t1=$(date +%s.%N)
+	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
+		"expect@$((QEMU_FIRST + 120)):tcp-first-done" \
+		"expect@240:tcp-second-done" \
+		"expect@60:wireboot> " \
+		"line:exit" \
+		"$QEMU_EXIT_STEP"
+	rc=$?
+	echo "info: $NAME: QEMU run took $(qemu_elapsed "$t1") s"
+	mapfile -t lines < <(tr -d '\r' <"$QEMU_LOG" | grep -a '^tcprecv: .* crc32 ')
+	printf 'info: %s\n' "${lines[@]}"
+	for i in 0 1; do
+		l=${lines[$i]:-}
+		got_bytes=$(echo "$l" | sed -n 's/^tcprecv: \([0-9]*\) bytes.*/\1/p')
+		got_crc=$(echo "$l" | sed -n 's/.*crc32 \([0-9a-fA-F]\{8\}\).*/\1/p')
+		rig_expect_eq "$NAME-conn$((i + 1))-bytes" "$got_bytes" "$bytes"
+		rig_expect_eq "$NAME-conn$((i + 1))-crc32" "${got_crc,,}" "$want_crc"
+	done
+	if [ $rc = 0 ]; then rig_pass "$NAME-no-wedge"; else rig_fail "$NAME-no-wedge" "expect.py rc=$rc"; fi
+	qemu_keep_log "$QEMU_LOG"
+	rig_finish
+}
+
+# qemu_menu_test FW — the interactive console over the serial line (on OVMF through
+# EDK2's terminal driver, which turns ANSI key sequences into scan codes).
+# wireboot.efi built with EMBED=menu.ipxe shows a menu (3 items, a separator, a
+# default, a long timeout): Down, Up, Up and Enter choose the first item (the
+# separator is skipped); the same menu again is answered by its hot key.  Then the
+# shell: a command typed with Left, Right and inserts; Up recalls it for a second run;
+# Tab completes a command name and lists the candidates of an ambiguous prefix; `exit`
+# returns to the firmware.
+qemu_menu_test() {
+	local t0 t1 rc clean up='\x1b[A' down='\x1b[B' right='\x1b[C' left='\x1b[D'
+	qemu_fw "$1"
+	NAME=$1-menu
+	qemu_need "${QEMU_FW_NEED[@]}"
+	rig_init "$QEMU_FW_TAG-menu"
+	t0=$(date +%s.%N)
+	if ! qemu_build "$QEMU_ARCH" tests/qemu/menu.ipxe "$RIG_DIR/wireboot.efi"; then
+		rig_fail "$NAME-build"
+		rig_finish
+	fi
+	rig_pass "$NAME-build"
+	rig_bridge
+	rig_tap tap0
+	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+	qemu_fw_boot tap0 "$RIG_DIR/esp"
+	QEMU_LOG=$RIG_DIR/console.log
+	t1=$(date +%s.%N)
+	# (expect.py's regexes run on the raw console stream: "\r\n" line ends, ANSI escapes)
+	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
+		"expect@$QEMU_FIRST:menu-test-start" \
+		"expect@30:> Second item" \
+		"send:$down" \
+		"expect@10:> Third item" \
+		"send:$up" \
+		"expect@10:> Second item" \
+		"send:$up" \
+		"expect@10:> First item" \
+		"send:$up" \
+		"sleep:1" \
+		"send:\\r" \
+		"expect@10:chosen1=alpha" \
+		"expect@30:> Second item" \
+		"send:g" \
+		"expect@10:chosen2=gamma" \
+		"expect@30:wireboot> " \
+		"line:eho edit-k${left}o${left}${left}${left}${left}${left}${left}${left}${left}${left}${left}${right}c" \
+		"expect@10:\\nedit-ok\\r*\\n" \
+		"expect@10:wireboot> " \
+		"line:${up}2" \
+		"expect@10:\\nedit-ok2\\r*\\n" \
+		"expect@10:wireboot> " \
+		"send:if\\t" \
+		"expect@10:ifconf +ifopen +ifclose +ifstat" \
+		"expect@10:wireboot> if" \
+		"send:\\x15" \
+		"line:ech\\ttab-ok" \
+		"expect@10:\\ntab-ok\\r*\\n" \
+		"expect@10:wireboot> " \
+		"line:exit" \
+		"$QEMU_EXIT_STEP"
+	rc=$?
+	echo "info: $NAME: QEMU run rc=$rc took $(qemu_elapsed "$t1") s (total with build $(qemu_elapsed "$t0") s)"
+	# the checks run on the console log with the ANSI escapes removed
+	clean=$RIG_DIR/console.clean
+	tr -d '\r' <"$QEMU_LOG" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' >"$clean"
+	local QEMU_LOG=$clean
+	qemu_check_out menu-drawn '^Wireboot test menu$'
+	qemu_check_out menu-separator '^    ---- separator ----$'
+	qemu_check_out arrows-skip-gap-choose-first '^chosen1=alpha$'
+	qemu_check_out hotkey-chooses '^chosen2=gamma$'
+	qemu_check_out line-editing '^edit-ok$'
+	qemu_check_out history-recall '^edit-ok2$'
+	qemu_check_out completion-lists-candidates 'ifconf +ifopen +ifclose +ifstat'
+	qemu_check_out completion-completes '^tab-ok$'
+	if [ $rc = 0 ]; then rig_pass "$NAME-exit-to-firmware"; else rig_fail "$NAME-exit-to-firmware" "expect.py rc=$rc"; fi
+	qemu_keep_log "$RIG_DIR/console.log"
 	rig_finish
 }
