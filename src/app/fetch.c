@@ -134,6 +134,8 @@ static int fetch_http(struct script_ctx *ctx, const char *url, uint8_t **data, s
 	rc = http_client_init(&client, &env);
 	if (rc)
 		return rc;
+	if (ctx->fetch_timeout_ms)   /* the image command's --timeout */
+		client.connect_timeout_ms = client.idle_timeout_ms = ctx->fetch_timeout_ms;
 	memset(&g, 0, sizeof(g));
 	g.url = url;
 	g.sink = fetch_sink;

@@ -18,6 +18,9 @@
 #include "proto/uri.h"
 #include "script/script.h"
 
+/* --timeout's bound: one hour */
+#define IMAGE_TIMEOUT_MAX_MS 3600000u
+
 struct image {
 	struct image *next;
 	char name[64];
@@ -119,10 +122,18 @@ static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct
 		       struct image **out)
 {
 	const char *uri = a->argv[0], *name = cmd_optval(c, a, "name");
+	const char *tmo = cmd_optval(c, a, "timeout");
+	unsigned long long timeout_ms = 0;
 	struct image *img;
 	char defname[64];
 	int rc;
 
+	/* iPXE: a download progress timeout in milliseconds (0: the defaults) */
+	if (tmo && wb_parse_uint(tmo, IMAGE_TIMEOUT_MAX_MS, &timeout_ms)) {
+		wb_printf("%s: bad timeout \"%s\" (milliseconds, 0 to %u)\n", a->name, tmo,
+			  IMAGE_TIMEOUT_MAX_MS);
+		return -WB_EUSAGE_SHOWN;
+	}
 	if (!ctx->fetch)
 		return -WB_ENOFETCH;
 	if (!name) {
@@ -146,8 +157,11 @@ static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct
 		img->uri = wb_strdup(uri);
 	}
 	rc = img->uri ? join_cmdline(a, 1, &img->cmdline) : -WB_ENOMEM;
-	if (!rc)
+	if (!rc) {
+		ctx->fetch_timeout_ms = (uint32_t)timeout_ms;
 		rc = ctx->fetch(ctx, img->uri, &img->data, &img->len);
+		ctx->fetch_timeout_ms = 0;
+	}
 	if (rc) {
 		image_free(img);
 		return rc;
@@ -354,22 +368,22 @@ static const struct cmd_opt exec_opts[] = {
 	{ "autofree", 'a', 0 }, { "replace", 'r', 0 }, { "timeout", 't', 1 }, { "name", 'n', 1 },
 };
 
-#define FETCH_USAGE "[--name NAME] [--autofree] URI [ARGS...]"
+#define FETCH_USAGE "[--name NAME] [--autofree] [--timeout MS] URI [ARGS...]"
 static const struct cmd image_cmds[] = {
 	{ "imgfetch", cmd_imgfetch, "imgfetch " FETCH_USAGE, "fetch an image", fetch_opts, 3, 1, CMD_ARGS_ANY },
 	{ "module", cmd_imgfetch, "module " FETCH_USAGE, "same as imgfetch", fetch_opts, 3, 1, CMD_ARGS_ANY },
 	{ "initrd", cmd_imgfetch, "initrd " FETCH_USAGE, "same as imgfetch", fetch_opts, 3, 1, CMD_ARGS_ANY },
-	{ "imgselect", cmd_imgselect, "imgselect [--name NAME] [--autofree] [--replace] IMAGE|URI [ARGS...]",
+	{ "imgselect", cmd_imgselect, "imgselect [--name NAME] [--autofree] [--replace] [--timeout MS] IMAGE|URI [ARGS...]",
 	  "select the image to boot (fetching it if needed)", select_opts, 4, 1, CMD_ARGS_ANY },
-	{ "imgload", cmd_imgselect, "imgload [--name NAME] IMAGE|URI [ARGS...]", "same as imgselect",
+	{ "imgload", cmd_imgselect, "imgload [--name NAME] [--timeout MS] IMAGE|URI [ARGS...]", "same as imgselect",
 	  select_opts, 4, 1, CMD_ARGS_ANY },
-	{ "kernel", cmd_imgselect, "kernel [--name NAME] URI [ARGS...]", "fetch and select an image",
+	{ "kernel", cmd_imgselect, "kernel [--name NAME] [--timeout MS] URI [ARGS...]", "fetch and select an image",
 	  select_opts, 4, 1, CMD_ARGS_ANY },
 	{ "imgexec", cmd_imgexec, "imgexec [--autofree] [--replace] [IMAGE [ARGS...]]",
 	  "run an image (scripts in place, EFI applications started)", exec_opts, 4, 0, CMD_ARGS_ANY },
 	{ "boot", cmd_imgexec, "boot [--autofree] [--replace] [IMAGE [ARGS...]]", "same as imgexec",
 	  exec_opts, 4, 0, CMD_ARGS_ANY },
-	{ "chain", cmd_chain, "chain [--name NAME] [--autofree] [--replace] URI [ARGS...]",
+	{ "chain", cmd_chain, "chain [--name NAME] [--autofree] [--replace] [--timeout MS] URI [ARGS...]",
 	  "fetch an image and run it", select_opts, 4, 1, CMD_ARGS_ANY },
 	{ "imgargs", cmd_imgargs, "imgargs IMAGE [ARGS...]", "set an image's command line",
 	  NULL, 0, 1, CMD_ARGS_ANY },

@@ -112,6 +112,9 @@ struct script_ctx {
 	 * caller owns it.  NULL: fetching fails with -WB_ENOFETCH.
 	 */
 	int (*fetch)(struct script_ctx *ctx, const char *uri, uint8_t **data, size_t *len);
+	/* the image command's --timeout (ms) while ctx->fetch runs: the connect
+	 * and download-progress bound (iPXE's meaning); 0: the client's defaults */
+	uint32_t fetch_timeout_ms;
 	const char *script_uri; /* URI of the running script (relative URIs), or NULL */
 };
 

@@ -3,7 +3,8 @@
 # (tests/rig/httppeer.py) in the test namespace, over kernel sockets (inside the
 # namespace) and over lwIP on a TAP device: content, 404/500 errors, a redirect chain,
 # a redirect loop refused after 5, keep-alive (nginx's $connection), chunked, a slow
-# server, a truncated body, an idle server, and 64 MiB with its SHA-256.
+# server, a truncated body, an idle server, and 64 MiB with its SHA-256; then the image
+# commands' --timeout on a stalled download.
 set -u
 . "$(dirname "$0")/lib.sh"
 wb_rig http
@@ -129,4 +130,19 @@ for mode in sock tap; do
 	echo "    [$mode-big] $(grep -E '^http: .*done' "$WB_LOG" | tail -1) (${WB_SECS}s)"
 	rm -f "$out/$mode-big"
 done
+
+# the image commands' --timeout (iPXE: a download progress timeout in ms) bounds a
+# stalled download; without it the client's 30 s idle timeout applies, so a run that
+# ends within 15 s shows the option was used; a bad value is refused before fetching
+wb_run imgfetch-timeout 60 <<'SCRIPT'
+#!ipxe
+dhcp
+imgfetch --timeout 1500 http://192.0.2.1:8080/stall || echo imgfetch-timed-out
+chain --timeout 1500 http://192.0.2.1:8080/stall || echo chain-timed-out
+imgfetch --timeout soon http://192.0.2.1:8080/small.txt
+SCRIPT
+wb_expect_fail "image commands: bad --timeout refused" 'imgfetch: bad timeout "soon" \(milliseconds, 0 to 3600000\)' 15
+wb_expect_out "image commands: imgfetch --timeout 1500 ends a stalled download" '^imgfetch-timed-out$'
+wb_expect_out "image commands: chain --timeout 1500 ends a stalled download" '^chain-timed-out$'
+wb_expect_out "image commands: the error says idle timeout" 'imgfetch: .*idle timeout'
 rig_finish
