@@ -218,21 +218,26 @@ qemu_check_out() {
 	else rig_fail "$NAME-$1" "no /$2/ on the console"; fi
 }
 
-# qemu_image_test FW — the image commands on firmware.  wireboot (EMBED=image.ipxe)
-# chains a script from the boot volume (file: URI; it runs in place and its exit
-# ends only it), fetches tests/efi/hello.c's EFI application, gives it a command line
-# with imgargs and starts it through LoadImage/StartImage (from memory): it prints
-# its marker and the load options it received, returns, and the script goes on; a
-# missing file is an error that || catches.
-qemu_image_test() {
-	local t0 t1 rc
+# The frame of a firmware test (qemu_image_test and the others below):
+#   qemu_test_begin FW TEST [NEEDS...]  firmware facts, NAME=FW-TEST, tools, a rig
+#   qemu_test_build SCRIPT [TARGETS...] wireboot.efi with EMBED=SCRIPT (+ make TARGETS);
+#                                       a failed build ends the test; then a bridge + tap0
+#   qemu_test_boot                      the ESP (add files to $RIG_DIR/esp before), QEMU
+#                                       started; QEMU_LOG set
+#   qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" ... "$QEMU_EXIT_STEP"; qemu_test_end $?
+#                                       exit-to-firmware from expect.py's status, the log
+#                                       kept on failure, the rig's totals
+qemu_test_begin() {
 	qemu_fw "$1"
-	NAME=$1-image
-	qemu_need "${QEMU_FW_NEED[@]}"
-	rig_init "$QEMU_FW_TAG-image"
-	t0=$(date +%s.%N)
-	if ! qemu_build "$QEMU_ARCH" tests/qemu/image.ipxe "$RIG_DIR/wireboot.efi" ||
-	   ! make -s "build/efi-$QEMU_ARCH/hello.efi"; then
+	NAME=$1-$2
+	qemu_need "${QEMU_FW_NEED[@]}" "${@:3}"
+	rig_init "$QEMU_FW_TAG-$2"
+	QEMU_T0=$(date +%s.%N)
+}
+
+qemu_test_build() {
+	if ! qemu_build "$QEMU_ARCH" "$1" "$RIG_DIR/wireboot.efi" ||
+	   { [ $# -gt 1 ] && ! make -s "${@:2}"; }; then
 		rig_fail "$NAME-build"
 		rig_finish
 	fi
@@ -240,10 +245,33 @@ qemu_image_test() {
 	rig_bridge
 	rig_tap tap0
 	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
-	cp "build/efi-$QEMU_ARCH/hello.efi" tests/qemu/sub.ipxe "$RIG_DIR/esp/"
+}
+
+qemu_test_boot() {
 	qemu_fw_boot tap0 "$RIG_DIR/esp"
 	QEMU_LOG=$RIG_DIR/console.log
-	t1=$(date +%s.%N)
+	QEMU_T1=$(date +%s.%N)
+}
+
+qemu_test_end() {
+	echo "info: $NAME: QEMU run rc=$1 took $(qemu_elapsed "$QEMU_T1") s (total with build $(qemu_elapsed "$QEMU_T0") s)"
+	if [ "$1" = 0 ]; then rig_pass "$NAME-exit-to-firmware"; else rig_fail "$NAME-exit-to-firmware" "expect.py rc=$1"; fi
+	qemu_keep_log "$RIG_DIR/console.log"
+	rig_finish
+}
+
+# qemu_image_test FW — the image commands on firmware.  wireboot (EMBED=image.ipxe)
+# chains a script from the boot volume (file: URI; it runs in place and its exit
+# ends only it), fetches tests/efi/hello.c's EFI application, gives it a command line
+# with imgargs and starts it through LoadImage/StartImage (from memory): it prints
+# its marker and the load options it received, returns, and the script goes on; a
+# missing file is an error that || catches.
+qemu_image_test() {
+	local rc
+	qemu_test_begin "$1" image
+	qemu_test_build tests/qemu/image.ipxe "build/efi-$QEMU_ARCH/hello.efi"
+	cp "build/efi-$QEMU_ARCH/hello.efi" tests/qemu/sub.ipxe "$RIG_DIR/esp/"
+	qemu_test_boot
 	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
 		"expect@$QEMU_FIRST:image-test-start" \
 		"expect@60:image-test-done" \
@@ -251,7 +279,6 @@ qemu_image_test() {
 		"line:exit" \
 		"$QEMU_EXIT_STEP"
 	rc=$?
-	echo "info: $NAME: QEMU run took $(qemu_elapsed "$t1") s (total with build $(qemu_elapsed "$t0") s)"
 	qemu_check_out script-chained '^sub-script-ran$'
 	if tr -d '\r' <"$QEMU_LOG" | grep -q 'sub-script-never'; then rig_fail "$NAME-exit-ends-chained-script"
 	else rig_pass "$NAME-exit-ends-chained-script"; fi
@@ -264,9 +291,7 @@ qemu_image_test() {
 	qemu_check_out missing-file-caught '^missing-caught$'
 	if tr -d '\r' <"$QEMU_LOG" | grep -q 'chain-efi-failed'; then rig_fail "$NAME-chain-efi"
 	else rig_pass "$NAME-chain-efi"; fi
-	if [ $rc = 0 ]; then rig_pass "$NAME-exit-to-firmware"; else rig_fail "$NAME-exit-to-firmware" "expect.py rc=$rc"; fi
-	qemu_keep_log "$QEMU_LOG"
-	rig_finish
+	qemu_test_end $rc
 }
 
 # qemu_https_test FW — wireboot built with EMBED=https.ipxe and TRUST=<the rig's test
@@ -277,32 +302,18 @@ qemu_image_test() {
 # files over TLS.  On firmware without EFI_RNG_PROTOCOL (U-Boot x86_64) the banner
 # must say the timer-jitter source seeds TLS.
 qemu_https_test() {
-	local t0 t1 rc
-	qemu_fw "$1"
-	NAME=$1-https
-	qemu_need "${QEMU_FW_NEED[@]}" dnsmasq nginx openssl
-	rig_init "$QEMU_FW_TAG-https"
-	t0=$(date +%s.%N)
+	local rc
+	qemu_test_begin "$1" https dnsmasq nginx openssl
 	bash tests/rig/pki.sh "$RIG_DIR/pki" >"$RIG_DIR/pki.log" 2>&1 || { cat "$RIG_DIR/pki.log"; rig_die "pki.sh failed"; }
-	if ! QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_build "$QEMU_ARCH" tests/qemu/https.ipxe "$RIG_DIR/wireboot.efi" ||
-	   ! make -s "build/efi-$QEMU_ARCH/hello.efi"; then
-		rig_fail "$NAME-build"
-		rig_finish
-	fi
-	rig_pass "$NAME-build"
+	QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_test_build tests/qemu/https.ipxe "build/efi-$QEMU_ARCH/hello.efi"
 	# the test CA must not stay in later builds
 	make -s TRUST= "build/efi-$QEMU_ARCH/wireboot.efi" >/dev/null 2>&1 || true
-	rig_bridge
-	rig_tap tap0
 	rig_dnsmasq
 	rig_ntp
 	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key"
 	printf '#!ipxe\necho https-script-marker\nchain hello.efi from-https\necho https-script-end\n' >"$RIG_DIR/web-www/boot.ipxe"
 	cp "build/efi-$QEMU_ARCH/hello.efi" "$RIG_DIR/web-www/hello.efi"
-	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
-	qemu_fw_boot tap0 "$RIG_DIR/esp"
-	QEMU_LOG=$RIG_DIR/console.log
-	t1=$(date +%s.%N)
+	qemu_test_boot
 	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
 		"expect@$QEMU_FIRST:https-script-marker" \
 		"expect@120:https-chain-returned" \
@@ -310,7 +321,6 @@ qemu_https_test() {
 		"line:exit" \
 		"$QEMU_EXIT_STEP"
 	rc=$?
-	echo "info: $NAME: QEMU run took $(qemu_elapsed "$t1") s (total with build $(qemu_elapsed "$t0") s)"
 	[ "$QEMU_FW" = uboot-x64 ] &&
 		qemu_check_out entropy-is-jitter '^entropy: EFI_RNG_PROTOCOL missing; using timer-jitter'
 	qemu_check_out script-over-https '^https-script-marker$'
@@ -320,9 +330,7 @@ qemu_https_test() {
 	qemu_check_out script-goes-on '^https-script-end$'
 	rig_expect_grep "$NAME-nginx-served-script" "$RIG_DIR/web-access.log" 'GET /boot.ipxe HTTP/1.1" 200'
 	rig_expect_grep "$NAME-nginx-served-efi" "$RIG_DIR/web-access.log" 'GET /hello.efi HTTP/1.1" 200'
-	if [ $rc = 0 ]; then rig_pass "$NAME-exit-to-firmware"; else rig_fail "$NAME-exit-to-firmware" "expect.py rc=$rc"; fi
-	qemu_keep_log "$QEMU_LOG"
-	rig_finish
+	qemu_test_end $rc
 }
 
 # qemu_dhcp_test FW — wireboot.efi built with EMBED=dhcp.ipxe gets an address over the
@@ -334,35 +342,19 @@ qemu_https_test() {
 # BDS starting its next boot option shows the links were shut down, SNP closed and
 # the NIC handed back with ConnectController).
 qemu_dhcp_test() {
-	local t0 t1 rc
-	qemu_fw "$1"
-	NAME=$1-dhcp
-	qemu_need "${QEMU_FW_NEED[@]}" dnsmasq
-	rig_init "$QEMU_FW_TAG-dhcp"
-	t0=$(date +%s.%N)
-	if ! qemu_build "$QEMU_ARCH" tests/qemu/dhcp.ipxe "$RIG_DIR/wireboot.efi"; then
-		rig_fail "$NAME-build"
-		rig_finish
-	fi
-	rig_pass "$NAME-build"
-	rig_bridge
-	rig_tap tap0
+	local rc
+	qemu_test_begin "$1" dhcp dnsmasq
+	qemu_test_build tests/qemu/dhcp.ipxe
 	rig_dnsmasq
-	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
-	qemu_fw_boot tap0 "$RIG_DIR/esp"
-	QEMU_LOG=$RIG_DIR/console.log
-	t1=$(date +%s.%N)
+	qemu_test_boot
 	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
 		"expect@$QEMU_FIRST:wireboot-ip=[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+" \
 		"expect@60:wireboot> " \
 		"line:exit" \
 		"$QEMU_EXIT_STEP"
 	rc=$?
-	echo "info: $NAME: QEMU run rc=$rc took $(qemu_elapsed "$t1") s (total with build $(qemu_elapsed "$t0") s)"
 	qemu_dhcp_check "$QEMU_LOG" "$QEMU_MAC" "$NAME" "$QEMU_RNG"
-	if [ $rc = 0 ]; then rig_pass "$NAME-exit-to-firmware"; else rig_fail "$NAME-exit-to-firmware" "expect.py rc=$rc"; fi
-	qemu_keep_log "$QEMU_LOG"
-	rig_finish
+	qemu_test_end $rc
 }
 
 # qemu_tcp_test FW — bulk TCP receive must not wedge the firmware's NIC (U-Boot's
@@ -371,28 +363,16 @@ qemu_dhcp_test() {
 # TCP_BYTES (8 MiB); wireboot (dhcp, then `tcprecv` twice) must receive every byte
 # with the sender's crc32, and the second connection must work too.
 qemu_tcp_test() {
-	local t1 rc i l got_bytes got_crc want_crc bytes=${TCP_BYTES:-8388608} port=5001 lines
-	qemu_fw "$1"
-	NAME=$1-tcp
-	qemu_need "${QEMU_FW_NEED[@]}" dnsmasq
-	rig_init "$QEMU_FW_TAG-tcp"
+	local rc i l got_bytes got_crc want_crc bytes=${TCP_BYTES:-8388608} port=5001 lines
+	qemu_test_begin "$1" tcp dnsmasq
 	printf '%s\n' '#!ipxe' dhcp "tcprecv 192.0.2.1 $port" 'echo tcp-first-done' \
 		"tcprecv 192.0.2.1 $port" 'echo tcp-second-done' >"$RIG_DIR/tcp.ipxe"
-	if ! qemu_build "$QEMU_ARCH" "$RIG_DIR/tcp.ipxe" "$RIG_DIR/wireboot.efi"; then
-		rig_fail "$NAME-build"
-		rig_finish
-	fi
-	rig_pass "$NAME-build"
-	rig_bridge
-	rig_tap tap0
+	qemu_test_build "$RIG_DIR/tcp.ipxe"
 	rig_dnsmasq
 	rig_bg tcpsend python3 tests/rig/tcpsend.py --port "$port" --bytes "$bytes" --count 2 --bind 192.0.2.1
 	rig_wait_file "$RIG_DIR/tcpsend.out" '^listening' 10 || rig_die "tcpsend did not start"
 	want_crc=$(awk '/^crc32/ { print $2 }' "$RIG_DIR/tcpsend.out")
-	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
-	qemu_fw_boot tap0 "$RIG_DIR/esp"
-	QEMU_LOG=$RIG_DIR/console.log
-	t1=$(date +%s.%N)
+	qemu_test_boot
 	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
 		"expect@$((QEMU_FIRST + 120)):tcp-first-done" \
 		"expect@240:tcp-second-done" \
@@ -400,7 +380,6 @@ qemu_tcp_test() {
 		"line:exit" \
 		"$QEMU_EXIT_STEP"
 	rc=$?
-	echo "info: $NAME: QEMU run took $(qemu_elapsed "$t1") s"
 	mapfile -t lines < <(tr -d '\r' <"$QEMU_LOG" | grep -a '^tcprecv: .* crc32 ')
 	printf 'info: %s\n' "${lines[@]}"
 	for i in 0 1; do
@@ -410,9 +389,7 @@ qemu_tcp_test() {
 		rig_expect_eq "$NAME-conn$((i + 1))-bytes" "$got_bytes" "$bytes"
 		rig_expect_eq "$NAME-conn$((i + 1))-crc32" "${got_crc,,}" "$want_crc"
 	done
-	if [ $rc = 0 ]; then rig_pass "$NAME-no-wedge"; else rig_fail "$NAME-no-wedge" "expect.py rc=$rc"; fi
-	qemu_keep_log "$QEMU_LOG"
-	rig_finish
+	qemu_test_end $rc   # (exit-to-firmware: the NIC did not wedge)
 }
 
 # qemu_menu_test FW — the interactive console over the serial line (on OVMF through
@@ -424,23 +401,10 @@ qemu_tcp_test() {
 # Tab completes a command name and lists the candidates of an ambiguous prefix; `exit`
 # returns to the firmware.
 qemu_menu_test() {
-	local t0 t1 rc clean up='\x1b[A' down='\x1b[B' right='\x1b[C' left='\x1b[D'
-	qemu_fw "$1"
-	NAME=$1-menu
-	qemu_need "${QEMU_FW_NEED[@]}"
-	rig_init "$QEMU_FW_TAG-menu"
-	t0=$(date +%s.%N)
-	if ! qemu_build "$QEMU_ARCH" tests/qemu/menu.ipxe "$RIG_DIR/wireboot.efi"; then
-		rig_fail "$NAME-build"
-		rig_finish
-	fi
-	rig_pass "$NAME-build"
-	rig_bridge
-	rig_tap tap0
-	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
-	qemu_fw_boot tap0 "$RIG_DIR/esp"
-	QEMU_LOG=$RIG_DIR/console.log
-	t1=$(date +%s.%N)
+	local rc clean up='\x1b[A' down='\x1b[B' right='\x1b[C' left='\x1b[D'
+	qemu_test_begin "$1" menu
+	qemu_test_build tests/qemu/menu.ipxe
+	qemu_test_boot
 	# (expect.py's regexes run on the raw console stream: "\r\n" line ends, ANSI escapes)
 	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
 		"expect@$QEMU_FIRST:menu-test-start" \
@@ -475,7 +439,6 @@ qemu_menu_test() {
 		"line:exit" \
 		"$QEMU_EXIT_STEP"
 	rc=$?
-	echo "info: $NAME: QEMU run rc=$rc took $(qemu_elapsed "$t1") s (total with build $(qemu_elapsed "$t0") s)"
 	# the checks run on the console log with the ANSI escapes removed
 	clean=$RIG_DIR/console.clean
 	tr -d '\r' <"$QEMU_LOG" | sed 's/\x1b\[[0-9;]*[A-Za-z]//g' >"$clean"
@@ -488,7 +451,5 @@ qemu_menu_test() {
 	qemu_check_out history-recall '^edit-ok2$'
 	qemu_check_out completion-lists-candidates 'ifconf +ifopen +ifclose +ifstat'
 	qemu_check_out completion-completes '^tab-ok$'
-	if [ $rc = 0 ]; then rig_pass "$NAME-exit-to-firmware"; else rig_fail "$NAME-exit-to-firmware" "expect.py rc=$rc"; fi
-	qemu_keep_log "$RIG_DIR/console.log"
-	rig_finish
+	qemu_test_end $rc
 }
