@@ -2,7 +2,7 @@
 # scripts (tests/qemu/uboot-arm64-sanboot.sh, tests/qemu/ovmf-x64-sanboot.sh).  Sourced
 # by bash after tests/qemu/lib.sh and tests/rig/disk.sh.
 #
-#   sanboot_e2e_test FW [diskless]    FW: uboot-arm64 | ovmf-x64
+#   sanboot_e2e_test FW [diskless [static]]    FW: uboot-arm64 | ovmf-x64
 #
 #   wireboot (EMBED=tests/qemu/https.ipxe, TRUST= the rig's test root CA)
 #     dhcp → chain https://boot.test/boot.ipxe (nginx, ECDSA certificate checked)
@@ -34,6 +34,10 @@
 # tgtadm while QEMU runs), the marker, boots=1 last=none; then QEMU is started again on
 # the same tgtd LUN and the second boot must print boots=2 last=<the line boot 1 wrote>
 # (the write survived).  OVMF's image is built with GRUB_TIMEOUT=0 (unless set).
+# diskless static (OVMF): boot.ipxe gives wireboot the static address 192.0.2.77 after
+# the chain (ifclose, clear net0/dhcp-server, set net0/ip…, ifopen), so the iBFT's NIC
+# says origin 1 (manual) and /init configures that address with `iscsistart -N`
+# instead of asking DHCP.
 
 # sanboot_ibft_check FW LOG TARGET-IQN — the iSCSI Boot Firmware Table as Linux sees it.
 # OVMF has EFI_ACPI_TABLE_PROTOCOL: wireboot says "described to the OS by an iBFT
@@ -141,11 +145,12 @@ sanboot_e2e_test() {
 	local user_in=wbinit secret_in=init-secret-2026
 	local user_out=wbtarget secret_out=target-secret-26
 	local arch bootefi t0 log conns mode=${2:-payload} poller=""
-	local lini=iqn.2026-11.test.wireboot:linux rootfrom="" ini fromre
+	local lini=iqn.2026-11.test.wireboot:linux rootfrom="" ini fromre net=${3:-dhcp} sip=192.0.2.77
 	qemu_fw "$1"
 	NAME=$1-sanboot
 	if [ "$mode" = diskless ]; then
 		NAME=$1-diskless
+		[ "$net" = dhcp ] || NAME=$1-diskless-$net
 		# disk_boot times this line instead of the payload marker
 		local DISK_MARKER_RE='WIREBOOT-ROOT marker root=[^ ]* fstype=[^ ]* from=[a-z]*'
 	fi
@@ -189,6 +194,8 @@ sanboot_e2e_test() {
 		"sanunhook --drive 0x81" "set initiator-iqn iqn.2026-11.test.wireboot:withdrawn"
 		"sanhook --drive 0x82 iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
 		"sanunhook --drive 0x82" "clear initiator-iqn")
+	[ "$net" = static ] && extra=("ifclose net0" "clear net0/dhcp-server" "set net0/ip $sip"
+		"set net0/netmask 255.255.255.0" "set net0/gateway 192.0.2.1" "ifopen net0")
 	printf '%s\n' '#!ipxe' 'echo sanboot-e2e-script' "set username $user_in" "set password $secret_in" \
 		"set reverse-username $user_out" "set reverse-password $secret_out" "${extra[@]}" \
 		"sanboot iscsi:192.0.2.1:::1:$iqn || echo sanboot-failed" >"$RIG_DIR/web-www/boot.ipxe"
@@ -227,9 +234,12 @@ sanboot_e2e_test() {
 		ini=$(tr -d '\r' <"$log" | sed -n 's/^sanboot: iscsi:[^ ]*: logging in as \([^ ]*\) (from .*/\1/p' | head -1)
 		if [ "$rootfrom" = ibft ]; then
 			# Linux logs in as the iBFT's initiator, wireboot's; the port is the table's
-			fromre="^wireboot-initrd: target from the iBFT: ${iqn//./\\.} at 192\\.0\\.2\\.1:3260 as ${ini//./\\.} \\(NIC 52:54:00:12:34:57, origin 3\\)\$"
+			# origin 3 (DHCP) or, static, 1 (manual)
+			fromre="^wireboot-initrd: target from the iBFT: ${iqn//./\\.} at 192\\.0\\.2\\.1:3260 as ${ini//./\\.} \\(NIC 52:54:00:12:34:57, origin $([ "$net" = static ] && echo 1 || echo 3)\\)\$"
 			qemu_check_out ibft-installed '^sanboot: drive 0x80: described to the OS by an iBFT \([0-9]+ bytes\)$'
-			if [ -n "$ini" ] && tr -d '\r' <"$log" | grep -aq "^wireboot-initrd: eth0: 192\.0\.2\.[0-9]*/24 by DHCP (the iBFT had 192\.0\.2\.[0-9]*) at "; then
+			if [ "$net" = static ]; then
+				qemu_check_out initrd-ibft-nic-static "^wireboot-initrd: eth0: ${sip//./\\.}/24 by the iBFT's static address \\(iscsistart -N\\) at "
+			elif [ -n "$ini" ] && tr -d '\r' <"$log" | grep -aq "^wireboot-initrd: eth0: 192\.0\.2\.[0-9]*/24 by DHCP (the iBFT had 192\.0\.2\.[0-9]*) at "; then
 				rig_pass "$NAME-initrd-ibft-nic-dhcp"
 			else rig_fail "$NAME-initrd-ibft-nic-dhcp" "no 'eth0: ... by DHCP (the iBFT had ...)' line from /init"; fi
 			# what Linux got: console, the log level, the root's PARTUUID and nothing else
@@ -280,7 +290,7 @@ sanboot_e2e_test() {
 			"expect@120:WIREBOOT-ROOT boots=" "wait@120"
 		echo "info: $NAME: boot 2: expect.py rc=$DISK_RC; root marker at ${DISK_T_MARKER:-never} s after QEMU start"
 		QEMU_LOG=$log
-		NAME=$1-diskless-boot2
+		NAME=$NAME-boot2
 		sanboot_diskless_check "$log" 2 "$(sanboot_boot1_line "$RIG_DIR/console.log")" "$fromre"
 		if [ "$DISK_RC" = 0 ]; then rig_pass "$NAME-powered-off"
 		else rig_fail "$NAME-powered-off" "expect.py rc=$DISK_RC"; fi
