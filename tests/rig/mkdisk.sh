@@ -5,7 +5,8 @@
 # --root: the diskless-root variant (docs/diskless.md; OUT defaults to
 # build/disk/test-ARCH-root.img; needs tests/rig/rootdeps.sh ARCH first): the initramfs
 # carries iscsistart, its libraries and the iSCSI/virtio-net/ext4 modules instead of the
-# payload, logs in to the target named on the kernel command line, finds partition 2 by
+# payload, logs in to the target named on the kernel command line (or, when it names
+# none, in the firmware's iBFT: DISK_ROOT_FROM below), finds partition 2 by
 # its PARTUUID, mounts it and switch_roots to its /sbin/init, which prints
 # "WIREBOOT-ROOT marker root=DEV fstype=ext4 from=iscsi|other", appends a line to
 # /var/lib/wireboot/boots, prints "WIREBOOT-ROOT boots=N last=<the previous line|none>"
