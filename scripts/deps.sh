@@ -159,4 +159,5 @@ bash "$(dirname "$0")/../tests/rig/kmods.sh" amd64
 # iscsistart, its libraries and the iSCSI/ext4 modules for the diskless-root test disk
 # (tests/rig/rootdeps.sh, docs/diskless.md; a no-op when current)
 bash "$(dirname "$0")/../tests/rig/rootdeps.sh" arm64
+bash "$(dirname "$0")/../tests/rig/rootdeps.sh" amd64
 echo "deps: ok"

@@ -5,11 +5,13 @@
 # ---- the initramfs: /init ------------------------------------------------------------------
 # Command line (docs/diskless.md): wireboot.iscsi=iscsi:SERVER:[PROTO]:[PORT]:[LUN]:TARGET-IQN
 # wireboot.initiator=IQN [wireboot.chap=USER:SECRET [wireboot.rchap=USER:SECRET]]
-# root=PARTUUID=UUID.  Secrets are never echoed.
+# root=PARTUUID=UUID.  Without wireboot.iscsi=: the iBFT path (iscsistart -b).  Secrets
+# are never echoed.
 cat >"$work/init" <<'INIT'
 #!/bin/busybox sh
-# wireboot diskless root: log in to the iSCSI target named on the kernel command line,
-# find the root partition by its GPT PARTUUID, mount it, switch_root.
+# wireboot diskless root: log in to the iSCSI target named on the kernel command line
+# or, when it names none, in the firmware's iSCSI Boot Firmware Table (iBFT), find the
+# root partition by its GPT PARTUUID, mount it, switch_root.
 bb=/bin/busybox
 $bb mount -t proc proc /proc
 $bb mount -t sysfs sysfs /sys
@@ -30,49 +32,102 @@ for w in $($bb cat /proc/cmdline); do
 	root=PARTUUID=*) partuuid=$(echo "${w#root=PARTUUID=}" | $bb tr A-F a-f) ;;
 	esac
 done
-[ -n "$iscsi" ] || fail "no wireboot.iscsi= on the kernel command line"
-[ -n "$ini" ] || fail "no wireboot.initiator= on the kernel command line"
 [ -n "$partuuid" ] || fail "no root=PARTUUID= on the kernel command line"
-# iscsi:SERVER:PROTO:PORT:LUN:TARGET (RFC 4173; the IQN itself holds colons)
-r=${iscsi#iscsi:}
-server=${r%%:*}; r=${r#*:}
-r=${r#*:}                       # protocol: TCP (6) only
-port=${r%%:*}; r=${r#*:}
-r=${r#*:}                       # LUN: the root is found by PARTUUID on any LUN
-target=$r
-[ -n "$port" ] || port=3260
-case $target in iqn.* | eui.* | naa.*) ;; *) fail "wireboot.iscsi=$iscsi: no target name" ;; esac
+if [ -n "$iscsi" ]; then
+	from=cmdline
+	[ -n "$ini" ] || fail "no wireboot.initiator= on the kernel command line"
+	# iscsi:SERVER:PROTO:PORT:LUN:TARGET (RFC 4173; the IQN itself holds colons)
+	r=${iscsi#iscsi:}
+	server=${r%%:*}; r=${r#*:}
+	r=${r#*:}                       # protocol: TCP (6) only
+	port=${r%%:*}; r=${r#*:}
+	r=${r#*:}                       # LUN: the root is found by PARTUUID on any LUN
+	target=$r
+	[ -n "$port" ] || port=3260
+	case $target in iqn.* | eui.* | naa.*) ;; *) fail "wireboot.iscsi=$iscsi: no target name" ;; esac
+else
+	from=ibft
+fi
 
-# modules in the order tests/rig/rootdeps.sh computed
-for m in $($bb cat /lib/modules/order); do
+# modules in the order tests/rig/rootdeps.sh computed (+ Linux's iBFT reader on that path)
+mods=$($bb cat /lib/modules/order)
+[ $from = cmdline ] || mods="$mods $($bb cat /lib/modules/order-ibft)"
+for m in $mods; do
 	$bb insmod /lib/modules/$m.ko || fail "insmod $m failed"
 done
 say "modules loaded at $(up) s"
-
-# the NIC: the first ethN that appears
-nic=""
-i=0
-while [ $i -lt 100 ]; do
-	nic=$($bb ls /sys/class/net 2>/dev/null | $bb grep '^eth' | $bb head -1)
-	[ -n "$nic" ] && break
-	$bb sleep 0.1
-	i=$((i + 1))
-done
-[ -n "$nic" ] || fail "no network interface appeared (virtio-net?)"
 $bb ip link set lo up
-$bb ip link set "$nic" up
-$bb udhcpc -i "$nic" -s /etc/udhcpc.script -q -f -n -t 10 -T 2 >/tmp/udhcpc.log 2>&1 ||
-	fail "DHCP on $nic failed: $($bb tail -n 2 /tmp/udhcpc.log)"
-say "$nic: $($bb ip -4 -o addr show dev "$nic" | $bb awk '{print $4}') at $(up) s"
 
-# iscsistart: one session, mutual CHAP when both are given, the seed's timeouts
-set -- -i "$ini" -t "$target" -g 1 -a "$server" -p "$port" \
-	-P node.conn[0].timeo.noop_out_interval=0 \
+# ---- the iBFT path (no wireboot.iscsi= on the command line) --------------------------------
+# /sys/firmware/ibft/ (iscsi_ibft): the target (its nic-assoc names the NIC structure), the
+# initiator name, the NIC's MAC and address origin.  The NIC is the netdev with that MAC.
+# Address: the iBFT's origin 3 (DHCP; what wireboot writes after dhcp) means a lease, so
+# the OS asks DHCP again (udhcpc) instead of reusing a lease it does not hold; any other
+# origin (a static address) is configured as the table says by `iscsistart -N`.
+# chap-secret / rev-chap-name-secret are never read here; `iscsistart -f` would print them.
+if [ $from = ibft ]; then
+	fw=/sys/firmware/ibft
+	[ -d $fw/target0 ] || fail "no wireboot.iscsi= on the kernel command line and no iBFT target in $fw (firmware without ACPI, or sanboot --no-describe?)"
+	target=$($bb cat $fw/target0/target-name) server=$($bb cat $fw/target0/ip-addr)
+	port=$($bb cat $fw/target0/port) ini=$($bb cat $fw/initiator/initiator-name)
+	eth=$fw/ethernet$($bb cat $fw/target0/nic-assoc 2>/dev/null || echo 0)
+	mac=$($bb cat $eth/mac 2>/dev/null | $bb tr A-F a-f)
+	origin=$($bb cat $eth/origin 2>/dev/null)
+	[ -n "$mac" ] || fail "the iBFT names no NIC MAC ($eth)"
+	say "target from the iBFT: $target at $server:$port as $ini (NIC $mac, origin $origin)"
+	say "kernel command line: $($bb sed 's/\(wireboot\.r\{0,1\}chap=\)[^ ]*/\1<secret>/g' /proc/cmdline)"
+	nic=""
+	i=0
+	while [ $i -lt 100 ]; do
+		for n in /sys/class/net/*; do
+			[ "$($bb cat $n/address 2>/dev/null)" = "$mac" ] && nic=${n##*/}
+		done
+		[ -n "$nic" ] && break
+		$bb sleep 0.1
+		i=$((i + 1))
+	done
+	[ -n "$nic" ] || fail "no network interface with the iBFT's MAC $mac appeared (virtio-net?)"
+	$bb ip link set "$nic" up
+	if [ "$origin" = 3 ]; then
+		$bb udhcpc -i "$nic" -s /etc/udhcpc.script -q -f -n -t 10 -T 2 >/tmp/udhcpc.log 2>&1 ||
+			fail "DHCP on $nic failed: $($bb tail -n 2 /tmp/udhcpc.log)"
+		how="DHCP (the iBFT had $($bb cat $eth/ip-addr 2>/dev/null))"
+	else
+		/sbin/iscsistart -N >/tmp/iscsistart-n.log 2>&1 || {
+			$bb sed 's/^/iscsistart: /' /tmp/iscsistart-n.log
+			fail "iscsistart -N could not configure $nic from the iBFT"
+		}
+		how="the iBFT's static address (iscsistart -N)"
+	fi
+	say "$nic: $($bb ip -4 -o addr show dev "$nic" | $bb awk '{print $4}') by $how at $(up) s"
+	set -- -b
+# ---- end of the iBFT path ------------------------------------------------------------------
+else
+	say "target from the kernel command line: $target at $server:$port as $ini"
+	# the NIC: the first ethN that appears
+	nic=""
+	i=0
+	while [ $i -lt 100 ]; do
+		nic=$($bb ls /sys/class/net 2>/dev/null | $bb grep '^eth' | $bb head -1)
+		[ -n "$nic" ] && break
+		$bb sleep 0.1
+		i=$((i + 1))
+	done
+	[ -n "$nic" ] || fail "no network interface appeared (virtio-net?)"
+	$bb ip link set "$nic" up
+	$bb udhcpc -i "$nic" -s /etc/udhcpc.script -q -f -n -t 10 -T 2 >/tmp/udhcpc.log 2>&1 ||
+		fail "DHCP on $nic failed: $($bb tail -n 2 /tmp/udhcpc.log)"
+	say "$nic: $($bb ip -4 -o addr show dev "$nic" | $bb awk '{print $4}') at $(up) s"
+	# one session, mutual CHAP when both are given
+	set -- -i "$ini" -t "$target" -g 1 -a "$server" -p "$port"
+	[ -z "$chap" ] || set -- "$@" -u "${chap%%:*}" -w "${chap#*:}"
+	[ -z "$rchap" ] || set -- "$@" -U "${rchap%%:*}" -W "${rchap#*:}"
+fi
+chap=x rchap=x
+# the seed's timeouts (iscsistart applies -P to the -b path's records too)
+set -- "$@" -P node.conn[0].timeo.noop_out_interval=0 \
 	-P node.conn[0].timeo.noop_out_timeout=0 \
 	-P node.session.timeo.replacement_timeout=86400
-[ -z "$chap" ] || set -- "$@" -u "${chap%%:*}" -w "${chap#*:}"
-[ -z "$rchap" ] || set -- "$@" -U "${rchap%%:*}" -W "${rchap#*:}"
-chap=x rchap=x
 say "logging in to $target at $server:$port as $ini"
 /sbin/iscsistart "$@" >/tmp/iscsistart.log 2>&1 || {
 	$bb sed 's/^/iscsistart: /' /tmp/iscsistart.log
@@ -158,8 +213,19 @@ ents=(dir:bin:755 dir:sbin:755 dir:dev:755 dir:proc:755 dir:sys:755 dir:tmp:1777
 	"file:bin/busybox:755:$busybox" sym:bin/sh:busybox
 	"file:init:755:$work/init" "file:etc/udhcpc.script:755:$work/udhcpc.script"
 	"file:sbin/iscsistart:755:$rootdeps/iscsi/iscsistart"
-	"file:lib/modules/order:644:$rootdeps/modules/order")
+	"file:lib/modules/order:644:$rootdeps/modules/order"
+	"file:lib/modules/order-ibft:644:$rootdeps/modules/order-ibft")
 for f in "$rootdeps"/iscsi/lib/*; do ents+=("file:lib/${f##*/}:755:$f"); done
+# ---- the ELF interpreter where iscsistart asks for it (ibftroot: amd64's is
+# /lib64/ld-linux-x86-64.so.2; arm64's /lib/ld-linux-aarch64.so.1 is in /lib already) ----
+interp=$(readelf -l "$rootdeps/iscsi/iscsistart" | sed -n 's/.*program interpreter: \/\(.*\)\]$/\1/p')
+[ -n "$interp" ] && [ -f "$rootdeps/iscsi/lib/${interp##*/}" ] || die "iscsistart's ELF interpreter '$interp' not in $rootdeps/iscsi/lib"
+case $interp in
+lib/*) ;;
+*/*/*) die "iscsistart's ELF interpreter /$interp: only /DIR/NAME is handled" ;;
+*) ents+=("dir:${interp%/*}:755" "sym:$interp:../lib/${interp##*/}") ;;
+esac
+# ---- end ELF interpreter ----
 for f in "$rootdeps"/modules/*.ko; do ents+=("file:lib/modules/${f##*/}:644:$f"); done
 python3 "$top/tests/rig/newc.py" "$work/initrd.img" "${ents[@]}"
 

@@ -5,7 +5,8 @@
 # --root: the diskless-root variant (docs/diskless.md; OUT defaults to
 # build/disk/test-ARCH-root.img; needs tests/rig/rootdeps.sh ARCH first): the initramfs
 # carries iscsistart, its libraries and the iSCSI/virtio-net/ext4 modules instead of the
-# payload, logs in to the target named on the kernel command line, finds partition 2 by
+# payload, logs in to the target named on the kernel command line (or, when it names
+# none, in the firmware's iBFT: DISK_ROOT_FROM below), finds partition 2 by
 # its PARTUUID, mounts it and switch_roots to its /sbin/init, which prints
 # "WIREBOOT-ROOT marker root=DEV fstype=ext4 from=iscsi|other", appends a line to
 # /var/lib/wireboot/boots, prints "WIREBOOT-ROOT boots=N last=<the previous line|none>"
@@ -15,6 +16,12 @@
 # (iqn.2026-11.test.wireboot:disk), DISK_ROOT_INITIATOR (iqn.2026-11.test.wireboot:linux),
 # DISK_ROOT_CHAP (wbinit:init-secret-2026), DISK_ROOT_RCHAP (wbtarget:target-secret-26;
 # empty: one-way CHAP), DISK_ROOT_MIB (size of partition 2, default 32).
+# DISK_ROOT_FROM: where /init takes the target from — cmdline (the default for arm64:
+# the DISK_ROOT_* names, initiator and secrets go on the kernel command line as
+# wireboot.iscsi= wireboot.initiator= wireboot.chap= wireboot.rchap=) or ibft (the default
+# for x86_64: the command line names no target, only the console and root=PARTUUID=;
+# /init logs in with `iscsistart -b` to what the firmware's iBFT names, see
+# docs/diskless.md; the DISK_ROOT_PORTAL..RCHAP knobs are then unused).
 #
 # GPT disk, partition 1 = EFI System Partition (FAT32) holding
 #   \EFI\BOOT\BOOTAA64.EFI (BOOTX64.EFI)  GRUB (grub-mkstandalone) with an embedded grub.cfg
@@ -105,12 +112,19 @@ if [ $root = 1 ]; then
 	done
 	case $DISK_ROOT_CHAP in '' | *:*) ;; *) die "DISK_ROOT_CHAP must be USER:SECRET" ;; esac
 	case $DISK_ROOT_RCHAP in '' | *:*) ;; *) die "DISK_ROOT_RCHAP must be USER:SECRET" ;; esac
+	# ---- where the target comes from (ibftroot) ----
+	case $arch in x86_64) DISK_ROOT_FROM=${DISK_ROOT_FROM:-ibft} ;; *) DISK_ROOT_FROM=${DISK_ROOT_FROM:-cmdline} ;; esac
+	case $DISK_ROOT_FROM in ibft | cmdline) ;; *) die "DISK_ROOT_FROM must be ibft or cmdline" ;; esac
+	[ -s "$rootdeps/modules/order-ibft" ] || die "$rootdeps has no modules/order-ibft: run tests/rig/rootdeps.sh $debarch"
+	# ---- end where the target comes from ----
 	[ -s "$rootdeps/modules/order" ] && [ -x "$rootdeps/iscsi/iscsistart" ] ||
 		die "$rootdeps incomplete: run tests/rig/rootdeps.sh $debarch"
 	command -v mkfs.ext4 >/dev/null || die "mkfs.ext4 missing (e2fsprogs)"
-	cmdline="$cmdline wireboot.iscsi=iscsi:$DISK_ROOT_PORTAL:::1:$DISK_ROOT_TARGET wireboot.initiator=$DISK_ROOT_INITIATOR"
-	[ -z "$DISK_ROOT_CHAP" ] || cmdline="$cmdline wireboot.chap=$DISK_ROOT_CHAP"
-	[ -z "$DISK_ROOT_RCHAP" ] || cmdline="$cmdline wireboot.rchap=$DISK_ROOT_RCHAP"
+	if [ "$DISK_ROOT_FROM" = cmdline ]; then
+		cmdline="$cmdline wireboot.iscsi=iscsi:$DISK_ROOT_PORTAL:::1:$DISK_ROOT_TARGET wireboot.initiator=$DISK_ROOT_INITIATOR"
+		[ -z "$DISK_ROOT_CHAP" ] || cmdline="$cmdline wireboot.chap=$DISK_ROOT_CHAP"
+		[ -z "$DISK_ROOT_RCHAP" ] || cmdline="$cmdline wireboot.rchap=$DISK_ROOT_RCHAP"
+	fi
 	cmdline="$cmdline root=PARTUUID=$root_partuuid"
 fi
 
@@ -119,9 +133,9 @@ key=$( {
 	echo "arch=$arch timeout=$GRUB_TIMEOUT/$GRUB_TIMEOUT_STYLE payload=$DISK_PAYLOAD_MIB gzip=$DISK_KERNEL_GZIP cmdline=$cmdline"
 	cat "$0" "$top/tests/rig/newc.py" "$deps/versions"
 	if [ $root = 1 ]; then
-		echo "root=1 mib=$DISK_ROOT_MIB"
+		echo "root=1 mib=$DISK_ROOT_MIB from=$DISK_ROOT_FROM"
 		cat "$top/tests/rig/mkdisk-root.sh"
-		cat "$rootdeps/versions" "$rootdeps/modules/order"
+		cat "$rootdeps/versions" "$rootdeps/modules/order" "$rootdeps/modules/order-ibft"
 	elif [ -d "$deps/kmods" ]; then cat "$deps"/kmods/*.ko; fi
 } | sha256sum | cut -c1-16)
 if [ -f "$out" ] && [ -f "$out.info" ] && grep -qx "key=$key" "$out.info"; then
@@ -310,6 +324,7 @@ sgdisk -p "$img" 2>/dev/null | grep -Eq "^ +1 +$esp_lba +$((esp_lba + esp_sector
 	# the CHAP secrets stay in the image's grub.cfg only
 	echo "cmdline=$(echo "$cmdline" | sed 's/\(wireboot\.r\{0,1\}chap=[^: ]*:\)[^ ]*/\1<secret>/g')"
 	if [ $root = 1 ]; then
+		echo "root_from=$DISK_ROOT_FROM"
 		echo "root_partition=2"
 		echo "root_start_lba=$root_lba"
 		echo "root_sectors=$root_sectors"

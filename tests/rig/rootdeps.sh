@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/rig/rootdeps.sh [ARCH] — the pieces of the diskless-root test disk (docs/diskless.md)
-# that the plain test disk does not need.  ARCH: arm64 (default).
+# that the plain test disk does not need.  ARCH: arm64 (default) | amd64.
 #
 # Into build/deps/disk/ARCH/root/:
 #   iscsi/      iscsistart from Debian's open-iscsi:ARCH and every shared library it needs,
@@ -9,12 +9,16 @@
 #               host, whose packages have the same names, see pkgof)
 #   modules/    the kernel modules for iSCSI over TCP, virtio-net, SCSI disks and ext4 from
 #               the exact kernel package the test disk uses, with their dependencies
-#               (the depends= entry of each module's .modinfo); modules/order lists them in load order
+#               (the depends= entry of each module's .modinfo); modules/order lists them in load order;
+#               modules/order-ibft the ones /init loads in addition on the iBFT path
+#               (iscsi_boot_sysfs, iscsi_ibft: Linux's reader of the iSCSI Boot Firmware
+#               Table).  A module the kernel has built in (its modules.builtin) is skipped.
 # Idempotent: a stamp names the kernel and open-iscsi versions; a current call is a no-op.
 set -euo pipefail
 top=$(cd "$(dirname "$0")/../.." && pwd)
 die() { echo "rootdeps: error: $*" >&2; exit 1; }
 a=${1:-arm64}
+case $a in arm64 | amd64) ;; *) die "usage: rootdeps.sh [arm64|amd64]" ;; esac
 d=$top/build/deps/disk/$a
 [ -s "$d/versions" ] || die "$d/versions missing: run scripts/deps.sh first"
 kv=$(sed -n 's/^\(linux-image-[^=]*\)=\(.*\)$/\1 \2/p' "$d/versions" | head -1)
@@ -31,27 +35,42 @@ dl() { (cd "$tmp" && apt-get download -q -o APT::Sandbox::User=root "$1" >/dev/n
 
 # ---- kernel modules ----------------------------------------------------------------
 dl "$kpkg:$a=$kver"
-dpkg-deb --fsys-tarfile "$tmp"/${kpkg}_*.deb | tar -x -C "$tmp" "./lib/modules/$rel/kernel" ||
+dpkg-deb --fsys-tarfile "$tmp"/${kpkg}_*.deb | tar -x -C "$tmp" "./lib/modules/$rel/kernel" "./lib/modules/$rel/modules.builtin" ||
 	die "unpacking the modules of $kpkg failed"
 rm -f "$tmp"/${kpkg}_*.deb
 mdir=$tmp/lib/modules/$rel/kernel
-declare -A where=() done_=()
+declare -A where=() done_=() builtin=()
 while IFS= read -r f; do b=${f##*/}; b=${b%.ko}; where[${b//-/_}]=$f; done < <(find "$mdir" -name '*.ko')
+while IFS= read -r f; do b=${f##*/}; b=${b%.ko}; builtin[${b//-/_}]=1; done <"$tmp/lib/modules/$rel/modules.builtin"
 order=()
 visit() {
 	local m=${1//-/_} dep
 	[ -n "${done_[$m]:-}" ] && return 0
+	if [ -n "${builtin[$m]:-}" ]; then
+		done_[$m]=1
+		echo "rootdeps: $m is built into $kpkg"
+		return 0
+	fi
 	[ -n "${where[$m]:-}" ] || die "module $m not in $kpkg"
 	done_[$m]=1
 	for dep in $(tr '\0' '\n' <"${where[$m]}" | sed -n 's/^depends=//p' | head -1 | tr , ' '); do visit "$dep"; done
 	order+=("$m")
 }
 # virtio-net (on virtio-mmio: QEMU virt + U-Boot; on PCI: OVMF) and the SCSI disk driver, the iSCSI initiator, ext4 (+ its crc32c)
-for m in virtio_mmio virtio_pci virtio_net sd_mod iscsi_tcp crc32c_generic ext4; do visit "$m"; done
+# ---- per architecture (ibftroot: amd64, and the iBFT reader for both) ----
+case $a in
+amd64) mods="virtio_pci virtio_net sd_mod iscsi_tcp crc32c_generic ext4" ;;   # q35: virtio on PCI only
+*) mods="virtio_mmio virtio_pci virtio_net sd_mod iscsi_tcp crc32c_generic ext4" ;;
+esac
+for m in $mods; do visit "$m"; done
+nbase=${#order[@]}
+visit iscsi_ibft   # + iscsi_boot_sysfs (its depends=): /sys/firmware/ibft for iscsistart -b
 rm -rf "$out.new"
 mkdir -p "$out.new/modules" "$out.new/iscsi"
 for m in "${order[@]}"; do cp "${where[$m]}" "$out.new/modules/$m.ko"; done
-printf '%s\n' "${order[@]}" >"$out.new/modules/order"
+printf '%s\n' "${order[@]:0:nbase}" >"$out.new/modules/order"
+printf '%s\n' "${order[@]:nbase}" >"$out.new/modules/order-ibft"
+# ---- end per architecture ----
 
 # ---- iscsistart and its libraries ----------------------------------------------------
 dl "open-iscsi:$a"
@@ -101,4 +120,4 @@ done
 rm -rf "$out"
 mv "$out.new" "$out"
 touch "$stamp"
-echo "rootdeps: $out: ${#order[@]} modules from $kpkg=$kver, iscsistart + $(ls "$out/iscsi/lib" | wc -l) libraries"
+echo "rootdeps: $out: ${#order[@]} modules ($((${#order[@]} - nbase)) for the iBFT path) from $kpkg=$kver, iscsistart + $(ls "$out/iscsi/lib" | wc -l) libraries"

@@ -1,8 +1,9 @@
 # tests/rig/sanboot.sh — the SAN boot end-to-end test body, run per firmware by thin
-# scripts (tests/qemu/uboot-arm64-sanboot.sh, tests/qemu/ovmf-x64-sanboot.sh).  Sourced
+# scripts (tests/qemu/uboot-arm64-sanboot.sh, tests/qemu/ovmf-x64-sanboot.sh, and the
+# *-diskless*.sh ones).  Sourced
 # by bash after tests/qemu/lib.sh and tests/rig/disk.sh.
 #
-#   sanboot_e2e_test FW [diskless]    FW: uboot-arm64 | ovmf-x64
+#   sanboot_e2e_test FW [diskless [static]]    FW: uboot-arm64 | ovmf-x64
 #
 #   wireboot (EMBED=tests/qemu/https.ipxe, TRUST= the rig's test root CA)
 #     dhcp → chain https://boot.test/boot.ipxe (nginx, ECDSA certificate checked)
@@ -21,14 +22,23 @@
 # at ExitBootServices and tgtd left with no connection, no secret on the console, the
 # machine powered off.  Printed: seconds from QEMU's start to GRUB and to the marker.
 #
-# diskless (docs/diskless.md; U-Boot arm64 so far): the disk is tests/rig/mkdisk.sh
-# --root's image; its initramfs logs in to the same target itself (iscsistart, mutual
-# CHAP, its own initiator name), mounts partition 2 (ext4, found by PARTUUID) and its
-# /sbin/init prints "WIREBOOT-ROOT marker root=/dev/sdX2 fstype=ext4 from=iscsi" and
-# counts its boots in /var/lib/wireboot/boots.  Checked instead of the payload and
-# Linux's iBFT: tgtd saw Linux's own session (polled with tgtadm while QEMU runs), the
-# marker, boots=1 last=none; then QEMU is started again on the same tgtd LUN and the
-# second boot must print boots=2 last=<the line boot 1 wrote> (the write survived).
+# diskless (docs/diskless.md): the disk is tests/rig/mkdisk.sh --root's image; its
+# initramfs logs in to the same target itself (iscsistart, mutual CHAP), mounts
+# partition 2 (ext4, found by PARTUUID) and its /sbin/init prints "WIREBOOT-ROOT marker
+# root=/dev/sdX2 fstype=ext4 from=iscsi" and counts its boots in
+# /var/lib/wireboot/boots.  Where /init takes the target from is the image's root_from
+# (mkdisk.sh's DISK_ROOT_FROM): on U-Boot arm64 the kernel command line (Linux logs in
+# as its own initiator name; wireboot says the firmware has no ACPI), on OVMF x86_64 the
+# iBFT wireboot installed (`iscsistart -b`: Linux logs in as wireboot's initiator name,
+# the command line names no target).  Checked instead of the payload and the iBFT
+# fields: /init's "target from ..." line, tgtd saw Linux's own session (polled with
+# tgtadm while QEMU runs), the marker, boots=1 last=none; then QEMU is started again on
+# the same tgtd LUN and the second boot must print boots=2 last=<the line boot 1 wrote>
+# (the write survived).  OVMF's image is built with GRUB_TIMEOUT=0 (unless set).
+# diskless static (OVMF): boot.ipxe gives wireboot the static address 192.0.2.77 after
+# the chain (ifclose, clear net0/dhcp-server, set net0/ip…, ifopen), so the iBFT's NIC
+# says origin 1 (manual) and /init configures that address with `iscsistart -N`
+# instead of asking DHCP.
 
 # sanboot_ibft_check FW LOG TARGET-IQN — the iSCSI Boot Firmware Table as Linux sees it.
 # OVMF has EFI_ACPI_TABLE_PROTOCOL: wireboot says "described to the OS by an iBFT
@@ -105,11 +115,13 @@ sanboot_boot1_line() {
 	echo "boot 1 on ${dev:-?} at "
 }
 
-# sanboot_diskless_check LOG N LAST — the diskless root's lines in LOG: exactly one root
-# marker naming an ext4 root on an iSCSI session's disk, partition 2; boots=N and a
-# last= that is LAST ("none"), or starts with LAST (the previous boot's line).
+# sanboot_diskless_check LOG N LAST FROM-RE — the diskless root's lines in LOG: /init's
+# "target from ..." line matches FROM-RE; exactly one root marker naming an ext4 root on
+# an iSCSI session's disk, partition 2; boots=N and a last= that is LAST ("none"), or
+# starts with LAST (the previous boot's line).
 sanboot_diskless_check() {
 	local log=$1 n=$2 want=$3 m b
+	qemu_check_out initrd-target-source "$4"
 	m=$(tr -d '\r' <"$log" | grep -aoE "$DISK_MARKER_RE")
 	echo "info: $NAME: ${m:-no root marker}; $(tr -d '\r' <"$log" | grep -ao 'WIREBOOT-ROOT boots=.*' | head -1)"
 	tr -d '\r' <"$log" | grep -aE '^(wireboot-initrd|iscsistart|WIREBOOT-ROOT failed)' | sed 's/^/console: /'
@@ -134,11 +146,12 @@ sanboot_e2e_test() {
 	local user_in=wbinit secret_in=init-secret-2026
 	local user_out=wbtarget secret_out=target-secret-26
 	local arch bootefi t0 log conns mode=${2:-payload} poller=""
-	local lini=iqn.2026-11.test.wireboot:linux
+	local lini=iqn.2026-11.test.wireboot:linux rootfrom="" ini fromre net=${3:-dhcp} sip=192.0.2.77
 	qemu_fw "$1"
 	NAME=$1-sanboot
 	if [ "$mode" = diskless ]; then
 		NAME=$1-diskless
+		[ "$net" = dhcp ] || NAME=$1-diskless-$net
 		# disk_boot times this line instead of the payload marker
 		local DISK_MARKER_RE='WIREBOOT-ROOT marker root=[^ ]* fstype=[^ ]* from=[a-z]*'
 	fi
@@ -150,7 +163,10 @@ sanboot_e2e_test() {
 	qemu_need "${QEMU_FW_NEED[@]}" tgtd tgtadm dnsmasq nginx openssl chronyd
 	rig_init "$QEMU_FW_TAG-san"
 	t0=$(date +%s.%N)
-	if [ "$mode" = diskless ]; then disk_image "$arch" --root; else disk_image "$arch"; fi
+	if [ "$mode" != diskless ]; then disk_image "$arch"
+	elif [ "$1" = ovmf-x64 ]; then GRUB_TIMEOUT=${GRUB_TIMEOUT:-0} disk_image "$arch" --root
+	else disk_image "$arch" --root; fi
+	[ "$mode" != diskless ] || rootfrom=$(disk_info root_from)
 	cp "$DISK_IMG" "$RIG_DIR/disk.img"   # tgtd opens its backing file read-write
 	cp "$DISK_IMG.info" "$RIG_DIR/disk.img.info"
 	rig_pass "$NAME-image"
@@ -174,11 +190,13 @@ sanboot_e2e_test() {
 	# must see one table, naming the initiator of drive 0x80; a table identical to one
 	# already loaded would be dropped as a duplicate by Linux, hence the other name)
 	local extra=()
-	[ "$1" = ovmf-x64 ] && extra=(
+	[ "$1" = ovmf-x64 ] && [ "$mode" != diskless ] && extra=(
 		"sanhook --drive 0x81 --no-describe iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
 		"sanunhook --drive 0x81" "set initiator-iqn iqn.2026-11.test.wireboot:withdrawn"
 		"sanhook --drive 0x82 iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
 		"sanunhook --drive 0x82" "clear initiator-iqn")
+	[ "$net" = static ] && extra=("ifclose net0" "clear net0/dhcp-server" "set net0/ip $sip"
+		"set net0/netmask 255.255.255.0" "set net0/gateway 192.0.2.1" "ifopen net0")
 	printf '%s\n' '#!ipxe' 'echo sanboot-e2e-script' "set username $user_in" "set password $secret_in" \
 		"set reverse-username $user_out" "set reverse-password $secret_out" "${extra[@]}" \
 		"sanboot iscsi:192.0.2.1:::1:$iqn || echo sanboot-failed" >"$RIG_DIR/web-www/boot.ipxe"
@@ -191,7 +209,7 @@ sanboot_e2e_test() {
 		tail=("expect@120:WIREBOOT-ROOT boots=" "wait@120")
 		# tgtd's sessions, once a second, to see Linux's own login (killed after the
 		# boot; it also stops by itself when this shell is gone or after 30 minutes)
-		(for _ in $(seq 1800); do kill -0 $$ 2>/dev/null || exit 0; rig_tgtadm --op show --mode target 2>&1 | grep -a 'Initiator:'; sleep 1; done) \
+		(for _ in $(seq 1800); do kill -0 $$ 2>/dev/null || exit 0; rig_tgtadm --op show --mode target 2>&1 | grep -aE 'I_T nexus:|Initiator:'; sleep 1; done) \
 			>"$RIG_DIR/tgtd-sessions.log" 2>&1 &
 		poller=$!
 	fi
@@ -214,10 +232,36 @@ sanboot_e2e_test() {
 	qemu_check_out login-mutual-chap "^sanboot: iscsi:192\.0\.2\.1:::1:$iqn login ok \(CHAP MD5, mutual\), LUN 1: [0-9]+ blocks of 512 bytes"
 	qemu_check_out booting-line "^sanboot: booting \\\\EFI\\\\BOOT\\\\$bootefi\\.EFI\$"
 	if [ "$mode" = diskless ]; then
-		sanboot_diskless_check "$log" 1 none
-		if grep -aq "Initiator: $lini" "$RIG_DIR/tgtd-sessions.log"; then rig_pass "$NAME-tgtd-saw-linux-session"
-		else rig_fail "$NAME-tgtd-saw-linux-session" "tgtadm never listed initiator $lini"; fi
-		qemu_check_out ibft-skipped-no-acpi '^sanboot: drive 0x80: the firmware has no EFI_ACPI_TABLE_PROTOCOL'
+		ini=$(tr -d '\r' <"$log" | sed -n 's/^sanboot: iscsi:[^ ]*: logging in as \([^ ]*\) (from .*/\1/p' | head -1)
+		if [ "$rootfrom" = ibft ]; then
+			# Linux logs in as the iBFT's initiator, wireboot's; the port is the table's
+			# origin 3 (DHCP) or, static, 1 (manual)
+			fromre="^wireboot-initrd: target from the iBFT: ${iqn//./\\.} at 192\\.0\\.2\\.1:3260 as ${ini//./\\.} \\(NIC 52:54:00:12:34:57, origin $([ "$net" = static ] && echo 1 || echo 3)\\)\$"
+			qemu_check_out ibft-installed '^sanboot: drive 0x80: described to the OS by an iBFT \([0-9]+ bytes\)$'
+			if [ "$net" = static ]; then
+				qemu_check_out initrd-ibft-nic-static "^wireboot-initrd: eth0: ${sip//./\\.}/24 by the iBFT's static address \\(iscsistart -N\\) at "
+			elif [ -n "$ini" ] && tr -d '\r' <"$log" | grep -aq "^wireboot-initrd: eth0: 192\.0\.2\.[0-9]*/24 by DHCP (the iBFT had 192\.0\.2\.[0-9]*) at "; then
+				rig_pass "$NAME-initrd-ibft-nic-dhcp"
+			else rig_fail "$NAME-initrd-ibft-nic-dhcp" "no 'eth0: ... by DHCP (the iBFT had ...)' line from /init"; fi
+			# what Linux got: console, the log level, the root's PARTUUID and nothing else
+			qemu_check_out cmdline-names-no-target '^wireboot-initrd: kernel command line: (BOOT_IMAGE=[^ ]+ )?console=ttyS0 quiet loglevel=3 panic=-1 root=PARTUUID=57495245-424f-4f54-8000-000000000003 *$'
+			grep -q '^cmdline=[^ ]*\( [^ ]*\)* root=PARTUUID=' "$RIG_DIR/disk.img.info" && ! grep -q '^cmdline=.*wireboot\.' "$RIG_DIR/disk.img.info" &&
+				rig_pass "$NAME-image-cmdline-no-target" || rig_fail "$NAME-image-cmdline-no-target" "$(grep '^cmdline=' "$RIG_DIR/disk.img.info")"
+			# the same name as wireboot's: Linux's session is the second I_T nexus of that name
+			lini=$ini
+			local nx
+			nx=$(awk -v i="$lini" '/I_T nexus:/ {n = $NF} /Initiator:/ && $2 == i {print n}' "$RIG_DIR/tgtd-sessions.log" | sort -un | tr '\n' ' ')
+			echo "info: $NAME: tgtd's I_T nexus numbers seen for $lini: ${nx:-none}"
+			if [ -n "$lini" ] && [ "$(echo $nx | wc -w)" -ge 2 ]; then
+				rig_pass "$NAME-tgtd-saw-linux-session"
+			else rig_fail "$NAME-tgtd-saw-linux-session" "tgtadm never listed a second session of initiator $lini (wireboot's, then Linux's)"; fi
+		else
+			fromre="^wireboot-initrd: target from the kernel command line: ${iqn//./\\.} at 192\\.0\\.2\\.1:3260 as ${lini//./\\.}\$"
+			if grep -aq "Initiator: $lini" "$RIG_DIR/tgtd-sessions.log"; then rig_pass "$NAME-tgtd-saw-linux-session"
+			else rig_fail "$NAME-tgtd-saw-linux-session" "tgtadm never listed initiator $lini"; fi
+			qemu_check_out ibft-skipped-no-acpi '^sanboot: drive 0x80: the firmware has no EFI_ACPI_TABLE_PROTOCOL'
+		fi
+		sanboot_diskless_check "$log" 1 none "$fromre"
 	else
 		disk_marker_check "$NAME" "$log" "$RIG_DIR/disk.img"
 		sanboot_ibft_check "$1" "$log" "$iqn"
@@ -247,8 +291,8 @@ sanboot_e2e_test() {
 			"expect@120:WIREBOOT-ROOT boots=" "wait@120"
 		echo "info: $NAME: boot 2: expect.py rc=$DISK_RC; root marker at ${DISK_T_MARKER:-never} s after QEMU start"
 		QEMU_LOG=$log
-		NAME=$1-diskless-boot2
-		sanboot_diskless_check "$log" 2 "$(sanboot_boot1_line "$RIG_DIR/console.log")"
+		NAME=$NAME-boot2
+		sanboot_diskless_check "$log" 2 "$(sanboot_boot1_line "$RIG_DIR/console.log")" "$fromre"
 		if [ "$DISK_RC" = 0 ]; then rig_pass "$NAME-powered-off"
 		else rig_fail "$NAME-powered-off" "expect.py rc=$DISK_RC"; fi
 		if tr -d '\r' <"$log" | grep -Faq -e "$secret_in" -e "$secret_out"; then rig_fail "$NAME-no-secret-on-console"
