@@ -131,6 +131,8 @@ static int mock_connect(void *arg, int https, const char *host, uint16_t port, s
 	if (i >= e->nscripts)
 		return -WB_ECONNREFUSED;
 	c = plat_malloc(sizeof(*c));
+	if (!c)
+		return -WB_ENOMEM;
 	memset(c, 0, sizeof(*c));
 	c->base.ops = &mock_ops;
 	c->sc = &e->scripts[i];
@@ -184,6 +186,45 @@ static void env_init(struct mock_env *e, struct http_env *env)
 }
 
 #define OK(body) "HTTP/1.1 200 OK\r\nContent-Length: " #body "\r\n\r\n"
+
+/* a relative redirect, then a chunked body on the same connection, then a
+ * second GET on it: with any one allocation failing (unit_alloc_sweep) */
+#define SWEEP_BAD_BODY 1001
+static int sweep_run(void *arg)
+{
+	struct mock_env e;
+	struct http_env env;
+	struct http_client c;
+	struct http_get g;
+	struct sinkbuf sb;
+	int rc;
+
+	(void)arg;
+	env_init(&e, &env);
+	e.scripts[0] = (struct mock_script){
+		{ "HTTP/1.1 302 Found\r\nLocation: ../x/y\r\nContent-Length: 0\r\n\r\n",
+		  "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n",
+		  OK(3) "two" }, 3, 0, 0 };
+	e.nscripts = 1;
+	rc = http_client_init(&c, &env);
+	if (rc)
+		return rc;
+	rc = get(&c, "http://h/a/b", &sb, &g);
+	if (!rc && strcmp(sb.b, "abcde"))
+		rc = SWEEP_BAD_BODY;
+	http_get_fini(&g);
+	if (!rc) {
+		rc = get(&c, "http://h/a/x/z", &sb, &g);
+		if (!rc && strcmp(sb.b, "two"))
+			rc = SWEEP_BAD_BODY;
+		http_get_fini(&g);
+	}
+	http_client_fini(&c);
+	return rc;
+}
+
+/* an error or a success with the right body; never a wrong body */
+static int sweep_ok(int rc) { return rc <= 0; }
 
 int main(void)
 {
@@ -387,5 +428,6 @@ int main(void)
 	CHECK("no host refused", get(&c, "http:///x", &sb, &g) == -WB_EURINOHOST);
 	http_get_fini(&g);
 	http_client_fini(&c);
+	unit_alloc_sweep("allocation failures (redirect, chunked, keep-alive)", sweep_run, NULL, sweep_ok);
 	return unit_done();
 }

@@ -552,6 +552,8 @@ static int t_connect(void *arg, const char *host, uint16_t port, struct stream *
 	if (sc.refuse)
 		return -WB_ECONNREFUSED;
 	c = plat_malloc(sizeof(*c));
+	if (!c)
+		return -WB_ENOMEM;
 	memset(c, 0, sizeof(*c));
 	c->base.ops = &c_ops;
 	snprintf(c->host, sizeof(c->host), "%s", host);
@@ -953,6 +955,46 @@ static void test_target_address(void)
 	      san_iscsi_target_address("a-very-long-host-name:3260", host, sizeof(host), &port) == -WB_ESANREDIRADDR);
 }
 
+/* open, read, write, flush, close: with any one allocation failing */
+#define SWEEP_SILENT 1001     /* an error without a message */
+#define SWEEP_BAD_DATA 1002   /* a read that "succeeded" with wrong data */
+static int sweep_run(void *arg)
+{
+	static uint8_t b[40 * BS];
+	struct san_dev *d = NULL;
+	char msg[SAN_MSG_MAX];
+	int rc;
+
+	(void)arg;
+	reset();
+	cfg.readahead = 64 * 1024;
+	rc = san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg));
+	if (rc)
+		return msg[0] ? rc : SWEEP_SILENT;   /* an open error always says why */
+	rc = san_read(d, 3, 40, b);
+	if (!rc)
+		rc = check_data(b, 3, 40) ? 0 : SWEEP_BAD_DATA;   /* never wrong data */
+	if (!rc)
+		rc = san_read(d, 43, 8, b);
+	if (!rc)
+		rc = san_write(d, 100, 8, b);
+	if (!rc)
+		rc = san_flush(d);
+	if (rc < 0 && !san_error(d)[0])
+		rc = SWEEP_SILENT;
+	san_close(d, 1000);
+	return rc;
+}
+
+/* a run may recover from the failure (a reconnect) or fail; wrong data or a
+ * silent error (no message) is not acceptable */
+static int sweep_ok(int rc) { return rc <= 0; }
+
+static void test_alloc_failures(void)
+{
+	unit_alloc_sweep("allocation failures (open, read, write, flush, close)", sweep_run, NULL, sweep_ok);
+}
+
 int main(void)
 {
 	test_target_address();
@@ -964,5 +1006,6 @@ int main(void)
 	test_wp_ping();
 	test_writes();
 	test_huge();
+	test_alloc_failures();
 	return unit_done();
 }

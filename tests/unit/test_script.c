@@ -42,6 +42,32 @@ static int run(const char *line)
 	return script_exec_line(&ctx, line);
 }
 
+/* a fresh context, settings, a script with a loop, typed settings, || and a
+ * failing command, then script_fini: with any one allocation failing */
+#define SWEEP_WRONG 1001
+static int sweep_run(void *arg)
+{
+	static const char text[] = "#!ipxe\nset n 0\n:again\ninc n\niseq ${n} 4 || goto again\n"
+				   "set word:string x${n}${name}\nfail || rec ${word}\nrec done ${n}\n";
+	struct script_ctx c;
+	int rc;
+
+	(void)arg;
+	script_init(&c);
+	script_register_basic(&c);
+	script_register(&c, &test_table);
+	rc = settings_set(&c.settings, "name", "world");
+	rec[0] = '\0';
+	if (!rc)
+		rc = script_run(&c, text, sizeof(text) - 1, "sweep");
+	if (!rc && strcmp(rec, "[done] [4]"))
+		rc = SWEEP_WRONG;
+	script_fini(&c);
+	return rc;
+}
+
+static int sweep_ok(int rc) { return rc <= 0; }
+
 int main(void)
 {
 	char out[64];
@@ -171,5 +197,6 @@ int main(void)
 		CHECK_STR("CR stripped", rec, "[crlf]");
 	}
 	script_fini(&ctx);
+	unit_alloc_sweep("allocation failures (script run)", sweep_run, NULL, sweep_ok);
 	return unit_done();
 }

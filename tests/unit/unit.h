@@ -1,7 +1,8 @@
 /*
  * unit.h — the unit-test harness: CHECK() prints one PASS/FAIL line per
  * check (what tests/run-all.sh counts); unit_done() adds the leak check
- * (every plat_malloc freed) and returns the exit status.
+ * (every plat_malloc freed) and returns the exit status.  unit_alloc_sweep()
+ * runs a scenario once per allocation it makes, that allocation failing.
  */
 #ifndef WB_UNIT_H
 #define WB_UNIT_H
@@ -10,6 +11,8 @@
 #include <string.h>
 
 long host_live_allocs(void);
+long host_alloc_calls(void);    /* plat_malloc calls so far */
+void host_fail_alloc(long k);   /* the k-th plat_malloc from now fails (0: none) */
 
 static int unit_failed;
 
@@ -35,6 +38,48 @@ static int unit_failed;
 			unit_failed++;                                             \
 		}                                                                  \
 	} while (0)
+
+/*
+ * Allocation-failure sweep: run(arg) once to count its plat_malloc calls (N),
+ * then N more times with the k-th call failing (k = 1..N).  Each run returns 0
+ * or a negative error code; after each run every allocation must be freed.
+ * Checks: the first run succeeds, every failing run returns an error or
+ * recovers (never crashes: ASan), @ok(rc) accepts each result, no leaks.
+ */
+static inline void unit_alloc_sweep(const char *what, int (*run)(void *), void *arg,
+				    int (*ok)(int rc))
+{
+	long base = host_live_allocs(), c0 = host_alloc_calls(), n, errors = 0, bad = 0, leaks = 0;
+	int rc = run(arg);
+	char name[160];
+
+	n = host_alloc_calls() - c0;
+	snprintf(name, sizeof(name), "%s: runs without failures (%ld allocations)", what, n);
+	CHECK(name, rc == 0 && host_live_allocs() == base);
+	for (long k = 1; k <= n; k++) {
+		host_fail_alloc(k);
+		rc = run(arg);
+		host_fail_alloc(0);
+		if (rc)
+			errors++;
+		if (!ok(rc)) {
+			bad++;
+			printf("    %s: allocation %ld failing: unexpected result %d\n", what, k, rc);
+		}
+		if (host_live_allocs() != base) {
+			leaks++;
+			printf("    %s: allocation %ld failing: %ld allocations left\n", what, k,
+			       host_live_allocs() - base);
+			base = host_live_allocs();
+		}
+	}
+	printf("    %s: %ld allocations, each failed once: %ld runs failed cleanly, %ld recovered\n",
+	       what, n, errors, n - errors);
+	snprintf(name, sizeof(name), "%s: each allocation failing gives a clean result", what);
+	CHECK(name, bad == 0);
+	snprintf(name, sizeof(name), "%s: each allocation failing leaks nothing", what);
+	CHECK(name, leaks == 0);
+}
 
 static inline int unit_done(void)
 {

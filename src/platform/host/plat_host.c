@@ -172,11 +172,16 @@ const char *plat_entropy_source(void) { return "getrandom"; }
 /* ---- memory ---- */
 
 static long host_allocs;
+static long host_alloc_seq;    /* plat_malloc calls so far */
+static long host_fail_seq;     /* the call that must fail (tests), 0: none */
 
 void *plat_malloc(size_t n)
 {
-	void *p = malloc(n ? n : 1);
+	void *p;
 
+	if (++host_alloc_seq == host_fail_seq)
+		return NULL;
+	p = malloc(n ? n : 1);
 	if (p)
 		host_allocs++;
 	return p;
@@ -191,6 +196,10 @@ void plat_free(void *p)
 }
 
 long host_live_allocs(void) { return host_allocs; }
+long host_alloc_calls(void) { return host_alloc_seq; }
+/* allocation-failure injection for the unit tests: the k-th plat_malloc from now
+ * returns NULL (k >= 1); 0 turns it off */
+void host_fail_alloc(long k) { host_fail_seq = k > 0 ? host_alloc_seq + k : 0; }
 
 /* ---- misc ---- */
 
