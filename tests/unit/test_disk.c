@@ -816,6 +816,22 @@ static void put_boot_file(struct mkfat *f, const uint8_t *pe, size_t n)
 	memcpy(clus(f, e.first_cluster), pe, n);
 }
 
+/* the inspector with one allocation failing: it must say out of memory, not
+ * blame the disk (a wrong verdict would send an admin chasing a good disk) */
+static int sweep_inspect(void *arg)
+{
+	int rc;
+	struct disk_report *rep = run_inspect(arg, "arm64", NULL, &rc);
+
+	if (rc == 0 && rep->verdict != DISK_OK)
+		return 1001;
+	if (rc && (!rep->reason[0] || rc != -WB_ENOMEM))
+		return 1002;
+	return rc;
+}
+
+static int sweep_ok(int rc) { return rc <= 0; }
+
 static void test_inspect(void)
 {
 	struct mkfat f;
@@ -845,6 +861,8 @@ static void test_inspect(void)
 	      strstr(printed, "\\EFI\\BOOT\\BOOTAA64.EFI: 6139 bytes, PE32+ arm64 (0xaa64), EFI application (subsystem 10)") &&
 	      strstr(printed, "\\EFI\\BOOT\\BOOTX64.EFI: missing") &&
 	      strstr(printed, "verdict (arm64): OK: "));
+
+	unit_alloc_sweep("inspect: allocation failures", sweep_inspect, &m, sweep_ok);
 
 	rep = run_inspect(&m, "x86_64", NULL, &rc);
 	CHECK_STR("inspect: x86_64 → BOOTX64.EFI missing", rep->reason, "\\EFI\\BOOT\\BOOTX64.EFI is missing on the ESP");
