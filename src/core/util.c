@@ -1,6 +1,7 @@
 /* util.c — parsing and formatting helpers. */
 #include <string.h>
 
+#include "core/crc.h"
 #include "core/err.h"
 #include "core/fmt.h"
 #include "core/util.h"
@@ -115,23 +116,10 @@ char *wb_strdup(const char *s)
 	return p;
 }
 
-/* Nibble-table CRC-32 (reflected, polynomial 0xEDB88320): small and fast enough. */
-static const uint32_t crc32_nibble[16] = {
-	0x00000000u, 0x1db71064u, 0x3b6e20c8u, 0x26d930acu,
-	0x76dc4190u, 0x6b6b51f4u, 0x4db26158u, 0x5005713cu,
-	0xedb88320u, 0xf00f9344u, 0xd6d6a3e8u, 0xcb61b38cu,
-	0x9b64c2b0u, 0x86d3d2d4u, 0xa00ae278u, 0xbdbdf21cu
-};
+/* CRC-32 (reflected 0xEDB88320), slice-by-8 (core/crc.c) */
+static struct crc_tables crc32_tab = { .poly = 0xEDB88320u };
 
 uint32_t wb_crc32(uint32_t crc, const void *buf, size_t len)
 {
-	const uint8_t *p = buf;
-
-	crc = ~crc;
-	while (len--) {
-		crc ^= *p++;
-		crc = (crc >> 4) ^ crc32_nibble[crc & 15];
-		crc = (crc >> 4) ^ crc32_nibble[crc & 15];
-	}
-	return ~crc;
+	return crc_reflected(&crc32_tab, crc, buf, len);
 }

@@ -49,6 +49,35 @@ static void test_parsers(void)
 	/* CRC-32 check value for "123456789" (the catalogue's CRC-32/ISO-HDLC) */
 	CHECK("crc32 check value", wb_crc32(0, "123456789", 9) == 0xCBF43926u);
 	CHECK("crc32 incremental", wb_crc32(wb_crc32(0, "1234", 4), "56789", 5) == 0xCBF43926u);
+	{
+		/* slice-by-8 against the bitwise definition (reflected 0xEDB88320): every
+		 * length 0..70 at offsets 0..7, and split at every point */
+		static uint8_t rnd[80];
+		uint32_t x = 7;
+		int agree = 1;
+
+		for (size_t i = 0; i < sizeof(rnd); i++) {
+			x = x * 1664525u + 1013904223u;
+			rnd[i] = (uint8_t)(x >> 24);
+		}
+		for (size_t off = 0; off < 8; off++)
+			for (size_t n = 0; n <= 70; n++) {
+				uint32_t c = 0xffffffffu;
+
+				for (size_t i = 0; i < n; i++) {
+					c ^= rnd[off + i];
+					for (int k = 0; k < 8; k++)
+						c = (c & 1) ? (c >> 1) ^ 0xEDB88320u : c >> 1;
+				}
+				c = ~c;
+				if (wb_crc32(0, rnd + off, n) != c)
+					agree = 0;
+				for (size_t k = 0; k <= n; k++)
+					if (wb_crc32(wb_crc32(0, rnd + off, k), rnd + off + k, n - k) != c)
+						agree = 0;
+			}
+		CHECK("crc32 slice-by-8 agrees with the bitwise definition (lengths, offsets, splits)", agree);
+	}
 }
 
 static void test_ntp(void)
