@@ -51,6 +51,9 @@ for mode in sock tap; do
 	wb_expect_ok "$mode: small file fetched"
 	rig_check "$mode: small file content" cmp -s "$www/small.txt" "$out/$mode-small"
 	wb_expect_out "$mode: sha256 printed" "^sha256 $(sha256sum "$www/small.txt" | cut -d' ' -f1)\$"
+	fetch "$mode-nohash" 60 $mode --no-hash "$base/small.txt" -o "$out/$mode-nohash"
+	rig_check "$mode: --no-hash: same content" cmp -s "$www/small.txt" "$out/$mode-nohash"
+	if grep -q '^sha256 ' "$WB_LOG"; then rig_fail "$mode: --no-hash prints no sha256"; else rig_pass "$mode: --no-hash prints no sha256"; fi
 
 	fetch "$mode-404" 60 $mode "$base/missing.txt" -o "$out/$mode-404"
 	wb_expect_fail "$mode: 404 -> clear error" 'missing.txt: server answered 404 Not Found: HTTP 404: not found' 30

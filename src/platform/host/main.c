@@ -4,7 +4,7 @@
  *   wireboot run   [--tap IFNAME [--mac MAC]]... [--pre CMDS] SCRIPT
  *   wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]
  *   wireboot boot  [--tap IFNAME]...     (the firmware flow: --pre, EMBED=, prompt)
- *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose]
+ *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--no-hash]
  *                  URL -o FILE [URL -o FILE]...
  *   wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]
  *                  [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]
@@ -13,7 +13,8 @@
  *
  * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
- * share one client (keep-alive).  It prints "sha256 HEX" per file.
+ * share one client (keep-alive).  It prints "sha256 HEX" per file (not with
+ * --no-hash, which leaves the hashing to the caller: benchmarks).
  *
  * The exit status of `run` is the script's (0 success, 1 failure, or the N
  * of `exit N`).
@@ -53,7 +54,7 @@ static void usage(void)
 		"       wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n"
 		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n"
 		"       wireboot check [--strict] SCRIPT...\n"
-		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose]\n"
+		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--no-hash]\n"
 		"                      URL -o FILE [URL -o FILE]...\n"
 		"       wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
 		"                      [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]\n"
@@ -133,6 +134,7 @@ static int check_main(int argc, char **argv)
 
 struct fetch_out {
 	FILE *f;
+	int hash;              /* 0: --no-hash */
 	br_sha256_context sha;
 };
 
@@ -154,7 +156,8 @@ static int fetch_sink(void *arg, const uint8_t *data, size_t len)
 
 	if (fwrite(data, 1, len, o->f) != len)
 		return -WB_EHTTPSINK;
-	br_sha256_update(&o->sha, data, len);
+	if (o->hash)
+		br_sha256_update(&o->sha, data, len);
 	return 0;
 }
 
@@ -267,7 +270,7 @@ static int fetch_main(int argc, char **argv)
 {
 	const char *urls[FETCH_MAX], *files[FETCH_MAX], *trust[FETCH_MAX];
 	const char *tap = NULL;
-	int nurls = 0, ntrust = 0, have_mac = 0, verbose = 0, rc = 0, i;
+	int nurls = 0, ntrust = 0, have_mac = 0, verbose = 0, rc = 0, i, hash = 1;
 	unsigned long long timeout_s = 0;
 	struct http_client client;
 	struct http_env env;
@@ -289,6 +292,8 @@ static int fetch_main(int argc, char **argv)
 				return 2;
 			}
 			trust[ntrust++] = argv[++i];
+		} else if (!strcmp(argv[i], "--no-hash")) {
+			hash = 0;
 		} else if (!strcmp(argv[i], "--tls-verbose")) {
 			verbose = 1;   /* the cipher suite and handshake time of each TLS connection */
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
@@ -372,6 +377,7 @@ static int fetch_main(int argc, char **argv)
 			break;
 		}
 		br_sha256_init(&o.sha);
+		o.hash = hash;
 		g.url = urls[i];
 		g.sink = fetch_sink;
 		g.sink_arg = &o;
@@ -388,7 +394,8 @@ static int fetch_main(int argc, char **argv)
 				snprintf(hex + 2 * k, 3, "%02x", sum[k]);
 			printf("fetch: %llu bytes to %s (status %d, %d redirects)\n",
 			       (unsigned long long)g.received, files[i], g.status, g.redirects);
-			printf("sha256 %s\n", hex);
+			if (hash)
+				printf("sha256 %s\n", hex);
 		}
 		http_get_fini(&g);
 	}
