@@ -1,5 +1,6 @@
 # tests/rig/sanboot.sh — the SAN boot end-to-end test body, run per firmware by thin
-# scripts (tests/qemu/uboot-arm64-sanboot.sh, tests/qemu/ovmf-x64-sanboot.sh, and the
+# scripts (tests/qemu/uboot-arm64-sanboot.sh, tests/qemu/ovmf-x64-sanboot.sh,
+# tests/qemu/uboot-x64-sanboot.sh, and the
 # *-diskless*.sh ones).  Sourced
 # by bash after tests/qemu/lib.sh and tests/rig/disk.sh.
 #
