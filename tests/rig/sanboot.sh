@@ -1,9 +1,11 @@
 # tests/rig/sanboot.sh — the SAN boot end-to-end test body, run per firmware by thin
-# scripts (tests/qemu/uboot-arm64-sanboot.sh, tests/qemu/ovmf-x64-sanboot.sh, and the
+# scripts (tests/qemu/uboot-arm64-sanboot.sh, tests/qemu/ovmf-x64-sanboot.sh,
+# tests/qemu/uboot-x64-sanboot.sh, and the
 # *-diskless*.sh ones).  Sourced
 # by bash after tests/qemu/lib.sh and tests/rig/disk.sh.
 #
-#   sanboot_e2e_test FW [diskless [static]]    FW: uboot-arm64 | ovmf-x64
+#   sanboot_e2e_test FW [diskless [static]]    FW: uboot-arm64 | ovmf-x64 | uboot-x64
+#                                              (uboot-x64: not diskless)
 #
 #   wireboot (EMBED=tests/qemu/https.ipxe, TRUST= the rig's test root CA)
 #     dhcp → chain https://boot.test/boot.ipxe (nginx, ECDSA certificate checked)
@@ -21,6 +23,10 @@
 # sanboot_ibft_check), wireboot's logout line
 # at ExitBootServices and tgtd left with no connection, no secret on the console, the
 # machine powered off.  Printed: seconds from QEMU's start to GRUB and to the marker.
+# uboot-x64 (U-Boot qemu-x86_64): the disk is tests/rig/disk.sh's --uboot variant (its
+# kernel command line has DISK_UBOOT_X64_CMDLINE, without which Linux dies on that
+# firmware, docs/iscsi.md "U-Boot x86_64"); no ACPI table protocol, as on U-Boot arm64;
+# no ACPI S5, so Linux halts instead of powering off (DISK_HALT_RE is waited for).
 #
 # diskless (docs/diskless.md): the disk is tests/rig/mkdisk.sh --root's image; its
 # initramfs logs in to the same target itself (iscsistart, mutual CHAP), mounts
@@ -158,12 +164,15 @@ sanboot_e2e_test() {
 	case $1 in
 	uboot-arm64) arch=arm64 bootefi=BOOTAA64 ;;
 	ovmf-x64) arch=x86_64 bootefi=BOOTX64 ;;
+	uboot-x64) arch=x86_64 bootefi=BOOTX64
+		[ "$mode" != diskless ] || rig_die "sanboot_e2e_test: no diskless image for $1" ;;
 	*) rig_die "sanboot_e2e_test: no disk image for $1" ;;
 	esac
 	qemu_need "${QEMU_FW_NEED[@]}" tgtd tgtadm dnsmasq nginx openssl chronyd
 	rig_init "$QEMU_FW_TAG-san"
 	t0=$(date +%s.%N)
-	if [ "$mode" != diskless ]; then disk_image "$arch"
+	if [ "$1" = uboot-x64 ]; then disk_image "$arch" --uboot
+	elif [ "$mode" != diskless ]; then disk_image "$arch"
 	elif [ "$1" = ovmf-x64 ]; then GRUB_TIMEOUT=${GRUB_TIMEOUT:-0} disk_image "$arch" --root
 	else disk_image "$arch" --root; fi
 	[ "$mode" != diskless ] || rootfrom=$(disk_info root_from)
@@ -205,6 +214,7 @@ sanboot_e2e_test() {
 	qemu_fw_boot tap0 "$RIG_DIR/esp"
 	log=$RIG_DIR/console.log
 	local tail=("wait@120")
+	[ "$1" = uboot-x64 ] && tail=("expect@120:$DISK_HALT_RE")
 	if [ "$mode" = diskless ]; then
 		tail=("expect@120:WIREBOOT-ROOT boots=" "wait@120")
 		# tgtd's sessions, once a second, to see Linux's own login (killed after the
@@ -276,8 +286,10 @@ sanboot_e2e_test() {
 		if echo "$conns" | grep -q 'Connection'; then rig_fail "$NAME-tgtd-no-connection-left" "tgtd still has: $conns"
 		else rig_pass "$NAME-tgtd-no-connection-left"; fi
 	fi
-	if [ "$DISK_RC" = 0 ]; then rig_pass "$NAME-powered-off"
-	else rig_fail "$NAME-powered-off" "expect.py rc=$DISK_RC (2: a step timed out, 3: QEMU ended before the step)"; fi
+	local off=powered-off
+	[ "$1" = uboot-x64 ] && off=halted
+	if [ "$DISK_RC" = 0 ]; then rig_pass "$NAME-$off"
+	else rig_fail "$NAME-$off" "expect.py rc=$DISK_RC (2: a step timed out, 3: QEMU ended before the step)"; fi
 	if [ "$mode" = diskless ]; then
 		# boot 2: the same rig and tgtd LUN, QEMU started again
 		qemu_keep_log "$log"
