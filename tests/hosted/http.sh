@@ -121,6 +121,13 @@ for mode in sock tap; do
 
 	fetch "$mode-refused" 60 $mode "http://192.0.2.1:8099/x" -o "$out/$mode-refused"
 	wb_expect_fail "$mode: closed port -> connection refused" 'connection refused' 30
+	rig_check "$mode: a failed download leaves no partial file" test ! -e "$out/$mode-refused"
+	# -o a character device (a private null device, as `-o /dev/null` would be): a
+	# failed fetch must not unlink it (it once did: remove() of the output on error)
+	mknod -m 666 "$out/$mode-null" c 1 3
+	fetch "$mode-devnull" 60 $mode "http://192.0.2.1:8099/x" -o "$out/$mode-null"
+	wb_expect_fail "$mode: -o a device: the fetch fails" 'connection refused' 30
+	rig_check "$mode: -o a device: a failed fetch leaves the device in place" test -c "$out/$mode-null"
 
 	# nothing listens on 443 in this rig: https fails at the TCP connect (tests/hosted/https.sh covers TLS)
 	fetch "$mode-https" 60 $mode "https://192.0.2.1/x" -o "$out/$mode-https"

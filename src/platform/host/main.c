@@ -23,6 +23,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <signal.h>
 
@@ -367,6 +368,7 @@ static int fetch_main(int argc, char **argv)
 	for (i = 0; i < nurls && !rc; i++) {
 		struct http_get g = { 0 };
 		struct fetch_out o;
+		struct stat st;
 		uint8_t sum[32];
 		char hex[65];
 
@@ -387,7 +389,10 @@ static int fetch_main(int argc, char **argv)
 			rc = -WB_EHTTPSINK;
 		if (rc) {
 			fetch_report(urls[i], &g, rc);
-			remove(files[i]);
+			/* drop the partial download, but only a regular file: `-o /dev/null`
+			 * (or a FIFO, a device) must never be unlinked */
+			if (!lstat(files[i], &st) && S_ISREG(st.st_mode))
+				remove(files[i]);
 		} else {
 			br_sha256_out(&o.sha, sum);
 			for (int k = 0; k < 32; k++)
