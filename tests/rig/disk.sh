@@ -67,8 +67,9 @@ disk_ovmf_x64() {
 # disk_boot LOG STEP... — qemu_drive with the console echoed into a line reader that
 # notes when the GRUB line and the marker appear (seconds since QEMU was started, one
 # decimal).  DISK_SHOW=1 also prints the console as it comes (make demo); with an
-# "interact" step and a terminal on stdin and stdout, QEMU's console is the terminal's.  Sets DISK_RC (expect.py's status), DISK_T_GRUB and DISK_T_MARKER (empty
-# when the line never came).
+# "interact" step and a terminal on stdin and stdout, QEMU's console is the terminal's.
+# Sets DISK_RC (expect.py's status), DISK_T_GRUB and DISK_T_MARKER (empty when the line
+# never came).
 disk_boot() {
 	local log=$1; shift
 	local t0 stamps=$RIG_DIR/disk-stamps.$$
@@ -81,9 +82,14 @@ disk_boot() {
 		return 0
 	fi
 	QEMU_ECHO=1 qemu_drive "$log" "$@" | {
-		local line
+		local line show
 		while IFS= read -r line; do
-			[ "${DISK_SHOW:-0}" = 1 ] && printf '%s\n' "${line%$'\r'}"
+			# (without the shell's cursor position query ESC [6n: no terminal answers it here,
+			# and a terminal showing this would answer into the user's next prompt)
+			if [ "${DISK_SHOW:-0}" = 1 ]; then
+				show=${line%$'\r'}
+				printf '%s\n' "${show//$'\e[6n'/}"
+			fi
 			if [[ $line =~ $DISK_GRUB_RE ]]; then
 				echo "grub $(qemu_elapsed "$t0")" >>"$stamps"
 			fi

@@ -385,7 +385,8 @@ sanboot_e2e_test() {
 		"${tail[@]}"
 	[ -z "$poller" ] || { kill "$poller"; wait "$poller" 2>/dev/null; }
 	[ -z "$stopper" ] || { kill "$stopper" 2>/dev/null; wait "$stopper" 2>/dev/null; kill -CONT "$(rig_pid tgtd)"; }
-	echo "info: $NAME: expect.py rc=$DISK_RC; GRUB line at ${DISK_T_GRUB:-never} s, marker at ${DISK_T_MARKER:-never} s after QEMU start"
+	if [ "$mode" = shell ] && [ -t 0 ] && [ -t 1 ]; then echo "info: $NAME: expect.py rc=$DISK_RC (interactive: not timed)"
+	else echo "info: $NAME: expect.py rc=$DISK_RC; GRUB line at ${DISK_T_GRUB:-never} s, marker at ${DISK_T_MARKER:-never} s after QEMU start"; fi
 	if [ $root = 1 ]; then
 		[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-root-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-ROOT marker: wireboot, GRUB, Linux, its own iSCSI login, switch_root)"
 	else
