@@ -232,16 +232,28 @@ sanboot_outage_check() {
 		rig_fail "$NAME-no-io-error-in-kernel-log" "${bad[0]}"
 		tr -d '\r' <"$log" | grep -a '^dmesg: ' | tail -40
 	fi
-	# the session failed and iscsid logged in again: a connection error in the kernel
-	# log, and iscsid's second "operational after recovery" (the first is its takeover
-	# of the initramfs's session at start)
-	if tr -d '\r' <"$log" | grep -aqE '^dmesg: .*connection[0-9]+:[0-9]+: detected conn error'; then rig_pass "$NAME-kernel-saw-conn-error"
-	else rig_fail "$NAME-kernel-saw-conn-error" "no 'detected conn error' in the dmesg summary"; fi
-	if [ "$(tr -d '\r' <"$log" | grep -acE '^iscsid: .*connection[0-9]+:[0-9]+ is operational after recovery')" -ge 2 ]; then
-		rig_pass "$NAME-iscsid-relogin"
-	else rig_fail "$NAME-iscsid-relogin" "iscsid did not say 'is operational after recovery' after the outage"; fi
-	if [ -n "$before" ] && [ -n "$after" ] && [ "$after" != "$before" ]; then rig_pass "$NAME-tgtd-new-session-after-outage"
-	else rig_fail "$NAME-tgtd-new-session-after-outage" "I_T nexus before '$before', after '$after'"; fi
+	# the session after the outage.  Two paths were observed with a 60 s stop: usually a
+	# SCSI command times out (30 s), its abort times out (15 s) and libiscsi drops the
+	# session ("detected conn error (1021)"); iscsid then logs in again once tgtd is
+	# back (its second "operational after recovery": the first is its takeover at start)
+	# and tgtd lists a new I_T nexus.  Sometimes libiscsi restarts the command timer
+	# once (the command made progress since it was queued) and tgtd answers before the
+	# second expiry at ~60 s: the session is never dropped, tgtd keeps the nexus.  Both
+	# are fine; a connection error without iscsid's relogin and tgtd's new nexus is not.
+	# (the takeover at iscsid's start may show a 1020, TCP connection closed: not counted)
+	local relog
+	relog=$(tr -d '\r' <"$log" | grep -acE '^iscsid: .*connection[0-9]+:[0-9]+ is operational after recovery')
+	if tr -d '\r' <"$log" | grep -aqE '^dmesg: .*connection[0-9]+:[0-9]+: detected conn error \(10(11|21|22)\)'; then
+		echo "info: $NAME: the session was dropped during the outage (SCSI error handling) and logged in again"
+		if [ "$relog" -ge 2 ]; then rig_pass "$NAME-iscsid-relogin"
+		else rig_fail "$NAME-iscsid-relogin" "the kernel dropped the session but iscsid did not say 'is operational after recovery' after it"; fi
+		if [ -n "$before" ] && [ -n "$after" ] && [ "$after" != "$before" ]; then rig_pass "$NAME-tgtd-new-session-after-outage"
+		else rig_fail "$NAME-tgtd-new-session-after-outage" "I_T nexus before '$before', after '$after'"; fi
+	else
+		echo "info: $NAME: the session was not dropped (tgtd answered again before the SCSI error handler gave up): no relogin needed"
+		if [ -n "$before" ] && [ "$after" = "$before" ]; then rig_pass "$NAME-tgtd-same-session-after-outage"
+		else rig_fail "$NAME-tgtd-same-session-after-outage" "no connection error, yet the I_T nexus went from '$before' to '$after'"; fi
+	fi
 	# the seed's settings still hold after the relogin
 	if [ "$(tr -d '\r' <"$log" | grep -ac '^WIREBOOT-ROOT session timeouts: recovery_tmo=86400 recv_tmo=0 ping_tmo=0 state=LOGGED_IN$')" -ge 2 ]; then
 		rig_pass "$NAME-timeouts-after-recovery"
