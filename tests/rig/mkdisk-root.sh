@@ -270,7 +270,7 @@ iscsid_start() {
 	fi
 	chap=x rchap=x
 	if [ -s /etc/wireboot/iscsi.settings ]; then
-		while IFS== read -r n v; do
+		while IFS='=' read -r n v; do
 			case $n in '' | '#'*) continue ;; esac
 			upd "$n" "$v"
 			echo "WIREBOOT-ROOT iscsid: record setting $n=$v (/etc/wireboot/iscsi.settings)"

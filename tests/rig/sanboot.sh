@@ -144,8 +144,8 @@ sanboot_diskless_check() {
 # later SIGCONT it; "stop T" and "cont T" (date +%s.%N) go to OUT.  Gives up when the test
 # shell is gone or after 15 minutes.
 sanboot_outage_stopper() {
-	local log=$1 pid=$2 secs=$3 out=$4 i
-	for i in $(seq 4500); do
+	local log=$1 pid=$2 secs=$3 out=$4
+	for _ in $(seq 4500); do
 		kill -0 $$ 2>/dev/null || return 0
 		tr -d '\r' <"$log" 2>/dev/null | grep -aq '^WIREBOOT-OUTAGE loop start' && break
 		sleep 0.2
