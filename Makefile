@@ -1,7 +1,7 @@
 # wireboot — GNU make build.
 #   make            build/host/wireboot, build/efi-aa64/wireboot.efi, build/efi-x64/wireboot.efi
 #   make check      all tests (installs what they need on Debian 12)
-#   make demo       U-Boot arm64 in QEMU, wireboot gets an address and opens its prompt
+#   make demo       U-Boot arm64 in QEMU: wireboot SAN-boots a diskless Linux to a shell (root on iSCSI)
 #   make bench      TCP receive (vs the kernel), HTTPS and SAN read (vs libiscsi) throughput, into docs/benchmarks.md
 #   make fuzz       long fuzz runs
 # Knobs: EMBED=script.ipxe  TRUST=a.pem,b.pem  CERT=chain.pem PRIVKEY=key.pem  V=1  FUZZ_SECONDS=N

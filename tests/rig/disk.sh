@@ -11,6 +11,8 @@
 #   disk_uboot_x64 IMG            QEMU_CMD: U-Boot qemu-x86_64 (i440fx), IMG as virtio-blk
 #   disk_boot LOG STEP...         run QEMU_CMD (qemu_drive) and time the console lines:
 #                                 DISK_RC, DISK_T_GRUB, DISK_T_MARKER (s since QEMU start)
+#   disk_root_put IMG PATH TEXT   write TEXT (+ newline) as the file PATH into partition 2
+#                                 (ext4) of IMG, a copy of the --root image (debugfs -w)
 #   disk_marker_check NAME LOG [IMG]  PASS/FAIL lines: GRUB ran, exactly one marker,
 #                                 payload=OK with the hash IMG.info says
 #
@@ -106,17 +108,30 @@ disk_uboot_x64() {
 
 # disk_boot LOG STEP... — qemu_drive with the console echoed into a line reader that
 # notes when the GRUB line and the marker appear (seconds since QEMU was started, one
-# decimal).  DISK_SHOW=1 also prints the console as it comes (make demo).  Sets DISK_RC (expect.py's status), DISK_T_GRUB and DISK_T_MARKER (empty
-# when the line never came).
+# decimal).  DISK_SHOW=1 also prints the console as it comes (make demo); with an
+# "interact" step and a terminal on stdin and stdout, QEMU's console is the terminal's.
+# Sets DISK_RC (expect.py's status), DISK_T_GRUB and DISK_T_MARKER (empty when the line
+# never came).
 disk_boot() {
 	local log=$1; shift
 	local t0 stamps=$RIG_DIR/disk-stamps.$$
 	: >"$stamps"
 	t0=$(date +%s.%N)
+	if [ -t 0 ] && [ -t 1 ] && [[ " $* " == *" interact "* ]]; then
+		# the console goes to the user's terminal as it is (no line reader, no timings)
+		QEMU_ECHO=1 qemu_drive "$log" "$@"
+		DISK_RC=$? DISK_T_GRUB="" DISK_T_MARKER=""
+		return 0
+	fi
 	QEMU_ECHO=1 qemu_drive "$log" "$@" | {
-		local line
+		local line show
 		while IFS= read -r line; do
-			[ "${DISK_SHOW:-0}" = 1 ] && printf '%s\n' "${line%$'\r'}"
+			# (without the shell's cursor position query ESC [6n: no terminal answers it here,
+			# and a terminal showing this would answer into the user's next prompt)
+			if [ "${DISK_SHOW:-0}" = 1 ]; then
+				show=${line%$'\r'}
+				printf '%s\n' "${show//$'\e[6n'/}"
+			fi
 			if [[ $line =~ $DISK_GRUB_RE ]]; then
 				echo "grub $(qemu_elapsed "$t0")" >>"$stamps"
 			fi
@@ -128,6 +143,27 @@ disk_boot() {
 	DISK_RC=${PIPESTATUS[0]}
 	DISK_T_GRUB=$(awk '$1 == "grub" {print $2; exit}' "$stamps")
 	DISK_T_MARKER=$(awk '$1 == "marker" {print $2; exit}' "$stamps")
+}
+
+# disk_root_put IMG PATH TEXT — a file in the root file system of IMG (a copy of the
+# --root image: its .info must sit next to it, for root_start_lba), e.g. the mode file
+# /etc/wireboot/mode that the root's /sbin/init reads.  debugfs works on the image file
+# at the partition's offset (its unix I/O manager's "?offset=" option): no loop device,
+# no mount; the file's parent directory must exist.  The cached image is never touched.
+disk_root_put() {
+	local img=$1 path=$2 lba tmp got
+	case $img in "$DISK_TOP"/build/disk/*) rig_die "disk_root_put: $img is the cached image, not a copy" ;; esac
+	lba=$(disk_info root_start_lba "$img")
+	[ -n "$lba" ] || rig_die "disk_root_put: $img.info has no root_start_lba (not a --root image?)"
+	command -v debugfs >/dev/null || rig_die "debugfs missing (e2fsprogs)"
+	tmp=$(mktemp) || rig_die "mktemp failed"
+	printf '%s\n' "$3" >"$tmp"
+	debugfs -w -R "rm $path" "$img?offset=$((lba * 512))" >/dev/null 2>&1   # when it exists
+	debugfs -w -R "write $tmp $path" "$img?offset=$((lba * 512))" >"$tmp.log" 2>&1
+	got=$(debugfs -R "cat $path" "$img?offset=$((lba * 512))" 2>/dev/null)
+	rm -f "$tmp"
+	[ "$got" = "$3" ] || { cat "$tmp.log" >&2; rm -f "$tmp.log"; rig_die "disk_root_put: could not write $path into partition 2 of $img"; }
+	rm -f "$tmp.log"
 }
 
 # disk_marker_check NAME LOG [IMG] — the verdict on a boot's console log.

@@ -7,6 +7,8 @@
 #               found with readelf -d (NEEDED, transitively) and taken from Debian packages
 #               with apt-get download (the package of a soname is found with dpkg -S on the
 #               host, whose packages have the same names, see pkgof)
+#   rootfs/     sbin/iscsid and sbin/iscsiadm from the same package and lib/ with their
+#               libraries (found the same way), for the root file system (partition 2)
 #   modules/    the kernel modules for iSCSI over TCP, virtio-net, SCSI disks and ext4 from
 #               the exact kernel package the test disk uses, with their dependencies
 #               (the depends= entry of each module's .modinfo); modules/order lists them in load order;
@@ -81,7 +83,7 @@ ist=$(find "$tmp/u" -name iscsistart -type f | head -1)
 [ -n "$ist" ] || die "open-iscsi:$a has no iscsistart"
 cp "$ist" "$out.new/iscsi/iscsistart"
 echo "open-iscsi=$oiver" >"$out.new/versions"
-declare -A have=() pkgdone=()
+declare -A pkgdone=()
 libdir=$out.new/iscsi/lib
 mkdir -p "$libdir"
 # pkgof SONAME — the Debian package shipping it: the host's own (same package names on
@@ -90,34 +92,54 @@ pkgof() {
 	case $1 in
 	ld-linux-*) echo libc6; return ;;
 	libopeniscsiusr.so.*) echo libopeniscsiusr; return ;;
+	libisns.so.*) echo libisns0; return ;;   # iscsid, iscsiadm (outage)
 	esac
 	{ dpkg -S "*/$1" 2>/dev/null || true; } | grep -v '^diversion' | head -1 | cut -d: -f1
 }
 need() { readelf -d "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]$/\1/p'; }
-todo=("$out.new/iscsi/iscsistart")
-while [ ${#todo[@]} -gt 0 ]; do
-	f=${todo[0]}; todo=("${todo[@]:1}")
-	for so in $(need "$f"); do
-		[ -n "${have[$so]:-}" ] && continue
-		p=$(pkgof "$so")
-		[ -n "$p" ] || die "no package known for $so (no host package ships it: name it in pkgof)"
-		if [ -z "${pkgdone[$p]:-}" ]; then
-			pkgdone[$p]=1
-			dl "$p:$a"
-			deb=$(ls "$tmp"/${p}_*_$a.deb | head -1)
-			echo "$p=$(dpkg-deb -f "$deb" Version)" >>"$out.new/versions"
-			mkdir -p "$tmp/p-$p"
-			dpkg-deb -x "$deb" "$tmp/p-$p"
-			rm -f "$deb"
-		fi
-		src=$(find "$tmp/p-$p" -name "$so" | head -1)
-		[ -n "$src" ] || die "$p:$a has no $so"
-		cp -L "$src" "$libdir/$so"
-		have[$so]=1
-		todo+=("$libdir/$so")
+# libclosure LIBDIR BIN... — every library BIN needs, transitively, copied into LIBDIR
+libclosure() {
+	local libdir=$1 f so p deb src todo
+	shift
+	todo=("$@")
+	declare -A have=()
+	while [ ${#todo[@]} -gt 0 ]; do
+		f=${todo[0]}; todo=("${todo[@]:1}")
+		for so in $(need "$f"); do
+			[ -n "${have[$so]:-}" ] && continue
+			p=$(pkgof "$so")
+			[ -n "$p" ] || die "no package known for $so (no host package ships it: name it in pkgof)"
+			if [ -z "${pkgdone[$p]:-}" ]; then
+				pkgdone[$p]=1
+				dl "$p:$a"
+				deb=$(ls "$tmp"/${p}_*_$a.deb | head -1)
+				echo "$p=$(dpkg-deb -f "$deb" Version)" >>"$out.new/versions"
+				mkdir -p "$tmp/p-$p"
+				dpkg-deb -x "$deb" "$tmp/p-$p"
+				rm -f "$deb"
+			fi
+			src=$(find "$tmp/p-$p" -name "$so" | head -1)
+			[ -n "$src" ] || die "$p:$a has no $so"
+			cp -L "$src" "$libdir/$so"
+			have[$so]=1
+			todo+=("$libdir/$so")
+		done
 	done
+}
+libclosure "$libdir" "$out.new/iscsi/iscsistart"
+# ---- iscsid and iscsiadm for the root file system (outage) ----------------------------
+# rootfs/sbin/{iscsid,iscsiadm} from the same open-iscsi package and rootfs/lib with the
+# libraries they need (their own closure: the initramfs keeps iscsistart's smaller one)
+mkdir -p "$out.new/rootfs/sbin" "$out.new/rootfs/lib"
+for b in iscsid iscsiadm; do
+	f=$(find "$tmp/u" -path "*/sbin/$b" -type f | head -1)   # not /etc/init.d/iscsid
+	[ -n "$f" ] || die "open-iscsi:$a has no sbin/$b"
+	cp "$f" "$out.new/rootfs/sbin/$b"
 done
+libclosure "$out.new/rootfs/lib" "$out.new/rootfs/sbin/iscsid" "$out.new/rootfs/sbin/iscsiadm"
+# ---- end iscsid and iscsiadm ----------------------------------------------------------
 rm -rf "$out"
 mv "$out.new" "$out"
 touch "$stamp"
 echo "rootdeps: $out: ${#order[@]} modules ($((${#order[@]} - nbase)) for the iBFT path) from $kpkg=$kver, iscsistart + $(ls "$out/iscsi/lib" | wc -l) libraries"
+echo "rootdeps: $out/rootfs: iscsid, iscsiadm + $(ls "$out/rootfs/lib" | wc -l) libraries"

@@ -130,7 +130,7 @@ sanboot_diskless_check() {
 	qemu_check_out initrd-target-source "$4"
 	m=$(tr -d '\r' <"$log" | grep -aoE "$DISK_MARKER_RE")
 	echo "info: $NAME: ${m:-no root marker}; $(tr -d '\r' <"$log" | grep -ao 'WIREBOOT-ROOT boots=.*' | head -1)"
-	tr -d '\r' <"$log" | grep -aE '^(wireboot-initrd|iscsistart|WIREBOOT-ROOT failed)' | sed 's/^/console: /'
+	tr -d '\r' <"$log" | grep -aE '^(wireboot-initrd|iscsistart|WIREBOOT-ROOT (failed|iscsid|session))' | sed 's/^/console: /'
 	if [ "$(printf '%s\n' "$m" | grep -c .)" = 1 ] &&
 		printf '%s\n' "$m" | grep -qE '^WIREBOOT-ROOT marker root=/dev/sd[a-z]+2 fstype=ext4 from=iscsi$'; then
 		rig_pass "$NAME-root-on-iscsi"
@@ -138,6 +138,15 @@ sanboot_diskless_check() {
 	qemu_check_out initrd-iscsi-session '^wireboot-initrd: session up at [0-9.]+ s: 1 session\(s\)$'
 	# the seed's settings as the kernel holds them (docs/diskless.md)
 	qemu_check_out root-session-timeouts '^wireboot-initrd: timeouts: recovery_tmo=86400 recv_tmo=0 ping_tmo=0$'
+	# the root's init started iscsid, which took the session over (logged in again with
+	# the node record made from sysfs + the command line) and manages it; the timeouts
+	# are the record's: the seed's, or open-iscsi's defaults in the outage control run
+	qemu_check_out iscsid-manages-session '^WIREBOOT-ROOT iscsid pid=[0-9]+ session=[0-9]+ state=LOGGED_IN/NO CHANGE at [0-9.]+ s$'
+	if [ "${OUTAGE_CONTROL:-0}" = 1 ]; then
+		qemu_check_out iscsid-session-timeouts '^WIREBOOT-ROOT session timeouts: recovery_tmo=120 recv_tmo=5 ping_tmo=5 state=LOGGED_IN$'
+	else
+		qemu_check_out iscsid-session-timeouts '^WIREBOOT-ROOT session timeouts: recovery_tmo=86400 recv_tmo=0 ping_tmo=0 state=LOGGED_IN$'
+	fi
 	b=$(tr -d '\r' <"$log" | sed -n 's/^WIREBOOT-ROOT boots=\([0-9]*\) last=\(.*\)$/\1|\2/p' | head -1)
 	local last=${b#*|}
 	if [ -n "$b" ] && [ "${b%%|*}" = "$n" ] &&
@@ -147,20 +156,182 @@ sanboot_diskless_check() {
 	else rig_fail "$NAME-boots-$n" "got '${b:+boots=${b%%|*} last=$last}', want boots=$n last=$want..."; fi
 }
 
+# ---- outage (tests/qemu/uboot-arm64-outage.sh) ---------------------------------------
+# sanboot_outage_stopper LOG PID SECS OUT — run in the background: when the root's loop
+# says "WIREBOOT-OUTAGE loop start" in LOG, SIGSTOP PID (the rig's tgtd), SECS seconds
+# later SIGCONT it; "stop T" and "cont T" (date +%s.%N) go to OUT.  Gives up when the test
+# shell is gone or after 15 minutes.
+sanboot_outage_stopper() {
+	local log=$1 pid=$2 secs=$3 out=$4
+	for _ in $(seq 4500); do
+		kill -0 $$ 2>/dev/null || return 0
+		tr -d '\r' <"$log" 2>/dev/null | grep -aq '^WIREBOOT-OUTAGE loop start' && break
+		sleep 0.2
+	done
+	tr -d '\r' <"$log" 2>/dev/null | grep -aq '^WIREBOOT-OUTAGE loop start' || return 0
+	kill -STOP "$pid" || return 0
+	echo "stop $(date +%s.%N)" >>"$out"
+	sleep "$secs"
+	kill -CONT "$pid"
+	echo "cont $(date +%s.%N)" >>"$out"
+}
+
+# sanboot_tgtd_poll OUT — run in the background: tgtd's sessions, once a second, as
+# "UNIXTIME I_T nexus: N" / "UNIXTIME Initiator: IQN ..." lines (a tgtadm call blocks
+# while tgtd is stopped); stops when the test shell is gone or after 30 minutes.
+sanboot_tgtd_poll() {
+	local out=$1 t
+	for _ in $(seq 1800); do
+		kill -0 $$ 2>/dev/null || return 0
+		t=$(date +%s)
+		rig_tgtadm --op show --mode target 2>&1 | grep -aE 'I_T nexus:|Initiator:' | sed "s/^[[:space:]]*/$t /" >>"$out"
+		sleep 1
+	done
+}
+
+# sanboot_nexus_of OUT IQN FROM TO — the last I_T nexus tgtd listed for initiator IQN
+# between the unix times FROM and TO (sanboot_tgtd_poll's output)
+sanboot_nexus_of() {
+	awk -v iqn="$2" -v a="$3" -v b="$4" '
+		$1 < a || $1 > b { next }
+		$2 == "I_T" { nx = $4; next }
+		$2 == "Initiator:" && $3 == iqn { got = nx }
+		END { print got }' "$1"
+}
+
+# sanboot_outage_check LOG TIMES POLL IQN SECS — the verdict on the outage boot (LOG its
+# console, TIMES the stopper's stop/cont lines, POLL sanboot_tgtd_poll's output).
+# OUTAGE_CONTROL=1 (the control run, open-iscsi's default timeouts): printed, not judged.
+sanboot_outage_check() {
+	local log=$1 times=$2 poll=$3 lini=$4 secs=$5 stop cont done_ before after c
+	stop=$(awk '$1 == "stop" {print $2}' "$times" 2>/dev/null)
+	cont=$(awk '$1 == "cont" {print $2}' "$times" 2>/dev/null)
+	done_=$(tr -d '\r' <"$log" | grep -a '^WIREBOOT-OUTAGE loop done' | head -1)
+	tr -d '\r' <"$log" | grep -aE '^(WIREBOOT-OUTAGE|WIREBOOT-ROOT (iscsid|session)|iscsiadm:|iscsid:|dmesg:)' | sed 's/^/console: /'
+	echo "info: $NAME: tgtd stopped at ${stop:-never}, continued at ${cont:-never} (SIGSTOP for $secs s)"
+	before=$(sanboot_nexus_of "$poll" "$lini" 0 "${stop%.*}")
+	after=$(sanboot_nexus_of "$poll" "$lini" "$((${cont%.*} + 0))" 9999999999)
+	echo "info: $NAME: tgtd's I_T nexus of $lini: before the stop ${before:-none}, last after it ${after:-none}"
+	if [ "${OUTAGE_CONTROL:-0}" = 1 ]; then
+		echo "info: $NAME: control run (OUTAGE_CONTROL=1): ${done_:-no 'loop done' line}"
+		tr -d '\r' <"$log" | grep -aE 'I/O error|EXT4-fs (error|warning)|Buffer I/O|remount|read-only' | sed 's/^/info: control: /' | head -20
+		return 0
+	fi
+	if tr -d '\r' <"$log" | grep -aq '^WIREBOOT-OUTAGE loop start'; then rig_pass "$NAME-loop-started"
+	else rig_fail "$NAME-loop-started" "no 'WIREBOOT-OUTAGE loop start' line"; fi
+	if [ -n "$stop" ] && [ -n "$cont" ] && awk -v a="$stop" -v b="$cont" -v s="$secs" 'BEGIN { exit !(b - a >= s) }'; then
+		rig_pass "$NAME-target-stopped-${secs}s"
+	else rig_fail "$NAME-target-stopped-${secs}s" "stop '$stop' cont '$cont'"; fi
+	if [[ $done_ =~ ^WIREBOOT-OUTAGE\ loop\ done\ rounds=[0-9]+\ errors=0\ check=OK\  ]]; then
+		rig_pass "$NAME-loop-done-no-errors"
+	else rig_fail "$NAME-loop-done-no-errors" "got '${done_:-nothing}', want 'WIREBOOT-OUTAGE loop done rounds=N errors=0 check=OK ...'"; fi
+	# the outage reached the loop: a round blocked while tgtd was stopped
+	if tr -d '\r' <"$log" | grep -aqE '^WIREBOOT-OUTAGE round [0-9]+ took [0-9]+ s \(stalled\)'; then rig_pass "$NAME-io-blocked-during-outage"
+	else rig_fail "$NAME-io-blocked-during-outage" "no round stalled: did the stop reach the loop?"; fi
+	# no I/O error reached the file system.  A readahead is the exception the kernel
+	# makes by design: it is fail-fast (REQ_RAHEAD, flag 0x80000 in Linux 6.1), so when
+	# the SCSI error handler gives up on it (cmd_age=45s: 30 s command timeout + 15 s
+	# abort timeout) it is failed, not retried, and logged as an "I/O error"; nothing
+	# waits for it, the page is read again by the normal path after the relogin.  Any
+	# other I/O error line (a write, a read without REQ_RAHEAD), a buffer I/O error or
+	# an ext4 error fails the test.
+	local l ra=0 bad=()
+	while IFS= read -r l; do
+		if [[ $l =~ I/O\ error,\ dev\ [a-z]+,\ sector\ [0-9]+\ op\ 0x0:\(READ\)\ flags\ (0x[0-9a-f]+) ]] &&
+			(((${BASH_REMATCH[1]} & 0x80000) != 0)); then
+			ra=$((ra + 1))
+		else
+			bad+=("$l")
+		fi
+	done < <(tr -d '\r' <"$log" | grep -aE 'I/O error|EXT4-fs (error|warning)|Buffer I/O error|blk_update_request|Remounting filesystem read-only|aborting journal')
+	echo "info: $NAME: $ra failed readahead(s) in the kernel log (fail-fast by design, see docs/diskless.md)"
+	if [ ${#bad[@]} = 0 ]; then rig_pass "$NAME-no-io-error-in-kernel-log"
+	else
+		rig_fail "$NAME-no-io-error-in-kernel-log" "${bad[0]}"
+		tr -d '\r' <"$log" | grep -a '^dmesg: ' | tail -40
+	fi
+	# the session after the outage.  Two paths were observed with a 60 s stop: usually a
+	# SCSI command times out (30 s), its abort times out (15 s) and libiscsi drops the
+	# session ("detected conn error (1021)"); iscsid then logs in again once tgtd is
+	# back (its second "operational after recovery": the first is its takeover at start)
+	# and tgtd lists a new I_T nexus.  Sometimes libiscsi restarts the command timer
+	# once (the command made progress since it was queued) and tgtd answers before the
+	# second expiry at ~60 s: the session is never dropped, tgtd keeps the nexus.  Both
+	# are fine; a connection error without iscsid's relogin and tgtd's new nexus is not.
+	# (the takeover at iscsid's start may show a 1020, TCP connection closed: not counted)
+	local relog
+	relog=$(tr -d '\r' <"$log" | grep -acE '^iscsid: .*connection[0-9]+:[0-9]+ is operational after recovery')
+	if tr -d '\r' <"$log" | grep -aqE '^dmesg: .*connection[0-9]+:[0-9]+: detected conn error \(10(11|21|22)\)'; then
+		echo "info: $NAME: the session was dropped during the outage (SCSI error handling) and logged in again"
+		if [ "$relog" -ge 2 ]; then rig_pass "$NAME-iscsid-relogin"
+		else rig_fail "$NAME-iscsid-relogin" "the kernel dropped the session but iscsid did not say 'is operational after recovery' after it"; fi
+		if [ -n "$before" ] && [ -n "$after" ] && [ "$after" != "$before" ]; then rig_pass "$NAME-tgtd-new-session-after-outage"
+		else rig_fail "$NAME-tgtd-new-session-after-outage" "I_T nexus before '$before', after '$after'"; fi
+	else
+		echo "info: $NAME: the session was not dropped (tgtd answered again before the SCSI error handler gave up): no relogin needed"
+		if [ -n "$before" ] && [ "$after" = "$before" ]; then rig_pass "$NAME-tgtd-same-session-after-outage"
+		else rig_fail "$NAME-tgtd-same-session-after-outage" "no connection error, yet the I_T nexus went from '$before' to '$after'"; fi
+	fi
+	# the seed's settings still hold after the relogin
+	if [ "$(tr -d '\r' <"$log" | grep -ac '^WIREBOOT-ROOT session timeouts: recovery_tmo=86400 recv_tmo=0 ping_tmo=0 state=LOGGED_IN$')" -ge 2 ]; then
+		rig_pass "$NAME-timeouts-after-recovery"
+	else rig_fail "$NAME-timeouts-after-recovery" "want 'recovery_tmo=86400 recv_tmo=0 ping_tmo=0 state=LOGGED_IN' after iscsid's start and after the loop"; fi
+}
+
+# ---- shell (make demo) ---------------------------------------------------------------
+SANBOOT_PROMPT='wireboot-diskless:/# '
+SANBOOT_SHELL_CMDS=("mount | grep ' / '" "cat /sys/class/iscsi_session/*/targetname" "iscsiadm -m session" "df -h /")
+
+# sanboot_shell_steps — expect.py steps at the diskless root's shell: with a terminal on
+# stdin the console is handed over (qemu_drive stays the user's until QEMU ends),
+# otherwise SANBOOT_SHELL_CMDS are typed, then poweroff -f.
+sanboot_shell_steps() {
+	local c
+	SANBOOT_STEPS=("expect@120:WIREBOOT-ROOT shell" "expect@60:$SANBOOT_PROMPT")
+	if [ -t 0 ] && [ -t 1 ]; then
+		SANBOOT_STEPS+=("interact" "wait@10")
+		return 0
+	fi
+	for c in "${SANBOOT_SHELL_CMDS[@]}"; do SANBOOT_STEPS+=("line:$c" "expect@60:$SANBOOT_PROMPT"); done
+	SANBOOT_STEPS+=("line:poweroff -f" "wait@60")
+}
+
+# sanboot_shell_check LOG IQN — what the typed commands printed
+sanboot_shell_check() {
+	local log=$1 iqn=$2
+	if [ -t 0 ] && [ -t 1 ]; then
+		echo "info: $NAME: interactive session (nothing checked at the prompt)"
+		return 0
+	fi
+	qemu_check_out shell-prompt "^$SANBOOT_PROMPT"
+	qemu_check_out shell-root-is-sdX2-ext4 '^/dev/sd[a-z]+2 on / type ext4 '
+	qemu_check_out shell-session-target "^${iqn//./\\.}\$"
+	qemu_check_out shell-iscsiadm-session "^tcp: \\[[0-9]+\\] 192\\.0\\.2\\.1:3260,1 ${iqn//./\\.} \\(non-flash\\)\$"
+}
+
+# ---- the test ----------------------------------------------------------------------------
 sanboot_e2e_test() {
 	local iqn=iqn.2026-11.test.wireboot:disk
 	local user_in=wbinit secret_in=init-secret-2026
 	local user_out=wbtarget secret_out=target-secret-26
-	local arch bootefi t0 log conns mode=${2:-payload} poller=""
-	local lini=iqn.2026-11.test.wireboot:linux rootfrom="" ini fromre net=${3:-dhcp} sip=192.0.2.77
+	local arch bootefi t0 log conns mode=${2:-payload} poller="" stopper="" root=0
+	local lini=iqn.2026-11.test.wireboot:linux outage_secs=${OUTAGE_SECS:-60}
+	local rootfrom="" ini fromre net=${3:-dhcp} sip=192.0.2.77
 	qemu_fw "$1"
 	NAME=$1-sanboot
-	if [ "$mode" = diskless ]; then
-		NAME=$1-diskless
-		[ "$net" = dhcp ] || NAME=$1-diskless-$net
+	case $mode in
+	payload) ;;
+	diskless | outage | shell)
+		root=1
+		NAME=$1-$mode
+		[ "$mode" = diskless ] && [ "$net" != dhcp ] && NAME=$1-diskless-$net
+		[ "$mode" = shell ] && NAME=$1-demo
+		[ "$mode" = outage ] && [ "${OUTAGE_CONTROL:-0}" = 1 ] && NAME=$1-outage-control
 		# disk_boot times this line instead of the payload marker
 		local DISK_MARKER_RE='WIREBOOT-ROOT marker root=[^ ]* fstype=[^ ]* from=[a-z]*'
-	fi
+		;;
+	*) rig_die "sanboot_e2e_test: unknown mode $mode" ;;
+	esac
 	case $1 in
 	uboot-arm64) arch=arm64 bootefi=BOOTAA64 ;;
 	ovmf-x64) arch=x86_64 bootefi=BOOTX64 ;;
@@ -172,12 +343,23 @@ sanboot_e2e_test() {
 	rig_init "$QEMU_FW_TAG-san"
 	t0=$(date +%s.%N)
 	if [ "$1" = uboot-x64 ]; then disk_image "$arch" --uboot
-	elif [ "$mode" != diskless ]; then disk_image "$arch"
+	elif [ $root = 0 ]; then disk_image "$arch"
 	elif [ "$1" = ovmf-x64 ]; then GRUB_TIMEOUT=${GRUB_TIMEOUT:-0} disk_image "$arch" --root
 	else disk_image "$arch" --root; fi
-	[ "$mode" != diskless ] || rootfrom=$(disk_info root_from)
+	[ $root = 0 ] || rootfrom=$(disk_info root_from)
 	cp "$DISK_IMG" "$RIG_DIR/disk.img"   # tgtd opens its backing file read-write
 	cp "$DISK_IMG.info" "$RIG_DIR/disk.img.info"
+	# what the root's /sbin/init does after counting its boots (mkdisk-root.sh), in the copy
+	case $mode in
+	outage)
+		disk_root_put "$RIG_DIR/disk.img" /etc/wireboot/mode "outage ${OUTAGE_MIN:-90}"
+		# the control run: open-iscsi's shipped defaults in the node record iscsid uses
+		[ "${OUTAGE_CONTROL:-0}" = 1 ] && disk_root_put "$RIG_DIR/disk.img" /etc/wireboot/iscsi.settings \
+			"$(printf '%s\n' node.session.timeo.replacement_timeout=120 \
+				'node.conn[0].timeo.noop_out_interval=5' 'node.conn[0].timeo.noop_out_timeout=5')"
+		;;
+	shell) disk_root_put "$RIG_DIR/disk.img" /etc/wireboot/mode shell ;;
+	esac
 	rig_pass "$NAME-image"
 	bash tests/rig/pki.sh "$RIG_DIR/pki" >"$RIG_DIR/pki.log" 2>&1 || { cat "$RIG_DIR/pki.log"; rig_die "pki.sh failed"; }
 	if QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_build "$QEMU_ARCH" tests/qemu/https.ipxe "$RIG_DIR/wireboot.efi"; then
@@ -199,7 +381,7 @@ sanboot_e2e_test() {
 	# must see one table, naming the initiator of drive 0x80; a table identical to one
 	# already loaded would be dropped as a duplicate by Linux, hence the other name)
 	local extra=()
-	[ "$1" = ovmf-x64 ] && [ "$mode" != diskless ] && extra=(
+	[ "$1" = ovmf-x64 ] && [ $root = 0 ] && extra=(
 		"sanhook --drive 0x81 --no-describe iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
 		"sanunhook --drive 0x81" "set initiator-iqn iqn.2026-11.test.wireboot:withdrawn"
 		"sanhook --drive 0x82 iscsi:192.0.2.1:::1:$iqn || echo sanhook-failed"
@@ -215,12 +397,25 @@ sanboot_e2e_test() {
 	log=$RIG_DIR/console.log
 	local tail=("wait@120")
 	[ "$1" = uboot-x64 ] && tail=("expect@120:$DISK_HALT_RE")
-	if [ "$mode" = diskless ]; then
-		tail=("expect@120:WIREBOOT-ROOT boots=" "wait@120")
-		# tgtd's sessions, once a second, to see Linux's own login (killed after the
-		# boot; it also stops by itself when this shell is gone or after 30 minutes)
-		(for _ in $(seq 1800); do kill -0 $$ 2>/dev/null || exit 0; rig_tgtadm --op show --mode target 2>&1 | grep -aE 'I_T nexus:|Initiator:'; sleep 1; done) \
-			>"$RIG_DIR/tgtd-sessions.log" 2>&1 &
+	case $mode in
+	diskless) tail=("expect@120:WIREBOOT-ROOT boots=" "wait@120") ;;
+	outage)
+		tail=("expect@120:WIREBOOT-ROOT boots=" "expect@120:WIREBOOT-OUTAGE loop start"
+			"expect@900:WIREBOOT-OUTAGE loop done" "wait@120")
+		# SIGSTOP tgtd (the PID this rig started) when the loop starts; whatever happens,
+		# cleanup continues it first (its own stop command needs it running)
+		RIG_CLEANUP_CMDS=("kill -CONT $(rig_pid tgtd)" "${RIG_CLEANUP_CMDS[@]}")
+		sanboot_outage_stopper "$log" "$(rig_pid tgtd)" "$outage_secs" "$RIG_DIR/outage-times" &
+		stopper=$!
+		;;
+	shell)
+		sanboot_shell_steps
+		tail=("${SANBOOT_STEPS[@]}")
+		;;
+	esac
+	if [ $root = 1 ]; then
+		# tgtd's sessions, to see Linux's own login (and, outage, its new one)
+		sanboot_tgtd_poll "$RIG_DIR/tgtd-sessions.log" &
 		poller=$!
 	fi
 	disk_boot "$log" "${QEMU_PRE[@]}" \
@@ -230,8 +425,10 @@ sanboot_e2e_test() {
 		"expect@${DISK_MARKER_TIMEOUT:-900}:$DISK_MARKER_RE" \
 		"${tail[@]}"
 	[ -z "$poller" ] || { kill "$poller"; wait "$poller" 2>/dev/null; }
-	echo "info: $NAME: expect.py rc=$DISK_RC; GRUB line at ${DISK_T_GRUB:-never} s, marker at ${DISK_T_MARKER:-never} s after QEMU start"
-	if [ "$mode" = diskless ]; then
+	[ -z "$stopper" ] || { kill "$stopper" 2>/dev/null; wait "$stopper" 2>/dev/null; kill -CONT "$(rig_pid tgtd)"; }
+	if [ "$mode" = shell ] && [ -t 0 ] && [ -t 1 ]; then echo "info: $NAME: expect.py rc=$DISK_RC (interactive: not timed)"
+	else echo "info: $NAME: expect.py rc=$DISK_RC; GRUB line at ${DISK_T_GRUB:-never} s, marker at ${DISK_T_MARKER:-never} s after QEMU start"; fi
+	if [ $root = 1 ]; then
 		[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-root-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-ROOT marker: wireboot, GRUB, Linux, its own iSCSI login, switch_root)"
 	else
 		[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-MARKER, over iSCSI)"
@@ -241,7 +438,7 @@ sanboot_e2e_test() {
 	qemu_check_out script-over-https '^sanboot-e2e-script$'
 	qemu_check_out login-mutual-chap "^sanboot: iscsi:192\.0\.2\.1:::1:$iqn login ok \(CHAP MD5, mutual\), LUN 1: [0-9]+ blocks of 512 bytes"
 	qemu_check_out booting-line "^sanboot: booting \\\\EFI\\\\BOOT\\\\$bootefi\\.EFI\$"
-	if [ "$mode" = diskless ]; then
+	if [ $root = 1 ]; then
 		ini=$(tr -d '\r' <"$log" | sed -n 's/^sanboot: iscsi:[^ ]*: logging in as \([^ ]*\) (from .*/\1/p' | head -1)
 		if [ "$rootfrom" = ibft ]; then
 			# Linux logs in as the iBFT's initiator, wireboot's; the port is the table's
@@ -260,7 +457,7 @@ sanboot_e2e_test() {
 			# the same name as wireboot's: Linux's session is the second I_T nexus of that name
 			lini=$ini
 			local nx
-			nx=$(awk -v i="$lini" '/I_T nexus:/ {n = $NF} /Initiator:/ && $2 == i {print n}' "$RIG_DIR/tgtd-sessions.log" | sort -un | tr '\n' ' ')
+			nx=$(awk -v i="$lini" '/I_T nexus:/ {n = $NF} $2 == "Initiator:" && $3 == i {print n}' "$RIG_DIR/tgtd-sessions.log" | sort -un | tr '\n' ' ')
 			echo "info: $NAME: tgtd's I_T nexus numbers seen for $lini: ${nx:-none}"
 			if [ -n "$lini" ] && [ "$(echo $nx | wc -w)" -ge 2 ]; then
 				rig_pass "$NAME-tgtd-saw-linux-session"
@@ -276,11 +473,15 @@ sanboot_e2e_test() {
 		disk_marker_check "$NAME" "$log" "$RIG_DIR/disk.img"
 		sanboot_ibft_check "$1" "$log" "$iqn"
 	fi
+	case $mode in
+	outage) sanboot_outage_check "$log" "$RIG_DIR/outage-times" "$RIG_DIR/tgtd-sessions.log" "$lini" "$outage_secs" ;;
+	shell) sanboot_shell_check "$log" "$iqn" ;;
+	esac
 	qemu_check_out logout-at-exit-boot-services '^san: drive 0x80: (logged out|logout sent and connection closed) before the OS took over'
 	if tr -d '\r' <"$log" | grep -aq '^sanboot-failed$'; then rig_fail "$NAME-no-failure"; else rig_pass "$NAME-no-failure"; fi
 	if tr -d '\r' <"$log" | grep -Faq -e "$secret_in" -e "$secret_out"; then rig_fail "$NAME-no-secret-on-console"
 	else rig_pass "$NAME-no-secret-on-console"; fi
-	if [ "$mode" != diskless ]; then
+	if [ $root = 0 ]; then
 		# (Linux's own session ends with QEMU's exit, unannounced: tgtd may keep it)
 		conns=$(rig_tgtadm --op show --mode conn --tid 1 2>&1)
 		if echo "$conns" | grep -q 'Connection'; then rig_fail "$NAME-tgtd-no-connection-left" "tgtd still has: $conns"
@@ -288,7 +489,9 @@ sanboot_e2e_test() {
 	fi
 	local off=powered-off
 	[ "$1" = uboot-x64 ] && off=halted
-	if [ "$DISK_RC" = 0 ]; then rig_pass "$NAME-$off"
+	if [ "$mode" = shell ] && [ -t 0 ] && [ -t 1 ]; then
+		echo "info: $NAME: console handed back (expect.py rc=$DISK_RC)"
+	elif [ "$DISK_RC" = 0 ]; then rig_pass "$NAME-$off"
 	else rig_fail "$NAME-$off" "expect.py rc=$DISK_RC (2: a step timed out, 3: QEMU ended before the step)"; fi
 	if [ "$mode" = diskless ]; then
 		# boot 2: the same rig and tgtd LUN, QEMU started again
