@@ -245,6 +245,15 @@ for a in sh ash cat echo ls mkdir mount umount awk sed grep cut tail head wc rea
 done
 cp "$rootdeps"/rootfs/sbin/iscsid "$rootdeps"/rootfs/sbin/iscsiadm "$rf/sbin/"
 cp "$rootdeps"/rootfs/lib/* "$rf/lib/"
+# their ELF interpreter where they ask for it (amd64: /lib64/ld-linux-x86-64.so.2), as
+# for the initramfs above
+interp=$(readelf -l "$rf/sbin/iscsid" | sed -n 's/.*program interpreter: \/\(.*\)\]$/\1/p')
+[ -n "$interp" ] && [ -f "$rf/lib/${interp##*/}" ] || die "iscsid's ELF interpreter '$interp' not in $rootdeps/rootfs/lib"
+case $interp in
+lib/*) ;;
+*/*/*) die "iscsid's ELF interpreter /$interp: only /DIR/NAME is handled" ;;
+*) mkdir -p "$rf/${interp%/*}" && ln -s "../lib/${interp##*/}" "$rf/$interp" ;;
+esac
 # iscsid's state is rebuilt at every boot on the tmpfs /run: the node record (with the
 # CHAP secrets, from /proc/cmdline) and the initiator name are never written to the
 # iSCSI disk, and iscsid reads nothing from it while the target is away
