@@ -2,6 +2,17 @@
 # writes $work/initrd.img (the iSCSI-root initramfs) and $work/root.ext4 (partition 2).
 # Uses mkdisk.sh's $work, $busybox, $rootdeps, $top, die.
 
+# elf_interp BIN LIBDIR — BIN's ELF interpreter (readelf -l) without the leading "/",
+# checked: its file is in LIBDIR, and it is /DIR/NAME (the callers put NAME in /lib and,
+# for another DIR, a DIR/NAME -> ../lib/NAME link)
+elf_interp() {
+	local i
+	i=$(readelf -l "$1" | sed -n 's/.*program interpreter: \/\(.*\)\]$/\1/p')
+	[ -n "$i" ] && [ -f "$2/${i##*/}" ] || die "$1's ELF interpreter '/$i' not in $2"
+	case $i in */*/*) die "$1's ELF interpreter /$i: only /DIR/NAME is handled" ;; esac
+	echo "$i"
+}
+
 # ---- the initramfs: /init ------------------------------------------------------------------
 # Command line (docs/diskless.md): wireboot.iscsi=iscsi:SERVER:[PROTO]:[PORT]:[LUN]:TARGET-IQN
 # wireboot.initiator=IQN [wireboot.chap=USER:SECRET [wireboot.rchap=USER:SECRET]]
@@ -216,16 +227,10 @@ ents=(dir:bin:755 dir:sbin:755 dir:dev:755 dir:proc:755 dir:sys:755 dir:tmp:1777
 	"file:lib/modules/order:644:$rootdeps/modules/order"
 	"file:lib/modules/order-ibft:644:$rootdeps/modules/order-ibft")
 for f in "$rootdeps"/iscsi/lib/*; do ents+=("file:lib/${f##*/}:755:$f"); done
-# ---- the ELF interpreter where iscsistart asks for it (ibftroot: amd64's is
-# /lib64/ld-linux-x86-64.so.2; arm64's /lib/ld-linux-aarch64.so.1 is in /lib already) ----
-interp=$(readelf -l "$rootdeps/iscsi/iscsistart" | sed -n 's/.*program interpreter: \/\(.*\)\]$/\1/p')
-[ -n "$interp" ] && [ -f "$rootdeps/iscsi/lib/${interp##*/}" ] || die "iscsistart's ELF interpreter '$interp' not in $rootdeps/iscsi/lib"
-case $interp in
-lib/*) ;;
-*/*/*) die "iscsistart's ELF interpreter /$interp: only /DIR/NAME is handled" ;;
-*) ents+=("dir:${interp%/*}:755" "sym:$interp:../lib/${interp##*/}") ;;
-esac
-# ---- end ELF interpreter ----
+# the ELF interpreter where iscsistart asks for it (amd64's is /lib64/ld-linux-x86-64.so.2;
+# arm64's /lib/ld-linux-aarch64.so.1 is in /lib already)
+interp=$(elf_interp "$rootdeps/iscsi/iscsistart" "$rootdeps/iscsi/lib") || exit 1
+case $interp in lib/*) ;; *) ents+=("dir:${interp%/*}:755" "sym:$interp:../lib/${interp##*/}") ;; esac
 for f in "$rootdeps"/modules/*.ko; do ents+=("file:lib/modules/${f##*/}:644:$f"); done
 python3 "$top/tests/rig/newc.py" "$work/initrd.img" "${ents[@]}"
 
@@ -245,15 +250,9 @@ for a in sh ash cat echo ls mkdir mount umount awk sed grep cut tail head wc rea
 done
 cp "$rootdeps"/rootfs/sbin/iscsid "$rootdeps"/rootfs/sbin/iscsiadm "$rf/sbin/"
 cp "$rootdeps"/rootfs/lib/* "$rf/lib/"
-# their ELF interpreter where they ask for it (amd64: /lib64/ld-linux-x86-64.so.2), as
-# for the initramfs above
-interp=$(readelf -l "$rf/sbin/iscsid" | sed -n 's/.*program interpreter: \/\(.*\)\]$/\1/p')
-[ -n "$interp" ] && [ -f "$rf/lib/${interp##*/}" ] || die "iscsid's ELF interpreter '$interp' not in $rootdeps/rootfs/lib"
-case $interp in
-lib/*) ;;
-*/*/*) die "iscsid's ELF interpreter /$interp: only /DIR/NAME is handled" ;;
-*) mkdir -p "$rf/${interp%/*}" && ln -s "../lib/${interp##*/}" "$rf/$interp" ;;
-esac
+# their ELF interpreter where they ask for it, as for the initramfs above
+interp=$(elf_interp "$rf/sbin/iscsid" "$rf/lib") || exit 1
+case $interp in lib/*) ;; *) mkdir -p "$rf/${interp%/*}" && ln -s "../lib/${interp##*/}" "$rf/$interp" ;; esac
 # iscsid's state is rebuilt at every boot on the tmpfs /run: the node record (with the
 # CHAP secrets, from /proc/cmdline) and the initiator name are never written to the
 # iSCSI disk, and iscsid reads nothing from it while the target is away
