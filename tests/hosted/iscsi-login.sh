@@ -10,11 +10,7 @@
 . "$(dirname "$0")/lib.sh"
 . "$RIG_TOP/tests/rig/faketarget.sh"
 
-IQN=$FT_IQN
-USER_=wbinit
-SECRET=initsecret-0123
-MUSER=wbtarget
-MSECRET=targetsecret-4567
+wb_iscsi_names "$FT_IQN"
 SHORT=short9
 SIZE=$((4 * 1024 * 1024))
 

@@ -5,12 +5,7 @@
 # Depth 1 and depth 8 (rates reported), mutual CHAP, and with CRC32C digests.
 . "$(dirname "$0")/lib.sh"
 
-IQN=iqn.2026-11.test:disk
-ROOT="iscsi:192.0.2.1:::1:$IQN"
-USER_=wbinit
-SECRET=initsecret-0123
-MUSER=wbtarget
-MSECRET=targetsecret-4567
+wb_iscsi_names
 SIZE=$((24 * 1024 * 1024))
 
 wb_rig iscsiread nodhcp

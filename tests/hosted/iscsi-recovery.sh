@@ -14,11 +14,7 @@
 
 SAN_READY=${WB_SAN_READY:-1}   # the san layer is merged; WB_SAN_READY=0 skips its cases ("SKIP: needs the san layer")
 
-IQN=$FT_IQN
-USER_=wbinit
-SECRET=initsecret-0123
-MUSER=wbtarget
-MSECRET=targetsecret-4567
+wb_iscsi_names "$FT_IQN"
 SIZE=$((8 * 1024 * 1024))
 
 wb_rig iscsirecov nodhcp

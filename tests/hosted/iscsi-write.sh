@@ -9,11 +9,7 @@
 # read-only LUN: write protect reported, WRITE refused with DATA PROTECT.
 . "$(dirname "$0")/lib.sh"
 
-IQN=iqn.2026-11.test:wdisk
-USER_=wbinit
-SECRET=initsecret-0123
-MUSER=wbtarget
-MSECRET=targetsecret-4567
+wb_iscsi_names iqn.2026-11.test:wdisk
 TOOL=$RIG_TOP/build/test/tool_iscsi_io
 
 if ! make -s -C "$RIG_TOP" build/test/tool_iscsi_io >/dev/null 2>&1 || [ ! -x "$TOOL" ]; then

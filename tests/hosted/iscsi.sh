@@ -4,12 +4,7 @@
 # credentials, unknown target name, no-CHAP target, LUN 0 (the controller), digests.
 . "$(dirname "$0")/lib.sh"
 
-IQN=iqn.2026-11.test:disk
-ROOT="iscsi:192.0.2.1:::1:$IQN"
-USER_=wbinit
-SECRET=initsecret-0123
-MUSER=wbtarget
-MSECRET=targetsecret-4567
+wb_iscsi_names
 SIZE=$((24 * 1024 * 1024))
 
 wb_rig iscsi nodhcp

@@ -35,6 +35,16 @@ wb_rig() {
 	fi
 }
 
+# wb_iscsi_names [IQN] — the iSCSI tests' target (default iqn.2026-11.test:disk), its
+# root path ROOT, and the CHAP accounts the target is set up with: USER_/SECRET (the
+# initiator's) and MUSER/MSECRET (the target's, for mutual CHAP).
+wb_iscsi_names() {
+	IQN=${1:-iqn.2026-11.test:disk}
+	ROOT="iscsi:192.0.2.1:::1:$IQN"
+	USER_=wbinit SECRET=initsecret-0123
+	MUSER=wbtarget MSECRET=targetsecret-4567
+}
+
 # wb_run ID TIMEOUT [extra wireboot args] — script text on stdin.
 wb_run() {
 	local id=$1 t=$2 t0 t1; shift 2

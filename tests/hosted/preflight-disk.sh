@@ -7,12 +7,7 @@
 # x86_64 or with a --filename that is not on it.
 . "$(dirname "$0")/lib.sh"
 
-IQN=iqn.2026-11.test:bootdisk
-ROOT="iscsi:192.0.2.1:::1:$IQN"
-USER_=wbinit
-SECRET=initsecret-0123
-MUSER=wbtarget
-MSECRET=targetsecret-4567
+wb_iscsi_names iqn.2026-11.test:bootdisk
 
 bash "$RIG_TOP/tests/rig/mkdisk.sh" arm64 "$RIG_TOP/build/disk/test-arm64.img" ||
 	{ echo "FAIL: preflight-disk: tests/rig/mkdisk.sh arm64 failed"; exit 1; }

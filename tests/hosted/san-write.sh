@@ -11,12 +11,7 @@ top=$RIG_TOP
 DRV=$top/build/test/sanio
 [ -x "$DRV" ] || { echo "FAIL: san-write: $DRV not built (make build/test/sanio)"; exit 1; }
 
-IQN=iqn.2026-11.test:disk
-ROOT="iscsi:192.0.2.1:::1:$IQN"
-USER_=wbinit
-SECRET=initsecret-0123
-MUSER=wbtarget
-MSECRET=targetsecret-4567
+wb_iscsi_names
 SIZE=$((16 * 1024 * 1024))
 
 wb_rig sanwrite nodhcp

@@ -9,12 +9,7 @@
 #   - tgtd gone for longer than --retry: a clean error exit naming the target, no hash.
 . "$(dirname "$0")/lib.sh"
 
-IQN=iqn.2026-11.test:disk
-ROOT="iscsi:192.0.2.1:::1:$IQN"
-USER_=wbinit
-SECRET=initsecret-0123
-MUSER=wbtarget
-MSECRET=targetsecret-4567
+wb_iscsi_names
 SIZE=$((48 * 1024 * 1024))
 
 wb_rig san
