@@ -7,14 +7,8 @@ set -u
 wb_rig autoboot
 
 wb_boot() {   # wb_boot ID TIMEOUT: `wireboot boot`, stdin from the caller
-	local id=$1 t=$2
-	WB_LOG="$RIG_DIR/$id.log"
-	cat >"$RIG_DIR/$id.in"
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" boot --tap "$WB_TAP" <"$RIG_DIR/$id.in" >"$WB_LOG" 2>&1
-	WB_RC=$?
-	WB_SECS=0
-	sed "s/^/    [$id] /" "$WB_LOG"
-	wb_check_sane "$id"
+	cat >"$RIG_DIR/$1.in"
+	wb_exec "$1" "$2" "$WB" boot --tap "$WB_TAP" <"$RIG_DIR/$1.in"
 }
 
 wb_boot iscsi 60 <<'IN'

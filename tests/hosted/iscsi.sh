@@ -16,8 +16,7 @@ rig_tgtd "$IQN" "$IMG" "$USER_" "$SECRET" "$MUSER" "$MSECRET"
 # pf ID TIMEOUT ARGS... — run preflight in the namespace (secrets via the environment)
 pf() {
 	wb_preflight "$1" "$2" --no-disk "${@:3}"
-	if grep -Fq -e "$SECRET" -e "$MSECRET" "$WB_LOG"; then rig_fail "$1: no secret in the output"
-	else rig_pass "$1: no secret in the output"; fi
+	wb_expect_no_secret "$1"
 }
 
 # one-way CHAP

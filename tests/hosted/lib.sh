@@ -45,39 +45,35 @@ wb_iscsi_names() {
 	MUSER=wbtarget MSECRET=targetsecret-4567
 }
 
-# wb_run ID TIMEOUT [extra wireboot args] — script text on stdin.
-wb_run() {
-	local id=$1 t=$2 t0 t1; shift 2
-	local script="$RIG_DIR/$id.ipxe"
-	cat >"$script"
+# wb_exec ID TIMEOUT CMD... — CMD in the namespace (stdin as the caller gives it), bounded
+# by TIMEOUT seconds: sets WB_LOG (its output), WB_RC, WB_SECS; prints the output and
+# checks it with wb_check_sane.  wb_run, wb_shell and wb_preflight use it.
+wb_exec() {
+	local id=$1 t=$2 t0; shift 2
 	WB_LOG="$RIG_DIR/$id.log"
 	t0=$(date +%s)
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" run --tap "$WB_TAP" "$@" "$script" \
-		>"$WB_LOG" 2>&1 </dev/null
+	timeout -k 5 "$t" ip netns exec "$RIG_NS" "$@" >"$WB_LOG" 2>&1
 	WB_RC=$?
-	t1=$(date +%s)
-	WB_SECS=$((t1 - t0))
+	WB_SECS=$(($(date +%s) - t0))
 	sed "s/^/    [$id] /" "$WB_LOG"
 	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
 	wb_check_sane "$id"
 	return 0
 }
 
+# wb_run ID TIMEOUT [extra wireboot args] — script text on stdin.
+wb_run() {
+	local id=$1 t=$2; shift 2
+	cat >"$RIG_DIR/$id.ipxe"
+	wb_exec "$id" "$t" "$WB" run --tap "$WB_TAP" "$@" "$RIG_DIR/$id.ipxe" </dev/null
+}
+
 # wb_shell ID TIMEOUT — interactive shell, its input read from this function's stdin
 # (saved to a file first; call as `wb_shell id 60 <<EOF`, not in a pipeline, so that
 # WB_RC etc. are set in the caller's shell).
 wb_shell() {
-	local id=$1 t=$2 t0 t1
-	WB_LOG="$RIG_DIR/$id.log"
-	cat >"$RIG_DIR/$id.in"
-	t0=$(date +%s)
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" shell --tap "$WB_TAP" <"$RIG_DIR/$id.in" >"$WB_LOG" 2>&1
-	WB_RC=$?
-	t1=$(date +%s)
-	WB_SECS=$((t1 - t0))
-	sed "s/^/    [$id] /" "$WB_LOG"
-	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
-	wb_check_sane "$id"
+	cat >"$RIG_DIR/$1.in"
+	wb_exec "$1" "$2" "$WB" shell --tap "$WB_TAP" <"$RIG_DIR/$1.in"
 }
 
 # wb_check_sane ID — no sanitizer report, no crash signal, no hang.
@@ -104,19 +100,17 @@ wb_mac() { wb_val "${1:-MAC}" | tr 'A-F' 'a-f'; }
 
 # wb_preflight ID TIMEOUT ARGS... — `wireboot preflight iscsi ARGS` in the namespace over
 # kernel sockets, the CHAP secrets from PF_SECRET / PF_RSECRET passed through the
-# environment (never on the command line).  Sets WB_RC, WB_SECS, WB_LOG like wb_run.
+# environment (never on the command line).  Sets WB_RC, WB_SECS, WB_LOG (wb_exec).
 wb_preflight() {
-	local id=$1 t=$2 t0 t1; shift 2
-	WB_LOG="$RIG_DIR/$id.log"
-	t0=$(date +%s)
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="${PF_SECRET:-}" \
-		WIREBOOT_REVERSE_SECRET="${PF_RSECRET:-}" "$WB" preflight iscsi "$@" >"$WB_LOG" 2>&1 </dev/null
-	WB_RC=$?
-	t1=$(date +%s)
-	WB_SECS=$((t1 - t0))
-	sed "s/^/    [$id] /" "$WB_LOG"
-	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
-	wb_check_sane "$id"
+	local id=$1 t=$2; shift 2
+	wb_exec "$id" "$t" env WIREBOOT_SECRET="${PF_SECRET:-}" WIREBOOT_REVERSE_SECRET="${PF_RSECRET:-}" \
+		"$WB" preflight iscsi "$@" </dev/null
+}
+
+# wb_expect_no_secret ID — neither CHAP secret of wb_iscsi_names in the last run's output
+wb_expect_no_secret() {
+	if grep -Fq -e "$SECRET" -e "$MSECRET" "$WB_LOG"; then rig_fail "$1: no secret in the output"
+	else rig_pass "$1: no secret in the output"; fi
 }
 
 # wb_expect_ok NAME / wb_expect_fail NAME PATTERN [MAXSECS] — status (and message, time)

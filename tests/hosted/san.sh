@@ -23,15 +23,9 @@ tgt_start
 # pf ID TIMEOUT ARGS... — preflight in the namespace (secrets via the environment)
 pf() {
 	local id=$1 t=$2; shift 2
-	WB_LOG="$RIG_DIR/$id.log"
-	timeout -k 5 "$t" ip netns exec "$RIG_NS" env WIREBOOT_SECRET="$SECRET" WIREBOOT_REVERSE_SECRET="$MSECRET" \
-		"$WB" preflight iscsi --no-disk "$ROOT" --user "$USER_" --reverse-user "$MUSER" "$@" >"$WB_LOG" 2>&1 </dev/null
-	WB_RC=$?
-	sed "s/^/    [$id] /" "$WB_LOG"
-	echo "    [$id] exit $WB_RC"
-	wb_check_sane "$id"
-	if grep -Fq -e "$SECRET" -e "$MSECRET" "$WB_LOG"; then rig_fail "$id: no secret in the output"
-	else rig_pass "$id: no secret in the output"; fi
+	PF_SECRET=$SECRET PF_RSECRET=$MSECRET wb_preflight "$id" "$t" --no-disk "$ROOT" --user "$USER_" \
+		--reverse-user "$MUSER" "$@"
+	wb_expect_no_secret "$id"
 }
 
 # ---- whole LUN, sockets and lwIP, digests off and on
