@@ -23,6 +23,19 @@
 
 static const char *const boot_paths[2] = {"\\EFI\\BOOT\\BOOTAA64.EFI", "\\EFI\\BOOT\\BOOTX64.EFI"};
 
+/* boot_paths[] index of the file the firmware boots for PE machine @m */
+static int boot_path_index(uint16_t m)
+{
+	return m == PE_MACHINE_ARM64 ? 0 : 1;
+}
+
+const char *disk_boot_path(const char *arch)
+{
+	uint16_t m = arch ? pe_machine_for_arch(arch) : 0;
+
+	return m ? boot_paths[boot_path_index(m)] : NULL;
+}
+
 const char *disk_verdict_name(enum disk_verdict v)
 {
 	switch (v) {
@@ -54,7 +67,7 @@ int disk_report_init(struct disk_report *rep, const char *arch, const char *extr
 	wb_strlcpy(rep->files[0].path, boot_paths[0], DISK_PATH_MAX);
 	wb_strlcpy(rep->files[1].path, boot_paths[1], DISK_PATH_MAX);
 	rep->nfiles = 2;
-	rep->target_file = m == PE_MACHINE_ARM64 ? 0 : 1;
+	rep->target_file = boot_path_index(m);
 	if (extra_path && *extra_path) {
 		if (strlen(extra_path) >= DISK_PATH_MAX)
 			return -WB_EINVAL;

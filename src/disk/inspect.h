@@ -124,6 +124,12 @@ int disk_inspect(const struct disk_reader *r, struct disk_report *rep);
 /** The report as human lines, each passed to @line (no newline). */
 void disk_report_print(const struct disk_report *rep, void (*line)(void *arg, const char *text), void *arg);
 
+/**
+ * The removable-media boot file of @arch ("arm64"/"aa64" or "x86_64"/"x64"):
+ * "\\EFI\\BOOT\\BOOTAA64.EFI" or "\\EFI\\BOOT\\BOOTX64.EFI"; NULL for an unknown arch.
+ */
+const char *disk_boot_path(const char *arch);
+
 /** Short name of a verdict ("ok", "no-esp", ...), for scripts. */
 const char *disk_verdict_name(enum disk_verdict v);
 

@@ -197,9 +197,6 @@ struct plat_san;
 int plat_san_publish(const struct plat_san_desc *d, const struct plat_disk_ops *ops, void *arg,
 		     struct plat_san **out, char *msg, size_t msgcap);
 
-/** The default boot file of this machine: "\\EFI\\BOOT\\BOOTAA64.EFI" or "…BOOTX64.EFI". */
-const char *plat_san_default_filename(void);
-
 /**
  * Find @filename ('/' or '\\') on a file system of the published disk,
  * LoadImage it with its full device path and StartImage it; return when it

@@ -33,6 +33,7 @@
 #include "core/fmt.h"
 #include "core/settings.h"
 #include "core/util.h"
+#include "disk/inspect.h"
 #include "net/net.h"
 #include "net/tcpstream.h"
 #include "platform/platform.h"
@@ -469,7 +470,7 @@ static int cmd_sanboot(struct script_ctx *ctx, const struct cmd_args *a)
 	if (!file || !*file)
 		file = san_get(ctx, "san-filename");
 	if (!file)
-		file = plat_san_default_filename();
+		file = disk_boot_path(plat_arch());   /* the firmware's own default */
 	wb_printf("sanboot: booting %s\n", file);
 	msg[0] = '\0';
 	rc = plat_san_boot(d->pub, file, &status, msg, sizeof(msg));

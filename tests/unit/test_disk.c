@@ -841,6 +841,9 @@ static void test_inspect(void)
 	int rc;
 	size_t n;
 
+	CHECK_STR("boot path: arm64", disk_boot_path("arm64"), "\\EFI\\BOOT\\BOOTAA64.EFI");
+	CHECK_STR("boot path: x64", disk_boot_path("x64"), "\\EFI\\BOOT\\BOOTX64.EFI");
+	CHECK("boot path: unknown arch", disk_boot_path("mips") == NULL && disk_boot_path(NULL) == NULL);
 	CHECK("inspect: unknown arch refused", disk_report_init(&(struct disk_report){0}, "mips", NULL) == -WB_EINVAL);
 
 	build_tree(&f, 12, 300, 4);     /* 2 KiB clusters: the PE headers fit in the first */

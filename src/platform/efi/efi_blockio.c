@@ -332,15 +332,6 @@ void efi_san_ebs(void)
 
 /* ---- platform.h ------------------------------------------------------- */
 
-const char *plat_san_default_filename(void)
-{
-#if defined(__aarch64__)
-	return "\\EFI\\BOOT\\BOOTAA64.EFI";
-#else
-	return "\\EFI\\BOOT\\BOOTX64.EFI";
-#endif
-}
-
 static void bio_free(struct plat_san *d)
 {
 	if (d->sfs_before)

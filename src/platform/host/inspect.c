@@ -26,18 +26,13 @@
 
 int inspect_main(int argc, char **argv);
 
-struct img {
-	int fd;
-	uint32_t bs;
-};
-
-static int img_read(void *arg, uint64_t lba, uint32_t n, void *buf)
+/* @len bytes at byte offset @off of @fd (short reads and EINTR retried) */
+static int pread_all(int fd, void *buf, size_t len, uint64_t off)
 {
-	struct img *im = arg;
-	size_t want = (size_t)n * im->bs, got = 0;
+	size_t got = 0;
 
-	while (got < want) {
-		ssize_t r = pread(im->fd, (char *)buf + got, want - got, (off_t)(lba * im->bs + got));
+	while (got < len) {
+		ssize_t r = pread(fd, (char *)buf + got, len - got, (off_t)(off + got));
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -46,6 +41,18 @@ static int img_read(void *arg, uint64_t lba, uint32_t n, void *buf)
 		got += (size_t)r;
 	}
 	return 0;
+}
+
+struct img {
+	int fd;
+	uint32_t bs;
+};
+
+static int img_read(void *arg, uint64_t lba, uint32_t n, void *buf)
+{
+	struct img *im = arg;
+
+	return pread_all(im->fd, buf, (size_t)n * im->bs, lba * im->bs);
 }
 
 static void print_line(void *arg, const char *text)
@@ -63,18 +70,8 @@ struct esp_win {
 static int esp_read(void *arg, uint64_t off, void *buf, size_t len)
 {
 	struct esp_win *w = arg;
-	size_t got = 0;
 
-	while (got < len) {
-		ssize_t r = pread(w->fd, (char *)buf + got, len - got, (off_t)(w->base + off + got));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -WB_EDISKREAD;
-		got += (size_t)r;
-	}
-	return 0;
+	return pread_all(w->fd, buf, len, w->base + off);
 }
 
 static int ls_line(void *arg, const struct fat_dirent *e)

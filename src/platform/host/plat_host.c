@@ -268,15 +268,6 @@ int plat_san_publish(const struct plat_san_desc *d, const struct plat_disk_ops *
 	return -WB_ENOTSUP;
 }
 
-const char *plat_san_default_filename(void)
-{
-#if defined(__aarch64__)
-	return "\\EFI\\BOOT\\BOOTAA64.EFI";
-#else
-	return "\\EFI\\BOOT\\BOOTX64.EFI";
-#endif
-}
-
 int plat_san_boot(struct plat_san *h, const char *filename, int *exit_status, char *msg,
 		  size_t msgcap)
 {
