@@ -154,8 +154,6 @@ disk_fetch() {
     touch "$diskdir/.stamp-resolved"
 }
 disk_current || disk_fetch
-# Linux's own iBFT reader for the OVMF SAN-boot test (tests/rig/kmods.sh; a no-op when current)
-bash "$(dirname "$0")/../tests/rig/kmods.sh" amd64
 # iscsistart, its libraries and the iSCSI/ext4 modules for the diskless-root test disk
 # (tests/rig/rootdeps.sh, docs/diskless.md; a no-op when current)
 bash "$(dirname "$0")/../tests/rig/rootdeps.sh" arm64

@@ -31,8 +31,8 @@
 # /init prints exactly one line "WIREBOOT-MARKER payload=OK|BAD sha256=<hex>" and powers
 # off; before it "WIREBOOT-IBFT present tables=N bytes=N target=IQN initiator=IQN
 # chap=0|1|2" when the firmware left iSCSI Boot Firmware Tables in ACPI (the first one's
-# facts), else "WIREBOOT-IBFT absent"; when tests/rig/kmods.sh fetched Linux's iscsi_ibft
-# module, also "WIREBOOT-KIBFT FIELD=VALUE" lines: the table as that driver reads it.  OUT.info gets the facts as key=value lines (payload_sha256, sizes, layout).
+# facts), else "WIREBOOT-IBFT absent"; on x86_64, whose initramfs also holds Linux's iscsi_ibft
+# module (from tests/rig/rootdeps.sh), "WIREBOOT-KIBFT FIELD=VALUE" lines: the table as that driver reads it.  OUT.info gets the facts as key=value lines (payload_sha256, sizes, layout).
 #
 # Built from the packages scripts/deps.sh unpacks into build/deps/disk/ (no network
 # here), with no loop devices, no mounts and nothing that needs root: the FAT file
@@ -99,6 +99,14 @@ cmdline="console=$console quiet loglevel=3 panic=-1${DISK_CMDLINE_EXTRA:+ $DISK_
 root_partuuid=57495245-424f-4f54-8000-000000000003
 root_fsuuid=57495245-424f-4f54-8000-000000000004
 rootdeps=$deps/root
+# Linux's own iBFT reader (iscsi_boot_sysfs, iscsi_ibft) for the plain x86_64 image, from
+# the modules tests/rig/rootdeps.sh took out of the same kernel package; none on arm64
+# (no ACPI on U-Boot, so no iBFT to read)
+ibftmods=()
+if [ $root = 0 ] && [ "$debarch" = amd64 ]; then
+	ibftmods=("$rootdeps/modules/iscsi_boot_sysfs.ko" "$rootdeps/modules/iscsi_ibft.ko")
+	[ -f "${ibftmods[0]}" ] && [ -f "${ibftmods[1]}" ] || die "$rootdeps/modules has no iscsi_ibft: run tests/rig/rootdeps.sh amd64"
+fi
 if [ $root = 1 ]; then
 	DISK_ROOT_PORTAL=${DISK_ROOT_PORTAL:-192.0.2.1}
 	DISK_ROOT_TARGET=${DISK_ROOT_TARGET:-iqn.2026-11.test.wireboot:disk}
@@ -136,7 +144,7 @@ key=$( {
 		echo "root=1 mib=$DISK_ROOT_MIB from=$DISK_ROOT_FROM"
 		cat "$top/tests/rig/mkdisk-root.sh"
 		cat "$rootdeps/versions" "$rootdeps/modules/order" "$rootdeps/modules/order-ibft"
-	elif [ -d "$deps/kmods" ]; then cat "$deps"/kmods/*.ko; fi
+	else cat "${ibftmods[@]}" 2>/dev/null; fi
 } | sha256sum | cut -c1-16)
 if [ -f "$out" ] && [ -f "$out.info" ] && grep -qx "key=$key" "$out.info"; then
 	exit 0
@@ -193,7 +201,7 @@ if [ "\$n" -gt 0 ] && [ -f \$t ]; then
 else
 	echo "WIREBOOT-IBFT absent"
 fi
-# With tests/rig/kmods.sh's modules: what the kernel's own iBFT driver parsed (names,
+# With Linux's iBFT reader (ibftmods): what the kernel's own iBFT driver parsed (names,
 # addresses, flags; chap-secret and rev-chap-name-secret are never read).
 if [ -f /lib/iscsi_ibft.ko ] && \$bb insmod /lib/iscsi_boot_sysfs.ko && \$bb insmod /lib/iscsi_ibft.ko; then
 	for f in initiator/initiator-name ethernet0/ip-addr ethernet0/subnet-mask ethernet0/origin \
@@ -209,8 +217,8 @@ echo "WIREBOOT-MARKER payload=\$result sha256=\$got"
 INIT
 
 kmods=()
-[ ! -d "$deps/kmods" ] || kmods=(dir:lib:755 "file:lib/iscsi_boot_sysfs.ko:644:$deps/kmods/iscsi_boot_sysfs.ko"
-	"file:lib/iscsi_ibft.ko:644:$deps/kmods/iscsi_ibft.ko")
+[ ${#ibftmods[@]} = 0 ] || kmods=(dir:lib:755 "file:lib/iscsi_boot_sysfs.ko:644:${ibftmods[0]}"
+	"file:lib/iscsi_ibft.ko:644:${ibftmods[1]}")
 python3 "$top/tests/rig/newc.py" "$work/initrd.img" \
 	dir:bin:755 dir:dev:755 dir:proc:755 dir:sys:755 dir:tmp:1777 \
 	chr:dev/console:600:5:1 chr:dev/null:666:1:3 \

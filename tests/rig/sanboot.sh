@@ -75,25 +75,21 @@ sanboot_ibft_check() {
 		else
 			rig_fail "$NAME-ibft-seen-by-linux" "want 'WIREBOOT-IBFT present tables=1 bytes=$n target=$iqn initiator=$ini chap=2'"
 		fi
-		# Linux's own iBFT driver (only when tests/rig/kmods.sh fetched it)
-		if tr -d '\r' <"$log" | grep -aq 'WIREBOOT-KIBFT '; then
-			sanboot_kibft "$log" initiator/initiator-name "$ini"
-			sanboot_kibft "$log" target0/target-name "$iqn"
-			sanboot_kibft "$log" target0/ip-addr 192.0.2.1
-			sanboot_kibft "$log" target0/port 3260
-			sanboot_kibft "$log" target0/chap-type 2
-			sanboot_kibft "$log" target0/chap-name wbinit
-			sanboot_kibft "$log" target0/rev-chap-name wbtarget
-			sanboot_kibft "$log" ethernet0/origin 3
-			sanboot_kibft "$log" ethernet0/gateway 192.0.2.1
-			sanboot_kibft "$log" ethernet0/subnet-mask 255.255.255.0
-			sanboot_kibft "$log" ethernet0/mac "$(echo "$ini" | sed -n 's/.*:mac-\(..\)\(..\)\(..\)\(..\)\(..\)\(..\)$/\1:\2:\3:\4:\5:\6/p')"
-			if tr -d '\r' <"$log" | grep -aEq 'WIREBOOT-KIBFT ethernet0/device=/sys/devices/pci[0-9a-f:]+/[0-9a-f:.]+$'; then
-				rig_pass "$NAME-kibft-nic-pci-device"
-			else rig_fail "$NAME-kibft-nic-pci-device" "the NIC's PCI bus/device/function names no PCI device"; fi
-		else
-			echo "info: $NAME: Linux's iscsi_ibft module not in the test disk (tests/rig/kmods.sh fetches it): raw ACPI table checked only"
-		fi
+		# Linux's own iBFT driver (iscsi_ibft, in the x86_64 test disk's initramfs)
+		sanboot_kibft "$log" initiator/initiator-name "$ini"
+		sanboot_kibft "$log" target0/target-name "$iqn"
+		sanboot_kibft "$log" target0/ip-addr 192.0.2.1
+		sanboot_kibft "$log" target0/port 3260
+		sanboot_kibft "$log" target0/chap-type 2
+		sanboot_kibft "$log" target0/chap-name wbinit
+		sanboot_kibft "$log" target0/rev-chap-name wbtarget
+		sanboot_kibft "$log" ethernet0/origin 3
+		sanboot_kibft "$log" ethernet0/gateway 192.0.2.1
+		sanboot_kibft "$log" ethernet0/subnet-mask 255.255.255.0
+		sanboot_kibft "$log" ethernet0/mac "$(echo "$ini" | sed -n 's/.*:mac-\(..\)\(..\)\(..\)\(..\)\(..\)\(..\)$/\1:\2:\3:\4:\5:\6/p')"
+		if tr -d '\r' <"$log" | grep -aEq 'WIREBOOT-KIBFT ethernet0/device=/sys/devices/pci[0-9a-f:]+/[0-9a-f:.]+$'; then
+			rig_pass "$NAME-kibft-nic-pci-device"
+		else rig_fail "$NAME-kibft-nic-pci-device" "the NIC's PCI bus/device/function names no PCI device"; fi
 		# --no-describe: drive 0x81 hooked, and nothing said about describing it
 		qemu_check_out no-describe-hooked "^sanhook: drive 0x81: $iqn\$"
 		if tr -d '\r' <"$log" | grep -aEq '^sanhook: drive 0x81: (described|the firmware has no)'; then
