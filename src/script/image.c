@@ -198,14 +198,21 @@ static int image_exec(struct script_ctx *ctx, struct image *img, int replace)
 		const char *saved_uri = ctx->script_uri;
 		uint8_t *data = img->data;
 		size_t len = img->len;
-		char name[64];
+		char name[64], *uri;
 
-		/* the image may be freed while it runs (imgfree in itself): keep a copy */
+		/* The image may be freed while it runs (imgfree, or a fetch of an image of
+		 * the same name, in itself): the running script owns its own copies of the
+		 * data and of its URI, the base of its relative references, and restores
+		 * its caller's base (the caller's own copy) when it ends. */
+		uri = wb_strdup(img->uri);
+		if (!uri)
+			return -WB_ENOMEM;
 		wb_strlcpy(name, img->name, sizeof(name));
 		img->data = NULL;
-		ctx->script_uri = img->uri;
+		ctx->script_uri = uri;
 		rc = script_run(ctx, (const char *)data, len, name);
 		ctx->script_uri = saved_uri;
+		plat_free(uri);
 		img = image_find(ctx, name);
 		if (img && !img->data) {
 			img->data = data;

@@ -2,12 +2,15 @@
  * test_image.c — the image store and commands with a fake fetcher: names
  * from URIs, --name/--replace, imgargs, imgstat/imgfree, chain of a script
  * (runs in place, `exit` ends only it, --replace ends the caller too), an
- * unknown format refused, fetch errors passed through, no fetcher at all.
+ * unknown format refused, fetch errors passed through, no fetcher at all;
+ * a chained script that frees or replaces its own image keeps resolving
+ * relative URIs against its own URL (issue 11 item 1: it used freed memory).
  */
 #define UNIT_NAME "image"
 #include <stdlib.h>
 
 #include "core/err.h"
+#include "core/util.h"
 #include "script/script.h"
 #include "unit.h"
 
@@ -38,6 +41,64 @@ static int fake_fetch(struct script_ctx *ctx, const char *uri, uint8_t **data, s
 }
 
 static struct script_ctx ctx;
+
+/*
+ * A site of scripts for the running-script-frees-itself case: every URI asked
+ * is recorded (in order) so the test can check what relative references
+ * resolved to.  sub/inner.ipxe frees every image (itself included), chains a
+ * relative name, fetches an image with its own name (which would replace the
+ * running script's image), then fetches a relative name again.
+ */
+static char asked[16][128];
+static int nasked;
+
+static int site_fetch(struct script_ctx *c, const char *uri, uint8_t **data, size_t *len)
+{
+	const char *body = "plain data";
+	size_t n;
+
+	(void)c;
+	if (nasked < 16)
+		wb_strlcpy(asked[nasked++], uri, sizeof(asked[0]));
+	if (strstr(uri, "/sub/inner.ipxe"))
+		body = "#!ipxe\n"
+		       "imgfree\n"
+		       "chain next.ipxe\n"
+		       "imgfetch inner.ipxe\n"
+		       "imgfetch after-self.txt\n";
+	else if (strstr(uri, "/next.ipxe"))
+		body = "#!ipxe\nimgfetch from-next.txt\n";
+	else if (strstr(uri, "/outer.ipxe"))
+		body = "#!ipxe\nchain sub/inner.ipxe\nimgfetch after-inner.txt\n";
+	n = strlen(body);
+	*data = plat_malloc(n);
+	if (!*data)
+		return -WB_ENOMEM;
+	memcpy(*data, body, n);
+	*len = n;
+	return 0;
+}
+
+static int any_rc(int rc)
+{
+	(void)rc;
+	return 1;
+}
+
+static int run_self_free(void *arg)
+{
+	struct script_ctx *c = arg;
+	int rc;
+
+	nasked = 0;
+	script_init(c);
+	script_register_basic(c);
+	script_register_image(c);
+	c->fetch = site_fetch;
+	rc = script_exec_line(c, "chain http://boot.test/a/outer.ipxe");
+	script_fini(c);
+	return rc;
+}
 
 int main(void)
 {
@@ -80,5 +141,25 @@ int main(void)
 	CHECK("imgfree all", script_exec_line(&ctx, "imgfree") == 0 && !ctx.images);
 	CHECK("boot with nothing", script_exec_line(&ctx, "boot") == -WB_ENOIMAGE);
 	script_fini(&ctx);
+
+	/* the running script's base URI survives imgfree and a fetch of its own name */
+	{
+		static const char *const want[] = {
+			"http://boot.test/a/outer.ipxe",
+			"http://boot.test/a/sub/inner.ipxe",
+			"http://boot.test/a/sub/next.ipxe",
+			"http://boot.test/a/sub/from-next.txt",
+			"http://boot.test/a/sub/inner.ipxe",
+			"http://boot.test/a/sub/after-self.txt",
+			"http://boot.test/a/after-inner.txt",
+		};
+		struct script_ctx c2;
+
+		CHECK("self-freeing chained script runs to its end", run_self_free(&c2) == 0);
+		CHECK("every fetch made", nasked == (int)(sizeof(want) / sizeof(want[0])));
+		for (int i = 0; i < nasked && i < (int)(sizeof(want) / sizeof(want[0])); i++)
+			CHECK_STR("relative URI resolved against the running script", asked[i], want[i]);
+		unit_alloc_sweep("self-freeing chained script", run_self_free, &c2, any_rc);
+	}
 	return unit_done();
 }
