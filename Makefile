@@ -217,7 +217,7 @@ bench: deps
 
 fuzz: deps
 	$(MAKE) --no-print-directory $(FUZZ_BIN)
-	FUZZ_SECONDS=$${FUZZ_SECONDS:-300} ./tests/fuzz/run.sh
+	./tests/fuzz/run.sh
 
 clean:
 	rm -rf build/host build/hostdeps build/san build/test build/fuzz build/efi-aa64 build/efi-x64 build/embed.stamp build/tools build/trust.stamp

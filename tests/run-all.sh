@@ -63,8 +63,10 @@ fuzz_smoke() {
 	for c in "tests/fuzz/corpus/$name" "tests/fuzz/corpus/${name#fuzz_}"; do
 		[ -d "$c" ] && cp -r "$c/." "$d/corpus/"
 	done
+	local dict=()
+	[ -f "tests/fuzz/$name.dict" ] && dict=(-dict="tests/fuzz/$name.dict")
 	if "$bin" -max_total_time="$FUZZ_SMOKE" -artifact_prefix="$d/artifacts/" \
-		-print_final_stats=0 "$d/corpus" >"$d/log" 2>&1; then
+		-print_final_stats=0 "${dict[@]}" "$d/corpus" >"$d/log" 2>&1; then
 		tail -n 3 "$d/log"
 		echo "PASS: fuzz smoke $name (${FUZZ_SMOKE}s)"
 	else
