@@ -192,6 +192,8 @@ build/$(1)/hello.efi: tests/efi/hello.c src/platform/efi/efi.h
 endef
 $(eval $(call efi_target,efi-aa64,$(EFI_AA64_CFLAGS),arm64))
 $(eval $(call efi_target,efi-x64,$(EFI_X64_CFLAGS),x64))
+# lwIP's objects depend on our port headers too (LWIP_HOOK_TCP_ISN, TCP_WND live there)
+$(HOST_LWIP_OBJ) $(SAN_LWIP_OBJ) $(efi-aa64_LWIP) $(efi-x64_LWIP): src/net/port/lwipopts.h src/net/port/arch/cc.h
 
 # ---------------------------------------------------------------- top-level
 deps:

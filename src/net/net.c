@@ -43,7 +43,7 @@ uint32_t sys_now(void)
 }
 
 /* xorshift stirred with platform entropy when there is some: used only for
- * lwIP's ports/ISNs and DHCP xids, never for secrets. */
+ * lwIP's first local port and DHCP xids (ISNs: tcp_isn.c), never for secrets. */
 static uint64_t net_rand_state;
 
 uint32_t net_random32(void)

@@ -11,6 +11,7 @@
 #include "core/err.h"
 #include "lwip/tcp.h"
 #include "net/net_priv.h"
+#include "net/tcp_isn.h"
 #include "net/tcpstream.h"
 #include "platform/platform.h"
 
@@ -97,10 +98,15 @@ int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, str
 	struct tcp_stream *s;
 	ip_addr_t dst;
 	err_t e;
+	int rc;
 
 	IP_ADDR4(&dst, ip[0], ip[1], ip[2], ip[3]);
 	if (!ip4_route(ip_2_ip4(&dst)))
 		return -WB_ENOROUTE;
+	/* no unpredictable ISN without the secret: no connection (tcp_isn.h) */
+	rc = net_tcp_isn_ready();
+	if (rc)
+		return rc;
 	s = plat_malloc(sizeof(*s));
 	if (!s)
 		return -WB_ENOMEM;

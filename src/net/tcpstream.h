@@ -18,7 +18,8 @@ struct net_ctx;
 
 /**
  * Start connecting to @ip:@port.  @return 0 and *out (free with
- * stream_close()), -WB_ENOROUTE, -WB_ENOMEM.
+ * stream_close()), -WB_ENOROUTE, -WB_ENOMEM, -WB_ENOENTROPY (no key for
+ * the RFC 6528 initial sequence number, tcp_isn.h).
  */
 int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, struct stream **out);
 

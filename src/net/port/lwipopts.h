@@ -77,6 +77,23 @@ extern unsigned int wb_lwip_tcp_wnd, wb_lwip_tcp_wnd_set;
 #define TCP_LISTEN_BACKLOG      0
 #define LWIP_TCP_KEEPALIVE      1
 #define LWIP_ALTCP              0
+/*
+ * Initial sequence numbers: RFC 6528 (keyed hash of the 4-tuple plus a 4-us
+ * clock, src/net/tcp_isn.c) instead of lwIP's 6510 + tcp_ticks, which an
+ * off-path attacker predicts from one connection of its own.  The hook takes
+ * IPv4 addresses (ip_addr_t is struct ip4_addr only without IPv6).
+ */
+#ifndef __ASSEMBLER__
+#include <stdint.h>
+struct ip4_addr;
+uint32_t wb_lwip_tcp_isn(const struct ip4_addr *local_ip, uint16_t local_port,
+			 const struct ip4_addr *remote_ip, uint16_t remote_port);
+#endif
+#define LWIP_HOOK_TCP_ISN(local_ip, local_port, remote_ip, remote_port) \
+	wb_lwip_tcp_isn((local_ip), (local_port), (remote_ip), (remote_port))
+#if LWIP_IPV6
+#error "wb_lwip_tcp_isn (LWIP_HOOK_TCP_ISN) takes IPv4 addresses: extend it before enabling IPv6"
+#endif
 
 #define LWIP_NOASSERT_ON_ERROR  1
 #define LWIP_DEBUG              0
