@@ -370,6 +370,7 @@ class Conn:
         if "CHAP_A" not in keys:
             self.refuse(0x0207, "no CHAP_A")
         offered = [int(x) for x in keys["CHAP_A"].split(",") if x.strip().isdigit()]
+        self.log("initiator offers CHAP_A=%s" % keys["CHAP_A"])
         hashes = TGT_CHAP_HASH if "sha1-as-7" in m else CHAP_HASH
         if "chap-alg" in m:
             alg = int(m["chap-alg"])
