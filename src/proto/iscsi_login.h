@@ -115,7 +115,7 @@ struct iscsi_login {
 	uint8_t our_chal[32];
 	size_t our_chal_len;
 	int op_sent;                   /* operational offer sent */
-	int short_secret;              /* a secret is shorter than 12 bytes: warn */
+	int short_secret;              /* a secret under 12 bytes, allowed by chap_flags: warn */
 	unsigned secret_warnings;      /* chap_secret_warnings() flags (CHAP_WARN_*) */
 	struct iscsi_params params;
 	char redirect[ISCSI_LOGIN_MSG_MAX];   /* TargetAddress of a redirect */
