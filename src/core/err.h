@@ -172,7 +172,12 @@
 	X(WB_EIBFTHDR,     "iBFT: bad table header (signature, length, revision or checksum)") \
 	X(WB_EIBFTSTRUCT,  "iBFT: a structure is out of the table, misaligned, or has a wrong id, version or length") \
 	X(WB_EIBFTSTR,     "iBFT: a string is out of the table or not NUL-terminated") \
-	X(WB_EIBFTINSTALL, "iBFT: the firmware refused to install the ACPI table (InstallAcpiTable)")
+	X(WB_EIBFTINSTALL, "iBFT: the firmware refused to install the ACPI table (InstallAcpiTable)") \
+	X(WB_ECHAPMIRROR,  "iSCSI login: target failed mutual CHAP: its answer to our challenge is what password (not reverse-password) gives, a reflection (RFC 7143 section 12.1.3)") \
+	X(WB_ECHAPSAMESECRET, "iSCSI CHAP: password and reverse-password are equal; RFC 7143 section 12.1.3 forbids one secret for both directions (use two, or set chap-allow-same-secret)") \
+	X(WB_ECHAPSHORTSECRET, "iSCSI CHAP: password is shorter than 12 bytes; RFC 7143 section 12.1.3 allows under 96 bits only with IPsec (lengthen it, or set chap-allow-short-secret)") \
+	X(WB_ECHAPSHORTRSECRET, "iSCSI CHAP: reverse-password is shorter than 12 bytes; RFC 7143 section 12.1.3 allows under 96 bits only with IPsec (lengthen it, or set chap-allow-short-secret)") \
+	X(WB_ECHAPALGLIST, "iSCSI CHAP: bad chap-algorithms: give 5 (MD5), 6 (SHA-1) and/or 7 (SHA-256), comma-separated, each once, e.g. 7,5")
 
 enum wb_err {
 	WB_OK = 0,

@@ -114,6 +114,7 @@ static int dhcp_send(struct dhcp_session *s, uint8_t type)
 	return err == ERR_OK ? 0 : -WB_ELINK;
 }
 
+/* the lease's settings; every name written here is in dhcp_lease_names[] */
 static void dhcp_publish(struct net_if *nif, const struct dhcp_reply *r)
 {
 	struct settings_ctx *st = nif->net->settings;
@@ -140,15 +141,21 @@ static void dhcp_publish(struct net_if *nif, const struct dhcp_reply *r)
 	settings_set_in(st, scope, "dhcp-server", wb_fmt_ipv4(r->server_id, b));
 }
 
-static void dhcp_clear_lease(struct net_if *nif)
-{
-	static const char *const names[] = {
-		"ip", "netmask", "gateway", "dns", "ntp", "domain", "hostname",
-		"root-path", "filename", "next-server", "dhcp-server",
-	};
+/*
+ * Everything dhcp_publish() may write: a lease lasts until the next DHCP
+ * exchange or ifclose, and none of it may outlive it (a stale initiator-iqn
+ * from option 203 would log in under another machine's name).
+ */
+static const char *const dhcp_lease_names[] = {
+	"ip", "netmask", "gateway", "dns", "ntp", "domain", "hostname",
+	"root-path", "initiator-iqn", "filename", "next-server", "dhcp-server",
+};
 
-	for (size_t i = 0; i < WB_ARRAY_SIZE(names); i++)
-		settings_set_in(nif->net->settings, nif->name, names[i], NULL);
+void net_dhcp_drop_lease(struct net_if *nif)
+{
+	for (size_t i = 0; i < WB_ARRAY_SIZE(dhcp_lease_names); i++)
+		settings_set_in(nif->net->settings, nif->name, dhcp_lease_names[i], NULL);
+	nif->dhcp_lease = 0;
 }
 
 static void dhcp_apply(struct net_if *nif, const struct dhcp_reply *r)
@@ -169,6 +176,7 @@ static void dhcp_apply(struct net_if *nif, const struct dhcp_reply *r)
 		dns_setserver((u8_t)i, &d);
 	}
 	dhcp_publish(nif, r);
+	nif->dhcp_lease = 1;
 	net_update_default(nif->net);
 }
 
@@ -200,7 +208,7 @@ int net_dhcp(struct net_ctx *net, struct net_if *nif)
 		return -WB_ENOMEM;
 	}
 	netif_set_addr(&nif->netif, IP4_ADDR_ANY4, IP4_ADDR_ANY4, IP4_ADDR_ANY4);
-	dhcp_clear_lease(nif);
+	net_dhcp_drop_lease(nif);
 	net_update_default(net);
 	udp_bind_netif(s->pcb, &nif->netif);
 	if (udp_bind(s->pcb, IP4_ADDR_ANY, 68) != ERR_OK) {

@@ -414,6 +414,8 @@ void net_if_close(struct net_ctx *net, struct net_if *nif)
 	if (nif->link)
 		plat_link_close(nif->link);
 	nif->open = 0;
+	if (nif->dhcp_lease)
+		net_dhcp_drop_lease(nif);   /* the lease ends with the interface */
 	settings_scope_open(net->settings, nif->name, 0);
 	net_update_default(net);
 }

@@ -20,6 +20,7 @@ struct net_if {
 	int open;
 	uint8_t mac[6];
 	struct net_counters cnt;
+	int dhcp_lease;              /* settings in the scope came from a DHCP lease */
 };
 
 struct net_ctx {
@@ -33,6 +34,12 @@ struct net_ctx {
 
 /** Recompute lwIP's default interface (first open configured interface). */
 void net_update_default(struct net_ctx *net);
+/**
+ * Remove every setting a DHCP lease publishes in @nif's scope (dhcp.c's list,
+ * initiator-iqn from option 203 included): before a new DHCP exchange and on
+ * ifclose, so that nothing of an old lease outlives it.
+ */
+void net_dhcp_drop_lease(struct net_if *nif);
 /** Publish the address settings of @nif from its lwIP state. */
 void net_publish_addr(struct net_if *nif);
 /** Random 32-bit value for protocol identifiers (xid, ids). */

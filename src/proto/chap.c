@@ -151,6 +151,44 @@ int chap_verify(int alg, uint8_t id, const uint8_t *secret, size_t secret_len,
 	return diff ? -WB_ECHAPMUTUAL : 0;
 }
 
+int chap_check_mirror(int alg, uint8_t id, const uint8_t *fwd_secret, size_t fwd_len,
+		      const uint8_t *challenge, size_t challenge_len, const char *response)
+{
+	int rc = chap_verify(alg, id, fwd_secret, fwd_len, challenge, challenge_len, response);
+
+	if (rc == 0)
+		return -WB_ECHAPMIRROR;
+	return rc == -WB_ECHAPALG ? rc : 0;
+}
+
+int chap_parse_alg_list(const char *s, uint8_t out[3])
+{
+	uint8_t a[3] = { 0, 0, 0 };
+	size_t n = 0;
+
+	memset(out, 0, 3);
+	if (!s)
+		return -WB_ECHAPALGLIST;
+	for (;;) {
+		while (*s == ' ')
+			s++;
+		if (*s < '5' || *s > '7' || n == 3)
+			return -WB_ECHAPALGLIST;
+		for (size_t i = 0; i < n; i++)
+			if (a[i] == (uint8_t)(*s - '0'))
+				return -WB_ECHAPALGLIST;   /* listed twice */
+		a[n++] = (uint8_t)(*s++ - '0');
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		if (*s++ != ',')
+			return -WB_ECHAPALGLIST;
+	}
+	memcpy(out, a, 3);
+	return 0;
+}
+
 unsigned chap_secret_warnings(const uint8_t *secret, size_t slen, const uint8_t *rsecret, size_t rslen)
 {
 	unsigned f = 0;

@@ -82,6 +82,27 @@ int chap_check_reflection(const uint8_t *theirs, size_t tlen, const uint8_t *our
 int chap_verify(int alg, uint8_t id, const uint8_t *secret, size_t secret_len,
 		const uint8_t *challenge, size_t challenge_len, const char *response);
 
+/**
+ * Refuse a mirrored mutual response (RFC 7143 §12.1.3: a CHAP response equal
+ * to the one the receiver itself would give to that challenge is an
+ * authentication failure): the target's CHAP_R text @response must not be
+ * H(@id || @fwd_secret || @challenge), where @fwd_secret is *our* secret
+ * (password) and @id/@challenge are what we sent.  Such an answer proves
+ * only that someone got us to answer our own challenge (e.g. on a parallel
+ * login), or that both directions share one secret.  Constant-time.
+ * 0 (not a mirror, or undecodable: chap_verify() reports that),
+ * -WB_ECHAPMIRROR, -WB_ECHAPALG.
+ */
+int chap_check_mirror(int alg, uint8_t id, const uint8_t *fwd_secret, size_t fwd_len,
+		      const uint8_t *challenge, size_t challenge_len, const char *response);
+
+/**
+ * Parse a CHAP_A preference list as a user writes it ("7,6,5", "5", "7, 5")
+ * into @out (0-terminated when shorter than 3).  Only 5, 6, 7, each at most
+ * once, at least one.  Pure.  0 or -WB_ECHAPALGLIST.
+ */
+int chap_parse_alg_list(const char *s, uint8_t out[3]);
+
 /* chap_secret_warnings() flags */
 #define CHAP_WARN_SHORT_SECRET   0x1  /* forward secret under CHAP_SECRET_MIN bytes */
 #define CHAP_WARN_SHORT_RSECRET  0x2  /* reverse secret under CHAP_SECRET_MIN bytes */

@@ -53,11 +53,11 @@ int iscsi_login_init(struct iscsi_login *l, const struct iscsi_login_cfg *cfg)
 		return -WB_EINVAL;
 	l->cfg = *cfg;
 	if (!l->cfg.chap_algs[0]) {
-		/* MD5 first: tgt 1.0.85 picks SHA-256 when offered first, then
-		   refuses the correct response with status 0x0200 */
-		l->cfg.chap_algs[0] = ISCSI_CHAP_MD5;
-		l->cfg.chap_algs[1] = ISCSI_CHAP_SHA256;
-		l->cfg.chap_algs[2] = ISCSI_CHAP_SHA1;
+		/* strongest first, so that a target that has SHA-256 never picks
+		   MD5 (tgt/IET, whose 7 is SHA-1: iscsi_login_chap_fallback()) */
+		l->cfg.chap_algs[0] = ISCSI_CHAP_SHA256;
+		l->cfg.chap_algs[1] = ISCSI_CHAP_SHA1;
+		l->cfg.chap_algs[2] = ISCSI_CHAP_MD5;
 	}
 	for (int i = 0; i < 3; i++)
 		if (l->cfg.chap_algs[i] && !chap_digest_len(l->cfg.chap_algs[i]))
@@ -79,6 +79,16 @@ int iscsi_login_init(struct iscsi_login *l, const struct iscsi_login_cfg *cfg)
 							  (const uint8_t *)cfg->reverse_secret,
 							  has(cfg->reverse_secret) ? strlen(cfg->reverse_secret) : 0);
 	l->short_secret = (l->secret_warnings & (CHAP_WARN_SHORT_SECRET | CHAP_WARN_SHORT_RSECRET)) != 0;
+	/* RFC 7143 section 12.1.3: a secret of fewer than 96 random bits only
+	   with IPsec (which we do not do); never one secret in both directions */
+	if (!(cfg->chap_flags & ISCSI_CHAP_ALLOW_SHORT_SECRET)) {
+		if (l->secret_warnings & CHAP_WARN_SHORT_SECRET)
+			return fail(l, WB_ECHAPSHORTSECRET, NULL);
+		if (l->secret_warnings & CHAP_WARN_SHORT_RSECRET)
+			return fail(l, WB_ECHAPSHORTRSECRET, NULL);
+	}
+	if ((l->secret_warnings & CHAP_WARN_SAME_SECRET) && !(cfg->chap_flags & ISCSI_CHAP_ALLOW_SAME_SECRET))
+		return fail(l, WB_ECHAPSAMESECRET, NULL);
 	/* ISID: type 10b (random), A reserved; B, C random; D = random qualifier */
 	rc = cfg->rng(cfg->rng_arg, l->isid + 1, 5);
 	if (rc == 0)
@@ -263,7 +273,7 @@ static int status_error(struct iscsi_login *l, const struct iscsi_bhs *h, const 
 			return fail(l, WB_EISCSILOGIN, "iSCSI login: target says a parameter is missing (status 0x0207)");
 		default:
 			if (l->sent_chap_r && l->params.chap_alg != ISCSI_CHAP_MD5)
-				return fail(l, WB_ECHAPREFUSED, "iSCSI login: target refused our CHAP response (status 0x%04x) after picking CHAP_A=%u: check username/password, or prefer MD5 (CHAP_A 5)",
+				return fail(l, WB_ECHAPREFUSED, "iSCSI login: target refused our CHAP response (status 0x%04x) after picking CHAP_A=%u: check username/password, or set chap-algorithms 5 (MD5)",
 					    st, (unsigned)l->params.chap_alg);
 			return fail(l, WB_EISCSILOGIN, "iSCSI login: target refused the login (initiator error, status 0x%04x)", st);
 		}
@@ -375,6 +385,13 @@ static int on_chap_result(struct iscsi_login *l, const struct iscsi_bhs *h, uint
 
 		if (!find_key(l, "CHAP_N", &n) || !find_key(l, "CHAP_R", &r))
 			return fail(l, WB_ECHAPNOMUTUAL, NULL);
+		/* RFC 7143 section 12.1.3: the answer our own secret gives is no
+		   proof (unless both directions share the secret, which
+		   iscsi_login_init() refuses without ISCSI_CHAP_ALLOW_SAME_SECRET) */
+		if (!(l->secret_warnings & CHAP_WARN_SAME_SECRET) &&
+		    chap_check_mirror(l->params.chap_alg, l->our_chap_id, (const uint8_t *)l->cfg.secret,
+				      strlen(l->cfg.secret), l->our_chal, chal_len(l->params.chap_alg), r) < 0)
+			return fail(l, WB_ECHAPMIRROR, NULL);
 		rc = chap_verify(l->params.chap_alg, l->our_chap_id, (const uint8_t *)l->cfg.reverse_secret,
 				 strlen(l->cfg.reverse_secret), l->our_chal, chal_len(l->params.chap_alg), r);
 		if (rc == -WB_ECHAPVALUE)
@@ -562,4 +579,21 @@ int iscsi_login_step(struct iscsi_login *l, const struct iscsi_pdu *rsp, uint8_t
 	}
 	l->text_len = 0;
 	return rc;
+}
+
+int iscsi_login_chap_fallback(const struct iscsi_login *l, struct iscsi_login_cfg *cfg)
+{
+	uint8_t rest[3] = { 0, 0, 0 };
+	size_t n = 0;
+
+	if (l->state != ST_FAILED || !l->sent_chap_r || l->params.chap_alg != ISCSI_CHAP_SHA256 ||
+	    l->status_class != 2 || l->status_detail != 0)
+		return 0;
+	for (int i = 0; i < 3 && l->cfg.chap_algs[i]; i++)
+		if (l->cfg.chap_algs[i] != ISCSI_CHAP_SHA256)
+			rest[n++] = l->cfg.chap_algs[i];
+	if (!n)
+		return 0;
+	memcpy(cfg->chap_algs, rest, sizeof(rest));
+	return 1;
 }

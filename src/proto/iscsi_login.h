@@ -21,8 +21,12 @@
  *              Refusals: CHAP picked but no credentials; target's challenge
  *              equal to ours (reflection, RFC 3720 §8.2.1); an algorithm we
  *              did not offer; mutual configured but the target skipped
- *              proving itself or proved itself wrongly; AuthMethod=None
- *              while mutual CHAP is configured.
+ *              proving itself or proved itself wrongly; a mutual response
+ *              equal to what our own secret gives for our challenge
+ *              (reflection across directions, RFC 7143 §12.1.3);
+ *              AuthMethod=None while mutual CHAP is configured.
+ *              CHAP_A offer: cfg.chap_algs, by default 7,6,5 (SHA-256
+ *              first, MD5 last).
  *   OPERATIONAL HeaderDigest/DataDigest, MaxRecvDataSegmentLength,
  *              MaxBurstLength, FirstBurstLength, ImmediateData, InitialR2T,
  *              MaxOutstandingR2T=1, ErrorRecoveryLevel=0 and the fixed
@@ -52,6 +56,8 @@
 #define ISCSI_CHAP_MD5     5
 #define ISCSI_CHAP_SHA1    6
 #define ISCSI_CHAP_SHA256  7
+#define ISCSI_CHAP_ALLOW_SAME_SECRET  0x1  /* cfg.chap_flags: password may equal reverse-password */
+#define ISCSI_CHAP_ALLOW_SHORT_SECRET 0x2  /* cfg.chap_flags: secrets under CHAP_SECRET_MIN bytes */
 #define ISCSI_LOGIN_TEXT_MAX 8192   /* reassembled response text we accept */
 #define ISCSI_LOGIN_MSG_MAX  200
 
@@ -65,7 +71,8 @@ struct iscsi_login_cfg {
 	const char *target;            /* TargetName (required) */
 	const char *user, *secret;     /* one-way CHAP (NULL/"" = none) */
 	const char *reverse_user, *reverse_secret; /* mutual CHAP (NULL/"" = none) */
-	uint8_t chap_algs[3];          /* CHAP_A preference, 0-terminated; all 0 = 5,7,6 */
+	uint8_t chap_algs[3];          /* CHAP_A preference, 0-terminated; all 0 = 7,6,5 */
+	unsigned chap_flags;           /* ISCSI_CHAP_ALLOW_* (RFC 7143 section 12.1.3 rules relaxed) */
 	int header_digest, data_digest;/* 1: offer CRC32C,None; 0: None */
 	uint32_t max_recv_dsl;         /* what we accept; 0 = 8192 */
 	uint32_t max_burst;            /* 0 = 262144 */
@@ -108,7 +115,7 @@ struct iscsi_login {
 	uint8_t our_chal[32];
 	size_t our_chal_len;
 	int op_sent;                   /* operational offer sent */
-	int short_secret;              /* a secret is shorter than 12 bytes: warn */
+	int short_secret;              /* a secret under 12 bytes, allowed by chap_flags: warn */
 	unsigned secret_warnings;      /* chap_secret_warnings() flags (CHAP_WARN_*) */
 	struct iscsi_params params;
 	char redirect[ISCSI_LOGIN_MSG_MAX];   /* TargetAddress of a redirect */
@@ -122,8 +129,26 @@ struct iscsi_login {
 	size_t answers_len;
 };
 
-/** Set up @l from @cfg (copied; the strings must outlive @l).  0 or -WB_EINVAL / rng error. */
+/**
+ * Set up @l from @cfg (copied; the strings must outlive @l).  Refuses what
+ * RFC 7143 §12.1.3 forbids unless cfg->chap_flags allows it: a secret
+ * shorter than CHAP_SECRET_MIN bytes (-WB_ECHAPSHORTSECRET,
+ * -WB_ECHAPSHORTRSECRET) and password equal to reverse-password
+ * (-WB_ECHAPSAMESECRET); l->msg then says which.  Also -WB_EINVAL (names,
+ * users without secrets, unknown algorithm) or the rng's error.
+ */
 int iscsi_login_init(struct iscsi_login *l, const struct iscsi_login_cfg *cfg);
+
+/**
+ * After a failed login on @l: 1 when the target picked CHAP_A=7 (SHA-256)
+ * and then refused our response with status 0x0200 (initiator error, not
+ * 0x0201 authentication failure) while @cfg offered another algorithm as
+ * well.  tgt and IET do this: their CHAP_A 7 is SHA-1, against the IANA
+ * registry (7 = SHA-256), so they cannot parse a 32-byte response.  @cfg's
+ * chap_algs then lose 7 (the defaults made explicit first), and the caller
+ * may log in once more on a new connection.  0 otherwise (@cfg untouched).
+ */
+int iscsi_login_chap_fallback(const struct iscsi_login *l, struct iscsi_login_cfg *cfg);
 
 /**
  * Advance: @rsp is the Login Response just received (NULL for the first

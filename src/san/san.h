@@ -56,7 +56,8 @@ struct san_iscsi_cfg {
 	const char *initiator;          /* our IQN (required) */
 	const char *user, *secret;      /* one-way CHAP (NULL/"" = none) */
 	const char *reverse_user, *reverse_secret;  /* mutual CHAP */
-	uint8_t chap_algs[3];           /* CHAP_A preference, 0-terminated; all 0 = 5,7,6 */
+	uint8_t chap_algs[3];           /* CHAP_A preference, 0-terminated; all 0 = 7,6,5 */
+	unsigned chap_flags;            /* ISCSI_CHAP_ALLOW_* (proto/iscsi_login.h) */
 	int header_digest, data_digest; /* 1: offer CRC32C */
 	uint32_t depth;                 /* commands in flight; 0 = 8 */
 	uint32_t readahead;             /* read-ahead window in bytes; 0 = default, 1 = off */

@@ -317,6 +317,7 @@ static int conn_login(struct san_dev *d)
 	lc.reverse_user = d->cfg.reverse_user;
 	lc.reverse_secret = d->cfg.reverse_secret;
 	memcpy(lc.chap_algs, d->cfg.chap_algs, sizeof(lc.chap_algs));
+	lc.chap_flags = d->cfg.chap_flags;
 	lc.header_digest = d->cfg.header_digest;
 	lc.data_digest = d->cfg.data_digest;
 	lc.max_recv_dsl = SAN_DSL;
@@ -332,6 +333,8 @@ static int conn_login(struct san_dev *d)
 		if (rc)
 			return seterr(d, rc, "iSCSI: no randomness for the login: %s", wb_strerror(rc));
 		rc = iscsi_login_init(&d->l, &lc);
+		if (rc && d->l.msg[0])
+			return seterr(d, rc, "%s", d->l.msg);   /* a CHAP secret refused (RFC 7143 section 12.1.3) */
 		if (rc)
 			return seterr(d, rc, "iSCSI: bad login settings (initiator name, CHAP users): %s",
 				      wb_strerror(rc));
@@ -398,6 +401,13 @@ static int conn_login(struct san_dev *d)
 				wb_strlcpy(d->home_host, nh, sizeof(d->home_host));
 				d->home_port = np;
 			}
+			continue;
+		}
+		if (rc < 0 && iscsi_login_chap_fallback(&d->l, &lc)) {
+			/* tgt/IET; remembered for re-logins (iscsi_login.h) */
+			conn_close(d);
+			memcpy(d->cfg.chap_algs, lc.chap_algs, sizeof(lc.chap_algs));
+			dlog(d, "san: target picked CHAP_A 7 (SHA-256), then refused our response (status 0x0200) as tgt and IET do (their 7 is SHA-1): logging in again without 7");
 			continue;
 		}
 		if (rc < 0) {

@@ -18,7 +18,9 @@
  *
  * Settings (iPXE's names): username, password (one-way CHAP),
  * reverse-username, reverse-password (mutual CHAP), initiator-iqn,
- * san-filename.  The initiator name is ${initiator-iqn} (set by hand, or by
+ * san-filename; chap-algorithms (CHAP_A offer, default 7,6,5),
+ * chap-allow-same-secret, chap-allow-short-secret (set to anything but 0:
+ * relax RFC 7143 section 12.1.3's rules).  The initiator name is ${initiator-iqn} (set by hand, or by
  * DHCP option 203 into the interface's scope), else derived from the
  * machine: iqn.2026-11.io.wireboot:<SMBIOS UUID>, else
  * iqn.2026-11.io.wireboot:mac-<MAC of the interface> (docs/iscsi.md).
@@ -37,6 +39,8 @@
 #include "net/net.h"
 #include "net/tcpstream.h"
 #include "platform/platform.h"
+#include "proto/chap.h"
+#include "proto/iscsi_login.h"
 #include "proto/iscsi_uri.h"
 #include "san/san.h"
 #include "script/script.h"
@@ -266,6 +270,32 @@ static const char *san_get(struct script_ctx *ctx, const char *name)
 	return v && *v ? v : NULL;
 }
 
+/* a yes/no setting: set and not "0" */
+static int san_flag(struct script_ctx *ctx, const char *name)
+{
+	const char *v = san_get(ctx, name);
+
+	return v && strcmp(v, "0") != 0;
+}
+
+/*
+ * CHAP policy from the settings: ${chap-algorithms} into @algs (all 0 when
+ * unset: the login's default 7,6,5), the allow flags into *@flags.
+ * 0 or -WB_ECHAPALGLIST.
+ */
+static int san_chap_settings(struct script_ctx *ctx, uint8_t algs[3], unsigned *flags)
+{
+	const char *v = san_get(ctx, "chap-algorithms");
+
+	memset(algs, 0, 3);
+	*flags = 0;
+	if (san_flag(ctx, "chap-allow-same-secret"))
+		*flags |= ISCSI_CHAP_ALLOW_SAME_SECRET;
+	if (san_flag(ctx, "chap-allow-short-secret"))
+		*flags |= ISCSI_CHAP_ALLOW_SHORT_SECRET;
+	return v ? chap_parse_alg_list(v, algs) : 0;
+}
+
 /*
  * Log in to @uri and publish it as drive @number.  Prints progress as
  * "@cmd: ..." and, on failure, the reason.  Nothing is published when the
@@ -282,7 +312,8 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 	struct san_drive *d;
 	char iqn[ISCSI_NAME_MAX + 1], msg[SAN_CMD_MSG_MAX], lun[24];
 	const char *source = "";
-	uint8_t mac[6] = { 0 };
+	uint8_t mac[6] = { 0 }, chap_algs[3];
+	unsigned chap_flags;
 	long lunnum;
 	int rc;
 
@@ -296,6 +327,11 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 	rc = iscsi_uri_parse(uri, &pu);
 	if (rc)
 		return rc;
+	rc = san_chap_settings(ctx, chap_algs, &chap_flags);
+	if (rc) {
+		wb_printf("%s: %s\n", cmd, wb_strerror(rc));
+		return rc;
+	}
 	d = plat_malloc(sizeof(*d));
 	if (!d)
 		return -WB_ENOMEM;
@@ -327,6 +363,8 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 	cfg.secret = san_get(ctx, "password");
 	cfg.reverse_user = san_get(ctx, "reverse-username");
 	cfg.reverse_secret = san_get(ctx, "reverse-password");
+	memcpy(cfg.chap_algs, chap_algs, sizeof(cfg.chap_algs));
+	cfg.chap_flags = chap_flags;
 	wb_printf("%s: %s: logging in as %s (from %s)\n", cmd, uri, iqn, source);
 	msg[0] = '\0';
 	san_cancel_armed = 1;

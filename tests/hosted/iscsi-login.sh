@@ -4,7 +4,7 @@
 # CHAP_A with an algorithm we did not offer, proving itself with a wrong secret or not
 # at all, refusing a correct response.  Each refusal is checked by its exact line and
 # exit status 1; no secret may appear in any output.  The positive paths (one-way,
-# mutual, CHAP_A 5/6/7, no CHAP, digests on/off) read the whole LUN and compare the
+# mutual, CHAP_A 7 (the default offer's first)/6/5, no CHAP, digests on/off) read the whole LUN and compare the
 # SHA-256 with the backing file's, which also validates the fake target itself; so does
 # libiscsi (another initiator) logging in, discovering, inquiring and reading.
 . "$(dirname "$0")/lib.sh"
@@ -63,17 +63,17 @@ M=(--user "$USER_" --reverse-user "$MUSER")
 PF_SECRET=$SECRET PF_RSECRET=''
 pf oneway 60 "$(root 3260)" --user "$USER_" --read-all
 readall "one-way CHAP"
-wb_expect_out "one-way CHAP: MD5, not mutual" 'auth CHAP-MD5, digests header None data None'
+wb_expect_out "one-way CHAP: SHA-256 (offered first), not mutual" 'auth CHAP-SHA256, digests header None data None'
 wb_expect_out "one-way CHAP: vendor/product of the fake target" 'vendor "WBFAKE" product "FAKETARGET"'
 
 PF_SECRET=$SECRET PF_RSECRET=$MSECRET
 pf mutual 60 "$(root 3260)" "${M[@]}" --read-all --depth 4
 readall "mutual CHAP"
-wb_expect_out "mutual CHAP: the target proved itself" 'auth CHAP-MD5 mutual, digests header None data None'
+wb_expect_out "mutual CHAP: the target proved itself" 'auth CHAP-SHA256 mutual, digests header None data None'
 
 pf digests 120 "$(root 3260)" "${M[@]}" --digests --read-all
 readall "digests on"
-wb_expect_out "digests on: CRC32C both ways" 'auth CHAP-MD5 mutual, digests header CRC32C data CRC32C'
+wb_expect_out "digests on: CRC32C both ways" 'auth CHAP-SHA256 mutual, digests header CRC32C data CRC32C'
 
 pf digestsrefused 60 "$(root 3267)" "${M[@]}" --digests --read-all
 readall "digests asked, target says None"
@@ -164,9 +164,13 @@ pf nochapmutual 30 "$(root 3269)" "${M[@]}"
 refused "mutual configured, target without CHAP: refused" \
 	'wireboot preflight: iSCSI login: target chose AuthMethod=None, so it cannot prove itself although mutual CHAP (reverse-username) is configured'
 
-# short secrets: warned about, still used (the target knows them too)
+# short secrets: refused (RFC 7143 section 12.1.3; tests/hosted/chap.sh), or with
+# --allow-short-secret warned about and used (the target knows them too)
 PF_SECRET=$SHORT PF_RSECRET=$SHORT-rev
-pf short 60 "$(root 3268)" "${M[@]}" --read-all
+pf shortrefused 30 "$(root 3268)" "${M[@]}"
+refused "short secrets: refused" \
+	'wireboot preflight: iSCSI CHAP: password is shorter than 12 bytes; RFC 7143 section 12.1.3 allows under 96 bits only with IPsec (lengthen it, or set chap-allow-short-secret)'
+pf short 60 "$(root 3268)" "${M[@]}" --allow-short-secret --read-all
 readall "short secrets"
 wb_expect_out "short secret: warned" 'warning: the CHAP secret is shorter than 12 bytes'
 wb_expect_out "short reverse secret: warned" 'warning: the reverse CHAP secret is shorter than 12 bytes'

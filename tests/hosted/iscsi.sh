@@ -25,6 +25,15 @@ wb_expect_ok "one-way CHAP: login, INQUIRY, READ CAPACITY, logout"
 wb_expect_out "one-way CHAP: capacity equals the image size" "= $SIZE bytes"
 wb_expect_out "one-way CHAP: vendor/product from INQUIRY" 'vendor "IET" product "VIRTUAL-DISK"'
 wb_expect_out "one-way CHAP: auth was CHAP-MD5, not mutual" 'auth CHAP-MD5,'
+# tgt numbers SHA-1 as CHAP_A 7 (the IANA registry's SHA-256): our default offer 7,6,5
+# gets 7 picked and our SHA-256 response refused with 0x0200, then one login without 7
+wb_expect_out "one-way CHAP: tgt picked 7 first, logged in again without it" 'as tgt and IET do \(their 7 is SHA-1\): logging in again without 7'
+PF_SECRET=$SECRET PF_RSECRET='' pf pin5 30 "$ROOT" --user "$USER_" --chap-alg 5
+wb_expect_ok "chap-algorithms 5 (pinned MD5): login"
+if grep -q 'logging in again' "$WB_LOG"; then rig_fail "chap-algorithms 5: a single login"
+else rig_pass "chap-algorithms 5: a single login"; fi
+PF_SECRET=$SECRET PF_RSECRET='' pf pin7 30 "$ROOT" --user "$USER_" --chap-alg 7
+wb_expect_fail "chap-algorithms 7 (pinned SHA-256): tgt's 0x0200 names the way out" 'after picking CHAP_A=7: check username/password, or set chap-algorithms 5' 15
 
 # mutual CHAP
 PF_SECRET=$SECRET PF_RSECRET=$MSECRET pf mutual 30 "$ROOT" --user "$USER_" --reverse-user "$MUSER"
@@ -72,9 +81,14 @@ wb_expect_fail "bad root path: protocol named" 'protocol must be empty or 6' 5
 pf noportal 15 "iscsi:192.0.2.1::3261::$IQN" --timeout 5
 wb_expect_fail "no portal: cannot connect" 'cannot connect to 192.0.2.1 port 3261' 10
 
-# a short secret is warned about (and still used)
+# a short secret is refused before connecting (RFC 7143 section 12.1.3), or with
+# --allow-short-secret warned about, used, and refused by the target (wrong secret)
 PF_SECRET=short PF_RSECRET='' pf shortsecret 30 "$ROOT" --user "$USER_"
-wb_expect_fail "short secret: warned, then refused by the target" 'secret is shorter than 12 bytes' 15
+wb_expect_fail "short secret: refused" 'password is shorter than 12 bytes; RFC 7143 section 12.1.3' 15
+PF_SECRET=short PF_RSECRET='' pf shortallowed 30 "$ROOT" --user "$USER_" --allow-short-secret
+wb_expect_fail "short secret allowed: warned, then refused by the target" 'secret is shorter than 12 bytes' 15
+wb_expect_out "short secret allowed: the target refused it" 'target refused our CHAP response'
+
 
 # a target without CHAP accounts: login with AuthMethod=None
 rig_tgtadm --op unbind --mode account --tid 1 --user "$USER_"

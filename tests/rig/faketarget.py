@@ -27,6 +27,11 @@ Behaviours (--mode, repeatable, or comma-separated):
                      issued in the previous one (then prove ourselves normally)
   chap-alg=N         answer CHAP_A with N whatever the initiator offered
   mutual-wrong       our mutual CHAP_R is computed with a wrong secret
+  mutual-forward     our mutual CHAP_R is computed with the initiator's (forward) secret:
+                     the answer the initiator's own secret gives (RFC 7143 §12.1.3)
+  sha1-as-7          tgt/IET's numbering: CHAP_A 7 means SHA-1 (the IANA registry says
+                     SHA-256); only 5 and 7 are known, the first of them the initiator
+                     lists is picked; a response of the wrong length gets status 0x0200
   mutual-skip        never send CHAP_N/CHAP_R
   auth-fail          refuse the CHAP response with status 0x0201
   redirect-temp=H:P  answer every login with status 0x0101 and TargetAddress=H:P,1
@@ -127,9 +132,13 @@ def decode_value(v):
     raise ValueError("not a binary value: %r" % v[:10])
 
 
-def chap_response(alg, ident, secret, challenge):
+def chap_response(alg, ident, secret, challenge, hashes=CHAP_HASH):
     """RFC 1994 §4.1: H(Identifier || secret || Challenge)"""
-    return CHAP_HASH[alg](bytes([ident]) + secret + challenge).digest()
+    return hashes[alg](bytes([ident]) + secret + challenge).digest()
+
+
+# sha1-as-7: the algorithms as tgt and IET number them
+TGT_CHAP_HASH = {5: hashlib.md5, 7: hashlib.sha1}
 
 
 def sense_fixed(key, asc, ascq):
@@ -361,9 +370,17 @@ class Conn:
         if "CHAP_A" not in keys:
             self.refuse(0x0207, "no CHAP_A")
         offered = [int(x) for x in keys["CHAP_A"].split(",") if x.strip().isdigit()]
+        self.log("initiator offers CHAP_A=%s" % keys["CHAP_A"])
+        hashes = TGT_CHAP_HASH if "sha1-as-7" in m else CHAP_HASH
         if "chap-alg" in m:
             alg = int(m["chap-alg"])
             self.log("answering CHAP_A=%d (initiator offered %s)" % (alg, keys["CHAP_A"]))
+        elif "sha1-as-7" in m:
+            alg = next((x for x in offered if x in hashes), None)
+            self.log("sha1-as-7: initiator offered %s, picking %s" % (keys["CHAP_A"], alg))
+            if alg is None:
+                self.login_rsp(0x00, pairs=[("CHAP_A", "Reject")])
+                raise Closed("no common CHAP algorithm")
         else:
             alg = next((x for x in offered if x in CHAP_HASH), None)
             if alg is None:
@@ -390,7 +407,9 @@ class Conn:
             resp = decode_value(keys["CHAP_R"])
         except ValueError as e:
             self.refuse(0x0201, "bad CHAP_R: %s" % e)
-        want = chap_response(alg, ident, a.secret, chal)
+        if "sha1-as-7" in m and len(resp) != hashes[alg]().digest_size:
+            self.refuse(0x0200, "sha1-as-7: CHAP_R of %d bytes, want %d" % (len(resp), hashes[alg]().digest_size))
+        want = chap_response(alg, ident, a.secret, chal, hashes)
         ok = keys["CHAP_N"] == a.user and resp == want
         self.log("initiator CHAP response for user %r: %s" % (keys["CHAP_N"], "correct" if ok else "WRONG"))
         if "auth-fail" in m:
@@ -436,8 +455,11 @@ class Conn:
                 if "mutual-wrong" in m:
                     secret = b"not-the-reverse-secret"
                     self.log("mutual-wrong: proving ourselves with a wrong secret")
+                if "mutual-forward" in m:
+                    secret = a.secret
+                    self.log("mutual-forward: proving ourselves with the initiator's secret")
                 pairs = [("CHAP_N", a.reverse_user),
-                         ("CHAP_R", "0x" + chap_response(alg, ri, secret, rc).hex())]
+                         ("CHAP_R", "0x" + chap_response(alg, ri, secret, rc, hashes).hex())]
         elif a.reverse_user and "reflect" in m:
             self.log("reflect: initiator did not ask for mutual CHAP")
         if flags & 0x80 and (flags & 3) == 1:

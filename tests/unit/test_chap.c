@@ -146,11 +146,77 @@ static void test_mutual(void)
 	CHECK("secrets: same both ways", chap_secret_warnings(rs, 17, rs, 17) == CHAP_WARN_SAME_SECRET);
 }
 
+/* RFC 7143 section 12.1.3: a mutual response equal to our own answer is no proof */
+static void test_mirror(void)
+{
+	uint8_t ours[32], r[CHAP_DIGEST_MAX];
+	char resp[2 * CHAP_DIGEST_MAX + 3], name[64];
+	const uint8_t *fs = (const uint8_t *)"wireboot-chap-secret", *rs = (const uint8_t *)"reverse-secret-12";
+	static const int algs[] = { CHAP_A_MD5, CHAP_A_SHA1, CHAP_A_SHA256 };
+
+	for (int i = 0; i < 32; i++)
+		ours[i] = (uint8_t)(0x40 + 3 * i);
+	for (size_t k = 0; k < sizeof(algs) / sizeof(algs[0]); k++) {
+		int a = algs[k], n;
+		size_t cl = chap_digest_len(a);
+
+		/* the target "proves itself" with our (forward) secret */
+		n = chap_response(a, 9, fs, 20, ours, cl, r);
+		chap_encode_value(r, (size_t)n, resp, sizeof(resp));
+		snprintf(name, sizeof(name), "mirror (alg %d): our own answer refused", a);
+		CHECK(name, chap_check_mirror(a, 9, fs, 20, ours, cl, resp) == -WB_ECHAPMIRROR);
+		/* the honest proof with the reverse secret is no mirror */
+		n = chap_response(a, 9, rs, 17, ours, cl, r);
+		chap_encode_value(r, (size_t)n, resp, sizeof(resp));
+		snprintf(name, sizeof(name), "mirror (alg %d): reverse-secret proof passes", a);
+		CHECK(name, chap_check_mirror(a, 9, fs, 20, ours, cl, resp) == 0);
+	}
+	CHECK("mirror: another identifier is not our answer",
+	      chap_check_mirror(CHAP_A_MD5, 10, fs, 20, ours, 16, resp) == 0);
+	CHECK("mirror: undecodable left to chap_verify", chap_check_mirror(CHAP_A_MD5, 9, fs, 20, ours, 16, "0xzz") == 0);
+	CHECK("mirror: unknown algorithm", chap_check_mirror(128, 9, fs, 20, ours, 16, "0x00") == -WB_ECHAPALG);
+}
+
+/* chap-algorithms / --chap-alg */
+static void test_alg_list(void)
+{
+	static const struct { const char *in; int rc; uint8_t want[3]; } t[] = {
+		{ "7,6,5", 0, { 7, 6, 5 } },
+		{ "5", 0, { 5, 0, 0 } },
+		{ "7,5", 0, { 7, 5, 0 } },
+		{ " 6 , 5 ", 0, { 6, 5, 0 } },
+		{ "", -WB_ECHAPALGLIST, { 0 } },
+		{ "5,", -WB_ECHAPALGLIST, { 0 } },
+		{ ",5", -WB_ECHAPALGLIST, { 0 } },
+		{ "5,5", -WB_ECHAPALGLIST, { 0 } },
+		{ "4", -WB_ECHAPALGLIST, { 0 } },
+		{ "8", -WB_ECHAPALGLIST, { 0 } },
+		{ "57", -WB_ECHAPALGLIST, { 0 } },
+		{ "md5", -WB_ECHAPALGLIST, { 0 } },
+		{ "7,6,5,5", -WB_ECHAPALGLIST, { 0 } },
+		{ "5;7", -WB_ECHAPALGLIST, { 0 } },
+	};
+	uint8_t a[3];
+	char name[64];
+
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int rc;
+
+		memset(a, 0xee, sizeof(a));
+		rc = chap_parse_alg_list(t[i].in, a);
+		snprintf(name, sizeof(name), "alg list \"%s\"", t[i].in);
+		CHECK(name, rc == t[i].rc && !memcmp(a, t[i].want, 3));
+	}
+	CHECK("alg list NULL", chap_parse_alg_list(NULL, a) == -WB_ECHAPALGLIST);
+}
+
 int main(void)
 {
 	test_response();
 	test_alg();
 	test_values();
 	test_mutual();
+	test_mirror();
+	test_alg_list();
 	return unit_done();
 }

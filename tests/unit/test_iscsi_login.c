@@ -201,7 +201,7 @@ static void test_oneway(void)
 	start(&l, &c);
 	rc = respond(&l, 0, 0, 0, 0, 0, 0, "TargetPortalGroupTag=1|AuthMethod=CHAP|");
 	CHECK("one-way: CHAP picked, we offer CHAP_A", rc == ISCSI_LOGIN_SEND);
-	CHECK_STR("one-way: default CHAP_A preference 5,7,6", req_key("CHAP_A"), "5,7,6");
+	CHECK_STR("one-way: default CHAP_A preference 7,6,5 (SHA-256 first, MD5 last)", req_key("CHAP_A"), "7,6,5");
 	rc = respond(&l, 0, 0, 0, 0, 0, 0, "CHAP_A=5|CHAP_I=42|CHAP_C=0x000102030405060708090a0b0c0d0e0f|");
 	CHECK("one-way: CHAP response sent", rc == ISCSI_LOGIN_SEND);
 	CHECK_STR("one-way: CHAP_N", req_key("CHAP_N"), "wbinit");
@@ -464,12 +464,156 @@ static void test_continue_and_isid(void)
 	p.bhs.opcode = ISCSI_OP_LOGIN_RSP;
 	p.bhs.itt = l2.itt;
 	CHECK("isid: response with a foreign ISID refused", iscsi_login_step(&l2, &p, out, sizeof(out), &out_len) == -WB_EISCSIPROTO);
-	/* short secret warning, config errors */
+	/* short secret: refused, unless allowed (then flagged), config errors */
 	c.user = "u";
 	c.secret = "short";
-	CHECK("config: short secret flagged", iscsi_login_init(&l, &c) == 0 && l.short_secret);
+	CHECK("config: short secret refused", iscsi_login_init(&l, &c) == -WB_ECHAPSHORTSECRET);
+	c.chap_flags = ISCSI_CHAP_ALLOW_SHORT_SECRET;
+	CHECK("config: short secret allowed, flagged", iscsi_login_init(&l, &c) == 0 && l.short_secret);
 	c.reverse_user = "r";
 	CHECK("config: reverse user without reverse secret refused", iscsi_login_init(&l, &c) == -WB_EINVAL);
+}
+
+/* the target's mutual proof for our challenge of the last request, with @secret */
+static void proof(struct iscsi_login *l, int alg, const char *user, const char *secret, char *text, size_t cap)
+{
+	uint8_t chal[64], r[32];
+	char hex[80];
+	uint64_t id;
+	int clen, rlen;
+
+	(void)l;
+	iscsi_text_parse_number(req_key("CHAP_I"), &id);
+	clen = iscsi_text_decode_binary(req_key("CHAP_C"), chal, sizeof(chal));
+	rlen = chap_response(alg, (uint8_t)id, (const uint8_t *)secret, strlen(secret), chal, (size_t)clen, r);
+	iscsi_text_encode_hex(r, (size_t)rlen, hex, sizeof(hex));
+	snprintf(text, cap, "CHAP_N=%s|CHAP_R=%s|", user, hex);
+}
+
+/* RFC 7143 section 12.1.3 rules: secret lengths, one secret per direction, mirrored proofs */
+static void test_chap_policy(void)
+{
+	struct iscsi_login l;
+	struct iscsi_login_cfg c;
+	char text[256], name[96];
+	static const struct { int alg; const char *a, *chal; } algs[] = {
+		{ 5, "5", "0x000102030405060708090a0b0c0d0e0f" },
+		{ 6, "6", "0x000102030405060708090a0b0c0d0e0f1011121314" },
+		{ 7, "7", "0x000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f" },
+	};
+	int rc;
+
+	cfg_init(&c);
+	c.user = "wbinit";
+	c.reverse_user = "wbtarget";
+	/* lengths: 11 bytes refused in either direction, 12 accepted */
+	c.secret = "eleven-byte";
+	c.reverse_secret = "targetsecret-4567";
+	CHECK("policy: 11-byte password refused", iscsi_login_init(&l, &c) == -WB_ECHAPSHORTSECRET);
+	CHECK("policy: message names password, 12 bytes, the RFC and the way out",
+	      strstr(l.msg, "password is shorter than 12 bytes") && strstr(l.msg, "RFC 7143 section 12.1.3") &&
+	      strstr(l.msg, "chap-allow-short-secret") && !strstr(l.msg, "eleven-byte"));
+	c.secret = "twelve-bytes";
+	CHECK("policy: 12-byte password accepted", iscsi_login_init(&l, &c) == 0);
+	c.reverse_secret = "short-rev";
+	CHECK("policy: short reverse-password refused", iscsi_login_init(&l, &c) == -WB_ECHAPSHORTRSECRET &&
+	      strstr(l.msg, "reverse-password is shorter than 12 bytes"));
+	c.chap_flags = ISCSI_CHAP_ALLOW_SHORT_SECRET;
+	CHECK("policy: short reverse-password allowed by the flag", iscsi_login_init(&l, &c) == 0 &&
+	      (l.secret_warnings & CHAP_WARN_SHORT_RSECRET));
+	/* one secret both ways */
+	c.chap_flags = 0;
+	c.secret = c.reverse_secret = "same-secret-both-ways";
+	CHECK("policy: equal password and reverse-password refused", iscsi_login_init(&l, &c) == -WB_ECHAPSAMESECRET &&
+	      strstr(l.msg, "password and reverse-password are equal") && strstr(l.msg, "chap-allow-same-secret"));
+	c.chap_flags = ISCSI_CHAP_ALLOW_SAME_SECRET;
+	CHECK("policy: equal secrets allowed by the flag", iscsi_login_init(&l, &c) == 0);
+	/* allowed: the target's correct proof is then our own answer, and passes */
+	rc = to_chap_r(&l, &c, "5", algs[0].chal);
+	proof(&l, 5, "wbtarget", "same-secret-both-ways", text, sizeof(text));
+	CHECK("policy: equal secrets allowed: the login goes through",
+	      rc == ISCSI_LOGIN_SEND && respond(&l, 1, 0, 1, 0, 0, 0, text) == ISCSI_LOGIN_SEND && l.params.mutual);
+
+	/* mirror: distinct secrets, the target answers our challenge with our secret */
+	c.chap_flags = 0;
+	c.secret = "initsecret-0123";
+	c.reverse_secret = "targetsecret-4567";
+	for (size_t i = 0; i < 3; i++) {
+		c.chap_algs[0] = (uint8_t)algs[i].alg;
+		rc = to_chap_r(&l, &c, algs[i].a, algs[i].chal);
+		proof(&l, algs[i].alg, "wbtarget", "initsecret-0123", text, sizeof(text));
+		rc = rc == ISCSI_LOGIN_SEND ? respond(&l, 1, 0, 1, 0, 0, 0, text) : rc;
+		snprintf(name, sizeof(name), "mirror (CHAP_A %d): proof made with our password refused", algs[i].alg);
+		CHECK(name, rc == -WB_ECHAPMIRROR && !l.params.mutual);
+		/* the same exchange with the right proof passes */
+		rc = to_chap_r(&l, &c, algs[i].a, algs[i].chal);
+		proof(&l, algs[i].alg, "wbtarget", "targetsecret-4567", text, sizeof(text));
+		rc = rc == ISCSI_LOGIN_SEND ? respond(&l, 1, 0, 1, 0, 0, 0, text) : rc;
+		snprintf(name, sizeof(name), "mirror (CHAP_A %d): proof with reverse-password accepted", algs[i].alg);
+		CHECK(name, rc == ISCSI_LOGIN_SEND && l.params.mutual);
+	}
+	CHECK("mirror: message names the reflection and the RFC",
+	      (to_chap_r(&l, &c, "7", algs[2].chal), proof(&l, 7, "wbtarget", "initsecret-0123", text, sizeof(text)),
+	       respond(&l, 1, 0, 1, 0, 0, 0, text) == -WB_ECHAPMIRROR) &&
+	      strstr(l.msg, "target failed mutual CHAP") && strstr(l.msg, "reflection") && !strstr(l.msg, "initsecret"));
+}
+
+/* CHAP_A: what we offer, pinning, and the tgt/IET fallback */
+static void test_chap_offer(void)
+{
+	struct iscsi_login l;
+	struct iscsi_login_cfg c, c2;
+	int rc;
+
+	cfg_init(&c);
+	c.user = "wbinit";
+	c.secret = "initsecret-0123";
+	start(&l, &c);
+	respond(&l, 0, 0, 0, 0, 0, 0, "TargetPortalGroupTag=1|AuthMethod=CHAP|");
+	CHECK_STR("offer: default 7,6,5", req_key("CHAP_A"), "7,6,5");
+	c.chap_algs[0] = 7;
+	c.chap_algs[1] = 5;
+	start(&l, &c);
+	respond(&l, 0, 0, 0, 0, 0, 0, "TargetPortalGroupTag=1|AuthMethod=CHAP|");
+	CHECK_STR("offer: pinned 7,5", req_key("CHAP_A"), "7,5");
+	CHECK("offer: target choosing SHA-1 (not offered) refused",
+	      to_chap_r(&l, &c, "6", "0x000102030405060708090a0b0c0d0e0f") == -WB_ECHAPALG);
+	memset(c.chap_algs, 0, sizeof(c.chap_algs));
+	c.chap_algs[0] = 5;
+	CHECK("offer: pinned MD5, target choosing SHA-256 refused",
+	      to_chap_r(&l, &c, "7", "0x000102030405060708090a0b0c0d0e0f") == -WB_ECHAPALG);
+
+	/* tgt/IET: 7 picked, then status 0x0200 for our SHA-256 response */
+	memset(c.chap_algs, 0, sizeof(c.chap_algs));
+	rc = to_chap_r(&l, &c, "7", "0x000102030405060708090a0b0c0d0e0f");
+	CHECK("fallback: SHA-256 response sent", rc == ISCSI_LOGIN_SEND && strlen(req_key("CHAP_R")) == 66);
+	rc = respond(&l, 0, 0, 0, 2, 0, 0, NULL);
+	c2 = c;
+	CHECK("fallback: 0x0200 after CHAP_A 7 fails the login", rc == -WB_ECHAPREFUSED);
+	CHECK("fallback: offered", iscsi_login_chap_fallback(&l, &c2) == 1 && c2.chap_algs[0] == 6 &&
+	      c2.chap_algs[1] == 5 && c2.chap_algs[2] == 0);
+	start(&l, &c2);
+	respond(&l, 0, 0, 0, 0, 0, 0, "TargetPortalGroupTag=1|AuthMethod=CHAP|");
+	CHECK_STR("fallback: the next login offers 6,5", req_key("CHAP_A"), "6,5");
+	/* no fallback on an authentication failure (wrong password: no second try) */
+	to_chap_r(&l, &c, "7", "0x000102030405060708090a0b0c0d0e0f");
+	respond(&l, 0, 0, 0, 2, 1, 0, NULL);
+	c2 = c;
+	CHECK("fallback: not after 0x0201", iscsi_login_chap_fallback(&l, &c2) == 0 && c2.chap_algs[0] == 0);
+	/* nor when 7 was all we offered, nor after MD5 */
+	c.chap_algs[0] = 7;
+	to_chap_r(&l, &c, "7", "0x000102030405060708090a0b0c0d0e0f");
+	respond(&l, 0, 0, 0, 2, 0, 0, NULL);
+	c2 = c;
+	CHECK("fallback: not when only 7 was offered", iscsi_login_chap_fallback(&l, &c2) == 0);
+	memset(c.chap_algs, 0, sizeof(c.chap_algs));
+	to_chap_r(&l, &c, "5", "0x000102030405060708090a0b0c0d0e0f");
+	respond(&l, 0, 0, 0, 2, 0, 0, NULL);
+	CHECK("fallback: not after MD5", iscsi_login_chap_fallback(&l, &c2) == 0);
+	/* nor before our response was sent */
+	start(&l, &c);
+	respond(&l, 0, 0, 0, 2, 0, 0, NULL);
+	CHECK("fallback: not before CHAP", iscsi_login_chap_fallback(&l, &c2) == 0);
 }
 
 int main(void)
@@ -486,5 +630,7 @@ int main(void)
 	test_statuses();
 	test_operational();
 	test_continue_and_isid();
+	test_chap_policy();
+	test_chap_offer();
 	return unit_done();
 }

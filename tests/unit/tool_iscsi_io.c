@@ -140,6 +140,12 @@ static int io_login(struct io *f)
 			return rc;
 		rc = iscsi_login_step(&f->l, &p, f->tx, sizeof(f->tx), &n);
 	}
+	if (rc < 0 && iscsi_login_chap_fallback(&f->l, &f->cfg)) {
+		/* tgt's CHAP_A 7 is SHA-1 (proto/iscsi_login.h): again without 7, as san_iscsi.c does */
+		printf("login: %s; again without CHAP_A 7\n", f->l.msg);
+		stream_close(f->s);
+		return io_login(f);
+	}
 	if (rc < 0) {
 		printf("login: %s\n", f->l.msg);
 		return rc;

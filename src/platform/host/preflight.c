@@ -1,7 +1,7 @@
 /*
  * preflight.c — `wireboot preflight iscsi ROOT-PATH [--initiator IQN]
  *   [--user U --secret S] [--reverse-user RU --reverse-secret RS]
- *   [--chap-alg 5,7,6] [--digests] [--timeout SECS] [--tap IFNAME [--mac MAC]]
+ *   [--chap-alg 7,6,5] [--allow-same-secret] [--allow-short-secret] [--digests] [--timeout SECS] [--tap IFNAME [--mac MAC]]
  *   [--retry SECS] [--idle SECS] [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES]]
  *   [--arch arm64|x86_64] [--filename PATH] [--no-disk]`
  *
@@ -44,6 +44,8 @@
 #include "net/tcpstream.h"
 #include "platform/host/host.h"
 #include "platform/platform.h"
+#include "proto/chap.h"
+#include "proto/iscsi_login.h"
 #include "proto/iscsi_uri.h"
 #include "san/san.h"
 #include "tls/tls.h"
@@ -194,7 +196,8 @@ static int pf_disk(struct san_dev *d, const char *arch, const char *filename)
 static void pf_usage(void)
 {
 	fprintf(stderr, "usage: wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
-			"                 [--reverse-user RU --reverse-secret RS] [--chap-alg 5,7,6] [--digests] [--timeout SECS]\n"
+			"                 [--reverse-user RU --reverse-secret RS] [--chap-alg 7,6,5] [--digests] [--timeout SECS]\n"
+			"                 [--allow-same-secret] [--allow-short-secret]\n"
 			"                 [--tap IFNAME [--mac MAC]] [--retry SECS] [--idle SECS]\n"
 			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES]]\n"
 			"                 [--arch arm64|x86_64] [--filename PATH] [--no-disk]\n"
@@ -236,15 +239,14 @@ int preflight_main(int argc, char **argv)
 		else if (!strcmp(a, "--reverse-user") && v) cfg.reverse_user = v, i++;
 		else if (!strcmp(a, "--reverse-secret") && v) cfg.reverse_secret = v, i++;
 		else if (!strcmp(a, "--chap-alg") && v) {
-			/* CHAP_A preference, e.g. 5 or 7,6,5 */
-			int k = 0;
-
-			memset(cfg.chap_algs, 0, sizeof(cfg.chap_algs));
-			for (const char *q = v; *q && k < 3; q++)
-				if (*q >= '5' && *q <= '7')
-					cfg.chap_algs[k++] = (uint8_t)(*q - '0');
+			/* CHAP_A preference, e.g. 5 or 7,6,5 (as the chap-algorithms setting) */
+			if (chap_parse_alg_list(v, cfg.chap_algs)) {
+				fprintf(stderr, "wireboot preflight: --chap-alg: %s\n", wb_strerror(-WB_ECHAPALGLIST));
+				return 2;
+			}
 			i++;
-		} else if (!strcmp(a, "--digests")) cfg.header_digest = cfg.data_digest = 1;
+		} else if (!strcmp(a, "--allow-same-secret")) cfg.chap_flags |= ISCSI_CHAP_ALLOW_SAME_SECRET;
+		else if (!strcmp(a, "--allow-short-secret")) cfg.chap_flags |= ISCSI_CHAP_ALLOW_SHORT_SECRET; else if (!strcmp(a, "--digests")) cfg.header_digest = cfg.data_digest = 1;
 		else if (!strcmp(a, "--timeout") && v) {
 			if (pf_num(v, 3600, &timeout_s) || !timeout_s) {
 				fprintf(stderr, "wireboot preflight: --timeout takes 1 to 3600 seconds\n");
