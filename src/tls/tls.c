@@ -434,7 +434,7 @@ static unsigned tls_check_eku(struct tls_stream *s)
 		s->x509_err = -WB_ETLSCERT;
 		wb_snprintf(s->detail, sizeof(s->detail),
 			    "TLS: server certificate could not be decoded to check its extendedKeyUsage "
-			    "(over %u bytes, or an encoding wireboot does not read)", TLS_CERT_MAX);
+			    "(over %u bytes, or an encoding wireboot does not read)", (unsigned)TLS_CERT_MAX);
 	}
 	tls_cert_desc(leaf && leaf->ok ? leaf : NULL, d, sizeof(d));
 	k = strlen(s->detail);

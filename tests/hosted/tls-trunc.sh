@@ -84,5 +84,26 @@ for mode in sock tap; do
 	complete "$mode-eku-noeku" $mode "https://$h:8448/length/fin"
 	complete "$mode-eku-anyeku" $mode "https://$h:8449/length/fin"
 done
+
+# the image commands (app/fetch.c, the firmware's path) over lwIP: the truncated body
+# is an error and no image of it is kept; the complete ones are images
+wb_run imgfetch 90 --trust "$P/root.pem" <<'SCRIPT'
+#!ipxe
+dhcp
+imgfetch --name cut https://boot.test:8446/until-close/fin || echo IMGFETCH-CUT-FAILED
+imgfetch --name whole https://boot.test:8446/until-close/notify
+imgfetch --name length https://boot.test:8446/length/fin
+imgfetch --name eku https://boot.test:8447/length/fin || echo IMGFETCH-EKU-FAILED
+imgstat
+SCRIPT
+wb_expect_ok "imgfetch: script ran"
+wb_expect_out "imgfetch: truncated body is an error" \
+	"imgfetch: HTTPS: connection closed without TLS close_notify before the body's end; the body may be truncated"
+wb_expect_out "imgfetch: truncated body failed" '^IMGFETCH-CUT-FAILED'
+if grep -q '^cut : ' "$WB_LOG"; then rig_fail "imgfetch: no image of a truncated body"
+else rig_pass "imgfetch: no image of a truncated body"; fi
+wb_expect_out "imgfetch: body ended by close_notify kept whole" '^whole : 100000 bytes'
+wb_expect_out "imgfetch: Content-Length body without close_notify kept whole" '^length : 100000 bytes'
+wb_expect_out "imgfetch: clientAuth-only server certificate refused" '^IMGFETCH-EKU-FAILED'
 sed 's/^/    [tlspeer] /' "$RIG_DIR/tlspeer.out"
 rig_finish
