@@ -10,7 +10,9 @@
 #     whole body is fine (many servers do that); one cut short is still an error;
 #   - a server certificate whose extendedKeyUsage is clientAuth only is refused with
 #     its own message; one without extendedKeyUsage, or with anyExtendedKeyUsage,
-#     is accepted.
+#     is accepted;
+#   - the same through `imgfetch` in `wireboot run --tap` (app/fetch.c, the path the
+#     firmware build takes): no image is kept of a truncated body.
 set -u
 . "$(dirname "$0")/lib.sh"
 wb_rig tls-trunc
