@@ -69,6 +69,8 @@
 	X(WB_ETLSBADSIG,   "TLS: certificate signature does not verify") \
 	X(WB_ETLSCERT,     "TLS: certificate refused (see the message above)") \
 	X(WB_ETLSNOTRUST,  "TLS: no trust anchors configured (build with TRUST= or use --trust)") \
+	X(WB_ETLSEKU,      "TLS: server certificate is not for TLS servers (extendedKeyUsage without serverAuth; a client certificate?)") \
+	X(WB_ETLSTRUNC,    "TLS: connection closed without close_notify (what was received may be truncated)") \
 	X(WB_EBADIMAGE,    "image: not an EFI application or iPXE script the firmware can run") \
 	X(WB_EIMAGESTART,  "image: the firmware could not start it") \
 	X(WB_ENOIMAGE,     "image: no such image (see imgstat)") \
@@ -91,6 +93,7 @@
 	X(WB_EHTTPCHUNK,   "HTTP: bad chunk size line in chunked body") \
 	X(WB_EHTTPCHUNKEND, "HTTP: chunk data not followed by CRLF (corrupt chunked body)") \
 	X(WB_EHTTPTRUNC,   "HTTP: body truncated (connection closed before the whole body arrived)") \
+	X(WB_EHTTPSTRUNC,  "HTTPS: connection closed without TLS close_notify before the body's end; the body may be truncated") \
 	X(WB_EHTTPHDRTRUNC, "HTTP: connection closed before a complete response header") \
 	X(WB_EHTTPRANGE,   "HTTP: bad Content-Range, or the server ignored the Range request") \
 	X(WB_EHTTPNOTFOUND, "HTTP 404: not found (check the path and file name on the server)") \

@@ -14,7 +14,11 @@
  *   http_build_request(); receive and feed the parser; at HTTP_HEADERS
  *   decide where the body goes (the sink for 2xx, nowhere otherwise); at
  *   HTTP_DONE keep the connection if the server allows it and nothing
- *   followed the message.  A kept connection the server closed meanwhile
+ *   followed the message.  A body that ends at the close (no length, not
+ *   chunked) must end with TLS close_notify on https: a bare TCP close
+ *   there (-WB_ETLSTRUNC from the TLS stream) is -WB_EHTTPSTRUNC, never a
+ *   complete body; a length or chunked body ends before the close and
+ *   does not care how the connection ends afterwards.  A kept connection the server closed meanwhile
  *   (EOF or reset before the first response byte) is retried once on a
  *   fresh one (RFC 9112 §9.3.1 allows retrying an idempotent request).
  *
@@ -336,7 +340,10 @@ static int http_one(struct http_client *c, struct http_get *g, const struct uri 
 			}
 			continue;
 		}
-		if (n == -WB_ECLOSED) {
+		if (n == -WB_ECLOSED || n == -WB_ETLSTRUNC) {
+			/* -WB_ETLSTRUNC: TLS stream closed without close_notify */
+			int until_close = p->headers_done_ && p->framing == HTTP_BODY_CLOSE;
+
 			if (!got_any && reused) {
 				rc = HTTP_RETRY;
 				goto out;
@@ -345,6 +352,12 @@ static int http_one(struct http_client *c, struct http_get *g, const struct uri 
 			if (rc == HTTP_DONE) {
 				if (!p->headers_done_) {
 					rc = -WB_EHTTPHDRTRUNC;
+					goto out;
+				}
+				if (until_close && n == -WB_ETLSTRUNC) {
+					/* the close is the body's only end, and it was not
+					 * authenticated: a forged FIN would cut it silently */
+					rc = -WB_EHTTPSTRUNC;
 					goto out;
 				}
 				rc = 0;

@@ -99,7 +99,9 @@ void http_client_fini(struct http_client *c);
  * -WB_EHTTPIDLE, -WB_ECANCELED, parser errors, -WB_EHTTPNOTFOUND /
  * -WB_EHTTPFORBIDDEN / -WB_EHTTPAUTH / -WB_EHTTPCLIENT / -WB_EHTTPSERVER /
  * -WB_EHTTPUNEXPECTED (g->status says which), -WB_EHTTPREDIRMAX,
- * -WB_EHTTPNOLOCATION, -WB_EHTTPDOWNGRADE, -WB_EHTTPRANGE, the sink's error.
+ * -WB_EHTTPNOLOCATION, -WB_EHTTPDOWNGRADE, -WB_EHTTPRANGE, the sink's error,
+ * -WB_EHTTPSTRUNC (a read-until-close body whose stream ended with
+ * -WB_ETLSTRUNC: TCP closed without TLS close_notify).
  * Free g->final_url with http_get_fini() whatever the result.
  */
 int http_client_get(struct http_client *c, struct http_get *g);

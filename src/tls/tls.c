@@ -10,6 +10,8 @@
  *
  *     lower CONNECTING ──► handshake (SENDREC/RECVREC only) ──► established
  *        (SENDAPP/RECVAPP seen) ──► close_notify / lower EOF ──► STREAM_EOF
+ *        (recv then says -WB_ECLOSED after close_notify, -WB_ETLSTRUNC after
+ *        a bare lower EOF: the end of the data was not authenticated)
  *     any engine error ──► STREAM_ERROR with a WB_ETLS* code and a detail line
  *
  *   Certificates go through tls_x509, our br_x509_class wrapped around
@@ -405,6 +407,41 @@ static void tls_x_end_cert(const br_x509_class **ctx)
 	x->mini.vtable->end_cert(&x->mini.vtable);
 }
 
+/*
+ * extendedKeyUsage of the server certificate (RFC 5280 §4.2.1.12), which
+ * BearSSL ignores when it is not critical: when present it must list
+ * id-kp-serverAuth or anyExtendedKeyUsage, so that a certificate issued for
+ * something else — above all a client certificate (CERT=), whose key is in
+ * every binary — is never accepted from a server.  A leaf our walker could
+ * not decode is refused too (fail closed).  @return 0, or a BearSSL X.509
+ * error code for the engine with s->x509_err and s->detail set.
+ */
+static unsigned tls_check_eku(struct tls_stream *s)
+{
+	const struct tls_cert *leaf = s->x509.ncerts ? &s->x509.certs[0] : NULL;
+	char d[200], names[120];
+	size_t k;
+
+	if (leaf && leaf->ok && (!(leaf->xi.eku & X509_EKU_PRESENT) ||
+				 (leaf->xi.eku & (X509_EKU_SERVER | X509_EKU_ANY))))
+		return 0;
+	if (leaf && leaf->ok) {
+		s->x509_err = -WB_ETLSEKU;
+		wb_snprintf(s->detail, sizeof(s->detail),
+			    "TLS: server certificate is not for TLS servers: its extendedKeyUsage lists %s, not serverAuth",
+			    x509_eku_names(leaf->xi.eku, names, sizeof(names)));
+	} else {
+		s->x509_err = -WB_ETLSCERT;
+		wb_snprintf(s->detail, sizeof(s->detail),
+			    "TLS: server certificate could not be decoded to check its extendedKeyUsage "
+			    "(over %u bytes, or an encoding wireboot does not read)", (unsigned)TLS_CERT_MAX);
+	}
+	tls_cert_desc(leaf && leaf->ok ? leaf : NULL, d, sizeof(d));
+	k = strlen(s->detail);
+	wb_snprintf(s->detail + k, sizeof(s->detail) - k, "%s", d);
+	return BR_ERR_X509_FORBIDDEN_KEY_USAGE;
+}
+
 static unsigned tls_x_end_chain(const br_x509_class **ctx)
 {
 	struct tls_x509 *x = tls_x(ctx);
@@ -427,6 +464,8 @@ static unsigned tls_x_end_chain(const br_x509_class **ctx)
 	}
 	if (err)
 		tls_x509_explain(s, err);
+	else if ((err = tls_check_eku(s)))
+		;   /* s->x509_err and s->detail set */
 	else if (s->cfg.verbose && x->ncerts && x->certs[0].ok) {
 		char line[TLS_DETAIL_MAX], d[200];
 
@@ -556,8 +595,10 @@ static void tls_pump(struct tls_stream *s)
 						    s->name);
 					tls_fail(s, -WB_ETLS, d);
 				} else {
-					/* no close_notify: a truncation the layer above must
-					 * detect by its own length (Content-Length, chunks) */
+					/* no close_notify (RFC 5246 §7.2.1): anyone on the path
+					 * can forge this FIN, so recv reports -WB_ETLSTRUNC, not
+					 * -WB_ECLOSED; a layer with its own length (Content-Length,
+					 * chunks) may accept it once that length is complete */
 					s->eof = 1;
 					tls_log(s, 0, "TLS: peer closed without close_notify");
 				}
@@ -671,8 +712,10 @@ static int tls_st_recv(struct stream *st, void *out, size_t n)
 	}
 	if (s->err)
 		return s->err;
-	if (s->closed || s->eof)
+	if (s->closed)
 		return -WB_ECLOSED;
+	if (s->eof)
+		return -WB_ETLSTRUNC;   /* TCP closed, no close_notify: not an authenticated end */
 	return 0;
 }
 

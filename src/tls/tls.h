@@ -9,6 +9,14 @@
  *   if (rc) { tls_strerror_detail(s, msg, sizeof(msg)); … } // why it was refused
  *   stream_send / stream_recv / stream_close(s)             // close_notify + closes tcp
  *
+ * End of stream: stream_recv() returns -WB_ECLOSED only after the server's
+ * close_notify alert.  When the TCP connection ends without one (a FIN or
+ * reset anyone on the path can forge) it returns -WB_ETLSTRUNC instead,
+ * with stream_state() STREAM_EOF: the data so far is authentic but may be
+ * cut short.  A protocol whose message ends at the close (HTTP without
+ * Content-Length or chunks) must fail then; one that knows its own length
+ * may treat it as -WB_ECLOSED once that length is complete.
+ *
  * What is offered: TLS 1.2 only; ECDHE_ECDSA and ECDHE_RSA with AES-128-GCM,
  * AES-256-GCM and ChaCha20-Poly1305; groups X25519, P-256, P-384, P-521; SNI
  * (not for IPv4 literals, RFC 6066 §3).
@@ -18,7 +26,9 @@
  * validity): chain to a trust anchor (BearSSL x509_minimal; extra
  * certificates such as the root are fine), host name against DNS SANs (or CN
  * without SANs) and, for an IPv4 literal, against IP SANs; validity against
- * cfg->now; RSA keys >= 2048 bits; no SHA-1/MD5 signatures.
+ * cfg->now; RSA keys >= 2048 bits; no SHA-1/MD5 signatures; the server
+ * certificate's extendedKeyUsage, when it has one, must list serverAuth
+ * (or anyExtendedKeyUsage) — a client certificate is never a server's.
  *
  * Non-blocking: the engine is pumped inside every stream call (records move
  * between BearSSL's buffer and the lower stream); the caller polls its event

@@ -310,6 +310,45 @@ static int x509_san(const struct der_tlv *octets, struct x509_info *out)
 	return 0;
 }
 
+/* ExtKeyUsageSyntax ::= SEQUENCE SIZE (1..MAX) OF KeyPurposeId (OBJECT IDENTIFIER) */
+static int x509_eku(const struct der_tlv *octets, struct x509_info *out)
+{
+	static const uint8_t id_kp[] = { 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03 };   /* 1.3.6.1.5.5.7.3 */
+	struct der d, k;
+	struct der_tlv seq, oid;
+	int rc;
+
+	if (out->eku)
+		return -WB_EX509BAD;   /* a second extendedKeyUsage (RFC 5280 §4.2: at most one) */
+	der_in(&d, octets);
+	if ((rc = der_expect(&d, 0x30, &seq)))
+		return rc;
+	if (d.n)
+		return -WB_EX509BAD;   /* bytes after the SEQUENCE */
+	out->eku = X509_EKU_PRESENT;
+	der_in(&k, &seq);
+	while (k.n) {
+		if ((rc = der_expect(&k, 0x06, &oid)))
+			return rc;
+		if (oid.len == sizeof(id_kp) + 1 && !memcmp(oid.v, id_kp, sizeof(id_kp))) {
+			switch (oid.v[sizeof(id_kp)]) {
+			case 1: out->eku |= X509_EKU_SERVER; break;
+			case 2: out->eku |= X509_EKU_CLIENT; break;
+			case 3: out->eku |= X509_EKU_CODESIGN; break;
+			case 4: out->eku |= X509_EKU_EMAIL; break;
+			case 8: out->eku |= X509_EKU_TIME; break;
+			case 9: out->eku |= X509_EKU_OCSP; break;
+			default: out->eku |= X509_EKU_OTHER; break;
+			}
+		} else if (der_oid_is(&oid, OID(0x55, 0x1d, 0x25, 0x00))) {
+			out->eku |= X509_EKU_ANY;
+		} else {
+			out->eku |= X509_EKU_OTHER;
+		}
+	}
+	return 0;
+}
+
 static int x509_exts(const struct der_tlv *explicit3, struct x509_info *out)
 {
 	struct der d, e, x, b;
@@ -335,6 +374,9 @@ static int x509_exts(const struct der_tlv *explicit3, struct x509_info *out)
 		octets = t;
 		if (der_oid_is(&oid, OID(0x55, 0x1d, 0x11))) {
 			if ((rc = x509_san(&octets, out)))
+				return rc;
+		} else if (der_oid_is(&oid, OID(0x55, 0x1d, 0x25))) {
+			if ((rc = x509_eku(&octets, out)))
 				return rc;
 		} else if (der_oid_is(&oid, OID(0x55, 0x1d, 0x13))) {
 			/* BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, ... } */
@@ -403,6 +445,37 @@ int x509_info_self_issued(const uint8_t *der, const struct x509_info *xi)
 {
 	return xi->subject_len == xi->issuer_len &&
 	       !memcmp(der + xi->subject_off, der + xi->issuer_off, xi->subject_len);
+}
+
+char *x509_eku_names(unsigned eku, char *buf, size_t cap)
+{
+	static const struct { unsigned bit; const char *name; } names[] = {
+		{ X509_EKU_SERVER, "serverAuth" }, { X509_EKU_CLIENT, "clientAuth" },
+		{ X509_EKU_CODESIGN, "codeSigning" }, { X509_EKU_EMAIL, "emailProtection" },
+		{ X509_EKU_TIME, "timeStamping" }, { X509_EKU_OCSP, "OCSPSigning" },
+		{ X509_EKU_ANY, "anyExtendedKeyUsage" }, { X509_EKU_OTHER, "other purposes" },
+	};
+	size_t i, n = 0, k;
+
+	if (!cap)
+		return buf;
+	buf[0] = 0;
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(eku & names[i].bit))
+			continue;
+		k = strlen(names[i].name);
+		if (n + (n ? 2 : 0) + k >= cap)
+			break;
+		if (n) {
+			memcpy(buf + n, ", ", 2);
+			n += 2;
+		}
+		memcpy(buf + n, names[i].name, k + 1);
+		n += k;
+	}
+	if (!n && cap > 11)
+		memcpy(buf, "no purposes", 12);
+	return buf;
 }
 
 const char *x509_hash_name(enum x509_hash h)

@@ -17,6 +17,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    strlen(xi.subject_cn) > X509_CN_MAX || xi.san_ip_count > X509_SAN_MAX)
 			abort();
 		(void)x509_info_self_issued(der, &xi);
+		if (xi.eku & ~0x1ffu)
+			abort();
+	}
+	{
+		/* the purpose names: any bits, any buffer size */
+		char names[160];
+		size_t cap = size ? 1 + data[0] % sizeof(names) : sizeof(names);
+		unsigned bits = size > 1 ? (unsigned)data[1] << 1 | (size & 1) | (unsigned)(size & 2) << 7 : 0;
+
+		if (strlen(x509_eku_names(bits, names, cap)) >= cap)
+			abort();
 	}
 	free(der);
 	return 0;

@@ -1,8 +1,10 @@
 #!/bin/bash
 # tests/hosted/tls.sh — src/tls against nginx with a test PKI made at run time
 # (tests/rig/pki.sh): good servers (RSA-2048, ECDSA P-256, root sent too, IP
-# literal, client certificate) must work; each bad certificate must be refused
-# with its own message naming the check and the certificate.  Driver:
+# literal, client certificate; extendedKeyUsage serverAuth, none, any, or
+# clientAuth + serverAuth) must work; each bad certificate (also one whose
+# extendedKeyUsage is clientAuth only) must be refused with its own message
+# naming the check and the certificate.  Driver:
 # tests/tls/tlsget.c (kernel sockets + tls_wrap), built here under ASan+UBSan.
 . "$(dirname "$0")/lib.sh"
 top=$RIG_TOP
@@ -19,7 +21,8 @@ P=$RIG_DIR/pki
 "$top/tests/rig/pki.sh" "$P" >/dev/null || { echo "FAIL: tls: pki.sh"; exit 1; }
 
 cases="good-rsa:8443 good-ec:8444 good-root:8445 expired:8450 notyet:8451 wronghost:8452
-	unknownca:8453 selfsigned:8454 nointer:8455 notca:8456 rsa1024:8457 sha1:8458"
+	unknownca:8453 selfsigned:8454 nointer:8455 notca:8456 rsa1024:8457 sha1:8458
+	eku-clientauth:8461 eku-noeku:8462 eku-anyeku:8463 eku-botheku:8464"
 specs=()
 for c in $cases; do specs+=("${c#*:}|$P/${c%:*}.chain.pem|$P/${c%:*}.key"); done
 specs+=("8460|$P/clientauth.chain.pem|$P/clientauth.key|ssl_verify_client on; ssl_client_certificate $P/root.pem;")
@@ -68,6 +71,10 @@ refused nointer 8455 "issuer 'wireboot Test Intermediate CA' of the server certi
 refused notca 8456 "certificate 'boot.test' is signed by 'Not A CA Signer', which is not a CA.*: subject CN=Not A CA Signer, issuer CN=wireboot Test Root CA"
 refused rsa1024 8457 "server certificate has a 1024-bit RSA key; at least 2048 bits required: $V"
 refused sha1 8458 "server certificate is signed with SHA-1, which is refused.*: $V"
+refused eku-clientauth 8461 "server certificate is not for TLS servers: its extendedKeyUsage lists clientAuth, not serverAuth: subject CN=boot.test, issuer CN=wireboot Test Intermediate CA"
+ok eku-none 8462 boot.test
+ok eku-any 8463 boot.test
+ok eku-client-and-server 8464 boot.test
 refused notime 8443 "current time unknown.*run 'ntp SERVER'.*: $V" --no-time
 get wrongip 8443 192.0.2.2
 if [ "$WB_RC" = 2 ] && grep -q "REFUSED: TLS: host name '192.0.2.2' does not match the server certificate (no IP SAN for it" "$WB_LOG"; then

@@ -7,7 +7,10 @@
 #        the root too); client.pem/client.key (client certificate from the root).
 # Bad:   expired, notyet, wronghost (other.test), unknownca (other root +
 #        intermediate), selfsigned, nointer (leaf only), notca (leaf signed by a
-#        CA:FALSE certificate), rsa1024, sha1 (leaf signature SHA-1).
+#        CA:FALSE certificate), rsa1024, sha1 (leaf signature SHA-1),
+#        eku-clientauth (extendedKeyUsage clientAuth only).
+# EKU:   eku-noeku (none), eku-anyeku (anyExtendedKeyUsage), eku-botheku
+#        (clientAuth, serverAuth): accepted, like good-* (serverAuth).
 # Each case X has DIR/X.chain.pem (what the server sends) and DIR/X.key.
 set -eu
 dir=${1:?usage: pki.sh DIR}
@@ -58,6 +61,33 @@ authorityKeyIdentifier = keyid
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
 extendedKeyUsage = clientAuth
+[ v3_leaf_clientauth ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = clientAuth
+subjectAltName = ${ENV::SAN}
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ v3_leaf_noeku ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+subjectAltName = ${ENV::SAN}
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ v3_leaf_anyeku ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = anyExtendedKeyUsage
+subjectAltName = ${ENV::SAN}
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
+[ v3_leaf_botheku ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = clientAuth, serverAuth
+subjectAltName = ${ENV::SAN}
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 CNF
 mkdir -p newcerts
 : > index.txt
@@ -93,7 +123,7 @@ leaf() {
 	local c=$1 kind=$2 cn=$3 ca=$4 cakey=$5
 	if [ "$kind" = ec ]; then key_ec "$c.key"; else key_rsa "$c.key" "${9:-2048}"; fi
 	csr "$c.key" "$cn" "$c.csr"
-	sign "$c.csr" "$ca" "$cakey" v3_leaf "$c.pem" "${6:-}" "${7:-}" "${8:-sha256}"
+	sign "$c.csr" "$ca" "$cakey" "${LEAF_EXT:-v3_leaf}" "$c.pem" "${6:-}" "${7:-}" "${8:-sha256}"
 }
 
 leaf good-rsa rsa boot.test inter.pem inter.key
@@ -141,5 +171,13 @@ csr client.key "wireboot test client" client.csr
 sign client.csr root.pem root.key v3_client client.pem
 cp good-rsa.key clientauth.key
 cp good-rsa.chain.pem clientauth.chain.pem
+
+# extendedKeyUsage of the server certificate (boot.test, IP 192.0.2.1, from the
+# intermediate; good-* list serverAuth): clientAuth only (refused: a client
+# certificate), none at all, anyExtendedKeyUsage, clientAuth + serverAuth
+for e in clientauth noeku anyeku botheku; do
+	LEAF_EXT=v3_leaf_$e leaf eku-$e ec boot.test inter.pem inter.key
+	cat eku-$e.pem inter.pem > eku-$e.chain.pem
+done
 
 echo "pki: made in $dir"

@@ -249,8 +249,14 @@ int main(int argc, char **argv)
 			fwrite(buf, 1, (size_t)rc, stdout);
 			continue;
 		}
-		if (rc == -WB_ECLOSED)
+		if (rc == -WB_ECLOSED) {
+			printf("\nEND: close_notify\n");
 			break;
+		}
+		if (rc == -WB_ETLSTRUNC) {   /* HTTP/1.0 with a length: fine here */
+			printf("\nEND: TCP closed without close_notify\n");
+			break;
+		}
 		if (rc < 0) {
 			printf("\nRECV FAILED: %s\n", tls_strerror_detail(s, msg, sizeof(msg)));
 			status = 2;

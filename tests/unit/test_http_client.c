@@ -3,7 +3,10 @@
  * keep-alive reuse, retry when a kept connection turns out closed, redirects
  * (relative Location, http → https allowed, https → http refused, missing
  * Location), Range (206 required), Basic auth on the wire, idle and connect
- * timeouts on a fake clock, Ctrl-C through the poller, status errors.
+ * timeouts on a fake clock, Ctrl-C through the poller, status errors, and
+ * how a TLS stream's end without close_notify (-WB_ETLSTRUNC) is taken:
+ * an error for a read-until-close body, fine after a Content-Length or
+ * chunked one.
  */
 #include <stdint.h>
 
@@ -44,6 +47,7 @@ struct mock_env {
 	char host[MOCK_MAX][64];
 	uint16_t port[MOCK_MAX];
 	int cancel_now;
+	int eof_rc[MOCK_MAX];   /* what recv says at script k's EOF (0: -WB_ECLOSED) */
 };
 
 static uint64_t fake_ms;
@@ -88,7 +92,11 @@ static int m_recv(struct stream *s, void *b, size_t n)
 	size_t left;
 
 	if (c->served >= c->sc->nresp)
-		return c->sc->eof_after ? -WB_ECLOSED : 0;
+	{
+		int rc = cur_env->eof_rc[c->sc - cur_env->scripts];
+
+		return c->sc->eof_after ? (rc ? rc : -WB_ECLOSED) : 0;
+	}
 	if (c->requests <= c->served)
 		return 0;
 	r = c->sc->resp[c->served];
@@ -415,6 +423,52 @@ int main(void)
 	e.cancel_now = 1;
 	rc = get(&c, "http://h/silent", &sb, &g);
 	CHECK("Ctrl-C", rc == -WB_ECANCELED);
+	http_get_fini(&g);
+	http_client_fini(&c);
+
+	/* end of a TLS stream without close_notify (-WB_ETLSTRUNC, a FIN anyone
+	 * can forge): a body that ends at the close is then truncated, never
+	 * complete; with close_notify (-WB_ECLOSED) it is complete */
+#define UNTIL_CLOSE "HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\npartial body"
+	env_init(&e, &env);
+	e.scripts[0] = (struct mock_script){ { UNTIL_CLOSE }, 1, 1, 0 };
+	e.eof_rc[0] = -WB_ETLSTRUNC;
+	e.scripts[1] = (struct mock_script){ { UNTIL_CLOSE }, 1, 1, 0 };
+	e.nscripts = 2;
+	http_client_init(&c, &env);
+	rc = get(&c, "https://h/until-close", &sb, &g);
+	CHECK("until-close body, TCP closed without close_notify: truncation error",
+	      rc == -WB_EHTTPSTRUNC && g.status == 200 && !c.conn);
+	http_get_fini(&g);
+	rc = get(&c, "https://h/until-close", &sb, &g);
+	CHECK("until-close body ended by close_notify: complete", rc == 0 && !strcmp(sb.b, "partial body"));
+	http_get_fini(&g);
+	http_client_fini(&c);
+	env_init(&e, &env);
+	e.scripts[0] = (struct mock_script){ { OK(5) "exact" }, 1, 1, 0 };
+	e.scripts[1] = (struct mock_script){ { "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+					       "3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n" }, 1, 1, 0 };
+	e.scripts[2] = (struct mock_script){ { "HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nshort" }, 1, 1, 0 };
+	e.scripts[3] = (struct mock_script){ { "HTTP/1.1 200 OK\r\nContent-Le" }, 1, 1, 0 };
+	for (int i = 0; i < 4; i++)
+		e.eof_rc[i] = -WB_ETLSTRUNC;
+	e.nscripts = 4;
+	http_client_init(&c, &env);
+	rc = get(&c, "https://h/length", &sb, &g);
+	CHECK("Content-Length body, then TCP close without close_notify: complete", rc == 0 && !strcmp(sb.b, "exact"));
+	http_get_fini(&g);
+	/* the kept connection then reads as closed without close_notify before any
+	 * byte of the next response: a stale connection, retried on a new one */
+	rc = get(&c, "https://h/chunked", &sb, &g);
+	CHECK("kept connection ended without close_notify: retried; chunked body then complete",
+	      rc == 0 && !strcmp(sb.b, "abcde") && c.connections == 2);
+	http_get_fini(&g);
+	rc = get(&c, "https://h/short", &sb, &g);
+	CHECK("short Content-Length body without close_notify: body truncated (HTTP's own error)",
+	      rc == -WB_EHTTPTRUNC && c.connections == 3);
+	http_get_fini(&g);
+	rc = get(&c, "https://h/head", &sb, &g);
+	CHECK("header cut short without close_notify: header truncated", rc == -WB_EHTTPHDRTRUNC);
 	http_get_fini(&g);
 	http_client_fini(&c);
 

@@ -4,7 +4,9 @@
  * walker (certificates made with openssl for this file: an ECDSA P-256 leaf
  * with fixed dates 2024-01-02 03:04:05 to 2055-06-07 08:09:10 and SANs
  * unit.test, www.unit.test, 192.0.2.1; an RSA-2048 CA; a SHA-1-signed
- * leaf), run-time trust anchors, and the SP 800-90B health tests.
+ * leaf; and minimal certificates built here around crafted extendedKeyUsage
+ * extensions, RFC 5280 §4.2.1.12), run-time trust anchors, and the SP
+ * 800-90B health tests.
  */
 #define UNIT_NAME "tls"
 #include <stdint.h>
@@ -168,6 +170,7 @@ static void test_x509(void)
 	CHECK_STR("leaf first DNS SAN", xi.san_dns0, "unit.test");
 	CHECK("leaf IP SAN 192.0.2.1", xi.san_ip_count == 1 && !memcmp(xi.san_ip[0], "\xc0\x00\x02\x01", 4));
 	CHECK("leaf not self-issued", !x509_info_self_issued(der, &xi));
+	CHECK("leaf extendedKeyUsage serverAuth", xi.eku == (X509_EKU_PRESENT | X509_EKU_SERVER));
 	/* every truncation fails cleanly */
 	{
 		int all = 1;
@@ -185,6 +188,7 @@ static void test_x509(void)
 	CHECK("inter RSA-2048", xi.key_type == X509_KEY_RSA && xi.key_bits == 2048);
 	CHECK("inter sha256WithRSAEncryption", xi.sig_rsa && xi.sig_hash == X509_HASH_SHA256);
 	CHECK("inter is CA", xi.is_ca);
+	CHECK("inter has no extendedKeyUsage", xi.eku == 0);
 
 	CHECK("sha1 pem", decode(pem_sha1, der, sizeof(der), &len) == 1);
 	CHECK("sha1 parses", x509_info_parse(der, len, &xi) == 0);
@@ -203,6 +207,179 @@ static void test_x509(void)
 	CHECK("time wrong tag refused", x509_time_parse(0x04, (const uint8_t *)"240101000000Z", 13, &t) < 0);
 	CHECK("garbage refused", x509_info_parse((const uint8_t *)"\x30\x84\xff\xff\xff\xff", 6, &xi) < 0);
 	CHECK("empty refused", x509_info_parse(der, 0, &xi) < 0);
+}
+
+/* ---- extendedKeyUsage over crafted certificates ---- */
+
+struct mk {
+	uint8_t b[1024];
+	size_t n;
+};
+
+/* append TAG LEN VALUE (definite length, short or 0x81/0x82 form) */
+static void mk_tlv(struct mk *m, uint8_t tag, const void *v, size_t len)
+{
+	m->b[m->n++] = tag;
+	if (len < 0x80) {
+		m->b[m->n++] = (uint8_t)len;
+	} else if (len < 0x100) {
+		m->b[m->n++] = 0x81;
+		m->b[m->n++] = (uint8_t)len;
+	} else {
+		m->b[m->n++] = 0x82;
+		m->b[m->n++] = (uint8_t)(len >> 8);
+		m->b[m->n++] = (uint8_t)len;
+	}
+	if (len)
+		memcpy(m->b + m->n, v, len);
+	m->n += len;
+}
+
+static void mk_raw(struct mk *m, const void *v, size_t len)
+{
+	memcpy(m->b + m->n, v, len);
+	m->n += len;
+}
+
+/* Extension ::= SEQUENCE { extnID, critical BOOLEAN DEFAULT FALSE, extnValue
+ * OCTET STRING } for extendedKeyUsage with the KeyPurposeIds @oids (each a
+ * complete OID TLV, @olen bytes in all) */
+static void mk_eku_ext(struct mk *out, const uint8_t *oids, size_t olen, int critical)
+{
+	static const uint8_t oid_eku[] = { 0x06, 0x03, 0x55, 0x1d, 0x25 };
+	struct mk seq = { .n = 0 }, oct = { .n = 0 }, ext = { .n = 0 };
+
+	mk_tlv(&seq, 0x30, oids, olen);
+	mk_tlv(&oct, 0x04, seq.b, seq.n);
+	mk_raw(&ext, oid_eku, sizeof(oid_eku));
+	if (critical)
+		mk_raw(&ext, "\x01\x01\xff", 3);
+	mk_raw(&ext, oct.b, oct.n);
+	mk_tlv(out, 0x30, ext.b, ext.n);
+}
+
+/* a minimal v3 certificate (CN=unit, EC P-256 key, ecdsa-with-SHA256, dummy
+ * key and signature bytes) whose extensions are @exts (Extension TLVs) */
+static void mk_cert(struct mk *cert, const uint8_t *exts, size_t elen)
+{
+	static const uint8_t head[] = {
+		0xa0, 0x03, 0x02, 0x01, 0x02,                           /* version v3 */
+		0x02, 0x01, 0x01,                                       /* serial 1 */
+		0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02,
+		0x30, 0x0f, 0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x04, 'u', 'n', 'i', 't',
+		0x30, 0x1e, 0x17, 0x0d, '2', '4', '0', '1', '0', '1', '0', '0', '0', '0', '0', '0', 'Z',
+		0x17, 0x0d, '3', '4', '0', '1', '0', '1', '0', '0', '0', '0', '0', '0', 'Z',
+		0x30, 0x0f, 0x31, 0x0d, 0x30, 0x0b, 0x06, 0x03, 0x55, 0x04, 0x03, 0x0c, 0x04, 'u', 'n', 'i', 't',
+		0x30, 0x19, 0x30, 0x13, 0x06, 0x07, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x02, 0x01,
+		0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x03, 0x01, 0x07, 0x03, 0x02, 0x00, 0x04,
+	};
+	static const uint8_t tail[] = { 0x30, 0x0a, 0x06, 0x08, 0x2a, 0x86, 0x48, 0xce, 0x3d, 0x04, 0x03, 0x02,
+					0x03, 0x01, 0x00 };
+	struct mk tbs = { .n = 0 }, seq = { .n = 0 }, body = { .n = 0 };
+
+	mk_raw(&tbs, head, sizeof(head));
+	mk_tlv(&seq, 0x30, exts, elen);
+	mk_tlv(&tbs, 0xa3, seq.b, seq.n);
+	mk_tlv(&body, 0x30, tbs.b, tbs.n);
+	mk_raw(&body, tail, sizeof(tail));
+	cert->n = 0;
+	mk_tlv(cert, 0x30, body.b, body.n);
+}
+
+#define KP(x) 0x06, 0x08, 0x2b, 0x06, 0x01, 0x05, 0x05, 0x07, 0x03, (x)   /* id-kp-x */
+#define KP_ANY 0x06, 0x04, 0x55, 0x1d, 0x25, 0x00                        /* anyExtendedKeyUsage */
+
+static void test_eku(void)
+{
+	/* KeyPurposeId lists: RFC 5280 §4.2.1.12 OIDs */
+	static const uint8_t server[] = { KP(1) }, client[] = { KP(2) }, both[] = { KP(2), KP(1) },
+		any[] = { KP_ANY }, code_time[] = { KP(3), KP(8) }, email_ocsp_other[] = { KP(4), KP(9), KP(42) },
+		private_oid[] = { 0x06, 0x03, 0x2a, 0x03, 0x04 }, not_oid[] = { 0x04, 0x01, 0x01 };
+	static const struct {
+		const char *name;
+		const uint8_t *oids;
+		size_t len;
+		int critical;
+		int rc;
+		unsigned eku;
+		const char *names;
+	} v[] = {
+		{ "serverAuth", server, sizeof(server), 0, 0, X509_EKU_PRESENT | X509_EKU_SERVER, "serverAuth" },
+		{ "clientAuth only", client, sizeof(client), 0, 0, X509_EKU_PRESENT | X509_EKU_CLIENT, "clientAuth" },
+		{ "clientAuth + serverAuth, critical", both, sizeof(both), 1, 0,
+		  X509_EKU_PRESENT | X509_EKU_CLIENT | X509_EKU_SERVER, "serverAuth, clientAuth" },
+		{ "anyExtendedKeyUsage", any, sizeof(any), 0, 0, X509_EKU_PRESENT | X509_EKU_ANY, "anyExtendedKeyUsage" },
+		{ "codeSigning + timeStamping", code_time, sizeof(code_time), 0, 0,
+		  X509_EKU_PRESENT | X509_EKU_CODESIGN | X509_EKU_TIME, "codeSigning, timeStamping" },
+		{ "emailProtection, OCSPSigning, id-kp-42", email_ocsp_other, sizeof(email_ocsp_other), 0, 0,
+		  X509_EKU_PRESENT | X509_EKU_EMAIL | X509_EKU_OCSP | X509_EKU_OTHER,
+		  "emailProtection, OCSPSigning, other purposes" },
+		{ "a private OID", private_oid, sizeof(private_oid), 0, 0, X509_EKU_PRESENT | X509_EKU_OTHER,
+		  "other purposes" },
+		{ "empty list (SIZE 1..MAX broken): present, no purpose", NULL, 0, 0, 0, X509_EKU_PRESENT,
+		  "no purposes" },
+		{ "a purpose that is not an OID: malformed", not_oid, sizeof(not_oid), 0, -WB_EX509BAD, 0, NULL },
+	};
+	struct mk exts, cert;
+	struct x509_info xi;
+	char names[120], msg[160];
+	size_t i;
+
+	/* no extendedKeyUsage at all (only basicConstraints) */
+	mk_cert(&cert, (const uint8_t *)"\x30\x0c\x06\x03\x55\x1d\x13\x01\x01\xff\x04\x02\x30\x00", 14);
+	CHECK("EKU: certificate without it parses", x509_info_parse(cert.b, cert.n, &xi) == 0);
+	CHECK("EKU: absent is 0", xi.eku == 0 && !xi.is_ca && !strcmp(xi.subject_cn, "unit"));
+	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
+		int rc;
+
+		exts.n = 0;
+		mk_eku_ext(&exts, v[i].oids, v[i].len, v[i].critical);
+		mk_cert(&cert, exts.b, exts.n);
+		rc = x509_info_parse(cert.b, cert.n, &xi);
+		snprintf(msg, sizeof(msg), "EKU %s: parse rc %d (want %d), bits %#x (want %#x)", v[i].name, rc, v[i].rc,
+			 rc ? 0 : xi.eku, v[i].eku);
+		CHECK(msg, rc == v[i].rc && (rc || xi.eku == v[i].eku));
+		if (!rc && v[i].names)
+			CHECK_STR(v[i].name, x509_eku_names(xi.eku, names, sizeof(names)), v[i].names);
+	}
+	/* two extendedKeyUsage extensions (RFC 5280 §4.2: at most one): malformed,
+	 * so that a check built on the facts fails closed */
+	exts.n = 0;
+	mk_eku_ext(&exts, server, sizeof(server), 0);
+	mk_eku_ext(&exts, client, sizeof(client), 0);
+	mk_cert(&cert, exts.b, exts.n);
+	CHECK("EKU twice: malformed", x509_info_parse(cert.b, cert.n, &xi) == -WB_EX509BAD);
+	/* bytes after the KeyPurposeId SEQUENCE inside the OCTET STRING */
+	{
+		static const uint8_t ext[] = { 0x30, 0x13, 0x06, 0x03, 0x55, 0x1d, 0x25, 0x04, 0x0c,
+					       0x30, 0x0a, KP(1) };
+		uint8_t bad[sizeof(ext) + 2];
+
+		memcpy(bad, ext, sizeof(ext));
+		bad[1] += 2;
+		bad[8] += 2;
+		bad[sizeof(ext)] = 0x05;
+		bad[sizeof(ext) + 1] = 0x00;
+		mk_cert(&cert, ext, sizeof(ext));
+		CHECK("EKU hand-written serverAuth parses", x509_info_parse(cert.b, cert.n, &xi) == 0 &&
+								xi.eku == (X509_EKU_PRESENT | X509_EKU_SERVER));
+		mk_cert(&cert, bad, sizeof(bad));
+		CHECK("EKU with trailing bytes: malformed", x509_info_parse(cert.b, cert.n, &xi) == -WB_EX509BAD);
+	}
+	/* every truncation of a certificate with an EKU fails cleanly */
+	exts.n = 0;
+	mk_eku_ext(&exts, both, sizeof(both), 1);
+	mk_cert(&cert, exts.b, exts.n);
+	{
+		int all = 1;
+
+		for (i = 0; i < cert.n; i++)
+			if (x509_info_parse(cert.b, i, &xi) == 0)
+				all = 0;
+		CHECK("EKU certificate truncations refused", all);
+	}
+	CHECK_STR("EKU names, short buffer", x509_eku_names(X509_EKU_PRESENT | X509_EKU_SERVER | X509_EKU_CLIENT,
+							    names, 14), "serverAuth");
 }
 
 static void test_anchors(void)
@@ -266,6 +443,7 @@ int main(void)
 	test_base64();
 	test_pem();
 	test_x509();
+	test_eku();
 	test_anchors();
 	test_health();
 	test_entropy();
