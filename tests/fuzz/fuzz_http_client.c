@@ -5,7 +5,8 @@
  * connections, not just the response parser (fuzz_http.c).
  *
  * Input: byte 0 flags (bit 0 HEAD, bit 1 ask a Range, bit 2 the sink fails
- * after 64 bytes), byte 1 a seed for the piece sizes the streams deliver;
+ * after 64 bytes, bit 3 connections end as a TLS stream closed without
+ * close_notify does: -WB_ETLSTRUNC instead of -WB_ECLOSED), byte 1 a seed for the piece sizes the streams deliver;
  * the rest is split at each "\n--conn--\n" into what successive connections
  * send (at most FZ_CONNS; a further connect is refused).  Each connection
  * sends its bytes, in pieces, once a request head has arrived, then reports
@@ -44,6 +45,7 @@ static struct {
 	size_t part_len[FZ_CONNS];
 	int nparts, next;
 	uint32_t seed;
+	int end_rc;         /* what recv returns at the end of a connection */
 	uint64_t now;
 	size_t sent_total;  /* bytes all connections delivered */
 	unsigned requests;
@@ -85,7 +87,7 @@ static int fz_recv(struct stream *s, void *b, size_t n)
 	if (!c->asked)
 		return 0;
 	if (c->off == c->len)
-		return -WB_ECLOSED;
+		return fz.end_rc;
 	fz.seed = fz.seed * 1103515245u + 12345u;
 	piece = 1 + (fz.seed >> 16) % 97;
 	if (piece > c->len - c->off)
@@ -162,6 +164,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memset(&fz, 0, sizeof(fz));
 	fz.seed = data[1] * 2654435761u + 1;
+	fz.end_rc = data[0] & 8 ? -WB_ETLSTRUNC : -WB_ECLOSED;
 	p = data + 2;
 	end = data + size;
 	while (p <= end && fz.nparts < FZ_CONNS) {
