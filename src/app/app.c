@@ -17,6 +17,7 @@
 #include "core/util.h"
 #include "net/net.h"
 #include "platform/platform.h"
+#include "script/mask.h"
 #include "script/script.h"
 #include "script/ui.h"
 
@@ -202,10 +203,11 @@ int app_boot(void)
 	const char *opts = plat_load_options();
 	int rc = 0;
 
-	/* load options (U-Boot's bootargs): commands, `;` or newline separated */
+	/* load options (U-Boot's bootargs): commands, `;` or newline separated;
+	 * shown with the values of secret settings (`set password X`) masked */
 	if (opts && *opts) {
 		wb_printf("load options: ");
-		script_print_safe(opts);
+		script_print_masked(&app_ctx, opts);
 		wb_puts("\n");
 		rc = script_run(&app_ctx, opts, strlen(opts), "load-options");
 		if (app_ctx.exit_requested)

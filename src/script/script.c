@@ -14,6 +14,7 @@
 #include "core/util.h"
 #include "platform/platform.h"
 #include "core/settype.h"
+#include "script/mask.h"
 #include "script/script.h"
 #include "script/script_priv.h"
 
@@ -83,7 +84,10 @@ int cmd_opt_index(const struct cmd *c, const char *name)
 static int cmd_parse_fail(const struct cmd *c, struct cmd_args *out, const char *where,
 			  const char *what, const char *arg)
 {
-	wb_snprintf(out->why, sizeof(out->why), "%s%s", what, arg ? arg : "");
+	/* cut short, a word could end in part of a secret that masking would miss */
+	if ((size_t)wb_snprintf(out->why, sizeof(out->why), "%s%s", what, arg ? arg : "") >=
+	    sizeof(out->why))
+		wb_snprintf(out->why, sizeof(out->why), "%s(too long to show)", what);
 	if (where)
 		wb_printf("%s%s: %s%s\n", where, c->name, what, arg ? arg : "");
 	return -WB_EUSAGE;
@@ -415,7 +419,7 @@ static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *wh
 			return -WB_ENOTSUPCMD;
 		}
 		wb_puts(where);
-		script_print_safe(argv[0]);
+		script_print_masked(ctx, argv[0]);   /* may come from ${...} */
 		wb_printf(": %s\n", wb_strerror(-WB_ENOCMD));
 		return -WB_ENOCMD;
 	}
@@ -424,11 +428,16 @@ static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *wh
 	{
 		struct cmd_args a;
 
-		rc = cmd_parse(c, argc, argv, &a, where);
-		if (!rc)
+		/* printed here, not by cmd_parse: a bad option may come from ${...} */
+		rc = cmd_parse(c, argc, argv, &a, NULL);
+		if (!rc) {
 			rc = c->fn(ctx, &a);
-		else
+		} else {
+			wb_printf("%s%s: ", where, c->name);
+			script_print_masked(ctx, a.why);
+			wb_puts("\n");
 			rc = -WB_EUSAGE_SHOWN;
+		}
 	}
 	argv[argc] = saved;
 	if (rc == -WB_EUSAGE)
@@ -439,7 +448,7 @@ static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *wh
 		wb_printf("%s%s: %s", where, argv[0], wb_strerror(rc));
 		if (ctx->detail[0]) {
 			wb_puts(" (");
-			script_print_safe(ctx->detail);
+			script_print_masked(ctx, ctx->detail);
 			wb_puts(")");
 		}
 		wb_puts("\n");
@@ -780,8 +789,8 @@ static int script_run_body(struct script_ctx *ctx, const char *text, size_t len,
 		}
 		if (rc) {
 			wb_printf("%s:%d: script stopped: ", name, lineno);
-			script_redact_userinfo(line);   /* the line itself may hold user:password@ */
-			script_print_safe(line);
+			/* the line itself may hold `set password X` or user:password@ */
+			script_print_masked(ctx, line);
 			wb_puts("\n");
 			break;
 		}

@@ -62,7 +62,7 @@ struct cmd_args {
 	int argc;                       /* operands */
 	char **argv;                    /* operands (points into the caller's argv) */
 	const char *name;               /* the command's name */
-	char why[96];                   /* on -WB_EUSAGE: what was wrong */
+	char why[160];                  /* on -WB_EUSAGE: what was wrong (fits every usage line) */
 };
 
 /** Value of option @name if given, else NULL. */

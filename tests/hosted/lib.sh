@@ -58,6 +58,7 @@ wb_exec() {
 	sed "s/^/    [$id] /" "$WB_LOG"
 	echo "    [$id] exit $WB_RC after ${WB_SECS}s"
 	wb_check_sane "$id"
+	wb_check_no_secret "$id" "$@"
 	return 0
 }
 
@@ -107,10 +108,49 @@ wb_preflight() {
 		"$WB" preflight iscsi "$@" </dev/null
 }
 
-# wb_expect_no_secret ID — neither CHAP secret of wb_iscsi_names in the last run's output
+# wb_expect_no_secret ID — no secret this test configured (wb_secrets) in the last run's
+# output (WB_LOG); wb_exec already checks every run, this is for other runners.
 wb_expect_no_secret() {
-	if grep -Fq -e "$SECRET" -e "$MSECRET" "$WB_LOG"; then rig_fail "$1: no secret in the output"
+	local list
+	list=$(wb_secrets)
+	if [ -n "$list" ] && grep -Faq -f <(echo "$list") "$WB_LOG"; then
+		rig_fail "$1: no secret in the output" "one on output line $(grep -Fan -f <(echo "$list") "$WB_LOG" | head -1 | cut -d: -f1)"
 	else rig_pass "$1: no secret in the output"; fi
+}
+
+# wb_secrets [CMD-WORD...] — the secrets the running test configured, one per line: the
+# CHAP secrets of wb_iscsi_names (SECRET, MSECRET), those given to wb_preflight (PF_SECRET,
+# PF_RSECRET), a test's own (WB_SECRETS, blank-separated), and the values of every
+# `set [SCOPE/]password` / `set [SCOPE/]reverse-password` in the scripts under RIG_DIR
+# (wb_run's, those served by the rig) and in the CMD-WORDs (wireboot's --pre CMDS).  Values
+# shorter than 8 bytes are left out: they occur in ordinary text ("short" is in a
+# warning).  What is typed into wb_shell's input is not looked for: the line editor echoes
+# typing, as any terminal does (`login` and `read` of a secret echo stars).
+wb_secrets() {
+	local v
+	{
+		for v in "${SECRET:-}" "${MSECRET:-}" "${PF_SECRET:-}" "${PF_RSECRET:-}" ${WB_SECRETS:-}; do
+			echo "$v"
+		done
+		{ [ -z "${RIG_DIR:-}" ] || find "$RIG_DIR" -name '*.ipxe' -type f -exec cat {} + 2>/dev/null
+		  printf '%s\n' "$@"; } | perl -ne '
+			while (/(?:^|[\s;&|])set\s+(?:--\s+)?(?:[\w.-]+\/)?(?:reverse-)?password(?::\w+)?\s+("[^"]*"|\x27[^\x27]*\x27|[^\s;&|]+)/g) {
+				my $v = $1; $v =~ s/^(["\x27])(.*)\1$/$2/; print "$v\n" unless $v =~ /\$\{/;
+			}'
+	} | awk 'length($0) >= 8' | sort -u
+}
+
+# wb_check_no_secret ID [CMD-WORD...] — after each wb_exec run: when the test configured
+# secrets (wb_secrets), none of them may be in the run's output.
+wb_check_no_secret() {
+	local id=$1 list; shift
+	list=$(wb_secrets "$@")
+	[ -n "$list" ] || return 0
+	if grep -Faq -f <(echo "$list") "$WB_LOG"; then
+		rig_fail "$id: no configured secret in the output" "one on output line $(grep -Fan -f <(echo "$list") "$WB_LOG" | head -1 | cut -d: -f1)"
+	else
+		rig_pass "$id: no configured secret in the output ($(echo "$list" | wc -l) looked for)"
+	fi
 }
 
 # wb_expect_ok NAME / wb_expect_fail NAME PATTERN [MAXSECS] — status (and message, time)
