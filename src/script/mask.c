@@ -191,7 +191,8 @@ size_t script_mask_secrets(const char *in, char *out, size_t cap)
 			word_put(&m, &o, p++, 1);
 			quote = c;
 		} else if (c == '#' && !m.in_word) {   /* a comment, to the end of the line */
-			size_t n = strcspn(p, "\n");
+			const char *nl = strchr(p, '\n');
+			size_t n = nl ? (size_t)(nl - p) : strlen(p);
 
 			cmd_end(&m, &o);
 			mo_put(&o, p, n);

@@ -133,10 +133,7 @@ wb_secrets() {
 			echo "$v"
 		done
 		{ [ -z "${RIG_DIR:-}" ] || find "$RIG_DIR" -name '*.ipxe' -type f -exec cat {} + 2>/dev/null
-		  printf '%s\n' "$@"; } | perl -ne '
-			while (/(?:^|[\s;&|])set\s+(?:--\s+)?(?:[\w.-]+\/)?(?:reverse-)?password(?::\w+)?\s+("[^"]*"|\x27[^\x27]*\x27|[^\s;&|]+)/g) {
-				my $v = $1; $v =~ s/^(["\x27])(.*)\1$/$2/; print "$v\n" unless $v =~ /\$\{/;
-			}'
+		  printf '%s\n' "$@"; } | perl "$RIG_TOP/tests/rig/script-secrets.pl"
 	} | awk 'length($0) >= 8' | sort -u
 }
 

@@ -21,6 +21,7 @@ UBOOT_ARM64_BIN=${UBOOT_ARM64_BIN:-/usr/lib/u-boot/qemu_arm64/u-boot.bin}
 UBOOT_X64_ROM=${UBOOT_X64_ROM:-/usr/lib/u-boot/qemu-x86_64/u-boot.rom}
 OVMF_FD=${OVMF_FD:-/usr/share/ovmf/OVMF.fd}
 QEMU_CMD=()
+QEMU_EMBEDS=()
 
 # qemu_need TOOL... — fail the test early (and clearly) when something is missing.
 qemu_need() {
@@ -45,6 +46,7 @@ qemu_build() {
 		return 1
 	}
 	cp "$QEMU_TOP/build/efi-$arch/wireboot.efi" "$out"
+	[ -z "$embed" ] || QEMU_EMBEDS+=("$embed")   # for qemu_secrets
 }
 
 # qemu_esp DIR EFI aa64|x64 — the directory QEMU turns into a FAT disk.
@@ -167,8 +169,39 @@ qemu_dhcp_check() {
 	fi
 }
 
-# qemu_keep_log LOG — keep the console log of a failed run next to the build.
+# qemu_secrets — the secrets the running QEMU test configured, one per line: QEMU_SECRETS
+# (a test's own, blank-separated) and the values of every `set [SCOPE/]password` /
+# `set [SCOPE/]reverse-password` in the scripts it built in (qemu_build's EMBED=) or wrote
+# under RIG_DIR (served by the rig, or built in from there).  Values shorter than 8 bytes are
+# left out (they occur in ordinary text).  Not covered: secrets a test would type at the
+# firmware's prompt (U-Boot echoes `setenv bootargs ...` itself).
+qemu_secrets() {
+	local v
+	{
+		for v in ${QEMU_SECRETS:-}; do echo "$v"; done
+		{ [ ${#QEMU_EMBEDS[@]} = 0 ] || cat "${QEMU_EMBEDS[@]}" 2>/dev/null
+		  [ -z "${RIG_DIR:-}" ] || find "$RIG_DIR" -name '*.ipxe' -type f -exec cat {} + 2>/dev/null; } |
+			perl "$QEMU_TOP/tests/rig/script-secrets.pl"
+	} | awk 'length($0) >= 8' | sort -u
+}
+
+# qemu_check_no_secret LOG — when the test configured secrets (qemu_secrets), none of them
+# may be on the console: PASS/FAIL "$NAME-no-configured-secret-on-console".
+qemu_check_no_secret() {
+	local log=$1 list
+	list=$(qemu_secrets)
+	[ -n "$list" ] || return 0
+	if tr -d '\r' <"$log" | grep -Faq -f <(echo "$list"); then
+		rig_fail "$NAME-no-configured-secret-on-console" "one on console line $(tr -d '\r' <"$log" | grep -Fan -f <(echo "$list") | head -1 | cut -d: -f1) of $log"
+	else
+		rig_pass "$NAME-no-configured-secret-on-console ($(echo "$list" | wc -l) looked for)"
+	fi
+}
+
+# qemu_keep_log LOG — where every QEMU test finishes a console log: check it for configured
+# secrets (qemu_check_no_secret), and keep it next to the build when the test failed.
 qemu_keep_log() {
+	qemu_check_no_secret "$1"
 	[ "$RIG_FAILS" = 0 ] && return 0
 	mkdir -p "$QEMU_TOP/build/test-logs"
 	cp "$1" "$QEMU_TOP/build/test-logs/$(basename "$0" .sh).console.log" 2>/dev/null &&
