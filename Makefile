@@ -25,6 +25,13 @@ PYTHON   ?= python3
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
 INCS     := -Isrc -Isrc/net/port -I$(LWIPDIR)/include -I$(BEARDIR)/inc
 
+# The build's date (Unix seconds): NTP refuses a time before it.  Reproducible:
+# SOURCE_DATE_EPOCH if set, else the last commit's date, else now.
+# (Objects are not rebuilt when only the date changes: an older date is a weaker check.)
+WB_BUILD_EPOCH ?= $(or $(SOURCE_DATE_EPOCH),$(shell git log -1 --format=%ct 2>/dev/null),$(shell date +%s))
+WB_BUILD_EPOCH := $(WB_BUILD_EPOCH)
+BUILD_DEFS := -DWB_BUILD_EPOCH=$(WB_BUILD_EPOCH)LL
+
 # Our sources
 CORE_SRC := $(sort $(wildcard src/core/*.c src/net/*.c src/proto/*.c src/disk/*.c src/san/*.c src/tls/*.c src/script/*.c src/app/*.c))
 HOST_SRC := $(sort $(wildcard src/platform/host/*.c))
@@ -55,13 +62,13 @@ define objs
 $(patsubst %.c,$(1)/obj/%.o,$(subst $(DEPS)/,deps/,$(2)))
 endef
 
-HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(INCS) -DWB_PLATFORM_HOST=1
+HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g $(INCS) $(BUILD_DEFS) -DWB_PLATFORM_HOST=1
 SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 
 EFI_COMMON := -ffreestanding -fno-ms-compatibility -fno-ms-extensions -fshort-wchar \
 	-fno-stack-protector -fno-stack-check -mno-stack-arg-probe -nostdlibinc \
 	-fno-asynchronous-unwind-tables -Os -ffunction-sections -fdata-sections \
-	-std=c11 -Isrc/libc $(INCS) -DWB_PLATFORM_EFI=1
+	-std=c11 -Isrc/libc $(INCS) $(BUILD_DEFS) -DWB_PLATFORM_EFI=1
 EFI_AA64_CFLAGS := --target=aarch64-unknown-windows $(EFI_COMMON) -DBR_64=1
 EFI_X64_CFLAGS  := --target=x86_64-unknown-windows -mno-red-zone -mgeneral-regs-only $(EFI_COMMON) \
 	-DBR_AES_X86NI=0 -DBR_SSE2=0 -DBR_RDRAND=0

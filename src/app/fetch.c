@@ -55,6 +55,7 @@ static void fetch_check_clock(struct script_ctx *ctx)
 	int64_t now;
 	const char *ntp;
 	uint8_t ip[4];
+	int rc;
 
 	if (!wallclock_now(&ctx->clock, &now) && now >= FETCH_PLAUSIBLE_TIME)
 		return;
@@ -63,8 +64,11 @@ static void fetch_check_clock(struct script_ctx *ctx)
 		return;   /* TLS will refuse with "run ntp" */
 	wb_printf("https: the clock is %s; asking NTP server %s\n",
 		  wallclock_now(&ctx->clock, &now) ? "unknown" : "implausible", ntp);
-	if (!net_sntp(ctx->net, ip, 6000, &now))
+	rc = net_sntp(ctx->net, ip, 6000, &now, NULL);
+	if (!rc)
 		wallclock_set(&ctx->clock, now);
+	else
+		wb_printf("https: NTP server %s: %s\n", ntp, wb_strerror(rc));
 }
 
 static int fetch_connect(void *arg, int is_https, const char *host, uint16_t port,

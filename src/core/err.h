@@ -24,6 +24,10 @@
 	X(WB_ENODNS,       "DNS: no DNS server configured (set dns or run dhcp)") \
 	X(WB_ENTPBAD,      "NTP: malformed or unsynchronised reply") \
 	X(WB_ENTPTIMEOUT,  "NTP: no reply from server (check the address and UDP port 123)") \
+	X(WB_ENTPSOURCE,   "NTP: reply from another address or port than the server asked (ignored)") \
+	X(WB_ENTPORIGIN,   "NTP: reply does not answer a request of ours (originate timestamp; ignored)") \
+	X(WB_ENTPFEW,      "NTP: fewer than 3 valid replies before the timeout (check the server; replies from elsewhere are ignored)") \
+	X(WB_ENTPPAST,     "NTP: the server's time is before this build's date: refused (check the server's clock)") \
 	X(WB_EPINGTIMEOUT, "ping: no echo reply") \
 	X(WB_ECANCELED,    "cancelled by user (Ctrl-C)") \
 	X(WB_ENOCMD,       "unknown command (type 'help')") \

@@ -663,33 +663,50 @@ int net_ping(struct net_ctx *net, const uint8_t ip[4], uint16_t seq, uint32_t ti
 
 /* ---- SNTP ------------------------------------------------------------- */
 
+/*
+ * The exchange is ntp_client (ntp_msg.c): what is believed is decided there.
+ * Here: one UDP pcb, a request to port 123, and a wait for the client to take
+ * a valid reply — at most NET_SNTP_RETRY_MS, then the same sample is asked
+ * again with a new nonce — until NTP_SAMPLES were taken or @timeout_ms is
+ * spent.  Every datagram goes to the client, which ignores what it does not
+ * believe; the wait goes on after one (a forged or stray reply does not end it).
+ */
+#define NET_SNTP_RETRY_MS 1000
+
+#ifndef WB_BUILD_EPOCH
+#error "WB_BUILD_EPOCH (Unix seconds of the build's source date) must be defined: build with the Makefile"
+#endif
+
 struct net_sntp_wait {
-	uint64_t xmit;
-	int64_t unix_secs;
-	int done, rc;
+	struct ntp_client client;
+	int taken;                  /* samples taken since the last request */
 };
 
 static void net_sntp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
 			  u16_t port)
 {
 	struct net_sntp_wait *w = arg;
-	uint8_t buf[NTP_MSG_LEN];
+	uint8_t buf[NTP_MSG_LEN], from[4];
+	u16_t n = p->tot_len < NTP_MSG_LEN ? p->tot_len : NTP_MSG_LEN;
 
-	if (p->tot_len >= NTP_MSG_LEN && !w->done &&
-	    pbuf_copy_partial(p, buf, NTP_MSG_LEN, 0) == NTP_MSG_LEN) {
-		w->rc = ntp_msg_parse(buf, NTP_MSG_LEN, w->xmit, &w->unix_secs);
-		w->done = 1;
-	}
+	(void)pcb;
+	memcpy(from, &ip_2_ip4(addr)->addr, 4);
+	/* (a longer datagram: NTPv4 extension fields or a MAC, not used here) */
+	if (pbuf_copy_partial(p, buf, n, 0) == n &&
+	    ntp_client_input(&w->client, from, port, buf, n, plat_ms()))
+		w->taken = 1;
 	pbuf_free(p);
 }
 
-int net_sntp(struct net_ctx *net, const uint8_t ip[4], uint32_t timeout_ms, int64_t *unix_secs)
+int net_sntp(struct net_ctx *net, const uint8_t ip[4], uint32_t timeout_ms, int64_t *unix_secs,
+	     struct net_sntp_info *info)
 {
-	struct net_sntp_wait w = { 0 };
+	struct net_sntp_wait w;
 	struct udp_pcb *pcb;
 	uint8_t msg[NTP_MSG_LEN];
 	ip_addr_t dst;
-	int rc = -WB_ENTPTIMEOUT;
+	uint64_t start = plat_ms();
+	int rc = 0;
 
 	IP_ADDR4(&dst, ip[0], ip[1], ip[2], ip[3]);
 	if (!ip4_route(ip_2_ip4(&dst)))
@@ -697,32 +714,46 @@ int net_sntp(struct net_ctx *net, const uint8_t ip[4], uint32_t timeout_ms, int6
 	pcb = udp_new();
 	if (!pcb)
 		return -WB_ENOMEM;
+	ntp_client_init(&w.client, ip);
 	udp_recv(pcb, net_sntp_recv, &w);
-	/* a random transmit timestamp doubles as the request's nonce (RFC 4330 §5) */
-	w.xmit = (uint64_t)net_random32() << 32 | net_random32();
-	ntp_msg_build(msg, w.xmit);
-	for (int attempt = 0; attempt < 3; attempt++) {
-		struct pbuf *p = pbuf_alloc(PBUF_TRANSPORT, NTP_MSG_LEN, PBUF_RAM);
+	while (!ntp_client_done(&w.client)) {
+		uint64_t spent = plat_ms() - start, nonce;
+		uint32_t wait;
+		struct pbuf *p;
 
+		if (spent >= timeout_ms)
+			break;
+		wait = timeout_ms - spent < NET_SNTP_RETRY_MS ? (uint32_t)(timeout_ms - spent)
+							      : NET_SNTP_RETRY_MS;
+		/* a random transmit timestamp is the request's nonce (RFC 4330 §5) */
+		do
+			nonce = (uint64_t)net_random32() << 32 | net_random32();
+		while (!nonce);
+		p = pbuf_alloc(PBUF_TRANSPORT, NTP_MSG_LEN, PBUF_RAM);
 		if (!p) {
 			rc = -WB_ENOMEM;
 			break;
 		}
+		ntp_client_request(&w.client, nonce, plat_ms(), msg);
 		pbuf_take(p, msg, NTP_MSG_LEN);
-		udp_sendto(pcb, p, &dst, 123);
+		udp_sendto(pcb, p, &dst, NTP_PORT);
 		pbuf_free(p);
-		rc = net_wait(net, net_flag_done, &w.done, timeout_ms / 3);
-		if (rc != -WB_ETIMEDOUT)
-			break;
-		rc = -WB_ENTPTIMEOUT;
+		w.taken = 0;
+		rc = net_wait(net, net_flag_done, &w.taken, wait);
+		if (rc && rc != -WB_ETIMEDOUT)
+			break;      /* Ctrl-C */
+		rc = 0;
 	}
 	udp_remove(pcb);
+	if (info) {
+		info->valid = w.client.nsamples;
+		info->ignored = w.client.ignored;
+		info->last_refusal = w.client.last_refusal;
+		info->not_before = WB_BUILD_EPOCH;
+	}
 	if (rc)
 		return rc;
-	if (w.rc)
-		return w.rc;
-	*unix_secs = w.unix_secs;
-	return 0;
+	return ntp_client_result(&w.client, plat_ms(), WB_BUILD_EPOCH, unix_secs);
 }
 
 /* ---- TCP window ------------------------------------------------------- */

@@ -104,8 +104,23 @@ int net_resolve(struct net_ctx *net, const char *name, uint8_t ip[4], uint32_t t
 /** One ICMP echo; 0 and the round-trip time in *rtt_ms, or -WB_EPINGTIMEOUT. */
 int net_ping(struct net_ctx *net, const uint8_t ip[4], uint16_t seq, uint32_t timeout_ms,
 	     uint32_t *rtt_ms);
-/** SNTP query to @ip; 0 and *unix_secs (server time), or an error. */
-int net_sntp(struct net_ctx *net, const uint8_t ip[4], uint32_t timeout_ms, int64_t *unix_secs);
+/** What an SNTP exchange saw (for messages). */
+struct net_sntp_info {
+	int valid;              /* replies taken as samples */
+	unsigned ignored;       /* datagrams ignored (another source, not our request, malformed) */
+	int last_refusal;       /* why the last was ignored (WB_E*), 0 if none was */
+	int64_t not_before;     /* the build date: an earlier time is refused */
+};
+/**
+ * The time from the SNTP server @ip (ntp_msg.h says what is believed):
+ * requests to port 123 until 3 valid replies came, within @timeout_ms.
+ * @return 0 and *unix_secs (the median of the 3); -WB_ENTPTIMEOUT (nothing
+ * came back), -WB_ENTPFEW (fewer than 3 valid), -WB_ENTPPAST (a time before
+ * the build date: *unix_secs is that time), -WB_ECANCELED, -WB_ENOROUTE.
+ * @info (may be NULL) is filled in either way.
+ */
+int net_sntp(struct net_ctx *net, const uint8_t ip[4], uint32_t timeout_ms, int64_t *unix_secs,
+	     struct net_sntp_info *info);
 
 /** Advertised TCP receive window for new connections (bytes). */
 uint32_t net_tcp_window(const struct net_ctx *net);

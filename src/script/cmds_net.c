@@ -201,6 +201,7 @@ static int cmd_nslookup(struct script_ctx *ctx, const struct cmd_args *args)
 /* ntp SERVER: set the wall clock from an SNTP server */
 static int cmd_ntp(struct script_ctx *ctx, const struct cmd_args *args)
 {
+	struct net_sntp_info info;
 	uint8_t ip[4];
 	int64_t t;
 	char a[16], when[20];
@@ -211,11 +212,22 @@ static int cmd_ntp(struct script_ctx *ctx, const struct cmd_args *args)
 	rc = net_resolve(ctx->net, args->argv[0], ip, NET_CMD_TIMEOUT_MS);
 	if (rc)
 		return rc;
-	rc = net_sntp(ctx->net, ip, 6000, &t);
+	rc = net_sntp(ctx->net, ip, 6000, &t, &info);
+	if (rc == -WB_ENTPPAST) {
+		char built[20];
+
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s says %s UTC; built %s UTC",
+			    wb_fmt_ipv4(ip, a), wallclock_fmt(t, when),
+			    wallclock_fmt(info.not_before, built));
+	} else if (rc == -WB_ENTPFEW || (rc == -WB_ENTPTIMEOUT && info.ignored)) {
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%d valid, %u ignored; the last: %s",
+			    info.valid, info.ignored, wb_strerror(info.last_refusal));
+	}
 	if (rc)
 		return rc;
 	wallclock_set(&ctx->clock, t);
-	wb_printf("ntp: %s UTC from %s\n", wallclock_fmt(t, when), wb_fmt_ipv4(ip, a));
+	wb_printf("ntp: %s UTC from %s (median of %d replies, %u ignored)\n", wallclock_fmt(t, when),
+		  wb_fmt_ipv4(ip, a), info.valid, info.ignored);
 	return 0;
 }
 
