@@ -219,7 +219,7 @@ static int cmd_ntp(struct script_ctx *ctx, const struct cmd_args *args)
 		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s says %s UTC; built %s UTC",
 			    wb_fmt_ipv4(ip, a), wallclock_fmt(t, when),
 			    wallclock_fmt(info.not_before, built));
-	} else if (rc == -WB_ENTPFEW || (rc == -WB_ENTPTIMEOUT && info.ignored)) {
+	} else if (rc == -WB_ENTPFEW) {   /* what came, and why the last was not believed */
 		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%d valid, %u ignored; the last: %s",
 			    info.valid, info.ignored, wb_strerror(info.last_refusal));
 	}
