@@ -76,6 +76,7 @@ struct san_cmd {
 	uint32_t len;
 	long tag;
 	int result;
+	uint8_t retried;               /* reissued once after an inexact answer */
 	struct iscsi_task info;        /* the failing task (status, sense) */
 };
 
@@ -704,6 +705,53 @@ static int abandon(struct san_dev *d, unsigned n, int rc)
 	return rc;
 }
 
+/* a READ/WRITE(10/16) CDB: its name, LBA and block count (0 when it is none of those) */
+static const char *cdb_range(const struct san_cmd *c, uint64_t *lba, uint32_t *nblocks)
+{
+	const uint8_t *b = c->cdb;
+
+	*lba = 0;
+	*nblocks = 0;
+	switch (b[0]) {
+	case SCSI_READ10:
+	case SCSI_WRITE10:
+		*lba = (uint32_t)b[2] << 24 | (uint32_t)b[3] << 16 | (uint32_t)b[4] << 8 | b[5];
+		*nblocks = (uint32_t)b[7] << 8 | b[8];
+		return b[0] == SCSI_READ10 ? "READ(10)" : "WRITE(10)";
+	case SCSI_READ16:
+	case SCSI_WRITE16:
+		for (int i = 2; i < 10; i++)
+			*lba = *lba << 8 | b[i];
+		*nblocks = (uint32_t)b[10] << 24 | (uint32_t)b[11] << 16 | (uint32_t)b[12] << 8 | b[13];
+		return b[0] == SCSI_READ16 ? "READ(16)" : "WRITE(16)";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * What an inexact answer to a READ/WRITE was, for a message: "target
+ * returned 8192 of 32768 bytes (underflow residual 24576)".
+ */
+static void inexact_what(const struct san_cmd *c, char *out, size_t cap)
+{
+	const struct iscsi_task *t = &c->info;
+	const char *res = t->underflow ? "underflow" : t->overflow ? "overflow" : NULL;
+
+	if (c->wbuf) {
+		if (res)
+			wb_snprintf(out, cap, "target reported an %s residual of %u bytes of %u written", res, t->rescount,
+				    c->len);
+		else
+			wb_snprintf(out, cap, "target reported GOOD status having asked for only %u of %u bytes", t->xfer,
+				    c->len);
+	} else if (res) {
+		wb_snprintf(out, cap, "target returned %u of %u bytes (%s residual %u)", t->xfer, c->len, res, t->rescount);
+	} else {
+		wb_snprintf(out, cap, "target returned %u of %u bytes (no residual reported)", t->xfer, c->len);
+	}
+}
+
 /*
  * Run d->cmds[0..n) to completion over as many connections as it takes.
  * NOT READY is waited out (d->notready_ms).  @return 0 when every command
@@ -718,6 +766,7 @@ static int exec(struct san_dev *d, unsigned n)
 		d->cmds[i].state = CMD_NEW;
 		d->cmds[i].tag = 0;
 		d->cmds[i].result = 0;
+		d->cmds[i].retried = 0;
 	}
 	for (;;) {
 		unsigned done = 0;
@@ -786,6 +835,21 @@ static int exec(struct san_dev *d, unsigned n)
 					}
 				} else if (r == 1) {
 					d->notready_since = 0;
+				} else if (r == -WB_EISCSIRESIDUAL && !c->retried) {
+					/* block I/O that moved more or fewer bytes than
+					   asked: the buffer is not trusted; once more */
+					uint64_t lba;
+					uint32_t nb;
+					const char *name = cdb_range(c, &lba, &nb);
+					char what[120];
+
+					inexact_what(c, what, sizeof(what));
+					dlog(d, "san: iSCSI %s LBA %llu+%u: %s; retrying once", name ? name : "command",
+					     (unsigned long long)lba, nb, what);
+					c->retried = 1;
+					c->state = CMD_NEW;
+					d->st.retries++;
+					continue;
 				}
 				if (r != 0) {
 					c->state = CMD_DONE;
@@ -1117,6 +1181,16 @@ static int rw_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t 
 
 					for (unsigned j = 0; j < i; j++)
 						at += d->cmds[j].len / bs;
+					if (c->result == -WB_EISCSIRESIDUAL) {
+						uint64_t clba;
+						uint32_t cn;
+						const char *name = cdb_range(c, &clba, &cn);
+						char why[120];
+
+						inexact_what(c, why, sizeof(why));
+						return seterr(d, c->result, "iSCSI %s LBA %llu+%u: %s, again after a retry; check the target's LUN size/backing store",
+							      name ? name : what, (unsigned long long)clba, cn, why);
+					}
 					if (c->result == -WB_EISCSISCSI)
 						return seterr(d, c->result, "SAN: %s at LBA %llu failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x (see the target's log)",
 							      what, (unsigned long long)at, c->info.status, c->info.sense.key,

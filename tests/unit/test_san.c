@@ -42,6 +42,10 @@ static struct {
 	unsigned reads, logins, connects, logouts, pings, tsih;
 	unsigned writes, r2ts, immediate, bad_dataout, write_cmds, rc16, reads16;
 	int drop_at_write;     /* close the connection when the Nth WRITE arrives (one-shot) */
+	int short_reads;       /* answer this many READs inexactly (short_kind), GOOD status */
+	int short_kind;        /* 1 no data + underflow, 2 half + underflow, 3 all + overflow, 4 half, no residual */
+	int short_writes;      /* answer this many WRITEs GOOD with an underflow residual */
+	unsigned short_sent;   /* inexact answers sent */
 	char hosts[16][64];    /* every connect's host */
 	uint16_t ports[16];
 } sc;
@@ -197,6 +201,62 @@ static void data_in(struct conn *c, const struct iscsi_bhs *rq, const uint8_t *d
 	} while (off < len);
 }
 
+/* GOOD status in a SCSI Response with the U (0x02) or O (0x04) bit and a residual */
+static void rsp_residual(struct conn *c, const struct iscsi_bhs *rq, uint8_t resflag, uint32_t residual)
+{
+	struct iscsi_bhs h;
+
+	memset(&h, 0, sizeof(h));
+	h.opcode = ISCSI_OP_SCSI_RSP;
+	h.flags = (uint8_t)(ISCSI_FLAG_FINAL | resflag);
+	h.itt = rq->itt;
+	h.statsn = c->statsn++;
+	h.residual = residual;
+	emit(c, &h, NULL);
+}
+
+/* a READ answered with GOOD status but not exactly (sc.short_kind) */
+static void short_read(struct conn *c, const struct iscsi_bhs *rq, const uint8_t *d, uint32_t len)
+{
+	sc.short_sent++;
+	switch (sc.short_kind) {
+	case 1:
+		rsp_residual(c, rq, ISCSI_RSP_UNDERFLOW, rq->edtl);
+		return;
+	case 3: {
+		/* every byte, and the claim that there was more */
+		struct iscsi_bhs h;
+
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_DATA_IN;
+		h.flags = ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS | ISCSI_RSP_OVERFLOW;
+		h.itt = rq->itt;
+		h.ttt = 0xffffffffu;
+		h.data_len = len;
+		h.residual = BS;
+		h.statsn = c->statsn++;
+		emit(c, &h, d);
+		return;
+	}
+	case 4: {
+		struct iscsi_bhs h;
+
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_DATA_IN;
+		h.flags = ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS;
+		h.itt = rq->itt;
+		h.ttt = 0xffffffffu;
+		h.data_len = len / 2;
+		h.statsn = c->statsn++;
+		emit(c, &h, d);
+		return;
+	}
+	default:
+		data_in(c, rq, d, len / 2);   /* underflow, residual len / 2 */
+		return;
+	}
+}
+
 /* ask for the next piece of a write: R2Ts of at most 4 KiB so that a
    command takes several */
 static void r2t(struct conn *c, struct wtask *w)
@@ -226,6 +286,12 @@ static void write_progress(struct conn *c, struct wtask *w, const struct iscsi_b
 	}
 	w->used = 0;
 	sc.writes++;
+	if (sc.short_writes > 0) {
+		sc.short_writes--;
+		sc.short_sent++;
+		rsp_residual(c, rq, ISCSI_RSP_UNDERFLOW, BS);
+		return;
+	}
 	scsi_rsp(c, rq, 0, 0);
 }
 
@@ -374,6 +440,11 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		for (uint32_t b = 0; b < n; b++)
 			for (unsigned o = 0; o < BS; o++)
 				buf[b * BS + o] = pattern(lba + b, o);
+		if (sc.short_reads > 0) {
+			sc.short_reads--;
+			short_read(c, rq, buf, n * BS);
+			return;
+		}
 		data_in(c, rq, buf, n * BS);
 		return;
 	}
@@ -465,6 +536,11 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		}
 		if (lba + n > BLOCKS || n * BS > sizeof(buf)) {
 			scsi_rsp(c, rq, 0x5, 0x21);
+			return;
+		}
+		if (sc.short_reads > 0) {
+			sc.short_reads--;
+			short_read(c, rq, disk + (size_t)lba * BS, n * BS);
 			return;
 		}
 		data_in(c, rq, disk + (size_t)lba * BS, n * BS);
@@ -955,6 +1031,123 @@ static void test_target_address(void)
 	      san_iscsi_target_address("a-very-long-host-name:3260", host, sizeof(host), &port) == -WB_ESANREDIRADDR);
 }
 
+/*
+ * Block I/O is exact: a READ/WRITE answered GOOD but with an underflow or
+ * overflow residual, or with Data-In short of the transfer length, is
+ * retried once and then fails with a message naming the command and its LBA
+ * range; the read-ahead window never holds such an answer.
+ */
+static void test_inexact(void)
+{
+	static const char *kinds[] = { NULL, "full underflow", "partial underflow", "overflow", "short, no residual" };
+	static uint8_t b[200 * BS];
+	struct san_dev *d;
+	const struct san_stats *st;
+	char name[120];
+
+	reset();
+	cfg.readahead = 1;
+	d = open_ok("inexact: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+	for (int k = 1; k <= 4; k++) {
+		uint32_t r0 = st->retries;
+
+		sc.short_kind = k;
+		sc.short_reads = 1;
+		sc.short_sent = 0;
+		memset(b, 0, sizeof(b));
+		snprintf(name, sizeof(name), "inexact: READ(10) %s once: retried, right data", kinds[k]);
+		CHECK(name, san_read(d, 7, 100, b) == 0 && check_data(b, 7, 100) && sc.short_sent == 1 &&
+		      st->retries == r0 + 1);
+		sc.short_reads = 1000;
+		logbuf[0] = '\0';
+		snprintf(name, sizeof(name), "inexact: READ(10) %s always: an error", kinds[k]);
+		CHECK(name, san_read(d, 2048 - 64, 64, b) == -WB_EISCSIRESIDUAL);
+		printf("    %s\n", san_error(d));
+	}
+	/* the messages, exactly; 64 blocks = 2 commands of 32 (MaxBurstLength 16384) */
+	sc.short_kind = 1;
+	sc.short_reads = 1000;
+	logbuf[0] = '\0';
+	CHECK("inexact: full underflow: the message names READ(10), the LBA range and the byte counts",
+	      san_read(d, 1984, 64, b) == -WB_EISCSIRESIDUAL &&
+		      !strcmp(san_error(d), "iSCSI READ(10) LBA 1984+32: target returned 0 of 16384 bytes (underflow residual 16384), again after a retry; check the target's LUN size/backing store"));
+	CHECK("inexact: the retry is logged", strstr(logbuf, "san: iSCSI READ(10) LBA 1984+32: target returned 0 of 16384 bytes (underflow residual 16384); retrying once") != NULL);
+	sc.short_kind = 2;
+	CHECK("inexact: partial underflow message",
+	      san_read(d, 100, 4, b) == -WB_EISCSIRESIDUAL &&
+		      strstr(san_error(d), "iSCSI READ(10) LBA 100+4: target returned 1024 of 2048 bytes (underflow residual 1024)"));
+	sc.short_kind = 3;
+	CHECK("inexact: overflow message", san_read(d, 100, 4, b) == -WB_EISCSIRESIDUAL &&
+	      strstr(san_error(d), "iSCSI READ(10) LBA 100+4: target returned 2048 of 2048 bytes (overflow residual 512)"));
+	sc.short_kind = 4;
+	CHECK("inexact: short Data-In message", san_read(d, 100, 4, b) == -WB_EISCSIRESIDUAL &&
+	      strstr(san_error(d), "iSCSI READ(10) LBA 100+4: target returned 1024 of 2048 bytes (no residual reported)"));
+	sc.short_reads = 0;
+	CHECK("inexact: the device still works afterwards", san_read(d, 100, 4, b) == 0 && check_data(b, 100, 4));
+
+	/* writes */
+	memset(b, 0x6b, 40 * BS);
+	sc.short_writes = 1;
+	sc.short_sent = 0;
+	CHECK("inexact: WRITE(10) with an underflow residual once: retried, written",
+	      san_write(d, 500, 40, b) == 0 && sc.short_sent == 1 && disk[500 * BS] == 0x6b && disk[540 * BS - 1] == 0x6b);
+	sc.short_writes = 1000;
+	CHECK("inexact: WRITE(10) with an underflow residual always: an error naming it",
+	      san_write(d, 500, 2, b) == -WB_EISCSIRESIDUAL &&
+		      strstr(san_error(d), "iSCSI WRITE(10) LBA 500+2: target reported an underflow residual of 512 bytes of 1024 written, again after a retry"));
+	printf("    %s\n", san_error(d));
+	sc.short_writes = 0;
+	san_close(d, 1000);
+
+	/* read-ahead: a window that did not wholly arrive is never served */
+	reset();
+	cfg.readahead = 64 * 1024;   /* 128 blocks */
+	d = open_ok("inexact read-ahead: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+	CHECK("inexact read-ahead: a first read", san_read(d, 0, 8, b) == 0 && check_data(b, 0, 8));
+	sc.short_kind = 1;
+	sc.short_reads = 1000;
+	memset(b, 0, 8 * BS);
+	CHECK("inexact read-ahead: the window fill fails, so does the read", san_read(d, 8, 8, b) == -WB_EISCSIRESIDUAL);
+	sc.short_reads = 0;
+	sc.reads = 0;
+	CHECK("inexact read-ahead: the next read asks the target again and is right",
+	      san_read(d, 16, 8, b) == 0 && check_data(b, 16, 8) && sc.reads >= 1);
+	/* partial once, within a window fill: retried, the window is whole */
+	sc.short_kind = 2;
+	sc.short_reads = 1;
+	for (uint64_t lba = 128 + 16; lba < 128 + 16 + 256; lba += 8)
+		if (san_read(d, lba, 8, b) != 0 || !check_data(b, lba, 8))
+			break;
+	CHECK("inexact read-ahead: a partial window answer once: retried, every sequential read right",
+	      sc.short_sent >= 1 && sc.short_reads == 0 && san_read(d, 400, 8, b) == 0 && check_data(b, 400, 8));
+	san_close(d, 1000);
+
+	/* READ(16) above 2^32 */
+	reset();
+	sc.huge = 1;
+	cfg.readahead = 1;
+	d = open_ok("inexact READ(16): open");
+	if (!d)
+		return;
+	sc.short_kind = 2;
+	sc.short_reads = 1;
+	CHECK("inexact: READ(16) partial underflow once: retried", san_read(d, (1ull << 32) + 5, 40, b) == 0 &&
+	      check_data(b, (1ull << 32) + 5, 40));
+	sc.short_kind = 1;
+	sc.short_reads = 1000;
+	CHECK("inexact: READ(16) full underflow always: an error naming READ(16)",
+	      san_read(d, (1ull << 32) + 2048, 64, b) == -WB_EISCSIRESIDUAL &&
+		      strstr(san_error(d), "iSCSI READ(16) LBA 4294969344+32: target returned 0 of 16384 bytes (underflow residual 16384)"));
+	sc.short_reads = 0;
+	san_close(d, 1000);
+}
+
 /* open, read, write, flush, close: with any one allocation failing */
 #define SWEEP_SILENT 1001     /* an error without a message */
 #define SWEEP_BAD_DATA 1002   /* a read that "succeeded" with wrong data */
@@ -1006,6 +1199,7 @@ int main(void)
 	test_wp_ping();
 	test_writes();
 	test_huge();
+	test_inexact();
 	test_alloc_failures();
 	return unit_done();
 }
