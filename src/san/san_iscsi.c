@@ -976,6 +976,7 @@ static int probe(struct san_dev *d)
 {
 	uint8_t cdb[16], data[256];
 	struct scsi_inquiry inq;
+	const char *what;
 	int rc;
 
 	/* INQUIRY first: it names what is at the LUN before anything else fails */
@@ -1014,15 +1015,26 @@ static int probe(struct san_dev *d)
 	rc = exec1(d, "READ CAPACITY(10)", cdb, 10, data, 8);
 	if (rc)
 		return rc;
+	what = "READ CAPACITY(10)";
 	if (scsi_read_capacity10_overflow(data, 8)) {
 		memset(data, 0, sizeof(data));
 		scsi_cdb_read_capacity16(cdb);
-		rc = exec1(d, "READ CAPACITY(16)", cdb, 16, data, 32);
+		what = "READ CAPACITY(16)";
+		rc = exec1(d, what, cdb, 16, data, 32);
 		if (rc)
 			return rc;
 		rc = scsi_parse_read_capacity16(data, 32, &d->info.blocks, &d->info.block_size);
 	} else {
 		rc = scsi_parse_read_capacity10(data, 8, &d->info.blocks, &d->info.block_size);
+	}
+	if (rc == -WB_EISCSICAPACITY) {
+		uint64_t last = d->info.blocks - 1;   /* what the target sent (wraps back) */
+
+		d->info.blocks = 0;
+		return seterr(d, rc, "%s on LUN %ld of %s: impossible capacity (last LBA %llu, block size %u: %s); check the target's LUN size",
+			      what, lun_number(d), d->uri.target, (unsigned long long)last, d->info.block_size,
+			      d->info.block_size == 0 || d->info.block_size > SCSI_BLOCK_SIZE_MAX ?
+				      "block size 0 or over 1 MiB" : "more than 2^64 bytes");
 	}
 	if (rc)
 		return seterr(d, rc, "READ CAPACITY on LUN %ld: malformed answer", lun_number(d));

@@ -1065,6 +1065,59 @@ static void test_scsi_helpers(void)
 	      blocks == 0x100000006ull && bs == 4096);
 	scsi_cdb_read_capacity16(cdb);
 	CHECK("READ CAPACITY(16) CDB", cdb[0] == 0x9e && cdb[1] == 0x10 && be32(cdb + 10) == 32);
+
+	/* crafted capacities: the byte size (last LBA + 1) * block size must fit
+	   64 bits, the block size must be 1 .. 1 MiB */
+	{
+		static const struct {
+			uint64_t last;
+			uint32_t bs;
+			int rc;
+			const char *name;
+		} v16[] = {
+			{ (1ull << 55) - 2, 512, 0, "READ CAPACITY(16): 2^64 - 512 bytes accepted" },
+			{ (1ull << 55) - 1, 512, -WB_EISCSICAPACITY, "READ CAPACITY(16): exactly 2^64 bytes refused" },
+			{ (1ull << 52) - 1, 4096, -WB_EISCSICAPACITY, "READ CAPACITY(16): 2^52 blocks of 4096 refused" },
+			{ 0xfffffffffffffffeull, 512, -WB_EISCSICAPACITY, "READ CAPACITY(16): 2^64 - 1 blocks of 512 refused" },
+			{ 0xffffffffffffffffull, 512, -WB_EISCSICAPACITY, "READ CAPACITY(16): last LBA 2^64 - 1 refused" },
+			{ (1ull << 43) - 1, 1u << 20, 0, "READ CAPACITY(16): 2^43 blocks of 1 MiB (2^63 bytes) accepted" },
+			{ 1000, 0, -WB_EISCSICAPACITY, "READ CAPACITY(16): block size 0 refused" },
+			{ 1000, (1u << 20) + 1, -WB_EISCSICAPACITY, "READ CAPACITY(16): block size over 1 MiB refused" },
+			{ 1000, 0x80000000u, -WB_EISCSICAPACITY, "READ CAPACITY(16): block size 2^31 refused" },
+		};
+		static const struct {
+			uint32_t last, bs;
+			int rc;
+			const char *name;
+		} v10[] = {
+			{ 0xfffffffeu, 4096, 0, "READ CAPACITY(10): 2^32 - 1 blocks of 4096 accepted" },
+			{ 2047, 0, -WB_EISCSICAPACITY, "READ CAPACITY(10): block size 0 refused" },
+			{ 2047, 0xffffffffu, -WB_EISCSICAPACITY, "READ CAPACITY(10): block size 2^32 - 1 refused" },
+		};
+
+		for (size_t i = 0; i < sizeof(v16) / sizeof(v16[0]); i++) {
+			memset(d, 0, sizeof(d));
+			for (int k = 0; k < 8; k++)
+				d[k] = (uint8_t)(v16[i].last >> (56 - 8 * k));
+			for (int k = 0; k < 4; k++)
+				d[8 + k] = (uint8_t)(v16[i].bs >> (24 - 8 * k));
+			blocks = 1234;
+			bs = 0;
+			CHECK(v16[i].name, scsi_parse_read_capacity16(d, 32, &blocks, &bs) == v16[i].rc &&
+			      blocks == v16[i].last + 1 && bs == v16[i].bs);
+		}
+		for (size_t i = 0; i < sizeof(v10) / sizeof(v10[0]); i++) {
+			memset(d, 0, sizeof(d));
+			for (int k = 0; k < 4; k++) {
+				d[k] = (uint8_t)(v10[i].last >> (24 - 8 * k));
+				d[4 + k] = (uint8_t)(v10[i].bs >> (24 - 8 * k));
+			}
+			CHECK(v10[i].name, scsi_parse_read_capacity10(d, 8, &blocks, &bs) == v10[i].rc &&
+			      blocks == (uint64_t)v10[i].last + 1 && bs == v10[i].bs);
+		}
+		CHECK("READ CAPACITY(16): 11 bytes is too short", scsi_parse_read_capacity16(d, 11, &blocks, &bs) == -WB_EISCSISCSI);
+		CHECK("READ CAPACITY(10): 7 bytes is too short", scsi_parse_read_capacity10(d, 7, &blocks, &bs) == -WB_EISCSISCSI);
+	}
 }
 
 int main(void)

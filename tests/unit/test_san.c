@@ -37,6 +37,8 @@ static struct {
 	int refuse;            /* connections refused */
 	int wp;                /* MODE SENSE says write-protected */
 	int huge;              /* 2^33 blocks: READ CAPACITY(10) overflows, (16) answers */
+	uint64_t rc16_last;    /* with huge: READ CAPACITY(16) says this last LBA ... */
+	uint32_t rc16_bs;      /* ... and this block size, when rc16_bs is not 0 */
 	int cancel_at_read;    /* Ctrl-C when the Nth READ arrives */
 	int cancel_now;
 	unsigned reads, logins, connects, logouts, pings, tsih;
@@ -423,6 +425,12 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		buf[3] = 1;
 		memset(buf + 4, 0xff, 4);
 		buf[10] = BS >> 8;
+		if (sc.rc16_bs) {
+			for (int k = 0; k < 8; k++)
+				buf[k] = (uint8_t)(sc.rc16_last >> (56 - 8 * k));
+			for (int k = 0; k < 4; k++)
+				buf[8 + k] = (uint8_t)(sc.rc16_bs >> (24 - 8 * k));
+		}
 		sc.rc16++;
 		data_in(c, rq, buf, rq->edtl < 32 ? rq->edtl : 32);
 		return;
@@ -996,6 +1004,30 @@ static void test_huge(void)
 	CHECK("2^33 blocks: the last block", san_read(d, last, 1, b) == 0 && check_data(b, last, 1));
 	CHECK("2^33 blocks: past the end refused", san_read(d, last, 2, b) == -WB_EINVAL);
 	san_close(d, 1000);
+
+	/* a capacity whose byte size does not fit 64 bits: refused at open */
+	{
+		char msg[SAN_MSG_MAX];
+		int rc;
+
+		reset();
+		sc.huge = 1;
+		sc.rc16_last = (1ull << 52) - 1;
+		sc.rc16_bs = 4096;
+		d = NULL;
+		rc = san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg));
+		printf("    %s\n", msg);
+		CHECK("capacity of 2^64 bytes: open refused with a clear message", rc == -WB_EISCSICAPACITY && !d &&
+		      !strcmp(msg, "READ CAPACITY(16) on LUN 0 of iqn.2026-11.test:disk: impossible capacity (last LBA 4503599627370495, block size 4096: more than 2^64 bytes); check the target's LUN size"));
+		CHECK("capacity of 2^64 bytes: logged out", sc.logouts == 1);
+		reset();
+		sc.huge = 1;
+		sc.rc16_last = 1000;
+		sc.rc16_bs = 0x40000000u;
+		rc = san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg));
+		CHECK("block size 2^30: open refused", rc == -WB_EISCSICAPACITY && !d &&
+		      strstr(msg, "block size 1073741824: block size 0 or over 1 MiB"));
+	}
 }
 
 static void test_target_address(void)
