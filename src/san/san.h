@@ -17,7 +17,10 @@
  * Async "logout requested" or a timed-out command → close, reconnect with
  * back-off (cfg.retry_ms in total), log in again (a new session, same ISID),
  * and reissue every command that was outstanding.  A read returns exactly
- * the target's data or an error, never data of another block.
+ * the target's data or an error, never data of another block.  A READ or
+ * WRITE answered with a residual or short Data-In (even with status GOOD)
+ * is reissued once, then fails with -WB_EISCSIRESIDUAL and a message naming
+ * its LBA range.
  *
  * Secrets (cfg.secret, cfg.reverse_secret) are never logged or copied into
  * messages.

@@ -24,7 +24,10 @@
  *
  * Data integrity: a command's buffer is only ever filled by Data-In of that
  * command on the current connection (the session checks ITT and offsets);
- * a reissued command rewrites the whole buffer.  So a read returns the
+ * a reissued command rewrites the whole buffer.  READ/WRITE must be exact
+ * (the session fails them with -WB_EISCSIRESIDUAL on any residual or
+ * missing Data-In): such a command is reissued once, then the request fails
+ * naming the command, LBA range and byte counts.  So a read returns the
  * target's data or an error.
  *
  * Read-ahead: when a read starts where the previous one ended and is smaller
