@@ -174,7 +174,9 @@
 	X(WB_EIBFTSTR,     "iBFT: a string is out of the table or not NUL-terminated") \
 	X(WB_EIBFTINSTALL, "iBFT: the firmware refused to install the ACPI table (InstallAcpiTable)") \
 	X(WB_EISCSIRESIDUAL, "iSCSI: a READ/WRITE moved more or fewer bytes than asked (residual or missing Data-In); check the target's LUN size and backing store") \
-	X(WB_EISCSICAPACITY, "iSCSI: READ CAPACITY reports an impossible size (block size 0 or over 1 MiB, or more than 2^64 bytes); check the target's LUN")
+	X(WB_EISCSICAPACITY, "iSCSI: READ CAPACITY reports an impossible size (block size 0 or over 1 MiB, or more than 2^64 bytes); check the target's LUN") \
+	X(WB_ESANREISSUES, "SAN: a command was reissued too often (the connection was lost each time it was outstanding; see san-retries)") \
+	X(WB_ESANCMDTIMEOUT, "SAN: a command did not complete in time (see san-command-timeout; is the target overloaded or stuck?)")
 
 enum wb_err {
 	WB_OK = 0,

@@ -332,6 +332,14 @@ uint32_t iscsi_sess_pending(const struct iscsi_sess *s)
 	return n;
 }
 
+int iscsi_sess_sent(const struct iscsi_sess *s, long tag)
+{
+	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++)
+		if (s->t[i].state == ISCSI_TASK_SENT && (long)s->t[i].req == tag)
+			return 1;
+	return 0;
+}
+
 /* data bytes a PDU may carry in @cap bytes with our digests (0: too small) */
 static uint32_t room_for_data(const struct iscsi_sess *s, size_t cap)
 {

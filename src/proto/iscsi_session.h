@@ -275,4 +275,10 @@ int iscsi_sess_restart(struct iscsi_sess *s, const struct iscsi_login *l);
 /** Commands queued or in flight. */
 uint32_t iscsi_sess_pending(const struct iscsi_sess *s);
 
+/**
+ * 1 when a task of request @tag is SENT (outstanding at the target: a
+ * connection lost now makes it a reissue), else 0.  Pure.
+ */
+int iscsi_sess_sent(const struct iscsi_sess *s, long tag);
+
 #endif

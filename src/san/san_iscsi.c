@@ -80,6 +80,7 @@ struct san_cmd {
 	long tag;
 	int result;
 	uint8_t retried;               /* reissued once after an inexact answer */
+	uint32_t reissues;             /* connections lost while it was outstanding */
 	struct iscsi_task info;        /* the failing task (status, sense) */
 };
 
@@ -105,6 +106,8 @@ struct san_dev {
 	uint8_t tx[SAN_DSL + 1024];
 	size_t txlen, txoff;
 	uint64_t last_rx, last_tx;
+	uint64_t last_progress;        /* last PDU that moved one of our commands (sent or answered) */
+	uint64_t io_deadline;          /* exec(): the running request must be done by then */
 
 	int sess_valid;                /* d->sess holds a session (restart possible) */
 	int fresh_needed;              /* next login: new session state, not a restart */
@@ -463,7 +466,7 @@ static int conn_login(struct san_dev *d)
 	d->info.max_send_dsl = d->l.params.max_send_dsl;
 	d->info.max_burst = d->sess.max_burst;
 	d->up = 1;
-	d->last_rx = d->last_tx = now(d);
+	d->last_rx = d->last_tx = d->last_progress = now(d);
 	d->async_logout = 0;
 	d->async_drop = 0;
 	d->reconnect_delay = 0;
@@ -503,6 +506,28 @@ static int handle_async(struct san_dev *d)
 }
 
 /*
+ * A PDU that answers one of our tasks (data, status, R2T, the answer to our
+ * ping, a Reject), as opposed to the target's own NOP-In pings and Async
+ * Messages: only these count as progress for the I/O timeout, so that a
+ * target that pings but never answers a command is still timed out.
+ */
+static int answers_us(const struct iscsi_pdu *p)
+{
+	switch (p->bhs.opcode) {
+	case ISCSI_OP_DATA_IN:
+	case ISCSI_OP_SCSI_RSP:
+	case ISCSI_OP_R2T:
+	case ISCSI_OP_LOGOUT_RSP:
+	case ISCSI_OP_REJECT:
+		return 1;
+	case ISCSI_OP_NOP_IN:
+		return p->bhs.itt != 0xffffffffu;
+	default:
+		return 0;
+	}
+}
+
+/*
  * One non-blocking round: send what can be sent, receive and handle what
  * arrived.  @return 1 when something moved, 0 when idle, or a negative
  * error (the connection must be dropped).
@@ -532,11 +557,14 @@ static int pump(struct san_dev *d)
 			break;
 		if ((d->tx[0] & 0x3f) == ISCSI_OP_SCSI_CMD)
 			d->st.commands++;
+		if ((d->tx[0] & 0x3f) == ISCSI_OP_SCSI_CMD || (d->tx[0] & 0x3f) == ISCSI_OP_DATA_OUT)
+			d->last_progress = now(d);
 		d->txlen = (size_t)n;
 		d->txoff = 0;
 	}
 	for (int i = 0; i < 64; i++) {
 		struct iscsi_pdu p;
+		uint32_t mx;
 
 		rc = recv_pdu(d, &p, 0, 0);
 		if (rc < 0)
@@ -546,7 +574,10 @@ static int pump(struct san_dev *d)
 		progress = 1;
 		if (p.bhs.opcode == ISCSI_OP_LOGOUT_RSP)
 			d->logout_seen = 1;
+		mx = d->sess.maxcmdsn;
 		rc = iscsi_sess_input(&d->sess, &p);
+		if (answers_us(&p) || d->sess.maxcmdsn != mx)
+			d->last_progress = now(d);   /* (a MaxCmdSN that moved opened the window) */
 		d->st.ua_retries = d->sess.ua_retries;
 		d->st.target_nops = d->sess.nops_answered;
 		if (rc == ISCSI_SESS_ASYNC)
@@ -651,8 +682,12 @@ static int reconnect(struct san_dev *d)
 				      "SAN: lost %s at %s:%u (%s) and could not reconnect within %u s; last attempt: %s",
 				      d->uri.target, d->home_host, d->home_port, d->why, d->cfg.retry_ms / 1000,
 				      last[0] ? last : "none (check that the target is up and reachable)");
+		if (d->io_deadline && t >= d->io_deadline)
+			return seterr(d, -WB_ESANCMDTIMEOUT, "SAN: the request's time (san-command-timeout) ran out while reconnecting");
 		if (delay > d->cfg.retry_ms - elapsed)
 			delay = (uint32_t)(d->cfg.retry_ms - elapsed);
+		if (d->io_deadline && delay > d->io_deadline - t)
+			delay = (uint32_t)(d->io_deadline - t);
 		if (first)
 			dlog(d, "san: connection lost (%s); reconnecting in %u ms", d->why, delay);
 		else
@@ -755,6 +790,80 @@ static void inexact_what(const struct san_cmd *c, char *out, size_t cap)
 	}
 }
 
+/* "READ(10) LBA 2048+64", "SYNCHRONIZE CACHE", ...: a command for a message */
+static void cmd_name(const struct san_cmd *c, char *out, size_t cap)
+{
+	uint64_t lba;
+	uint32_t nb;
+	const char *name = cdb_range(c, &lba, &nb);
+
+	if (name) {
+		wb_snprintf(out, cap, "%s LBA %llu+%u", name, (unsigned long long)lba, nb);
+		return;
+	}
+	switch (c->cdb[0]) {
+	case SCSI_INQUIRY: name = "INQUIRY"; break;
+	case SCSI_TEST_UNIT_READY: name = "TEST UNIT READY"; break;
+	case SCSI_READ_CAPACITY10: name = "READ CAPACITY(10)"; break;
+	case SCSI_SERVICE_ACTION_IN16: name = "READ CAPACITY(16)"; break;
+	case SCSI_MODE_SENSE6: name = "MODE SENSE(6)"; break;
+	case SCSI_SYNC_CACHE10: case SCSI_SYNC_CACHE16: name = "SYNCHRONIZE CACHE"; break;
+	default: break;
+	}
+	if (name)
+		wb_snprintf(out, cap, "%s", name);
+	else
+		wb_snprintf(out, cap, "SCSI command 0x%02x", c->cdb[0]);
+}
+
+/* the first command of d->cmds[0..n) not done yet (there is one while exec() runs) */
+static const struct san_cmd *first_open(const struct san_dev *d, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (d->cmds[i].state != CMD_DONE)
+			return &d->cmds[i];
+	return &d->cmds[0];
+}
+
+/* the request ran out of cfg.cmd_timeout_ms: fail it, naming its oldest open command */
+static int timed_out(struct san_dev *d, unsigned n)
+{
+	char name[64], why[160] = "";
+
+	cmd_name(first_open(d, n), name, sizeof(name));
+	if (!d->up)
+		wb_snprintf(why, sizeof(why), " (the connection is lost: %s)", d->why);
+	return abandon(d, n, seterr(d, -WB_ESANCMDTIMEOUT, "SAN: %s on %s did not complete within %u s%s; giving up (san-command-timeout)",
+				    name, d->uri.target, d->cfg.cmd_timeout_ms / 1000, why));
+}
+
+/*
+ * The connection is lost (@rc, @why as for lost()) while exec() runs: every
+ * command outstanding at the target counts one reissue; one over
+ * cfg.max_reissues fails the request (-WB_ESANREISSUES), else 0 and the
+ * loop reconnects and reissues.
+ */
+static int drop(struct san_dev *d, unsigned n, int rc, const char *why)
+{
+	const struct san_cmd *over = NULL;
+	char name[64];
+
+	for (unsigned i = 0; i < n; i++) {
+		struct san_cmd *c = &d->cmds[i];
+
+		if (c->state == CMD_QUEUED && iscsi_sess_sent(&d->sess, c->tag) && ++c->reissues > d->cfg.max_reissues &&
+		    !over)
+			over = c;
+	}
+	if (d->up)
+		lost(d, rc, why);
+	if (!over)
+		return 0;
+	cmd_name(over, name, sizeof(name));
+	return abandon(d, n, seterr(d, -WB_ESANREISSUES, "SAN: %s on %s: the connection was lost %u times while it was outstanding (last: %s); not reissued again (san-retries %u)",
+				    name, d->uri.target, over->reissues, d->why, d->cfg.max_reissues));
+}
+
 /*
  * Run d->cmds[0..n) to completion over as many connections as it takes.
  * NOT READY is waited out (d->notready_ms).  @return 0 when every command
@@ -770,13 +879,17 @@ static int exec(struct san_dev *d, unsigned n)
 		d->cmds[i].tag = 0;
 		d->cmds[i].result = 0;
 		d->cmds[i].retried = 0;
+		d->cmds[i].reissues = 0;
 	}
+	d->io_deadline = now(d) + d->cfg.cmd_timeout_ms;
 	for (;;) {
 		unsigned done = 0;
 		uint64_t t = now(d);
 
 		if (cancelled(d))
 			return abandon(d, n, seterr(d, -WB_ECANCELED, "SAN: I/O cancelled"));
+		if (t >= d->io_deadline)
+			return timed_out(d, n);
 		if (!d->up && d->gave_up) {
 			/* an earlier call already spent retry_ms: one attempt, so
 			   that a dead target fails each call fast */
@@ -796,6 +909,8 @@ static int exec(struct san_dev *d, unsigned n)
 		}
 		if (!d->up) {
 			rc = reconnect(d);
+			if (rc == -WB_ESANCMDTIMEOUT)
+				return timed_out(d, n);
 			if (rc) {
 				d->gave_up = rc == -WB_ESANGAVEUP;
 				return abandon(d, n, rc);
@@ -870,22 +985,39 @@ static int exec(struct san_dev *d, unsigned n)
 		}
 		rc = pump(d);
 		if (rc < 0) {
-			lost(d, rc, d->async_drop ? "the target announced it drops the connection" : NULL);
+			rc = drop(d, n, rc, d->async_drop ? "the target announced it drops the connection" : NULL);
+			if (rc)
+				return rc;
 			continue;
 		}
 		if (d->async_logout) {
 			async_logout(d);
+			rc = drop(d, n, 0, NULL);
+			if (rc)
+				return rc;
 			continue;
 		}
 		if (rc == 0) {
-			uint64_t t2 = now(d);   /* pump may have moved last_rx past t */
+			uint64_t t2 = now(d);   /* pump may have moved last_progress past t */
 
-			if (iscsi_sess_pending(&d->sess) && t2 > d->last_rx && t2 - d->last_rx > d->cfg.io_timeout_ms) {
-				char why[80];
+			/* no answer to any of our commands for io_timeout_ms: the
+			   target's own pings do not count, so a target that keeps
+			   the connection alive but never answers (or keeps the
+			   CmdSN window closed) is timed out too */
+			if (iscsi_sess_pending(&d->sess) && t2 > d->last_progress &&
+			    t2 - d->last_progress > d->cfg.io_timeout_ms) {
+				char why[120];
 
-				wb_snprintf(why, sizeof(why), "no answer from the target for %u ms",
-					    d->cfg.io_timeout_ms);
-				lost(d, -WB_ETIMEDOUT, why);
+				if (t2 - d->last_rx > d->cfg.io_timeout_ms)
+					wb_snprintf(why, sizeof(why), "no answer from the target for %u ms",
+						    d->cfg.io_timeout_ms);
+				else
+					wb_snprintf(why, sizeof(why), "no answer to our commands for %u ms, only other PDUs (NOP-In)%s",
+						    d->cfg.io_timeout_ms,
+						    (int32_t)(d->sess.cmdsn - d->sess.maxcmdsn) > 0 ? " and the CmdSN window closed" : "");
+				rc = drop(d, n, -WB_ETIMEDOUT, why);
+				if (rc)
+					return rc;
 				continue;
 			}
 			step(d);
@@ -955,6 +1087,12 @@ static int dup_cfg(struct san_dev *d, const struct san_iscsi_cfg *cfg)
 		d->cfg.retry_ms = 120000;
 	if (!d->cfg.login_timeout_ms)
 		d->cfg.login_timeout_ms = 15000;
+	if (!d->cfg.max_reissues)
+		d->cfg.max_reissues = SAN_REISSUES_DEFAULT;
+	else if (d->cfg.max_reissues == SAN_NO_REISSUE)
+		d->cfg.max_reissues = 0;
+	if (!d->cfg.cmd_timeout_ms)
+		d->cfg.cmd_timeout_ms = SAN_CMD_TIMEOUT_DEFAULT;
 	return 0;
 }
 

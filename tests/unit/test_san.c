@@ -48,6 +48,13 @@ static struct {
 	int short_kind;        /* 1 no data + underflow, 2 half + underflow, 3 all + overflow, 4 half, no residual */
 	int short_writes;      /* answer this many WRITEs GOOD with an underflow residual */
 	unsigned short_sent;   /* inexact answers sent */
+	int64_t drop_lba;      /* every READ(10) starting here closes the connection (-1: off) */
+	int64_t mute_lba;      /* ... makes the target go silent on this connection */
+	int64_t stall_lba;     /* ... is never answered, the CmdSN window closes, NOP-In pings go on */
+	uint32_t ping_ms;      /* stalled: a NOP-In ping this often */
+	uint32_t window;       /* CmdSN window the target grants (0: 32) */
+	uint64_t cancel_after; /* Ctrl-C once the fake clock passes this (a guard; 0: off) */
+	unsigned stalls, nopins;
 	char hosts[16][64];    /* every connect's host */
 	uint16_t ports[16];
 } sc;
@@ -57,7 +64,7 @@ static char logbuf[8192];
 
 static uint64_t t_now(void) { return fake_ms; }
 static void t_poll(void *arg) { (void)arg; fake_ms += 1; }
-static int t_cancel(void) { return sc.cancel_now; }
+static int t_cancel(void) { return sc.cancel_now || (sc.cancel_after && fake_ms > sc.cancel_after); }
 static int t_rng(void *arg, void *buf, size_t len)
 {
 	static uint8_t x = 1;
@@ -104,7 +111,8 @@ struct conn {
 	size_t inlen;
 	uint8_t *out;
 	size_t outlen, outpos, outcap;
-	int closed, mute;
+	int closed, mute, stalled;
+	uint64_t last_ping;
 	uint32_t statsn, expcmdsn;
 	struct wtask w[8];
 	uint32_t next_ttt;
@@ -122,7 +130,8 @@ static void emit(struct conn *c, struct iscsi_bhs *h, const uint8_t *data)
 		c->out = realloc(c->out, c->outcap);
 	}
 	h->expcmdsn = c->expcmdsn;
-	h->maxcmdsn = c->expcmdsn + 31;
+	/* stalled: window closed; else sc.window commands (0: 32) */
+	h->maxcmdsn = c->stalled ? c->expcmdsn - 1 : c->expcmdsn + (sc.window ? sc.window : 32) - 1;
 	n = iscsi_pdu_build(h, NULL, data, 0, 0, c->out + c->outlen, need);
 	if (n > 0)
 		c->outlen += (size_t)n;
@@ -500,6 +509,19 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		uint32_t n = (uint32_t)rq->cdb[7] << 8 | rq->cdb[8];
 
 		sc.reads++;
+		if ((int64_t)lba == sc.drop_lba) {
+			c->closed = 1;
+			return;
+		}
+		if ((int64_t)lba == sc.mute_lba) {
+			c->mute = 1;
+			return;
+		}
+		if ((int64_t)lba == sc.stall_lba) {
+			c->stalled = 1;   /* swallowed; pings from c_recv */
+			sc.stalls++;
+			return;
+		}
 		if (sc.cancel_at_read && sc.reads == (unsigned)sc.cancel_at_read) {
 			sc.cancel_at_read = 0;
 			sc.cancel_now = 1;
@@ -596,7 +618,22 @@ static size_t c_send_space(const struct stream *s) { (void)s; return 65536; }
 static int c_recv(struct stream *s, void *b, size_t n)
 {
 	struct conn *c = (struct conn *)s;
-	size_t left = c->outlen - c->outpos;
+	size_t left;
+
+	if (c->stalled && sc.ping_ms && fake_ms >= c->last_ping + sc.ping_ms) {
+		/* the target's own ping (RFC 7143 §11.19: ITT 0xffffffff, a TTT) */
+		struct iscsi_bhs h;
+
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_NOP_IN;
+		h.flags = ISCSI_FLAG_FINAL;
+		h.itt = 0xffffffffu;
+		h.ttt = 0x100 + sc.nopins++;
+		h.statsn = c->statsn;
+		c->last_ping = fake_ms;
+		emit(c, &h, NULL);
+	}
+	left = c->outlen - c->outpos;
 
 	if (left == 0)
 		return c->closed ? -WB_ECLOSED : 0;
@@ -656,6 +693,7 @@ static void reset(void)
 {
 	memset(&sc, 0, sizeof(sc));
 	sc.tsih = 0x100;
+	sc.drop_lba = sc.mute_lba = sc.stall_lba = -1;
 	disk_reset();
 	logbuf[0] = '\0';
 	memset(&env, 0, sizeof(env));
@@ -1180,6 +1218,128 @@ static void test_inexact(void)
 	san_close(d, 1000);
 }
 
+/*
+ * Bounded recovery: a command that makes the target drop the connection, one
+ * never answered, one left unanswered behind a closed CmdSN window while the
+ * target keeps pinging: each is reissued at most max_reissues times, and a
+ * request never takes longer than cmd_timeout_ms; then a clear error.
+ */
+static void test_bounds(void)
+{
+	static uint8_t b[64 * BS];
+	struct san_dev *d;
+	const struct san_stats *st;
+	uint64_t t0;
+	int rc;
+
+	reset();
+	cfg.readahead = 1;
+	d = open_ok("bounds: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+
+	/* the target drops the connection whenever READ LBA 64 arrives */
+	sc.drop_lba = 64;
+	sc.cancel_after = fake_ms + 120000;   /* the old code loops forever: stop it */
+	t0 = fake_ms;
+	sc.connects = 0;
+	rc = san_read(d, 64, 8, b);
+	CHECK("drop always: the read fails with -WB_ESANREISSUES", rc == -WB_ESANREISSUES);
+	printf("    %s (%u connects, %llu ms)\n", san_error(d), sc.connects, (unsigned long long)(fake_ms - t0));
+	CHECK("drop always: the message names the command, the losses and the setting",
+	      !strcmp(san_error(d), "SAN: READ(10) LBA 64+8 on iqn.2026-11.test:disk: the connection was lost 4 times while it was outstanding (last: target closed the connection); not reissued again (san-retries 3)"));
+	CHECK("drop always: 3 reconnects (3 reissues), no more", sc.connects == 3 && st->reconnects == 3);
+	sc.drop_lba = -1;
+	CHECK("drop always: the device works again afterwards", san_read(d, 64, 8, b) == 0 && check_data(b, 64, 8));
+
+	/* never answered: the I/O timeout (2 s) each time, then the bound */
+	sc.mute_lba = 200;
+	t0 = fake_ms;
+	rc = san_read(d, 200, 8, b);
+	CHECK("never answered: -WB_ESANREISSUES", rc == -WB_ESANREISSUES &&
+	      strstr(san_error(d), "READ(10) LBA 200+8 on iqn.2026-11.test:disk: the connection was lost 4 times while it was outstanding (last: no answer from the target for 2000 ms)"));
+	CHECK("never answered: bounded (4 I/O timeouts and back-offs)", fake_ms - t0 >= 8000 && fake_ms - t0 < 12000);
+	sc.mute_lba = -1;
+
+	/* the target answers nothing of it but pings every 500 ms, the window closed
+	   (a window of one command: the second command of the read waits behind it) */
+	sc.stall_lba = 300;
+	sc.ping_ms = 500;
+	sc.window = 1;
+	sc.stalls = sc.nopins = 0;
+	t0 = fake_ms;
+	sc.cancel_after = fake_ms + 120000;
+	rc = san_read(d, 300, 64, b);
+	printf("    %s (%u stalls, %u NOP-In, %llu ms)\n", san_error(d), sc.stalls, sc.nopins, (unsigned long long)(fake_ms - t0));
+	CHECK("pings + closed window: the I/O timeout trips all the same", rc == -WB_ESANREISSUES &&
+	      strstr(san_error(d), "READ(10) LBA 300+32 on iqn.2026-11.test:disk: the connection was lost 4 times while it was outstanding (last: no answer to our commands for 2000 ms, only other PDUs (NOP-In) and the CmdSN window closed)"));
+	CHECK("pings + closed window: pinged, answered, stalled 4 times", sc.nopins >= 12 && st->target_nops >= 12 &&
+	      sc.stalls == 4);
+	CHECK("pings + closed window: bounded", fake_ms - t0 < 12000);
+	sc.stall_lba = -1;
+	CHECK("pings + closed window: the device works again afterwards", san_read(d, 300, 64, b) == 0 &&
+	      check_data(b, 300, 64));
+	sc.window = 0;
+
+	/* no reissue at all */
+	san_close(d, 1000);
+	reset();
+	cfg.readahead = 1;
+	cfg.max_reissues = SAN_NO_REISSUE;
+	d = open_ok("bounds: open (no reissue)");
+	if (!d)
+		return;
+	sc.drop_lba = 64;
+	sc.connects = 0;
+	sc.cancel_after = fake_ms + 120000;
+	CHECK("san-retries 0: the first loss fails the read", san_read(d, 64, 8, b) == -WB_ESANREISSUES && sc.connects == 0 &&
+	      strstr(san_error(d), "lost 1 times while it was outstanding") && strstr(san_error(d), "(san-retries 0)"));
+	sc.drop_lba = -1;
+	CHECK("san-retries 0: other reads still work", san_read(d, 8, 8, b) == 0 && check_data(b, 8, 8));
+	san_close(d, 1000);
+
+	/* the total time: many reissues allowed, 5 s in all */
+	reset();
+	cfg.readahead = 1;
+	cfg.max_reissues = 100;
+	cfg.cmd_timeout_ms = 5000;
+	d = open_ok("bounds: open (command timeout)");
+	if (!d)
+		return;
+	sc.mute_lba = 16;
+	sc.cancel_after = fake_ms + 120000;
+	t0 = fake_ms;
+	rc = san_read(d, 16, 8, b);
+	printf("    %s (%llu ms)\n", san_error(d), (unsigned long long)(fake_ms - t0));
+	CHECK("command timeout: -WB_ESANCMDTIMEOUT after 5 s", rc == -WB_ESANCMDTIMEOUT && fake_ms - t0 >= 5000 &&
+	      fake_ms - t0 < 5500);
+	CHECK("command timeout: the message", strstr(san_error(d), "SAN: READ(10) LBA 16+8 on iqn.2026-11.test:disk did not complete within 5 s") &&
+	      strstr(san_error(d), "(san-command-timeout)"));
+	sc.mute_lba = -1;
+	/* reconnecting counts too: the target refuses, retry_ms (5 s) is longer */
+	cfg.cmd_timeout_ms = 3000;
+	san_close(d, 1000);
+	reset();
+	cfg.readahead = 1;
+	cfg.cmd_timeout_ms = 3000;
+	d = open_ok("bounds: open (command timeout while reconnecting)");
+	if (!d)
+		return;
+	sc.drop_lba = 40;
+	sc.refuse = 1;
+	sc.cancel_after = fake_ms + 120000;
+	t0 = fake_ms;
+	rc = san_read(d, 40, 8, b);
+	printf("    %s (%llu ms)\n", san_error(d), (unsigned long long)(fake_ms - t0));
+	CHECK("command timeout while reconnecting: after 3 s, not retry_ms", rc == -WB_ESANCMDTIMEOUT &&
+	      fake_ms - t0 >= 3000 && fake_ms - t0 < 3500 && strstr(san_error(d), "the connection is lost: target closed the connection"));
+	sc.refuse = 0;
+	sc.drop_lba = -1;
+	CHECK("after a command timeout the device works again", san_read(d, 40, 8, b) == 0 && check_data(b, 40, 8));
+	san_close(d, 1000);
+}
+
 /* open, read, write, flush, close: with any one allocation failing */
 #define SWEEP_SILENT 1001     /* an error without a message */
 #define SWEEP_BAD_DATA 1002   /* a read that "succeeded" with wrong data */
@@ -1232,6 +1392,7 @@ int main(void)
 	test_writes();
 	test_huge();
 	test_inexact();
+	test_bounds();
 	test_alloc_failures();
 	return unit_done();
 }
