@@ -1041,7 +1041,7 @@ static int exec1(struct san_dev *d, const char *what, const uint8_t *cdb, uint8_
 
 	cmd_set(&d->cmds[0], cdb, cdb_len, buf, len);
 	rc = exec(d, 1);
-	if (rc && rc != -WB_ESANGAVEUP && rc != -WB_ECANCELED) {
+	if (rc && rc != -WB_ESANGAVEUP && rc != -WB_ECANCELED && rc != -WB_ESANREISSUES && rc != -WB_ESANCMDTIMEOUT) {
 		const struct iscsi_task *t = &d->cmds[0].info;
 
 		if (rc == -WB_ENOTREADY)
@@ -1189,7 +1189,7 @@ static int probe(struct san_dev *d)
 	memset(data, 0, sizeof(data));
 	scsi_cdb_mode_sense6(cdb, 0x3f, 192);
 	rc = exec1(d, "MODE SENSE(6)", cdb, 6, data, 192);
-	if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED)
+	if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED || rc == -WB_ESANREISSUES || rc == -WB_ESANCMDTIMEOUT)
 		return rc;
 	d->info.read_only = rc == 0 && scsi_parse_mode_sense6_wp(data, 192) == 1;
 	d->err[0] = '\0';
@@ -1324,7 +1324,8 @@ static int rw_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t 
 		}
 		rc = exec(d, n);
 		if (rc) {
-			if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED)
+			/* exec() said it all already */
+			if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED || rc == -WB_ESANREISSUES || rc == -WB_ESANCMDTIMEOUT)
 				return rc;
 			for (unsigned i = 0; i < n; i++) {
 				const struct san_cmd *c = &d->cmds[i];

@@ -55,6 +55,15 @@ Behaviours (--mode, repeatable, or comma-separated):
                      initiator asks (16) and reads above 2^32 with READ(16)); block L is the
                      file's block L mod (file blocks), for reads and writes
 
+  Commands that never succeed (for the initiator's reissue and time bounds):
+  drop-on-read=LBA   close the connection whenever a READ(10/16) covering LBA arrives
+  drop-on-op=0xNN    ... whenever a SCSI command with this opcode arrives
+  stall-on-read=LBA  never answer a READ covering LBA; from then on this connection's
+                     CmdSN window stays closed (MaxCmdSN = ExpCmdSN - 1); everything
+                     else (other commands, NOP-Out, with nop-in-every our pings) goes on
+  stall-on-op=0xNN   the same for a SCSI command with this opcode
+  Each logs one "drop-on:" or "stall-on:" line.
+
 Everything it does goes to stderr, one line per event, prefixed "faketarget:".
 Counters for the tests: "stats: ..." lines on every connection close.  Sequence-number
 mistakes by the initiator (CmdSN out of order, ExpStatSN ahead of what we sent) are
@@ -679,6 +688,8 @@ class Conn:
         cdb = bhs[32:48]
         op = cdb[0]
         lun_no = ((lun[0] & 0x3F) << 8) | lun[1]
+        if self.never_succeeds(op, cdb, itt):
+            return
         name = {0x00: "TEST UNIT READY", 0x12: "INQUIRY", 0x25: "READ CAPACITY(10)", 0x9E: "SERVICE ACTION IN(16)",
                 0x28: "READ(10)", 0x88: "READ(16)", 0xA0: "REPORT LUNS", 0x1A: "MODE SENSE(6)",
                 0x2A: "WRITE(10)", 0x8A: "WRITE(16)", 0x35: "SYNCHRONIZE CACHE(10)",
@@ -789,6 +800,34 @@ class Conn:
                 self.async_logout()
             return
         self.check(itt, 0x05, 0x20, 0x00, name + " (not supported)")
+
+    def never_succeeds(self, op, cdb, itt):
+        """modes drop-on-* (raises Closed) and stall-on-* (True: swallowed, window closed)"""
+        m = self.m
+        if not any(k in m for k in ("drop-on-read", "drop-on-op", "stall-on-read", "stall-on-op")):
+            return False
+        lba = n = None
+        if op == 0x28:
+            lba, n = struct.unpack_from(">I", cdb, 2)[0], struct.unpack_from(">H", cdb, 7)[0]
+        elif op == 0x88:
+            lba, n = struct.unpack_from(">Q", cdb, 2)[0], struct.unpack_from(">I", cdb, 10)[0]
+
+        def hit(kind):
+            if kind + "-op" in m and op == int(m[kind + "-op"], 0):
+                return "opcode 0x%02x" % op
+            if kind + "-read" in m and lba is not None and lba <= int(m[kind + "-read"], 0) < lba + n:
+                return "READ LBA %d+%d" % (lba, n)
+            return None
+        what = hit("drop-on")
+        if what:
+            self.log("drop-on: %s (ITT 0x%08x): closing the connection" % (what, itt))
+            raise Closed("dropped on purpose")
+        what = hit("stall-on")
+        if what:
+            self.log("stall-on: %s (ITT 0x%08x) never answered; CmdSN window closed" % (what, itt))
+            self.window = 0
+            return True
+        return False
 
     def inexact_read(self, lun, itt, name, lba, n, data, edtl):
         """answer a READ with GOOD status but not exactly (modes underflow, overflow, short-data)"""
