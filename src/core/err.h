@@ -184,7 +184,11 @@
 	X(WB_ECHAPSAMESECRET, "iSCSI CHAP: password and reverse-password are equal; RFC 7143 section 12.1.3 forbids one secret for both directions (use two, or set chap-allow-same-secret)") \
 	X(WB_ECHAPSHORTSECRET, "iSCSI CHAP: password is shorter than 12 bytes; RFC 7143 section 12.1.3 allows under 96 bits only with IPsec (lengthen it, or set chap-allow-short-secret)") \
 	X(WB_ECHAPSHORTRSECRET, "iSCSI CHAP: reverse-password is shorter than 12 bytes; RFC 7143 section 12.1.3 allows under 96 bits only with IPsec (lengthen it, or set chap-allow-short-secret)") \
-	X(WB_ECHAPALGLIST, "iSCSI CHAP: bad chap-algorithms: give 5 (MD5), 6 (SHA-1) and/or 7 (SHA-256), comma-separated, each once, e.g. 7,5")
+	X(WB_ECHAPALGLIST, "iSCSI CHAP: bad chap-algorithms: give 5 (MD5), 6 (SHA-1) and/or 7 (SHA-256), comma-separated, each once, e.g. 7,5") \
+	X(WB_EISCSIRESIDUAL, "iSCSI: a READ/WRITE moved more or fewer bytes than asked (residual or missing Data-In); check the target's LUN size and backing store") \
+	X(WB_EISCSICAPACITY, "iSCSI: READ CAPACITY reports an impossible size (block size 0 or over 1 MiB, or more than 2^64 bytes); check the target's LUN") \
+	X(WB_ESANREISSUES, "SAN: a command was reissued too often (the connection was lost each time it was outstanding; see san-retries)") \
+	X(WB_ESANCMDTIMEOUT, "SAN: a command did not complete in time (see san-command-timeout; is the target overloaded or stuck?)")
 
 enum wb_err {
 	WB_OK = 0,

@@ -74,8 +74,9 @@ int scsi_parse_read_capacity10(const uint8_t *d, size_t len, uint64_t *blocks, u
 	last = (uint32_t)d[0] << 24 | (uint32_t)d[1] << 16 | (uint32_t)d[2] << 8 | d[3];
 	*block_size = (uint32_t)d[4] << 24 | (uint32_t)d[5] << 16 | (uint32_t)d[6] << 8 | d[7];
 	*blocks = (uint64_t)last + 1;
-	if (*block_size == 0)
-		return -WB_EISCSISCSI;
+	/* (2^32) * (2^32 - 1) < 2^64: the byte size cannot overflow here */
+	if (*block_size == 0 || *block_size > SCSI_BLOCK_SIZE_MAX)
+		return -WB_EISCSICAPACITY;
 	return 0;
 }
 
@@ -215,9 +216,12 @@ int scsi_parse_read_capacity16(const uint8_t *d, size_t len, uint64_t *blocks, u
 		return -WB_EISCSISCSI;
 	last = (uint64_t)get_be32(d) << 32 | get_be32(d + 4);
 	*block_size = get_be32(d + 8);
-	if (*block_size == 0 || last == ~(uint64_t)0)
-		return -WB_EISCSISCSI;
-	*blocks = last + 1;
+	*blocks = last + 1;   /* 0 when last is 2^64 - 1: refused below */
+	if (*block_size == 0 || *block_size > SCSI_BLOCK_SIZE_MAX || last == ~(uint64_t)0)
+		return -WB_EISCSICAPACITY;
+	/* the byte size must fit 64 bits: blocks * block_size <= 2^64 - 1 */
+	if (*blocks > ~(uint64_t)0 / *block_size)
+		return -WB_EISCSICAPACITY;
 	return 0;
 }
 

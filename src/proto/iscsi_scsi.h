@@ -80,11 +80,24 @@ struct scsi_inquiry {
 /** Decode standard INQUIRY data (@len >= 36).  0 or -WB_EISCSISCSI. */
 int scsi_parse_inquiry(const uint8_t *d, size_t len, struct scsi_inquiry *out);
 
-/** READ CAPACITY(10): @len >= 8; blocks = last LBA + 1.  0 or -WB_EISCSISCSI. */
+/** Largest logical block size READ CAPACITY may report (anything above is taken as garbage). */
+#define SCSI_BLOCK_SIZE_MAX (1u << 20)
+
+/**
+ * READ CAPACITY(10): @len >= 8; blocks = last LBA + 1.  0, -WB_EISCSISCSI
+ * (too short), or -WB_EISCSICAPACITY (block size 0 or above
+ * SCSI_BLOCK_SIZE_MAX); *@blocks and *@block_size hold what the data says
+ * whenever @len was enough, for the caller's message.  Pure.
+ */
 int scsi_parse_read_capacity10(const uint8_t *d, size_t len, uint64_t *blocks, uint32_t *block_size);
 /** 1 when READ CAPACITY(10) data says "too large, use READ CAPACITY(16)" (last LBA 0xffffffff). */
 int scsi_read_capacity10_overflow(const uint8_t *d, size_t len);
-/** READ CAPACITY(16): @len >= 12.  0 or -WB_EISCSISCSI. */
+/**
+ * READ CAPACITY(16): @len >= 12.  0, -WB_EISCSISCSI (too short), or
+ * -WB_EISCSICAPACITY: block size 0 or above SCSI_BLOCK_SIZE_MAX, or a byte
+ * size (last LBA + 1) * block size beyond 2^64 - 1 (last LBA 2^64 - 1
+ * included; *@blocks is then 0).  Outputs set as for (10).  Pure.
+ */
 int scsi_parse_read_capacity16(const uint8_t *d, size_t len, uint64_t *blocks, uint32_t *block_size);
 
 /**

@@ -108,6 +108,9 @@ static struct iscsi_task *queue_task(struct iscsi_sess *s, uint32_t req, const u
 		t->cdb_len = (uint8_t)cdb_len;
 		t->buf = buf;
 		t->len = len;
+		/* block I/O moves exactly what it asks for (see the header) */
+		t->exact = cdb_len > 0 && (cdb[0] == SCSI_READ10 || cdb[0] == SCSI_READ16 || cdb[0] == SCSI_WRITE10 ||
+					   cdb[0] == SCSI_WRITE16);
 		return t;
 	}
 	return NULL;
@@ -186,7 +189,6 @@ static long queue_rw(struct iscsi_sess *s, uint64_t lba, uint32_t nblocks, uint8
 			t->wbuf = wbuf;
 			wbuf += (size_t)n * s->block_size;
 		} else {
-			t->exact = 1;
 			rbuf += (size_t)n * s->block_size;
 		}
 		lba += n;
@@ -310,6 +312,8 @@ int iscsi_sess_restart(struct iscsi_sess *s, const struct iscsi_login *l)
 		reset_progress(t);
 		t->residual = 0;
 		t->underflow = 0;
+		t->overflow = 0;
+		t->rescount = 0;
 		t->status = 0;
 		memset(&t->sense, 0, sizeof(t->sense));
 		t->itt = alloc_itt(s);
@@ -328,6 +332,14 @@ uint32_t iscsi_sess_pending(const struct iscsi_sess *s)
 	return n;
 }
 
+int iscsi_sess_sent(const struct iscsi_sess *s, long tag)
+{
+	for (unsigned i = 0; i < ISCSI_SESS_TASKS; i++)
+		if (s->t[i].state == ISCSI_TASK_SENT && (long)s->t[i].req == tag)
+			return 1;
+	return 0;
+}
+
 /* data bytes a PDU may carry in @cap bytes with our digests (0: too small) */
 static uint32_t room_for_data(const struct iscsi_sess *s, size_t cap)
 {
@@ -338,6 +350,8 @@ static uint32_t room_for_data(const struct iscsi_sess *s, size_t cap)
 	cap = (cap - over) & ~(size_t)3;   /* padding to 4 included */
 	return cap > ISCSI_DSL_MAX ? ISCSI_DSL_MAX : (uint32_t)cap;
 }
+
+static int cover(struct iscsi_task *t, uint32_t off, uint32_t len);
 
 /* one Data-Out PDU of @t: unsolicited first, then the oldest R2T (§11.7) */
 static int build_dataout(struct iscsi_sess *s, struct iscsi_task *t, uint8_t *out, size_t cap)
@@ -424,6 +438,11 @@ static int build_command(struct iscsi_sess *s, struct iscsi_task *t, uint8_t *ou
 		t->unsol_end = unsol_end;
 		t->unsol_sn = 0;
 		t->nr2t = 0;
+		/* a write's frag[] records what the target will have had of it:
+		   the immediate and unsolicited data now, R2T ranges later */
+		t->nfrag = 0;
+		if (unsol_end)
+			cover(t, 0, unsol_end);
 		return n;
 	}
 }
@@ -609,20 +628,41 @@ static void complete(struct iscsi_sess *s, struct iscsi_task *t, uint8_t respons
 		return;
 	}
 	if (flags & ISCSI_RSP_OVERFLOW) {
+		t->overflow = 1;
+		t->rescount = residual;
 		t->residual = 0;
 	} else if (flags & ISCSI_RSP_UNDERFLOW) {
 		t->underflow = 1;
+		t->rescount = residual;
 		t->residual = residual;
 	}
+	if (t->exact) {
+		/* block I/O: all of it, nothing more, nothing less (see the
+		   header); Data-In never overlaps, so one piece from 0 is all */
+		int whole = t->nfrag == 1 && t->frag[0].start == 0 && t->frag[0].end == t->len;
+
+		if (t->write) {
+			t->xfer = 0;
+			for (unsigned i = 0; i < t->nfrag; i++)
+				t->xfer += t->frag[i].end - t->frag[i].start;
+			if (t->unsol_off < t->unsol_end || t->nr2t)
+				whole = 0;   /* status before the data we still owed */
+		}
+		if (t->underflow || t->overflow || (t->len && !whole)) {
+			finish(s, t, -WB_EISCSIRESIDUAL);
+			return;
+		}
+		finish(s, t, 0);
+		return;
+	}
 	/* a read must have had every byte it reports delivered: [0, len -
-	   residual) covered (Data-In never overlaps, so one piece from 0);
-	   a block read must not come short at all.  A write's GOOD status
-	   says the target has taken its data. */
+	   residual) covered.  A write's GOOD status says the target has
+	   taken its data. */
 	if (!t->write) {
 		uint32_t want = t->len;
 
 		if (t->underflow) {
-			if (t->exact || t->residual > t->len) {
+			if (t->residual > t->len) {
 				finish(s, t, -WB_EISCSIPROTO);
 				return;
 			}
@@ -791,6 +831,9 @@ int iscsi_sess_input(struct iscsi_sess *s, const struct iscsi_pdu *p)
 		t->r2t[t->nr2t].datasn = 0;
 		t->nr2t++;
 		s->r2ts++;
+		/* for the exactness check; an R2T asking again for bytes it had
+		   (only at ERL > 0) adds nothing, so its failure is ignored */
+		(void)cover(t, b->buffer_offset, b->length);
 		return 0;
 	case ISCSI_OP_TMF_RSP:
 	case ISCSI_OP_TEXT_RSP:

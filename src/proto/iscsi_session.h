@@ -38,8 +38,20 @@
  * twice, and in at most ISCSI_SESS_FRAGS separate pieces at any time: else a
  * protocol error); the S bit carries the status.  A read completes only
  * when every byte arrived ([0, length - residual) for commands that may
- * underflow, such as REPORT LUNS; the whole buffer for iscsi_sess_read(),
- * where an underflow is an error): never with bytes the target did not send.  SCSI Response with CHECK CONDITION: UNIT ATTENTION is
+ * underflow, such as REPORT LUNS): never with bytes the target did not send.
+ *
+ * Exactness of block I/O: every READ(10)/READ(16)/WRITE(10)/WRITE(16) task
+ * (whichever call queued it: iscsi_sess_read/write or iscsi_sess_command/
+ * command_out with such a CDB) is "exact": a GOOD status that carries an
+ * underflow or overflow residual (U or O bit, RFC 7143 §11.4.5), a read
+ * whose Data-In did not cover the whole Expected Data Transfer Length, or a
+ * write the target did not ask for all of (immediate + unsolicited + R2T
+ * ranges short of the length, or Data-Out still owed) fails the task with
+ * -WB_EISCSIRESIDUAL; the task keeps underflow/overflow, rescount and xfer
+ * (bytes received, or asked for by a write) for the caller's message.  The
+ * session does not retry it: the caller decides (the SAN layer retries once).
+ *
+ * SCSI Response with CHECK CONDITION: UNIT ATTENTION is
  * retried (new CmdSN) up to ISCSI_SESS_UA_RETRIES times, other sense fails
  * the task with the sense kept.  NOP-In with a Target Transfer Tag is
  * answered with a NOP-Out (immediate, same TTT and data).  Reject fails the
@@ -107,7 +119,9 @@ struct iscsi_task {
 	uint8_t *buf;
 	uint32_t len;                  /* Expected Data Transfer Length */
 	uint32_t xfer;                 /* Data-In bytes received (no byte twice) */
-	uint8_t exact;                 /* block read: every byte must come, no residual */
+	uint8_t exact;                 /* READ/WRITE(10/16): every byte moves, no residual at all */
+	uint8_t overflow;              /* the status carried the O bit */
+	uint32_t rescount;             /* Residual Count as sent (U or O bit), for messages */
 	uint8_t nfrag;
 	struct { uint32_t start, end; } frag[ISCSI_SESS_FRAGS];  /* Data-In received, disjoint */
 	uint32_t residual;
@@ -260,5 +274,11 @@ int iscsi_sess_restart(struct iscsi_sess *s, const struct iscsi_login *l);
 
 /** Commands queued or in flight. */
 uint32_t iscsi_sess_pending(const struct iscsi_sess *s);
+
+/**
+ * 1 when a task of request @tag is SENT (outstanding at the target: a
+ * connection lost now makes it a reissue), else 0.  Pure.
+ */
+int iscsi_sess_sent(const struct iscsi_sess *s, long tag);
 
 #endif

@@ -14,10 +14,18 @@
  * CmdSN window, and sequential reads are served from a read-ahead window.
  *
  * Recovery (ErrorRecoveryLevel 0): a dropped connection, a target restart, an
- * Async "logout requested" or a timed-out command → close, reconnect with
- * back-off (cfg.retry_ms in total), log in again (a new session, same ISID),
- * and reissue every command that was outstanding.  A read returns exactly
- * the target's data or an error, never data of another block.
+ * Async "logout requested" or a timed-out command (io_timeout_ms without any
+ * answer to our commands: a target that only sends NOP-In pings, or keeps
+ * the CmdSN window closed, times out too) → close, reconnect with back-off
+ * (cfg.retry_ms in total), log in again (a new session, same ISID), and
+ * reissue every command that was outstanding.  Bounded per command: at most
+ * cfg.max_reissues reissues (-WB_ESANREISSUES) and cfg.cmd_timeout_ms in all
+ * (-WB_ESANCMDTIMEOUT), each failing the request with a message naming the
+ * command.  A read returns exactly
+ * the target's data or an error, never data of another block.  A READ or
+ * WRITE answered with a residual or short Data-In (even with status GOOD)
+ * is reissued once, then fails with -WB_EISCSIRESIDUAL and a message naming
+ * its LBA range.
  *
  * Secrets (cfg.secret, cfg.reverse_secret) are never logged or copied into
  * messages.
@@ -64,7 +72,20 @@ struct san_iscsi_cfg {
 	uint32_t io_timeout_ms;         /* a command with no answer this long → reconnect; 0 = 15000 */
 	uint32_t retry_ms;              /* give up reconnecting after this long; 0 = 120000 */
 	uint32_t login_timeout_ms;      /* connect + login; 0 = 15000 */
+	/*
+	 * Bounds on one command (setting san-retries): how many times it may be
+	 * reissued after connections lost while it was outstanding at the
+	 * target; 0 = SAN_REISSUES_DEFAULT, SAN_NO_REISSUE = never.
+	 */
+	uint32_t max_reissues;
+	/* (setting san-command-timeout) one request's total time, reconnects and
+	   NOT READY waits included; 0 = SAN_CMD_TIMEOUT_DEFAULT ms */
+	uint32_t cmd_timeout_ms;
 };
+
+#define SAN_REISSUES_DEFAULT    3
+#define SAN_NO_REISSUE          0xffffffffu
+#define SAN_CMD_TIMEOUT_DEFAULT 180000u
 
 /** What the device is, valid after san_iscsi_open(). */
 struct san_info {

@@ -24,7 +24,10 @@
  *
  * Data integrity: a command's buffer is only ever filled by Data-In of that
  * command on the current connection (the session checks ITT and offsets);
- * a reissued command rewrites the whole buffer.  So a read returns the
+ * a reissued command rewrites the whole buffer.  READ/WRITE must be exact
+ * (the session fails them with -WB_EISCSIRESIDUAL on any residual or
+ * missing Data-In): such a command is reissued once, then the request fails
+ * naming the command, LBA range and byte counts.  So a read returns the
  * target's data or an error.
  *
  * Read-ahead: when a read starts where the previous one ended and is smaller
@@ -76,6 +79,8 @@ struct san_cmd {
 	uint32_t len;
 	long tag;
 	int result;
+	uint8_t retried;               /* reissued once after an inexact answer */
+	uint32_t reissues;             /* connections lost while it was outstanding */
 	struct iscsi_task info;        /* the failing task (status, sense) */
 };
 
@@ -101,6 +106,8 @@ struct san_dev {
 	uint8_t tx[SAN_DSL + 1024];
 	size_t txlen, txoff;
 	uint64_t last_rx, last_tx;
+	uint64_t last_progress;        /* last PDU that moved one of our commands (sent or answered) */
+	uint64_t io_deadline;          /* exec(): the running request must be done by then */
 
 	int sess_valid;                /* d->sess holds a session (restart possible) */
 	int fresh_needed;              /* next login: new session state, not a restart */
@@ -469,7 +476,7 @@ static int conn_login(struct san_dev *d)
 	d->info.max_send_dsl = d->l.params.max_send_dsl;
 	d->info.max_burst = d->sess.max_burst;
 	d->up = 1;
-	d->last_rx = d->last_tx = now(d);
+	d->last_rx = d->last_tx = d->last_progress = now(d);
 	d->async_logout = 0;
 	d->async_drop = 0;
 	d->reconnect_delay = 0;
@@ -509,6 +516,28 @@ static int handle_async(struct san_dev *d)
 }
 
 /*
+ * A PDU that answers one of our tasks (data, status, R2T, the answer to our
+ * ping, a Reject), as opposed to the target's own NOP-In pings and Async
+ * Messages: only these count as progress for the I/O timeout, so that a
+ * target that pings but never answers a command is still timed out.
+ */
+static int answers_us(const struct iscsi_pdu *p)
+{
+	switch (p->bhs.opcode) {
+	case ISCSI_OP_DATA_IN:
+	case ISCSI_OP_SCSI_RSP:
+	case ISCSI_OP_R2T:
+	case ISCSI_OP_LOGOUT_RSP:
+	case ISCSI_OP_REJECT:
+		return 1;
+	case ISCSI_OP_NOP_IN:
+		return p->bhs.itt != 0xffffffffu;
+	default:
+		return 0;
+	}
+}
+
+/*
  * One non-blocking round: send what can be sent, receive and handle what
  * arrived.  @return 1 when something moved, 0 when idle, or a negative
  * error (the connection must be dropped).
@@ -538,11 +567,14 @@ static int pump(struct san_dev *d)
 			break;
 		if ((d->tx[0] & 0x3f) == ISCSI_OP_SCSI_CMD)
 			d->st.commands++;
+		if ((d->tx[0] & 0x3f) == ISCSI_OP_SCSI_CMD || (d->tx[0] & 0x3f) == ISCSI_OP_DATA_OUT)
+			d->last_progress = now(d);
 		d->txlen = (size_t)n;
 		d->txoff = 0;
 	}
 	for (int i = 0; i < 64; i++) {
 		struct iscsi_pdu p;
+		uint32_t mx;
 
 		rc = recv_pdu(d, &p, 0, 0);
 		if (rc < 0)
@@ -552,7 +584,10 @@ static int pump(struct san_dev *d)
 		progress = 1;
 		if (p.bhs.opcode == ISCSI_OP_LOGOUT_RSP)
 			d->logout_seen = 1;
+		mx = d->sess.maxcmdsn;
 		rc = iscsi_sess_input(&d->sess, &p);
+		if (answers_us(&p) || d->sess.maxcmdsn != mx)
+			d->last_progress = now(d);   /* (a MaxCmdSN that moved opened the window) */
 		d->st.ua_retries = d->sess.ua_retries;
 		d->st.target_nops = d->sess.nops_answered;
 		if (rc == ISCSI_SESS_ASYNC)
@@ -657,8 +692,12 @@ static int reconnect(struct san_dev *d)
 				      "SAN: lost %s at %s:%u (%s) and could not reconnect within %u s; last attempt: %s",
 				      d->uri.target, d->home_host, d->home_port, d->why, d->cfg.retry_ms / 1000,
 				      last[0] ? last : "none (check that the target is up and reachable)");
+		if (d->io_deadline && t >= d->io_deadline)
+			return seterr(d, -WB_ESANCMDTIMEOUT, "SAN: the request's time (san-command-timeout) ran out while reconnecting");
 		if (delay > d->cfg.retry_ms - elapsed)
 			delay = (uint32_t)(d->cfg.retry_ms - elapsed);
+		if (d->io_deadline && delay > d->io_deadline - t)
+			delay = (uint32_t)(d->io_deadline - t);
 		if (first)
 			dlog(d, "san: connection lost (%s); reconnecting in %u ms", d->why, delay);
 		else
@@ -714,6 +753,127 @@ static int abandon(struct san_dev *d, unsigned n, int rc)
 	return rc;
 }
 
+/* a READ/WRITE(10/16) CDB: its name, LBA and block count (0 when it is none of those) */
+static const char *cdb_range(const struct san_cmd *c, uint64_t *lba, uint32_t *nblocks)
+{
+	const uint8_t *b = c->cdb;
+
+	*lba = 0;
+	*nblocks = 0;
+	switch (b[0]) {
+	case SCSI_READ10:
+	case SCSI_WRITE10:
+		*lba = (uint32_t)b[2] << 24 | (uint32_t)b[3] << 16 | (uint32_t)b[4] << 8 | b[5];
+		*nblocks = (uint32_t)b[7] << 8 | b[8];
+		return b[0] == SCSI_READ10 ? "READ(10)" : "WRITE(10)";
+	case SCSI_READ16:
+	case SCSI_WRITE16:
+		for (int i = 2; i < 10; i++)
+			*lba = *lba << 8 | b[i];
+		*nblocks = (uint32_t)b[10] << 24 | (uint32_t)b[11] << 16 | (uint32_t)b[12] << 8 | b[13];
+		return b[0] == SCSI_READ16 ? "READ(16)" : "WRITE(16)";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * What an inexact answer to a READ/WRITE was, for a message: "target
+ * returned 8192 of 32768 bytes (underflow residual 24576)".
+ */
+static void inexact_what(const struct san_cmd *c, char *out, size_t cap)
+{
+	const struct iscsi_task *t = &c->info;
+	const char *res = t->underflow ? "underflow" : t->overflow ? "overflow" : NULL;
+
+	if (c->wbuf) {
+		if (res)
+			wb_snprintf(out, cap, "target reported an %s residual of %u bytes of %u written", res, t->rescount,
+				    c->len);
+		else
+			wb_snprintf(out, cap, "target reported GOOD status having asked for only %u of %u bytes", t->xfer,
+				    c->len);
+	} else if (res) {
+		wb_snprintf(out, cap, "target returned %u of %u bytes (%s residual %u)", t->xfer, c->len, res, t->rescount);
+	} else {
+		wb_snprintf(out, cap, "target returned %u of %u bytes (no residual reported)", t->xfer, c->len);
+	}
+}
+
+/* "READ(10) LBA 2048+64", "SYNCHRONIZE CACHE", ...: a command for a message */
+static void cmd_name(const struct san_cmd *c, char *out, size_t cap)
+{
+	uint64_t lba;
+	uint32_t nb;
+	const char *name = cdb_range(c, &lba, &nb);
+
+	if (name) {
+		wb_snprintf(out, cap, "%s LBA %llu+%u", name, (unsigned long long)lba, nb);
+		return;
+	}
+	switch (c->cdb[0]) {
+	case SCSI_INQUIRY: name = "INQUIRY"; break;
+	case SCSI_TEST_UNIT_READY: name = "TEST UNIT READY"; break;
+	case SCSI_READ_CAPACITY10: name = "READ CAPACITY(10)"; break;
+	case SCSI_SERVICE_ACTION_IN16: name = "READ CAPACITY(16)"; break;
+	case SCSI_MODE_SENSE6: name = "MODE SENSE(6)"; break;
+	case SCSI_SYNC_CACHE10: case SCSI_SYNC_CACHE16: name = "SYNCHRONIZE CACHE"; break;
+	default: break;
+	}
+	if (name)
+		wb_snprintf(out, cap, "%s", name);
+	else
+		wb_snprintf(out, cap, "SCSI command 0x%02x", c->cdb[0]);
+}
+
+/* the first command of d->cmds[0..n) not done yet (there is one while exec() runs) */
+static const struct san_cmd *first_open(const struct san_dev *d, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (d->cmds[i].state != CMD_DONE)
+			return &d->cmds[i];
+	return &d->cmds[0];
+}
+
+/* the request ran out of cfg.cmd_timeout_ms: fail it, naming its oldest open command */
+static int timed_out(struct san_dev *d, unsigned n)
+{
+	char name[64], why[160] = "";
+
+	cmd_name(first_open(d, n), name, sizeof(name));
+	if (!d->up)
+		wb_snprintf(why, sizeof(why), " (the connection is lost: %s)", d->why);
+	return abandon(d, n, seterr(d, -WB_ESANCMDTIMEOUT, "SAN: %s on %s did not complete within %u s%s; giving up (san-command-timeout)",
+				    name, d->uri.target, d->cfg.cmd_timeout_ms / 1000, why));
+}
+
+/*
+ * The connection is lost (@rc, @why as for lost()) while exec() runs: every
+ * command outstanding at the target counts one reissue; one over
+ * cfg.max_reissues fails the request (-WB_ESANREISSUES), else 0 and the
+ * loop reconnects and reissues.
+ */
+static int drop(struct san_dev *d, unsigned n, int rc, const char *why)
+{
+	const struct san_cmd *over = NULL;
+	char name[64];
+
+	for (unsigned i = 0; i < n; i++) {
+		struct san_cmd *c = &d->cmds[i];
+
+		if (c->state == CMD_QUEUED && iscsi_sess_sent(&d->sess, c->tag) && ++c->reissues > d->cfg.max_reissues &&
+		    !over)
+			over = c;
+	}
+	if (d->up)
+		lost(d, rc, why);
+	if (!over)
+		return 0;
+	cmd_name(over, name, sizeof(name));
+	return abandon(d, n, seterr(d, -WB_ESANREISSUES, "SAN: %s on %s: the connection was lost %u times while it was outstanding (last: %s); not reissued again (san-retries %u)",
+				    name, d->uri.target, over->reissues, d->why, d->cfg.max_reissues));
+}
+
 /*
  * Run d->cmds[0..n) to completion over as many connections as it takes.
  * NOT READY is waited out (d->notready_ms).  @return 0 when every command
@@ -728,13 +888,18 @@ static int exec(struct san_dev *d, unsigned n)
 		d->cmds[i].state = CMD_NEW;
 		d->cmds[i].tag = 0;
 		d->cmds[i].result = 0;
+		d->cmds[i].retried = 0;
+		d->cmds[i].reissues = 0;
 	}
+	d->io_deadline = now(d) + d->cfg.cmd_timeout_ms;
 	for (;;) {
 		unsigned done = 0;
 		uint64_t t = now(d);
 
 		if (cancelled(d))
 			return abandon(d, n, seterr(d, -WB_ECANCELED, "SAN: I/O cancelled"));
+		if (t >= d->io_deadline)
+			return timed_out(d, n);
 		if (!d->up && d->gave_up) {
 			/* an earlier call already spent retry_ms: one attempt, so
 			   that a dead target fails each call fast */
@@ -754,6 +919,8 @@ static int exec(struct san_dev *d, unsigned n)
 		}
 		if (!d->up) {
 			rc = reconnect(d);
+			if (rc == -WB_ESANCMDTIMEOUT)
+				return timed_out(d, n);
 			if (rc) {
 				d->gave_up = rc == -WB_ESANGAVEUP;
 				return abandon(d, n, rc);
@@ -796,6 +963,21 @@ static int exec(struct san_dev *d, unsigned n)
 					}
 				} else if (r == 1) {
 					d->notready_since = 0;
+				} else if (r == -WB_EISCSIRESIDUAL && !c->retried) {
+					/* block I/O that moved more or fewer bytes than
+					   asked: the buffer is not trusted; once more */
+					uint64_t lba;
+					uint32_t nb;
+					const char *name = cdb_range(c, &lba, &nb);
+					char what[120];
+
+					inexact_what(c, what, sizeof(what));
+					dlog(d, "san: iSCSI %s LBA %llu+%u: %s; retrying once", name ? name : "command",
+					     (unsigned long long)lba, nb, what);
+					c->retried = 1;
+					c->state = CMD_NEW;
+					d->st.retries++;
+					continue;
 				}
 				if (r != 0) {
 					c->state = CMD_DONE;
@@ -813,22 +995,39 @@ static int exec(struct san_dev *d, unsigned n)
 		}
 		rc = pump(d);
 		if (rc < 0) {
-			lost(d, rc, d->async_drop ? "the target announced it drops the connection" : NULL);
+			rc = drop(d, n, rc, d->async_drop ? "the target announced it drops the connection" : NULL);
+			if (rc)
+				return rc;
 			continue;
 		}
 		if (d->async_logout) {
 			async_logout(d);
+			rc = drop(d, n, 0, NULL);
+			if (rc)
+				return rc;
 			continue;
 		}
 		if (rc == 0) {
-			uint64_t t2 = now(d);   /* pump may have moved last_rx past t */
+			uint64_t t2 = now(d);   /* pump may have moved last_progress past t */
 
-			if (iscsi_sess_pending(&d->sess) && t2 > d->last_rx && t2 - d->last_rx > d->cfg.io_timeout_ms) {
-				char why[80];
+			/* no answer to any of our commands for io_timeout_ms: the
+			   target's own pings do not count, so a target that keeps
+			   the connection alive but never answers (or keeps the
+			   CmdSN window closed) is timed out too */
+			if (iscsi_sess_pending(&d->sess) && t2 > d->last_progress &&
+			    t2 - d->last_progress > d->cfg.io_timeout_ms) {
+				char why[120];
 
-				wb_snprintf(why, sizeof(why), "no answer from the target for %u ms",
-					    d->cfg.io_timeout_ms);
-				lost(d, -WB_ETIMEDOUT, why);
+				if (t2 - d->last_rx > d->cfg.io_timeout_ms)
+					wb_snprintf(why, sizeof(why), "no answer from the target for %u ms",
+						    d->cfg.io_timeout_ms);
+				else
+					wb_snprintf(why, sizeof(why), "no answer to our commands for %u ms, only other PDUs (NOP-In)%s",
+						    d->cfg.io_timeout_ms,
+						    (int32_t)(d->sess.cmdsn - d->sess.maxcmdsn) > 0 ? " and the CmdSN window closed" : "");
+				rc = drop(d, n, -WB_ETIMEDOUT, why);
+				if (rc)
+					return rc;
 				continue;
 			}
 			step(d);
@@ -852,7 +1051,7 @@ static int exec1(struct san_dev *d, const char *what, const uint8_t *cdb, uint8_
 
 	cmd_set(&d->cmds[0], cdb, cdb_len, buf, len);
 	rc = exec(d, 1);
-	if (rc && rc != -WB_ESANGAVEUP && rc != -WB_ECANCELED) {
+	if (rc && rc != -WB_ESANGAVEUP && rc != -WB_ECANCELED && rc != -WB_ESANREISSUES && rc != -WB_ESANCMDTIMEOUT) {
 		const struct iscsi_task *t = &d->cmds[0].info;
 
 		if (rc == -WB_ENOTREADY)
@@ -898,6 +1097,12 @@ static int dup_cfg(struct san_dev *d, const struct san_iscsi_cfg *cfg)
 		d->cfg.retry_ms = 120000;
 	if (!d->cfg.login_timeout_ms)
 		d->cfg.login_timeout_ms = 15000;
+	if (!d->cfg.max_reissues)
+		d->cfg.max_reissues = SAN_REISSUES_DEFAULT;
+	else if (d->cfg.max_reissues == SAN_NO_REISSUE)
+		d->cfg.max_reissues = 0;
+	if (!d->cfg.cmd_timeout_ms)
+		d->cfg.cmd_timeout_ms = SAN_CMD_TIMEOUT_DEFAULT;
 	return 0;
 }
 
@@ -922,6 +1127,7 @@ static int probe(struct san_dev *d)
 {
 	uint8_t cdb[16], data[256];
 	struct scsi_inquiry inq;
+	const char *what;
 	int rc;
 
 	/* INQUIRY first: it names what is at the LUN before anything else fails */
@@ -960,15 +1166,26 @@ static int probe(struct san_dev *d)
 	rc = exec1(d, "READ CAPACITY(10)", cdb, 10, data, 8);
 	if (rc)
 		return rc;
+	what = "READ CAPACITY(10)";
 	if (scsi_read_capacity10_overflow(data, 8)) {
 		memset(data, 0, sizeof(data));
 		scsi_cdb_read_capacity16(cdb);
-		rc = exec1(d, "READ CAPACITY(16)", cdb, 16, data, 32);
+		what = "READ CAPACITY(16)";
+		rc = exec1(d, what, cdb, 16, data, 32);
 		if (rc)
 			return rc;
 		rc = scsi_parse_read_capacity16(data, 32, &d->info.blocks, &d->info.block_size);
 	} else {
 		rc = scsi_parse_read_capacity10(data, 8, &d->info.blocks, &d->info.block_size);
+	}
+	if (rc == -WB_EISCSICAPACITY) {
+		uint64_t last = d->info.blocks - 1;   /* what the target sent (wraps back) */
+
+		d->info.blocks = 0;
+		return seterr(d, rc, "%s on LUN %ld of %s: impossible capacity (last LBA %llu, block size %u: %s); check the target's LUN size",
+			      what, lun_number(d), d->uri.target, (unsigned long long)last, d->info.block_size,
+			      d->info.block_size == 0 || d->info.block_size > SCSI_BLOCK_SIZE_MAX ?
+				      "block size 0 or over 1 MiB" : "more than 2^64 bytes");
 	}
 	if (rc)
 		return seterr(d, rc, "READ CAPACITY on LUN %ld: malformed answer", lun_number(d));
@@ -982,7 +1199,7 @@ static int probe(struct san_dev *d)
 	memset(data, 0, sizeof(data));
 	scsi_cdb_mode_sense6(cdb, 0x3f, 192);
 	rc = exec1(d, "MODE SENSE(6)", cdb, 6, data, 192);
-	if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED)
+	if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED || rc == -WB_ESANREISSUES || rc == -WB_ESANCMDTIMEOUT)
 		return rc;
 	d->info.read_only = rc == 0 && scsi_parse_mode_sense6_wp(data, 192) == 1;
 	d->err[0] = '\0';
@@ -1117,7 +1334,8 @@ static int rw_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t 
 		}
 		rc = exec(d, n);
 		if (rc) {
-			if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED)
+			/* exec() said it all already */
+			if (rc == -WB_ESANGAVEUP || rc == -WB_ECANCELED || rc == -WB_ESANREISSUES || rc == -WB_ESANCMDTIMEOUT)
 				return rc;
 			for (unsigned i = 0; i < n; i++) {
 				const struct san_cmd *c = &d->cmds[i];
@@ -1127,6 +1345,16 @@ static int rw_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t 
 
 					for (unsigned j = 0; j < i; j++)
 						at += d->cmds[j].len / bs;
+					if (c->result == -WB_EISCSIRESIDUAL) {
+						uint64_t clba;
+						uint32_t cn;
+						const char *name = cdb_range(c, &clba, &cn);
+						char why[120];
+
+						inexact_what(c, why, sizeof(why));
+						return seterr(d, c->result, "iSCSI %s LBA %llu+%u: %s, again after a retry; check the target's LUN size/backing store",
+							      name ? name : what, (unsigned long long)clba, cn, why);
+					}
 					if (c->result == -WB_EISCSISCSI)
 						return seterr(d, c->result, "SAN: %s at LBA %llu failed: SCSI status 0x%02x, sense key 0x%x ASC/ASCQ 0x%02x/0x%02x (see the target's log)",
 							      what, (unsigned long long)at, c->info.status, c->info.sense.key,

@@ -297,6 +297,38 @@ static int san_chap_settings(struct script_ctx *ctx, uint8_t algs[3], unsigned *
 }
 
 /*
+ * The per-command recovery bounds (docs/commands.md): san-retries, reissues
+ * of one command after lost connections (0-100; 0 = never reissue), and
+ * san-command-timeout, one request's total time in seconds (1-86400).
+ * Unset: the SAN layer's defaults (3 and 180 s).  -WB_EINVAL with a line
+ * saying what is allowed.
+ */
+static int san_bounds(struct script_ctx *ctx, const char *cmd, uint32_t *reissues, uint32_t *timeout_ms)
+{
+	const char *v = san_get(ctx, "san-retries");
+	unsigned long long n;
+
+	*reissues = 0;
+	*timeout_ms = 0;
+	if (v) {
+		if (wb_parse_uint(v, 100, &n)) {
+			wb_printf("%s: san-retries must be 0 to 100 (reissues of one command), not \"%s\"\n", cmd, v);
+			return -WB_EINVAL;
+		}
+		*reissues = n ? (uint32_t)n : SAN_NO_REISSUE;
+	}
+	v = san_get(ctx, "san-command-timeout");
+	if (v) {
+		if (wb_parse_uint(v, 86400, &n) || n == 0) {
+			wb_printf("%s: san-command-timeout must be 1 to 86400 seconds, not \"%s\"\n", cmd, v);
+			return -WB_EINVAL;
+		}
+		*timeout_ms = (uint32_t)n * 1000u;
+	}
+	return 0;
+}
+
+/*
  * Log in to @uri and publish it as drive @number.  Prints progress as
  * "@cmd: ..." and, on failure, the reason.  Nothing is published when the
  * login fails.
@@ -315,9 +347,13 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 	uint8_t mac[6] = { 0 }, chap_algs[3];
 	unsigned chap_flags;
 	long lunnum;
+	uint32_t reissues, cmd_timeout_ms;
 	int rc;
 
 	*out = NULL;
+	rc = san_bounds(ctx, cmd, &reissues, &cmd_timeout_ms);
+	if (rc)
+		return rc;
 	if (!ctx->net || !net_first_open(ctx->net))
 		return -WB_ENOTOPEN;
 	if (san_find(ctx, number)) {
@@ -365,6 +401,8 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 	cfg.reverse_secret = san_get(ctx, "reverse-password");
 	memcpy(cfg.chap_algs, chap_algs, sizeof(cfg.chap_algs));
 	cfg.chap_flags = chap_flags;
+	cfg.max_reissues = reissues;
+	cfg.cmd_timeout_ms = cmd_timeout_ms;
 	wb_printf("%s: %s: logging in as %s (from %s)\n", cmd, uri, iqn, source);
 	msg[0] = '\0';
 	san_cancel_armed = 1;

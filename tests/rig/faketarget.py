@@ -44,6 +44,31 @@ Behaviours (--mode, repeatable, or comma-separated):
   nop-in-first       one such NOP-In right after the login, before any command
   read-delay=MS      wait MS milliseconds before answering each READ
 
+  Inexact answers to block I/O (status GOOD each time; the initiator must not take them):
+  underflow=full     READ(10)/READ(16) answered with no data and the U bit, residual = EDTL
+  underflow=partial  READ answered with the first half of the data, U bit, residual = the rest
+  overflow           READ answered with all the data, the O bit and a residual of one block
+  short-data         READ answered with the first half of the data and no residual at all
+  write-residual     WRITE(10)/WRITE(16) takes all the data, then answers with the U bit and
+                     a residual of half the EDTL (needs writable)
+  inexact-count=N    only the first N READ/WRITE commands (all connections) are answered so
+                     (default: every one); "inexact: ..." lines log each such answer
+  writable           accept WRITE(10)/WRITE(16) (immediate data, then R2Ts of at most
+                     MaxBurstLength, one outstanding) into memory and the LUN file, and
+                     SYNCHRONIZE CACHE(10/16)
+  virtual-blocks=N   report N blocks (READ CAPACITY(10) says 0xffffffff above 2^32, so the
+                     initiator asks (16) and reads above 2^32 with READ(16)); block L is the
+                     file's block L mod (file blocks), for reads and writes
+
+  Commands that never succeed (for the initiator's reissue and time bounds):
+  drop-on-read=LBA   close the connection whenever a READ(10/16) covering LBA arrives
+  drop-on-op=0xNN    ... whenever a SCSI command with this opcode arrives
+  stall-on-read=LBA  never answer a READ covering LBA; from then on this connection's
+                     CmdSN window stays closed (MaxCmdSN = ExpCmdSN - 1); everything
+                     else (other commands, NOP-Out, with nop-in-every our pings) goes on
+  stall-on-op=0xNN   the same for a SCSI command with this opcode
+  Each logs one "drop-on:" or "stall-on:" line.
+
 Everything it does goes to stderr, one line per event, prefixed "faketarget:".
 Counters for the tests: "stats: ..." lines on every connection close.  Sequence-number
 mistakes by the initiator (CmdSN out of order, ExpStatSN ahead of what we sent) are
@@ -183,6 +208,55 @@ class Shared:
         if len(self.disk) % self.bs:
             raise SystemExit("faketarget: %s is not a multiple of %d bytes" % (args.lun, self.bs))
         self.blocks = len(self.disk) // self.bs
+        self.file_blocks = self.blocks
+        if "virtual-blocks" in self.modes:
+            self.blocks = int(self.modes["virtual-blocks"], 0)
+        self.writable = "writable" in self.modes
+        if self.writable:
+            self.disk = bytearray(self.disk)
+        self.inexact_read = None
+        if "underflow" in self.modes:
+            self.inexact_read = "underflow-" + self.modes["underflow"]
+            if self.modes["underflow"] not in ("full", "partial"):
+                raise SystemExit("faketarget: underflow=full or underflow=partial")
+        elif "overflow" in self.modes:
+            self.inexact_read = "overflow"
+        elif "short-data" in self.modes:
+            self.inexact_read = "short-data"
+        self.inexact_write = "write-residual" in self.modes
+        self.inexact_left = int(self.modes["inexact-count"]) if "inexact-count" in self.modes else None
+        self.inexact_sent = 0
+
+    def take_inexact(self):
+        """one inexact answer allowed now? (inexact-count=N: the first N)"""
+        with self.lock:
+            if self.inexact_left is not None:
+                if self.inexact_left <= 0:
+                    return False
+                self.inexact_left -= 1
+            self.inexact_sent += 1
+            return True
+
+    def read_blocks(self, lba, n):
+        """n blocks from lba (virtual-blocks: block L is file block L mod file blocks)"""
+        if self.blocks == self.file_blocks:
+            return bytes(self.disk[lba * self.bs:(lba + n) * self.bs])
+        out = bytearray()
+        for b in range(lba, lba + n):
+            f = b % self.file_blocks
+            out += self.disk[f * self.bs:(f + 1) * self.bs]
+        return bytes(out)
+
+    def write_blocks(self, lba, data):
+        """write into memory and the LUN file, mapped like read_blocks"""
+        n = len(data) // self.bs
+        with self.lock, open(self.args.lun, "r+b") as f:
+            for i in range(n):
+                fb = (lba + i) % self.file_blocks
+                blk = data[i * self.bs:(i + 1) * self.bs]
+                self.disk[fb * self.bs:(fb + 1) * self.bs] = blk
+                f.seek(fb * self.bs)
+                f.write(blk)
 
 
 class Conn:
@@ -208,6 +282,8 @@ class Conn:
         self.stats = {"pdus_in": 0, "datain": 0, "reads": 0, "nop_in_sent": 0, "nop_in_answered": 0,
                       "violations": 0}
         self.nop_ttt = 0x1000
+        self.writes = {}              # ITT -> write in progress (writable)
+        self.r2t_ttt = 0x5000
         self.nops_out = {}
         self.next_nop = None
         with shared.lock:
@@ -581,14 +657,15 @@ class Conn:
         self.log("%s: CHECK CONDITION %02x/%02x/%02x" % (what, key, asc, ascq))
         self.scsi_rsp(itt, 0x02, sense_fixed(key, asc, ascq))
 
-    def data_in(self, lun, itt, data, edtl):
+    def data_in(self, lun, itt, data, edtl, no_residual=False):
         """data as Data-In PDUs of at most the initiator's MaxRecvDataSegmentLength, the
-        status in the last one (S bit); residual when data was cut to the EDTL"""
+        status in the last one (S bit); residual when data was cut to the EDTL (none at
+        all with no_residual, whatever the length)"""
         sh = self.sh
         send = data[:edtl]
         residual = len(data) - len(send) if len(data) > edtl else edtl - len(data)
-        under = len(data) < edtl
-        over = len(data) > edtl
+        under = len(data) < edtl and not no_residual
+        over = len(data) > edtl and not no_residual
         if not send:
             self.scsi_rsp(itt, 0, residual=residual, under=under)
             return
@@ -633,8 +710,15 @@ class Conn:
         cdb = bhs[32:48]
         op = cdb[0]
         lun_no = ((lun[0] & 0x3F) << 8) | lun[1]
+        if self.never_succeeds(op, cdb, itt):
+            return
         name = {0x00: "TEST UNIT READY", 0x12: "INQUIRY", 0x25: "READ CAPACITY(10)", 0x9E: "SERVICE ACTION IN(16)",
-                0x28: "READ(10)", 0x88: "READ(16)", 0xA0: "REPORT LUNS", 0x1A: "MODE SENSE(6)"}.get(op, "opcode 0x%02x" % op)
+                0x28: "READ(10)", 0x88: "READ(16)", 0xA0: "REPORT LUNS", 0x1A: "MODE SENSE(6)",
+                0x2A: "WRITE(10)", 0x8A: "WRITE(16)", 0x35: "SYNCHRONIZE CACHE(10)",
+                0x91: "SYNCHRONIZE CACHE(16)"}.get(op, "opcode 0x%02x" % op)
+        if bhs[1] & 0x20 and sh.writable and op in (0x2A, 0x8A) and ((lun[0] & 0x3F) << 8 | lun[1]) == 1:
+            self.write_cmd(bhs, data, name)
+            return
         if bhs[1] & 0x20:
             self.check(itt, 0x05, 0x20, 0x00, name + " (write: not supported)")
             return
@@ -703,6 +787,9 @@ class Conn:
             self.log("READ CAPACITY(16): %d blocks of %d" % (sh.blocks, sh.bs))
             self.data_in(lun, itt, rsp[:alloc], edtl)
             return
+        if op in (0x35, 0x91) and sh.writable:
+            self.scsi_rsp(itt, 0)
+            return
         if op == 0x1A:
             alloc = cdb[4]
             rsp = bytes([3, 0, 0, 0])
@@ -721,7 +808,11 @@ class Conn:
             if sh.read_delay:
                 time.sleep(sh.read_delay)
             self.stats["reads"] += 1
-            self.data_in(lun, itt, sh.disk[lba * sh.bs:(lba + n) * sh.bs], edtl)
+            blocks = sh.read_blocks(lba, n)
+            if sh.inexact_read and sh.take_inexact():
+                self.inexact_read(lun, itt, name, lba, n, blocks, edtl)
+            else:
+                self.data_in(lun, itt, blocks, edtl)
             with sh.lock:
                 sh.reads += 1
                 send_async = (sh.async_after is not None and not sh.async_sent and sh.reads >= sh.async_after)
@@ -731,6 +822,111 @@ class Conn:
                 self.async_logout()
             return
         self.check(itt, 0x05, 0x20, 0x00, name + " (not supported)")
+
+    def never_succeeds(self, op, cdb, itt):
+        """modes drop-on-* (raises Closed) and stall-on-* (True: swallowed, window closed)"""
+        m = self.m
+        if not any(k in m for k in ("drop-on-read", "drop-on-op", "stall-on-read", "stall-on-op")):
+            return False
+        lba = n = None
+        if op == 0x28:
+            lba, n = struct.unpack_from(">I", cdb, 2)[0], struct.unpack_from(">H", cdb, 7)[0]
+        elif op == 0x88:
+            lba, n = struct.unpack_from(">Q", cdb, 2)[0], struct.unpack_from(">I", cdb, 10)[0]
+
+        def hit(kind):
+            if kind + "-op" in m and op == int(m[kind + "-op"], 0):
+                return "opcode 0x%02x" % op
+            if kind + "-read" in m and lba is not None and lba <= int(m[kind + "-read"], 0) < lba + n:
+                return "READ LBA %d+%d" % (lba, n)
+            return None
+        what = hit("drop-on")
+        if what:
+            self.log("drop-on: %s (ITT 0x%08x): closing the connection" % (what, itt))
+            raise Closed("dropped on purpose")
+        what = hit("stall-on")
+        if what:
+            self.log("stall-on: %s (ITT 0x%08x) never answered; CmdSN window closed" % (what, itt))
+            self.window = 0
+            return True
+        return False
+
+    def inexact_read(self, lun, itt, name, lba, n, data, edtl):
+        """answer a READ with GOOD status but not exactly (modes underflow, overflow, short-data)"""
+        kind = self.sh.inexact_read
+        half = (len(data) // 2) & ~3
+        self.log("inexact: %s LBA %d+%d answered with %s (EDTL %d)" % (name, lba, n, kind, edtl))
+        if kind == "underflow-full":
+            self.scsi_rsp(itt, 0, residual=edtl, under=True)
+        elif kind == "underflow-partial":
+            self.data_in(lun, itt, data[:half], edtl)
+        elif kind == "overflow":
+            self.data_in(lun, itt, data + b"\0" * self.sh.bs, edtl)
+        else:
+            self.data_in(lun, itt, data[:half], edtl, no_residual=True)
+
+    # ---- writes (mode writable): immediate data, then one R2T at a time -----------------
+    def write_cmd(self, bhs, data, name):
+        sh = self.sh
+        itt = struct.unpack_from(">I", bhs, 16)[0]
+        edtl = struct.unpack_from(">I", bhs, 20)[0]
+        cdb = bhs[32:48]
+        if cdb[0] == 0x2A:
+            lba = struct.unpack_from(">I", cdb, 2)[0]
+            n = struct.unpack_from(">H", cdb, 7)[0]
+        else:
+            lba = struct.unpack_from(">Q", cdb, 2)[0]
+            n = struct.unpack_from(">I", cdb, 10)[0]
+        if lba + n > sh.blocks or edtl != n * sh.bs or len(data) > edtl:
+            self.check(itt, 0x05, 0x21, 0x00, "%s LBA %d+%d EDTL %d: out of range" % (name, lba, n, edtl))
+            return
+        w = {"itt": itt, "name": name, "lba": lba, "n": n, "edtl": edtl, "buf": bytearray(edtl),
+             "got": len(data), "r2t_end": 0, "ttt": None, "r2tsn": 0}
+        w["buf"][:len(data)] = data
+        self.writes[itt] = w
+        self.write_progress(w)
+
+    def write_progress(self, w):
+        if w["got"] < w["edtl"]:
+            k = min(self.max_burst, w["edtl"] - w["got"])
+            self.r2t_ttt += 1
+            w["ttt"] = self.r2t_ttt
+            w["r2t_end"] = w["got"] + k
+            b = bytearray(48)
+            b[0] = 0x31            # R2T
+            b[1] = 0x80
+            b[9] = 1
+            struct.pack_into(">II", b, 16, w["itt"], w["ttt"])
+            self.sn_fields(b, self.statsn)      # §11.8: StatSN not advanced
+            struct.pack_into(">III", b, 36, w["r2tsn"], w["got"], k)
+            w["r2tsn"] += 1
+            self.send_pdu(b)
+            return
+        del self.writes[w["itt"]]
+        self.sh.write_blocks(w["lba"], bytes(w["buf"]))
+        if self.sh.inexact_write and self.sh.take_inexact():
+            self.log("inexact: %s LBA %d+%d answered GOOD with an underflow residual of %d" %
+                     (w["name"], w["lba"], w["n"], w["edtl"] // 2))
+            self.scsi_rsp(w["itt"], 0, residual=w["edtl"] // 2, under=True)
+            return
+        self.scsi_rsp(w["itt"], 0)
+
+    def data_out(self, bhs, data):
+        itt = struct.unpack_from(">I", bhs, 16)[0]
+        ttt = struct.unpack_from(">I", bhs, 20)[0]
+        off = struct.unpack_from(">I", bhs, 40)[0]
+        w = self.writes.get(itt)
+        if w is None or ttt != w["ttt"] or off != w["got"] or off + len(data) > w["r2t_end"]:
+            self.violation("Data-Out ITT 0x%08x TTT 0x%08x offset %d length %d does not match an R2T" %
+                           (itt, ttt, off, len(data)))
+            raise Closed("bad Data-Out")
+        w["buf"][off:off + len(data)] = data
+        w["got"] += len(data)
+        if bhs[1] & 0x80:
+            if w["got"] != w["r2t_end"]:
+                self.violation("Data-Out F bit before the R2T's end")
+                raise Closed("bad Data-Out")
+            self.write_progress(w)
 
     def async_logout(self):
         b = bytearray(48)
@@ -844,6 +1040,8 @@ class Conn:
                 self.reject(bhs, 0x04)
             elif op == OP_SCSI_CMD:
                 self.scsi(bhs, data)
+            elif op == OP_DATA_OUT and self.sh.writable:
+                self.data_out(bhs, data)
             elif op == OP_NOP_OUT:
                 self.nop_out(bhs, data)
             elif op == OP_LOGOUT_REQ:

@@ -8,7 +8,12 @@
  * can compare the target's backing file with it byte for byte.
  *
  *   sanio ROOT-PATH --user U --reverse-user RU --seed N --mirror FILE [--depth N] [--digests]
+ *   sanio ROOT-PATH --user U --reverse-user RU --read LBA N [--read LBA N ...]
  *   (secrets from WIREBOOT_SECRET / WIREBOOT_REVERSE_SECRET)
+ *
+ * With --read (at most 8) it only reads: each range with one san_read(),
+ * printing "sanio: read N blocks at LBA L sha256 HEX" (or the error), so a
+ * test can read where --read-all cannot go (above 2^32 on a large LUN).
  *
  * Prints one line per range and "sanio: ok"; exit 1 on any mismatch or
  * error (with san_error()), 3 when the project allocator saw a leak.
@@ -19,6 +24,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "bearssl_hash.h"
 #include "bearssl_rand.h"
 #include "core/err.h"
 #include "platform/host/host.h"
@@ -53,6 +59,83 @@ static uint8_t next_byte(void)
 	return (uint8_t)(prng >> 56);
 }
 
+static void env_setup(struct san_env *env, br_hmac_drbg_context *drbg)
+{
+	memset(env, 0, sizeof(*env));
+	env->connect = sock_connect;
+	host_sock_poller(NULL, &env->poller);
+	env->now_ms = plat_ms;
+	env->rng = rng;
+	env->rng_arg = drbg;
+	env->log = log_line;
+}
+
+struct sanio_range {
+	unsigned long long lba;
+	unsigned long n;
+};
+
+/* --read mode: read @nrd ranges, print their SHA-256 */
+static int read_only(const struct san_iscsi_cfg *cfg, const struct sanio_range *rd, int nrd)
+{
+	br_hmac_drbg_context drbg;
+	struct san_env env;
+	struct san_dev *d = NULL;
+	char msg[SAN_MSG_MAX];
+	int rc, ret = 0;
+
+	if (tls_rng_init(&drbg)) {
+		fprintf(stderr, "sanio: no entropy\n");
+		return 1;
+	}
+	env_setup(&env, &drbg);
+	rc = san_iscsi_open(&env, cfg, &d, msg, sizeof(msg));
+	if (rc) {
+		fprintf(stderr, "sanio: %s\n", msg);
+		return 1;
+	}
+	printf("sanio: %llu blocks of %u\n", (unsigned long long)san_info(d)->blocks, san_info(d)->block_size);
+	for (int i = 0; i < nrd; i++) {
+		unsigned long long lba = rd[i].lba;
+		unsigned long n = rd[i].n;
+		size_t len;
+		uint8_t *b, h[32];
+		br_sha256_context sc;
+
+		len = (size_t)n * san_info(d)->block_size;
+		b = malloc(len ? len : 1);
+		if (!b) {
+			ret = 1;
+			break;
+		}
+		rc = san_read(d, lba, (uint32_t)n, b);
+		if (rc) {
+			fprintf(stderr, "sanio: read %lu blocks at LBA %llu: %s\n", n, lba, san_error(d));
+			ret = 1;
+		} else {
+			br_sha256_init(&sc);
+			br_sha256_update(&sc, b, len);
+			br_sha256_out(&sc, h);
+			printf("sanio: read %lu blocks at LBA %llu sha256 ", n, lba);
+			for (int k = 0; k < 32; k++)
+				printf("%02x", h[k]);
+			printf("\n");
+		}
+		free(b);
+	}
+	if (san_close(d, 5000)) {
+		fprintf(stderr, "sanio: logout failed\n");
+		ret = 1;
+	}
+	if (host_live_allocs() != 0) {
+		fprintf(stderr, "sanio: %ld allocations leaked\n", host_live_allocs());
+		return 3;
+	}
+	if (ret == 0)
+		printf("sanio: ok\n");
+	return ret;
+}
+
 int main(int argc, char **argv)
 {
 	struct san_iscsi_cfg cfg;
@@ -63,6 +146,8 @@ int main(int argc, char **argv)
 	char msg[SAN_MSG_MAX];
 	unsigned long long seed = 1;
 	int rc, fd, ret = 1;
+	struct sanio_range rd[8];
+	int nrd = 0;
 
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.initiator = "iqn.2026-11.io.wireboot:sanio";
@@ -78,12 +163,20 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--mirror") && v) mirror = v, i++;
 		else if (!strcmp(a, "--depth") && v) cfg.depth = (uint32_t)atoi(v), i++;
 		else if (!strcmp(a, "--digests")) cfg.header_digest = cfg.data_digest = 1;
+		else if (!strcmp(a, "--read") && v && i + 2 < argc && nrd < 8) {
+			rd[nrd].lba = strtoull(v, NULL, 0);
+			rd[nrd].n = strtoul(argv[i + 2], NULL, 0);
+			nrd++;
+			i += 2;
+		}
 		else if (a[0] != '-' && !cfg.root_path) cfg.root_path = a;
 		else {
 			fprintf(stderr, "usage: sanio ROOT-PATH --user U --reverse-user RU --seed N --mirror FILE [--depth N]\n");
 			return 2;
 		}
 	}
+	if (cfg.root_path && nrd)
+		return read_only(&cfg, rd, nrd);
 	if (!cfg.root_path || !mirror) {
 		fprintf(stderr, "sanio: ROOT-PATH and --mirror are required\n");
 		return 2;
@@ -97,13 +190,7 @@ int main(int argc, char **argv)
 		perror(mirror);
 		return 1;
 	}
-	memset(&env, 0, sizeof(env));
-	env.connect = sock_connect;
-	host_sock_poller(NULL, &env.poller);
-	env.now_ms = plat_ms;
-	env.rng = rng;
-	env.rng_arg = &drbg;
-	env.log = log_line;
+	env_setup(&env, &drbg);
 	rc = san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg));
 	if (rc) {
 		fprintf(stderr, "sanio: %s\n", msg);

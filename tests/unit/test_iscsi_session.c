@@ -842,7 +842,7 @@ static void test_datain_coverage(void)
 	      feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 2047, chunk, 1025, 2, 100) == -WB_EISCSIPROTO);
 	CHECK("coverage: status without the second half fails the read",
 	      feed(ISCSI_OP_DATA_IN, h[0].itt, ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS, 0, 3072, chunk, 0, 2, 100) == 0 &&
-		      iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIPROTO);
+		      iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIRESIDUAL);
 
 	/* pieces 0, 2, 1: the gap filled joins them; done */
 	tag = iscsi_sess_read(&S, 0, 6, buf);
@@ -867,14 +867,15 @@ static void test_datain_coverage(void)
 		      feed(ISCSI_OP_DATA_IN, h[0].itt, 0, 0, 100, chunk, 300, 2, 100) == 0);
 	}
 	feed(ISCSI_OP_SCSI_RSP, h[0].itt, ISCSI_FLAG_FINAL, 0, 0, NULL, 0, 2, 100);
-	CHECK("coverage: GOOD with holes fails the read", iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIPROTO);
+	CHECK("coverage: GOOD with holes fails the read", iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIRESIDUAL);
 
 	/* a block read may not come short, even when the target says so */
 	tag = iscsi_sess_read(&S, 0, 2, buf);
 	drain(h, 4);
 	CHECK("underflow: 512 of 1024 bytes with residual 512", feed_res(h[0].itt, chunk, 512, 512) == 0);
 	CHECK("underflow: a block read short of blocks fails",
-	      iscsi_sess_done(&S, tag, &info) == -WB_EISCSIPROTO && info.underflow && info.residual == 512);
+	      iscsi_sess_done(&S, tag, &info) == -WB_EISCSIRESIDUAL && info.underflow && info.residual == 512 &&
+		      info.rescount == 512 && info.xfer == 512);
 	/* a generic command may: its first len - residual bytes must be there */
 	tag = iscsi_sess_command(&S, (const uint8_t *)"\x12\0\0\0\x60\0", 6, buf, 96);
 	drain(h, 4);
@@ -889,6 +890,162 @@ static void test_datain_coverage(void)
 	drain(h, 4);
 	CHECK("underflow: a residual beyond the buffer fails", feed_res(h[0].itt, chunk, 36, 97) == 0 &&
 	      iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIPROTO);
+}
+
+/* the status PDU of a read: Data-In with S, optional data, U/O bits and residual */
+static int feed_status(uint32_t itt, uint8_t resflags, const uint8_t *data, uint32_t off, uint32_t len,
+		       uint32_t residual)
+{
+	struct iscsi_pdu p;
+
+	memset(&p, 0, sizeof(p));
+	p.bhs.opcode = ISCSI_OP_DATA_IN;
+	p.bhs.flags = (uint8_t)(ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS | resflags);
+	p.bhs.itt = itt;
+	p.bhs.ttt = 0xffffffffu;
+	p.bhs.statsn = statsn++;
+	p.bhs.expcmdsn = 2;
+	p.bhs.maxcmdsn = 100;
+	p.bhs.buffer_offset = off;
+	p.bhs.data_len = len;
+	p.bhs.residual = residual;
+	p.data = data;
+	return iscsi_sess_input(&S, &p);
+}
+
+/* the response PDU: SCSI Response with U/O bits and residual */
+static int feed_rsp_res(uint32_t itt, uint8_t resflags, uint32_t residual)
+{
+	struct iscsi_pdu p;
+
+	memset(&p, 0, sizeof(p));
+	p.bhs.opcode = ISCSI_OP_SCSI_RSP;
+	p.bhs.flags = (uint8_t)(ISCSI_FLAG_FINAL | resflags);
+	p.bhs.itt = itt;
+	p.bhs.statsn = statsn++;
+	p.bhs.expcmdsn = 2;
+	p.bhs.maxcmdsn = 100;
+	p.bhs.residual = residual;
+	return iscsi_sess_input(&S, &p);
+}
+
+/*
+ * READ/WRITE(10/16) are exact whichever call queued them (the SAN layer uses
+ * iscsi_sess_command/command_out): GOOD with an underflow or overflow
+ * residual, or without every byte, is -WB_EISCSIRESIDUAL, never success.
+ */
+static void test_block_exact(void)
+{
+	static uint8_t buf[8192], chunk[8192];
+	struct iscsi_bhs h[4];
+	struct iscsi_task info;
+	uint8_t cdb[16];
+	long tag;
+
+	memset(chunk, 0x5e, sizeof(chunk));
+	setup(1, 100, 262144, 8);
+
+	/* READ(10) of 8 blocks, the target sends nothing: full underflow */
+	scsi_cdb_read10(cdb, 2048, 8);
+	tag = iscsi_sess_command(&S, cdb, 10, buf, 4096);
+	drain(h, 4);
+	CHECK("exact: READ(10) full underflow (no data, residual = EDTL) accepted as a PDU",
+	      feed_rsp_res(h[0].itt, ISCSI_RSP_UNDERFLOW, 4096) == 0);
+	memset(&info, 0, sizeof(info));
+	CHECK("exact: READ(10) full underflow fails the read",
+	      iscsi_sess_done(&S, tag, &info) == -WB_EISCSIRESIDUAL && info.underflow && info.rescount == 4096 &&
+		      info.xfer == 0 && info.len == 4096);
+
+	/* READ(10), the first 1024 bytes and an underflow of 3072 */
+	tag = iscsi_sess_command(&S, cdb, 10, buf, 4096);
+	drain(h, 4);
+	feed_status(h[0].itt, ISCSI_RSP_UNDERFLOW, chunk, 0, 1024, 3072);
+	CHECK("exact: READ(10) partial underflow fails the read",
+	      iscsi_sess_done(&S, tag, &info) == -WB_EISCSIRESIDUAL && info.xfer == 1024 && info.rescount == 3072);
+
+	/* READ(16), partial and full underflow */
+	scsi_cdb_read16(cdb, 0x100000000ull, 8);
+	tag = iscsi_sess_command(&S, cdb, 16, buf, 4096);
+	drain(h, 4);
+	feed_status(h[0].itt, ISCSI_RSP_UNDERFLOW, chunk, 0, 2048, 2048);
+	CHECK("exact: READ(16) partial underflow fails the read", iscsi_sess_done(&S, tag, &info) == -WB_EISCSIRESIDUAL);
+	tag = iscsi_sess_command(&S, cdb, 16, buf, 4096);
+	drain(h, 4);
+	feed_rsp_res(h[0].itt, ISCSI_RSP_UNDERFLOW, 4096);
+	CHECK("exact: READ(16) full underflow fails the read", iscsi_sess_done(&S, tag, &info) == -WB_EISCSIRESIDUAL);
+
+	/* every byte came, but the target says it had more: overflow */
+	scsi_cdb_read10(cdb, 0, 8);
+	tag = iscsi_sess_command(&S, cdb, 10, buf, 4096);
+	drain(h, 4);
+	feed_status(h[0].itt, ISCSI_RSP_OVERFLOW, chunk, 0, 4096, 512);
+	CHECK("exact: READ(10) with an overflow residual fails",
+	      iscsi_sess_done(&S, tag, &info) == -WB_EISCSIRESIDUAL && info.overflow && info.rescount == 512 &&
+		      info.residual == 0);
+	/* U bit with a residual of 0 is still not an exact answer */
+	tag = iscsi_sess_command(&S, cdb, 10, buf, 4096);
+	drain(h, 4);
+	feed_status(h[0].itt, ISCSI_RSP_UNDERFLOW, chunk, 0, 4096, 0);
+	CHECK("exact: READ(10) with the U bit and residual 0 fails", iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIRESIDUAL);
+	/* and the plain answer still completes */
+	tag = iscsi_sess_command(&S, cdb, 10, buf, 4096);
+	drain(h, 4);
+	feed_status(h[0].itt, 0, chunk, 0, 4096, 0);
+	CHECK("exact: READ(10) with all data and no residual completes", iscsi_sess_done(&S, tag, NULL) == 1);
+	/* a generic command keeps the old rules: INQUIRY overflow is fine */
+	tag = iscsi_sess_command(&S, (const uint8_t *)"\x12\0\0\0\x24\0", 6, buf, 36);
+	drain(h, 4);
+	feed_status(h[0].itt, ISCSI_RSP_OVERFLOW, chunk, 0, 36, 60);
+	CHECK("exact: INQUIRY with an overflow residual still completes", iscsi_sess_done(&S, tag, NULL) == 1);
+
+	/* writes: GOOD with a residual, GOOD before all data was asked for */
+	setup_w(262144, 65536, 8192, 1, 1);
+	scsi_cdb_write10(cdb, 64, 2);
+	tag = iscsi_sess_command_out(&S, cdb, 10, chunk, 1024);
+	CHECK("exact: WRITE(10) sent whole as immediate data", drain_w() == 1 && W[0].data_len == 1024);
+	feed_rsp_res(W[0].itt, ISCSI_RSP_UNDERFLOW, 512);
+	CHECK("exact: WRITE(10) with an underflow residual fails",
+	      iscsi_sess_done(&S, tag, &info) == -WB_EISCSIRESIDUAL && info.underflow && info.rescount == 512 &&
+		      info.xfer == 1024);
+	tag = iscsi_sess_command_out(&S, cdb, 10, chunk, 1024);
+	drain_w();
+	feed_rsp_res(W[0].itt, ISCSI_RSP_OVERFLOW, 512);
+	CHECK("exact: WRITE(10) with an overflow residual fails", iscsi_sess_done(&S, tag, NULL) == -WB_EISCSIRESIDUAL);
+	tag = iscsi_sess_write(&S, 64, 2, chunk);
+	drain_w();
+	feed_rsp_res(W[0].itt, 0, 0);
+	CHECK("exact: WRITE(10) all immediate, GOOD, completes", iscsi_sess_done(&S, tag, NULL) == 1);
+	/* 8 KiB, 1 KiB immediate: GOOD after one R2T for 2 KiB of the 7 left */
+	setup_w(262144, 1024, 8192, 1, 1);
+	scsi_cdb_write16(cdb, 0x100000000ull, 16);
+	tag = iscsi_sess_command_out(&S, cdb, 16, chunk, 8192);
+	drain_w();
+	feed_r2t(W[0].itt, 0x77, 0, 1024, 2048);
+	drain_w();
+	feed_rsp_res(W[0].itt, 0, 0);
+	CHECK("exact: WRITE(16) GOOD though the target asked for 3 KiB of 8 fails",
+	      iscsi_sess_done(&S, tag, &info) == -WB_EISCSIRESIDUAL && info.xfer == 3072 && !info.underflow);
+	tag = iscsi_sess_command_out(&S, cdb, 16, chunk, 8192);
+	drain_w();
+	{
+		uint32_t itt = W[0].itt;
+
+		feed_r2t(itt, 0x78, 0, 1024, 7168);
+		drain_w();
+		feed_rsp_res(itt, ISCSI_RSP_UNDERFLOW, 4096);
+	}
+	CHECK("exact: WRITE(16) with every byte asked for but an underflow residual fails",
+	      iscsi_sess_done(&S, tag, &info) == -WB_EISCSIRESIDUAL && info.xfer == 8192 && info.rescount == 4096);
+	tag = iscsi_sess_command_out(&S, cdb, 16, chunk, 8192);
+	drain_w();
+	{
+		uint32_t itt = W[0].itt;
+
+		feed_r2t(itt, 0x79, 0, 1024, 7168);
+		drain_w();
+		feed_rsp_res(itt, 0, 0);
+	}
+	CHECK("exact: WRITE(16) with every byte asked for completes", iscsi_sess_done(&S, tag, NULL) == 1);
 }
 
 static void test_scsi_helpers(void)
@@ -908,6 +1065,59 @@ static void test_scsi_helpers(void)
 	      blocks == 0x100000006ull && bs == 4096);
 	scsi_cdb_read_capacity16(cdb);
 	CHECK("READ CAPACITY(16) CDB", cdb[0] == 0x9e && cdb[1] == 0x10 && be32(cdb + 10) == 32);
+
+	/* crafted capacities: the byte size (last LBA + 1) * block size must fit
+	   64 bits, the block size must be 1 .. 1 MiB */
+	{
+		static const struct {
+			uint64_t last;
+			uint32_t bs;
+			int rc;
+			const char *name;
+		} v16[] = {
+			{ (1ull << 55) - 2, 512, 0, "READ CAPACITY(16): 2^64 - 512 bytes accepted" },
+			{ (1ull << 55) - 1, 512, -WB_EISCSICAPACITY, "READ CAPACITY(16): exactly 2^64 bytes refused" },
+			{ (1ull << 52) - 1, 4096, -WB_EISCSICAPACITY, "READ CAPACITY(16): 2^52 blocks of 4096 refused" },
+			{ 0xfffffffffffffffeull, 512, -WB_EISCSICAPACITY, "READ CAPACITY(16): 2^64 - 1 blocks of 512 refused" },
+			{ 0xffffffffffffffffull, 512, -WB_EISCSICAPACITY, "READ CAPACITY(16): last LBA 2^64 - 1 refused" },
+			{ (1ull << 43) - 1, 1u << 20, 0, "READ CAPACITY(16): 2^43 blocks of 1 MiB (2^63 bytes) accepted" },
+			{ 1000, 0, -WB_EISCSICAPACITY, "READ CAPACITY(16): block size 0 refused" },
+			{ 1000, (1u << 20) + 1, -WB_EISCSICAPACITY, "READ CAPACITY(16): block size over 1 MiB refused" },
+			{ 1000, 0x80000000u, -WB_EISCSICAPACITY, "READ CAPACITY(16): block size 2^31 refused" },
+		};
+		static const struct {
+			uint32_t last, bs;
+			int rc;
+			const char *name;
+		} v10[] = {
+			{ 0xfffffffeu, 4096, 0, "READ CAPACITY(10): 2^32 - 1 blocks of 4096 accepted" },
+			{ 2047, 0, -WB_EISCSICAPACITY, "READ CAPACITY(10): block size 0 refused" },
+			{ 2047, 0xffffffffu, -WB_EISCSICAPACITY, "READ CAPACITY(10): block size 2^32 - 1 refused" },
+		};
+
+		for (size_t i = 0; i < sizeof(v16) / sizeof(v16[0]); i++) {
+			memset(d, 0, sizeof(d));
+			for (int k = 0; k < 8; k++)
+				d[k] = (uint8_t)(v16[i].last >> (56 - 8 * k));
+			for (int k = 0; k < 4; k++)
+				d[8 + k] = (uint8_t)(v16[i].bs >> (24 - 8 * k));
+			blocks = 1234;
+			bs = 0;
+			CHECK(v16[i].name, scsi_parse_read_capacity16(d, 32, &blocks, &bs) == v16[i].rc &&
+			      blocks == v16[i].last + 1 && bs == v16[i].bs);
+		}
+		for (size_t i = 0; i < sizeof(v10) / sizeof(v10[0]); i++) {
+			memset(d, 0, sizeof(d));
+			for (int k = 0; k < 4; k++) {
+				d[k] = (uint8_t)(v10[i].last >> (24 - 8 * k));
+				d[4 + k] = (uint8_t)(v10[i].bs >> (24 - 8 * k));
+			}
+			CHECK(v10[i].name, scsi_parse_read_capacity10(d, 8, &blocks, &bs) == v10[i].rc &&
+			      blocks == (uint64_t)v10[i].last + 1 && bs == v10[i].bs);
+		}
+		CHECK("READ CAPACITY(16): 11 bytes is too short", scsi_parse_read_capacity16(d, 11, &blocks, &bs) == -WB_EISCSISCSI);
+		CHECK("READ CAPACITY(10): 7 bytes is too short", scsi_parse_read_capacity10(d, 7, &blocks, &bs) == -WB_EISCSISCSI);
+	}
 }
 
 int main(void)
@@ -925,6 +1135,7 @@ int main(void)
 	test_write_restart();
 	test_sync_luns_modesense();
 	test_datain_coverage();
+	test_block_exact();
 	test_scsi_helpers();
 	return unit_done();
 }

@@ -37,11 +37,24 @@ static struct {
 	int refuse;            /* connections refused */
 	int wp;                /* MODE SENSE says write-protected */
 	int huge;              /* 2^33 blocks: READ CAPACITY(10) overflows, (16) answers */
+	uint64_t rc16_last;    /* with huge: READ CAPACITY(16) says this last LBA ... */
+	uint32_t rc16_bs;      /* ... and this block size, when rc16_bs is not 0 */
 	int cancel_at_read;    /* Ctrl-C when the Nth READ arrives */
 	int cancel_now;
 	unsigned reads, logins, connects, logouts, pings, tsih;
 	unsigned writes, r2ts, immediate, bad_dataout, write_cmds, rc16, reads16;
 	int drop_at_write;     /* close the connection when the Nth WRITE arrives (one-shot) */
+	int short_reads;       /* answer this many READs inexactly (short_kind), GOOD status */
+	int short_kind;        /* 1 no data + underflow, 2 half + underflow, 3 all + overflow, 4 half, no residual */
+	int short_writes;      /* answer this many WRITEs GOOD with an underflow residual */
+	unsigned short_sent;   /* inexact answers sent */
+	int64_t drop_lba;      /* every READ(10) starting here closes the connection (-1: off) */
+	int64_t mute_lba;      /* ... makes the target go silent on this connection */
+	int64_t stall_lba;     /* ... is never answered, the CmdSN window closes, NOP-In pings go on */
+	uint32_t ping_ms;      /* stalled: a NOP-In ping this often */
+	uint32_t window;       /* CmdSN window the target grants (0: 32) */
+	uint64_t cancel_after; /* Ctrl-C once the fake clock passes this (a guard; 0: off) */
+	unsigned stalls, nopins;
 	char hosts[16][64];    /* every connect's host */
 	uint16_t ports[16];
 } sc;
@@ -51,7 +64,7 @@ static char logbuf[8192];
 
 static uint64_t t_now(void) { return fake_ms; }
 static void t_poll(void *arg) { (void)arg; fake_ms += 1; }
-static int t_cancel(void) { return sc.cancel_now; }
+static int t_cancel(void) { return sc.cancel_now || (sc.cancel_after && fake_ms > sc.cancel_after); }
 static int t_rng(void *arg, void *buf, size_t len)
 {
 	static uint8_t x = 1;
@@ -98,7 +111,8 @@ struct conn {
 	size_t inlen;
 	uint8_t *out;
 	size_t outlen, outpos, outcap;
-	int closed, mute;
+	int closed, mute, stalled;
+	uint64_t last_ping;
 	uint32_t statsn, expcmdsn;
 	struct wtask w[8];
 	uint32_t next_ttt;
@@ -116,7 +130,8 @@ static void emit(struct conn *c, struct iscsi_bhs *h, const uint8_t *data)
 		c->out = realloc(c->out, c->outcap);
 	}
 	h->expcmdsn = c->expcmdsn;
-	h->maxcmdsn = c->expcmdsn + 31;
+	/* stalled: window closed; else sc.window commands (0: 32) */
+	h->maxcmdsn = c->stalled ? c->expcmdsn - 1 : c->expcmdsn + (sc.window ? sc.window : 32) - 1;
 	n = iscsi_pdu_build(h, NULL, data, 0, 0, c->out + c->outlen, need);
 	if (n > 0)
 		c->outlen += (size_t)n;
@@ -197,6 +212,62 @@ static void data_in(struct conn *c, const struct iscsi_bhs *rq, const uint8_t *d
 	} while (off < len);
 }
 
+/* GOOD status in a SCSI Response with the U (0x02) or O (0x04) bit and a residual */
+static void rsp_residual(struct conn *c, const struct iscsi_bhs *rq, uint8_t resflag, uint32_t residual)
+{
+	struct iscsi_bhs h;
+
+	memset(&h, 0, sizeof(h));
+	h.opcode = ISCSI_OP_SCSI_RSP;
+	h.flags = (uint8_t)(ISCSI_FLAG_FINAL | resflag);
+	h.itt = rq->itt;
+	h.statsn = c->statsn++;
+	h.residual = residual;
+	emit(c, &h, NULL);
+}
+
+/* a READ answered with GOOD status but not exactly (sc.short_kind) */
+static void short_read(struct conn *c, const struct iscsi_bhs *rq, const uint8_t *d, uint32_t len)
+{
+	sc.short_sent++;
+	switch (sc.short_kind) {
+	case 1:
+		rsp_residual(c, rq, ISCSI_RSP_UNDERFLOW, rq->edtl);
+		return;
+	case 3: {
+		/* every byte, and the claim that there was more */
+		struct iscsi_bhs h;
+
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_DATA_IN;
+		h.flags = ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS | ISCSI_RSP_OVERFLOW;
+		h.itt = rq->itt;
+		h.ttt = 0xffffffffu;
+		h.data_len = len;
+		h.residual = BS;
+		h.statsn = c->statsn++;
+		emit(c, &h, d);
+		return;
+	}
+	case 4: {
+		struct iscsi_bhs h;
+
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_DATA_IN;
+		h.flags = ISCSI_FLAG_FINAL | ISCSI_DATAIN_STATUS;
+		h.itt = rq->itt;
+		h.ttt = 0xffffffffu;
+		h.data_len = len / 2;
+		h.statsn = c->statsn++;
+		emit(c, &h, d);
+		return;
+	}
+	default:
+		data_in(c, rq, d, len / 2);   /* underflow, residual len / 2 */
+		return;
+	}
+}
+
 /* ask for the next piece of a write: R2Ts of at most 4 KiB so that a
    command takes several */
 static void r2t(struct conn *c, struct wtask *w)
@@ -226,6 +297,12 @@ static void write_progress(struct conn *c, struct wtask *w, const struct iscsi_b
 	}
 	w->used = 0;
 	sc.writes++;
+	if (sc.short_writes > 0) {
+		sc.short_writes--;
+		sc.short_sent++;
+		rsp_residual(c, rq, ISCSI_RSP_UNDERFLOW, BS);
+		return;
+	}
 	scsi_rsp(c, rq, 0, 0);
 }
 
@@ -357,6 +434,12 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		buf[3] = 1;
 		memset(buf + 4, 0xff, 4);
 		buf[10] = BS >> 8;
+		if (sc.rc16_bs) {
+			for (int k = 0; k < 8; k++)
+				buf[k] = (uint8_t)(sc.rc16_last >> (56 - 8 * k));
+			for (int k = 0; k < 4; k++)
+				buf[8 + k] = (uint8_t)(sc.rc16_bs >> (24 - 8 * k));
+		}
 		sc.rc16++;
 		data_in(c, rq, buf, rq->edtl < 32 ? rq->edtl : 32);
 		return;
@@ -374,6 +457,11 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		for (uint32_t b = 0; b < n; b++)
 			for (unsigned o = 0; o < BS; o++)
 				buf[b * BS + o] = pattern(lba + b, o);
+		if (sc.short_reads > 0) {
+			sc.short_reads--;
+			short_read(c, rq, buf, n * BS);
+			return;
+		}
 		data_in(c, rq, buf, n * BS);
 		return;
 	}
@@ -421,6 +509,19 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		uint32_t n = (uint32_t)rq->cdb[7] << 8 | rq->cdb[8];
 
 		sc.reads++;
+		if ((int64_t)lba == sc.drop_lba) {
+			c->closed = 1;
+			return;
+		}
+		if ((int64_t)lba == sc.mute_lba) {
+			c->mute = 1;
+			return;
+		}
+		if ((int64_t)lba == sc.stall_lba) {
+			c->stalled = 1;   /* swallowed; pings from c_recv */
+			sc.stalls++;
+			return;
+		}
 		if (sc.cancel_at_read && sc.reads == (unsigned)sc.cancel_at_read) {
 			sc.cancel_at_read = 0;
 			sc.cancel_now = 1;
@@ -465,6 +566,11 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		}
 		if (lba + n > BLOCKS || n * BS > sizeof(buf)) {
 			scsi_rsp(c, rq, 0x5, 0x21);
+			return;
+		}
+		if (sc.short_reads > 0) {
+			sc.short_reads--;
+			short_read(c, rq, disk + (size_t)lba * BS, n * BS);
 			return;
 		}
 		data_in(c, rq, disk + (size_t)lba * BS, n * BS);
@@ -512,7 +618,22 @@ static size_t c_send_space(const struct stream *s) { (void)s; return 65536; }
 static int c_recv(struct stream *s, void *b, size_t n)
 {
 	struct conn *c = (struct conn *)s;
-	size_t left = c->outlen - c->outpos;
+	size_t left;
+
+	if (c->stalled && sc.ping_ms && fake_ms >= c->last_ping + sc.ping_ms) {
+		/* the target's own ping (RFC 7143 §11.19: ITT 0xffffffff, a TTT) */
+		struct iscsi_bhs h;
+
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_NOP_IN;
+		h.flags = ISCSI_FLAG_FINAL;
+		h.itt = 0xffffffffu;
+		h.ttt = 0x100 + sc.nopins++;
+		h.statsn = c->statsn;
+		c->last_ping = fake_ms;
+		emit(c, &h, NULL);
+	}
+	left = c->outlen - c->outpos;
 
 	if (left == 0)
 		return c->closed ? -WB_ECLOSED : 0;
@@ -572,6 +693,7 @@ static void reset(void)
 {
 	memset(&sc, 0, sizeof(sc));
 	sc.tsih = 0x100;
+	sc.drop_lba = sc.mute_lba = sc.stall_lba = -1;
 	disk_reset();
 	logbuf[0] = '\0';
 	memset(&env, 0, sizeof(env));
@@ -920,6 +1042,30 @@ static void test_huge(void)
 	CHECK("2^33 blocks: the last block", san_read(d, last, 1, b) == 0 && check_data(b, last, 1));
 	CHECK("2^33 blocks: past the end refused", san_read(d, last, 2, b) == -WB_EINVAL);
 	san_close(d, 1000);
+
+	/* a capacity whose byte size does not fit 64 bits: refused at open */
+	{
+		char msg[SAN_MSG_MAX];
+		int rc;
+
+		reset();
+		sc.huge = 1;
+		sc.rc16_last = (1ull << 52) - 1;
+		sc.rc16_bs = 4096;
+		d = NULL;
+		rc = san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg));
+		printf("    %s\n", msg);
+		CHECK("capacity of 2^64 bytes: open refused with a clear message", rc == -WB_EISCSICAPACITY && !d &&
+		      !strcmp(msg, "READ CAPACITY(16) on LUN 0 of iqn.2026-11.test:disk: impossible capacity (last LBA 4503599627370495, block size 4096: more than 2^64 bytes); check the target's LUN size"));
+		CHECK("capacity of 2^64 bytes: logged out", sc.logouts == 1);
+		reset();
+		sc.huge = 1;
+		sc.rc16_last = 1000;
+		sc.rc16_bs = 0x40000000u;
+		rc = san_iscsi_open(&env, &cfg, &d, msg, sizeof(msg));
+		CHECK("block size 2^30: open refused", rc == -WB_EISCSICAPACITY && !d &&
+		      strstr(msg, "block size 1073741824: block size 0 or over 1 MiB"));
+	}
 }
 
 static void test_target_address(void)
@@ -953,6 +1099,245 @@ static void test_target_address(void)
 	}
 	CHECK("TargetAddress: host longer than the buffer refused",
 	      san_iscsi_target_address("a-very-long-host-name:3260", host, sizeof(host), &port) == -WB_ESANREDIRADDR);
+}
+
+/*
+ * Block I/O is exact: a READ/WRITE answered GOOD but with an underflow or
+ * overflow residual, or with Data-In short of the transfer length, is
+ * retried once and then fails with a message naming the command and its LBA
+ * range; the read-ahead window never holds such an answer.
+ */
+static void test_inexact(void)
+{
+	static const char *kinds[] = { NULL, "full underflow", "partial underflow", "overflow", "short, no residual" };
+	static uint8_t b[200 * BS];
+	struct san_dev *d;
+	const struct san_stats *st;
+	char name[120];
+
+	reset();
+	cfg.readahead = 1;
+	d = open_ok("inexact: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+	for (int k = 1; k <= 4; k++) {
+		uint32_t r0 = st->retries;
+
+		sc.short_kind = k;
+		sc.short_reads = 1;
+		sc.short_sent = 0;
+		memset(b, 0, sizeof(b));
+		snprintf(name, sizeof(name), "inexact: READ(10) %s once: retried, right data", kinds[k]);
+		CHECK(name, san_read(d, 7, 100, b) == 0 && check_data(b, 7, 100) && sc.short_sent == 1 &&
+		      st->retries == r0 + 1);
+		sc.short_reads = 1000;
+		logbuf[0] = '\0';
+		snprintf(name, sizeof(name), "inexact: READ(10) %s always: an error", kinds[k]);
+		CHECK(name, san_read(d, 2048 - 64, 64, b) == -WB_EISCSIRESIDUAL);
+		printf("    %s\n", san_error(d));
+	}
+	/* the messages, exactly; 64 blocks = 2 commands of 32 (MaxBurstLength 16384) */
+	sc.short_kind = 1;
+	sc.short_reads = 1000;
+	logbuf[0] = '\0';
+	CHECK("inexact: full underflow: the message names READ(10), the LBA range and the byte counts",
+	      san_read(d, 1984, 64, b) == -WB_EISCSIRESIDUAL &&
+		      !strcmp(san_error(d), "iSCSI READ(10) LBA 1984+32: target returned 0 of 16384 bytes (underflow residual 16384), again after a retry; check the target's LUN size/backing store"));
+	CHECK("inexact: the retry is logged", strstr(logbuf, "san: iSCSI READ(10) LBA 1984+32: target returned 0 of 16384 bytes (underflow residual 16384); retrying once") != NULL);
+	sc.short_kind = 2;
+	CHECK("inexact: partial underflow message",
+	      san_read(d, 100, 4, b) == -WB_EISCSIRESIDUAL &&
+		      strstr(san_error(d), "iSCSI READ(10) LBA 100+4: target returned 1024 of 2048 bytes (underflow residual 1024)"));
+	sc.short_kind = 3;
+	CHECK("inexact: overflow message", san_read(d, 100, 4, b) == -WB_EISCSIRESIDUAL &&
+	      strstr(san_error(d), "iSCSI READ(10) LBA 100+4: target returned 2048 of 2048 bytes (overflow residual 512)"));
+	sc.short_kind = 4;
+	CHECK("inexact: short Data-In message", san_read(d, 100, 4, b) == -WB_EISCSIRESIDUAL &&
+	      strstr(san_error(d), "iSCSI READ(10) LBA 100+4: target returned 1024 of 2048 bytes (no residual reported)"));
+	sc.short_reads = 0;
+	CHECK("inexact: the device still works afterwards", san_read(d, 100, 4, b) == 0 && check_data(b, 100, 4));
+
+	/* writes */
+	memset(b, 0x6b, 40 * BS);
+	sc.short_writes = 1;
+	sc.short_sent = 0;
+	CHECK("inexact: WRITE(10) with an underflow residual once: retried, written",
+	      san_write(d, 500, 40, b) == 0 && sc.short_sent == 1 && disk[500 * BS] == 0x6b && disk[540 * BS - 1] == 0x6b);
+	sc.short_writes = 1000;
+	CHECK("inexact: WRITE(10) with an underflow residual always: an error naming it",
+	      san_write(d, 500, 2, b) == -WB_EISCSIRESIDUAL &&
+		      strstr(san_error(d), "iSCSI WRITE(10) LBA 500+2: target reported an underflow residual of 512 bytes of 1024 written, again after a retry"));
+	printf("    %s\n", san_error(d));
+	sc.short_writes = 0;
+	san_close(d, 1000);
+
+	/* read-ahead: a window that did not wholly arrive is never served */
+	reset();
+	cfg.readahead = 64 * 1024;   /* 128 blocks */
+	d = open_ok("inexact read-ahead: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+	CHECK("inexact read-ahead: a first read", san_read(d, 0, 8, b) == 0 && check_data(b, 0, 8));
+	sc.short_kind = 1;
+	sc.short_reads = 1000;
+	memset(b, 0, 8 * BS);
+	CHECK("inexact read-ahead: the window fill fails, so does the read", san_read(d, 8, 8, b) == -WB_EISCSIRESIDUAL);
+	sc.short_reads = 0;
+	sc.reads = 0;
+	CHECK("inexact read-ahead: the next read asks the target again and is right",
+	      san_read(d, 16, 8, b) == 0 && check_data(b, 16, 8) && sc.reads >= 1);
+	/* partial once, within a window fill: retried, the window is whole */
+	sc.short_kind = 2;
+	sc.short_reads = 1;
+	for (uint64_t lba = 128 + 16; lba < 128 + 16 + 256; lba += 8)
+		if (san_read(d, lba, 8, b) != 0 || !check_data(b, lba, 8))
+			break;
+	CHECK("inexact read-ahead: a partial window answer once: retried, every sequential read right",
+	      sc.short_sent >= 1 && sc.short_reads == 0 && san_read(d, 400, 8, b) == 0 && check_data(b, 400, 8));
+	san_close(d, 1000);
+
+	/* READ(16) above 2^32 */
+	reset();
+	sc.huge = 1;
+	cfg.readahead = 1;
+	d = open_ok("inexact READ(16): open");
+	if (!d)
+		return;
+	sc.short_kind = 2;
+	sc.short_reads = 1;
+	CHECK("inexact: READ(16) partial underflow once: retried", san_read(d, (1ull << 32) + 5, 40, b) == 0 &&
+	      check_data(b, (1ull << 32) + 5, 40));
+	sc.short_kind = 1;
+	sc.short_reads = 1000;
+	CHECK("inexact: READ(16) full underflow always: an error naming READ(16)",
+	      san_read(d, (1ull << 32) + 2048, 64, b) == -WB_EISCSIRESIDUAL &&
+		      strstr(san_error(d), "iSCSI READ(16) LBA 4294969344+32: target returned 0 of 16384 bytes (underflow residual 16384)"));
+	sc.short_reads = 0;
+	san_close(d, 1000);
+}
+
+/*
+ * Bounded recovery: a command that makes the target drop the connection, one
+ * never answered, one left unanswered behind a closed CmdSN window while the
+ * target keeps pinging: each is reissued at most max_reissues times, and a
+ * request never takes longer than cmd_timeout_ms; then a clear error.
+ */
+static void test_bounds(void)
+{
+	static uint8_t b[64 * BS];
+	struct san_dev *d;
+	const struct san_stats *st;
+	uint64_t t0;
+	int rc;
+
+	reset();
+	cfg.readahead = 1;
+	d = open_ok("bounds: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+
+	/* the target drops the connection whenever READ LBA 64 arrives */
+	sc.drop_lba = 64;
+	sc.cancel_after = fake_ms + 120000;   /* the old code loops forever: stop it */
+	t0 = fake_ms;
+	sc.connects = 0;
+	rc = san_read(d, 64, 8, b);
+	CHECK("drop always: the read fails with -WB_ESANREISSUES", rc == -WB_ESANREISSUES);
+	printf("    %s (%u connects, %llu ms)\n", san_error(d), sc.connects, (unsigned long long)(fake_ms - t0));
+	CHECK("drop always: the message names the command, the losses and the setting",
+	      !strcmp(san_error(d), "SAN: READ(10) LBA 64+8 on iqn.2026-11.test:disk: the connection was lost 4 times while it was outstanding (last: target closed the connection); not reissued again (san-retries 3)"));
+	CHECK("drop always: 3 reconnects (3 reissues), no more", sc.connects == 3 && st->reconnects == 3);
+	sc.drop_lba = -1;
+	CHECK("drop always: the device works again afterwards", san_read(d, 64, 8, b) == 0 && check_data(b, 64, 8));
+
+	/* never answered: the I/O timeout (2 s) each time, then the bound */
+	sc.mute_lba = 200;
+	t0 = fake_ms;
+	rc = san_read(d, 200, 8, b);
+	CHECK("never answered: -WB_ESANREISSUES", rc == -WB_ESANREISSUES &&
+	      strstr(san_error(d), "READ(10) LBA 200+8 on iqn.2026-11.test:disk: the connection was lost 4 times while it was outstanding (last: no answer from the target for 2000 ms)"));
+	CHECK("never answered: bounded (4 I/O timeouts and back-offs)", fake_ms - t0 >= 8000 && fake_ms - t0 < 12000);
+	sc.mute_lba = -1;
+
+	/* the target answers nothing of it but pings every 500 ms, the window closed
+	   (a window of one command: the second command of the read waits behind it) */
+	sc.stall_lba = 300;
+	sc.ping_ms = 500;
+	sc.window = 1;
+	sc.stalls = sc.nopins = 0;
+	t0 = fake_ms;
+	sc.cancel_after = fake_ms + 120000;
+	rc = san_read(d, 300, 64, b);
+	printf("    %s (%u stalls, %u NOP-In, %llu ms)\n", san_error(d), sc.stalls, sc.nopins, (unsigned long long)(fake_ms - t0));
+	CHECK("pings + closed window: the I/O timeout trips all the same", rc == -WB_ESANREISSUES &&
+	      strstr(san_error(d), "READ(10) LBA 300+32 on iqn.2026-11.test:disk: the connection was lost 4 times while it was outstanding (last: no answer to our commands for 2000 ms, only other PDUs (NOP-In) and the CmdSN window closed)"));
+	CHECK("pings + closed window: pinged, answered, stalled 4 times", sc.nopins >= 12 && st->target_nops >= 12 &&
+	      sc.stalls == 4);
+	CHECK("pings + closed window: bounded", fake_ms - t0 < 12000);
+	sc.stall_lba = -1;
+	CHECK("pings + closed window: the device works again afterwards", san_read(d, 300, 64, b) == 0 &&
+	      check_data(b, 300, 64));
+	sc.window = 0;
+
+	/* no reissue at all */
+	san_close(d, 1000);
+	reset();
+	cfg.readahead = 1;
+	cfg.max_reissues = SAN_NO_REISSUE;
+	d = open_ok("bounds: open (no reissue)");
+	if (!d)
+		return;
+	sc.drop_lba = 64;
+	sc.connects = 0;
+	sc.cancel_after = fake_ms + 120000;
+	CHECK("san-retries 0: the first loss fails the read", san_read(d, 64, 8, b) == -WB_ESANREISSUES && sc.connects == 0 &&
+	      strstr(san_error(d), "lost 1 times while it was outstanding") && strstr(san_error(d), "(san-retries 0)"));
+	sc.drop_lba = -1;
+	CHECK("san-retries 0: other reads still work", san_read(d, 8, 8, b) == 0 && check_data(b, 8, 8));
+	san_close(d, 1000);
+
+	/* the total time: many reissues allowed, 5 s in all */
+	reset();
+	cfg.readahead = 1;
+	cfg.max_reissues = 100;
+	cfg.cmd_timeout_ms = 5000;
+	d = open_ok("bounds: open (command timeout)");
+	if (!d)
+		return;
+	sc.mute_lba = 16;
+	sc.cancel_after = fake_ms + 120000;
+	t0 = fake_ms;
+	rc = san_read(d, 16, 8, b);
+	printf("    %s (%llu ms)\n", san_error(d), (unsigned long long)(fake_ms - t0));
+	CHECK("command timeout: -WB_ESANCMDTIMEOUT after 5 s", rc == -WB_ESANCMDTIMEOUT && fake_ms - t0 >= 5000 &&
+	      fake_ms - t0 < 5500);
+	CHECK("command timeout: the message", strstr(san_error(d), "SAN: READ(10) LBA 16+8 on iqn.2026-11.test:disk did not complete within 5 s") &&
+	      strstr(san_error(d), "(san-command-timeout)"));
+	sc.mute_lba = -1;
+	/* reconnecting counts too: the target refuses, retry_ms (5 s) is longer */
+	cfg.cmd_timeout_ms = 3000;
+	san_close(d, 1000);
+	reset();
+	cfg.readahead = 1;
+	cfg.cmd_timeout_ms = 3000;
+	d = open_ok("bounds: open (command timeout while reconnecting)");
+	if (!d)
+		return;
+	sc.drop_lba = 40;
+	sc.refuse = 1;
+	sc.cancel_after = fake_ms + 120000;
+	t0 = fake_ms;
+	rc = san_read(d, 40, 8, b);
+	printf("    %s (%llu ms)\n", san_error(d), (unsigned long long)(fake_ms - t0));
+	CHECK("command timeout while reconnecting: after 3 s, not retry_ms", rc == -WB_ESANCMDTIMEOUT &&
+	      fake_ms - t0 >= 3000 && fake_ms - t0 < 3500 && strstr(san_error(d), "the connection is lost: target closed the connection"));
+	sc.refuse = 0;
+	sc.drop_lba = -1;
+	CHECK("after a command timeout the device works again", san_read(d, 40, 8, b) == 0 && check_data(b, 40, 8));
+	san_close(d, 1000);
 }
 
 /* open, read, write, flush, close: with any one allocation failing */
@@ -1006,6 +1391,8 @@ int main(void)
 	test_wp_ping();
 	test_writes();
 	test_huge();
+	test_inexact();
+	test_bounds();
 	test_alloc_failures();
 	return unit_done();
 }
