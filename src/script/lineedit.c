@@ -371,8 +371,13 @@ int le_readline(struct le_io *io, const struct le_opts *o, char *buf, size_t cap
 			if (s.pos)
 				le_delete(&s, s.pos - 1, 1);
 			break;
+		case 4:   /* Ctrl-D: end of input on an empty line, as in a terminal */
+			if (!s.len) {
+				rc = -WB_EEOF;
+				goto out_nl;
+			}
+			/* fall through */
 		case PLAT_KEY_DEL:
-		case 4:
 			if (s.pos < s.len)
 				le_delete(&s, s.pos, 1);
 			break;

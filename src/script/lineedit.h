@@ -17,6 +17,7 @@
  *   Left / Ctrl-B        cursor left          Right / Ctrl-F   cursor right
  *   Home / Ctrl-A        start of line        End / Ctrl-E     end of line
  *   Backspace (8, 127)   delete before cursor Delete / Ctrl-D  delete at cursor
+ *   Ctrl-D on an empty line   end of input (-WB_EEOF), as at a terminal
  *   Ctrl-U               kill the whole line  Ctrl-K           kill to end
  *   Up / Ctrl-P, Down / Ctrl-N   history (when a history ring is given)
  *   Tab                  complete the word at the cursor (when a completer is given)
@@ -109,7 +110,8 @@ struct le_opts {
  * the history: the caller decides (le_history_add).
  * @return the line's length (>= 0) on Enter (or at end of input after some
  * text), -WB_ECANCELED on Ctrl-C (prints "^C\n"), -WB_EEOF at end of input
- * with an empty line, -WB_ENOMEM, or the idle callback's error.
+ * with an empty line (Ctrl-D on an empty line too; it prints "\n"),
+ * -WB_ENOMEM, or the idle callback's error.
  */
 int le_readline(struct le_io *io, const struct le_opts *opts, char *buf, size_t cap);
 

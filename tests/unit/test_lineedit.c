@@ -186,6 +186,28 @@ int main(void)
 		CHECK("end of input after text returns the text", rc == 2 && !strcmp(buf, "xy"));
 	}
 	{
+		/* Ctrl-D (4) on an empty line ends input, as a terminal's EOF key;
+		 * the keys after it are not read */
+		static const int k[] = { 4, 'z', '\r', K_END };
+		rc = run(k, &o, buf, sizeof(buf));
+		CHECK("Ctrl-D on an empty line: end of input", rc == -WB_EEOF);
+		CHECK("Ctrl-D on an empty line: a new line for the next prompt",
+		      outlen && out[outlen - 1] == '\n');
+	}
+	{
+		/* within a line it deletes at the cursor (and is no end of input) */
+		static const int k[] = { 'a', 'b', 'c', L, L, 4, '\r', K_END };
+		rc = run(k, &o, buf, sizeof(buf));
+		CHECK_STR("Ctrl-D in a line deletes at the cursor", buf, "ac");
+		CHECK_STR("Ctrl-D in a line: screen", screen(0), "wb> ac");
+	}
+	{
+		/* at the end of a non-empty line: nothing to delete, the line stays */
+		static const int k[] = { 'a', 4, 'b', '\r', K_END };
+		rc = run(k, &o, buf, sizeof(buf));
+		CHECK_STR("Ctrl-D at the end of a line does nothing", buf, "ab");
+	}
+	{
 		/* "\r\n" is one Enter: the '\n' must not end the next line */
 		static const int k1[] = { 'a', '\r', '\n', 'b', '\r', K_END };
 		rc = run(k1, &o, buf, sizeof(buf));

@@ -7,7 +7,7 @@
  * (host_live_allocs()).
  */
 #include <errno.h>
-#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,12 +43,41 @@ uint16_t plat_dhcp_arch(void)
 #endif
 }
 
-/* ---- console ---- */
+/* ---- console ----
+ *
+ * Keys come from stdin, text goes to stdout.  On a terminal the line
+ * discipline is put in non-canonical mode without echo (the line editor,
+ * script/lineedit.c, draws what is typed), one byte at a time:
+ *   - ICANON, ECHO off; VMIN=1, VTIME=0.  stdin stays blocking (O_NONBLOCK
+ *     would be set on the open file the parent shell shares with us, and
+ *     left there if we died); plat_getkey() asks poll() first, so read()
+ *     never waits and a 0-byte read means only a real end of input: a
+ *     closed pipe or FIFO, the end of a file, a hung-up terminal.  On a
+ *     terminal a person ends input with Ctrl-D on an empty line, which
+ *     arrives as byte 4 and is the line editor's business.
+ *   - Ctrl-C (VINTR) and Ctrl-Z (VSUSP) are plain keys, so Ctrl-C reaches
+ *     wireboot as a key (it interrupts `sleep`, a download, a menu) and is
+ *     never sent as SIGINT to the parent shell's process group; Ctrl-\
+ *     (VQUIT) still kills the program, as an escape hatch.  IXON and IEXTEN
+ *     are off so Ctrl-S, Ctrl-Q, Ctrl-V, Ctrl-O reach the editor too.
+ *   - A SIGINT sent from outside (kill -INT, or Ctrl-C when stdin is not a
+ *     terminal) is the Ctrl-C key.
+ * The saved settings are put back by host_console_restore(), by atexit(),
+ * by handlers of SIGTERM, SIGHUP, SIGQUIT and of the crash signals (which
+ * then hand the signal on to what was there before — the default action,
+ * or the sanitizers' report — and the program dies of it as it would
+ * have), and by the sanitizers' death callback in the ASan+UBSan build.
+ */
 
 static struct termios host_saved_tio;
-static int host_tio_saved;
+static volatile sig_atomic_t host_tio_saved;
 static volatile sig_atomic_t host_sigint;
 static int host_stdin_eof;
+
+static const int host_fatal_sigs[] = { SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE,
+				       SIGILL, SIGABRT };
+#define HOST_NFATAL (sizeof(host_fatal_sigs) / sizeof(host_fatal_sigs[0]))
+static struct sigaction host_old_sa[HOST_NFATAL];
 
 static void host_on_sigint(int sig)
 {
@@ -56,32 +85,102 @@ static void host_on_sigint(int sig)
 	host_sigint = 1;
 }
 
+/* Async-signal-safe: only tcsetattr. */
+static void host_tty_put_back(void)
+{
+	if (host_tio_saved) {
+		host_tio_saved = 0;
+		tcsetattr(0, TCSANOW, &host_saved_tio);
+	}
+}
+
+static void host_on_fatal(int sig, siginfo_t *si, void *uc)
+{
+	size_t i;
+
+	(void)uc;
+	host_tty_put_back();
+	for (i = 0; i < HOST_NFATAL && host_fatal_sigs[i] != sig; i++)
+		;
+	if (i < HOST_NFATAL)
+		sigaction(sig, &host_old_sa[i], NULL);
+	else
+		signal(sig, SIG_DFL);
+	/* a fault the kernel raised (si_code > 0) happens again when we return,
+	 * now under the old action, which sees the real faulting context; any
+	 * other signal is sent again and arrives as soon as this handler ends */
+	if ((sig == SIGSEGV || sig == SIGBUS || sig == SIGFPE || sig == SIGILL) && si &&
+	    si->si_code > 0)
+		return;
+	raise(sig);
+}
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(undefined_behavior_sanitizer)
+#define HOST_SANITIZED 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define HOST_SANITIZED 1
+#endif
+#ifdef HOST_SANITIZED
+void __sanitizer_set_death_callback(void (*callback)(void));
+#endif
+
+static void host_console_atexit(void)
+{
+	host_tty_put_back();
+}
+
 void host_console_init(void)
 {
+	static int once;
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = host_on_sigint;
 	sigaction(SIGINT, &sa, NULL);
-	if (isatty(0) && !tcgetattr(0, &host_saved_tio)) {
+	if (!isatty(0) || tcgetattr(0, &host_saved_tio))
+		goto out;
+	if (!once) {
+		once = 1;
+		atexit(host_console_atexit);
+#ifdef HOST_SANITIZED
+		__sanitizer_set_death_callback(host_console_atexit);
+#endif
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_sigaction = host_on_fatal;
+		sa.sa_flags = SA_SIGINFO;
+		sigfillset(&sa.sa_mask);
+		for (size_t i = 0; i < HOST_NFATAL; i++) {
+			sigaction(host_fatal_sigs[i], NULL, &host_old_sa[i]);
+			/* a signal the parent told us to ignore stays ignored */
+			if (host_old_sa[i].sa_handler != SIG_IGN)
+				sigaction(host_fatal_sigs[i], &sa, NULL);
+		}
+	}
+	{
 		struct termios t = host_saved_tio;
 
-		t.c_lflag &= (tcflag_t)~(ICANON | ECHO);
-		t.c_cc[VMIN] = 0;
+		t.c_lflag &= (tcflag_t)~(ICANON | ECHO | IEXTEN);
+		t.c_iflag &= (tcflag_t)~(IXON);
+		t.c_cc[VMIN] = 1;
 		t.c_cc[VTIME] = 0;
-		tcsetattr(0, TCSANOW, &t);
+		t.c_cc[VINTR] = _POSIX_VDISABLE;
+		t.c_cc[VSUSP] = _POSIX_VDISABLE;
 		host_tio_saved = 1;
+		tcsetattr(0, TCSANOW, &t);
 	}
-	fcntl(0, F_SETFL, fcntl(0, F_GETFL) | O_NONBLOCK);
+out:
 	setvbuf(stdout, NULL, _IONBF, 0);
 }
 
 void host_console_restore(void)
 {
-	if (host_tio_saved)
-		tcsetattr(0, TCSANOW, &host_saved_tio);
-	host_tio_saved = 0;
-	fcntl(0, F_SETFL, fcntl(0, F_GETFL) & ~O_NONBLOCK);
+	if (host_tio_saved) {
+		host_tio_saved = 0;
+		tcsetattr(0, TCSADRAIN, &host_saved_tio);
+	}
 }
 
 void plat_write(const char *s, size_t n)
@@ -92,8 +191,12 @@ void plat_write(const char *s, size_t n)
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
-			if (errno == EAGAIN)
+			if (errno == EAGAIN) {   /* stdout non-blocking (the caller's choice) */
+				struct pollfd p = { .fd = 1, .events = POLLOUT };
+
+				poll(&p, 1, 100);
 				continue;
+			}
 			return;
 		}
 		s += w;
@@ -103,6 +206,7 @@ void plat_write(const char *s, size_t n)
 
 int plat_getkey(void)
 {
+	struct pollfd p = { .fd = 0, .events = POLLIN };
 	unsigned char c;
 	ssize_t r;
 
@@ -112,16 +216,25 @@ int plat_getkey(void)
 	}
 	if (host_stdin_eof)
 		return PLAT_KEY_EOF;
-	r = read(0, &c, 1);
-	if (r == 0) {
+	/* nothing waiting: no key yet (poll also reports a closed pipe or a
+	 * hung-up terminal as readable, so the read below sees the end) */
+	if (poll(&p, 1, 0) <= 0)
+		return PLAT_KEY_NONE;
+	if (p.revents & POLLNVAL) {     /* no stdin at all */
 		host_stdin_eof = 1;
 		return PLAT_KEY_EOF;
 	}
-	if (r < 0)
+	r = read(0, &c, 1);
+	if (r == 1)
+		/* ANSI escape sequences arrive as plain bytes, as they do from a
+		 * firmware serial console: the line editor decodes both */
+		return c;
+	if (r < 0 && (errno == EINTR || errno == EAGAIN))
 		return PLAT_KEY_NONE;
-	/* ANSI escape sequences arrive as plain bytes, as they do from a firmware
-	 * serial console: the line editor (script/lineedit.c) decodes both */
-	return c;
+	/* 0: end of a pipe, FIFO or file, or a terminal hung up; an error
+	 * (EIO: the terminal's other side is gone) ends input too */
+	host_stdin_eof = 1;
+	return PLAT_KEY_EOF;
 }
 
 /* ---- time ---- */
