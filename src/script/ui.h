@@ -39,7 +39,8 @@ int script_ui_readline(struct script_ctx *ctx, const struct le_opts *o, char *bu
 
 /**
  * The interactive shell: prompt "wireboot> ", line editing, history,
- * command-name completion, until `exit` or end of input.
+ * completion of command names and setting names, until `exit` or end of
+ * input (or Ctrl-D on an empty line).
  * @return the status of the last command (or exit's status, which is then
  * left in ctx->exit_status with ctx->exit_requested set).
  */
