@@ -6,8 +6,9 @@
 # command and a setting name; Ctrl-C abandons a line and interrupts `sleep` (and is not
 # a signal to the parent shell); menus are drawn, arrows move, Enter chooses; `prompt
 # --timeout`, `prompt --key`, `read`, `login` at a terminal; Ctrl-D on an empty line
-# leaves; the terminal settings (termios, what `stty -g` prints) are the same after
-# exit, after SIGTERM, SIGHUP, Ctrl-\ (SIGQUIT) and a crash signal.  No network: no --tap.
+# leaves; started in the background it leaves the terminal alone until `fg`; the
+# terminal settings (termios, what `stty -g` prints) are the same after exit, after
+# SIGTERM, SIGHUP, Ctrl-\ (SIGQUIT) and a crash signal.  No network: no --tap.
 set -u
 . "$(dirname "$0")/lib.sh"
 rig_init pty
@@ -249,6 +250,35 @@ elif grep -a 'Password:' "$RIG_DIR/ask.screen" | grep -q 'pw1'; then
 else
 	rig_pass "pty: login shows the password as stars"
 fi
+
+# job control: started in the background (bash with set -m gives it its own process
+# group) a script that asks nothing runs to its end instead of being stopped by SIGTTOU
+# for touching the terminal; a shell started in the background takes the terminal when
+# `fg` brings it to the front
+cat >"$RIG_DIR/bg.ipxe" <<'EOF'
+#!ipxe
+sleep 1
+echo BG-DONE
+EOF
+pty_run bg "started in the background, a script runs to its end, terminal untouched" \
+	bash -c 'set -m; "$0" run "$1" & wait $!; echo BG-RC=$?' "$WB" "$RIG_DIR/bg.ipxe" <<'EOF'
+expect BG-DONE
+expect BG-RC=0
+exit 0
+termios-same
+EOF
+pty_run fg "a shell started in the background works after fg" \
+	bash -c 'set -m; "$0" shell & sleep 1; fg; echo FG-RC=$?' "$WB" <<'EOF'
+pause 1.5
+type echo typed\r
+expect \r\ntyped\r\n
+expect wireboot> 
+termios-raw
+send \x04
+expect FG-RC=0
+exit 0
+termios-same
+EOF
 
 # the terminal comes back after a signal: SIGTERM and SIGHUP (handler), Ctrl-\ (the
 # terminal sends SIGQUIT), and a crash signal (the plain build: the sanitized one would

@@ -62,6 +62,8 @@ uint16_t plat_dhcp_arch(void)
  *     are off so Ctrl-S, Ctrl-Q, Ctrl-V, Ctrl-O reach the editor too.
  *   - A SIGINT sent from outside (kill -INT, or Ctrl-C when stdin is not a
  *     terminal) is the Ctrl-C key.
+ *   - Started in the background, it leaves the terminal alone until it is
+ *     brought to the foreground (host_tty_claim()).
  * The saved settings are put back by host_console_restore(), by atexit(),
  * by handlers of SIGTERM, SIGHUP, SIGQUIT and of the crash signals (which
  * then hand the signal on to what was there before — the default action,
@@ -73,6 +75,7 @@ static struct termios host_saved_tio;
 static volatile sig_atomic_t host_tio_saved;
 static volatile sig_atomic_t host_sigint;
 static int host_stdin_eof;
+static int host_tty;            /* stdin is a terminal (between init and restore) */
 
 static const int host_fatal_sigs[] = { SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS, SIGFPE,
 				       SIGILL, SIGABRT };
@@ -132,6 +135,29 @@ static void host_console_atexit(void)
 	host_tty_put_back();
 }
 
+/* Take the terminal when we are in its foreground process group: save its
+ * settings and switch to key-at-a-time mode.  1 when done.  A program
+ * started in the background (`wireboot run x.ipxe &`) leaves the terminal
+ * alone (tcsetattr would stop it with SIGTTOU) and reads no keys until a
+ * `fg` brings it to the front; plat_getkey() asks again each time. */
+static int host_tty_claim(void)
+{
+	struct termios t;
+
+	if (tcgetpgrp(0) != getpgrp() || tcgetattr(0, &host_saved_tio))
+		return 0;
+	t = host_saved_tio;
+	t.c_lflag &= (tcflag_t)~(ICANON | ECHO | IEXTEN);
+	t.c_iflag &= (tcflag_t)~(IXON);
+	t.c_cc[VMIN] = 1;
+	t.c_cc[VTIME] = 0;
+	t.c_cc[VINTR] = _POSIX_VDISABLE;
+	t.c_cc[VSUSP] = _POSIX_VDISABLE;
+	host_tio_saved = 1;
+	tcsetattr(0, TCSANOW, &t);
+	return 1;
+}
+
 void host_console_init(void)
 {
 	static int once;
@@ -140,9 +166,8 @@ void host_console_init(void)
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = host_on_sigint;
 	sigaction(SIGINT, &sa, NULL);
-	if (!isatty(0) || tcgetattr(0, &host_saved_tio))
-		goto out;
-	if (!once) {
+	host_tty = isatty(0);
+	if (host_tty && !once) {
 		once = 1;
 		atexit(host_console_atexit);
 #ifdef HOST_SANITIZED
@@ -159,24 +184,14 @@ void host_console_init(void)
 				sigaction(host_fatal_sigs[i], &sa, NULL);
 		}
 	}
-	{
-		struct termios t = host_saved_tio;
-
-		t.c_lflag &= (tcflag_t)~(ICANON | ECHO | IEXTEN);
-		t.c_iflag &= (tcflag_t)~(IXON);
-		t.c_cc[VMIN] = 1;
-		t.c_cc[VTIME] = 0;
-		t.c_cc[VINTR] = _POSIX_VDISABLE;
-		t.c_cc[VSUSP] = _POSIX_VDISABLE;
-		host_tio_saved = 1;
-		tcsetattr(0, TCSANOW, &t);
-	}
-out:
+	if (host_tty)
+		host_tty_claim();
 	setvbuf(stdout, NULL, _IONBF, 0);
 }
 
 void host_console_restore(void)
 {
+	host_tty = 0;
 	if (host_tio_saved) {
 		host_tio_saved = 0;
 		tcsetattr(0, TCSADRAIN, &host_saved_tio);
@@ -216,6 +231,8 @@ int plat_getkey(void)
 	}
 	if (host_stdin_eof)
 		return PLAT_KEY_EOF;
+	if (host_tty && !host_tio_saved && !host_tty_claim())
+		return PLAT_KEY_NONE;    /* in the background: the terminal is not ours */
 	/* nothing waiting: no key yet (poll also reports a closed pipe or a
 	 * hung-up terminal as readable, so the read below sees the end) */
 	if (poll(&p, 1, 0) <= 0)
