@@ -17,7 +17,8 @@ skipped).  TEXT is a Python string literal body: \\r is Enter, \\x1b[A is Up,
                                on the bytes decoded as latin-1) within SECS (10)
     absent SECS REGEX          output shows no REGEX for SECS seconds
     send TEXT                  type TEXT (all at once)
-    type TEXT                  type TEXT one key every 30 ms (as fingers do)
+    type TEXT                  type TEXT one key every 30 ms (as fingers do; an escape
+                               sequence such as \x1b[A is one key, one write)
     pause SECS                 wait, reading output
     alive                      the program is still running
     signal NAME                send signal NAME (TERM, INT, HUP...) to the program
@@ -92,6 +93,23 @@ class Pty:
         os.write(self.master, data)
 
 
+def keys(data):
+    """Split typed bytes into keys: an escape sequence (ESC [ params final, ESC O x)
+    is one key, sent in one write as a terminal does, so that a slow machine never
+    splits it into a lone Esc and text."""
+    out, i = [], 0
+    while i < len(data):
+        j = i + 1
+        if data[i] == 0x1b and j < len(data) and data[j] in b"[O":
+            j += 1
+            while j < len(data) and not 0x40 <= data[j] <= 0x7e:
+                j += 1
+            j = min(j + 1, len(data))
+        out.append(data[i:j])
+        i = j
+    return out
+
+
 def unescape(s):
     return s.encode("latin-1").decode("unicode_escape").encode("latin-1")
 
@@ -145,8 +163,8 @@ def step(p, lineno, line):
             if op == "send":
                 p.send(data)
             else:
-                for i in range(len(data)):
-                    p.send(data[i:i + 1])
+                for key in keys(data):
+                    p.send(key)
                     p.pump(0.03)
         elif op == "pause":
             end = time.monotonic() + float(rest)
