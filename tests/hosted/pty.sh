@@ -8,7 +8,8 @@
 # --timeout`, `prompt --key`, `read`, `login` at a terminal; Ctrl-D on an empty line
 # leaves; started in the background it leaves the terminal alone until `fg`; the
 # terminal settings (termios, what `stty -g` prints) are the same after exit, after
-# SIGTERM, SIGHUP, Ctrl-\ (SIGQUIT) and a crash signal.  No network: no --tap.
+# SIGTERM, SIGHUP, Ctrl-\ (SIGQUIT) and a crash signal.  No network but in the one
+# case that interrupts `dhcp` (a TAP device on the rig's bridge, nothing answering).
 set -u
 . "$(dirname "$0")/lib.sh"
 rig_init pty
@@ -164,6 +165,25 @@ elif grep -a 'sleep' "$RIG_DIR/ctrlc.screen" | grep -q 'cancelled'; then
 else
 	rig_fail "pty: sleep says it was cancelled"
 fi
+
+# Ctrl-C while the network is polled: `dhcp` on a link where no server answers (a TAP
+# device on the rig's bridge, no dnsmasq) gives up at once on Ctrl-C
+if pty_wanted netwait; then
+	rig_bridge
+	rig_tap "$WB_TAP"
+fi
+pty_run netwait "Ctrl-C interrupts dhcp waiting for a server, with --tap" \
+	ip netns exec "$RIG_NS" "$WB" shell --tap "$WB_TAP" <<'EOF'
+expect wireboot> 
+type dhcp\r
+pause 1.5
+alive
+send \x03
+expect -t 3 cancelled.*\r\nwireboot> 
+type exit 0\r
+exit 0
+termios-same
+EOF
 
 # a menu: drawn, Down/Up move (the gap is skipped), Enter chooses
 cat >"$RIG_DIR/menu.ipxe" <<'EOF'
