@@ -469,7 +469,12 @@ qemu_menu_test() {
 		"line:ech\\ttab-ok" \
 		"expect@10:\\ntab-ok\\r*\\n" \
 		"expect@10:wireboot> " \
-		"line:exit" \
+		"line:set colour blue" \
+		"expect@10:wireboot> " \
+		"line:show col\\t" \
+		"expect@10:colour.* = blue" \
+		"expect@10:wireboot> " \
+		"send:\\x04" \
 		"$QEMU_EXIT_STEP"
 	rc=$?
 	# the checks run on the console log with the ANSI escapes removed
@@ -484,5 +489,6 @@ qemu_menu_test() {
 	qemu_check_out history-recall '^edit-ok2$'
 	qemu_check_out completion-lists-candidates 'ifconf +ifopen +ifclose +ifstat'
 	qemu_check_out completion-completes '^tab-ok$'
+	qemu_check_out completion-setting-name '^wireboot> show colour $'
 	qemu_test_end $rc
 }
