@@ -57,7 +57,20 @@ struct san_env {
 	/** One line of progress or a warning (never a secret); NULL = quiet. */
 	void (*log)(void *arg, const char *line);
 	void *log_arg;
+	/*
+	 * Ctrl-C for a stalled request (NULL = none): asked, like
+	 * poller.cancel, while san_read()/san_write()/san_flush() wait, but
+	 * only once the request has had no answer from the target (or no
+	 * connection) for SAN_STALL_MS; non-zero ends it with -WB_ECANCELED.
+	 * For firmware callers (GRUB's ReadBlocks), whose Ctrl-C is otherwise
+	 * disarmed: it may read the console, so it must not run while the
+	 * target answers.  Never called from san_poll().
+	 */
+	int (*stall_cancel)(void *arg);
+	void *stall_arg;
 };
+
+#define SAN_STALL_MS 1000u
 
 struct san_iscsi_cfg {
 	const char *root_path;          /* iscsi:SERVER:PROTO:PORT:LUN:TARGET (RFC 4173) */
