@@ -132,6 +132,9 @@ struct san_dev {
 	uint32_t poll_backoff;
 	uint64_t io_start;             /* exec(): when the running request began (0: none) */
 	int stall_cancelled;           /* cancelled() was env.stall_cancel's Ctrl-C */
+	int plogout;                   /* san_poll(): our Logout (plogout_tag) awaits its answer */
+	long plogout_tag;
+	uint64_t plogout_until;
 
 	/* the login in progress (login_begin/login_step; LS_IDLE: none) */
 	int ls;
@@ -755,51 +758,70 @@ static int wait_ms(struct san_dev *d, uint32_t ms)
 	return 0;
 }
 
+/* the logout (tag) is over with @rc: close; a Logout that may still be queued is never sent again */
+static int logout_end(struct san_dev *d, int rc)
+{
+	if (rc && rc != -WB_EISCSILOGOUT)
+		d->fresh_needed = 1;
+	d->logout_seen = 0;
+	d->plogout = 0;
+	conn_close(d);
+	return rc;
+}
+
+/*
+ * One non-blocking look at the logout @tag: 1 while still waiting (*idle:
+ * nothing moved), else it is over (0 or an error; the connection closed).
+ */
+static int logout_check(struct san_dev *d, long tag, uint64_t deadline, int *idle)
+{
+	int rc = iscsi_sess_done(&d->sess, tag, NULL);
+
+	if (rc != 0)
+		return logout_end(d, rc == 1 ? 0 : rc);
+	rc = pump(d);
+	if (rc < 0 && !d->logout_seen)
+		return logout_end(d, rc);
+	if (now(d) > deadline)
+		return logout_end(d, -WB_ETIMEDOUT);
+	*idle = rc == 0;
+	return 1;
+}
+
 /*
  * Log out (iscsi_sess_logout: Logout Request, reason "close the session",
  * RFC 7143 §11.14) and wait up to @timeout_ms for the response, feeding the
- * session whatever else arrives meanwhile.  Leaves the connection closed.
+ * session whatever else arrives meanwhile; a logout san_poll() began is
+ * waited for instead of sending another.  Leaves the connection closed.
  */
 static int logout(struct san_dev *d, uint32_t timeout_ms)
 {
 	uint64_t deadline = now(d) + timeout_ms;
 	long tag;
-	int rc;
 
 	if (!d->up)
 		return 0;
-	tag = iscsi_sess_logout(&d->sess);
-	if (tag < 0) {
-		d->fresh_needed = 1;
-		conn_close(d);
-		return (int)tag;
+	if (d->plogout) {
+		tag = d->plogout_tag;
+	} else {
+		tag = iscsi_sess_logout(&d->sess);
+		if (tag < 0) {
+			d->fresh_needed = 1;
+			conn_close(d);
+			return (int)tag;
+		}
+		d->logout_seen = 0;
 	}
-	d->logout_seen = 0;
 	for (;;) {
-		rc = iscsi_sess_done(&d->sess, tag, NULL);
-		if (rc != 0) {
-			rc = rc == 1 ? 0 : rc;
-			break;
-		}
-		rc = pump(d);
-		if (rc < 0 && !d->logout_seen)
-			break;
-		if (now(d) > deadline) {
-			rc = -WB_ETIMEDOUT;
-			break;
-		}
-		if (cancelled(d)) {
-			rc = -WB_ECANCELED;
-			break;
-		}
-		if (rc == 0)
+		int idle = 0, rc = logout_check(d, tag, deadline, &idle);
+
+		if (rc != 1)
+			return rc;
+		if (cancelled(d))
+			return logout_end(d, -WB_ECANCELED);
+		if (idle)
 			step(d);
 	}
-	if (rc && rc != -WB_EISCSILOGOUT)
-		d->fresh_needed = 1;   /* the Logout may still be queued: never send it again */
-	d->logout_seen = 0;
-	conn_close(d);
-	return rc;
 }
 
 /*
@@ -1623,12 +1645,23 @@ static void poll_retry_later(struct san_dev *d)
 	d->next_try = now(d) + d->poll_backoff;
 }
 
+/* san_poll(): logged out at the target's request (or gave up waiting): in again at once */
+static void poll_relogin(struct san_dev *d)
+{
+	lost(d, 0, "target requested a logout");
+	d->async_logout = 0;
+	d->plogout = 0;
+	d->next_try = now(d);
+}
+
 /*
  * Never waits: the reconnect is the login machine (login_begin/login_step)
  * stepped once per call, attempts spaced by a back-off (250 ms doubling to
  * 16 s), each bounded by login_timeout_ms.  An idle device keeps trying (no
  * retry_ms: nothing is waiting for it); failed attempts are not logged (the
- * console belongs to the program running).
+ * console belongs to the program running).  An Async logout request is
+ * answered the same way: Logout sent, its answer awaited across calls (at
+ * most 3 s), then the reconnect.
  */
 void san_poll(struct san_dev *d)
 {
@@ -1660,12 +1693,32 @@ void san_poll(struct san_dev *d)
 		}
 		return;
 	}
+	if (d->plogout) {
+		/* the Async logout, waited for across calls */
+		int idle;
+
+		if (logout_check(d, d->plogout_tag, d->plogout_until, &idle) != 1)
+			poll_relogin(d);
+		return;
+	}
 	rc = pump(d);
 	check_ping(d);
 	t = now(d);
 	if (rc >= 0 && d->async_logout) {
-		async_logout(d);
-		d->next_try = now(d);
+		long tag;
+
+		dlog(d, "san: target asked us to log out (Async Message); logging out and in again");
+		tag = iscsi_sess_logout(&d->sess);
+		if (tag < 0) {
+			d->fresh_needed = 1;
+			poll_relogin(d);
+			return;
+		}
+		d->logout_seen = 0;
+		d->plogout = 1;
+		d->plogout_tag = tag;
+		d->plogout_until = t + 3000;
+		pump(d);
 		return;
 	}
 	if (rc < 0 || (d->ping_out && t > d->ping_at + d->cfg.io_timeout_ms)) {

@@ -55,6 +55,8 @@ static struct {
 	uint32_t window;       /* CmdSN window the target grants (0: 32) */
 	uint64_t cancel_after; /* Ctrl-C once the fake clock passes this (a guard; 0: off) */
 	unsigned stalls, nopins;
+	int async_idle;        /* an Async "logout requested" on the next receive (one-shot) */
+	int logout_silent;     /* Logout Requests are never answered */
 	int pending;           /* new connections stay STREAM_CONNECTING while set */
 	int login_mute;        /* new connections never answer (a target that accepts, then hangs) */
 	unsigned polls;        /* env.poller.poll calls: a waiting loop */
@@ -369,6 +371,8 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		struct iscsi_bhs h;
 
 		sc.logouts++;
+		if (sc.logout_silent)
+			return;
 		memset(&h, 0, sizeof(h));
 		h.opcode = ISCSI_OP_LOGOUT_RSP;
 		h.flags = ISCSI_FLAG_FINAL;
@@ -647,6 +651,19 @@ static int c_recv(struct stream *s, void *b, size_t n)
 		h.ttt = 0x100 + sc.nopins++;
 		h.statsn = c->statsn;
 		c->last_ping = fake_ms;
+		emit(c, &h, NULL);
+	}
+	if (sc.async_idle && !c->mute && !c->closed) {
+		struct iscsi_bhs h;
+
+		sc.async_idle = 0;
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_ASYNC;
+		h.flags = ISCSI_FLAG_FINAL;
+		h.itt = 0xffffffffu;
+		h.statsn = c->statsn++;
+		h.async_event = 1;
+		h.param[2] = 5;
 		emit(c, &h, NULL);
 	}
 	left = c->outlen - c->outpos;
@@ -1448,6 +1465,23 @@ static void test_poll_nonblocking(void)
 		printf("    poll then read: rc %d, %u connects, %u reconnects: %s\n", rc, sc.connects - c0, st->reconnects - r0, san_error(d));
 		CHECK("poll then read: the read finishes the login san_poll began",
 		      rc == 0 && check_data(b, 1500, 8) && sc.connects == c0 + 1 && st->reconnects == r0 + 1);
+	}
+	/* an Async logout request while idle, the Logout never answered: waited for across calls */
+	{
+		uint64_t maxstep = 0;
+		unsigned waits = 0, l0 = sc.logouts;
+		uint32_t r0 = st->reconnects;
+
+		sc.async_idle = 1;
+		sc.logout_silent = 1;
+		poll_run(d, 40, &maxstep, &waits, 0);   /* 2 s: still waiting for the answer */
+		CHECK("poll: Async logout request: Logout sent once, its answer awaited without blocking",
+		      sc.logouts == l0 + 1 && st->reconnects == r0 && maxstep == 0 && waits == 0);
+		poll_run(d, 100, &maxstep, &waits, r0 + 1);
+		CHECK("poll: ... given up after 3 s, logged in again, no call waiting",
+		      sc.logouts == l0 + 1 && st->reconnects == r0 + 1 && maxstep == 0 && waits == 0);
+		sc.logout_silent = 0;
+		CHECK("poll: a read after the Async logout", san_read(d, 1800, 8, b) == 0 && check_data(b, 1800, 8));
 	}
 	/* redirects and the CHAP retry go through the same machine */
 	{
