@@ -162,8 +162,12 @@ int san_flush(struct san_dev *d);
 /**
  * Non-blocking service: read what the target sent (NOP-In answered, Async
  * handled), send our own NOP-Out ping when idle, reconnect if needed.  For a
- * firmware timer while another program (GRUB) owns the machine.  Never call
- * it from inside san_read()/san_write() (the EFI layer guards re-entry).
+ * firmware timer while another program (GRUB) owns the machine.  Never
+ * waits and never pumps env->poller: a reconnect (connect, login, redirects)
+ * or an Async logout advances one step per call, with back-off between
+ * attempts; only env->connect itself may block (DNS for a portal given by
+ * name).  Never call it from inside san_read()/san_write() (the EFI layer
+ * guards re-entry).
  */
 void san_poll(struct san_dev *d);
 /** The last failure, one line (never a secret); "" when none. */

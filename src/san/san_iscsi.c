@@ -39,7 +39,13 @@
  * Idle: san_poll() reads what the target sent and, after SAN_PING_IDLE_MS
  * without traffic, sends our own NOP-Out (immediate, ITT from a range the
  * session never uses); a ping unanswered for io_timeout_ms counts as a lost
- * connection.
+ * connection.  san_poll() never waits: its reconnect steps the login
+ * machine below (login_begin/login_step) once per call, and an Async
+ * logout's answer is awaited across calls (logout_check).  The blocking
+ * calls drive the same machines in their own loops (conn_login, logout).
+ *
+ * Ctrl-C: poller.cancel whenever we wait; env.stall_cancel only once a
+ * request has had no answer for SAN_STALL_MS (cancelled()).
  */
 #include <stdarg.h>
 #include <stddef.h>

@@ -6,7 +6,10 @@
  * (connection dropped mid-read, Async logout request, a silent target,
  * NOT READY, UNIT ATTENTION), giving up after retry_ms, our NOP-Out ping
  * from san_poll(), write protection, flush, logout on close.  Every read is
- * compared with the target's pattern.
+ * compared with the target's pattern.  san_poll() never waiting (no fake
+ * time, no poller call) while the target refuses, hangs in the TCP connect
+ * or never answers the login or a Logout; Ctrl-C (env.stall_cancel) for a
+ * stalled read.
  */
 #include <stdarg.h>
 #include <stdint.h>
