@@ -854,7 +854,9 @@ static int reconnect(struct san_dev *d)
 			delay = (uint32_t)(d->cfg.retry_ms - elapsed);
 		if (d->io_deadline && delay > d->io_deadline - t)
 			delay = (uint32_t)(d->io_deadline - t);
-		if (first)
+		if (first && d->ls != LS_IDLE)
+			dlog(d, "san: connection lost (%s); a reconnect is under way", d->why);
+		else if (first)
 			dlog(d, "san: connection lost (%s); reconnecting in %u ms", d->why, delay);
 		else
 			dlog(d, "san: reconnect failed (%s); retrying in %u ms", last, delay);
