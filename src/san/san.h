@@ -57,7 +57,20 @@ struct san_env {
 	/** One line of progress or a warning (never a secret); NULL = quiet. */
 	void (*log)(void *arg, const char *line);
 	void *log_arg;
+	/*
+	 * Ctrl-C for a stalled request (NULL = none): asked, like
+	 * poller.cancel, while san_read()/san_write()/san_flush() wait, but
+	 * only once the request has had no answer from the target (or no
+	 * connection) for SAN_STALL_MS; non-zero ends it with -WB_ECANCELED.
+	 * For firmware callers (GRUB's ReadBlocks), whose Ctrl-C is otherwise
+	 * disarmed: it may read the console, so it must not run while the
+	 * target answers.  Never called from san_poll().
+	 */
+	int (*stall_cancel)(void *arg);
+	void *stall_arg;
 };
+
+#define SAN_STALL_MS 1000u
 
 struct san_iscsi_cfg {
 	const char *root_path;          /* iscsi:SERVER:PROTO:PORT:LUN:TARGET (RFC 4173) */
@@ -149,8 +162,12 @@ int san_flush(struct san_dev *d);
 /**
  * Non-blocking service: read what the target sent (NOP-In answered, Async
  * handled), send our own NOP-Out ping when idle, reconnect if needed.  For a
- * firmware timer while another program (GRUB) owns the machine.  Never call
- * it from inside san_read()/san_write() (the EFI layer guards re-entry).
+ * firmware timer while another program (GRUB) owns the machine.  Never
+ * waits and never pumps env->poller: a reconnect (connect, login, redirects)
+ * or an Async logout advances one step per call, with back-off between
+ * attempts; only env->connect itself may block (DNS for a portal given by
+ * name).  Never call it from inside san_read()/san_write() (the EFI layer
+ * guards re-entry).
  */
 void san_poll(struct san_dev *d);
 /** The last failure, one line (never a secret); "" when none. */

@@ -39,7 +39,13 @@
  * Idle: san_poll() reads what the target sent and, after SAN_PING_IDLE_MS
  * without traffic, sends our own NOP-Out (immediate, ITT from a range the
  * session never uses); a ping unanswered for io_timeout_ms counts as a lost
- * connection.
+ * connection.  san_poll() never waits: its reconnect steps the login
+ * machine below (login_begin/login_step) once per call, and an Async
+ * logout's answer is awaited across calls (logout_check).  The blocking
+ * calls drive the same machines in their own loops (conn_login, logout).
+ *
+ * Ctrl-C: poller.cancel whenever we wait; env.stall_cancel only once a
+ * request has had no answer for SAN_STALL_MS (cancelled()).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -69,6 +75,9 @@
 #define SAN_NOTREADY_MS    30000u          /* how long open waits for NOT READY to clear */
 
 enum { CMD_NEW, CMD_QUEUED, CMD_DONE };
+
+/* login_step(): where the login in progress is */
+enum { LS_IDLE, LS_CONNECTING, LS_SENDING, LS_WAITING };
 
 struct san_cmd {
 	uint8_t cdb[16];
@@ -127,6 +136,19 @@ struct san_dev {
 	uint64_t lost_at;
 	uint64_t next_try;             /* san_poll's next reconnect attempt */
 	uint32_t poll_backoff;
+	uint64_t io_start;             /* exec(): when the running request began (0: none) */
+	int stall_cancelled;           /* cancelled() was env.stall_cancel's Ctrl-C */
+	int plogout;                   /* san_poll(): our Logout (plogout_tag) awaits its answer */
+	long plogout_tag;
+	uint64_t plogout_until;
+
+	/* the login in progress (login_begin/login_step; LS_IDLE: none) */
+	int ls;
+	char ls_host[ISCSI_URI_HOST_MAX + 1];   /* portal of this attempt (after redirects) */
+	uint16_t ls_port;
+	int ls_redirects;
+	uint64_t ls_deadline;          /* connect + login must be done by then */
+	size_t ls_txlen, ls_txoff;     /* the login request in d->tx being sent */
 
 	struct san_info info;
 	struct san_stats st;
@@ -170,9 +192,29 @@ static int seterr(struct san_dev *d, int rc, const char *fmt, ...)
 	return rc;
 }
 
-static int cancelled(const struct san_dev *d)
+/*
+ * Ctrl-C.  poller.cancel is asked whenever we wait; env.stall_cancel only
+ * while a request (exec) has waited SAN_STALL_MS without any answer from
+ * the target (or with the connection lost): the firmware's reads then end
+ * with -WB_ECANCELED instead of waiting out san-command-timeout, while a
+ * request that moves never touches the console (GRUB's keys stay GRUB's).
+ */
+static int cancelled(struct san_dev *d)
 {
-	return d->env.poller.cancel && d->env.poller.cancel();
+	uint64_t t, since;
+
+	if (d->env.poller.cancel && d->env.poller.cancel())
+		return 1;
+	if (!d->io_start || !d->env.stall_cancel)
+		return 0;
+	t = now(d);
+	since = d->io_start;
+	if (d->up && d->last_progress > since)
+		since = d->last_progress;
+	if (t < since + SAN_STALL_MS || !d->env.stall_cancel(d->env.stall_arg))
+		return 0;
+	d->stall_cancelled = 1;
+	return 1;
 }
 
 static void step(struct san_dev *d)
@@ -191,34 +233,13 @@ static void conn_close(struct san_dev *d)
 		stream_close(d->s);
 	d->s = NULL;
 	d->up = 0;
+	d->ls = LS_IDLE;
 	d->txlen = d->txoff = 0;
 	d->rpos = d->rlen = 0;
 }
 
-/* blocking send for the login phase */
-static int blk_send(struct san_dev *d, const uint8_t *b, size_t n, uint64_t deadline)
-{
-	while (n) {
-		int k = stream_send(d->s, b, n);
-
-		if (k < 0)
-			return k;
-		b += k;
-		n -= (size_t)k;
-		if (n) {
-			if (cancelled(d))
-				return -WB_ECANCELED;
-			if (now(d) > deadline)
-				return -WB_ETIMEDOUT;
-			step(d);
-		}
-	}
-	d->last_tx = now(d);
-	return 0;
-}
-
-/* one PDU (login phase, or while waiting for the logout response) */
-static int recv_pdu(struct san_dev *d, struct iscsi_pdu *out, uint64_t deadline, int blocking)
+/* the next PDU if one has arrived: 1 and *out, 0 when none yet, or a negative error */
+static int recv_pdu(struct san_dev *d, struct iscsi_pdu *out)
 {
 	for (;;) {
 		if (d->rpos < d->rlen) {
@@ -245,13 +266,7 @@ static int recv_pdu(struct san_dev *d, struct iscsi_pdu *out, uint64_t deadline,
 			d->last_rx = now(d);
 			continue;
 		}
-		if (!blocking)
-			return 0;
-		if (cancelled(d))
-			return -WB_ECANCELED;
-		if (now(d) > deadline)
-			return -WB_ETIMEDOUT;
-		step(d);
+		return 0;
 	}
 }
 
@@ -303,126 +318,108 @@ int san_iscsi_target_address(const char *a, char *host, size_t hostcap, uint16_t
 }
 
 /*
- * Connect to the home portal and log in, following redirects; on success the
- * session machine is fresh and d->up is set.  Failure: d->err says why.
+ * The login as a non-blocking machine, so that san_poll() (a firmware timer
+ * while GRUB runs) never waits for the network:
+ *
+ *   login_begin ─► CONNECTING ─(stream open)─► SENDING ─(request sent)─► WAITING
+ *                      ▲                          ▲                           │
+ *                      │                          └──── next request ◄───────┤ response
+ *                      └── redirect / CHAP retry without 7 (new connection) ◄┤
+ *                                                         done: login_finish ◄┘
+ *
+ * login_step() does what can be done now and returns: 0 still in progress,
+ * 1 logged in (d->up), or a negative error (d->err says why; the connection
+ * is closed and the machine idle).  Every state fails with -WB_ETIMEDOUT
+ * once cfg.login_timeout_ms has passed since login_begin().  conn_login()
+ * is the blocking form for callers that wait (open, san_read/san_write).
  */
-static int conn_login(struct san_dev *d)
+static void login_cfg(const struct san_dev *d, struct iscsi_login_cfg *lc)
 {
-	char host[ISCSI_URI_HOST_MAX + 1];
-	uint16_t port = d->home_port;
+	memset(lc, 0, sizeof(*lc));
+	lc->initiator = d->cfg.initiator;
+	lc->target = d->uri.target;
+	lc->user = d->cfg.user;
+	lc->secret = d->cfg.secret;
+	lc->reverse_user = d->cfg.reverse_user;
+	lc->reverse_secret = d->cfg.reverse_secret;
+	memcpy(lc->chap_algs, d->cfg.chap_algs, sizeof(lc->chap_algs));
+	lc->chap_flags = d->cfg.chap_flags;
+	lc->header_digest = d->cfg.header_digest;
+	lc->data_digest = d->cfg.data_digest;
+	lc->max_recv_dsl = SAN_DSL;
+	lc->immediate_data = 1;
+	lc->initial_r2t = 1;
+	lc->rng = d->env.rng;
+	lc->rng_arg = d->env.rng_arg;
+}
+
+/* one connection's login to d->ls_host:d->ls_port: set up the machine, start the connect */
+static int login_attempt(struct san_dev *d)
+{
 	struct iscsi_login_cfg lc;
-	uint64_t deadline = now(d) + d->cfg.login_timeout_ms;
 	int rc;
 
 	conn_close(d);
-	wb_strlcpy(host, d->home_host, sizeof(host));
-	memset(&lc, 0, sizeof(lc));
-	lc.initiator = d->cfg.initiator;
-	lc.target = d->uri.target;
-	lc.user = d->cfg.user;
-	lc.secret = d->cfg.secret;
-	lc.reverse_user = d->cfg.reverse_user;
-	lc.reverse_secret = d->cfg.reverse_secret;
-	memcpy(lc.chap_algs, d->cfg.chap_algs, sizeof(lc.chap_algs));
-	lc.chap_flags = d->cfg.chap_flags;
-	lc.header_digest = d->cfg.header_digest;
-	lc.data_digest = d->cfg.data_digest;
-	lc.max_recv_dsl = SAN_DSL;
-	lc.immediate_data = 1;
-	lc.initial_r2t = 1;
-	lc.rng = d->env.rng;
-	lc.rng_arg = d->env.rng_arg;
-	for (int redirects = 0;; redirects++) {
-		size_t n;
-		struct iscsi_pdu p;
-
-		rc = d->env.rng(d->env.rng_arg, &lc.cmdsn, sizeof(lc.cmdsn));
-		if (rc)
-			return seterr(d, rc, "iSCSI: no randomness for the login: %s", wb_strerror(rc));
-		rc = iscsi_login_init(&d->l, &lc);
-		if (rc && d->l.msg[0])
-			return seterr(d, rc, "%s", d->l.msg);   /* a CHAP secret refused (RFC 7143 section 12.1.3) */
-		if (rc)
-			return seterr(d, rc, "iSCSI: bad login settings (initiator name, CHAP users): %s",
-				      wb_strerror(rc));
-		if (d->have_isid)
-			memcpy(d->l.isid, d->isid, 6);   /* same session identity: reinstatement */
-		if (!d->warned) {
-			d->warned = 1;
-			if (d->l.secret_warnings & CHAP_WARN_SHORT_SECRET)
-				dlog(d, "san: warning: the CHAP secret is shorter than 12 bytes (RFC 7143 section 12.1.3 asks for at least 12)");
-			if (d->l.secret_warnings & CHAP_WARN_SHORT_RSECRET)
-				dlog(d, "san: warning: the reverse CHAP secret is shorter than 12 bytes");
-			if (d->l.secret_warnings & CHAP_WARN_SAME_SECRET)
-				dlog(d, "san: warning: the CHAP secret and the reverse secret are the same (use different secrets for the two directions)");
-		}
-		rc = iscsi_rx_init(&d->rx, d->rxdata, sizeof(d->rxdata), SAN_DSL);
-		if (rc)
-			return seterr(d, rc, "iSCSI: receive buffer setup failed");
-		rc = d->env.connect(d->env.arg, host, port, &d->s);
-		if (rc == 0) {
-			uint64_t t = now(d);
-
-			rc = stream_wait_open(d->s, &d->env.poller, deadline > t ? (uint32_t)(deadline - t) : 1);
-		}
-		if (rc) {
-			conn_close(d);
-			return seterr(d, rc, "cannot connect to %s port %u: %s", host, port, wb_strerror(rc));
-		}
-		rc = iscsi_login_step(&d->l, NULL, d->tx, sizeof(d->tx), &n);
-		while (rc == ISCSI_LOGIN_SEND) {
-			rc = blk_send(d, d->tx, n, deadline);
-			if (rc == 0) {
-				rc = recv_pdu(d, &p, deadline, 1);
-				if (rc == 1)
-					rc = 0;
-			}
-			if (rc) {
-				int e = rc;
-
-				conn_close(d);
-				return seterr(d, e, "login to %s at %s port %u: %s", d->uri.target, host, port,
-					      e == -WB_ECLOSED ? "target closed the connection during login" :
-					      wb_strerror(e));
-			}
-			rc = iscsi_login_step(&d->l, &p, d->tx, sizeof(d->tx), &n);
-		}
-		if (rc == -WB_EISCSIREDIRECT) {
-			char nh[ISCSI_URI_HOST_MAX + 1];
-			uint16_t np;
-			int permanent = d->l.status_detail == 2;
-
-			conn_close(d);
-			if (redirects == SAN_REDIRECTS)
-				return seterr(d, -WB_ESANREDIRMAX, "login to %s: more than %d redirects (last to %s): check the target's portal configuration",
-					      d->uri.target, SAN_REDIRECTS, d->l.redirect);
-			rc = san_iscsi_target_address(d->l.redirect, nh, sizeof(nh), &np);
-			if (rc)
-				return seterr(d, rc, "login to %s: redirect to unusable TargetAddress \"%s\"",
-					      d->uri.target, d->l.redirect);
-			dlog(d, "san: %s redirect from %s:%u to %s:%u", permanent ? "permanent" : "temporary", host, port,
-			     nh, np);
-			wb_strlcpy(host, nh, sizeof(host));
-			port = np;
-			if (permanent) {
-				wb_strlcpy(d->home_host, nh, sizeof(d->home_host));
-				d->home_port = np;
-			}
-			continue;
-		}
-		if (rc < 0 && iscsi_login_chap_fallback(&d->l, &lc)) {
-			/* tgt/IET; remembered for re-logins (iscsi_login.h) */
-			conn_close(d);
-			memcpy(d->cfg.chap_algs, lc.chap_algs, sizeof(lc.chap_algs));
-			dlog(d, "san: target picked CHAP_A 7 (SHA-256), then refused our response (status 0x0200) as tgt and IET do (their 7 is SHA-1): logging in again without 7");
-			continue;
-		}
-		if (rc < 0) {
-			conn_close(d);
-			return seterr(d, rc, "%s", d->l.msg[0] ? d->l.msg : wb_strerror(rc));
-		}
-		break;
+	login_cfg(d, &lc);
+	rc = d->env.rng(d->env.rng_arg, &lc.cmdsn, sizeof(lc.cmdsn));
+	if (rc)
+		return seterr(d, rc, "iSCSI: no randomness for the login: %s", wb_strerror(rc));
+	rc = iscsi_login_init(&d->l, &lc);
+	if (rc && d->l.msg[0])
+		return seterr(d, rc, "%s", d->l.msg);   /* a CHAP secret refused (RFC 7143 section 12.1.3) */
+	if (rc)
+		return seterr(d, rc, "iSCSI: bad login settings (initiator name, CHAP users): %s", wb_strerror(rc));
+	if (d->have_isid)
+		memcpy(d->l.isid, d->isid, 6);   /* same session identity: reinstatement */
+	if (!d->warned) {
+		d->warned = 1;
+		if (d->l.secret_warnings & CHAP_WARN_SHORT_SECRET)
+			dlog(d, "san: warning: the CHAP secret is shorter than 12 bytes (RFC 7143 section 12.1.3 asks for at least 12)");
+		if (d->l.secret_warnings & CHAP_WARN_SHORT_RSECRET)
+			dlog(d, "san: warning: the reverse CHAP secret is shorter than 12 bytes");
+		if (d->l.secret_warnings & CHAP_WARN_SAME_SECRET)
+			dlog(d, "san: warning: the CHAP secret and the reverse secret are the same (use different secrets for the two directions)");
 	}
+	rc = iscsi_rx_init(&d->rx, d->rxdata, sizeof(d->rxdata), SAN_DSL);
+	if (rc)
+		return seterr(d, rc, "iSCSI: receive buffer setup failed");
+	rc = d->env.connect(d->env.arg, d->ls_host, d->ls_port, &d->s);
+	if (rc) {
+		conn_close(d);
+		return seterr(d, rc, "cannot connect to %s port %u: %s", d->ls_host, d->ls_port, wb_strerror(rc));
+	}
+	d->ls = LS_CONNECTING;
+	return 0;
+}
+
+/* start a login at the home portal (a connection already there is closed) */
+static int login_begin(struct san_dev *d)
+{
+	wb_strlcpy(d->ls_host, d->home_host, sizeof(d->ls_host));
+	d->ls_port = d->home_port;
+	d->ls_redirects = 0;
+	d->ls_deadline = now(d) + d->cfg.login_timeout_ms;
+	return login_attempt(d);
+}
+
+/* the login failed with @rc: close, stop the machine, say why */
+static int login_fail(struct san_dev *d, int rc)
+{
+	int connecting = d->ls == LS_CONNECTING;
+
+	conn_close(d);
+	if (connecting)
+		return seterr(d, rc, "cannot connect to %s port %u: %s", d->ls_host, d->ls_port, wb_strerror(rc));
+	return seterr(d, rc, "login to %s at %s port %u: %s", d->uri.target, d->ls_host, d->ls_port,
+		      rc == -WB_ECLOSED ? "target closed the connection during login" : wb_strerror(rc));
+}
+
+/* logged in: a session to go on with (restarted or fresh), d->info, d->up */
+static int login_finish(struct san_dev *d)
+{
+	int rc;
+
+	d->ls = LS_IDLE;
 	memcpy(d->isid, d->l.isid, 6);
 	d->have_isid = 1;
 	if (d->sess_valid && !d->fresh_needed) {
@@ -460,9 +457,9 @@ static int conn_login(struct san_dev *d)
 	iscsi_rx_set_digests(&d->rx, d->l.params.header_digest, d->l.params.data_digest);
 	/* info: what we are connected to now */
 	wb_strlcpy(d->info.target, d->uri.target, sizeof(d->info.target));
-	wb_strlcpy(d->info.host, host, sizeof(d->info.host));
-	d->info.port = port;
-	if (wb_parse_ipv4(host, d->info.ip))
+	wb_strlcpy(d->info.host, d->ls_host, sizeof(d->info.host));
+	d->info.port = d->ls_port;
+	if (wb_parse_ipv4(d->ls_host, d->info.ip))
 		memset(d->info.ip, 0, 4);
 	memcpy(d->info.lun, d->uri.lun, 8);
 	d->info.tpgt = d->l.params.tpgt;
@@ -481,6 +478,146 @@ static int conn_login(struct san_dev *d)
 	d->async_drop = 0;
 	d->reconnect_delay = 0;
 	return 0;
+}
+
+/*
+ * The login machine said @rc (not ISCSI_LOGIN_SEND): done, a redirect or
+ * the CHAP retry without 7 (a new connection: 0, still in progress), or
+ * an error.
+ */
+static int login_result(struct san_dev *d, int rc)
+{
+	if (rc == -WB_EISCSIREDIRECT) {
+		char nh[ISCSI_URI_HOST_MAX + 1];
+		uint16_t np;
+		int permanent = d->l.status_detail == 2;
+
+		conn_close(d);
+		if (d->ls_redirects++ == SAN_REDIRECTS)
+			return seterr(d, -WB_ESANREDIRMAX, "login to %s: more than %d redirects (last to %s): check the target's portal configuration",
+				      d->uri.target, SAN_REDIRECTS, d->l.redirect);
+		rc = san_iscsi_target_address(d->l.redirect, nh, sizeof(nh), &np);
+		if (rc)
+			return seterr(d, rc, "login to %s: redirect to unusable TargetAddress \"%s\"", d->uri.target,
+				      d->l.redirect);
+		dlog(d, "san: %s redirect from %s:%u to %s:%u", permanent ? "permanent" : "temporary", d->ls_host,
+		     d->ls_port, nh, np);
+		wb_strlcpy(d->ls_host, nh, sizeof(d->ls_host));
+		d->ls_port = np;
+		if (permanent) {
+			wb_strlcpy(d->home_host, nh, sizeof(d->home_host));
+			d->home_port = np;
+		}
+		return login_attempt(d);
+	}
+	if (rc < 0) {
+		struct iscsi_login_cfg lc;
+
+		login_cfg(d, &lc);
+		if (iscsi_login_chap_fallback(&d->l, &lc)) {
+			/* tgt/IET; remembered for re-logins (iscsi_login.h) */
+			conn_close(d);
+			memcpy(d->cfg.chap_algs, lc.chap_algs, sizeof(lc.chap_algs));
+			dlog(d, "san: target picked CHAP_A 7 (SHA-256), then refused our response (status 0x0200) as tgt and IET do (their 7 is SHA-1): logging in again without 7");
+			return login_attempt(d);
+		}
+		conn_close(d);
+		return seterr(d, rc, "%s", d->l.msg[0] ? d->l.msg : wb_strerror(rc));
+	}
+	rc = login_finish(d);
+	return rc ? rc : 1;
+}
+
+/* one non-blocking round of the login in progress (see above) */
+static int login_step(struct san_dev *d)
+{
+	for (;;) {
+		struct iscsi_pdu p;
+		enum stream_state st;
+		size_t n;
+		int rc, k;
+
+		if (d->ls == LS_IDLE)
+			return seterr(d, -WB_ENOTCONN, "SAN: no login in progress");
+		switch (d->ls) {
+		case LS_CONNECTING:
+			st = stream_state(d->s);
+			if (st == STREAM_ERROR)
+				return login_fail(d, stream_error(d->s) ? stream_error(d->s) : -WB_ENOTCONN);
+			if (st == STREAM_CONNECTING)
+				break;
+			rc = iscsi_login_step(&d->l, NULL, d->tx, sizeof(d->tx), &n);
+			if (rc != ISCSI_LOGIN_SEND)
+				return login_fail(d, rc < 0 ? rc : -WB_EISCSIPROTO);
+			d->ls_txlen = n;
+			d->ls_txoff = 0;
+			d->ls = LS_SENDING;
+			continue;
+		case LS_SENDING:
+			k = stream_send(d->s, d->tx + d->ls_txoff, d->ls_txlen - d->ls_txoff);
+			if (k < 0)
+				return login_fail(d, k);
+			d->ls_txoff += (size_t)k;
+			if (d->ls_txoff < d->ls_txlen)
+				break;   /* back-pressure */
+			d->last_tx = now(d);
+			d->ls = LS_WAITING;
+			continue;
+		case LS_WAITING:
+			rc = recv_pdu(d, &p);
+			if (rc < 0)
+				return login_fail(d, rc);
+			if (rc == 0)
+				break;
+			rc = iscsi_login_step(&d->l, &p, d->tx, sizeof(d->tx), &n);
+			if (rc == ISCSI_LOGIN_SEND) {
+				d->ls_txlen = n;
+				d->ls_txoff = 0;
+				d->ls = LS_SENDING;
+				continue;
+			}
+			d->ls = LS_IDLE;   /* a new attempt sets it again */
+			rc = login_result(d, rc);
+			if (rc < 0)
+				return rc;
+			if (rc == 1)
+				return 1;
+			continue;   /* a new connection to the next portal */
+		default:
+			break;
+		}
+		/* nothing more to do now */
+		if (now(d) > d->ls_deadline)
+			return login_fail(d, -WB_ETIMEDOUT);
+		return 0;
+	}
+}
+
+/*
+ * Connect to the home portal and log in, following redirects, waiting
+ * (pumping env.poller) until done; a login that san_poll() started is
+ * carried on.  On success the session is ready and d->up is set.
+ * Failure: d->err says why.
+ */
+static int conn_login(struct san_dev *d)
+{
+	int rc;
+
+	if (d->ls == LS_IDLE) {
+		rc = login_begin(d);
+		if (rc)
+			return rc;
+	}
+	for (;;) {
+		rc = login_step(d);
+		if (rc == 1)
+			return 0;
+		if (rc < 0)
+			return rc;
+		if (cancelled(d))
+			return login_fail(d, -WB_ECANCELED);
+		step(d);
+	}
 }
 
 /* ---- full feature phase pump ------------------------------------------------------------ */
@@ -576,7 +713,7 @@ static int pump(struct san_dev *d)
 		struct iscsi_pdu p;
 		uint32_t mx;
 
-		rc = recv_pdu(d, &p, 0, 0);
+		rc = recv_pdu(d, &p);
 		if (rc < 0)
 			return rc;
 		if (rc == 0)
@@ -627,51 +764,70 @@ static int wait_ms(struct san_dev *d, uint32_t ms)
 	return 0;
 }
 
+/* the logout (tag) is over with @rc: close; a Logout that may still be queued is never sent again */
+static int logout_end(struct san_dev *d, int rc)
+{
+	if (rc && rc != -WB_EISCSILOGOUT)
+		d->fresh_needed = 1;
+	d->logout_seen = 0;
+	d->plogout = 0;
+	conn_close(d);
+	return rc;
+}
+
+/*
+ * One non-blocking look at the logout @tag: 1 while still waiting (*idle:
+ * nothing moved), else it is over (0 or an error; the connection closed).
+ */
+static int logout_check(struct san_dev *d, long tag, uint64_t deadline, int *idle)
+{
+	int rc = iscsi_sess_done(&d->sess, tag, NULL);
+
+	if (rc != 0)
+		return logout_end(d, rc == 1 ? 0 : rc);
+	rc = pump(d);
+	if (rc < 0 && !d->logout_seen)
+		return logout_end(d, rc);
+	if (now(d) > deadline)
+		return logout_end(d, -WB_ETIMEDOUT);
+	*idle = rc == 0;
+	return 1;
+}
+
 /*
  * Log out (iscsi_sess_logout: Logout Request, reason "close the session",
  * RFC 7143 §11.14) and wait up to @timeout_ms for the response, feeding the
- * session whatever else arrives meanwhile.  Leaves the connection closed.
+ * session whatever else arrives meanwhile; a logout san_poll() began is
+ * waited for instead of sending another.  Leaves the connection closed.
  */
 static int logout(struct san_dev *d, uint32_t timeout_ms)
 {
 	uint64_t deadline = now(d) + timeout_ms;
 	long tag;
-	int rc;
 
 	if (!d->up)
 		return 0;
-	tag = iscsi_sess_logout(&d->sess);
-	if (tag < 0) {
-		d->fresh_needed = 1;
-		conn_close(d);
-		return (int)tag;
+	if (d->plogout) {
+		tag = d->plogout_tag;
+	} else {
+		tag = iscsi_sess_logout(&d->sess);
+		if (tag < 0) {
+			d->fresh_needed = 1;
+			conn_close(d);
+			return (int)tag;
+		}
+		d->logout_seen = 0;
 	}
-	d->logout_seen = 0;
 	for (;;) {
-		rc = iscsi_sess_done(&d->sess, tag, NULL);
-		if (rc != 0) {
-			rc = rc == 1 ? 0 : rc;
-			break;
-		}
-		rc = pump(d);
-		if (rc < 0 && !d->logout_seen)
-			break;
-		if (now(d) > deadline) {
-			rc = -WB_ETIMEDOUT;
-			break;
-		}
-		if (cancelled(d)) {
-			rc = -WB_ECANCELED;
-			break;
-		}
-		if (rc == 0)
+		int idle = 0, rc = logout_check(d, tag, deadline, &idle);
+
+		if (rc != 1)
+			return rc;
+		if (cancelled(d))
+			return logout_end(d, -WB_ECANCELED);
+		if (idle)
 			step(d);
 	}
-	if (rc && rc != -WB_EISCSILOGOUT)
-		d->fresh_needed = 1;   /* the Logout may still be queued: never send it again */
-	d->logout_seen = 0;
-	conn_close(d);
-	return rc;
 }
 
 /*
@@ -698,12 +854,14 @@ static int reconnect(struct san_dev *d)
 			delay = (uint32_t)(d->cfg.retry_ms - elapsed);
 		if (d->io_deadline && delay > d->io_deadline - t)
 			delay = (uint32_t)(d->io_deadline - t);
-		if (first)
+		if (first && d->ls != LS_IDLE)
+			dlog(d, "san: connection lost (%s); a reconnect is under way", d->why);
+		else if (first)
 			dlog(d, "san: connection lost (%s); reconnecting in %u ms", d->why, delay);
 		else
 			dlog(d, "san: reconnect failed (%s); retrying in %u ms", last, delay);
 		first = 0;
-		rc = wait_ms(d, delay);
+		rc = d->ls == LS_IDLE ? wait_ms(d, delay) : 0;   /* san_poll() may have begun one */
 		if (rc)
 			return seterr(d, rc, "SAN: reconnect to %s cancelled", d->uri.target);
 		rc = conn_login(d);
@@ -880,7 +1038,7 @@ static int drop(struct san_dev *d, unsigned n, int rc, const char *why)
  * succeeded, else the first command's error (its sense in d->cmds[i].info),
  * or -WB_ESANGAVEUP / -WB_ECANCELED.
  */
-static int exec(struct san_dev *d, unsigned n)
+static int exec_run(struct san_dev *d, unsigned n)
 {
 	int rc;
 
@@ -904,6 +1062,8 @@ static int exec(struct san_dev *d, unsigned n)
 			/* an earlier call already spent retry_ms: one attempt, so
 			   that a dead target fails each call fast */
 			rc = conn_login(d);
+			if (rc == -WB_ECANCELED)
+				return abandon(d, n, rc);
 			if (rc) {
 				char why[SAN_MSG_MAX];
 
@@ -1033,6 +1193,22 @@ static int exec(struct san_dev *d, unsigned n)
 			step(d);
 		}
 	}
+}
+
+static int exec(struct san_dev *d, unsigned n)
+{
+	uint64_t t0 = now(d);
+	int rc;
+
+	d->io_start = t0 ? t0 : 1;
+	d->stall_cancelled = 0;
+	rc = exec_run(d, n);
+	d->io_start = 0;
+	if (rc == -WB_ECANCELED && d->stall_cancelled)
+		seterr(d, rc, "SAN: I/O on %s cancelled (Ctrl-C) after %llu ms waiting for the target",
+		       d->uri.target, (unsigned long long)(now(d) - t0));
+	d->stall_cancelled = 0;
+	return rc;
 }
 
 static void cmd_set(struct san_cmd *c, const uint8_t *cdb, uint8_t cdb_len, void *buf, uint32_t len)
@@ -1468,6 +1644,33 @@ int san_flush(struct san_dev *d)
 
 /* ---- idle service, close ------------------------------------------------------------------------ */
 
+/* san_poll(): the reconnect attempt failed; the next one after a back-off */
+static void poll_retry_later(struct san_dev *d)
+{
+	d->poll_backoff = d->poll_backoff ? d->poll_backoff * 2 : SAN_BACKOFF_MIN;
+	if (d->poll_backoff > SAN_BACKOFF_MAX * 4)
+		d->poll_backoff = SAN_BACKOFF_MAX * 4;
+	d->next_try = now(d) + d->poll_backoff;
+}
+
+/* san_poll(): logged out at the target's request (or gave up waiting): in again at once */
+static void poll_relogin(struct san_dev *d)
+{
+	lost(d, 0, "target requested a logout");
+	d->async_logout = 0;
+	d->plogout = 0;
+	d->next_try = now(d);
+}
+
+/*
+ * Never waits: the reconnect is the login machine (login_begin/login_step)
+ * stepped once per call, attempts spaced by a back-off (250 ms doubling to
+ * 16 s), each bounded by login_timeout_ms.  An idle device keeps trying (no
+ * retry_ms: nothing is waiting for it); failed attempts are not logged (the
+ * console belongs to the program running).  An Async logout request is
+ * answered the same way: Logout sent, its answer awaited across calls (at
+ * most 3 s), then the reconnect.
+ */
 void san_poll(struct san_dev *d)
 {
 	uint64_t t;
@@ -1477,28 +1680,53 @@ void san_poll(struct san_dev *d)
 		return;
 	t = now(d);
 	if (!d->up) {
-		if (t < d->next_try)
-			return;
-		if (conn_login(d) == 0) {
+		if (d->ls == LS_IDLE) {
+			if (t < d->next_try)
+				return;
+			if (login_begin(d)) {
+				poll_retry_later(d);
+				return;
+			}
+		}
+		rc = login_step(d);
+		if (rc == 1) {
 			d->st.reconnects++;
 			d->st.retries += d->reissued;
 			d->poll_backoff = 0;
 			d->gave_up = 0;
+			d->err[0] = '\0';
 			dlog(d, "san: reconnected to %s:%u (idle)", d->info.host, d->info.port);
-		} else {
-			d->poll_backoff = d->poll_backoff ? d->poll_backoff * 2 : SAN_BACKOFF_MIN;
-			if (d->poll_backoff > SAN_BACKOFF_MAX * 4)
-				d->poll_backoff = SAN_BACKOFF_MAX * 4;
-			d->next_try = now(d) + d->poll_backoff;
+		} else if (rc < 0) {
+			poll_retry_later(d);
 		}
+		return;
+	}
+	if (d->plogout) {
+		/* the Async logout, waited for across calls */
+		int idle;
+
+		if (logout_check(d, d->plogout_tag, d->plogout_until, &idle) != 1)
+			poll_relogin(d);
 		return;
 	}
 	rc = pump(d);
 	check_ping(d);
 	t = now(d);
 	if (rc >= 0 && d->async_logout) {
-		async_logout(d);
-		d->next_try = now(d);
+		long tag;
+
+		dlog(d, "san: target asked us to log out (Async Message); logging out and in again");
+		tag = iscsi_sess_logout(&d->sess);
+		if (tag < 0) {
+			d->fresh_needed = 1;
+			poll_relogin(d);
+			return;
+		}
+		d->logout_seen = 0;
+		d->plogout = 1;
+		d->plogout_tag = tag;
+		d->plogout_until = t + 3000;
+		pump(d);
 		return;
 	}
 	if (rc < 0 || (d->ping_out && t > d->ping_at + d->cfg.io_timeout_ms)) {

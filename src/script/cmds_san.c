@@ -71,6 +71,19 @@ static int san_cancel(void)
 	return san_cancel_armed ? script_cancel_pressed() : 0;
 }
 
+/*
+ * A read or write of the firmware or of a booted program (GRUB's
+ * ReadBlocks) that has had no answer from the target for SAN_STALL_MS:
+ * Ctrl-C ends it with an error (san.h stall_cancel).  Only then is the
+ * console read, so keys typed during such a stall are consumed (they go to
+ * wireboot's type-ahead, not to the program that was reading).
+ */
+static int san_stall_cancel(void *arg)
+{
+	(void)arg;
+	return script_cancel_pressed();
+}
+
 /* ---- the device's environment ----------------------------------------- */
 
 static int san_connect(void *arg, const char *host, uint16_t port, struct stream **out)
@@ -384,6 +397,7 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 	d->env.arg = d;
 	net_tcp_poller(ctx->net, &d->env.poller);
 	d->env.poller.cancel = san_cancel;
+	d->env.stall_cancel = san_stall_cancel;
 	d->env.now_ms = plat_ms;
 	d->env.rng = san_rng;
 	d->env.rng_arg = d;

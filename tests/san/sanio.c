@@ -15,10 +15,20 @@
  * printing "sanio: read N blocks at LBA L sha256 HEX" (or the error), so a
  * test can read where --read-all cannot go (above 2^32 on a large LUN).
  *
+ *   sanio ROOT-PATH ... [--poll SECS] [--io-timeout MS] [--login-timeout MS]
+ *         [--cancel-stdin] --read LBA N ...   (tests/hosted/san-poll.sh)
+ *
+ * --poll first does what the firmware timer does while GRUB runs, for SECS
+ * seconds: san_poll() every 50 ms, timing each call; prints "sanio: poll:
+ * C calls, longest M ms, R reconnects".  --cancel-stdin makes
+ * env.stall_cancel read stdin: a byte 0x03 there is Ctrl-C; after each read
+ * "sanio: Ctrl-C asked N times" says how often it was asked.
+ *
  * Prints one line per range and "sanio: ok"; exit 1 on any mismatch or
  * error (with san_error()), 3 when the project allocator saw a leak.
  */
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +80,23 @@ static void env_setup(struct san_env *env, br_hmac_drbg_context *drbg)
 	env->log = log_line;
 }
 
+/* --cancel-stdin: env.stall_cancel; a 0x03 waiting on stdin is Ctrl-C */
+static unsigned cancel_asks;
+static int stdin_cancel(void *arg)
+{
+	struct pollfd pfd = { 0, POLLIN, 0 };
+	unsigned char c;
+
+	(void)arg;
+	cancel_asks++;
+	if (poll(&pfd, 1, 0) != 1 || read(0, &c, 1) != 1)
+		return 0;
+	return c == 3;
+}
+
+static unsigned long poll_s;
+static int cancel_stdin;
+
 struct sanio_range {
 	unsigned long long lba;
 	unsigned long n;
@@ -89,12 +116,38 @@ static int read_only(const struct san_iscsi_cfg *cfg, const struct sanio_range *
 		return 1;
 	}
 	env_setup(&env, &drbg);
+	if (cancel_stdin)
+		env.stall_cancel = stdin_cancel;
 	rc = san_iscsi_open(&env, cfg, &d, msg, sizeof(msg));
 	if (rc) {
 		fprintf(stderr, "sanio: %s\n", msg);
 		return 1;
 	}
 	printf("sanio: %llu blocks of %u\n", (unsigned long long)san_info(d)->blocks, san_info(d)->block_size);
+	if (poll_s) {
+		/* the firmware timer while GRUB runs: san_poll() every 50 ms */
+		uint64_t end = plat_ms() + poll_s * 1000, longest = 0;
+		unsigned long calls = 0;
+
+		printf("sanio: polling for %lu s\n", poll_s);
+		fflush(stdout);
+		while (plat_ms() < end) {
+			uint64_t t0 = plat_ms(), dt;
+
+			san_poll(d);
+			dt = plat_ms() - t0;
+			calls++;
+			if (dt > longest) {
+				longest = dt;
+				if (dt >= 100)
+					printf("sanio: poll: one call took %llu ms\n", (unsigned long long)dt);
+			}
+			poll(NULL, 0, 50);
+		}
+		printf("sanio: poll: %lu calls, longest %llu ms, %u reconnects\n", calls, (unsigned long long)longest,
+		       san_stats(d)->reconnects);
+		fflush(stdout);
+	}
 	for (int i = 0; i < nrd; i++) {
 		unsigned long long lba = rd[i].lba;
 		unsigned long n = rd[i].n;
@@ -121,6 +174,9 @@ static int read_only(const struct san_iscsi_cfg *cfg, const struct sanio_range *
 				printf("%02x", h[k]);
 			printf("\n");
 		}
+		if (cancel_stdin)
+			printf("sanio: Ctrl-C asked %u times\n", cancel_asks);
+		fflush(stdout);
 		free(b);
 	}
 	if (san_close(d, 5000)) {
@@ -163,6 +219,10 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--mirror") && v) mirror = v, i++;
 		else if (!strcmp(a, "--depth") && v) cfg.depth = (uint32_t)atoi(v), i++;
 		else if (!strcmp(a, "--digests")) cfg.header_digest = cfg.data_digest = 1;
+		else if (!strcmp(a, "--poll") && v) poll_s = strtoul(v, NULL, 0), i++;
+		else if (!strcmp(a, "--io-timeout") && v) cfg.io_timeout_ms = (uint32_t)strtoul(v, NULL, 0), i++;
+		else if (!strcmp(a, "--login-timeout") && v) cfg.login_timeout_ms = (uint32_t)strtoul(v, NULL, 0), i++;
+		else if (!strcmp(a, "--cancel-stdin")) cancel_stdin = 1;
 		else if (!strcmp(a, "--read") && v && i + 2 < argc && nrd < 8) {
 			rd[nrd].lba = strtoull(v, NULL, 0);
 			rd[nrd].n = strtoul(argv[i + 2], NULL, 0);

@@ -6,7 +6,10 @@
  * (connection dropped mid-read, Async logout request, a silent target,
  * NOT READY, UNIT ATTENTION), giving up after retry_ms, our NOP-Out ping
  * from san_poll(), write protection, flush, logout on close.  Every read is
- * compared with the target's pattern.
+ * compared with the target's pattern.  san_poll() never waiting (no fake
+ * time, no poller call) while the target refuses, hangs in the TCP connect
+ * or never answers the login or a Logout; Ctrl-C (env.stall_cancel) for a
+ * stalled read.
  */
 #include <stdarg.h>
 #include <stdint.h>
@@ -55,6 +58,15 @@ static struct {
 	uint32_t window;       /* CmdSN window the target grants (0: 32) */
 	uint64_t cancel_after; /* Ctrl-C once the fake clock passes this (a guard; 0: off) */
 	unsigned stalls, nopins;
+	int async_idle;        /* an Async "logout requested" on the next receive (one-shot) */
+	int logout_silent;     /* Logout Requests are never answered */
+	int pending;           /* new connections stay STREAM_CONNECTING while set */
+	int login_mute;        /* new connections never answer (a target that accepts, then hangs) */
+	unsigned polls;        /* env.poller.poll calls: a waiting loop */
+	int ctrl_c;            /* what env.stall_cancel answers */
+	unsigned stall_asks;   /* env.stall_cancel calls */
+	uint64_t first_ask;    /* fake clock at the first of them */
+	struct conn *last;     /* the newest connection still open */
 	char hosts[16][64];    /* every connect's host */
 	uint16_t ports[16];
 } sc;
@@ -63,7 +75,14 @@ static uint64_t fake_ms;
 static char logbuf[8192];
 
 static uint64_t t_now(void) { return fake_ms; }
-static void t_poll(void *arg) { (void)arg; fake_ms += 1; }
+static void t_poll(void *arg) { (void)arg; fake_ms += 1; sc.polls++; }
+static int t_stall_cancel(void *arg)
+{
+	(void)arg;
+	if (!sc.stall_asks++)
+		sc.first_ask = fake_ms;
+	return sc.ctrl_c;
+}
 static int t_cancel(void) { return sc.cancel_now || (sc.cancel_after && fake_ms > sc.cancel_after); }
 static int t_rng(void *arg, void *buf, size_t len)
 {
@@ -111,7 +130,7 @@ struct conn {
 	size_t inlen;
 	uint8_t *out;
 	size_t outlen, outpos, outcap;
-	int closed, mute, stalled;
+	int closed, mute, stalled, connecting;
 	uint64_t last_ping;
 	uint32_t statsn, expcmdsn;
 	struct wtask w[8];
@@ -355,6 +374,8 @@ static void target_pdu(struct conn *c, const struct iscsi_bhs *rq, const uint8_t
 		struct iscsi_bhs h;
 
 		sc.logouts++;
+		if (sc.logout_silent)
+			return;
 		memset(&h, 0, sizeof(h));
 		h.opcode = ISCSI_OP_LOGOUT_RSP;
 		h.flags = ISCSI_FLAG_FINAL;
@@ -585,6 +606,8 @@ static enum stream_state c_state(const struct stream *s)
 {
 	const struct conn *c = (const struct conn *)s;
 
+	if (c->connecting && sc.pending)
+		return STREAM_CONNECTING;
 	return c->closed && c->outpos == c->outlen ? STREAM_EOF : STREAM_OPEN;
 }
 static int c_error(const struct stream *s) { (void)s; return 0; }
@@ -633,6 +656,19 @@ static int c_recv(struct stream *s, void *b, size_t n)
 		c->last_ping = fake_ms;
 		emit(c, &h, NULL);
 	}
+	if (sc.async_idle && !c->mute && !c->closed) {
+		struct iscsi_bhs h;
+
+		sc.async_idle = 0;
+		memset(&h, 0, sizeof(h));
+		h.opcode = ISCSI_OP_ASYNC;
+		h.flags = ISCSI_FLAG_FINAL;
+		h.itt = 0xffffffffu;
+		h.statsn = c->statsn++;
+		h.async_event = 1;
+		h.param[2] = 5;
+		emit(c, &h, NULL);
+	}
 	left = c->outlen - c->outpos;
 
 	if (left == 0)
@@ -655,6 +691,8 @@ static void c_close(struct stream *s)
 {
 	struct conn *c = (struct conn *)s;
 
+	if (sc.last == c)
+		sc.last = NULL;
 	free(c->out);
 	plat_free(c);
 }
@@ -680,6 +718,9 @@ static int t_connect(void *arg, const char *host, uint16_t port, struct stream *
 	snprintf(c->host, sizeof(c->host), "%s", host);
 	c->port = port;
 	c->statsn = 1000;
+	c->connecting = sc.pending;
+	c->mute = sc.login_mute;
+	sc.last = c;
 	*out = &c->base;
 	return 0;
 }
@@ -1340,6 +1381,198 @@ static void test_bounds(void)
 	san_close(d, 1000);
 }
 
+/*
+ * san_poll() (a firmware timer while GRUB runs) never waits: with the
+ * target gone in three ways (connection refused, TCP connect never
+ * completing, login never answered) every call takes no time on the fake
+ * clock and runs no waiting loop (no env.poller.poll call), yet the device
+ * keeps trying and reconnects within a few calls once the target is back.
+ */
+static void poll_run(struct san_dev *d, unsigned calls, uint64_t *maxstep, unsigned *waits, uint32_t until_reconnects)
+{
+	for (unsigned i = 0; i < calls; i++) {
+		uint64_t t0 = fake_ms;
+		unsigned p0 = sc.polls;
+
+		if (until_reconnects && san_stats(d)->reconnects >= until_reconnects)
+			return;
+		san_poll(d);
+		if (fake_ms - t0 > *maxstep)
+			*maxstep = fake_ms - t0;
+		*waits += sc.polls - p0;
+		fake_ms += 50;   /* the firmware timer's period */
+	}
+}
+
+static void test_poll_nonblocking(void)
+{
+	static const struct {
+		const char *name;
+		int refuse, pending, login_mute;
+	} outage[] = {
+		{ "refused", 1, 0, 0 },
+		{ "TCP connect never completes", 0, 1, 0 },
+		{ "login never answered", 0, 0, 1 },
+	};
+	struct san_dev *d;
+	const struct san_stats *st;
+	uint8_t b[8 * BS];
+
+	reset();
+	cfg.login_timeout_ms = 3000;
+	d = open_ok("poll: open");
+	if (!d)
+		return;
+	st = san_stats(d);
+	for (unsigned k = 0; k < sizeof(outage) / sizeof(outage[0]); k++) {
+		uint64_t maxstep = 0;
+		unsigned waits = 0, c0 = sc.connects;
+		uint32_t r0 = st->reconnects;
+		char name[160];
+
+		sc.refuse = outage[k].refuse;
+		sc.pending = outage[k].pending;
+		sc.login_mute = outage[k].login_mute;
+		if (sc.last)
+			sc.last->closed = 1;   /* the target goes away */
+		poll_run(d, 200, &maxstep, &waits, 0);   /* 10 s of timer ticks */
+		printf("    %s: %u connects in 10 s, longest call %llu ms, %u poller calls\n", outage[k].name,
+		       sc.connects - c0, (unsigned long long)maxstep, waits);
+		snprintf(name, sizeof(name), "poll (%s): every call returns at once: no fake time, no waiting loop", outage[k].name);
+		CHECK(name, maxstep == 0 && waits == 0);
+		snprintf(name, sizeof(name), "poll (%s): still down, but kept trying (attempts bounded by the login timeout)", outage[k].name);
+		CHECK(name, st->reconnects == r0 && sc.connects - c0 >= 3);
+		sc.refuse = sc.pending = sc.login_mute = 0;   /* the target is back */
+		poll_run(d, 400, &maxstep, &waits, r0 + 1);
+		snprintf(name, sizeof(name), "poll (%s): reconnected over several calls, none of them waiting", outage[k].name);
+		CHECK(name, st->reconnects == r0 + 1 && maxstep == 0 && waits == 0 && strstr(logbuf, "(idle)"));
+		memset(b, 0, sizeof(b));
+		snprintf(name, sizeof(name), "poll (%s): a read afterwards succeeds on the new connection", outage[k].name);
+		CHECK(name, san_read(d, 200 + 300 * k, 8, b) == 0 && check_data(b, 200 + 300 * k, 8) && st->reconnects == r0 + 1);
+	}
+	/* a read while san_poll's login is half-way carries it on (one login, no second connect) */
+	{
+		int rc;
+		unsigned c0 = sc.connects;
+		uint32_t r0 = st->reconnects;
+
+		sc.pending = 1;
+		if (sc.last)
+			sc.last->closed = 1;
+		san_poll(d);                  /* sees the loss */
+		fake_ms += 300;
+		san_poll(d);                  /* begins the connect, which stays pending */
+		CHECK("poll: a login begun (connect pending)", sc.connects == c0 + 1 && st->reconnects == r0);
+		sc.pending = 0;
+		rc = san_read(d, 1500, 8, b);
+		printf("    poll then read: rc %d, %u connects, %u reconnects: %s\n", rc, sc.connects - c0, st->reconnects - r0, san_error(d));
+		CHECK("poll then read: the read finishes the login san_poll began",
+		      rc == 0 && check_data(b, 1500, 8) && sc.connects == c0 + 1 && st->reconnects == r0 + 1);
+	}
+	/* an Async logout request while idle, the Logout never answered: waited for across calls */
+	{
+		uint64_t maxstep = 0;
+		unsigned waits = 0, l0 = sc.logouts;
+		uint32_t r0 = st->reconnects;
+
+		sc.async_idle = 1;
+		sc.logout_silent = 1;
+		poll_run(d, 40, &maxstep, &waits, 0);   /* 2 s: still waiting for the answer */
+		CHECK("poll: Async logout request: Logout sent once, its answer awaited without blocking",
+		      sc.logouts == l0 + 1 && st->reconnects == r0 && maxstep == 0 && waits == 0);
+		poll_run(d, 100, &maxstep, &waits, r0 + 1);
+		CHECK("poll: ... given up after 3 s, logged in again, no call waiting",
+		      sc.logouts == l0 + 1 && st->reconnects == r0 + 1 && maxstep == 0 && waits == 0);
+		sc.logout_silent = 0;
+		CHECK("poll: a read after the Async logout", san_read(d, 1800, 8, b) == 0 && check_data(b, 1800, 8));
+	}
+	/* redirects and the CHAP retry go through the same machine */
+	{
+		uint64_t maxstep = 0;
+		unsigned waits = 0;
+		uint32_t r0 = st->reconnects;
+
+		sc.redirect = 1;
+		if (sc.last)
+			sc.last->closed = 1;
+		poll_run(d, 100, &maxstep, &waits, r0 + 1);
+		CHECK("poll: a reconnect through a login redirect, no call waiting",
+		      st->reconnects == r0 + 1 && maxstep == 0 && waits == 0 && !strcmp(san_info(d)->host, "192.0.2.9"));
+		sc.redirect = 0;
+	}
+	san_close(d, 1000);
+}
+
+/*
+ * Ctrl-C during a firmware read (env.stall_cancel): asked only after the
+ * request has had no answer for SAN_STALL_MS, then the read fails at once
+ * with -WB_ECANCELED instead of waiting out the I/O timeout, the reissues
+ * and san-command-timeout; a read that gets its answers never asks.
+ */
+static void test_stall_cancel(void)
+{
+	struct san_dev *d;
+	uint8_t b[8 * BS];
+	uint64_t t0;
+	int rc;
+
+	reset();
+	cfg.readahead = 1;
+	cfg.io_timeout_ms = 15000;
+	env.stall_cancel = t_stall_cancel;
+	sc.ctrl_c = 1;   /* held down all the time */
+	d = open_ok("stall cancel: open");
+	if (!d)
+		return;
+	CHECK("stall cancel: never asked while the target answers (open, a whole-disk read)",
+	      san_read(d, 0, BLOCKS, big) == 0 && check_data(big, 0, BLOCKS) && sc.stall_asks == 0);
+	/* a READ never answered */
+	sc.mute_lba = 64;
+	t0 = fake_ms;
+	rc = san_read(d, 64, 8, b);
+	printf("    %s (%llu ms, first asked after %llu ms)\n", san_error(d), (unsigned long long)(fake_ms - t0),
+	       (unsigned long long)(sc.first_ask - t0));
+	CHECK("stall cancel: an unanswered read ends with -WB_ECANCELED after about 1 s, not the 15 s I/O timeout",
+	      rc == -WB_ECANCELED && fake_ms - t0 >= SAN_STALL_MS && fake_ms - t0 < SAN_STALL_MS + 100);
+	CHECK("stall cancel: first asked after SAN_STALL_MS", sc.first_ask - t0 >= SAN_STALL_MS);
+	CHECK("stall cancel: the message says Ctrl-C", strstr(san_error(d), "cancelled (Ctrl-C) after") != NULL);
+	sc.mute_lba = -1;
+	sc.ctrl_c = 0;
+	sc.stall_asks = 0;
+	CHECK("stall cancel: the next read works (a new connection)", san_read(d, 64, 8, b) == 0 && check_data(b, 64, 8));
+	/* the connection lost, the target refusing: cancelled while reconnecting */
+	sc.ctrl_c = 1;
+	sc.refuse = 1;
+	sc.drop_lba = 72;
+	t0 = fake_ms;
+	rc = san_read(d, 72, 8, b);
+	printf("    %s (%llu ms)\n", san_error(d), (unsigned long long)(fake_ms - t0));
+	CHECK("stall cancel: while reconnecting, -WB_ECANCELED after about 1 s, not retry_ms",
+	      rc == -WB_ECANCELED && fake_ms - t0 >= SAN_STALL_MS && fake_ms - t0 < SAN_STALL_MS + 300 &&
+	      strstr(san_error(d), "Ctrl-C"));
+	/* no Ctrl-C: asked, and the read goes on to its normal end */
+	sc.ctrl_c = 0;
+	sc.refuse = 0;
+	sc.drop_lba = -1;
+	sc.stall_asks = 0;
+	sc.mute_at_read = (int)sc.reads + 1;
+	rc = san_read(d, 80, 8, b);
+	CHECK("stall cancel: without Ctrl-C a stalled read recovers (I/O timeout, reconnect), asking meanwhile",
+	      rc == 0 && check_data(b, 80, 8) && sc.stall_asks > 0);
+	/* san_poll() never asks */
+	sc.stall_asks = 0;
+	sc.ctrl_c = 1;
+	sc.refuse = 1;
+	if (sc.last)
+		sc.last->closed = 1;
+	for (int i = 0; i < 100; i++) {
+		san_poll(d);
+		fake_ms += 50;
+	}
+	CHECK("stall cancel: san_poll never reads the console", sc.stall_asks == 0);
+	san_close(d, 1000);
+}
+
 /* open, read, write, flush, close: with any one allocation failing */
 #define SWEEP_SILENT 1001     /* an error without a message */
 #define SWEEP_BAD_DATA 1002   /* a read that "succeeded" with wrong data */
@@ -1393,6 +1626,8 @@ int main(void)
 	test_huge();
 	test_inexact();
 	test_bounds();
+	test_poll_nonblocking();
+	test_stall_cancel();
 	test_alloc_failures();
 	return unit_done();
 }

@@ -24,9 +24,15 @@
  *   I/O       ReadBlocks/WriteBlocks check their arguments as the spec
  *             says (media id, whole blocks, range without overflow, buffer
  *             alignment) and call ops->read/write; errors become
- *             EFI_DEVICE_ERROR.
+ *             EFI_DEVICE_ERROR.  They wait for the target (reconnects
+ *             included, bounded by san-command-timeout); once a request has
+ *             had no answer for 1 s, Ctrl-C on the console ends it
+ *             (-WB_ECANCELED → EFI_DEVICE_ERROR; the SAN layer asks the
+ *             stall_cancel function the core gives it, san/san.h).
  *   timer     every 50 ms at TPL_CALLBACK: ops->poll (network + session:
- *             TCP ACKs, lwIP timers, NOP-In answers) so the session stays
+ *             TCP ACKs, lwIP timers, NOP-In answers, and a lost session's
+ *             reconnect, one non-blocking step per tick: the timer never
+ *             waits) so the session stays
  *             alive while GRUB sits in its menu.  It runs only while
  *             another program runs (efi_plat.wb_busy == 0): never inside
  *             our own code, so it cannot re-enter lwIP or the session.
@@ -237,7 +243,10 @@ static EFI_STATUS bio_io(struct plat_san *d, EFI_LBA lba, UINTN size, VOID *buf,
 	efi_plat.wb_busy--;
 	if (!rc)
 		return EFI_SUCCESS;
-	if (d->errors++ < 4)
+	if (rc == -WB_ECANCELED)
+		wb_printf("san: drive 0x%x: %s of LBA %llu cancelled (Ctrl-C)\n", d->drive, write ? "write" : "read",
+			  (unsigned long long)lba);
+	else if (d->errors++ < 4)
 		wb_printf("san: drive 0x%x: %s of LBA %llu failed: %s\n", d->drive, write ? "write" : "read",
 			  (unsigned long long)lba, wb_strerror(rc));
 	return rc == -WB_EROFS ? EFI_WRITE_PROTECTED : EFI_DEVICE_ERROR;
