@@ -2,7 +2,9 @@
  * fuzz_script.c — libFuzzer target: settings names/values and the script
  * tokenizer/expander.  The first line of the input is split at '=' into a
  * setting name and value; the rest runs as script lines with only harmless
- * commands (echo, set, clear, show) registered.  Output goes to /dev/null.
+ * commands (echo, set, clear, show...) registered; `sleep` does not wait
+ * and `goto` is bounded (200 per input) so every input ends quickly.
+ * Output goes to /dev/null.
  */
 #include <fcntl.h>
 #include <stddef.h>
@@ -30,6 +32,22 @@ static const struct cmd_opt noop_opts[] = { { "opt", 'o', 1 }, { "flag", 'f', 0 
 static const struct cmd fuzz_cmds[] = { { "noop", cmd_noop, "noop", "", noop_opts, 2, 0, 4 } };
 static const struct cmd_table fuzz_table = { fuzz_cmds, 1 };
 
+/* searched before the basic commands: `sleep` must not really wait (the
+ * campaign found `sleep 84`: 84 s per input) and `goto` loops must end */
+static int gotos;
+static int fz_sleep(struct script_ctx *ctx, const struct cmd_args *a) { return 0; }
+static int fz_goto(struct script_ctx *ctx, const struct cmd_args *a)
+{
+	if (++gotos > 200 || !*a->argv[0])
+		return -1;
+	return script_goto(ctx, a->argv[0]);
+}
+static const struct cmd first_cmds[] = {
+	{ "sleep", fz_sleep, "sleep SECONDS", "", NULL, 0, 1, 1 },
+	{ "goto", fz_goto, "goto LABEL", "", NULL, 0, 1, 1 },
+};
+static const struct cmd_table first_table = { first_cmds, 2 };
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct script_ctx ctx;
@@ -41,7 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	memcpy(text, data, size);
 	text[size] = '\0';
+	gotos = 0;
 	script_init(&ctx);
+	script_register(&ctx, &first_table);
 	script_register_basic(&ctx);
 	script_register(&ctx, &fuzz_table);
 	settings_scope_add(&ctx.settings, "net0");

@@ -47,7 +47,10 @@ for bin in build/fuzz/fuzz_*; do
 	# execution count of the last input that grew coverage (NEW) — a plateau shows as
 	# a last_new_at far below the total
 	last_new=$(grep -E '^#[0-9]+[[:space:]]+NEW' "$d/log" | tail -1 | sed -E 's/^#([0-9]+).*/\1/')
-	crashes=$(ls "$d/art" 2>/dev/null | wc -l)
+	# crash-, leak-, timeout-, oom- inputs; a slow-unit- file is only reported
+	crashes=$(ls "$d/art" 2>/dev/null | grep -Evc '^slow-unit-')
+	ls "$d/art" 2>/dev/null | grep '^slow-unit-' | sed "s/^/    $name: slowest input kept: /"
+	ls "$d/art" 2>/dev/null | grep -q '^slow-unit-' && cp "$d/art/"slow-unit-* build/fuzz/crashes/
 	if [ "$crashes" -gt 0 ]; then
 		cp "$d/art/"* build/fuzz/crashes/
 		tail -n 40 "$d/log"
