@@ -21,11 +21,10 @@ wb_expect_out "autoboot: sanboot tried the target, said why it failed" 'sanboot:
 wb_expect_out "autoboot: then the prompt" 'wireboot> '
 rig_expect_eq "autoboot: exit status from the prompt" "$WB_RC" 7
 
-# --pre (load options) run first, ';' separated
-timeout -k 5 60 ip netns exec "$RIG_NS" "$WB" boot --tap "$WB_TAP" \
-	--pre 'echo pre-one ; echo pre-two ; exit 0' </dev/null >"$RIG_DIR/pre.log" 2>&1
-WB_RC=$?; WB_LOG=$RIG_DIR/pre.log
-sed 's/^/    [pre] /' "$WB_LOG"
+# --pre (load options) run first, ';' separated; through wb_exec like every run (its
+# sanitizer/crash/timeout check), and `exit 0` there must be the exit status
+wb_exec pre 60 "$WB" boot --tap "$WB_TAP" --pre 'echo pre-one ; echo pre-two ; exit 0' </dev/null
+rig_expect_eq "autoboot: exit status from the load options" "$WB_RC" 0
 wb_expect_out "autoboot: load options run" 'pre-one'
 wb_expect_out "autoboot: ; runs the next load option" 'pre-two'
 if grep -q 'DHCP (net0' "$WB_LOG"; then rig_fail "autoboot: exit in load options ends before autoboot"
