@@ -12,12 +12,36 @@ else
 	echo "$bad"
 	exit 1
 fi
-# wire parsers each have a fuzz target
+# wire parsers each have a fuzz target: one that exists, is a libFuzzer entry point
+# (LLVMFuzzerTestOneInput), calls the parser in code (comments stripped, not just its
+# name mentioned), has a non-empty seed corpus (tests/fuzz/corpus/<target>) and is built
+# (build/fuzz/<target>, exporting the entry point; `make check` builds every target first).
+# fuzz_code FILE — FILE without its comments (cpp -fpreprocessed expands nothing else)
+fuzz_code() { cpp -fpreprocessed -P "$1" 2>/dev/null; }
+# fuzz_target_ok TARGET — prints why TARGET is not a usable fuzz target, or nothing
+fuzz_target_ok() {
+	local t=$1 src="tests/fuzz/$1.c" bin="${FUZZ_BUILD:-build/fuzz}/$1"
+	if [ ! -f "$src" ]; then echo "$src missing"; return; fi
+	if ! fuzz_code "$src" | grep -Eq '\bLLVMFuzzerTestOneInput[[:space:]]*\('; then
+		echo "$src defines no LLVMFuzzerTestOneInput"; return
+	fi
+	if ! find "tests/fuzz/corpus/$t" -type f 2>/dev/null | grep -q .; then
+		echo "no seed corpus in tests/fuzz/corpus/$t"; return
+	fi
+	if [ ! -x "$bin" ]; then echo "$bin not built (make $bin)"; return; fi
+	if ! nm "$bin" 2>/dev/null | grep -Eq ' T LLVMFuzzerTestOneInput$'; then
+		echo "$bin has no LLVMFuzzerTestOneInput"; return
+	fi
+}
 for p in dhcp_msg_parse:fuzz_dhcp ntp_msg_parse:fuzz_ntp script_run:fuzz_script smbios_parse_sysinfo:fuzz_smbios uri_parse:fuzz_uri http_parser_feed:fuzz_http iscsi_rx_feed:fuzz_iscsi_pdu iscsi_text_next:fuzz_iscsi_text chap_decode_value:fuzz_chap iscsi_uri_parse:fuzz_iscsi_uri iscsi_login_step:fuzz_iscsi_login iscsi_sess_input:fuzz_iscsi_session scsi_parse_report_luns:fuzz_scsi scsi_parse_mode_sense6_wp:fuzz_scsi scsi_parse_sense:fuzz_scsi san_iscsi_target_address:fuzz_san_addr gpt_parse_header:fuzz_gpt gpt_parse_entries:fuzz_gpt mbr_parse:fuzz_mbr gpt_check_pmbr:fuzz_mbr fat_mount:fuzz_fat fat_lookup:fuzz_fat fat_read:fuzz_fat disk_inspect:fuzz_fat pe_parse:fuzz_pe ibft_parse:fuzz_ibft; do
 	fn=${p%%:*}; t=${p##*:}
-	if grep -q "$fn" "tests/fuzz/$t.c" 2>/dev/null; then
+	why=$(fuzz_target_ok "$t")
+	if [ -z "$why" ] && ! fuzz_code "tests/fuzz/$t.c" | grep -Eq "\\b$fn[[:space:]]*\\("; then
+		why="tests/fuzz/$t.c never calls $fn"
+	fi
+	if [ -z "$why" ]; then
 		echo "PASS: lint: $fn has fuzz target $t"
 	else
-		echo "FAIL: lint: $fn has no fuzz target"
+		echo "FAIL: lint: $fn has no working fuzz target $t: $why"
 	fi
 done
