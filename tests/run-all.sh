@@ -9,7 +9,8 @@
 # (tests/qemu/*.sh except demo.sh and lib.sh).
 #
 # Every test prints "PASS: x" / "FAIL: x" lines; a test that exits non-zero without a
-# FAIL line counts as one failure.  Output streams as it runs; at the end a list of
+# FAIL line counts as one failure, and so does each "SKIP: x" line (a check that did not
+# run).  Run directly, it first refuses stale or missing binaries (stale_check below).  Output streams as it runs; at the end a list of
 # failures and exactly "N passed, M failed".  Exit status 1 if anything failed.
 #
 # Env: TESTS=regex  run only tests whose id (e.g. unit/test_dhcp, fuzz/fuzz_dhcp,
@@ -43,6 +44,10 @@ run_test() {
 	passed=$((passed + p))
 	failed=$((failed + f))
 	while IFS= read -r line; do failures+=("$id: ${line#FAIL: }"); done < <(grep '^FAIL: ' "$out")
+	# a skipped check did not happen: each "SKIP: " line counts as a failure
+	while IFS= read -r line; do
+		failed=$((failed + 1)); f=$((f + 1)); failures+=("$id: skipped: ${line#SKIP: }")
+	done < <(grep '^SKIP: ' "$out")
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
 		failed=$((failed + 1))
 		if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
@@ -77,6 +82,35 @@ fuzz_smoke() {
 		return 1
 	fi
 }
+
+# Stale or missing binaries: what `make check` builds for the selected tests must be up to
+# date as `make -q` sees it (-o FORCE: the EMBED=/TRUST= stamps are compared by their
+# times, not rewritten), or nothing runs: a test of an old binary proves nothing about
+# the sources.  `make check` builds them first, so it never trips this.
+stale_check() {
+	local want=() t n bad=()
+	for t in tests/unit/test_*.c; do n=$(basename "$t" .c); selected "unit/$n" && want+=("build/test/$n"); done
+	for t in tests/fuzz/fuzz_*.c; do n=$(basename "$t" .c); selected "fuzz/$n" && want+=("build/fuzz/$n"); done
+	for n in golden/run.sh check/run.sh rig/selftest.sh tests/hosted/*.sh; do
+		n=${n#tests/}
+		if selected "$n"; then want+=(build/san/wireboot build/host/wireboot build/test/sanio); break; fi
+	done
+	for t in tests/qemu/*.sh; do
+		if selected "qemu/$(basename "$t")"; then want+=(build/efi-aa64/hello.efi build/efi-x64/hello.efi); break; fi
+	done
+	[ ${#want[@]} = 0 ] && return 0
+	make -q -o FORCE "${want[@]}" >/dev/null 2>&1 && return 0
+	for t in "${want[@]}"; do
+		if [ ! -e "$t" ]; then bad+=("$t (missing)")
+		elif ! make -q -o FORCE "$t" >/dev/null 2>&1; then bad+=("$t (older than its sources)"); fi
+	done
+	[ ${#bad[@]} = 0 ] && bad=("make -q failed for: ${want[*]}")
+	echo "FAIL: run-all: stale or missing binaries, tests not run (make check builds them; or make the ones named):"
+	printf '  %s\n' "${bad[@]}"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+stale_check
 
 run_test lint/layering.sh bash tests/lint/layering.sh
 for t in build/test/test_*; do
