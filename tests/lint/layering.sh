@@ -18,6 +18,7 @@ fi
 # (build/fuzz/<target>, exporting the entry point; `make check` builds every target first).
 # fuzz_code FILE — FILE without its comments (cpp -fpreprocessed expands nothing else)
 fuzz_code() { cpp -fpreprocessed -P "$1" 2>/dev/null; }
+command -v cpp >/dev/null || echo "FAIL: lint: cpp (the C preprocessor) missing: cannot read the fuzz targets"
 # fuzz_target_ok TARGET — prints why TARGET is not a usable fuzz target, or nothing
 fuzz_target_ok() {
 	local t=$1 src="tests/fuzz/$1.c" bin="${FUZZ_BUILD:-build/fuzz}/$1"
