@@ -184,9 +184,19 @@ static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct
 	return 0;
 }
 
+/*
+ * A script's image has no data while it runs (image_exec() detaches it), so
+ * every look at the bytes goes through these two, which say "neither" then.
+ */
 static int image_is_script(const struct image *img)
 {
-	return img->len >= 6 && (!memcmp(img->data, "#!ipxe", 6) || !memcmp(img->data, "#!gpxe", 6));
+	return img->data && img->len >= 6 &&
+	       (!memcmp(img->data, "#!ipxe", 6) || !memcmp(img->data, "#!gpxe", 6));
+}
+
+static int image_is_efi(const struct image *img)
+{
+	return img->data && img->len >= 2 && img->data[0] == 'M' && img->data[1] == 'Z';
 }
 
 /* Run @img: a script in place, an EFI application through the platform. */
@@ -194,6 +204,11 @@ static int image_exec(struct script_ctx *ctx, struct image *img, int replace)
 {
 	int rc, status = 0;
 
+	if (!img->data) {   /* a running script, by name, from inside itself */
+		wb_snprintf(ctx->detail, sizeof(ctx->detail),
+			    "%s is running: a script cannot start itself again", img->name);
+		return -WB_EBADIMAGE;
+	}
 	if (image_is_script(img)) {
 		const char *saved_uri = ctx->script_uri;
 		uint8_t *data = img->data;
@@ -227,7 +242,7 @@ static int image_exec(struct script_ctx *ctx, struct image *img, int replace)
 		}
 		return rc;
 	}
-	if (img->len >= 2 && img->data[0] == 'M' && img->data[1] == 'Z') {
+	if (image_is_efi(img)) {
 		rc = plat_image_start(img->data, img->len, img->cmdline, &status);
 		if (rc)
 			return rc;
@@ -247,7 +262,7 @@ static struct image *image_selected(struct script_ctx *ctx)
 			return i;
 	/* iPXE boots the only (or first executable) image when none is selected */
 	for (struct image *i = ctx->images; i; i = i->next)
-		if (image_is_script(i) || (i->len >= 2 && i->data[0] == 'M' && i->data[1] == 'Z'))
+		if (image_is_script(i) || image_is_efi(i))
 			return i;
 	return NULL;
 }
@@ -355,8 +370,8 @@ static int cmd_imgstat(struct script_ctx *ctx, const struct cmd_args *a)
 		if (a->argc && strcmp(a->argv[0], i->name))
 			continue;
 		wb_printf("%s : %zu bytes [%s]%s%s", i->name, i->len,
-			  image_is_script(i) ? "script" : (i->len >= 2 && i->data && i->data[0] == 'M' &&
-							    i->data[1] == 'Z') ? "EFI" : "data",
+			  !i->data ? "script, running" : image_is_script(i) ? "script" :
+			  image_is_efi(i) ? "EFI" : "data",
 			  i->selected ? " [SELECTED]" : "", i->autofree ? " [AUTOFREE]" : "");
 		if (i->cmdline)
 			wb_printf(" \"%s\"", i->cmdline);

@@ -66,6 +66,11 @@ static int site_fetch(struct script_ctx *c, const char *uri, uint8_t **data, siz
 		       "chain next.ipxe\n"
 		       "imgfetch inner.ipxe\n"
 		       "imgfetch after-self.txt\n";
+	else if (strstr(uri, "/self.ipxe"))
+		body = "#!ipxe\n"
+		       "imgstat\n"
+		       "imgexec self.ipxe || set selfrun refused\n"
+		       "boot || set bootrun refused\n";
 	else if (strstr(uri, "/next.ipxe"))
 		body = "#!ipxe\nimgfetch from-next.txt\n";
 	else if (strstr(uri, "/outer.ipxe"))
@@ -160,6 +165,22 @@ int main(void)
 		for (int i = 0; i < nasked && i < (int)(sizeof(want) / sizeof(want[0])); i++)
 			CHECK_STR("relative URI resolved against the running script", asked[i], want[i]);
 		unit_alloc_sweep("self-freeing chained script", run_self_free, &c2, any_rc);
+	}
+	/* a running script's image has no data: looking at it (imgstat, boot's
+	 * choice, imgexec by its own name) must not read through NULL (the
+	 * fuzzing campaign's fuzz_script_cmds found memcmp(NULL) in image_is_script) */
+	{
+		struct script_ctx c3;
+
+		script_init(&c3);
+		script_register_basic(&c3);
+		script_register_image(&c3);
+		c3.fetch = site_fetch;
+		CHECK("a script looking at its own running image",
+		      script_exec_line(&c3, "chain http://boot.test/self.ipxe") == 0);
+		CHECK_STR("imgexec of itself refused", settings_get(&c3.settings, "selfrun", NULL), "refused");
+		CHECK_STR("boot finds no runnable image", settings_get(&c3.settings, "bootrun", NULL), "refused");
+		script_fini(&c3);
 	}
 	return unit_done();
 }
