@@ -100,7 +100,14 @@ static void dhcp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_a
 		s->got_reply = 1;
 	} else if (s->state == DHCP_REQUESTING && !s->got_reply &&
 		   (r->type == DHCP_ACK || r->type == DHCP_NAK)) {
-		if (r->has_server_id && memcmp(r->server_id, s->offer.server_id, 4)) {
+		if (!r->has_server_id) {   /* a MUST in ACK and NAK (RFC 2131 §4.3.1, table 3) */
+			s->bad++;
+			wb_strlcpy(s->last_bad, r->type == DHCP_ACK ?
+				   "ACK without a server identifier (option 54)" :
+				   "NAK without a server identifier (option 54)", sizeof(s->last_bad));
+			return;
+		}
+		if (memcmp(r->server_id, s->offer.server_id, 4)) {
 			char a[16], b[16];   /* answer from a server we did not choose */
 
 			wb_snprintf(why, sizeof(why), "%s from server %s, not the one chosen (%s)",

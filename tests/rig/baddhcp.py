@@ -22,8 +22,10 @@ Replies for another exchange (tests/hosted/claims-dhcp.sh), otherwise well-forme
   wrong-mac     every reply carries the request's chaddr with its last byte changed (.152)
   other-server  OFFER right; every ACK comes from 192.0.2.2 (source and option 54),
                 a server the client did not choose (.153)
-  decoys-first  before each right reply (.150 from 192.0.2.1), the three kinds above
-  decoys-after  after each right reply, the three kinds above
+  no-server-id  OFFER right; every ACK comes from 192.0.2.2 without option 54 (.154),
+                which RFC 2131 (table 3) requires in an ACK
+  decoys-first  before each right reply (.150 from 192.0.2.1), the four kinds above
+  decoys-after  after each right reply, the four kinds above
 
 Prints one line per packet received and sent.
 """
@@ -54,13 +56,15 @@ def ip4(s):
     return socket.inet_aton(s)
 
 
-DECOY_MODES = ("wrong-xid", "wrong-mac", "other-server", "decoys-first", "decoys-after")
+DECOY_MODES = ("wrong-xid", "wrong-mac", "other-server", "no-server-id", "decoys-first",
+               "decoys-after")
 OTHER_SERVER = socket.inet_aton("192.0.2.2")
 
 
-def body(mode, msgtype, server=SERVER):
+def body(mode, msgtype, server=SERVER, server_id=True):
     """Returns (sname 64 bytes, file 128 bytes, options area bytes)."""
-    base = opt(53, bytes([msgtype])) + opt(54, server) + opt(51, struct.pack("!I", 3600))
+    base = opt(53, bytes([msgtype])) + (opt(54, server) if server_id else b"")
+    base += opt(51, struct.pack("!I", 3600))
     sname, file = b"", b""
     if mode in DECOY_MODES:  # a well-formed reply; what is wrong is outside the options
         opts = base + opt(1, ip4("255.255.255.0")) + opt(3, ip4("192.0.2.1"))
@@ -106,7 +110,9 @@ def reply(mode, req, msgtype, srcmac, kind=None):
         yiaddr = ip4("192.0.2.152")
     elif kind == "other-server":
         server, yiaddr = OTHER_SERVER, ip4("192.0.2.153")
-    sname, file, opts = body(mode, msgtype, server)
+    elif kind == "no-server-id":
+        server, yiaddr = OTHER_SERVER, ip4("192.0.2.154")
+    sname, file, opts = body(mode, msgtype, server, kind != "no-server-id")
     bootp = struct.pack("!BBBB", 2, 1, 6, 0) + xid + b"\0\0" + flags
     bootp += b"\0" * 4 + yiaddr + server + b"\0" * 4 + chaddr
     bootp += sname[:64].ljust(64, b"\0") + file[:128].ljust(128, b"\0") + MAGIC + opts
@@ -163,10 +169,10 @@ def send_decoys(s, mode, req, answer, srcmac):
     name = "OFFER" if answer == 2 else "ACK"
     if mode in ("wrong-xid", "wrong-mac"):
         plan = [mode]
-    elif mode == "other-server":
-        plan = [None] if answer == 2 else ["other-server"]
+    elif mode in ("other-server", "no-server-id"):
+        plan = [None] if answer == 2 else [mode]
     else:
-        decoys = ["wrong-xid", "wrong-mac"] + (["other-server"] if answer == 5 else [])
+        decoys = ["wrong-xid", "wrong-mac"] + (["other-server", "no-server-id"] if answer == 5 else [])
         plan = decoys + [None] if mode == "decoys-first" else [None] + decoys
     for kind in plan:
         s.send(reply(mode, req, answer, srcmac, kind))
