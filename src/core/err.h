@@ -188,7 +188,11 @@
 	X(WB_EISCSIRESIDUAL, "iSCSI: a READ/WRITE moved more or fewer bytes than asked (residual or missing Data-In); check the target's LUN size and backing store") \
 	X(WB_EISCSICAPACITY, "iSCSI: READ CAPACITY reports an impossible size (block size 0 or over 1 MiB, or more than 2^64 bytes); check the target's LUN") \
 	X(WB_ESANREISSUES, "SAN: a command was reissued too often (the connection was lost each time it was outstanding; see san-retries)") \
-	X(WB_ESANCMDTIMEOUT, "SAN: a command did not complete in time (see san-command-timeout; is the target overloaded or stuck?)")
+	X(WB_ESANCMDTIMEOUT, "SAN: a command did not complete in time (see san-command-timeout; is the target overloaded or stuck?)") \
+	X(WB_ENTPMODE,     "NTP: reply is not from a server (mode is not 4; ignored)") \
+	X(WB_ENTPVERSION,  "NTP: reply has an unsupported version (only 3 and 4; ignored)") \
+	X(WB_ENTPSTRATUM,  "NTP: server is unsynchronised or refuses service (stratum 0 or 16 and above; ignored)") \
+	X(WB_ENTPLEAP,     "NTP: server says its clock is unsynchronised (leap indicator 3; ignored)")
 
 enum wb_err {
 	WB_OK = 0,

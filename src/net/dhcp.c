@@ -39,11 +39,21 @@ struct dhcp_session {
 	int got_reply;
 	int naks;
 	int bad;
+	int foreign;               /* well-formed replies for another exchange */
 	uint64_t start_ms, next_tx_ms;
 	struct dhcp_reply offer;
-	struct dhcp_reply reply;   /* scratch for the parser */
+	struct dhcp_reply reply;   /* the accepted OFFER's successor: ACK or NAK */
+	struct dhcp_reply scratch; /* for the parser: a reply not (yet) accepted */
 	char last_bad[96];
+	char last_foreign[96];
 };
+
+/* a well-formed reply that is not for us: counted, the reason kept for the failure report */
+static void dhcp_foreign(struct dhcp_session *s, const char *why)
+{
+	s->foreign++;
+	wb_strlcpy(s->last_foreign, why, sizeof(s->last_foreign));
+}
 
 static void dhcp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_addr_t *addr,
 		      u16_t port)
@@ -51,33 +61,62 @@ static void dhcp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_a
 	struct dhcp_session *s = arg;
 	uint8_t buf[1500];
 	u16_t len = p->tot_len > sizeof(buf) ? sizeof(buf) : p->tot_len;
+	const struct dhcp_reply *r;
+	char why[96];
 	int rc;
 
 	pbuf_copy_partial(p, buf, len, 0);
 	pbuf_free(p);
-	rc = dhcp_msg_parse(buf, len, &s->reply);
+	rc = dhcp_msg_parse(buf, len, &s->scratch);
 	if (rc) {
 		s->bad++;
-		wb_strlcpy(s->last_bad, s->reply.why, sizeof(s->last_bad));
+		wb_strlcpy(s->last_bad, s->scratch.why, sizeof(s->last_bad));
 		return;
 	}
-	if (s->reply.xid != s->xid || memcmp(s->reply.chaddr, s->nif->mac, 6))
-		return;         /* someone else's exchange */
-	if (s->state == DHCP_SELECTING && s->reply.type == DHCP_OFFER) {
-		if (!(s->reply.yiaddr[0] | s->reply.yiaddr[1] | s->reply.yiaddr[2] |
-		      s->reply.yiaddr[3]) || !s->reply.has_server_id) {
+	r = &s->scratch;
+	if (r->xid != s->xid) {      /* someone else's exchange (RFC 2131 §4.4.1) */
+		wb_snprintf(why, sizeof(why), "transaction id %08x is not ours (%08x)",
+			    (unsigned)r->xid, (unsigned)s->xid);
+		dhcp_foreign(s, why);
+		return;
+	}
+	if (memcmp(r->chaddr, s->nif->mac, 6)) {
+		wb_snprintf(why, sizeof(why),
+			    "client hardware address %02x:%02x:%02x:%02x:%02x:%02x is not ours",
+			    r->chaddr[0], r->chaddr[1], r->chaddr[2], r->chaddr[3], r->chaddr[4],
+			    r->chaddr[5]);
+		dhcp_foreign(s, why);
+		return;
+	}
+	if (s->state == DHCP_SELECTING && r->type == DHCP_OFFER) {
+		if (!(r->yiaddr[0] | r->yiaddr[1] | r->yiaddr[2] | r->yiaddr[3]) ||
+		    !r->has_server_id) {
 			s->bad++;
 			wb_strlcpy(s->last_bad, "offer without an address or server identifier",
 				   sizeof(s->last_bad));
 			return;
 		}
-		s->offer = s->reply;
+		s->offer = *r;
 		s->got_reply = 1;
-	} else if (s->state == DHCP_REQUESTING &&
-		   (s->reply.type == DHCP_ACK || s->reply.type == DHCP_NAK)) {
-		if (s->reply.has_server_id &&
-		    memcmp(s->reply.server_id, s->offer.server_id, 4))
-			return;     /* answer from a server we did not choose */
+	} else if (s->state == DHCP_REQUESTING && !s->got_reply &&
+		   (r->type == DHCP_ACK || r->type == DHCP_NAK)) {
+		if (!r->has_server_id) {   /* a MUST in ACK and NAK (RFC 2131 §4.3.1, table 3) */
+			s->bad++;
+			wb_strlcpy(s->last_bad, r->type == DHCP_ACK ?
+				   "ACK without a server identifier (option 54)" :
+				   "NAK without a server identifier (option 54)", sizeof(s->last_bad));
+			return;
+		}
+		if (memcmp(r->server_id, s->offer.server_id, 4)) {
+			char a[16], b[16];   /* answer from a server we did not choose */
+
+			wb_snprintf(why, sizeof(why), "%s from server %s, not the one chosen (%s)",
+				    r->type == DHCP_ACK ? "ACK" : "NAK", wb_fmt_ipv4(r->server_id, a),
+				    wb_fmt_ipv4(s->offer.server_id, b));
+			dhcp_foreign(s, why);
+			return;
+		}
+		s->reply = *r;       /* kept until the main loop acts on it */
 		s->got_reply = 1;
 	}
 }
@@ -285,6 +324,9 @@ int net_dhcp(struct net_ctx *net, struct net_if *nif)
 		else if (rc == -WB_EDHCPTIMEOUT && s->bad)
 			wb_printf("DHCP: ignored %d malformed repl%s; last: %s\n", s->bad,
 				  s->bad == 1 ? "y" : "ies", s->last_bad);
+		if (rc == -WB_EDHCPTIMEOUT && s->foreign)
+			wb_printf("DHCP: ignored %d repl%s for another exchange; last: %s\n",
+				  s->foreign, s->foreign == 1 ? "y" : "ies", s->last_foreign);
 	}
 out:
 	udp_remove(s->pcb);

@@ -51,8 +51,14 @@ int ntp_msg_parse_ts(const uint8_t *buf, size_t len, uint64_t xmit, int64_t *rx_
 	vn = (buf[0] >> 3) & 7;
 	mode = buf[0] & 7;
 	stratum = buf[1];
-	if (mode != 4 || vn < 3 || vn > 4 || li == 3 || stratum == 0 || stratum > 15)
-		return -WB_ENTPBAD;
+	if (mode != 4)
+		return -WB_ENTPMODE;
+	if (vn < 3 || vn > 4)
+		return -WB_ENTPVERSION;
+	if (stratum == 0 || stratum > 15)    /* 0: kiss-o'-death (RFC 5905 §7.4) */
+		return -WB_ENTPSTRATUM;
+	if (li == 3)
+		return -WB_ENTPLEAP;
 	if (wb_get32(buf + 24) != (uint32_t)(xmit >> 32) || wb_get32(buf + 28) != (uint32_t)xmit)
 		return -WB_ENTPBAD;
 	if (!wb_get32(buf + 40) && !wb_get32(buf + 44))
@@ -115,7 +121,7 @@ int ntp_client_input(struct ntp_client *c, const uint8_t from[4], uint16_t port,
 {
 	uint64_t origin;
 	int64_t t2, t3, t1, t4;
-	int k;
+	int k, rc;
 
 	if (ntp_client_done(c))
 		return ntp_client_refuse(c, -WB_ENTPFEW);   /* not needed any more */
@@ -129,8 +135,9 @@ int ntp_client_input(struct ntp_client *c, const uint8_t from[4], uint16_t port,
 			break;
 	if (k == NTP_PENDING_MAX || !origin)
 		return ntp_client_refuse(c, -WB_ENTPORIGIN);
-	if (ntp_msg_parse_ts(buf, len, origin, &t2, &t3))
-		return ntp_client_refuse(c, -WB_ENTPBAD);
+	rc = ntp_msg_parse_ts(buf, len, origin, &t2, &t3);
+	if (rc)
+		return ntp_client_refuse(c, rc);
 	c->pending[k].live = 0;     /* answered: a copy of this reply is refused */
 	t1 = (int64_t)c->pending[k].sent_ms;
 	t4 = (int64_t)now_ms;

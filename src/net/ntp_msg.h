@@ -39,7 +39,9 @@ void ntp_msg_build(uint8_t buf[NTP_MSG_LEN], uint64_t xmit);
 /**
  * Check a reply: length, mode 4 (server), version 3/4, stratum 1–15, leap
  * indicator not 3 (unsynchronised), originate timestamp = our @xmit, and a
- * nonzero transmit timestamp.  @return 0 and *unix_secs, or -WB_ENTPBAD.
+ * nonzero transmit timestamp.  @return 0 and *unix_secs, or -WB_ENTPMODE,
+ * -WB_ENTPVERSION, -WB_ENTPSTRATUM, -WB_ENTPLEAP (checked in that order), or
+ * -WB_ENTPBAD (length, timestamps).
  * Era handling: timestamps with the top bit clear are taken as era 1
  * (2036+) per RFC 4330 §3.
  */
@@ -48,7 +50,7 @@ int ntp_msg_parse(const uint8_t *buf, size_t len, uint64_t xmit, int64_t *unix_s
  * ntp_msg_parse() with the server's receive (T2) and transmit (T3)
  * timestamps as Unix milliseconds.  A zero receive timestamp is taken as
  * T3; a transmit timestamp earlier than the receive one is refused.
- * @return 0, or -WB_ENTPBAD.
+ * @return 0, or the errors of ntp_msg_parse().
  */
 int ntp_msg_parse_ts(const uint8_t *buf, size_t len, uint64_t xmit, int64_t *rx_ms,
 		     int64_t *tx_ms);
@@ -68,7 +70,7 @@ struct ntp_client {
 	int64_t offset_ms[NTP_SAMPLES]; /* Unix ms minus the caller's clock */
 	int nsamples;
 	unsigned ignored;           /* datagrams refused */
-	int last_refusal;           /* why the last was refused: -WB_ENTPSOURCE / -WB_ENTPBAD */
+	int last_refusal;           /* why the last was refused: -WB_ENTPSOURCE, -WB_ENTPORIGIN, or ntp_msg_parse()'s */
 };
 
 /** Start an exchange with @server (IPv4). */

@@ -505,6 +505,7 @@ static int tls_map_engine_err(struct tls_stream *s, int berr)
 		wb_snprintf(d, sizeof(d), "TLS: server '%s' refused the handshake with alert %u (%s)%s", s->name, a,
 			    tls_alert_name(a),
 			    a == 40 ? ": no common protocol version or cipher suite (wireboot offers TLS 1.2 ECDHE AEAD suites)"
+			    : a == 70 ? ": no common protocol version (wireboot speaks TLS 1.2 only)"
 			    : (a == 42 || a == 116 || a == 48 || a == 46) ? ": does the server want a client certificate (CERT=/PRIVKEY=)?"
 			    : "");
 		tls_fail(s, -WB_ETLSALERT, d);

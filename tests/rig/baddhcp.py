@@ -16,6 +16,17 @@ an OFFER and every REQUEST with an ACK, both crafted according to MODE, offering
   bad-overload  option 52 = 3 with a nested option 52 and an option running past the
                 end of `sname`, and `file` with no END
 
+Replies for another exchange (tests/hosted/claims-dhcp.sh), otherwise well-formed:
+
+  wrong-xid     every reply carries the request's xid + 1 (offering 192.0.2.151)
+  wrong-mac     every reply carries the request's chaddr with its last byte changed (.152)
+  other-server  OFFER right; every ACK comes from 192.0.2.2 (source and option 54),
+                a server the client did not choose (.153)
+  no-server-id  OFFER right; every ACK comes from 192.0.2.2 without option 54 (.154),
+                which RFC 2131 (table 3) requires in an ACK
+  decoys-first  before each right reply (.150 from 192.0.2.1), the four kinds above
+  decoys-after  after each right reply, the four kinds above
+
 Prints one line per packet received and sent.
 """
 import socket
@@ -45,10 +56,19 @@ def ip4(s):
     return socket.inet_aton(s)
 
 
-def body(mode, msgtype):
+DECOY_MODES = ("wrong-xid", "wrong-mac", "other-server", "no-server-id", "decoys-first",
+               "decoys-after")
+OTHER_SERVER = socket.inet_aton("192.0.2.2")
+
+
+def body(mode, msgtype, server=SERVER, server_id=True):
     """Returns (sname 64 bytes, file 128 bytes, options area bytes)."""
-    base = opt(53, bytes([msgtype])) + opt(54, SERVER) + opt(51, struct.pack("!I", 3600))
+    base = opt(53, bytes([msgtype])) + (opt(54, server) if server_id else b"")
+    base += opt(51, struct.pack("!I", 3600))
     sname, file = b"", b""
+    if mode in DECOY_MODES:  # a well-formed reply; what is wrong is outside the options
+        opts = base + opt(1, ip4("255.255.255.0")) + opt(3, ip4("192.0.2.1"))
+        return sname, file, opts + b"\xff"
     if mode == "truncated":
         opts = base + opt(1, ip4("255.255.255.0")) + bytes([3, 40]) + ip4("192.0.2.1")[:3]
         return sname, file, opts  # no END, option 3 claims 40 bytes, 3 follow
@@ -76,17 +96,30 @@ def body(mode, msgtype):
     raise SystemExit(f"unknown mode {mode}")
 
 
-def reply(mode, req, msgtype, srcmac):
+def reply(mode, req, msgtype, srcmac, kind=None):
+    """kind (decoy modes): None for the right reply, or wrong-xid / wrong-mac /
+    other-server for a reply to another exchange."""
     xid, flags = req[4:8], req[10:12]
     chaddr = req[28:44]
-    sname, file, opts = body(mode, msgtype)
+    server, yiaddr = SERVER, YIADDR
+    if kind == "wrong-xid":
+        xid = struct.pack("!I", (struct.unpack("!I", xid)[0] + 1) & 0xFFFFFFFF)
+        yiaddr = ip4("192.0.2.151")
+    elif kind == "wrong-mac":
+        chaddr = chaddr[:5] + bytes([chaddr[5] ^ 0x01]) + chaddr[6:]
+        yiaddr = ip4("192.0.2.152")
+    elif kind == "other-server":
+        server, yiaddr = OTHER_SERVER, ip4("192.0.2.153")
+    elif kind == "no-server-id":
+        server, yiaddr = OTHER_SERVER, ip4("192.0.2.154")
+    sname, file, opts = body(mode, msgtype, server, kind != "no-server-id")
     bootp = struct.pack("!BBBB", 2, 1, 6, 0) + xid + b"\0\0" + flags
-    bootp += b"\0" * 4 + YIADDR + SERVER + b"\0" * 4 + chaddr
+    bootp += b"\0" * 4 + yiaddr + server + b"\0" * 4 + chaddr
     bootp += sname[:64].ljust(64, b"\0") + file[:128].ljust(128, b"\0") + MAGIC + opts
     udp_len = 8 + len(bootp)
     udp = struct.pack("!HHHH", 67, 68, udp_len, 0) + bootp
     dst_ip = b"\xff" * 4
-    iph = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, 0, 0, 64, 17, 0, SERVER, dst_ip)
+    iph = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + udp_len, 0, 0, 64, 17, 0, server, dst_ip)
     iph = iph[:10] + struct.pack("!H", csum(iph)) + iph[12:]
     eth = b"\xff" * 6 + srcmac + struct.pack("!H", ETH_P_IP)
     return eth + iph + udp
@@ -124,9 +157,26 @@ def main():
             i += 2 + req[i + 1]
         answer = {1: 2, 3: 5}.get(mt)
         print(f"baddhcp: got type {mt} from {req[28:34].hex(':')}", flush=True)
-        if answer:
+        if answer and mode in DECOY_MODES:
+            send_decoys(s, mode, req, answer, srcmac)
+        elif answer:
             s.send(reply(mode, req, answer, srcmac))
             print(f"baddhcp: sent {'OFFER' if answer == 2 else 'ACK'} ({mode})", flush=True)
+
+
+def send_decoys(s, mode, req, answer, srcmac):
+    """The decoy modes: the right reply and/or replies for another exchange."""
+    name = "OFFER" if answer == 2 else "ACK"
+    if mode in ("wrong-xid", "wrong-mac"):
+        plan = [mode]
+    elif mode in ("other-server", "no-server-id"):
+        plan = [None] if answer == 2 else [mode]
+    else:
+        decoys = ["wrong-xid", "wrong-mac"] + (["other-server", "no-server-id"] if answer == 5 else [])
+        plan = decoys + [None] if mode == "decoys-first" else [None] + decoys
+    for kind in plan:
+        s.send(reply(mode, req, answer, srcmac, kind))
+        print(f"baddhcp: sent {name} ({kind or 'right'})", flush=True)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,17 @@ which is after any build date, so a client that believed one would show it):
     short   40 bytes from LISTEN:123 (a truncated reply)
     replay  the real reply relayed for the previous request, sent again
 
+and these header forgeries, from LISTEN:123 with the right originate timestamp
+(tests/hosted/claims-ntp.sh):
+
+    mode      mode 3 (a client's request turned around)
+    mode5     mode 5 (broadcast)
+    version   version 2
+    version5  version 5
+    stratum16 stratum 16 (unsynchronised)
+    stratum0  stratum 0 (a kiss-o'-death packet)
+    leap3     leap indicator 3 (clock unsynchronised)
+
 then the real answer: the request is forwarded to chronyd at UPSTREAM:123 and its
 reply relayed unchanged from LISTEN:123.  With --past UNIX there are no forgeries
 and no relay: a well-formed reply (right address, port and originate timestamp)
@@ -43,6 +54,19 @@ def reply(origin, unix):
     return hdr + ts(unix - 1) + origin + ts(unix) + ts(unix)
 
 
+# header forgeries: kind -> (first byte LI|VN|mode, stratum)
+HEADER_KINDS = {
+    "mode": (0x23, 2), "mode5": (0x25, 2), "version": (0x14, 2), "version5": (0x2C, 2),
+    "stratum16": (0x24, 16), "stratum0": (0x24, 0), "leap3": (0xE4, 2),
+}
+
+
+def reply_hdr(origin, unix, b0, stratum):
+    """reply() with its first byte and stratum replaced."""
+    r = reply(origin, unix)
+    return bytes([b0, stratum]) + r[2:]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--listen", required=True)
@@ -53,7 +77,7 @@ def main():
     a = ap.parse_args()
     kinds = [k for k in a.forge.split(",") if k]
     for k in kinds:
-        if k not in ("port", "addr", "origin", "short", "replay"):
+        if k not in ("port", "addr", "origin", "short", "replay") and k not in HEADER_KINDS:
             sys.exit(f"ntpforge: unknown forgery {k}")
 
     def udp(addr, port):
@@ -95,6 +119,8 @@ def main():
                 srv.sendto(reply(bad, FORGED_UNIX), client)
             elif kind == "short":
                 srv.sendto(forged[:40], client)
+            elif kind in HEADER_KINDS:
+                srv.sendto(reply_hdr(origin, FORGED_UNIX, *HEADER_KINDS[kind]), client)
             elif kind == "replay":
                 if last_real is None:
                     continue

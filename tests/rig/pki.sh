@@ -8,7 +8,8 @@
 # Bad:   expired, notyet, wronghost (other.test), unknownca (other root +
 #        intermediate), selfsigned, nointer (leaf only), notca (leaf signed by a
 #        CA:FALSE certificate), rsa1024, sha1 (leaf signature SHA-1),
-#        eku-clientauth (extendedKeyUsage clientAuth only).
+#        eku-clientauth (extendedKeyUsage clientAuth only), md5 (leaf signature MD5),
+#        sha1-inter (intermediate signed with SHA-1).
 # EKU:   eku-noeku (none), eku-anyeku (anyExtendedKeyUsage), eku-botheku
 #        (clientAuth, serverAuth): accepted, like good-* (serverAuth).
 # Each case X has DIR/X.chain.pem (what the server sends) and DIR/X.key.
@@ -179,5 +180,15 @@ for e in clientauth noeku anyeku botheku; do
 	LEAF_EXT=v3_leaf_$e leaf eku-$e ec boot.test inter.pem inter.key
 	cat eku-$e.pem inter.pem > eku-$e.chain.pem
 done
+
+# weak signature hashes beyond sha1 (tests/hosted/claims-tls.sh): md5 (leaf signed with
+# MD5), sha1-inter (a SHA-256 leaf under an intermediate the root signed with SHA-1)
+leaf md5 rsa boot.test inter.pem inter.key "" "" md5
+cat md5.pem inter.pem > md5.chain.pem
+key_rsa inter-sha1.key
+csr inter-sha1.key "wireboot Test SHA-1 Intermediate CA" inter-sha1.csr
+sign inter-sha1.csr root.pem root.key v3_ca inter-sha1.pem "" "" sha1
+leaf sha1-inter rsa boot.test inter-sha1.pem inter-sha1.key
+cat sha1-inter.pem inter-sha1.pem > sha1-inter.chain.pem
 
 echo "pki: made in $dir"

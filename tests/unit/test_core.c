@@ -102,10 +102,10 @@ static void test_ntp(void)
 	CHECK("unix time", t == 1795651200);
 	CHECK("wrong originate refused", ntp_msg_parse(rep, sizeof(rep), x + 1, &t) == -WB_ENTPBAD);
 	rep[0] = 0xe4;   /* LI 3: unsynchronised */
-	CHECK("unsynchronised refused", ntp_msg_parse(rep, sizeof(rep), x, &t) == -WB_ENTPBAD);
+	CHECK("unsynchronised refused", ntp_msg_parse(rep, sizeof(rep), x, &t) == -WB_ENTPLEAP);
 	rep[0] = 0x24;
 	rep[1] = 0;      /* kiss-o'-death */
-	CHECK("stratum 0 refused", ntp_msg_parse(rep, sizeof(rep), x, &t) == -WB_ENTPBAD);
+	CHECK("stratum 0 refused", ntp_msg_parse(rep, sizeof(rep), x, &t) == -WB_ENTPSTRATUM);
 	rep[1] = 2;
 	CHECK("short reply refused", ntp_msg_parse(rep, 47, x, &t) == -WB_ENTPBAD);
 	wb_put32(rep + 40, 0x10000000u);   /* era 1 (after 2036-02-07) */

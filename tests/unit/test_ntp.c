@@ -109,7 +109,35 @@ static void test_client(void)
 	bad[0] = 0xe4;   /* LI 3 */
 	CHECK("unsynchronised server: ignored", !ntp_client_input(&c, server, 123, bad, sizeof(bad), now + 21));
 	CHECK("... and the request is still outstanding", c.nsamples == 0 && c.ignored == 6);
+	CHECK("... reason", c.last_refusal == -WB_ENTPLEAP);
 	CHECK("ignored only: too few", ntp_client_result(&c, now, BUILT, &t) == -WB_ENTPFEW);
+	{   /* header fields refused, each with its own reason (SECURITY.md, SNTP replies) */
+		static const struct { uint8_t b0, stratum; int why; const char *what; } hdr[] = {
+			{ 0x23, 2, -WB_ENTPMODE, "mode 3 (a client's request)" },
+			{ 0x25, 2, -WB_ENTPMODE, "mode 5 (broadcast)" },
+			{ 0x14, 2, -WB_ENTPVERSION, "version 2" },
+			{ 0x2c, 2, -WB_ENTPVERSION, "version 5" },
+			{ 0x24, 16, -WB_ENTPSTRATUM, "stratum 16 (unsynchronised)" },
+			{ 0x24, 0, -WB_ENTPSTRATUM, "stratum 0 (kiss-o'-death)" },
+			{ 0x24, 255, -WB_ENTPSTRATUM, "stratum 255" },
+		};
+
+		for (size_t i = 0; i < sizeof(hdr) / sizeof(hdr[0]); i++) {
+			unsigned before = c.ignored;
+
+			memcpy(bad, rep, sizeof(bad));
+			bad[0] = hdr[i].b0;
+			bad[1] = hdr[i].stratum;
+			CHECK(hdr[i].what, !ntp_client_input(&c, server, 123, bad, sizeof(bad), now + 21) &&
+			      c.ignored == before + 1 && c.last_refusal == hdr[i].why && c.nsamples == 0);
+		}
+		memcpy(bad, rep, sizeof(bad));
+		bad[0] = 0x1c;   /* version 3, mode 4, stratum 15: the edges that are taken */
+		bad[1] = 15;
+		CHECK("version 3, stratum 15: accepted by the parser",
+		      !ntp_msg_parse_ts(bad, sizeof(bad), (uint64_t)wb_get32(bad + 24) << 32 | wb_get32(bad + 28),
+					&t, &t));
+	}
 
 	/* the real reply after them */
 	CHECK("real reply: taken", ntp_client_input(&c, server, 123, rep, sizeof(rep), now + 21));
