@@ -33,16 +33,31 @@ fi
 # talks to the outside.
 if command -v systemctl >/dev/null 2>&1; then systemctl disable --now chrony >/dev/null 2>&1 || true; fi
 
-# deb-src entry for apt-get source
-if ! grep -rqs '^Types:.*deb-src' /etc/apt/sources.list.d/ && ! grep -qs '^deb-src' /etc/apt/sources.list; then
-    echo "deps: adding a deb-src entry"
-    cat > /etc/apt/sources.list.d/wireboot-src.sources <<SRC
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+# deb-src entry for apt-get source: derived from this machine's own deb entries for its
+# release (deb822 stanzas in sources.list.d, one-line entries in sources.list), so the
+# source packages come from the same archive as its binary packages.
+APT_DIR=${APT_DIR:-/etc/apt}
+codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
+deb822_src() { # the deb stanzas of $1 that carry suite $codename, as deb-src
+    awk -v rel="$codename" 'BEGIN { RS = ""; ORS = "\n\n" }
+        /(^|\n)Types:[^\n]*deb([ \t\n]|$)/ && $0 ~ ("(^|\n)Suites:[^\n]*[ \t]" rel "([ \t\n]|$)") {
+            sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$1"
+}
+oneline_src() { # the "deb URI SUITE ..." lines of $1 with suite $codename, as deb-src
+    awk -v rel="$codename" '$1 == "deb" { n = 2; if ($2 ~ /^\[/) while (n <= NF && $n !~ /\]$/) n++;
+        if ($2 ~ /^\[/) n++; if ($(n + 1) == rel) { sub(/^deb/, "deb-src"); print } }' "$1"
+}
+if ! grep -rqs -e '^Types:.*deb-src' -e '^deb-src' "$APT_DIR/sources.list.d/" && ! grep -qs '^deb-src' "$APT_DIR/sources.list"; then
+    [ -n "$codename" ] || { echo "deps: no VERSION_CODENAME in /etc/os-release: cannot add a deb-src entry" >&2; exit 1; }
+    stanzas=$(for f in "$APT_DIR"/sources.list.d/*.sources; do [ -f "$f" ] || continue; deb822_src "$f"; done)
+    lines=$(for f in "$APT_DIR"/sources.list "$APT_DIR"/sources.list.d/*.list; do [ -f "$f" ] || continue; oneline_src "$f"; done)
+    if [ -z "$stanzas$lines" ]; then
+        echo "deps: no deb entry for $codename in $APT_DIR to derive a deb-src entry from; add one for lwip and bearssl" >&2
+        exit 1
+    fi
+    echo "deps: adding deb-src entries for $codename, derived from the machine's deb entries"
+    if [ -n "$stanzas" ]; then printf '%s\n' "$stanzas" > "$APT_DIR/sources.list.d/wireboot-src.sources"; fi
+    if [ -n "$lines" ]; then printf '%s\n' "$lines" > "$APT_DIR/sources.list.d/wireboot-src.list"; fi
     apt-get update -qq
 fi
 
@@ -52,7 +67,7 @@ fetch() { # name version dir
     rm -rf "$deps/src-$1" "$deps/$3"
     mkdir -p "$deps/src-$1"
     (cd "$deps/src-$1" && apt-get source -qq "$1=$2" >/dev/null 2>&1) || {
-        echo "deps: apt-get source $1=$2 failed (is deb.debian.org reachable? deb-src entry present?)" >&2
+        echo "deps: apt-get source $1=$2 failed (is the package archive reachable? deb-src entry present?)" >&2
         exit 1
     }
     d=$(find "$deps/src-$1" -mindepth 1 -maxdepth 1 -type d | head -1)
@@ -119,7 +134,7 @@ disk_fetch() {
         echo "deps: apt-get download $p:$a=$v"
         rm -f "$diskdir/debs/${p}_"*"_$a.deb"
         (cd "$diskdir/debs" && apt-get download -q -o APT::Sandbox::User=root "$p:$a=$v" >/dev/null) || {
-            echo "deps: apt-get download $p:$a=$v failed (is deb.debian.org reachable?)" >&2
+            echo "deps: apt-get download $p:$a=$v failed (is the package archive reachable?)" >&2
             exit 1
         }
         deb=$(ls "$diskdir/debs/${p}_"*"_$a.deb" 2>/dev/null | head -1)
