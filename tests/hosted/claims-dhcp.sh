@@ -13,6 +13,19 @@ set -u
 . "$(dirname "$0")/lib.sh"
 wb_rig claimsdhcp nodhcp
 
+# baddhcp_run MODE — baddhcp.py in MODE on br0, then `dhcp` printing the bound IP= and
+# SERVER=; the responder is left running for the caller's checks (rig_stop baddhcp-MODE)
+baddhcp_run() {
+	rig_bg "baddhcp-$1" python3 "$RIG_TOP/tests/rig/baddhcp.py" br0 "$1"
+	rig_wait_file "$RIG_DIR/baddhcp-$1.out" '^baddhcp:' 10
+	wb_run "$1" 60 <<'EOF2'
+#!ipxe
+dhcp
+echo IP=${net0/ip}
+echo SERVER=${net0/dhcp-server}
+EOF2
+}
+
 for mode in wrong-xid wrong-mac other-server no-server-id; do
 	case $mode in
 	wrong-xid) bad=192.0.2.151 why='transaction id [0-9a-f]{8} is not ours \([0-9a-f]{8}\)' ;;
@@ -24,14 +37,7 @@ for mode in wrong-xid wrong-mac other-server no-server-id; do
 	no-server-id) why="malformed repl(y|ies); last: $why" ;;
 	*) why="repl(y|ies) for another exchange; last: $why" ;;
 	esac
-	rig_bg "baddhcp-$mode" python3 "$RIG_TOP/tests/rig/baddhcp.py" br0 "$mode"
-	rig_wait_file "$RIG_DIR/baddhcp-$mode.out" '^baddhcp:' 10
-	wb_run "$mode" 60 <<'EOF2'
-#!ipxe
-dhcp
-echo IP=${net0/ip}
-echo SERVER=${net0/dhcp-server}
-EOF2
+	baddhcp_run "$mode"
 	want='sent OFFER \(wrong-xid\)'
 	[ "$mode" = wrong-mac ] && want='sent OFFER \(wrong-mac\)'
 	[ "$mode" = other-server ] && want='sent ACK \(other-server\)'
@@ -46,14 +52,7 @@ EOF2
 done
 
 for mode in decoys-first decoys-after; do
-	rig_bg "baddhcp-$mode" python3 "$RIG_TOP/tests/rig/baddhcp.py" br0 "$mode"
-	rig_wait_file "$RIG_DIR/baddhcp-$mode.out" '^baddhcp:' 10
-	wb_run "$mode" 60 <<'EOF2'
-#!ipxe
-dhcp
-echo IP=${net0/ip}
-echo SERVER=${net0/dhcp-server}
-EOF2
+	baddhcp_run "$mode"
 	rig_expect_grep "$mode: decoy ACKs were sent with the right one" "$RIG_DIR/baddhcp-$mode.out" 'sent ACK \(no-server-id\)'
 	wb_expect_ok "$mode: dhcp succeeds"
 	rig_expect_eq "$mode: the right address is bound" "$(wb_val IP)" 192.0.2.150

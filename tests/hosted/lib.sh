@@ -170,3 +170,25 @@ wb_expect_fail() {
 wb_expect_out() {
 	if grep -Eq -- "$2" "$WB_LOG"; then rig_pass "$1"; else rig_fail "$1" "no /$2/ in output"; fi
 }
+
+# wb_ntpforge ID UPSTREAM ARGS... — start tests/rig/ntpforge.py as the NTP server at
+# 192.0.2.2 (forging from 192.0.2.3 too; both must be on br0), relaying chronyd's replies
+# from UPSTREAM, with ARGS (--forge KINDS, --past UNIX); the one started before is stopped.
+WB_FORGE_PID=
+wb_ntpforge() {
+	local id=$1 up=$2; shift 2
+	[ -z "$WB_FORGE_PID" ] || rig_stop "$WB_FORGE_PID"
+	rig_bg "forge-$id" python3 "$RIG_TOP/tests/rig/ntpforge.py" --listen 192.0.2.2 --other 192.0.2.3 \
+		--upstream "$up" "$@"
+	WB_FORGE_PID=$RIG_LAST_PID
+	rig_wait_file "$RIG_DIR/forge-$id.out" '^listening' 10 || rig_die "ntpforge.py did not start"
+}
+
+# wb_expect_clock_now NAME — the clock the last run printed as T= is the host's (chronyd's,
+# within 10 s), not a forged one
+wb_expect_clock_now() {
+	local t now
+	t=$(wb_val T) now=$(date +%s)
+	if [ -n "$t" ] && [ $((t > now ? t - now : now - t)) -le 10 ]; then rig_pass "$1: the clock is chronyd's ($t, host $now)"
+	else rig_fail "$1: the clock is chronyd's" "wireboot ${t:-none}, host $now"; fi
+}

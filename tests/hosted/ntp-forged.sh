@@ -12,32 +12,10 @@ wb_rig ntpforge
 rig_ns ip addr add 192.0.2.2/24 dev br0
 rig_ns ip addr add 192.0.2.3/24 dev br0
 
-# forge ID KINDS|--past UNIX — start ntpforge.py (stopping the previous one); it relays
-# chronyd's replies from UPSTREAM (default 192.0.2.1)
-FORGE_PID=
-forge() {
-	[ -z "$FORGE_PID" ] || rig_stop "$FORGE_PID"
-	local id=$1 up=${UPSTREAM:-192.0.2.1}; shift
-	local args=(--forge "$1")
-	[ "$1" = --past ] && args=("$@")
-	rig_bg "forge-$id" python3 "$RIG_TOP/tests/rig/ntpforge.py" --listen 192.0.2.2 --other 192.0.2.3 \
-		--upstream "$up" "${args[@]}"
-	FORGE_PID=$RIG_LAST_PID
-	rig_wait_file "$RIG_DIR/forge-$id.out" '^listening' 10 || rig_die "ntpforge.py did not start"
-}
-
-# the clock wireboot set must be the host's (chronyd's), not 2040
-near_now() {
-	local t now
-	t=$(wb_val T) now=$(date +%s)
-	if [ -n "$t" ] && [ $((t > now ? t - now : now - t)) -le 10 ]; then rig_pass "$1: the clock is chronyd's ($t, host $now)"
-	else rig_fail "$1: the clock is chronyd's" "wireboot ${t:-none}, host $now"; fi
-}
-
 for kinds in port addr origin port,addr,origin,short,replay; do
 	id=${kinds//,/-}
 	[ "$kinds" = port,addr,origin,short,replay ] && id=all
-	forge "$id" "$kinds"
+	wb_ntpforge "$id" 192.0.2.1 --forge "$kinds"
 	wb_run "ntp-$id" 60 <<'EOF'
 #!ipxe
 dhcp
@@ -45,7 +23,7 @@ ntp 192.0.2.2
 echo T=${unixtime}
 EOF
 	wb_expect_ok "$id: ntp succeeds despite the forged replies"
-	near_now "$id"
+	wb_expect_clock_now "$id"
 	got=$(sed -n 's/^ntp: .* (median of 3 replies, \([0-9]*\) ignored)$/\1/p' "$WB_LOG" | tail -1)
 	sent=$(sed -n 's/^forged-total //p' "$RIG_DIR/forge-$id.out" | tail -1)
 	rig_expect_eq "$id: every forged datagram was ignored (wireboot's count = ntpforge's)" "${got:-none}" "${sent:-0}"
@@ -53,7 +31,7 @@ EOF
 done
 
 # a well-formed answer, from the right address and port, before the build date
-forge past --past 1577836800    # 2020-01-01 00:00:00 UTC
+wb_ntpforge past 192.0.2.1 --past 1577836800    # 2020-01-01 00:00:00 UTC
 wb_run ntp-past 60 <<'EOF'
 #!ipxe
 dhcp
@@ -65,7 +43,7 @@ if grep -q '^ntp: 2020' "$WB_LOG"; then rig_fail "past: the clock was not set to
 else rig_pass "past: the clock was not set to 2020"; fi
 
 # nothing valid: only forgeries (ntpforge relays from a chronyd that is not there)
-UPSTREAM=192.0.2.250 forge none port,origin
+wb_ntpforge none 192.0.2.250 --forge port,origin
 wb_run ntp-forged-only 60 <<'EOF'
 #!ipxe
 dhcp
@@ -76,5 +54,5 @@ wb_expect_fail "only forgeries: no time, says how many were ignored" \
 if grep -q '^ntp: 2040' "$WB_LOG"; then rig_fail "only forgeries: the clock was not set to 2040"
 else rig_pass "only forgeries: the clock was not set to 2040"; fi
 
-[ -z "$FORGE_PID" ] || rig_stop "$FORGE_PID"
+[ -z "$WB_FORGE_PID" ] || rig_stop "$WB_FORGE_PID"
 rig_finish
