@@ -12,12 +12,8 @@
 #     SHA-256 leaf under an intermediate signed with SHA-1: refused, naming the hash.
 . "$(dirname "$0")/lib.sh"
 top=$RIG_TOP
-drv=$top/build/test/tlsget
-mkdir -p "$top/build/test"
-clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=address,undefined -I"$top/src" \
-	-I"$top/build/deps/bearssl/inc" -Wall -Wextra -Werror -Wno-unused-parameter -o "$drv" \
-	"$top/tests/tls/tlsget.c" "$top/build/san/libwb.a" "$top/build/san/libbearssl.a" ||
-	{ echo "FAIL: claims-tls: build tlsget"; exit 1; }
+wb_build_tlsget claims-tls
+drv=$TLSGET
 
 rig_init claimstls
 rig_bridge

@@ -192,3 +192,15 @@ wb_expect_clock_now() {
 	if [ -n "$t" ] && [ $((t > now ? t - now : now - t)) -le 10 ]; then rig_pass "$1: the clock is chronyd's ($t, host $now)"
 	else rig_fail "$1: the clock is chronyd's" "wireboot ${t:-none}, host $now"; fi
 }
+
+# wb_build_tlsget ID — build tests/tls/tlsget.c (a driver of the TLS layer alone) against
+# the sanitized library into build/test/tlsget and set TLSGET; "FAIL: ID: build tlsget" and
+# exit when it does not build
+wb_build_tlsget() {
+	TLSGET=$RIG_TOP/build/test/tlsget
+	mkdir -p "$RIG_TOP/build/test"
+	clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=address,undefined -I"$RIG_TOP/src" \
+		-I"$RIG_TOP/build/deps/bearssl/inc" -Wall -Wextra -Werror -Wno-unused-parameter -o "$TLSGET" \
+		"$RIG_TOP/tests/tls/tlsget.c" "$RIG_TOP/build/san/libwb.a" "$RIG_TOP/build/san/libbearssl.a" ||
+		{ echo "FAIL: $1: build tlsget"; exit 1; }
+}

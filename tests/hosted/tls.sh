@@ -8,12 +8,8 @@
 # tests/tls/tlsget.c (kernel sockets + tls_wrap), built here under ASan+UBSan.
 . "$(dirname "$0")/lib.sh"
 top=$RIG_TOP
-drv=$top/build/test/tlsget
-mkdir -p "$top/build/test"
-clang -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=address,undefined -I"$top/src" \
-	-I"$top/build/deps/bearssl/inc" -Wall -Wextra -Werror -Wno-unused-parameter -o "$drv" \
-	"$top/tests/tls/tlsget.c" "$top/build/san/libwb.a" "$top/build/san/libbearssl.a" ||
-	{ echo "FAIL: tls: build tlsget"; exit 1; }
+wb_build_tlsget tls
+drv=$TLSGET
 
 rig_init tls
 rig_bridge
