@@ -16,7 +16,8 @@ PKGS="make clang lld llvm libclang-rt-14-dev dpkg-dev
       qemu-system-arm qemu-system-x86 qemu-utils u-boot-qemu ovmf
       dnsmasq chrony iproute2 iputils-ping python3 python3-pexpect
       ca-certificates procps psmisc openssl nginx-light curl tgt
-      gdisk dosfstools mtools cpio grub-common libiscsi-bin fdisk"
+      gdisk dosfstools mtools cpio grub-common libiscsi-bin fdisk
+      tftpd-hpa vsftpd nfs-ganesha nfs-ganesha-vfs rpcbind libnfs-utils kea-dhcp4-server"
 
 missing=""
 for p in $PKGS; do
@@ -26,8 +27,18 @@ if [ -n "$missing" ]; then
     echo "deps: installing$missing"
     export DEBIAN_FRONTEND=noninteractive
     apt-get update -qq
+    # The test peers (tftpd-hpa, vsftpd, nfs-ganesha, rpcbind, kea, chrony) are started
+    # by the tests inside their own namespaces; their packages must not start system
+    # daemons. A policy-rc.d that refuses every start is put in place for the install
+    # when the machine has none.
+    own_policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+        printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d && chmod 755 /usr/sbin/policy-rc.d
+        own_policy=1
+    fi
     # shellcheck disable=SC2086
     apt-get install -y -qq --no-install-recommends $missing >/dev/null
+    [ -z "$own_policy" ] || rm -f /usr/sbin/policy-rc.d
 fi
 # chrony is only a test peer: never let its package start a system daemon that
 # talks to the outside.
