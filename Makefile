@@ -217,6 +217,8 @@ demo: deps
 	$(MAKE) --no-print-directory -j$(JOBS) all
 	./tests/qemu/demo.sh
 
+# one run: every section it writes names the same BENCH_RUN and the commit measured
+bench: export BENCH_RUN := $(shell date -u '+%Y-%m-%d %H:%M:%S UTC')
 bench: deps
 	$(MAKE) --no-print-directory -j$(JOBS) build/host/wireboot
 	./tests/bench/tcp-bench.sh
