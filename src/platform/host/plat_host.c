@@ -317,9 +317,13 @@ void *plat_malloc(size_t n)
 	return p;
 }
 
+static void (*host_free_fn)(void *p);
+
 void plat_free(void *p)
 {
 	if (p) {
+		if (host_free_fn)
+			host_free_fn(p);   /* the unit tests look at what is freed */
 		host_allocs--;
 		free(p);
 	}
@@ -330,6 +334,9 @@ long host_alloc_calls(void) { return host_alloc_seq; }
 /* allocation-failure injection for the unit tests: the k-th plat_malloc from now
  * returns NULL (k >= 1); 0 turns it off */
 void host_fail_alloc(long k) { host_fail_seq = k > 0 ? host_alloc_seq + k : 0; }
+/* for the unit tests: @fn sees every block plat_free() is given, before it is freed
+   (e.g. to check that a buffer which held secrets was wiped); NULL turns it off */
+void host_free_hook(void (*fn)(void *p)) { host_free_fn = fn; }
 
 /* ---- misc ---- */
 
