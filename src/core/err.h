@@ -192,7 +192,9 @@
 	X(WB_ENTPMODE,     "NTP: reply is not from a server (mode is not 4; ignored)") \
 	X(WB_ENTPVERSION,  "NTP: reply has an unsupported version (only 3 and 4; ignored)") \
 	X(WB_ENTPSTRATUM,  "NTP: server is unsynchronised or refuses service (stratum 0 or 16 and above; ignored)") \
-	X(WB_ENTPLEAP,     "NTP: server says its clock is unsynchronised (leap indicator 3; ignored)")
+	X(WB_ENTPLEAP,     "NTP: server says its clock is unsynchronised (leap indicator 3; ignored)") \
+	X(WB_EENTROPYHEALTH, "no entropy: the timer-jitter source failed its health tests (the timer does not jitter); use firmware with EFI_RNG_PROTOCOL (QEMU: -device virtio-rng-pci or virtio-rng-device)") \
+	X(WB_ESECUREBOOT,  "image refused by UEFI Secure Boot (not signed by a key in the firmware's db, or its hash is in dbx): sign it with an enrolled key, enroll its certificate or hash, or turn Secure Boot off")
 
 enum wb_err {
 	WB_OK = 0,
