@@ -54,12 +54,23 @@ if not runs["local"] or not runs["iscsi"]:
     sys.exit(1)
 med = {k: statistics.median(v) for k, v in runs.items()}
 ratio = med["iscsi"] / med["local"]
+# the disk's facts from the image measured (tests/rig/mkdisk.sh writes them), not fixed text
+info = {}
+try:
+    for l in open(os.path.join(top, "build", "disk", "test-arm64.img.info")):
+        k, _, v = l.rstrip("\n").partition("=")
+        info[k] = v
+except OSError:
+    pass
+payload = f"{int(info['payload_bytes']) // 1048576} MiB" if info.get("payload_bytes", "").isdigit() else "a"
+grub_t = f"GRUB's {info['grub_timeout']} s menu timeout" if info.get("grub_timeout") else "GRUB's menu timeout"
+kernel = info.get("kernel", "Debian's arm64 kernel")
 fmt = lambda v: " / ".join(f"{x:.1f}" for x in v)
 section = f"""## SAN boot time (tests/bench/boot-bench.sh)
 
 U-Boot arm64 (Debian's u-boot-qemu) under QEMU (TCG, no KVM) booting the test disk
-(tests/rig/mkdisk.sh: GPT, ESP with GRUB, Debian's arm64 kernel, an initramfs carrying a
-32 MiB payload whose SHA-256 Linux checks) to Linux's `WIREBOOT-MARKER payload=OK` line.
+(tests/rig/mkdisk.sh: GPT, ESP with GRUB, {kernel}, an initramfs carrying a
+{payload} payload whose SHA-256 Linux checks) to Linux's `WIREBOOT-MARKER payload=OK` line.
 **local**: the image as virtio-blk, its GRUB started by `bootefi`.  **iscsi**: wireboot.efi
 started by `bootefi`: DHCP, boot script over HTTPS, `sanboot` with mutual CHAP from tgtd
 in a network namespace, GRUB and Linux's EFI stub reading kernel and initramfs through
@@ -69,7 +80,7 @@ wireboot's Block IO.  Runs alternate; median of {len(runs['local'])} each.  Over
 Method: both runs are started the same way (a key stops U-Boot's autoboot, then `virtio
 scan`, `load virtio 0:1 …`, `bootefi`: tests/qemu/lib.sh qemu_uboot_steps) and both clocks
 start at U-Boot's echo of the `bootefi` line and stop at the marker line, as the console
-reader sees them (tests/rig/disk.sh disk_boot).  Both include GRUB's 2 s menu timeout; the
+reader sees them (tests/rig/disk.sh disk_boot).  Both include {grub_t}; the
 iscsi time also includes wireboot's DHCP and HTTPS fetch.  QEMU start → marker is shown
 too (U-Boot's own start and the typing of the commands, the same on both sides).
 
