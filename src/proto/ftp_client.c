@@ -446,10 +446,8 @@ static int ftp_run(struct ftp_xfer *x, const struct uri *u, const char *path, ui
 		rc = ftp_parse_size(x->rp.reply.text, &g->size);
 		if (rc)
 			return ftp_fail(x, rc);
-	} else if (x->rp.reply.code == 550) {
-		/* vsftpd answers SIZE of a missing file with 550: say so now */
-		return ftp_fail(x, -WB_EFTPNOTFOUND);
-	}   /* otherwise SIZE is not supported: no size check */
+	}   /* otherwise no size check: SIZE not supported, or 550 (a missing file:
+	     * RETR's own 550 then says so, with the server's reason) */
 	rc = ftp_passive(x, &dport);
 	if (rc)
 		return rc;
