@@ -195,8 +195,8 @@ static int ftp_send(struct ftp_xfer *x, const char *buf, size_t len)
 	return 0;
 }
 
-/* send "VERB arg" (arg may be NULL) and wait for the reply; the command is wiped after */
-static int ftp_cmd(struct ftp_xfer *x, const char *verb, const char *arg)
+/* send "VERB arg" (arg may be NULL) in one piece; the command is wiped after */
+static int ftp_send_cmd(struct ftp_xfer *x, const char *verb, const char *arg)
 {
 	char buf[FTP_CMDBUF];
 	int n = wb_snprintf(buf, sizeof(buf), "%s%s%s\r\n", verb, arg ? " " : "", arg ? arg : "");
@@ -206,6 +206,14 @@ static int ftp_cmd(struct ftp_xfer *x, const char *verb, const char *arg)
 		return -WB_EFTPURI;
 	rc = ftp_send(x, buf, (size_t)n);
 	memset(buf, 0, sizeof(buf));   /* PASS carries the password */
+	return rc;
+}
+
+/* a command and its reply */
+static int ftp_cmd(struct ftp_xfer *x, const char *verb, const char *arg)
+{
+	int rc = ftp_send_cmd(x, verb, arg);
+
 	return rc ? rc : ftp_reply(x);
 }
 
@@ -323,6 +331,11 @@ static int ftp_transfer(struct ftp_xfer *x, uint8_t *buf)
 			int n = stream_recv(x->data, buf, FTP_DATABUF);
 
 			if (n == -WB_ECLOSED) {
+				/* close our side now: servers (vsftpd) send 226 only once
+				 * the data connection is fully closed, and waiting would
+				 * leave that to a delayed ACK (40 ms) */
+				stream_close(x->data);
+				x->data = NULL;
 				data_eof = 1;
 				moved = 1;
 				break;
@@ -454,18 +467,12 @@ static int ftp_run(struct ftp_xfer *x, const struct uri *u, const char *path, ui
 	rc = ftp_connect(x, dport, &x->data);
 	if (rc)
 		return rc;
-	rc = ftp_send(x, "RETR ", 5);
-	if (!rc)
-		rc = ftp_send(x, path, strlen(path));
-	if (!rc)
-		rc = ftp_send(x, "\r\n", 2);
+	rc = ftp_send_cmd(x, "RETR", path);
 	if (rc)
 		return rc;
 	rc = ftp_transfer(x, buf);
 	if (rc)
 		return rc;
-	stream_close(x->data);
-	x->data = NULL;
 	(void)ftp_send(x, "QUIT\r\n", 6);   /* courtesy; the answer is not awaited */
 	return 0;
 }
