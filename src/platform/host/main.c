@@ -463,8 +463,11 @@ static int fetch_main(int argc, char **argv)
 		}
 		http_get_fini(&g);
 	}
-	printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
-	       client.connections, client.reused);
+	for (i = 0; i < nurls && !strncmp(urls[i], "ftp:", 4); i++)
+		;
+	if (i < nurls)   /* the HTTP client's statistics, when it had URLs */
+		printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
+		       client.connections, client.reused);
 	fflush(stdout);
 	http_client_fini(&client);
 	tls_anchors_free(&tls.anchors);
