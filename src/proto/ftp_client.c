@@ -112,39 +112,41 @@ static int ftp_connect(struct ftp_xfer *x, uint16_t port, struct stream **out)
 }
 
 /*
- * Step the control connection once: parse buffered bytes, else read more.
- * @return 1 when x->rp.reply is complete, 0 when nothing is there yet
- * (the caller polls), or an error (-WB_EFTPCLOSED at EOF).
+ * Step the control connection: parse buffered bytes, read more while there
+ * are some.  @return 1 when x->rp.reply is complete, 0 when nothing is
+ * there yet (the caller polls), or an error (-WB_EFTPCLOSED at EOF).  A
+ * loop, not recursion: a server may send a long reply in tiny pieces.
  */
 static int ftp_ctl_step(struct ftp_xfer *x, int *moved)
 {
-	int n;
+	for (;;) {
+		int n;
 
-	if (x->ctl_off < x->ctl_len) {
-		size_t used = 0;
-		int rc = ftp_reply_feed(&x->rp, x->ctl_buf + x->ctl_off, x->ctl_len - x->ctl_off, &used);
+		if (x->ctl_off < x->ctl_len) {
+			size_t used = 0;
+			int rc = ftp_reply_feed(&x->rp, x->ctl_buf + x->ctl_off,
+						x->ctl_len - x->ctl_off, &used);
 
-		x->ctl_off += used;
-		if (rc)
-			return rc < 0 ? ftp_fail(x, rc) : 1;
-	}
-	if (x->ctl_eof)
-		return -WB_EFTPCLOSED;
-	n = stream_recv(x->ctl, x->ctl_buf, sizeof(x->ctl_buf));
-	if (n == -WB_ECLOSED) {
-		x->ctl_eof = 1;
-		x->ctl_off = x->ctl_len = 0;
-		return -WB_EFTPCLOSED;
-	}
-	if (n < 0)
-		return n;
-	x->ctl_off = 0;
-	x->ctl_len = (size_t)n;
-	if (n > 0) {
+			x->ctl_off += used;
+			if (rc)
+				return rc < 0 ? ftp_fail(x, rc) : 1;
+		}
+		if (x->ctl_eof)
+			return -WB_EFTPCLOSED;
+		n = stream_recv(x->ctl, x->ctl_buf, sizeof(x->ctl_buf));
+		if (n == -WB_ECLOSED) {
+			x->ctl_eof = 1;
+			x->ctl_off = x->ctl_len = 0;
+			return -WB_EFTPCLOSED;
+		}
+		if (n < 0)
+			return n;
+		x->ctl_off = 0;
+		x->ctl_len = (size_t)n;
+		if (!n)
+			return 0;
 		*moved = 1;
-		return ftp_ctl_step(x, moved);
 	}
-	return 0;
 }
 
 /* wait for the next complete reply (bounded by the idle timeout) */

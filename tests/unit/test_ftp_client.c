@@ -28,6 +28,7 @@ struct srv {
 	int ctl_close_after_retr;    /* control EOF once RETR was answered */
 	int stall;                   /* answer nothing at all */
 	int cancel;                  /* Ctrl-C from the first poll */
+	const char *greeting;        /* instead of the usual one: sent one byte per recv */
 	/* observed */
 	char log[2048];              /* commands received */
 	int connects;
@@ -45,6 +46,7 @@ struct mconn {
 	char line[512];
 	size_t line_len;
 	size_t data_off;
+	size_t greet_off;
 	int closed;                  /* EOF after out drains */
 };
 
@@ -120,6 +122,10 @@ static int m_recv(struct stream *s, void *b, size_t n)
 		c->data_off += n;
 		return (int)n;
 	}
+	if (c->s->greeting && c->s->greeting[c->greet_off]) {
+		*(char *)b = c->s->greeting[c->greet_off++];
+		return 1;
+	}
 	if (c->out_off == c->out_len)
 		return c->closed ? -WB_ECLOSED : 0;
 	if (n > c->out_len - c->out_off)
@@ -153,7 +159,7 @@ static int m_connect(void *arg, int https, const char *host, uint16_t port, stru
 	c->data = s->connects > 0;
 	snprintf(s->host[s->connects], sizeof(s->host[0]), "%s", host);
 	s->port[s->connects++] = port;
-	if (!c->data)
+	if (!c->data && !s->greeting)
 		m_queue(c, "220-Welcome\r\n220-to the\r\n220 test server\r\n");
 	*out = &c->base;
 	return 0;
@@ -387,6 +393,23 @@ static void test_errors(void)
 	CHECK("Ctrl-C: -WB_ECANCELED", rc == -WB_ECANCELED);
 }
 
+/* a long multi-line greeting, one byte per read: no deep recursion, then the download */
+static void test_long_reply(void)
+{
+	static char greet[FTP_REPLY_MAX - 100];
+	struct srv s = { .replies = epsv_ok, .data = FILE_TEXT, .greeting = greet };
+	struct ftp_get g;
+	size_t n = 0;
+	int rc;
+
+	n += (size_t)snprintf(greet, sizeof(greet), "220-Welcome\r\n");
+	while (n + 20 < sizeof(greet))
+		n += (size_t)snprintf(greet + n, sizeof(greet) - n, "a line of banner\r\n");
+	snprintf(greet + n, sizeof(greet) - n, "220 ok\r\n");
+	rc = run(&s, "ftp://192.0.2.1/f", NULL, &g);
+	CHECK("64 KiB greeting one byte at a time: download ok", rc == 0 && !strcmp(sb.b, FILE_TEXT));
+}
+
 static int sweep_run(void *arg)
 {
 	struct srv s = { .replies = epsv_ok, .data = FILE_TEXT };
@@ -406,6 +429,7 @@ int main(void)
 	test_epsv();
 	test_pasv();
 	test_errors();
+	test_long_reply();
 	unit_alloc_sweep("ftp download", sweep_run, NULL, sweep_ok);
 	return unit_done();
 }
