@@ -222,7 +222,7 @@ static int ftp_cmd(struct ftp_xfer *x, const char *verb, const char *arg)
 /* a string that goes into a command: no CR, LF (command injection) */
 static int ftp_arg_ok(const char *s)
 {
-	return !strpbrk(s, "\r\n");
+	return !strchr(s, '\r') && !strchr(s, '\n');
 }
 
 /* USER/PASS (RFC 959 §4.1.1, reply sequences §5.4) */
