@@ -2,7 +2,7 @@
 # ftp.sh — `wireboot fetch ftp://…` (proto/ftp_client.c) against vsftpd and a scripted
 # hostile peer (tests/rig/ftppeer.py) in the test namespace, over kernel sockets and over
 # lwIP on a TAP device: anonymous and password downloads of several sizes (SHA-256
-# checked), EPSV (vsftpd) and the PASV fallback, a missing file (550 with its text), a
+# checked) behind vsftpd's multi-line greeting, EPSV (vsftpd) and the PASV fallback, a missing file (550 with its text), a
 # wrong password (530; the password never shown), a PASV reply naming another host
 # (refused: no FTP bounce), multi-line replies, a data connection closed early with no
 # 226 or with 426, a SIZE mismatch, and a stalled server bounded by --timeout; then the
@@ -31,7 +31,11 @@ head -c $(( ${FTP_TEST_MB:-16} * 1024 * 1024 )) /dev/urandom >"$pub/big.bin"
 mkdir -p "$pub/dir with space"
 head -c 70000 /dev/urandom >"$pub/dir with space/f.bin"
 head -c 300000 /dev/urandom >"$home/private.bin"
-chmod 644 "$pub"/*.bin "$pub/small.txt" "$pub/dir with space/f.bin" "$home/private.bin"
+head -c 1 /dev/urandom >"$home/one.bin"
+ln "$pub/big.bin" "$home/big.bin"
+chmod 644 "$pub"/*.bin "$pub/small.txt" "$pub/dir with space/f.bin" "$home"/*.bin
+# a multi-line greeting from the real server (RFC 959 4.2: "220-" lines, then "220 ")
+printf 'wireboot test server\n220 this line is not the end\nlast banner line\n' >"$RIG_DIR/banner"
 
 # the local user, in copies of the user database for vsftpd's mount namespace only
 uid=4242
@@ -65,6 +69,7 @@ vsftpd_log_file=$RIG_DIR/vsftpd.log
 dual_log_enable=YES
 xferlog_file=$RIG_DIR/xfer.log
 log_ftp_protocol=YES
+banner_file=$RIG_DIR/banner
 CONF
 rig_bg vsftpd unshare -m sh -c "mount --bind '$RIG_DIR/etc/passwd' /etc/passwd &&
 	mount --bind '$RIG_DIR/etc/shadow' /etc/shadow &&
@@ -99,9 +104,11 @@ for mode in sock tap; do
 	fetch "$mode-space" 60 $mode "ftp://$host/dir%20with%20space/f.bin" -o "$out/$mode-space"
 	rig_check "$mode: percent-encoded path" cmp -s "$pub/dir with space/f.bin" "$out/$mode-space"
 
-	fetch "$mode-user" 60 $mode "ftp://$FTP_USER:$FTP_PASS@$host/private.bin" -o "$out/$mode-user"
-	wb_expect_ok "$mode: password login: fetched"
-	wb_expect_out "$mode: password login: sha256" "^sha256 $(sum "$home/private.bin")\$"
+	for f in one.bin private.bin big.bin; do
+		fetch "$mode-user-$f" 120 $mode "ftp://$FTP_USER:$FTP_PASS@$host/$f" -o "$out/$mode-user-$f"
+		wb_expect_ok "$mode: password login: $f fetched"
+		wb_expect_out "$mode: password login: $f: sha256" "^sha256 $(sum "$home/$f")\$"
+	done
 
 	fetch "$mode-missing" 60 $mode "ftp://$host/missing.bin" -o "$out/$mode-missing"
 	wb_expect_fail "$mode: missing file: 550 with its text" \
@@ -115,6 +122,9 @@ for mode in sock tap; do
 	else rig_pass "$mode: wrong password not shown"; fi
 	wb_expect_out "$mode: URL shown without user info" "ftp://$host/private.bin: server answered"
 done
+
+rig_expect_grep "vsftpd sent a multi-line greeting" "$RIG_DIR/vsftpd.log" '"220-wireboot test server'
+rig_expect_grep "vsftpd: EPSV used" "$RIG_DIR/vsftpd.log" '"EPSV"'
 
 # ---- the scripted peer (kernel sockets; lwIP for two of them) --------------------------
 port=2100
