@@ -104,7 +104,9 @@ is timed by the same outer clock, process start to exit (file complete); median 
 {nbytes // 1048576} MiB / (t(64 MiB) - t(1 byte)), which takes out what does not depend on the file
 (process start, login, and wireboot's DHCP on the TAP device). The transfers take tenths of a
 second, so single runs are noisy (a shared 2-CPU machine): read the medians. Every file is checked
-with sha256sum afterwards (wireboot with `--no-hash`). Overwritten by every `make bench`.
+with sha256sum afterwards (wireboot with `--no-hash`). Over lwIP the bound is lwIP's TCP receive
+path on a TAP device, not FTP (compare the TCP receive and HTTPS sections: same ratio to the
+kernel). Overwritten by every `make bench`.
 
 | date | machine | wireboot lwIP MiB/s whole / marginal | wireboot sockets MiB/s whole / marginal | curl MiB/s whole / marginal | lwIP / curl (marginal) | sockets / curl (whole) | sockets / curl (marginal) | SHA-256 matched |
 |---|---|---|---|---|---|---|---|---|
