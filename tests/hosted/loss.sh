@@ -10,7 +10,8 @@
 # fails).  What wireboot's TCP sends back is captured (tests/rig/tcpacks.py) and checked:
 # SACK blocks under loss (RFC 2018: the sender repairs several holes per round trip), and
 # every window update that reopens a window of less than a segment sent twice (one lost
-# ACK must not leave the server on its persist timer).  Speed under loss against the loss-free run is `make bench`
+# ACK must not leave the server on its persist timer), and the last ACK repeated when a
+# connection that was receiving goes quiet (a lost final ACK must not either).  Speed under loss against the loss-free run is `make bench`
 # (tests/bench/loss-bench.sh).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -61,6 +62,12 @@ for pct in 0 0.5 2 5; do
 		rig_pass "$pct % loss: window reopened from under a segment: update sent twice"
 	else rig_fail "$pct % loss: window reopened from under a segment: update sent twice" \
 		"$(ack doubled) of $(ack reopen) reopening updates doubled"; fi
+	# a connection goes quiet when the server waits for an ACK that was lost (at 5 % it
+	# happens dozens of times a run; without loss the pipeline never pauses)
+	if [ "$pct" = 5 ]; then
+		if [ "$(ack repeats)" -gt 0 ]; then rig_pass "$pct % loss: ACK repeated when the connection went quiet"
+		else rig_fail "$pct % loss: ACK repeated when the connection went quiet" "no repeat seen"; fi
+	fi
 done
 
 rig_loss 2

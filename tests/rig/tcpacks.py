@@ -8,6 +8,9 @@ namespace, as root; prints "listening IFNAME" once capturing.  On SIGTERM it wri
     reopen N        window updates that reopen a window of less than one segment (1460
                     bytes) to one or more: the sender was stopped until it got one
     doubled N       of those, followed at once (next segment to PORT) by an identical copy
+    repeats N       pure ACKs identical to the receiver's previous segment, sent 15 ms or
+                    more after it with nothing from the server in between (the receiver
+                    repeating its ACK when the connection went quiet)
 
 Frames the receiver wrote into the TAP device are incoming on IFNAME (not PACKET_OUTGOING):
 they are captured before the rig's loss rules, so a copy dropped later still counts.
@@ -16,6 +19,7 @@ import signal
 import socket
 import struct
 import sys
+import time
 
 MSS = 1460
 
@@ -25,14 +29,15 @@ def main():
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x0003))
     s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32 << 20)
     s.bind((ifname, 0))
-    st = {"acks": 0, "sack": 0, "reopen": 0, "doubled": 0}
+    st = {"acks": 0, "sack": 0, "reopen": 0, "doubled": 0, "repeats": 0}
+    quiet = {}          # connection -> time of the receiver's last segment, None once the server sent
     scale = {}          # connection -> window shift from its SYN
     last = {}           # connection -> (ack, window bytes) of the previous segment
     pending = {}        # connection -> the reopening (ack, window) awaiting its copy
 
     def done(*_):
         with open(out, "w") as f:
-            for k in ("acks", "sack", "reopen", "doubled"):
+            for k in ("acks", "sack", "reopen", "doubled", "repeats"):
                 f.write(f"{k} {st[k]}\n")
         sys.exit(0)
 
@@ -40,7 +45,8 @@ def main():
     print(f"listening {ifname}", flush=True)
     while True:
         f, addr = s.recvfrom(65535)
-        if addr[2] == 4 or len(f) < 54 or struct.unpack("!H", f[12:14])[0] != 0x0800:
+        now = time.monotonic()
+        if len(f) < 54 or struct.unpack("!H", f[12:14])[0] != 0x0800:
             continue
         ip = f[14:]
         ihl = (ip[0] & 0x0F) * 4
@@ -48,6 +54,10 @@ def main():
             continue
         tcp = ip[ihl:]
         sport, dport, _seq, ack = struct.unpack("!HHII", tcp[:12])
+        if addr[2] == 4:            # towards the receiver: the server spoke
+            if sport == port:
+                quiet[(ip[16:20], dport)] = None
+            continue
         if dport != port:
             continue
         off = (tcp[12] >> 4) * 4
@@ -77,6 +87,10 @@ def main():
         if conn in pending:
             st["doubled"] += cur == pending.pop(conn) and plen == 0
         prev = last.get(conn)
+        t = quiet.get(conn)
+        if plen == 0 and prev == cur and t is not None and now - t >= 0.015:
+            st["repeats"] += 1
+        quiet[conn] = now
         if plen == 0 and prev and prev[0] == ack and prev[1] < MSS <= wbytes:
             st["reopen"] += 1
             pending[conn] = cur
