@@ -37,7 +37,7 @@ drops_seen() {
 	else rig_fail "$1: packets were dropped both ways" "counters: $c"; fi
 }
 
-for pct in 0 0.5 2 5; do
+for pct in ${LOSS_RATES:-0 0.5 2 5}; do
 	rig_loss "$pct"
 	rig_bg acks python3 "$RIG_TOP/tests/rig/tcpacks.py" "$WB_TAP" 3260 "$RIG_DIR/acks-$pct"
 	rig_wait_file "$RIG_DIR/acks.out" listening 10 || rig_die "tcpacks.py did not start"
