@@ -226,6 +226,7 @@ bench: deps
 	./tests/bench/ftp-bench.sh
 	./tests/bench/san-bench.sh
 	./tests/bench/boot-bench.sh
+	./tests/bench/loss-bench.sh
 
 fuzz: deps
 	$(MAKE) --no-print-directory $(FUZZ_BIN)

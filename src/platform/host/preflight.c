@@ -185,8 +185,10 @@ static void pf_usage(void)
 	fprintf(stderr, "usage: wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
 			"                 [--reverse-user RU --reverse-secret RS] [--chap-alg 7,6,5] [--digests] [--timeout SECS]\n"
 			"                 [--allow-same-secret] [--allow-short-secret]\n"
-			"                 [--tap IFNAME [--mac MAC]] [--retry SECS] [--idle SECS]\n"
-			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES] [--no-hash]]\n"
+			"                 [--tap IFNAME [--mac MAC] [--tcp-window BYTES]] [--retry SECS] [--idle SECS]
+"
+			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES] [--no-hash]]
+"
 			"                 [--arch arm64|x86_64] [--filename PATH] [--no-disk]\n"
 			"       (secrets also from WIREBOOT_SECRET / WIREBOOT_REVERSE_SECRET)\n");
 }
@@ -204,6 +206,7 @@ int preflight_main(int argc, char **argv)
 	br_hmac_drbg_context rng;
 	const char *root = NULL, *tap = NULL, *arch = "arm64", *filename = NULL;
 	unsigned long long timeout_s = 20, retry_s = 0, chunk = 4 << 20, ra = 0, v64, idle_s = 0;
+	unsigned long long tcp_window = 0;
 	char msg[SAN_MSG_MAX];
 	int rc, ret = 1, read_all = 0, have_mac = 0, net_up = 0, disk = 1, hash = 1;
 	unsigned depth = 8;
@@ -261,6 +264,13 @@ int preflight_main(int argc, char **argv)
 		} else if (!strcmp(a, "--idle") && v) {
 			if (pf_num(v, 3600, &idle_s)) {
 				fprintf(stderr, "wireboot preflight: --idle takes 0 to 3600 seconds\n");
+				return 2;
+			}
+			i++;
+		} else if (!strcmp(a, "--tcp-window") && v) {
+			/* (net_set_tcp_window() clamps to what lwIP's window scale allows) */
+			if (pf_num(v, 1u << 20, &tcp_window) || tcp_window < 1460) {
+				fprintf(stderr, "wireboot preflight: --tcp-window takes 1460 to 1048576 bytes\n");
 				return 2;
 			}
 			i++;
@@ -345,6 +355,8 @@ int preflight_main(int argc, char **argv)
 				wb_strerror(rc ? rc : -WB_ENODEV));
 			goto out;
 		}
+		if (tcp_window)   /* e.g. U-Boot's window, to see what a board sees */
+			net_set_tcp_window(app_net(), (uint32_t)tcp_window);
 		env.connect = pf_net_connect;
 		env.arg = app_net();
 		net_tcp_poller(app_net(), &env.poller);
