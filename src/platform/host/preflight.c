@@ -185,10 +185,8 @@ static void pf_usage(void)
 	fprintf(stderr, "usage: wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
 			"                 [--reverse-user RU --reverse-secret RS] [--chap-alg 7,6,5] [--digests] [--timeout SECS]\n"
 			"                 [--allow-same-secret] [--allow-short-secret]\n"
-			"                 [--tap IFNAME [--mac MAC] [--tcp-window BYTES]] [--retry SECS] [--idle SECS]
-"
-			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES] [--no-hash]]
-"
+			"                 [--tap IFNAME [--mac MAC] [--tcp-window BYTES]] [--retry SECS] [--idle SECS]\n"
+			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES] [--no-hash]]\n"
 			"                 [--arch arm64|x86_64] [--filename PATH] [--no-disk]\n"
 			"       (secrets also from WIREBOOT_SECRET / WIREBOOT_REVERSE_SECRET)\n");
 }
