@@ -11,7 +11,8 @@
  *   wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH]   (inspect.c)
  *   wireboot ibft FILE       validate and show an iBFT, secrets hidden  (ibftcmd.c)
  *
- * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
+ * fetch runs the HTTP client (proto/http_client.c), or for nfs:// URLs the NFS
+ * client (proto/nfs_client.c), over kernel sockets, or
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
  * share one client (keep-alive).  It prints "sha256 HEX" per file (not with
  * --no-hash, which leaves the hashing to the caller: benchmarks).
@@ -38,6 +39,7 @@
 #include "platform/host/host.h"
 #include "platform/platform.h"
 #include "proto/http_client.h"
+#include "proto/nfs_client.h"
 #include "proto/uri.h"
 
 #ifndef WB_VERSION
@@ -267,6 +269,30 @@ static void fetch_report(const char *url, const struct http_get *g, int rc)
 		fprintf(stderr, "wireboot fetch: %s: %s\n", shown, wb_strerror(rc));
 }
 
+/* one nfs:// URL (proto/nfs_client.c) over the plain environment @env */
+static int fetch_nfs(const struct http_env *env, const char *url, struct fetch_out *o,
+		     uint32_t timeout_ms, uint64_t *got)
+{
+	struct nfs_get g;
+	int rc;
+
+	memset(&g, 0, sizeof(g));
+	g.url = url;
+	g.sink = fetch_sink;
+	g.sink_arg = o;
+	g.progress = 1;
+	g.connect_timeout_ms = g.idle_timeout_ms = timeout_ms;
+	rc = nfs_get(env, &g);
+	*got = g.received;
+	if (rc)   /* nfs:// URLs carry no user info (refused): safe to show */
+		fprintf(stderr, "wireboot fetch: %s: %s%s%s\n", url, g.detail, g.detail[0] ? ": " : "",
+			wb_strerror(rc));
+	else
+		printf("fetch: nfs export %s, rsize %u, %u symbolic links followed, %u MNT calls\n",
+		       g.export_path, (unsigned)g.rsize, g.symlinks, g.mounts_tried);
+	return rc;
+}
+
 static int fetch_main(int argc, char **argv)
 {
 	const char *urls[FETCH_MAX], *files[FETCH_MAX], *trust[FETCH_MAX];
@@ -384,11 +410,16 @@ static int fetch_main(int argc, char **argv)
 		g.sink = fetch_sink;
 		g.sink_arg = &o;
 		g.progress = 1;
-		rc = http_client_get(&client, &g);
+		if (!strncmp(urls[i], "nfs:", 4)) {
+			rc = fetch_nfs(&tls.inner, urls[i], &o, (uint32_t)(timeout_s * 1000), &g.received);
+		} else {
+			rc = http_client_get(&client, &g);
+		}
 		if (fclose(o.f) && !rc)
 			rc = -WB_EHTTPSINK;
 		if (rc) {
-			fetch_report(urls[i], &g, rc);
+			if (strncmp(urls[i], "nfs:", 4))
+				fetch_report(urls[i], &g, rc);
 			/* drop the partial download, but only a regular file: `-o /dev/null`
 			 * (or a FIFO, a device) must never be unlinked */
 			if (!lstat(files[i], &st) && S_ISREG(st.st_mode))
@@ -397,8 +428,12 @@ static int fetch_main(int argc, char **argv)
 			br_sha256_out(&o.sha, sum);
 			for (int k = 0; k < 32; k++)
 				snprintf(hex + 2 * k, 3, "%02x", sum[k]);
-			printf("fetch: %llu bytes to %s (status %d, %d redirects)\n",
-			       (unsigned long long)g.received, files[i], g.status, g.redirects);
+			if (!strncmp(urls[i], "nfs:", 4))
+				printf("fetch: %llu bytes to %s (nfs)\n", (unsigned long long)g.received,
+				       files[i]);
+			else
+				printf("fetch: %llu bytes to %s (status %d, %d redirects)\n",
+				       (unsigned long long)g.received, files[i], g.status, g.redirects);
 			if (hash)
 				printf("sha256 %s\n", hex);
 		}
