@@ -560,6 +560,7 @@ static int nfs_send_read(struct nfs_ctx *x, struct nfs_conn *c, const struct nfs
 {
 	struct xdr_enc e;
 
+	x->g->reads++;
 	nfs_begin(x, c, &e, NFS_PROG, NFS_VERS, NFS3_PROC_READ, &s->xid);
 	nfs3_read_args(&e, fh, s->off + s->got, s->want - s->got);
 	return nfs_commit(c, &e);
@@ -624,6 +625,8 @@ static int nfs_read_reply(struct nfs_ctx *x, struct nfs_conn *c, const struct nf
 		s->busy = 0;
 		return 0;
 	}
+	if (s->off != *deliver_off)
+		x->g->early++;
 	if (!s->buf) {
 		s->buf = plat_malloc(x->g->rsize);
 		if (!s->buf)
@@ -631,8 +634,10 @@ static int nfs_read_reply(struct nfs_ctx *x, struct nfs_conn *c, const struct nf
 	}
 	memcpy(s->buf + s->got, r.data, r.count);
 	s->got += r.count;
-	if (s->got < s->want)
+	if (s->got < s->want) {
+		x->g->reasked++;
 		return nfs_send_read(x, c, fh, s);   /* short: ask for the rest */
+	}
 	s->done = 1;
 	return 0;
 }
@@ -751,7 +756,7 @@ int nfs_get(const struct http_env *env, struct nfs_get *g)
 	int rc, first_rc = 0, mounted = 0, port_given = 0;
 
 	g->size = g->received = 0;
-	g->symlinks = g->mounts_tried = 0;
+	g->symlinks = g->mounts_tried = g->reads = g->early = g->reasked = 0;
 	g->detail[0] = g->export_path[0] = 0;
 	if (!x)
 		return -WB_ENOMEM;

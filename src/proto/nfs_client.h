@@ -52,6 +52,9 @@ struct nfs_get {
 	uint32_t rsize;              /* READ size used */
 	unsigned symlinks;           /* symbolic links followed */
 	unsigned mounts_tried;       /* MNT calls made */
+	unsigned reads;              /* READ calls sent */
+	unsigned early;              /* READ replies that came before an earlier offset's */
+	unsigned reasked;            /* short READ replies whose rest was asked again */
 	char export_path[256];       /* the path MNT accepted */
 	char detail[NFS_DETAIL_MAX]; /* on failure: status name and where ("NFS3ERR_NOENT looking up x") */
 };

@@ -288,8 +288,9 @@ static int fetch_nfs(const struct http_env *env, const char *url, struct fetch_o
 		fprintf(stderr, "wireboot fetch: %s: %s%s%s\n", url, g.detail, g.detail[0] ? ": " : "",
 			wb_strerror(rc));
 	else
-		printf("fetch: nfs export %s, rsize %u, %u symbolic links followed, %u MNT calls\n",
-		       g.export_path, (unsigned)g.rsize, g.symlinks, g.mounts_tried);
+		printf("fetch: nfs export %s, rsize %u, %u symbolic links followed, %u MNT calls, "
+		       "%u READs (%u early, %u re-asked)\n", g.export_path, (unsigned)g.rsize,
+		       g.symlinks, g.mounts_tried, g.reads, g.early, g.reasked);
 	return rc;
 }
 
@@ -439,8 +440,9 @@ static int fetch_main(int argc, char **argv)
 		}
 		http_get_fini(&g);
 	}
-	printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
-	       client.connections, client.reused);
+	if (client.requests)   /* (HTTP only) */
+		printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
+		       client.connections, client.reused);
 	fflush(stdout);
 	http_client_fini(&client);
 	tls_anchors_free(&tls.anchors);
