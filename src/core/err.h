@@ -234,7 +234,9 @@
 	X(WB_ENFSURI,      "NFS: bad nfs:// URI (want nfs://server[:port]/export/path/file; no user info or query)") \
 	X(WB_ENFSPATH,     "NFS: path too long or too deep (1024 bytes, 64 components at most)") \
 	X(WB_ENFSCONNTIMEOUT, "NFS: connecting to the server timed out (is it up? a firewall?)") \
-	X(WB_ENFSIDLE,     "NFS: the server stopped answering (no reply within the timeout; see --timeout)")
+	X(WB_ENFSIDLE,     "NFS: the server stopped answering (no reply within the timeout; see --timeout)") \
+	X(WB_EPORTBUSY,    "TCP: the local port asked for is in use") \
+	X(WB_EPORTPERM,    "TCP: no permission to bind a reserved local port (below 1024; not root?)")
 
 enum wb_err {
 	WB_OK = 0,

@@ -62,6 +62,8 @@ struct nfs_ctx {
 	struct nfs_get *g;
 	struct rpc_auth_sys cred;
 	uint32_t xid;
+	unsigned resv_next;        /* where the reserved port search goes on */
+	int resv_off;              /* reserved ports not allowed or none free: ordinary ones */
 	uint64_t t_last;           /* when a byte last moved */
 	uint64_t t_start, t_progress;
 	int printed;
@@ -98,6 +100,29 @@ static void nfs_conn_close(struct nfs_conn *c)
 	c->recbuf = NULL;
 }
 
+/* a stream to x->host:@port, from a reserved port when the environment can */
+static int nfs_connect(struct nfs_ctx *x, uint16_t port, struct stream **s)
+{
+	const unsigned span = NFS_RESVPORT_HI - NFS_RESVPORT_LO + 1;
+	int rc;
+
+	if (x->env->connect_from && !x->g->no_resvport && !x->resv_off) {
+		for (unsigned i = 0; i < NFS_RESVPORT_TRIES; i++) {
+			uint16_t lp = (uint16_t)(NFS_RESVPORT_HI - x->resv_next++ % span);
+
+			rc = x->env->connect_from(x->env->arg, x->host, port, lp, s);
+			if (rc != -WB_EPORTBUSY) {
+				if (rc != -WB_EPORTPERM)
+					return rc;
+				break;
+			}
+		}
+		x->resv_off = 1;   /* not root, or all busy: the server decides */
+	}
+	x->g->resvport = 0;
+	return x->env->connect(x->env->arg, 0, x->host, port, s);
+}
+
 /* connect @c to x->host:@port and allocate a record buffer of @reccap */
 static int nfs_conn_open(struct nfs_ctx *x, struct nfs_conn *c, uint16_t port, size_t reccap)
 {
@@ -111,7 +136,7 @@ static int nfs_conn_open(struct nfs_ctx *x, struct nfs_conn *c, uint16_t port, s
 		return -WB_ENOMEM;
 	c->reccap = reccap;
 	rpc_rec_init(&c->rec, c->recbuf, reccap);
-	rc = x->env->connect(x->env->arg, 0, x->host, port, &c->s);
+	rc = nfs_connect(x, port, &c->s);
 	if (rc) {
 		c->s = NULL;
 		nfs_conn_close(c);
@@ -249,6 +274,18 @@ static int nfs_step(struct nfs_ctx *x, struct nfs_conn *c)
 	}
 }
 
+/* why AUTH_SYS was refused, in g->detail */
+static void nfs_auth_detail(struct nfs_ctx *x, const struct rpc_reply *rep)
+{
+	if (rep->auth_stat == 5 && !x->g->resvport)   /* AUTH_TOOWEAK */
+		wb_snprintf(x->g->detail, sizeof(x->g->detail),
+			    "AUTH_TOOWEAK from an ordinary source port (the export wants a reserved "
+			    "one: run as root, or let the server accept insecure ports)");
+	else
+		wb_snprintf(x->g->detail, sizeof(x->g->detail), "%s",
+			    rpc_auth_stat_name(rep->auth_stat));
+}
+
 /* wait for the reply to the single outstanding call @xid; @res at its results */
 static int nfs_wait(struct nfs_ctx *x, struct nfs_conn *c, uint32_t xid, struct xdr_dec *res)
 {
@@ -264,7 +301,7 @@ static int nfs_wait(struct nfs_ctx *x, struct nfs_conn *c, uint32_t xid, struct 
 	}
 	rc = rpc_reply_parse(c->rec.buf, c->rec.len, &rep, res);
 	if (rc == -WB_ERPCAUTH)
-		wb_snprintf(x->g->detail, sizeof(x->g->detail), "%s", rpc_auth_stat_name(rep.auth_stat));
+		nfs_auth_detail(x, &rep);
 	if (!rc && rep.xid != xid)
 		rc = -WB_ERPCXID;
 	return rc;
@@ -590,7 +627,7 @@ static int nfs_read_reply(struct nfs_ctx *x, struct nfs_conn *c, const struct nf
 
 	rc = rpc_reply_parse(c->rec.buf, c->rec.len, &rep, &d);
 	if (rc == -WB_ERPCAUTH)
-		wb_snprintf(x->g->detail, sizeof(x->g->detail), "%s", rpc_auth_stat_name(rep.auth_stat));
+		nfs_auth_detail(x, &rep);
 	if (rc)
 		return rc;
 	for (int i = 0; i < NFS_WINDOW; i++)
@@ -768,6 +805,8 @@ int nfs_get(const struct http_env *env, struct nfs_get *g)
 	x->cred.machine = "wireboot";
 	x->cred.stamp = (uint32_t)env->now_ms();
 	x->xid = (uint32_t)(env->now_ms() * 2654435761u);
+	x->resv_next = x->xid >> 8;
+	g->resvport = env->connect_from && !g->no_resvport;
 	rc = nfs_parse_url(x, &ncomp);
 	if (rc < 0)
 		goto out;

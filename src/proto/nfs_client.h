@@ -16,9 +16,13 @@
  * UMNT.  Credentials: AUTH_SYS with g->uid/g->gid (0/0 by default) —
  * an identity claim, not authentication.
  *
- * The source port is whatever the stream back-end picks (not a reserved
- * port): nfs-ganesha accepts that by default (PrivilegedPort = false);
- * a Linux knfsd export needs the `insecure` option for it.
+ * Source ports: servers may accept calls only from a reserved port (below
+ * 1024: Linux knfsd's default `secure`, nfs-ganesha's PrivilegedPort =
+ * true).  When the environment offers connect_from(), every connection
+ * comes from a port in NFS_RESVPORT_LO..HI (the next one when a port is
+ * taken or still in TIME_WAIT); when binding one is not allowed (hosted,
+ * not root) or none is free, an ordinary port is used and the server
+ * decides.  g->no_resvport skips reserved ports altogether.
  *
  * Blocking: nfs_get() polls env->poller until done.  No globals.
  */
@@ -36,6 +40,9 @@
 #define NFS_CONNECT_TIMEOUT_MS 15000
 #define NFS_IDLE_TIMEOUT_MS 30000
 #define NFS_DETAIL_MAX 160
+#define NFS_RESVPORT_LO 600
+#define NFS_RESVPORT_HI 1023
+#define NFS_RESVPORT_TRIES 64        /* busy ports skipped before an ordinary one is used */
 
 struct nfs_get {
 	/* in */
@@ -46,6 +53,7 @@ struct nfs_get {
 	uint32_t connect_timeout_ms; /* 0: NFS_CONNECT_TIMEOUT_MS */
 	uint32_t idle_timeout_ms;    /* 0: NFS_IDLE_TIMEOUT_MS (no reply for this long) */
 	uint32_t uid, gid;           /* AUTH_SYS identity (0/0: root) */
+	int no_resvport;             /* 1: never bind a reserved source port */
 	/* out */
 	uint64_t size;               /* from the file's attributes */
 	uint64_t received;           /* bytes given to the sink */
@@ -55,6 +63,7 @@ struct nfs_get {
 	unsigned reads;              /* READ calls sent */
 	unsigned early;              /* READ replies that came before an earlier offset's */
 	unsigned reasked;            /* short READ replies whose rest was asked again */
+	int resvport;                /* 1: every connection came from a reserved port */
 	char export_path[256];       /* the path MNT accepted */
 	char detail[NFS_DETAIL_MAX]; /* on failure: status name and where ("NFS3ERR_NOENT looking up x") */
 };

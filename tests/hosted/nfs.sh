@@ -77,8 +77,12 @@ ln -s "$exp/sub/mid.bin" "$exp/abslink" # absolute, inside the export
 ln -s ../small.txt "$exp/sub/up"        # relative with ..
 ln -s loop2 "$exp/loop1"
 ln -s loop1 "$exp/loop2"
-rig_ganesha "$exp"
+secure="$RIG_DIR/secure"
+mkdir -p "$secure"
+head -c 100000 /dev/urandom >"$secure/file"
+rig_ganesha "$exp" "$secure|PrivilegedPort = true;"
 base="nfs://192.0.2.1$exp"
+chmod 777 "$out"
 
 for mode in sock tap; do
 	for f in empty.bin small.txt sub/deeper/odd.bin sub/mid.bin big.bin; do
@@ -111,6 +115,25 @@ for mode in sock tap; do
 	wb_expect_fail "$mode: path not exported: MOUNT error named" 'MNT3ERR_(ACCES|NOENT|PERM) for ' 20
 	rig_check "$mode: not exported: nothing fetched" test ! -e "$out/$mode-private"
 done
+
+# reserved source ports: the PrivilegedPort export answers root (reserved ports) and refuses
+# an unprivileged user (ordinary ports) with AUTH_TOOWEAK, named with its likely cause
+secure_sum=$(sha256sum "$secure/file" | cut -d' ' -f1)
+fetch resv-sock 60 sock "nfs://192.0.2.1$secure/file" -o "$out/resv-sock"
+wb_expect_ok "PrivilegedPort export: root over sockets fetches it"
+wb_expect_out "PrivilegedPort export: sockets: from a reserved port, content" "reserved source port"
+wb_expect_out "PrivilegedPort export: sockets: content" "^sha256 $secure_sum\$"
+fetch resv-tap 60 tap "nfs://192.0.2.1$secure/file" -o "$out/resv-tap"
+wb_expect_ok "PrivilegedPort export: lwIP fetches it (bound to a reserved port)"
+wb_expect_out "PrivilegedPort export: lwIP: content" "^sha256 $secure_sum\$"
+wb_exec resv-user 60 setpriv --reuid 65534 --regid 65534 --clear-groups "$WB" fetch \
+	"nfs://192.0.2.1$secure/file" -o "$out/resv-user" </dev/null
+wb_expect_fail "PrivilegedPort export: unprivileged user refused, cause named" \
+	'AUTH_TOOWEAK from an ordinary source port' 20
+wb_exec user-plain 60 setpriv --reuid 65534 --regid 65534 --clear-groups "$WB" fetch \
+	"$base/small.txt" -o "$out/user-plain" </dev/null
+wb_expect_ok "ordinary export: unprivileged user (ordinary port) fetches"
+wb_expect_out "ordinary export: unprivileged: ordinary source port" "ordinary source port"
 
 # the image commands (ctx->fetch over lwIP): imgfetch + a wrong path in one script
 wb_run script 120 <<EOF

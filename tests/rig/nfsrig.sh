@@ -1,6 +1,7 @@
 # tests/rig/nfsrig.sh — nfs-ganesha + rpcbind in the rig's namespace (sourced after rig.sh).
 #
-#   rig_ganesha DIR [DIR...]   # NFSv3/TCP on 192.0.2.1, each DIR exported read-only
+#   rig_ganesha DIR[|OPTIONS] ...   # NFSv3/TCP on 192.0.2.1, each DIR exported read-only
+#                                   # (OPTIONS: more EXPORT settings, e.g. PrivilegedPort = true;)
 #
 # rpcbind keeps its socket and lock under /run, which every network namespace shares:
 # both daemons run in a mount namespace of their own (unshare -m) with a private tmpfs on
@@ -10,11 +11,10 @@
 # Ganesha needs: NFS_CORE_PARAM Protocols = 3 (no NFSv4 grace/recovery to set up), NLM and
 # RQUOTA off (they need statd), a writable RecoveryRoot, Graceless; EXPORT with FSAL VFS,
 # Transports TCP, Access_Type RO, Squash No_root_squash.  Its dbus and Kerberos complaints
-# in the log are harmless.  PrivilegedPort stays at its default (false): wireboot's
-# source port is not a reserved one.
+# in the log are harmless.  PrivilegedPort is false unless OPTIONS say otherwise.
 
 rig_ganesha() {
-	local conf="$RIG_DIR/ganesha.conf" run="$RIG_DIR/ganesha-run.sh" id=1 d
+	local conf="$RIG_DIR/ganesha.conf" run="$RIG_DIR/ganesha-run.sh" id=1 d opts
 	command -v ganesha.nfsd >/dev/null || rig_die "ganesha.nfsd missing: run scripts/deps.sh"
 	command -v rpcbind >/dev/null || rig_die "rpcbind missing: run scripts/deps.sh"
 	mkdir -p "$RIG_DIR/ganesha-recovery"
@@ -23,8 +23,10 @@ rig_ganesha() {
 		echo "    Enable_NLM = false; Enable_RQUOTA = false; }"
 		echo "NFSV4 { Graceless = true; RecoveryRoot = \"$RIG_DIR/ganesha-recovery\"; }"
 		for d in "$@"; do
+			opts=""
+			[ "${d#*|}" != "$d" ] && opts=${d#*|} && d=${d%%|*}
 			echo "EXPORT { Export_Id = $id; Path = \"$d\"; Pseudo = \"$d\"; Protocols = 3;"
-			echo "    Transports = TCP; Access_Type = RO; Squash = No_root_squash;"
+			echo "    Transports = TCP; Access_Type = RO; Squash = No_root_squash; $opts"
 			echo "    FSAL { Name = VFS; } }"
 			id=$((id + 1))
 		done

@@ -171,6 +171,13 @@ static int fetch_sock_connect(void *arg, int is_https, const char *host, uint16_
 	return host_sock_connect(host, port, out);
 }
 
+static int fetch_sock_connect_from(void *arg, const char *host, uint16_t port,
+				   uint16_t local_port, struct stream **out)
+{
+	(void)arg;
+	return host_sock_connect_from(host, port, local_port, out);
+}
+
 /*
  * https: every connection the inner environment opens (kernel sockets or
  * lwIP) is wrapped in TLS, checked against the built-in anchors (TRUST=)
@@ -289,8 +296,9 @@ static int fetch_nfs(const struct http_env *env, const char *url, struct fetch_o
 			wb_strerror(rc));
 	else
 		printf("fetch: nfs export %s, rsize %u, %u symbolic links followed, %u MNT calls, "
-		       "%u READs (%u early, %u re-asked)\n", g.export_path, (unsigned)g.rsize,
-		       g.symlinks, g.mounts_tried, g.reads, g.early, g.reasked);
+		       "%u READs (%u early, %u re-asked), %s source port\n", g.export_path,
+		       (unsigned)g.rsize, g.symlinks, g.mounts_tried, g.reads, g.early, g.reasked,
+		       g.resvport ? "reserved" : "ordinary");
 	return rc;
 }
 
@@ -378,6 +386,7 @@ static int fetch_main(int argc, char **argv)
 	} else {
 		signal(SIGINT, fetch_on_sigint);
 		env.connect = fetch_sock_connect;
+		env.connect_from = fetch_sock_connect_from;
 		env.arg = NULL;
 		host_sock_poller(fetch_cancel, &env.poller);
 		env.now_ms = plat_ms;
