@@ -3,6 +3,7 @@
 
   nfspeer.py --bind 192.0.2.3 --port 111 --file DATA --mode MODE
   nfspeer.py --seeds DIR        (write fuzz seeds for tests/fuzz/fuzz_nfs and exit)
+  nfspeer.py --client-seeds DIR (the same for tests/fuzz/fuzz_nfs_client)
 
 One TCP port serves PORTMAP v2 (GETPORT answers this same port for MOUNT v3 and NFS v3),
 MOUNT v3 (export "/export"; MNT of anything else is MNT3ERR_NOENT) and NFSv3 (the export
@@ -207,6 +208,45 @@ def seeds(d):
                 record(accepted(13, u32(111))))
 
 
+def client_seeds(d):
+    """Seeds for tests/fuzz/fuzz_nfs_client: one answer body per call of a whole fetch of
+    nfs://192.0.2.1/srv/boot/dir/vmlinuz (a symlink to "real", 5000 bytes, rsize 4096)."""
+    os.makedirs(d, exist_ok=True)
+    data = bytes(i % 251 for i in range(5000))
+    DIR = b"DIR-HANDLE"
+    ok = [
+        u32(20048), u32(2049),                                 # GETPORT MOUNT, NFS
+        u32(2),                                                # MNT /srv/boot/dir: NOENT
+        u32(0) + opaque(ROOT) + u32(1, 1),                     # MNT /srv/boot
+        u32(0, 0) + u32(4096, 4096, 4096, 4096, 4096, 4096, 4096) + u64(1 << 40) +
+        u32(0, 1, 0x1b),                                       # FSINFO
+        u32(0) + opaque(DIR) + u32(1) + fattr(2, 4096) + u32(0),        # LOOKUP dir
+        u32(0) + opaque(b"LINK") + u32(1) + fattr(5, 4) + u32(0),       # LOOKUP vmlinuz
+        u32(0, 0) + opaque(b"real"),                           # READLINK
+        u32(0) + opaque(FILE) + u32(0) + u32(0),               # LOOKUP real (no attrs)
+        u32(0) + fattr(1, len(data)),                          # GETATTR
+        u32(0, 0) + u32(4096, 0) + opaque(data[:4096]),        # READ 0
+        u32(0, 0) + u32(904, 1) + opaque(data[4096:]),         # READ 4096
+        b"",                                                   # UMNT
+    ]
+
+    def chunks(bodies, flags=None):
+        out = b""
+        for i, b in enumerate(bodies):
+            f = flags[i] if flags and i < len(flags) else 0
+            out += bytes([f]) + struct.pack(">H", len(b)) + b
+        return out
+    seeds_ = {
+        "seed-whole-fetch": chunks(ok),
+        "seed-noent": chunks(ok[:6] + [u32(2, 0)]),
+        "seed-read-swapped-xid": chunks(ok, [0] * 11 + [2]),
+        "seed-raw-garbage": chunks(ok[:4]) + b"\x01\x00\x08\x80\x00\x00\x04\x00\x00\x00\x01",
+    }
+    for name, b in seeds_.items():
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(b"\x05" + b)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bind", default="192.0.2.3")
@@ -215,9 +255,13 @@ def main():
     ap.add_argument("--mode", default="ok")
     ap.add_argument("--rsize", type=int, default=65536)
     ap.add_argument("--seeds")
+    ap.add_argument("--client-seeds")
     a = ap.parse_args()
     if a.seeds:
         seeds(a.seeds)
+        return
+    if a.client_seeds:
+        client_seeds(a.client_seeds)
         return
     with open(a.file, "rb") as f:
         data = f.read()
