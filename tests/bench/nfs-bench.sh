@@ -79,7 +79,9 @@ from a veth-attached namespace and timed the same way: wall clock around the who
 device as its own progress line reports the transfer (its wall clock would include DHCP).
 wireboot READ size {rsize} bytes (ganesha's rtmax), {4} READs in flight. Median of
 {len(runs.get('nfs-cp', []))} runs each; every file checked with sha256sum afterwards
-(wireboot with `--no-hash`). Overwritten by every `make bench`.
+(wireboot with `--no-hash`). On a shared, noisy machine whole runs differ by up to 2×
+(nfs-cp alone went from 375 to 672 MiB/s between two runs); compare the ratios within one
+run. Overwritten by every `make bench`.
 
 | date | machine | wireboot sockets MiB/s | nfs-cp MiB/s | wireboot lwIP MiB/s | sockets / nfs-cp | lwIP / nfs-cp | SHA-256 matched |
 |---|---|---|---|---|---|---|---|
