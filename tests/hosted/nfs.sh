@@ -10,12 +10,18 @@
 #      over lwIP on a TAP device: files of several sizes (0 B to 64 MiB by default) checked
 #      by SHA-256, a path through a directory symlink and a file symlink, a symlink loop
 #      (bounded), a missing file (NFS3ERR_NOENT), a directory, a path that is not exported
-#      (MNT3ERR_ACCES); and `imgfetch nfs://…` from a script (ctx->fetch).
+#      (MNT3ERR_ACCES), an export that wants reserved source ports (root vs an unprivileged
+#      user); `imgfetch nfs://…` from a script (ctx->fetch), and autoboot chaining a DHCP
+#      boot filename nfs://…/boot.ipxe that chains a relative second script.
 set -u
 . "$(dirname "$0")/lib.sh"
 . "$RIG_TOP/tests/rig/nfsrig.sh"
 BIG_MB=${NFS_TEST_MB:-64}
-wb_rig nfs
+# autoboot: DHCP's boot filename is an nfs:// URL (root-path not iscsi:, so it is chained);
+# its directory must be known before dnsmasq starts, so it lives outside RIG_DIR
+bootdir=$(mktemp -d /tmp/wb-nfsboot.XXXXXX) || exit 1
+RIG_ROOT_PATH=none RIG_BOOTFILE="nfs://192.0.2.1$bootdir/boot.ipxe" wb_rig nfs
+RIG_CLEANUP_CMDS+=("rm -rf '$bootdir'")
 out="$RIG_DIR/out"
 mkdir -p "$out"
 
@@ -80,7 +86,9 @@ ln -s loop1 "$exp/loop2"
 secure="$RIG_DIR/secure"
 mkdir -p "$secure"
 head -c 100000 /dev/urandom >"$secure/file"
-rig_ganesha "$exp" "$secure|PrivilegedPort = true;"
+printf '#!ipxe\necho AUTOBOOT=first\nchain second.ipxe\n' >"$bootdir/boot.ipxe"
+printf '#!ipxe\necho AUTOBOOT=second\n' >"$bootdir/second.ipxe"
+rig_ganesha "$exp" "$secure|PrivilegedPort = true;" "$bootdir"
 base="nfs://192.0.2.1$exp"
 chmod 777 "$out"
 
@@ -134,6 +142,15 @@ wb_exec user-plain 60 setpriv --reuid 65534 --regid 65534 --clear-groups "$WB" f
 	"$base/small.txt" -o "$out/user-plain" </dev/null
 wb_expect_ok "ordinary export: unprivileged user (ordinary port) fetches"
 wb_expect_out "ordinary export: unprivileged: ordinary source port" "ordinary source port"
+
+# autoboot (`wireboot boot`, no script): DHCP filename nfs://…/boot.ipxe chained, and a
+# relative `chain second.ipxe` in it resolved against its nfs:// URI
+wb_exec autoboot 120 "$WB" boot --tap "$WB_TAP" </dev/null
+wb_expect_out "autoboot: chains the nfs:// boot filename" 'autoboot: chain \$\{net0/filename\}'
+wb_expect_out "autoboot: the NFS script ran" '^AUTOBOOT=first'
+wb_expect_out "autoboot: relative chain resolved against nfs://" '^AUTOBOOT=second'
+if grep -q 'script stopped' "$WB_LOG"; then rig_fail "autoboot: the chained scripts succeed"
+else rig_pass "autoboot: the chained scripts succeed"; fi
 
 # the image commands (ctx->fetch over lwIP): imgfetch + a wrong path in one script
 wb_run script 120 <<EOF
