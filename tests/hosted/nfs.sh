@@ -66,6 +66,19 @@ peer stall
 fetch peer-stall 60 sock --timeout 3 "$url" -o "$out/peer-stall"
 wb_expect_fail "peer: stalled READ bounded by --timeout 3" 'stopped answering .*see --timeout' 10
 rig_check "peer: stall took at least the timeout" test "$WB_SECS" -ge 3
+# the same over lwIP, and the image commands' --timeout (ctx->fetch)
+wb_run peer-stall-script 60 <<EOF
+#!ipxe
+dhcp
+imgfetch --timeout 2000 $url || echo STALL=failed
+EOF
+rig_expect_eq "peer: imgfetch --timeout 2000 ends a stalled NFS READ" "$(wb_val STALL)" failed
+wb_expect_out "peer: imgfetch: the error says the server stopped answering" 'imgfetch: NFS: the server stopped answering'
+peer ok
+fetch peer-ok-tap 60 tap "$url" -o "$out/peer-ok-tap"
+wb_expect_ok "peer over lwIP: out-of-order and short READ replies: file fetched"
+wb_expect_out "peer over lwIP: content sha256" "^sha256 $peer_sum\$"
+wb_expect_out "peer over lwIP: reordered and re-asked" 'READs \([1-9][0-9]* early, [1-9][0-9]* re-asked\)'
 rig_stop nfspeer
 
 # ---- 2. nfs-ganesha ------------------------------------------------------------------
