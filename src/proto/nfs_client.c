@@ -814,15 +814,18 @@ int nfs_get(const struct http_env *env, struct nfs_get *g)
 		nfs_port = (uint16_t)rc;
 		port_given = 1;
 	}
+	/* each zeroed as soon as it exists: the exit path closes whichever are there */
 	mc = plat_malloc(sizeof(*mc));
+	if (mc)
+		memset(mc, 0, sizeof(*mc));
 	nc = plat_malloc(sizeof(*nc));
+	if (nc)
+		memset(nc, 0, sizeof(*nc));
 	rest = plat_malloc(2 * NFS3_PATH_MAX + 2);
 	if (!mc || !nc || !rest) {
 		rc = -WB_ENOMEM;
 		goto out;
 	}
-	memset(mc, 0, sizeof(*mc));
-	memset(nc, 0, sizeof(*nc));
 
 	/* PORTMAP: where MOUNT (and NFS, unless the URI gave its port) listen */
 	rc = nfs_conn_open(x, mc, PMAP_PORT, NFS_SMALL_REC);
