@@ -508,6 +508,11 @@ static int nfs_walk(struct nfs_ctx *x, struct nfs_conn *c, char *rest, size_t ca
 			rc = nfs_readlink(x, c, &obj, link, &llen);
 			if (rc)
 				break;
+			if (!llen) {   /* names nothing (POSIX: ENOENT) */
+				wb_snprintf(x->g->detail, sizeof(x->g->detail), "empty symbolic link");
+				rc = -WB_ENFSNOENT;
+				break;
+			}
 			t = link;
 			if (link[0] == '/') {
 				/* absolute: meaningful only inside the mounted export */
@@ -647,7 +652,7 @@ static int nfs_read_reply(struct nfs_ctx *x, struct nfs_conn *c, const struct nf
 	}
 	if (!r.count && !r.eof)
 		return -WB_ENFSREAD;   /* no progress and no end: a server that would loop us */
-	if (r.eof && r.count < left) {
+	if (r.eof && s->off + s->got + r.count < x->g->size) {   /* (a whole chunk, too) */
 		wb_snprintf(x->g->detail, sizeof(x->g->detail), "end of file at %llu, size %llu",
 			    (unsigned long long)(s->off + s->got + r.count),
 			    (unsigned long long)x->g->size);

@@ -471,6 +471,18 @@ static void test_errors(void)
 	a_port(1), a_port(2), a_mnt(0), a_fsinfo(4096), a_lookup(0, "F", 1, NF3REG, 8000);
 	a_read(0, 4096, 0), a_read(4096, 1000, 1), a_void();
 	CHECK("eof before the size: -WB_ENFSSHORT", run("nfs://h/e/f", &g, &s) == -WB_ENFSSHORT);
+
+	srv.nsc = 0;
+	a_port(1), a_port(2), a_mnt(0), a_fsinfo(4096), a_lookup(0, "F", 1, NF3REG, 9000);
+	a_read(0, 4096, 1), a_read(4096, 4096, 0), a_read(8192, 808, 1), a_void();
+	CHECK("eof on a whole chunk before the size: -WB_ENFSSHORT",
+	      run("nfs://h/e/f", &g, &s) == -WB_ENFSSHORT && s.got == 0);
+
+	srv.nsc = 0;
+	a_port(1), a_port(2), a_mnt(0), a_fsinfo(4096), a_lookup(0, "L", 1, NF3LNK, 0);
+	a_readlink(""), a_void();
+	CHECK("empty symlink: -WB_ENFSNOENT", run("nfs://h/e/l", &g, &s) == -WB_ENFSNOENT &&
+	      !strcmp(g.detail, "empty symbolic link"));
 	CHECK("no allocation left after the errors", host_live_allocs() == 0);
 }
 
