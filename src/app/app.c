@@ -150,6 +150,34 @@ int app_run_script(const char *text, size_t len, const char *name)
 }
 
 /*
+ * The lease named no boot file: a proxyDHCP's (dhcp.c), the boot server's
+ * answer (pxebs/) before the proxy's own (proxydhcp/), as PXE boots it.  A
+ * bare file name is a TFTP path on the next-server.  @return 1 with @line
+ * set to the chain command, 0 when no proxy gave a file.
+ */
+static int app_proxy_boot(char *line, size_t cap)
+{
+	static const char *const scopes[] = { "pxebs", "proxydhcp" };
+
+	for (size_t i = 0; i < WB_ARRAY_SIZE(scopes); i++) {
+		char full[32];
+		const char *v;
+
+		wb_snprintf(full, sizeof(full), "%s/filename", scopes[i]);
+		v = settings_get(&app_ctx.settings, full, NULL);
+		if (!v || !*v)
+			continue;
+		if (strstr(v, "://"))
+			wb_snprintf(line, cap, "chain ${%s/filename}", scopes[i]);
+		else
+			wb_snprintf(line, cap, "chain tftp://${%s/next-server}/${%s/filename}",
+				    scopes[i], scopes[i]);
+		return 1;
+	}
+	return 0;
+}
+
+/*
  * No embedded script: what an iPXE user expects from autoboot.  DHCP on
  * each interface in turn; an iscsi: root-path is SAN-booted, else a boot
  * filename is chained; if nothing boots, the prompt.
@@ -184,12 +212,15 @@ static int app_autoboot(void)
 		} else {
 			wb_snprintf(full, sizeof(full), "%s/filename", name);
 			v = settings_get(&app_ctx.settings, full, NULL);
-			if (!v || !*v) {
+			if ((!v || !*v) && app_proxy_boot(line, sizeof(line))) {
+				/* line set from the proxyDHCP's boot file */
+			} else if (!v || !*v) {
 				wb_printf("autoboot: %s: DHCP gave neither an iscsi: root-path nor a "
 					  "filename\n", name);
 				continue;
+			} else {
+				wb_snprintf(line, sizeof(line), "chain ${%s/filename}", name);
 			}
-			wb_snprintf(line, sizeof(line), "chain ${%s/filename}", name);
 		}
 		wb_printf("autoboot: %s\n", line);
 		if (!script_exec_line(&app_ctx, line))

@@ -1,0 +1,94 @@
+#!/bin/bash
+# proxydhcp.sh — a proxyDHCP beside the DHCP server (issue 13): one dnsmasq hands out
+# addresses only (no boot file, no root-path), a second dnsmasq in proxy mode
+# (`dhcp-range=…,proxy`, pxe-service, its own TFTP server) at 192.0.2.2 supplies the
+# boot file.  wireboot must take the address from the first, the boot file and
+# next-server from the proxy (its port-4011 answer: dnsmasq sends UEFI clients there),
+# publish them as proxydhcp/filename and proxydhcp/next-server, and autoboot must chain
+# exactly tftp://192.0.2.2/FILE.  Then the negative cases with tests/rig/proxyforge.py:
+# a proxy offer for another exchange (xid) is dropped; an offer with option 60
+# "PXEClient" *and* an address is an ordinary offer (taken as the lease, not as a proxy's).
+set -u
+. "$(dirname "$0")/lib.sh"
+RIG_BOOTFILE="" RIG_ROOT_PATH=""          # the DHCP server gives no boot information
+wb_rig proxydhcp
+
+PROXY=192.0.2.2
+FILE=wireboot/boot.ipxe
+MARKER=proxydhcp-tftp-script-ran-4f1c
+TFTP="$RIG_DIR/tftp"
+mkdir -p "$TFTP/wireboot"
+printf '#!ipxe\necho %s\nexit 0\n' "$MARKER" >"$TFTP/$FILE"
+# one service per UEFI client architecture (7 x64, 11 arm64), as a site would list them
+rig_proxydhcp proxy "$PROXY" "$TFTP" \
+	--pxe-service=7,"wireboot x64",wireboot/boot.ipxe \
+	--pxe-service=11,"wireboot arm64",wireboot/boot.ipxe
+
+wb_boot() {   # wb_boot ID TIMEOUT: `wireboot boot` (autoboot), stdin from the caller
+	cat >"$RIG_DIR/$1.in"
+	wb_exec "$1" "$2" "$WB" boot --tap "$WB_TAP" <"$RIG_DIR/$1.in"
+}
+
+SHOW='dhcp net0
+echo MAC=${net0/mac}
+echo IP=${net0/ip}
+echo DHCPSERVER=${net0/dhcp-server}
+echo NFILE=${net0/filename}
+echo PFILE=${proxydhcp/filename}
+echo PNS=${proxydhcp/next-server}
+echo PSRV=${proxydhcp/dhcp-server}'
+
+# ---- 1. the address from the DHCP server, the boot file from the proxy ----------------
+wb_run settings 60 <<<"#!ipxe
+$SHOW"
+wb_expect_ok "proxydhcp: dhcp net0 succeeds"
+mac=$(wb_mac)
+lease=$(rig_lease_ip "$mac")
+rig_expect_eq "proxydhcp: net0/ip is the DHCP server's lease" "$(wb_val IP)" "${lease:-no lease for $mac}"
+rig_expect_eq "proxydhcp: net0/dhcp-server is the DHCP server" "$(wb_val DHCPSERVER)" 192.0.2.1
+rig_expect_eq "proxydhcp: net0/filename stays empty (the DHCP server gave none)" "$(wb_val NFILE)" ""
+rig_expect_eq "proxydhcp: proxydhcp/filename is the proxy's" "$(wb_val PFILE)" "$FILE"
+rig_expect_eq "proxydhcp: proxydhcp/next-server is the proxy" "$(wb_val PNS)" "$PROXY"
+rig_expect_eq "proxydhcp: proxydhcp/dhcp-server is the proxy" "$(wb_val PSRV)" "$PROXY"
+rig_expect_grep "proxydhcp: the proxy answered the DISCOVER on port 67" "$RIG_DIR/dnsmasq-proxy.log" 'PXE\(eth0\) .*proxy'
+rig_expect_grep "proxydhcp: the proxy saw user class wireboot" "$RIG_DIR/dnsmasq-proxy.log" 'user class: wireboot'
+rig_expect_grep "proxydhcp: the DHCP server tagged user class and PXE vendor class" "$RIG_DIR/dnsmasq.log" 'tags: .*(wbuser.*pxeclient|pxeclient.*wbuser)'
+
+# ---- 2. autoboot chains tftp://PROXY/FILE ----------------------------------------------
+wb_boot autoboot 90 <<<'exit 7'
+wb_expect_out "proxydhcp: autoboot chains the proxy's boot file" 'autoboot: chain tftp://\$\{proxydhcp/next-server\}/\$\{proxydhcp/filename\}'
+NOFETCH='cannot fetch this URI here'   # -WB_ENOFETCH's message
+if grep -q "$NOFETCH" "$WB_LOG"; then
+	# tftp: not in this build yet (branch tftp): the URI attempted is the check; once the
+	# TFTP client is merged this branch is not taken and the marker below must appear
+	wb_expect_out "proxydhcp: autoboot tried exactly tftp://$PROXY/$FILE" "chain: .*$NOFETCH.*\\(tftp://$PROXY/$FILE\\)\$"
+else
+	wb_expect_out "proxydhcp: autoboot ran the script from the proxy's TFTP server" "^$MARKER"
+	rig_expect_grep "proxydhcp: the proxy's TFTP server sent $FILE" "$RIG_DIR/dnsmasq-proxy.log" "sent .*$FILE"
+fi
+
+# ---- 3. a proxy offer for another exchange is dropped ----------------------------------
+rig_stop dnsmasq-proxy
+rig_bg forge-xid python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 other-xid
+rig_wait_file "$RIG_DIR/forge-xid.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"
+wb_run otherxid 60 <<<"#!ipxe
+$SHOW"
+wb_expect_ok "proxydhcp: other xid: dhcp net0 succeeds"
+rig_expect_grep "proxydhcp: other xid: the forged proxy offer was sent" "$RIG_DIR/forge-xid.out" 'sent OFFER'
+rig_expect_eq "proxydhcp: other xid: no proxydhcp/filename" "$(wb_val PFILE)" ""
+rig_expect_eq "proxydhcp: other xid: no proxydhcp/next-server" "$(wb_val PNS)" ""
+rig_expect_eq "proxydhcp: other xid: address still the DHCP server's" "$(wb_val DHCPSERVER)" 192.0.2.1
+rig_stop forge-xid
+
+# ---- 4. option 60 PXEClient with an address: an ordinary offer --------------------------
+rig_stop dnsmasq-main
+rig_bg forge-addr python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 with-address
+rig_wait_file "$RIG_DIR/forge-addr.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"
+wb_run withaddr 60 <<<"#!ipxe
+$SHOW"
+wb_expect_ok "proxydhcp: PXEClient offer with an address: dhcp net0 succeeds"
+rig_expect_eq "proxydhcp: PXEClient offer with an address: taken as the lease" "$(wb_val IP)" 192.0.2.160
+rig_expect_eq "proxydhcp: PXEClient offer with an address: its server" "$(wb_val DHCPSERVER)" 192.0.2.3
+rig_expect_eq "proxydhcp: PXEClient offer with an address: its file is net0/filename" "$(wb_val NFILE)" notproxy.ipxe
+rig_expect_eq "proxydhcp: PXEClient offer with an address: not a proxy's" "$(wb_val PFILE)" ""
+rig_finish
