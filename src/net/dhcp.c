@@ -331,6 +331,10 @@ static void dhcp_proxy(struct net_ctx *net, struct dhcp_session *s)
 		return;
 	wb_printf("proxyDHCP: offer from %s\n", wb_fmt_ipv4(s->proxy.server_id, a));
 	dhcp_publish_boot(nif, scope, &s->proxy);
+	if (s->reply.filename[0]) {   /* the DHCP server's boot file wins: no port-4011 round */
+		wb_printf("proxyDHCP: the lease names a boot file; %s/filename is the offer's\n", scope);
+		return;
+	}
 	r = &s->proxy;
 	for (int step = 0; step < 3; step++) {
 		uint8_t server[4];
@@ -350,6 +354,10 @@ static void dhcp_proxy(struct net_ctx *net, struct dhcp_session *s)
 		}
 		if (next == DHCP_PXE_ASK_ITEM)
 			scope = "pxebs";
+		wb_printf("proxyDHCP: asking %s port %u", wb_fmt_ipv4(server, a), DHCP_PXE_PORT);
+		if (next == DHCP_PXE_ASK_ITEM)
+			wb_printf(" for boot item %u (the menu's first)", (unsigned)item);
+		wb_puts("\n");
 		rc = dhcp_pxe_ask(net, s, server, next == DHCP_PXE_ASK_ITEM ? &item : NULL);
 		if (rc) {
 			wb_printf("proxyDHCP: no answer from %s port %u%s: %s\n", wb_fmt_ipv4(server, a),

@@ -50,6 +50,7 @@ rig_expect_eq "proxydhcp: net0/filename stays empty (the DHCP server gave none)"
 rig_expect_eq "proxydhcp: proxydhcp/filename is the proxy's" "$(wb_val PFILE)" "$FILE"
 rig_expect_eq "proxydhcp: proxydhcp/next-server is the proxy" "$(wb_val PNS)" "$PROXY"
 rig_expect_eq "proxydhcp: proxydhcp/dhcp-server is the proxy" "$(wb_val PSRV)" "$PROXY"
+wb_expect_out "proxydhcp: the proxy's offer had no file: asked on port 4011" "proxyDHCP: asking $PROXY port 4011\$"
 rig_expect_grep "proxydhcp: the proxy answered the DISCOVER on port 67" "$RIG_DIR/dnsmasq-proxy.log" 'PXE\(eth0\) .*proxy'
 rig_expect_grep "proxydhcp: the proxy saw user class wireboot" "$RIG_DIR/dnsmasq-proxy.log" 'user class: wireboot'
 rig_expect_grep "proxydhcp: the DHCP server tagged user class and PXE vendor class" "$RIG_DIR/dnsmasq.log" 'tags: .*(wbuser.*pxeclient|pxeclient.*wbuser)'
@@ -67,8 +68,42 @@ else
 	rig_expect_grep "proxydhcp: the proxy's TFTP server sent $FILE" "$RIG_DIR/dnsmasq-proxy.log" "sent .*$FILE"
 fi
 
-# ---- 3. a proxy offer for another exchange is dropped ----------------------------------
+# ---- 3. a boot menu (two services for our architecture): the first item, pxebs/ ---------
 rig_stop dnsmasq-proxy
+MENU=192.0.2.4
+rig_proxydhcp menu "$MENU" "$TFTP" \
+	--pxe-service=7,"first",wireboot/menu1.ipxe --pxe-service=7,"second",other.ipxe \
+	--pxe-service=11,"first",wireboot/menu1.ipxe --pxe-service=11,"second",other.ipxe
+wb_boot menu 90 <<<'echo BS=${pxebs/filename} BSNS=${pxebs/next-server}
+exit 7'
+wb_expect_out "proxydhcp: menu: asked the proxy, then for the first item" "proxyDHCP: asking $MENU port 4011 for boot item 32768 \\(the menu's first\\)"
+rig_expect_eq "proxydhcp: menu: pxebs/filename is the first item's" "$(wb_val BS)" "wireboot/menu1.ipxe BSNS=$MENU"
+wb_expect_out "proxydhcp: menu: autoboot chains the boot server's file" 'autoboot: chain tftp://\$\{pxebs/next-server\}/\$\{pxebs/filename\}'
+rig_expect_grep "proxydhcp: menu: the boot server answered the item" "$RIG_DIR/dnsmasq-menu.log" 'PXE\(eth0\) 192\.0\.2\.[0-9]+ .*wireboot/menu1\.ipxe'
+
+# ---- 4. dhcp-boot in the proxy, no service for our architecture: the offer's own file ----
+rig_stop dnsmasq-menu
+DIRECT=192.0.2.5
+rig_proxydhcp direct "$DIRECT" "$TFTP" --pxe-service=x86PC,"BIOS only",undionly --dhcp-boot=direct/boot.ipxe
+wb_run direct 60 <<<"#!ipxe
+$SHOW"
+rig_expect_eq "proxydhcp: offer with a file: proxydhcp/filename" "$(wb_val PFILE)" direct/boot.ipxe
+rig_expect_eq "proxydhcp: offer with a file: proxydhcp/next-server" "$(wb_val PNS)" "$DIRECT"
+if grep -q 'port 4011' "$WB_LOG"; then rig_fail "proxydhcp: offer with a file: no port-4011 request"
+else rig_pass "proxydhcp: offer with a file: no port-4011 request"; fi
+
+# ---- 5. the DHCP server's boot file wins over the proxy's --------------------------------
+rig_stop dnsmasq-main
+RIG_BOOTFILE=http://boot.test/own.ipxe rig_dnsmasq
+wb_boot own 90 <<<'echo PF=${proxydhcp/filename}
+exit 7'
+wb_expect_out "proxydhcp: lease with a file: autoboot chains the lease's" 'autoboot: chain \$\{net0/filename\}'
+rig_expect_eq "proxydhcp: lease with a file: the proxy's offer still published" "$(wb_val PF)" direct/boot.ipxe
+rig_stop dnsmasq-main
+RIG_BOOTFILE="" rig_dnsmasq
+
+# ---- 6. a proxy offer for another exchange is dropped ----------------------------------
+rig_stop dnsmasq-direct
 rig_bg forge-xid python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 other-xid
 rig_wait_file "$RIG_DIR/forge-xid.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"
 wb_run otherxid 60 <<<"#!ipxe
@@ -80,7 +115,7 @@ rig_expect_eq "proxydhcp: other xid: no proxydhcp/next-server" "$(wb_val PNS)" "
 rig_expect_eq "proxydhcp: other xid: address still the DHCP server's" "$(wb_val DHCPSERVER)" 192.0.2.1
 rig_stop forge-xid
 
-# ---- 4. option 60 PXEClient with an address: an ordinary offer --------------------------
+# ---- 7. option 60 PXEClient with an address: an ordinary offer --------------------------
 rig_stop dnsmasq-main
 rig_bg forge-addr python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 with-address
 rig_wait_file "$RIG_DIR/forge-addr.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"
