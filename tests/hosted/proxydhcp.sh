@@ -102,8 +102,21 @@ rig_expect_eq "proxydhcp: lease with a file: the proxy's offer still published" 
 rig_stop dnsmasq-main
 RIG_BOOTFILE="" rig_dnsmasq
 
-# ---- 6. a proxy offer for another exchange is dropped ----------------------------------
+# ---- 6. docs/pxe.md's tagged services: wireboot.efi for firmware, the script for wireboot
 rig_stop dnsmasq-direct
+TAGGED=192.0.2.6
+rig_proxydhcp tagged "$TAGGED" "$TFTP" --dhcp-userclass=set:wireboot,wireboot \
+	--pxe-service=tag:!wireboot,ARM64_EFI,"wireboot",wireboot.efi \
+	--pxe-service=tag:wireboot,ARM64_EFI,"boot script",wireboot/boot.ipxe \
+	--pxe-service=tag:!wireboot,x86-64_EFI,"wireboot",wireboot.efi \
+	--pxe-service=tag:wireboot,x86-64_EFI,"boot script",wireboot/boot.ipxe
+wb_run tagged 60 <<<"#!ipxe
+$SHOW"
+rig_expect_eq "proxydhcp: tagged services: wireboot gets the script, not wireboot.efi" "$(wb_val PFILE)" "$FILE"
+rig_expect_eq "proxydhcp: tagged services: from the proxy" "$(wb_val PNS)" "$TAGGED"
+rig_stop dnsmasq-tagged
+
+# ---- 7. a proxy offer for another exchange is dropped ----------------------------------
 rig_bg forge-xid python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 other-xid
 rig_wait_file "$RIG_DIR/forge-xid.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"
 wb_run otherxid 60 <<<"#!ipxe
@@ -115,7 +128,7 @@ rig_expect_eq "proxydhcp: other xid: no proxydhcp/next-server" "$(wb_val PNS)" "
 rig_expect_eq "proxydhcp: other xid: address still the DHCP server's" "$(wb_val DHCPSERVER)" 192.0.2.1
 rig_stop forge-xid
 
-# ---- 7. option 60 PXEClient with an address: an ordinary offer --------------------------
+# ---- 8. option 60 PXEClient with an address: an ordinary offer --------------------------
 rig_stop dnsmasq-main
 rig_bg forge-addr python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 with-address
 rig_wait_file "$RIG_DIR/forge-addr.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"
