@@ -33,6 +33,7 @@
 #include "core/err.h"
 #include "core/fmt.h"
 #include "core/settings.h"
+#include "core/settype.h"
 #include "core/util.h"
 #include "lwip/dns.h"
 #include "lwip/pbuf.h"
@@ -171,6 +172,27 @@ static void dhcp_recv(void *arg, struct udp_pcb *pcb, struct pbuf *p, const ip_a
 	}
 }
 
+/*
+ * Option 97, as PXE clients send it: the SMBIOS UUID (smbios/uuid, shown in RFC
+ * 4122 order) in the byte order of the SMBIOS table, first three fields little-
+ * endian, which is what firmware PXE on the same machine sends, so a server
+ * sees one client identity across the chainload.  None without an SMBIOS UUID.
+ */
+static void dhcp_client_uuid(struct settings_ctx *st, struct dhcp_request *req)
+{
+	const char *v = settings_get(st, "smbios/uuid", NULL);
+	uint8_t u[16];
+	size_t n;
+
+	if (!v || settype_raw("uuid", v, u, sizeof(u), &n) || n != 16)
+		return;
+	req->uuid[0] = u[3]; req->uuid[1] = u[2]; req->uuid[2] = u[1]; req->uuid[3] = u[0];
+	req->uuid[4] = u[5]; req->uuid[5] = u[4];
+	req->uuid[6] = u[7]; req->uuid[7] = u[6];
+	memcpy(req->uuid + 8, u + 8, 8);
+	req->has_uuid = 1;
+}
+
 /* @to: NULL to broadcast to port 67; else a port-4011 request to @to from our
  * bound address, asking for PXE boot item @item when @item is not NULL */
 static int dhcp_send(struct dhcp_session *s, uint8_t type, const uint8_t *to,
@@ -194,6 +216,7 @@ static int dhcp_send(struct dhcp_session *s, uint8_t type, const uint8_t *to,
 		return -WB_ETOOBIG;
 	req.vendor_class = vc;     /* what proxyDHCP servers answer (docs/pxe.md) */
 	req.user_class = "wireboot";   /* what tells wireboot apart from firmware PXE and iPXE */
+	dhcp_client_uuid(s->nif->net->settings, &req);
 	if (to) {
 		memcpy(req.ciaddr, s->reply.yiaddr, 4);
 		if (item) {

@@ -93,6 +93,11 @@ int dhcp_msg_build(const struct dhcp_request *req, uint8_t *buf, size_t cap)
 	dw_opt(&w, 93, b, 2);
 	b[0] = 1; b[1] = 3; b[2] = 16;  /* RFC 4578 §2.2: UNDI 3.16 */
 	dw_opt(&w, 94, b, 3);
+	if (req->has_uuid) {
+		b[0] = 0;                   /* RFC 4578 §2.3: type 0, a 16-octet GUID */
+		memcpy(b + 1, req->uuid, 16);
+		dw_opt(&w, 97, b, 17);
+	}
 	if (req->vendor_class)
 		dw_opt(&w, 60, req->vendor_class, strlen(req->vendor_class));
 	if (req->user_class)

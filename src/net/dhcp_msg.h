@@ -38,6 +38,8 @@ struct dhcp_request {
 				       * request, PXE 2.1 §2.2.5); no broadcast flag then */
 	int has_boot_item;            /* option 43 with PXE_BOOT_ITEM (71): type, layer 0 */
 	uint16_t boot_item_type;
+	int has_uuid;                 /* option 97 (RFC 4578 §2.3): type 0 + @uuid as given */
+	uint8_t uuid[16];
 };
 
 /**

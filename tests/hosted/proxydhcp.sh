@@ -20,7 +20,7 @@ TFTP="$RIG_DIR/tftp"
 mkdir -p "$TFTP/wireboot"
 printf '#!ipxe\necho %s\nexit 0\n' "$MARKER" >"$TFTP/$FILE"
 # one service per UEFI client architecture (7 x64, 11 arm64), as a site would list them
-rig_proxydhcp proxy "$PROXY" "$TFTP" \
+rig_proxydhcp proxy "$PROXY" "$TFTP" --dhcp-match=set:uuid97,option:client-machine-id \
 	--pxe-service=7,"wireboot x64",wireboot/boot.ipxe \
 	--pxe-service=11,"wireboot arm64",wireboot/boot.ipxe
 
@@ -39,7 +39,9 @@ echo PNS=${proxydhcp/next-server}
 echo PSRV=${proxydhcp/dhcp-server}'
 
 # ---- 1. the address from the DHCP server, the boot file from the proxy ----------------
+# (this host has no SMBIOS table: a UUID set by hand stands in for the firmware's)
 wb_run settings 60 <<<"#!ipxe
+set smbios/uuid 00112233-4455-6677-8899-aabbccddeeff
 $SHOW"
 wb_expect_ok "proxydhcp: dhcp net0 succeeds"
 mac=$(wb_mac)
@@ -52,6 +54,7 @@ rig_expect_eq "proxydhcp: proxydhcp/next-server is the proxy" "$(wb_val PNS)" "$
 rig_expect_eq "proxydhcp: proxydhcp/dhcp-server is the proxy" "$(wb_val PSRV)" "$PROXY"
 wb_expect_out "proxydhcp: the proxy's offer had no file: asked on port 4011" "proxyDHCP: asking $PROXY port 4011\$"
 rig_expect_grep "proxydhcp: the proxy answered the DISCOVER on port 67" "$RIG_DIR/dnsmasq-proxy.log" 'PXE\(eth0\) .*proxy'
+rig_expect_grep "proxydhcp: option 97 (client UUID) sent" "$RIG_DIR/dnsmasq-proxy.log" 'tags: .*uuid97'
 rig_expect_grep "proxydhcp: the proxy saw user class wireboot" "$RIG_DIR/dnsmasq-proxy.log" 'user class: wireboot'
 rig_expect_grep "proxydhcp: the DHCP server tagged user class and PXE vendor class" "$RIG_DIR/dnsmasq.log" 'tags: .*(wbuser.*pxeclient|pxeclient.*wbuser)'
 

@@ -291,6 +291,24 @@ static void test_pxe_build(void)
 		i += 2 + buf[i + 1];
 	}
 	CHECK("option 43: PXE_BOOT_ITEM type 0x8001 layer 0, END", seen43);
+
+	/* option 97: type 0 and the 16 bytes given */
+	{
+		int seen97 = 0;
+
+		req.has_uuid = 1;
+		for (int i = 0; i < 16; i++)
+			req.uuid[i] = (uint8_t)(0xa0 + i);
+		len = dhcp_msg_build(&req, buf, sizeof(buf));
+		for (int i = 240; len > 0 && i < len && buf[i] != 255; ) {
+			if (buf[i] == 0) { i++; continue; }
+			if (buf[i] == 97 && buf[i + 1] == 17 && buf[i + 2] == 0 && buf[i + 3] == 0xa0 &&
+			    buf[i + 18] == 0xaf)
+				seen97 = 1;
+			i += 2 + buf[i + 1];
+		}
+		CHECK("option 97: type 0 + UUID (RFC 4578 §2.3)", seen97);
+	}
 }
 
 static void test_pxe_parse(void)
