@@ -192,7 +192,8 @@
 	X(WB_ENTPMODE,     "NTP: reply is not from a server (mode is not 4; ignored)") \
 	X(WB_ENTPVERSION,  "NTP: reply has an unsupported version (only 3 and 4; ignored)") \
 	X(WB_ENTPSTRATUM,  "NTP: server is unsynchronised or refuses service (stratum 0 or 16 and above; ignored)") \
-	X(WB_ENTPLEAP,     "NTP: server says its clock is unsynchronised (leap indicator 3; ignored)")
+	X(WB_ENTPLEAP,     "NTP: server says its clock is unsynchronised (leap indicator 3; ignored)") \
+	X(WB_EPXENOANSWER, "proxyDHCP: no answer on port 4011 (is the proxy or boot server reachable, and does it serve this client architecture?)")
 
 enum wb_err {
 	WB_OK = 0,

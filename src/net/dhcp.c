@@ -330,7 +330,7 @@ static int dhcp_pxe_ask(struct net_ctx *net, struct dhcp_session *s, const uint8
 		if (s->got_reply)
 			return 0;
 	}
-	return -WB_EDHCPTIMEOUT;
+	return -WB_EPXENOANSWER;
 }
 
 /* After the lease: a proxyDHCP offer's boot information (see the top). */
@@ -383,9 +383,7 @@ static void dhcp_proxy(struct net_ctx *net, struct dhcp_session *s)
 		wb_puts("\n");
 		rc = dhcp_pxe_ask(net, s, server, next == DHCP_PXE_ASK_ITEM ? &item : NULL);
 		if (rc) {
-			wb_printf("proxyDHCP: no answer from %s port %u%s: %s\n", wb_fmt_ipv4(server, a),
-				  DHCP_PXE_PORT, next == DHCP_PXE_ASK_ITEM ? " (boot item)" : "",
-				  wb_strerror(rc));
+			wb_printf("%s (asked %s)\n", wb_strerror(rc), wb_fmt_ipv4(server, a));
 			return;
 		}
 		if (s->pxe_ack.pxe.bad) {

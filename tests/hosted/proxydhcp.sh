@@ -6,7 +6,8 @@
 # next-server from the proxy (its port-4011 answer: dnsmasq sends UEFI clients there),
 # publish them as proxydhcp/filename and proxydhcp/next-server, and autoboot must chain
 # exactly tftp://192.0.2.2/FILE.  Then the negative cases with tests/rig/proxyforge.py:
-# a proxy offer for another exchange (xid) is dropped; an offer with option 60
+# a proxy offer for another exchange (xid) is dropped; port-4011 answers from another
+# port or address are not taken; an offer with option 60
 # "PXEClient" *and* an address is an ordinary offer (taken as the lease, not as a proxy's).
 set -u
 . "$(dirname "$0")/lib.sh"
@@ -131,7 +132,20 @@ rig_expect_eq "proxydhcp: other xid: no proxydhcp/next-server" "$(wb_val PNS)" "
 rig_expect_eq "proxydhcp: other xid: address still the DHCP server's" "$(wb_val DHCPSERVER)" 192.0.2.1
 rig_stop forge-xid
 
-# ---- 8. option 60 PXEClient with an address: an ordinary offer --------------------------
+# ---- 8. port-4011 answers from another port or address are not taken -------------------
+rig_ns ip addr add 192.0.2.3/32 dev br0     # the forged proxy answers ARP for it
+rig_bg forge-4011 python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 bad-4011
+rig_wait_file "$RIG_DIR/forge-4011.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"
+wb_run bad4011 60 <<<"#!ipxe
+$SHOW"
+wb_expect_ok "proxydhcp: bad port-4011 answers: dhcp net0 still succeeds"
+rig_expect_grep "proxydhcp: bad port-4011 answers: both were sent" "$RIG_DIR/forge-4011.out" 'sent ACK from port 67, ACK from 192\.0\.2\.7'
+wb_expect_out "proxydhcp: bad port-4011 answers: none taken, said so" '^proxyDHCP: no answer on port 4011 .*\(asked 192\.0\.2\.3\)$'
+rig_expect_eq "proxydhcp: bad port-4011 answers: no proxydhcp/filename" "$(wb_val PFILE)" ""
+rig_stop forge-4011
+rig_ns ip addr del 192.0.2.3/32 dev br0
+
+# ---- 9. option 60 PXEClient with an address: an ordinary offer --------------------------
 rig_stop dnsmasq-main
 rig_bg forge-addr python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 with-address
 rig_wait_file "$RIG_DIR/forge-addr.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"
