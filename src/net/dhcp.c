@@ -24,8 +24,10 @@
  *                                 ├▶ ProxyDHCPREQUEST to proxy:4011 ─ACK─▶ again
  *                                 └▶ boot item request to server:4011 ─ACK─▶ pxebs/…
  *
- * Port-4011 answers are taken only from the server and port asked, for a
- * fresh transaction id.  Nothing of the proxy exchange changes the lease:
+ * A lease whose own option 60 is "PXEClient" and that names no boot file
+ * stands for the proxy offer when none came (the DHCP server is its own
+ * proxy, PXE 2.1 §2.2.5).  Port-4011 answers are taken only from the server
+ * and port asked, for a fresh transaction id.  Nothing of the proxy exchange changes the lease:
  * when it fails, DHCP still succeeded and the reason is printed.
  */
 #include <string.h>
@@ -341,8 +343,10 @@ static void dhcp_proxy(struct net_ctx *net, struct dhcp_session *s)
 	const char *scope = "proxydhcp";
 	char a[16];
 	int from_4011 = 0;
+	/* the DHCP server is its own proxy: PXE in the lease, and no boot file */
+	int lease_pxe = dhcp_msg_is_pxe(&s->reply) && !s->reply.filename[0] && !s->reply.pxe.bad;
 
-	if (!s->have_proxy && !s->reply.filename[0] && !s->reply.root_path[0]) {
+	if (!s->have_proxy && !s->reply.filename[0] && !s->reply.root_path[0] && !lease_pxe) {
 		s->state = DHCP_BOUND;   /* a proxy offer may still be on its way */
 		while (!s->have_proxy && plat_ms() - s->offer_ms < DHCP_PROXY_WAIT_MS) {
 			net_poll(net);
@@ -350,9 +354,16 @@ static void dhcp_proxy(struct net_ctx *net, struct dhcp_session *s)
 				return;
 		}
 	}
-	if (!s->have_proxy)
+	if (!s->have_proxy && lease_pxe) {
+		s->proxy = s->reply;
+		s->have_proxy = 1;
+		wb_printf("proxyDHCP: the DHCP server %s is also the PXE server (option 60 PXEClient)\n",
+			  wb_fmt_ipv4(s->reply.server_id, a));
+	} else if (s->have_proxy) {
+		wb_printf("proxyDHCP: offer from %s\n", wb_fmt_ipv4(s->proxy.server_id, a));
+	} else {
 		return;
-	wb_printf("proxyDHCP: offer from %s\n", wb_fmt_ipv4(s->proxy.server_id, a));
+	}
 	dhcp_publish_boot(nif, scope, &s->proxy);
 	if (s->reply.filename[0]) {   /* the DHCP server's boot file wins: no port-4011 round */
 		wb_printf("proxyDHCP: the lease names a boot file; %s/filename is the offer's\n", scope);

@@ -372,6 +372,11 @@ static int is_pxe_class(const char *vc)
 	return !strncmp(vc, "PXEClient", 9);
 }
 
+int dhcp_msg_is_pxe(const struct dhcp_reply *r)
+{
+	return is_pxe_class(r->vendor_class);
+}
+
 int dhcp_msg_is_proxy_offer(const struct dhcp_reply *r)
 {
 	return r->type == DHCP_OFFER && is_pxe_class(r->vendor_class) && !ip_set(r->yiaddr) &&

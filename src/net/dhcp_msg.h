@@ -121,6 +121,13 @@ int dhcp_msg_pxe_vendor_class(uint16_t arch, char *buf, size_t cap);
  */
 int dhcp_msg_is_proxy_offer(const struct dhcp_reply *r);
 
+/**
+ * Does @r say its server is a PXE server (option 60 begins "PXEClient")?
+ * A DHCP server that is its own proxy puts that in its address-bearing
+ * offer and ACK (PXE 2.1 §2.2.5, the DHCP and proxyDHCP services on one host).
+ */
+int dhcp_msg_is_pxe(const struct dhcp_reply *r);
+
 /** What a PXE client does next with a proxyDHCP reply (dhcp_msg_pxe_next). */
 enum dhcp_pxe_step {
 	DHCP_PXE_DONE,        /* boot reply's file (and siaddr, else server id) */

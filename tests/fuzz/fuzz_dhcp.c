@@ -27,6 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (r.pxe.bad && (r.pxe.present || r.pxe.nmenu || r.pxe.nservers)))
 			__builtin_trap();
 		(void)dhcp_msg_is_proxy_offer(&r);
+		(void)dhcp_msg_is_pxe(&r);
 		for (int from_4011 = 0; from_4011 < 2; from_4011++) {
 			enum dhcp_pxe_step st = dhcp_msg_pxe_next(&r, from_4011, &item, server);
 

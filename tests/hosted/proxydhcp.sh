@@ -5,7 +5,8 @@
 # boot file.  wireboot must take the address from the first, the boot file and
 # next-server from the proxy (its port-4011 answer: dnsmasq sends UEFI clients there),
 # publish them as proxydhcp/filename and proxydhcp/next-server, and autoboot must chain
-# exactly tftp://192.0.2.2/FILE.  Then the negative cases with tests/rig/proxyforge.py:
+# exactly tftp://192.0.2.2/FILE; a boot menu, a proxy with dhcp-boot, a DHCP server that
+# is its own PXE server.  Then the negative cases with tests/rig/proxyforge.py:
 # a proxy offer for another exchange (xid) is dropped; port-4011 answers from another
 # port or address are not taken; an offer with option 60
 # "PXEClient" *and* an address is an ordinary offer (taken as the lease, not as a proxy's).
@@ -120,7 +121,23 @@ rig_expect_eq "proxydhcp: tagged services: wireboot gets the script, not wireboo
 rig_expect_eq "proxydhcp: tagged services: from the proxy" "$(wb_val PNS)" "$TAGGED"
 rig_stop dnsmasq-tagged
 
-# ---- 7. a proxy offer for another exchange is dropped ----------------------------------
+# ---- 7. the DHCP server is its own PXE server (dnsmasq pxe-service, no proxy range): its
+# lease has option 60 PXEClient, a two-item menu and no file: the first item from it
+rig_stop dnsmasq-main
+RIG_BOOTFILE="" rig_dnsmasq \
+	--pxe-service=7,"first",wireboot/menu1.ipxe --pxe-service=7,"second",other.ipxe \
+	--pxe-service=11,"first",wireboot/menu1.ipxe --pxe-service=11,"second",other.ipxe
+wb_run selfpxe 60 <<<"#!ipxe
+$SHOW
+echo BS=\${pxebs/filename} BSNS=\${pxebs/next-server}"
+wb_expect_out "proxydhcp: DHCP server with PXE: recognised" 'proxyDHCP: the DHCP server 192\.0\.2\.1 is also the PXE server'
+wb_expect_out "proxydhcp: DHCP server with PXE: first item asked of it" 'proxyDHCP: asking 192\.0\.2\.1 port 4011 for boot item 32768'
+rig_expect_eq "proxydhcp: DHCP server with PXE: pxebs/filename" "$(wb_val BS)" "wireboot/menu1.ipxe BSNS=192.0.2.1"
+rig_expect_eq "proxydhcp: DHCP server with PXE: the address is its lease" "$(wb_val DHCPSERVER)" 192.0.2.1
+rig_stop dnsmasq-main
+RIG_BOOTFILE="" rig_dnsmasq
+
+# ---- 8. a proxy offer for another exchange is dropped ----------------------------------
 rig_bg forge-xid python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 other-xid
 rig_wait_file "$RIG_DIR/forge-xid.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"
 wb_run otherxid 60 <<<"#!ipxe
@@ -132,7 +149,7 @@ rig_expect_eq "proxydhcp: other xid: no proxydhcp/next-server" "$(wb_val PNS)" "
 rig_expect_eq "proxydhcp: other xid: address still the DHCP server's" "$(wb_val DHCPSERVER)" 192.0.2.1
 rig_stop forge-xid
 
-# ---- 8. port-4011 answers from another port or address are not taken -------------------
+# ---- 9. port-4011 answers from another port or address are not taken -------------------
 rig_ns ip addr add 192.0.2.3/32 dev br0     # the forged proxy answers ARP for it
 rig_bg forge-4011 python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 bad-4011
 rig_wait_file "$RIG_DIR/forge-4011.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"
@@ -145,7 +162,7 @@ rig_expect_eq "proxydhcp: bad port-4011 answers: no proxydhcp/filename" "$(wb_va
 rig_stop forge-4011
 rig_ns ip addr del 192.0.2.3/32 dev br0
 
-# ---- 9. option 60 PXEClient with an address: an ordinary offer --------------------------
+# ---- 10. option 60 PXEClient with an address: an ordinary offer --------------------------
 rig_stop dnsmasq-main
 rig_bg forge-addr python3 "$RIG_TOP/tests/rig/proxyforge.py" br0 with-address
 rig_wait_file "$RIG_DIR/forge-addr.out" '^proxyforge:' 10 || rig_die "proxyforge.py did not start"

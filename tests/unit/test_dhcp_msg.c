@@ -352,6 +352,7 @@ static void test_pxe_parse(void)
 	end(&m);
 	CHECK("PXEClient offer with an address parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
 	CHECK("PXEClient offer with an address is not a proxy offer", !dhcp_msg_is_proxy_offer(&r));
+	CHECK("... but says its server does PXE", dhcp_msg_is_pxe(&r));
 	/* ... so is one without a server identifier, or an ACK, or another option 60 */
 	reply_start(&m, 9);
 	memset(m.b + 16, 0, 4);
@@ -369,6 +370,7 @@ static void test_pxe_parse(void)
 	end(&m);
 	CHECK("other option 60 parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
 	CHECK("other option 60: not a proxy offer", !dhcp_msg_is_proxy_offer(&r));
+	CHECK("other option 60: not PXE", !dhcp_msg_is_pxe(&r));
 	CHECK("other option 60: option 43 not read as PXE", !r.pxe.present && !r.pxe.nmenu);
 
 	/* the PXE options (split in two option 43s: RFC 3396) */
