@@ -44,7 +44,9 @@ echo PSRV=${proxydhcp/dhcp-server}'
 # (this host has no SMBIOS table: a UUID set by hand stands in for the firmware's)
 wb_run settings 60 <<<"#!ipxe
 set smbios/uuid 00112233-4455-6677-8899-aabbccddeeff
-$SHOW"
+$SHOW
+ifclose net0
+echo CLOSED=\${proxydhcp/filename}:\${proxydhcp/next-server}"
 wb_expect_ok "proxydhcp: dhcp net0 succeeds"
 mac=$(wb_mac)
 lease=$(rig_lease_ip "$mac")
@@ -54,6 +56,7 @@ rig_expect_eq "proxydhcp: net0/filename stays empty (the DHCP server gave none)"
 rig_expect_eq "proxydhcp: proxydhcp/filename is the proxy's" "$(wb_val PFILE)" "$FILE"
 rig_expect_eq "proxydhcp: proxydhcp/next-server is the proxy" "$(wb_val PNS)" "$PROXY"
 rig_expect_eq "proxydhcp: proxydhcp/dhcp-server is the proxy" "$(wb_val PSRV)" "$PROXY"
+rig_expect_eq "proxydhcp: ifclose removes the proxy's settings with the lease" "$(wb_val CLOSED)" ":"
 wb_expect_out "proxydhcp: the proxy's offer had no file: asked on port 4011" "proxyDHCP: asking $PROXY port 4011\$"
 rig_expect_grep "proxydhcp: the proxy answered the DISCOVER on port 67" "$RIG_DIR/dnsmasq-proxy.log" 'PXE\(eth0\) .*proxy'
 rig_expect_grep "proxydhcp: option 97 (client UUID) sent" "$RIG_DIR/dnsmasq-proxy.log" 'tags: .*uuid97'
