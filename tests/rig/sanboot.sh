@@ -426,6 +426,7 @@ sanboot_e2e_test() {
 		[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-root-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-ROOT marker: wireboot, GRUB, Linux, its own iSCSI login, switch_root)"
 	else
 		[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-MARKER, over iSCSI)"
+		[ -n "$(disk_bootefi_to_marker)" ] && echo "info: $NAME: bootefi-to-marker $(disk_bootefi_to_marker) s (U-Boot's bootefi echo to WIREBOOT-MARKER)"
 	fi
 	QEMU_LOG=$log
 	tr -d '\r' <"$log" | grep -aE '^(sanboot|sanhook|sanunhook|san:|san )' | sed 's/^/console: /'

@@ -13,13 +13,16 @@
  *
  * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
- * share one client (keep-alive).  It prints "sha256 HEX" per file (not with
+ * share one client (keep-alive).  ftp:// URLs go to the FTP client
+ * (proto/ftp_client.c) over the same connections (sockets or lwIP).  It prints "sha256 HEX" per file (not with
  * --no-hash, which leaves the hashing to the caller: benchmarks).
  *
  * The exit status of `run` is the script's (0 success, 1 failure, or the N
  * of `exit N`).
  */
 #include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,8 +38,10 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "net/httpenv.h"
+#include "net/net.h"
 #include "platform/host/host.h"
 #include "platform/platform.h"
+#include "proto/ftp_client.h"
 #include "proto/http_client.h"
 #include "proto/uri.h"
 
@@ -267,6 +272,56 @@ static void fetch_report(const char *url, const struct http_get *g, int rc)
 		fprintf(stderr, "wireboot fetch: %s: %s\n", shown, wb_strerror(rc));
 }
 
+/* ftp://: names resolved by the kernel (sockets) or lwIP's DNS (--tap) */
+static int fetch_ftp_resolve(void *arg, const char *host, uint8_t ip[4])
+{
+	struct addrinfo hints = { 0 }, *ai = NULL;
+
+	if (arg)
+		return net_resolve(arg, host, ip, 10000);
+	hints.ai_family = AF_INET;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, NULL, &hints, &ai) || !ai)
+		return -WB_EDNS;
+	memcpy(ip, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, 4);
+	freeaddrinfo(ai);
+	return 0;
+}
+
+/* one ftp:// URL to @o; says what failed itself; g->status/received as for HTTP */
+static int fetch_ftp(const struct http_env *net, int tap, const char *url, struct fetch_out *o,
+		     unsigned long long timeout_s, struct http_get *g)
+{
+	struct ftp_env env = { .net = net, .resolve = fetch_ftp_resolve,
+			       .resolve_arg = tap ? app_net() : NULL };
+	struct ftp_get fg = { 0 };
+	struct uri u;
+	char shown[300];
+	int rc;
+
+	fg.url = url;
+	fg.sink = fetch_sink;
+	fg.sink_arg = o;
+	fg.progress = 1;
+	fg.connect_timeout_ms = fg.idle_timeout_ms = (uint32_t)(timeout_s * 1000);
+	rc = ftp_client_get(&env, &fg);
+	g->status = fg.done_code;
+	g->received = fg.received;
+	if (!rc)
+		return 0;
+	if (uri_parse(url, &u) == 0 && u.scheme && u.host)
+		http_log_url(&u, shown, sizeof(shown));
+	else
+		wb_strlcpy(shown, "(bad URL)", sizeof(shown));
+	uri_free(&u);
+	if (fg.code)
+		fprintf(stderr, "wireboot fetch: %s: server answered %d %s: %s\n", shown, fg.code,
+			fg.text, wb_strerror(rc));
+	else
+		fprintf(stderr, "wireboot fetch: %s: %s\n", shown, wb_strerror(rc));
+	return rc;
+}
+
 static int fetch_main(int argc, char **argv)
 {
 	const char *urls[FETCH_MAX], *files[FETCH_MAX], *trust[FETCH_MAX];
@@ -384,11 +439,15 @@ static int fetch_main(int argc, char **argv)
 		g.sink = fetch_sink;
 		g.sink_arg = &o;
 		g.progress = 1;
-		rc = http_client_get(&client, &g);
+		if (!strncmp(urls[i], "ftp:", 4))
+			rc = fetch_ftp(&tls.inner, tap != NULL, urls[i], &o, timeout_s, &g);
+		else
+			rc = http_client_get(&client, &g);
 		if (fclose(o.f) && !rc)
 			rc = -WB_EHTTPSINK;
 		if (rc) {
-			fetch_report(urls[i], &g, rc);
+			if (strncmp(urls[i], "ftp:", 4))
+				fetch_report(urls[i], &g, rc);
 			/* drop the partial download, but only a regular file: `-o /dev/null`
 			 * (or a FIFO, a device) must never be unlinked */
 			if (!lstat(files[i], &st) && S_ISREG(st.st_mode))
@@ -404,8 +463,11 @@ static int fetch_main(int argc, char **argv)
 		}
 		http_get_fini(&g);
 	}
-	printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
-	       client.connections, client.reused);
+	for (i = 0; i < nurls && !strncmp(urls[i], "ftp:", 4); i++)
+		;
+	if (i < nurls)   /* the HTTP client's statistics, when it had URLs */
+		printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
+		       client.connections, client.reused);
 	fflush(stdout);
 	http_client_fini(&client);
 	tls_anchors_free(&tls.anchors);
