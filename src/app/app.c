@@ -150,6 +150,74 @@ int app_run_script(const char *text, size_t len, const char *name)
 }
 
 /*
+ * The lease named no boot file: a proxyDHCP's (net/dhcp.c, docs/pxe.md), the
+ * boot server's answer (pxebs/) before the proxy's own (proxydhcp/), as PXE
+ * boots it.  @return the file name with *@scope set to its settings scope,
+ * or NULL (*@scope untouched) when no proxy gave one.
+ */
+static const char *app_proxy_file(const char **scope)
+{
+	static const char *const scopes[] = { "pxebs", "proxydhcp" };
+
+	for (size_t i = 0; i < WB_ARRAY_SIZE(scopes); i++) {
+		char full[32];
+		const char *v;
+
+		wb_snprintf(full, sizeof(full), "%s/filename", scopes[i]);
+		v = settings_get(&app_ctx.settings, full, NULL);
+		if (v && *v) {
+			*scope = scopes[i];
+			return v;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A proxy's bare boot file name (no RFC 3986 scheme) is a TFTP path on its
+ * next-server: "chain tftp://NEXT-SERVER/FILE", the name percent-encoded
+ * (RFC 3986 §2.1; '$' too, so nothing in it is expanded), in a buffer that
+ * lasts until the next call.  NULL for a URI, another scope, or no server.
+ */
+static const char *app_proxy_tftp_line(const char *scope, const char *file)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	static char line[1100];
+	const char *p = file, *server;
+	char full[32];
+	size_t n;
+
+	if (strcmp(scope, "pxebs") && strcmp(scope, "proxydhcp"))
+		return NULL;
+	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+			p++;
+		if (*p == ':')
+			return NULL;
+	}
+	wb_snprintf(full, sizeof(full), "%s/next-server", scope);
+	server = settings_get(&app_ctx.settings, full, NULL);
+	if (!server || !*server)
+		return NULL;
+	n = (size_t)wb_snprintf(line, sizeof(line), "chain tftp://%s/", server);
+	for (p = file; *p && n + 4 < sizeof(line); p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			line[n++] = (char)c;
+		} else {
+			line[n++] = '%';
+			line[n++] = hex[c >> 4];
+			line[n++] = hex[c & 15];
+		}
+	}
+	line[n] = 0;
+	return *p ? NULL : line;
+}
+
+/*
  * No embedded script: what an iPXE user expects from autoboot.  DHCP on
  * each interface in turn; an iscsi: root-path is SAN-booted, else a boot
  * filename is chained; if nothing boots, the prompt.
@@ -182,11 +250,21 @@ static int app_autoboot(void)
 		if (v && !strncmp(v, "iscsi:", 6)) {
 			wb_snprintf(line, sizeof(line), "sanboot ${%s/root-path}", name);
 		} else {
+			const char *pl;
+
 			wb_snprintf(full, sizeof(full), "%s/filename", name);
 			v = settings_get(&app_ctx.settings, full, NULL);
+			if (!v || !*v)   /* none from the DHCP server: a proxyDHCP's, name its scope */
+				v = app_proxy_file(&name);
 			if (!v || !*v) {
 				wb_printf("autoboot: %s: DHCP gave neither an iscsi: root-path nor a "
 					  "filename\n", name);
+				continue;
+			}
+			if ((pl = app_proxy_tftp_line(name, v)) != NULL) {
+				wb_printf("autoboot: %s\n", pl);
+				if (!script_exec_line(&app_ctx, pl))
+					return 0;
 				continue;
 			}
 			wb_snprintf(line, sizeof(line), "chain ${%s/filename}", name);

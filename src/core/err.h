@@ -250,7 +250,8 @@
 	X(WB_ENFSCONNTIMEOUT, "NFS: connecting to the server timed out (is it up? a firewall?)") \
 	X(WB_ENFSIDLE,     "NFS: the server stopped answering (no reply within the timeout; see --timeout)") \
 	X(WB_EPORTBUSY,    "TCP: the local port asked for is in use") \
-	X(WB_EPORTPERM,    "TCP: no permission to bind a reserved local port (below 1024; not root?)")
+	X(WB_EPORTPERM,    "TCP: no permission to bind a reserved local port (below 1024; not root?)") \
+	X(WB_EPXENOANSWER, "proxyDHCP: no answer on port 4011 (is the proxy or boot server reachable, and does it serve this client architecture?)")
 
 enum wb_err {
 	WB_OK = 0,
