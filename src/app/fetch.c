@@ -6,6 +6,8 @@
  *                      https wraps each TCP connection in TLS (tls/tls.c)
  *                      with the built-in trust anchors (TRUST=) and the
  *                      wall clock.
+ *   tftp://            the TFTP client (proto/tftp_client.c) over lwIP UDP
+ *                      (net/udpdgram.c): blksize, tsize, windowsize asked.
  *
  * (A relative URI was already resolved against the running script's URI by
  * the image commands, RFC 3986 §5.2.)  When the clock is unknown or implausible
@@ -22,7 +24,9 @@
 #include "net/httpenv.h"
 #include "net/net.h"
 #include "platform/platform.h"
+#include "net/udpdgram.h"
 #include "proto/http_client.h"
+#include "proto/tftp_client.h"
 #include "proto/uri.h"
 #include "tls/tls.h"
 #include "tls/trust.h"
@@ -161,6 +165,37 @@ static int fetch_http(struct script_ctx *ctx, const char *url, uint8_t **data, s
 	return *data ? 0 : -WB_ENOMEM;
 }
 
+static int fetch_tftp(struct script_ctx *ctx, const char *url, uint8_t **data, size_t *len)
+{
+	struct fetch_state *st = fetch_st;
+	struct tftp_env env;
+	struct tftp_get g;
+	int rc;
+
+	if (!ctx->net || !st)
+		return -WB_ENOTOPEN;
+	net_tftp_env(ctx->net, &env);
+	memset(&g, 0, sizeof(g));
+	g.url = url;
+	g.timeout_ms = ctx->fetch_timeout_ms;   /* the image command's --timeout (0: default) */
+	g.sink = fetch_sink;
+	g.sink_arg = st;
+	g.progress = 1;
+	st->buf = NULL;
+	st->len = st->cap = 0;
+	rc = tftp_client_get(&env, &g);
+	if (rc && g.server_error)
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "server error %u: %s",
+			    (unsigned)g.err_code, g.err_msg);
+	if (rc) {
+		plat_free(st->buf);
+		return rc;
+	}
+	*data = st->buf ? st->buf : plat_malloc(1);
+	*len = st->len;
+	return *data ? 0 : -WB_ENOMEM;
+}
+
 /* @uri for an error line: user info and query strings may hold secrets, never shown */
 static void fetch_show_uri(const char *uri, char *out, size_t cap)
 {
@@ -191,6 +226,8 @@ static int fetch_uri(struct script_ctx *ctx, const char *uri, uint8_t **data, si
 		rc = plat_file_read(path, data, len);
 	} else if (!strncmp(uri, "http:", 5) || !strncmp(uri, "https:", 6)) {
 		rc = fetch_http(ctx, uri, data, len);
+	} else if (!strncmp(uri, "tftp:", 5)) {
+		rc = fetch_tftp(ctx, uri, data, len);
 	} else {
 		rc = -WB_ENOFETCH;
 	}

@@ -192,7 +192,20 @@
 	X(WB_ENTPMODE,     "NTP: reply is not from a server (mode is not 4; ignored)") \
 	X(WB_ENTPVERSION,  "NTP: reply has an unsupported version (only 3 and 4; ignored)") \
 	X(WB_ENTPSTRATUM,  "NTP: server is unsynchronised or refuses service (stratum 0 or 16 and above; ignored)") \
-	X(WB_ENTPLEAP,     "NTP: server says its clock is unsynchronised (leap indicator 3; ignored)")
+	X(WB_ENTPLEAP,     "NTP: server says its clock is unsynchronised (leap indicator 3; ignored)") \
+	X(WB_ETFTPBADPKT,  "TFTP: malformed packet from the server (short, unknown opcode, unterminated string or bad option value)") \
+	X(WB_ETFTPNAME,    "TFTP: bad file name (empty, over 255 bytes, or with control characters)") \
+	X(WB_ETFTPURI,     "TFTP: bad URI (want tftp://server[:port]/path)") \
+	X(WB_ETFTPTIMEOUT, "TFTP: no answer from the server in time (check the address, UDP port 69 and firewalls; see --timeout)") \
+	X(WB_ETFTPNOTFOUND, "TFTP: server says file not found (error 1; check the path under the server's root)") \
+	X(WB_ETFTPACCESS,  "TFTP: server says access violation (error 2; check file permissions and the server's root)") \
+	X(WB_ETFTPSERVER,  "TFTP: server sent an error (its code and text are shown)") \
+	X(WB_ETFTPOACK,    "TFTP: server acknowledged an option we did not ask for or a value beyond what we asked (RFC 2347)") \
+	X(WB_ETFTPOPCODE,  "TFTP: server sent a packet that makes no sense now (an ACK, a request, or an OACK in mid-transfer)") \
+	X(WB_ETFTPBLOCK,   "TFTP: server sent a DATA block larger than the agreed block size") \
+	X(WB_ETFTPSIZE,    "TFTP: the file's length differs from the size the server announced (tsize)") \
+	X(WB_ETFTPSOCKET,  "TFTP: cannot open a UDP socket (out of ports or memory)") \
+	X(WB_ETFTPSEND,    "TFTP: sending a UDP datagram failed (no route to the server?)")
 
 enum wb_err {
 	WB_OK = 0,

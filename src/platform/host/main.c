@@ -5,7 +5,7 @@
  *   wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]
  *   wireboot boot  [--tap IFNAME]...     (the firmware flow: --pre, EMBED=, prompt)
  *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--no-hash]
- *                  URL -o FILE [URL -o FILE]...
+ *                  [--tftp-blksize N] [--tftp-window N] URL -o FILE [URL -o FILE]...
  *   wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]
  *                  [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]
  *   wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH]   (inspect.c)
@@ -15,6 +15,8 @@
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
  * share one client (keep-alive).  It prints "sha256 HEX" per file (not with
  * --no-hash, which leaves the hashing to the caller: benchmarks).
+ * tftp:// URLs go to the TFTP client (proto/tftp_client.c) over kernel UDP
+ * sockets, or lwIP UDP with --tap; --tftp-window 1 asks for no windowsize.
  *
  * The exit status of `run` is the script's (0 success, 1 failure, or the N
  * of `exit N`).
@@ -35,9 +37,11 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "net/httpenv.h"
+#include "net/udpdgram.h"
 #include "platform/host/host.h"
 #include "platform/platform.h"
 #include "proto/http_client.h"
+#include "proto/tftp_client.h"
 #include "proto/uri.h"
 
 #ifndef WB_VERSION
@@ -56,6 +60,7 @@ static void usage(void)
 		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n"
 		"       wireboot check [--strict] SCRIPT...\n"
 		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--no-hash]\n"
+		"                      [--tftp-blksize N] [--tftp-window N]\n"
 		"                      URL -o FILE [URL -o FILE]...\n"
 		"       wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
 		"                      [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]\n"
@@ -247,6 +252,35 @@ static int fetch_tls_setup(struct fetch_tls *t, const char *const *trust, int nt
 	return 0;
 }
 
+/* one tftp:// URL to @o; 0 or an error (already reported) */
+static int fetch_tftp(const char *url, const struct tftp_env *env, struct fetch_out *o,
+		      uint32_t blksize, uint32_t window, uint32_t timeout_ms, uint64_t *got)
+{
+	struct tftp_get g;
+	int rc;
+
+	memset(&g, 0, sizeof(g));
+	g.url = url;
+	g.blksize = blksize;
+	g.windowsize = window;
+	g.timeout_ms = timeout_ms;
+	g.sink = fetch_sink;
+	g.sink_arg = o;
+	g.progress = 1;
+	rc = tftp_client_get(env, &g);
+	*got = g.received;
+	printf("tftp: blksize %u, window %u, tsize %s%s, %u retransmits, %u duplicates, "
+	       "%u out of order, %u foreign\n", (unsigned)g.used_blksize, (unsigned)g.used_window,
+	       g.tsize == UINT64_MAX ? "unknown" : "given", g.fallback ? " (options refused)" : "",
+	       g.retransmits, g.dups, g.out_of_order, g.foreign);
+	if (rc && g.server_error)
+		fprintf(stderr, "wireboot fetch: %s: server error %u: %s: %s\n", url,
+			(unsigned)g.err_code, g.err_msg, wb_strerror(rc));
+	else if (rc)
+		fprintf(stderr, "wireboot fetch: %s: %s\n", url, wb_strerror(rc));
+	return rc;
+}
+
 /* what to tell a person when a fetch fails: what failed, and what to check */
 static void fetch_report(const char *url, const struct http_get *g, int rc)
 {
@@ -272,7 +306,8 @@ static int fetch_main(int argc, char **argv)
 	const char *urls[FETCH_MAX], *files[FETCH_MAX], *trust[FETCH_MAX];
 	const char *tap = NULL;
 	int nurls = 0, ntrust = 0, have_mac = 0, verbose = 0, rc = 0, i, hash = 1;
-	unsigned long long timeout_s = 0;
+	unsigned long long timeout_s = 0, tftp_blksize = 0, tftp_window = 0;
+	struct tftp_env tftp_env;
 	struct http_client client;
 	struct http_env env;
 	struct fetch_tls tls;
@@ -300,6 +335,17 @@ static int fetch_main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
 			if (wb_parse_uint(argv[++i], 3600, &timeout_s) || !timeout_s) {
 				fprintf(stderr, "wireboot fetch: --timeout wants seconds (1-3600)\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--tftp-blksize") && i + 1 < argc) {
+			if (wb_parse_uint(argv[++i], TFTP_BLKSIZE_MAX, &tftp_blksize) ||
+			    tftp_blksize < TFTP_BLKSIZE_MIN) {
+				fprintf(stderr, "wireboot fetch: --tftp-blksize wants 8-65464\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--tftp-window") && i + 1 < argc) {
+			if (wb_parse_uint(argv[++i], TFTP_WINDOW_MAX, &tftp_window) || !tftp_window) {
+				fprintf(stderr, "wireboot fetch: --tftp-window wants 1-65535\n");
 				return 2;
 			}
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
@@ -348,7 +394,9 @@ static int fetch_main(int argc, char **argv)
 			return 1;
 		}
 		net_http_env(app_net(), &env);
+		net_tftp_env(app_net(), &tftp_env);
 	} else {
+		host_tftp_env(fetch_cancel, &tftp_env);
 		signal(SIGINT, fetch_on_sigint);
 		env.connect = fetch_sock_connect;
 		env.arg = NULL;
@@ -384,11 +432,16 @@ static int fetch_main(int argc, char **argv)
 		g.sink = fetch_sink;
 		g.sink_arg = &o;
 		g.progress = 1;
-		rc = http_client_get(&client, &g);
+		if (!strncmp(urls[i], "tftp:", 5))
+			rc = fetch_tftp(urls[i], &tftp_env, &o, (uint32_t)tftp_blksize,
+					(uint32_t)tftp_window, (uint32_t)(timeout_s * 1000), &g.received);
+		else
+			rc = http_client_get(&client, &g);
 		if (fclose(o.f) && !rc)
 			rc = -WB_EHTTPSINK;
 		if (rc) {
-			fetch_report(urls[i], &g, rc);
+			if (strncmp(urls[i], "tftp:", 5))
+				fetch_report(urls[i], &g, rc);
 			/* drop the partial download, but only a regular file: `-o /dev/null`
 			 * (or a FIFO, a device) must never be unlinked */
 			if (!lstat(files[i], &st) && S_ISREG(st.st_mode))
