@@ -150,6 +150,53 @@ int app_run_script(const char *text, size_t len, const char *name)
 }
 
 /*
+ * A boot filename without a scheme ("pxelinux.0", "/boot/x.efi") is a TFTP
+ * path on the next server (siaddr), else on option 66's server, as PXE and
+ * iPXE take it: write tftp://SERVER/FILENAME into @out, the file name
+ * percent-encoded (RFC 3986 §2.1; '$' too, so nothing in it is expanded).
+ * @return 1 when @out was written, 0 when @file has a scheme (http://…,
+ * tftp://…: used as it is) or no server is known.
+ */
+static int app_tftp_url(const char *scope, const char *file, char *out, size_t cap)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const char *p = file, *server;
+	char full[48];
+	size_t n;
+
+	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
+		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
+			p++;
+		if (*p == ':')
+			return 0;   /* a URI: RFC 3986 §3.1 scheme */
+	}
+	wb_snprintf(full, sizeof(full), "%s/next-server", scope);
+	server = settings_get(&app_ctx.settings, full, NULL);
+	if (!server || !*server) {
+		wb_snprintf(full, sizeof(full), "%s/tftp-server", scope);
+		server = settings_get(&app_ctx.settings, full, NULL);
+	}
+	if (!server || !*server || strlen(server) > 253)
+		return 0;
+	n = (size_t)wb_snprintf(out, cap, "tftp://%s/", server);
+	for (p = file; *p && n + 4 < cap; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			out[n++] = (char)c;
+		} else {
+			out[n++] = '%';
+			out[n++] = hex[c >> 4];
+			out[n++] = hex[c & 15];
+		}
+	}
+	out[n] = 0;
+	return !*p;
+}
+
+/*
  * No embedded script: what an iPXE user expects from autoboot.  DHCP on
  * each interface in turn; an iscsi: root-path is SAN-booted, else a boot
  * filename is chained; if nothing boots, the prompt.
@@ -165,7 +212,7 @@ static int app_autoboot(void)
 	for (int i = 0; i < net_count(net); i++) {
 		struct net_if *nif = net_get(net, i);
 		const char *name = net_if_name(nif), *v;
-		char full[48], line[96];
+		char full[48], line[96], url[1024];
 		int rc;
 
 		if (net_if_vlan_tag(nif))
@@ -187,6 +234,14 @@ static int app_autoboot(void)
 			if (!v || !*v) {
 				wb_printf("autoboot: %s: DHCP gave neither an iscsi: root-path nor a "
 					  "filename\n", name);
+				continue;
+			}
+			if (app_tftp_url(name, v, url, sizeof(url) - 6)) {
+				wb_printf("autoboot: chain %s\n", url);
+				memmove(url + 6, url, strlen(url) + 1);
+				memcpy(url, "chain ", 6);
+				if (!script_exec_line(&app_ctx, url))
+					return 0;
 				continue;
 			}
 			wb_snprintf(line, sizeof(line), "chain ${%s/filename}", name);

@@ -181,6 +181,9 @@ static int dhcp_option(struct dhcp_reply *out, uint8_t code, const uint8_t *v, u
 	case 67:
 		rc = dhcp_str(out, code, v, len, out->filename, sizeof(out->filename));
 		break;
+	case 66:
+		rc = dhcp_str(out, code, v, len, out->tftp_server, sizeof(out->tftp_server));
+		break;
 	case 51:
 		if (!(rc = dhcp_fixed(out, code, len, 4)))
 			out->lease_secs = wb_get32(v);

@@ -55,6 +55,7 @@ struct dhcp_reply {
 	char initiator_iqn[224];      /* option 203: iSCSI initiator name (iPXE's) */
 	char filename[256];           /* option 67, else the file field */
 	char sname[65];               /* sname field when not overloaded */
+	char tftp_server[256];        /* option 66: TFTP server name (RFC 2132 §9.4) */
 	uint8_t overload;             /* option 52 */
 	char why[96];                 /* on -WB_EDHCPBAD: what was wrong */
 };
