@@ -22,7 +22,7 @@ wb_exec boot 60 "$WB" boot --tap "$WB_TAP" <"$RIG_DIR/boot.in"
 wb_expect_out "autoboot: bare filename + next-server -> tftp:// URL" 'autoboot: chain tftp://192\.0\.2\.1/pxe/boot%20%24x\.ipxe'
 wb_expect_out "autoboot: the script came over TFTP and ran" '^BOOTED-OVER-TFTP from 192\.0\.2\.1'
 rig_expect_eq "autoboot: then the prompt (its exit 7)" "$WB_RC" 7
-if grep -q 'sent .*pxe/boot \$x.ipxe' "$RIG_DIR/dnsmasq.log"; then
+if grep -q 'dnsmasq-tftp.*sent .*pxe/boot \$x.ipxe' "$RIG_DIR/dnsmasq.log"; then
 	rig_pass "autoboot: dnsmasq served the file under its real name"
 else
 	rig_fail "autoboot: dnsmasq served the file under its real name" "$(grep -i tftp "$RIG_DIR/dnsmasq.log" | tail -3)"
