@@ -23,6 +23,7 @@ head -c 1468 /dev/urandom >"$root/exact1468.bin"
 : >"$root/empty.bin"
 head -c $((3 * 1024 * 1024 + 17)) /dev/urandom >"$root/sub/mid.bin"
 head -c $((1100 * 1024)) /dev/urandom >"$root/wrap.bin"   # > 65535 blocks of 16 bytes
+head -c $((33 * 1024 * 1024 + 5)) /dev/urandom >"$root/wrap33.bin"   # > 65535 blocks of 512
 head -c $((200 * 1024)) /dev/urandom >"$root/peer.bin"
 cat >"$root/chained.ipxe" <<'S'
 #!ipxe
@@ -73,10 +74,13 @@ for mode in sock tap; do
 		wb_expect_fail "$mode $srv: missing file: code and text" 'server error 1: .*[Nn]ot found.*TFTP: server says file not found' 30
 		rig_check "$mode $srv: no file left after a failure" test ! -e "$out/missing"
 	done
-	# block numbers past 65535 (68,750 blocks of 16 bytes), each server
+	# block numbers past 65535: 68,750 blocks of 16 bytes (dnsmasq, tftpd-hpa); atftpd
+	# refuses blocks under 512 bytes, so 33 MiB in 67,584+ blocks of 512 there
 	for srv in dnsmasq atftpd hpa; do
-		fetch "$mode-$srv-wrap" 300 $mode --tftp-blksize 16 "tftp://192.0.2.1:${SERVER[$srv]}/wrap.bin" -o "$out/x"
-		expect_file "$mode $srv: 68750 blocks: block number wraps past 65535" "$root/wrap.bin"
+		if [ $srv = atftpd ]; then bs=512 f=wrap33.bin; else bs=16 f=wrap.bin; fi
+		fetch "$mode-$srv-wrap" 300 $mode --tftp-blksize $bs "tftp://192.0.2.1:${SERVER[$srv]}/$f" -o "$out/x"
+		expect_file "$mode $srv: over 65535 blocks: block number wraps" "$root/$f"
+		wb_expect_out "$mode $srv: blksize $bs agreed" "^tftp: blksize $bs, "
 	done
 done
 

@@ -457,8 +457,9 @@ static int fetch_main(int argc, char **argv)
 		}
 		http_get_fini(&g);
 	}
-	printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
-	       client.connections, client.reused);
+	if (client.requests)   /* (tftp:// URLs make no HTTP requests) */
+		printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
+		       client.connections, client.reused);
 	fflush(stdout);
 	http_client_fini(&client);
 	tls_anchors_free(&tls.anchors);
