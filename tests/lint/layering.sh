@@ -34,7 +34,7 @@ fuzz_target_ok() {
 		echo "$bin has no LLVMFuzzerTestOneInput"; return
 	fi
 }
-for p in dhcp_msg_parse:fuzz_dhcp ntp_msg_parse:fuzz_ntp script_run:fuzz_script smbios_parse_sysinfo:fuzz_smbios uri_parse:fuzz_uri http_parser_feed:fuzz_http iscsi_rx_feed:fuzz_iscsi_pdu iscsi_text_next:fuzz_iscsi_text chap_decode_value:fuzz_chap iscsi_uri_parse:fuzz_iscsi_uri iscsi_login_step:fuzz_iscsi_login iscsi_sess_input:fuzz_iscsi_session scsi_parse_report_luns:fuzz_scsi scsi_parse_mode_sense6_wp:fuzz_scsi scsi_parse_sense:fuzz_scsi san_iscsi_target_address:fuzz_san_addr gpt_parse_header:fuzz_gpt gpt_parse_entries:fuzz_gpt mbr_parse:fuzz_mbr gpt_check_pmbr:fuzz_mbr fat_mount:fuzz_fat fat_lookup:fuzz_fat fat_read:fuzz_fat disk_inspect:fuzz_fat pe_parse:fuzz_pe ibft_parse:fuzz_ibft; do
+for p in dhcp_msg_parse:fuzz_dhcp ntp_msg_parse:fuzz_ntp script_run:fuzz_script smbios_parse_sysinfo:fuzz_smbios uri_parse:fuzz_uri http_parser_feed:fuzz_http iscsi_rx_feed:fuzz_iscsi_pdu iscsi_text_next:fuzz_iscsi_text chap_decode_value:fuzz_chap iscsi_uri_parse:fuzz_iscsi_uri iscsi_login_step:fuzz_iscsi_login iscsi_sess_input:fuzz_iscsi_session scsi_parse_report_luns:fuzz_scsi scsi_parse_mode_sense6_wp:fuzz_scsi scsi_parse_sense:fuzz_scsi san_iscsi_target_address:fuzz_san_addr gpt_parse_header:fuzz_gpt gpt_parse_entries:fuzz_gpt mbr_parse:fuzz_mbr gpt_check_pmbr:fuzz_mbr fat_mount:fuzz_fat fat_lookup:fuzz_fat fat_read:fuzz_fat disk_inspect:fuzz_fat pe_parse:fuzz_pe ibft_parse:fuzz_ibft tftp_parse:fuzz_tftp tftp_client_get:fuzz_tftp; do
 	fn=${p%%:*}; t=${p##*:}
 	why=$(fuzz_target_ok "$t")
 	if [ -z "$why" ] && ! fuzz_code "tests/fuzz/$t.c" | grep -Eq "\\b$fn[[:space:]]*\\("; then
