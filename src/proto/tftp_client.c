@@ -203,7 +203,7 @@ static int tftp_on_data(struct tftp_xfer *x, const struct tftp_pkt *p, uint64_t 
 {
 	struct tftp_get *g = x->g;
 	uint16_t expect = (uint16_t)(x->blocks + 1);
-	int rc;
+	int rc, done = 0;
 
 	if (!x->data_phase) {   /* DATA without OACK: RFC 1350 defaults */
 		x->blksize = TFTP_BLKSIZE_DEFAULT;
@@ -230,6 +230,21 @@ static int tftp_on_data(struct tftp_xfer *x, const struct tftp_pkt *p, uint64_t 
 		tftp_send_error(x, x->ip, x->tid, TFTP_ERR_UNDEF, "more data than tsize");
 		return -WB_ETFTPSIZE;
 	}
+	x->blocks++;
+	x->nacked = 0;
+	x->t_progress = now;
+	x->rto = TFTP_RTO_MS;
+	x->t_next = now + x->rto;   /* the window is moving: no retransmission yet */
+	/* ACK first, store after: the server prepares the next window meanwhile */
+	if (p->data_len < x->blksize) {   /* the last block */
+		tftp_send_ack(x, p->block);
+		done = 1;
+	} else if (++x->in_window >= x->window) {
+		x->in_window = 0;
+		rc = tftp_send_ack(x, p->block);
+		if (rc)
+			return rc;
+	}
 	if (g->sink && p->data_len) {
 		rc = g->sink(g->sink_arg, p->data, p->data_len);
 		if (rc < 0) {
@@ -238,23 +253,10 @@ static int tftp_on_data(struct tftp_xfer *x, const struct tftp_pkt *p, uint64_t 
 		}
 	}
 	g->received += p->data_len;
-	x->blocks++;
-	x->nacked = 0;
-	x->t_progress = now;
-	x->rto = TFTP_RTO_MS;
-	x->t_next = now + x->rto;   /* the window is moving: no retransmission yet */
 	tftp_progress(x, 0);
-	if (p->data_len < x->blksize) {   /* the last block */
-		tftp_send_ack(x, p->block);
-		if (g->tsize != UINT64_MAX && g->received != g->tsize)
-			return -WB_ETFTPSIZE;
-		return 1;
-	}
-	if (++x->in_window >= x->window) {
-		x->in_window = 0;
-		return tftp_send_ack(x, p->block);
-	}
-	return 0;
+	if (done && g->tsize != UINT64_MAX && g->received != g->tsize)
+		return -WB_ETFTPSIZE;
+	return done;
 }
 
 /* one datagram from the server's address; 1: transfer complete */
