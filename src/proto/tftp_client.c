@@ -269,7 +269,8 @@ static int tftp_on_packet(struct tftp_xfer *x, const uint8_t *buf, size_t len,
 
 	if (memcmp(ip, x->ip, 4) || (x->tid && port != x->tid)) {
 		g->foreign++;
-		tftp_send_error(x, ip, port, TFTP_ERR_TID, "unknown transfer ID");
+		if (len < 2 || buf[0] || buf[1] != TFTP_ERROR)   /* never an ERROR for an ERROR */
+			tftp_send_error(x, ip, port, TFTP_ERR_TID, "unknown transfer ID");
 		return 0;
 	}
 	rc = tftp_parse(buf, len, &p);

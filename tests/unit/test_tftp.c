@@ -131,7 +131,7 @@ struct sim {
 	int dup;                /* send every DATA twice */
 	int swap;               /* swap the first two blocks of each window */
 	int lose_every;         /* drop the n-th DATA sent (first time only) */
-	int stray;              /* first a DATA 1 from STRAY_PORT */
+	int stray;              /* after ACK 0: a DATA 1 from STRAY_PORT (2: an ERROR from there) */
 	int stall_after;        /* stop sending after this block (0: never) */
 	int lie_tsize;          /* announce tsize + 1 */
 	int error_code;         /* answer the RRQ with this ERROR */
@@ -303,6 +303,8 @@ static int sim_send(struct dgram *d, const uint8_t ip[4], uint16_t port, const v
 		if (s->stray && acked == 0) {   /* the transfer ID is known: a forged DATA 1 */
 			uint8_t x[8] = { 0, 3, 0, 1, 'X', 'X', 'X', 'X' };
 
+			if (s->stray == 2)
+				x[1] = 5;   /* ERROR 1 "XXXX" */
 			s->stray = 0;
 			sim_push(s, STRAY_PORT, x, sizeof(x));
 		}
@@ -473,6 +475,11 @@ static void test_client(void)
 	s.size = 20000; s.options = 1; s.windowsize_ok = 1; s.stray = 1;
 	check_ok("DATA 1 from another port after the OACK", &s, &g);
 	CHECK("another port: answered with ERROR 5, counted", s.got_err5 && g.foreign == 1);
+	memset(&s, 0, sizeof(s)); memset(&g, 0, sizeof(g));
+	s.size = 20000; s.options = 1; s.stray = 2;
+	check_ok("an ERROR from another port", &s, &g);
+	CHECK("an ERROR from another port: counted, not answered (no ERROR for an ERROR)",
+	      !s.got_err5 && g.foreign == 1);
 
 	memset(&s, 0, sizeof(s)); memset(&g, 0, sizeof(g));
 	s.size = 200000; s.options = 1; s.windowsize_ok = 1; s.dup = 1;
