@@ -17,7 +17,8 @@ PKGS="make clang lld llvm libclang-rt-14-dev dpkg-dev
       dnsmasq chrony iproute2 iputils-ping python3 python3-pexpect
       ca-certificates procps psmisc openssl nginx-light curl tgt
       gdisk dosfstools mtools cpio grub-common libiscsi-bin fdisk
-      tftpd-hpa atftpd vsftpd nfs-ganesha nfs-ganesha-vfs rpcbind libnfs-utils kea-dhcp4-server"
+      nftables tftpd-hpa vsftpd nfs-ganesha nfs-ganesha-vfs rpcbind libnfs-utils kea-dhcp4-server
+      sbsigntool"
 
 missing=""
 for p in $PKGS; do

@@ -23,8 +23,9 @@
 #include "core/wallclock.h"
 #include "net/httpenv.h"
 #include "net/net.h"
-#include "platform/platform.h"
 #include "net/udpdgram.h"
+#include "platform/platform.h"
+#include "proto/ftp_client.h"
 #include "proto/http_client.h"
 #include "proto/tftp_client.h"
 #include "proto/uri.h"
@@ -165,6 +166,46 @@ static int fetch_http(struct script_ctx *ctx, const char *url, uint8_t **data, s
 	return *data ? 0 : -WB_ENOMEM;
 }
 
+static int fetch_resolve(void *arg, const char *host, uint8_t ip[4])
+{
+	struct script_ctx *ctx = arg;
+
+	return net_resolve(ctx->net, host, ip, ctx->fetch_timeout_ms ? ctx->fetch_timeout_ms : 10000);
+}
+
+static int fetch_ftp(struct script_ctx *ctx, const char *url, uint8_t **data, size_t *len)
+{
+	struct fetch_state *st = fetch_st;
+	struct ftp_env env;
+	struct ftp_get g;
+	int rc;
+
+	if (!ctx->net || !st)
+		return -WB_ENOTOPEN;
+	env.net = &st->env;
+	env.resolve = fetch_resolve;
+	env.resolve_arg = ctx;
+	memset(&g, 0, sizeof(g));
+	g.url = url;
+	g.password = settings_get(&ctx->settings, "password", NULL);
+	g.sink = fetch_sink;
+	g.sink_arg = st;
+	g.progress = 1;
+	g.connect_timeout_ms = g.idle_timeout_ms = ctx->fetch_timeout_ms;   /* 0: defaults */
+	st->buf = NULL;
+	st->len = st->cap = 0;
+	rc = ftp_client_get(&env, &g);
+	if (rc && g.code)
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%d %s", g.code, g.text);
+	if (rc) {
+		plat_free(st->buf);
+		return rc;
+	}
+	*data = st->buf ? st->buf : plat_malloc(1);
+	*len = st->len;
+	return *data ? 0 : -WB_ENOMEM;
+}
+
 static int fetch_tftp(struct script_ctx *ctx, const char *url, uint8_t **data, size_t *len)
 {
 	struct fetch_state *st = fetch_st;
@@ -226,6 +267,8 @@ static int fetch_uri(struct script_ctx *ctx, const char *uri, uint8_t **data, si
 		rc = plat_file_read(path, data, len);
 	} else if (!strncmp(uri, "http:", 5) || !strncmp(uri, "https:", 6)) {
 		rc = fetch_http(ctx, uri, data, len);
+	} else if (!strncmp(uri, "ftp:", 4)) {
+		rc = fetch_ftp(ctx, uri, data, len);
 	} else if (!strncmp(uri, "tftp:", 5)) {
 		rc = fetch_tftp(ctx, uri, data, len);
 	} else {

@@ -193,6 +193,20 @@
 	X(WB_ENTPVERSION,  "NTP: reply has an unsupported version (only 3 and 4; ignored)") \
 	X(WB_ENTPSTRATUM,  "NTP: server is unsynchronised or refuses service (stratum 0 or 16 and above; ignored)") \
 	X(WB_ENTPLEAP,     "NTP: server says its clock is unsynchronised (leap indicator 3; ignored)") \
+	X(WB_EENTROPYHEALTH, "no entropy: the timer-jitter source failed its health tests (the timer does not jitter); use firmware with EFI_RNG_PROTOCOL (QEMU: -device virtio-rng-pci or virtio-rng-device)") \
+	X(WB_ESECUREBOOT,  "image refused by UEFI Secure Boot (not signed by a key in the firmware's db, or its hash is in dbx): sign it with an enrolled key, enroll its certificate or hash, or turn Secure Boot off") \
+	X(WB_EFTPREPLY,    "FTP: malformed reply from the server (not \"123 text\" lines, RFC 959 section 4.2, or an endless multi-line reply)") \
+	X(WB_EFTPPASV,     "FTP: the server's EPSV/PASV reply names no usable port (check the server's passive-mode settings)") \
+	X(WB_EFTPBOUNCE,   "FTP: PASV names a data address that is not the server's; refused (FTP bounce; check the server's pasv_address / NAT settings)") \
+	X(WB_EFTPSIZE,     "FTP: bad SIZE reply, or the file received is not the size SIZE announced") \
+	X(WB_EFTPLOGIN,    "FTP: login refused (check user name and password, or whether the server allows anonymous login)") \
+	X(WB_EFTPNOTFOUND, "FTP: file not available (550: missing, or not readable by this user; check the path)") \
+	X(WB_EFTPREFUSED,  "FTP: the server refused a command (see the reply code and text)") \
+	X(WB_EFTPDATA,     "FTP: the data connection ended without the server confirming the transfer (226); the file is incomplete") \
+	X(WB_EFTPCONNTIMEOUT, "FTP: connecting to the server timed out (is it up? is port 21, or the passive port range, reachable?)") \
+	X(WB_EFTPIDLE,     "FTP: the server stopped answering (nothing moved for the timeout; see --timeout)") \
+	X(WB_EFTPURI,      "FTP: bad ftp:// URL (no file path, or a CR/LF in the path, user or password)") \
+	X(WB_EFTPCLOSED,   "FTP: the server closed the control connection (see the last reply; too many users?)") \
 	X(WB_ETFTPBADPKT,  "TFTP: malformed packet from the server (short, unknown opcode, unterminated string or bad option value)") \
 	X(WB_ETFTPNAME,    "TFTP: bad file name (empty, over 255 bytes, or with control characters)") \
 	X(WB_ETFTPURI,     "TFTP: bad URI (want tftp://server[:port]/path)") \

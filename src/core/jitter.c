@@ -20,7 +20,7 @@ int jitter_health(const uint8_t *samples, size_t n)
 	for (i = 1; i < n; i++) {
 		run = samples[i] == samples[i - 1] ? run + 1 : 1;
 		if (run >= JITTER_RCT_CUTOFF)
-			return -WB_ENOENTROPY;
+			return -WB_EENTROPYHEALTH;
 	}
 	/* §4.4.2 adaptive proportion: the window's first value must not recur too often */
 	for (w = 0; w + JITTER_SAMPLES <= n; w += JITTER_SAMPLES) {
@@ -29,7 +29,7 @@ int jitter_health(const uint8_t *samples, size_t n)
 		for (i = w; i < w + JITTER_SAMPLES; i++)
 			count += samples[i] == samples[w];
 		if (count >= JITTER_APT_CUTOFF)
-			return -WB_ENOENTROPY;
+			return -WB_EENTROPYHEALTH;
 	}
 	return 0;
 }

@@ -123,3 +123,11 @@ uint32_t wb_crc32(uint32_t crc, const void *buf, size_t len)
 {
 	return crc_reflected(&crc32_tab, crc, buf, len);
 }
+
+void wb_wipe(void *p, size_t n)
+{
+	volatile uint8_t *v = p;
+
+	while (n--)
+		*v++ = 0;
+}

@@ -25,6 +25,12 @@ int wb_parse_uint(const char *s, unsigned long long max, unsigned long long *out
 size_t wb_strlcpy(char *dst, const char *src, size_t cap);
 /** Heap copy of @s (plat_malloc); NULL when out of memory. Caller frees. */
 char *wb_strdup(const char *s);
+/**
+ * Zero @n bytes at @p through a volatile pointer, so that the compiler cannot drop the
+ * stores as dead (a plain memset just before free() or a return may be removed).  For
+ * buffers that held secrets.
+ */
+void wb_wipe(void *p, size_t n);
 /** IEEE 802.3 CRC-32 (as zlib.crc32); pass 0 first, then the previous value. */
 uint32_t wb_crc32(uint32_t crc, const void *buf, size_t len);
 

@@ -26,7 +26,12 @@
 
 #define DHCP_TIMEOUT_MS 16000
 #define DHCP_LINK_WAIT_MS 3000
-static const uint32_t dhcp_backoff_ms[] = { 1000, 2000, 3000, 4000, 6000 };
+/*
+ * Resend intervals, each randomised by up to +-1/8 (RFC 2131 §4.1 asks for a
+ * randomised exponential back-off; its 4 s start is for wide-area links: on a
+ * boot LAN a lost DISCOVER, OFFER, REQUEST or ACK should cost half a second).
+ */
+static const uint32_t dhcp_backoff_ms[] = { 500, 1000, 2000, 4000, 4000 };
 
 enum dhcp_state { DHCP_SELECTING, DHCP_REQUESTING, DHCP_BOUND };
 
@@ -225,6 +230,7 @@ int net_dhcp(struct net_ctx *net, struct net_if *nif)
 {
 	struct dhcp_session *s;
 	int rc, link;
+	uint32_t iv;
 
 	rc = net_if_open(net, nif);
 	if (rc)
@@ -296,7 +302,8 @@ int net_dhcp(struct net_ctx *net, struct net_if *nif)
 			if (rc)
 				break;
 			rc = -WB_EDHCPTIMEOUT;
-			s->next_tx_ms = now + dhcp_backoff_ms[s->tries < 5 ? s->tries : 4];
+			iv = dhcp_backoff_ms[s->tries < 5 ? s->tries : 4];
+			s->next_tx_ms = now + iv - iv / 8 + net_random32() % (iv / 4 + 1);
 			s->tries++;
 			wb_puts(".");
 		}

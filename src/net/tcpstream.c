@@ -23,7 +23,20 @@ struct tcp_stream {
 	enum stream_state state;
 	int err;
 	int fin;                  /* peer sent FIN */
+	int rx_seen;              /* a segment arrived since the last poll tick */
+	int refreshes;            /* ACKs re-sent since the last segment arrived */
 };
+
+/*
+ * Lost-ACK repair.  With the small windows firmware links need (6 segments on
+ * U-Boot), the ACK that reopens our window is often the only one the sender
+ * waits for: when it is lost the sender sits on its persist or retransmission
+ * timer (200 ms and more, backing off).  So when a connection that was
+ * receiving goes quiet for a poll tick (TCP_SLOW_INTERVAL, lwipopts.h), our
+ * current ACK and window are sent again, at most STREAM_ACK_REFRESH times per
+ * quiet spell: a few pure ACKs per burst, and none on an idle connection.
+ */
+#define STREAM_ACK_REFRESH 3
 
 static int stream_lwip_err(err_t e)
 {
@@ -73,10 +86,30 @@ static err_t stream_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_
 		s->fin = 1;
 		return ERR_OK;
 	}
+	s->rx_seen = 1;
+	s->refreshes = 0;
 	if (s->rx)
 		pbuf_cat(s->rx, p);
 	else
 		s->rx = p;
+	return ERR_OK;
+}
+
+static err_t stream_on_poll(void *arg, struct tcp_pcb *pcb)
+{
+	struct tcp_stream *s = arg;
+
+	if (!s || s->state != STREAM_OPEN || s->fin)
+		return ERR_OK;
+	if (s->rx_seen) {
+		s->rx_seen = 0;
+		return ERR_OK;
+	}
+	if (s->refreshes < STREAM_ACK_REFRESH) {
+		s->refreshes++;
+		tcp_set_flags(pcb, TF_ACK_NOW);   /* (lwIP's tcp_ack_now, public spelling) */
+		tcp_output(pcb);
+	}
 	return ERR_OK;
 }
 
@@ -119,9 +152,17 @@ int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, str
 		plat_free(s);
 		return -WB_ENOMEM;
 	}
+	/*
+	 * RFC 6298 §2.1's 1 s initial retransmission timeout instead of lwIP's 3 s
+	 * (tcp_alloc): a lost SYN or SYN-ACK costs a second.  lwIP keeps it constant
+	 * while connecting (no back-off in SYN_SENT); TCP_SYNMAXRTX bounds the tries.
+	 */
+	s->pcb->rto = s->pcb->sv = (s16_t)(1000 / (2 * TCP_TMR_INTERVAL));
 	tcp_arg(s->pcb, s);
 	tcp_err(s->pcb, stream_on_err);
 	tcp_recv(s->pcb, stream_on_recv);
+	tcp_poll(s->pcb, stream_on_poll, 1);
+	s->refreshes = STREAM_ACK_REFRESH;   /* nothing to repeat before the first segment */
 	tcp_nagle_disable(s->pcb);
 	s->state = STREAM_CONNECTING;
 	e = tcp_connect(s->pcb, &dst, port, stream_on_connected);
@@ -219,12 +260,33 @@ static int tcp_s_recv(struct stream *st, void *buf, size_t len)
 		/* reopen the window by what was consumed */
 		if (s->pcb) {
 			size_t left = done;
+			/* what the sender may still send: our last ACK's right edge */
+			u32_t usable0 = s->pcb->rcv_ann_right_edge - s->pcb->rcv_nxt, usable;
+			int sends = 0;
 
 			while (left) {
 				u16_t chunk = left > 0xffff ? 0xffff : (u16_t)left;
 
 				tcp_recved(s->pcb, chunk);
 				left -= chunk;
+			}
+			/*
+			 * A sender that was offered less than a segment is stopped until
+			 * a window update arrives; lwIP sends one only once the window
+			 * grew by TCP_WND_UPDATE_THRESHOLD and only once.  Announce a
+			 * segment or more as soon as we have it, and send it twice, so a
+			 * lost frame does not cost the sender's persist timer (200 ms+).
+			 */
+			usable = s->pcb->rcv_ann_right_edge - s->pcb->rcv_nxt;
+			if (usable0 < TCP_MSS) {
+				if (usable >= TCP_MSS)
+					sends = 1;   /* lwIP sent it: once more */
+				else if (s->pcb->rcv_ann_wnd >= TCP_MSS)
+					sends = 2;
+			}
+			while (sends-- > 0) {
+				tcp_set_flags(s->pcb, TF_ACK_NOW);
+				tcp_output(s->pcb);
 			}
 		}
 		return (int)done;
@@ -244,6 +306,7 @@ static void tcp_s_close(struct stream *st)
 		tcp_arg(s->pcb, NULL);
 		tcp_err(s->pcb, NULL);
 		tcp_recv(s->pcb, NULL);
+		tcp_poll(s->pcb, NULL, 0);
 		if (s->rx || tcp_close(s->pcb) != ERR_OK)
 			tcp_abort(s->pcb);
 	}

@@ -551,18 +551,22 @@ int http_build_request(const struct http_request *req, char *buf, size_t cap)
 		uint8_t raw[384];
 		char b64[520];
 		size_t ul = strlen(u->user), pl = u->password ? strlen(u->password) : 0;
+		int rc;
 
 		if (ul + 1 + pl > sizeof(raw))
 			return -WB_EHTTPREQLONG;
 		memcpy(raw, u->user, ul);
 		raw[ul] = ':';
 		memcpy(raw + ul + 1, u->password ? u->password : "", pl);
-		if (settype_format("base64", raw, ul + 1 + pl, b64, sizeof(b64)))
+		rc = settype_format("base64", raw, ul + 1 + pl, b64, sizeof(b64));
+		wb_wipe(raw, sizeof(raw));   /* volatile stores: not dropped as dead */
+		if (rc) {
+			wb_wipe(b64, sizeof(b64));
 			return -WB_EHTTPREQLONG;
-		memset(raw, 0, sizeof(raw));
+		}
 		http_put(&o, "Authorization: Basic ");
 		http_put(&o, b64);
-		memset(b64, 0, sizeof(b64));
+		wb_wipe(b64, sizeof(b64));
 		http_put(&o, "\r\n");
 	}
 	http_put(&o, "Connection: keep-alive\r\n\r\n");

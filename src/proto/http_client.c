@@ -279,12 +279,14 @@ static int http_one(struct http_client *c, struct http_get *g, const struct uri 
 	rq.range_last = g->range_last;
 	rq.user_agent = c->user_agent;
 	rc = http_build_request(&rq, (char *)buf, HTTP_REQBUF);
-	if (rc < 0)
+	if (rc < 0) {
+		wb_wipe(buf, HTTP_REQBUF);   /* a part built may hold credentials */
 		goto out;
+	}
 	c->requests++;
 	c->reused += (unsigned)reused;
 	rc = http_send_all(c, (const char *)buf, (size_t)rc);
-	memset(buf, 0, HTTP_REQBUF);   /* it may hold credentials */
+	wb_wipe(buf, HTTP_REQBUF);   /* it may hold credentials (Authorization: Basic) */
 	if (rc) {
 		if (reused && (rc == -WB_ECLOSED || rc == -WB_ECONNRESET || rc == -WB_ENOTCONN))
 			rc = HTTP_RETRY;

@@ -28,6 +28,8 @@
 
 #include "core/err.h"
 #include "core/le.h"
+#include "core/util.h"
+#include "platform/platform.h"
 #include "san/ibft.h"
 
 #define IBFT_OFF_CONTROL 48u
@@ -205,6 +207,32 @@ int ibft_build(const struct ibft_desc *d, uint8_t *buf, size_t cap, size_t *len)
 /* ---- parsing (untrusted) ------------------------------------------------ */
 
 /* The structure at offset @off must be inside @len, aligned, of @id, version 1, >= @min. */
+int ibft_publish(const struct ibft_desc *d, int (*install)(void *arg, const uint8_t *table, size_t len),
+		 void *arg, size_t *len)
+{
+	size_t cap = d ? ibft_size(d) : 0, n = 0;
+	struct ibft_info check;
+	uint8_t *buf;
+	int rc;
+
+	*len = 0;
+	if (!cap || !install)
+		return -WB_EINVAL;
+	buf = plat_malloc(cap);
+	if (!buf)
+		return -WB_ENOMEM;
+	rc = ibft_build(d, buf, cap, &n);
+	if (!rc)
+		rc = ibft_parse(buf, n, &check);   /* check only points into buf */
+	if (!rc) {
+		*len = n;
+		rc = install(arg, buf, n);
+	}
+	wb_wipe(buf, cap);
+	plat_free(buf);
+	return rc;
+}
+
 static int ibft_struct_ok(const uint8_t *buf, uint32_t len, uint32_t off, uint8_t id, uint16_t min)
 {
 	uint16_t slen;

@@ -103,6 +103,19 @@ size_t ibft_size(const struct ibft_desc *d);
  */
 int ibft_build(const struct ibft_desc *d, uint8_t *buf, size_t cap, size_t *len);
 
+/**
+ * Hand the table for @d to @install, and leave no copy of it behind: the table is
+ * built in a plat_malloc'd buffer, validated with ibft_parse() (what we hand the OS
+ * passes our own validator first), given to @install(@arg, table, length) — which
+ * must copy it, as EFI_ACPI_TABLE_PROTOCOL.InstallAcpiTable does — and then the
+ * buffer (it holds the CHAP secrets) is wiped (wb_wipe) and freed, on every path.
+ * @return 0 and *len; -WB_EINVAL (@d not describable, see ibft_size), -WB_ENOMEM,
+ * ibft_parse()'s error when the built table does not validate (*len = 0 then), or
+ * what @install returned.
+ */
+int ibft_publish(const struct ibft_desc *d, int (*install)(void *arg, const uint8_t *table, size_t len),
+		 void *arg, size_t *len);
+
 /** A string of a parsed table: points into the table, NUL-terminated; NULL absent. */
 struct ibft_str {
 	const char *s;

@@ -72,7 +72,7 @@ struct tls_config {
  * @lower is closed too, so the caller never has to.  @server_name (copied) is
  * the host name for SNI and the certificate check; an IPv4 literal is checked
  * against IP SANs.  @cfg is copied; what it points to is not.
- * @return 0, -WB_EINVAL, -WB_ENOMEM, -WB_ENOENTROPY.
+ * @return 0, -WB_EINVAL, -WB_ENOMEM, -WB_ENOENTROPY, -WB_EENTROPYHEALTH.
  */
 int tls_wrap(struct stream *lower, const char *server_name, const struct tls_config *cfg,
 	     struct stream **out);
@@ -90,7 +90,7 @@ int tls_is_tls(const struct stream *s);
 /** The negotiated cipher suite's name, or NULL before the handshake is done. */
 const char *tls_cipher_name(const struct stream *s);
 
-/** Seed @rng (caller-allocated) from wb_entropy().  0 or -WB_ENOENTROPY. */
+/** Seed @rng (caller-allocated) from wb_entropy().  0, -WB_ENOENTROPY or -WB_EENTROPYHEALTH. */
 int tls_rng_init(br_hmac_drbg_context *rng);
 
 /* ---- trust anchors built at run time (wireboot fetch --trust) ---- */

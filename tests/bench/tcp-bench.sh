@@ -81,6 +81,10 @@ deterministic stream from `tests/rig/tcpsend.py` (kernel default socket settings
 Linux bridge in a network namespace.  Median of {len(runs['wireboot'])} runs each.
 Overwritten by every `make bench`.
 
+Method: both receivers time the same span with their own clock, from the connection
+being open to the server's EOF, and compute CRC-32 of every byte as it arrives (wireboot's
+`tcprecv` line; tcprecv.py's `ms`); rate = bytes / that time.
+
 | date | machine | bytes | wireboot MiB/s | kernel MiB/s | ratio | crc32 matched |
 |---|---|---|---|---|---|---|
 | {date} | {machine} | {nbytes} | {med['wireboot']:.1f} | {med['kernel']:.1f} | {ratio:.2f} | {'yes' if crc_ok else 'NO'} ({want}) |

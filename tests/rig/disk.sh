@@ -10,7 +10,9 @@
 #   disk_ovmf_x64 IMG             QEMU_CMD: OVMF x86_64 (q35), IMG as virtio-blk, no NIC
 #   disk_uboot_x64 IMG            QEMU_CMD: U-Boot qemu-x86_64 (i440fx), IMG as virtio-blk
 #   disk_boot LOG STEP...         run QEMU_CMD (qemu_drive) and time the console lines:
-#                                 DISK_RC, DISK_T_GRUB, DISK_T_MARKER (s since QEMU start)
+#                                 DISK_RC, DISK_T_GRUB, DISK_T_MARKER (s since QEMU start),
+#                                 DISK_T_BOOTEFI (s since QEMU start to U-Boot's echo of the
+#                                 first typed `bootefi` command, when there is one)
 #   disk_root_put IMG PATH TEXT   write TEXT (+ newline) as the file PATH into partition 2
 #                                 (ext4) of IMG, a copy of the --root image (debugfs -w)
 #   disk_marker_check NAME LOG [IMG]  PASS/FAIL lines: GRUB ran, exactly one marker,
@@ -24,6 +26,8 @@ DISK_IMG=""
 DISK_RC=""
 DISK_T_GRUB=""
 DISK_T_MARKER=""
+DISK_T_BOOTEFI=""
+DISK_BOOTEFI_RE='=> bootefi '
 DISK_GRUB_RE='wireboot-test: GRUB loading linux'
 DISK_MARKER_RE='WIREBOOT-MARKER payload=[A-Z]+ sha256=[0-9a-f]*'
 # U-Boot 2023.01 qemu-x86_64 hands Linux a machine that Debian's kernel cannot boot on
@@ -120,7 +124,7 @@ disk_boot() {
 	if [ -t 0 ] && [ -t 1 ] && [[ " $* " == *" interact "* ]]; then
 		# the console goes to the user's terminal as it is (no line reader, no timings)
 		QEMU_ECHO=1 qemu_drive "$log" "$@"
-		DISK_RC=$? DISK_T_GRUB="" DISK_T_MARKER=""
+		DISK_RC=$? DISK_T_GRUB="" DISK_T_MARKER="" DISK_T_BOOTEFI=""
 		return 0
 	fi
 	QEMU_ECHO=1 qemu_drive "$log" "$@" | {
@@ -131,6 +135,9 @@ disk_boot() {
 			if [ "${DISK_SHOW:-0}" = 1 ]; then
 				show=${line%$'\r'}
 				printf '%s\n' "${show//$'\e[6n'/}"
+			fi
+			if [[ $line =~ $DISK_BOOTEFI_RE ]]; then
+				echo "bootefi $(qemu_elapsed "$t0")" >>"$stamps"
 			fi
 			if [[ $line =~ $DISK_GRUB_RE ]]; then
 				echo "grub $(qemu_elapsed "$t0")" >>"$stamps"
@@ -143,6 +150,14 @@ disk_boot() {
 	DISK_RC=${PIPESTATUS[0]}
 	DISK_T_GRUB=$(awk '$1 == "grub" {print $2; exit}' "$stamps")
 	DISK_T_MARKER=$(awk '$1 == "marker" {print $2; exit}' "$stamps")
+	DISK_T_BOOTEFI=$(awk '$1 == "bootefi" {print $2; exit}' "$stamps")
+}
+
+# disk_bootefi_to_marker — seconds from U-Boot's `bootefi` echo to the marker (one
+# decimal), empty when either never came
+disk_bootefi_to_marker() {
+	[ -n "$DISK_T_BOOTEFI" ] && [ -n "$DISK_T_MARKER" ] &&
+		awk -v a="$DISK_T_BOOTEFI" -v b="$DISK_T_MARKER" 'BEGIN { printf "%.1f", b - a }'
 }
 
 # disk_root_put IMG PATH TEXT — a file in the root file system of IMG (a copy of the
@@ -197,6 +212,9 @@ disk_marker_check() {
 # off (U-Boot x86_64: the image with DISK_UBOOT_X64_CMDLINE, started by bootefi, and
 # the kernel halts instead: DISK_HALT_RE).  Prints "info: NAME: boot-to-marker S s" (from QEMU's start).  DISK_GRUB_ONLY=1
 # stops at GRUB's line (firmware/kernel combinations too slow to reach the marker).
+# DISK_BOOTEFI=1 (uboot-arm64): instead of distro boot, start GRUB the way wireboot is
+# started in the SAN boot (qemu_uboot_steps: a key stops autoboot, `virtio scan`, `load`,
+# `bootefi`), and also print "bootefi-to-marker S s" (tests/bench/boot-bench.sh).
 disk_localdisk_test() {
 	local fw=$1 arch name log end=("wait@60") DISK_PRE=()
 	case $fw in
@@ -217,7 +235,12 @@ disk_localdisk_test() {
 	echo "info: $name: $(basename "$DISK_IMG") $(($(disk_info image_bytes) / 1048576)) MiB, ESP $(($(disk_info esp_bytes) / 1048576)) MiB, kernel $(disk_info kernel)"
 	echo "info: $name: kernel command line: $(disk_info cmdline)"
 	case $fw in
-	uboot-arm64) disk_uboot_arm64 "$DISK_IMG" ;;
+	uboot-arm64) disk_uboot_arm64 "$DISK_IMG"
+		if [ "${DISK_BOOTEFI:-0}" = 1 ]; then
+			qemu_uboot_steps
+			DISK_PRE=("${QEMU_STEPS[@]}")
+			DISK_PRE[7]='line:load virtio 0:1 ${kernel_addr_r} EFI/BOOT/BOOTAA64.EFI'
+		fi ;;
 	ovmf-x64) disk_ovmf_x64 "$DISK_IMG" ;;
 	uboot-x64) disk_uboot_x64 "$DISK_IMG" ;;
 	esac
@@ -234,6 +257,7 @@ disk_localdisk_test() {
 	else
 		disk_marker_check "$name" "$log"
 		[ -n "$DISK_T_MARKER" ] && echo "info: $name: boot-to-marker $DISK_T_MARKER s"
+		[ -n "$(disk_bootefi_to_marker)" ] && echo "info: $name: bootefi-to-marker $(disk_bootefi_to_marker) s"
 		if [ "$DISK_RC" = 0 ] && [ "$fw" = uboot-x64 ]; then
 			rig_pass "$name-halted"
 		elif [ "$DISK_RC" = 0 ]; then

@@ -421,3 +421,43 @@ rig_tgtd() {
 		rig_tgtadm --op bind --mode account --tid 1 --user "$muser" --outgoing || rig_die "tgtadm: bind outgoing failed"
 	fi
 }
+
+# rig_loss PCT [PREFIXES] — drop PCT % (0.1 steps) of the packets at random in each
+# direction between the rig's own addresses (192.0.2.1, the VLAN gateway) and every other
+# host in PREFIXES (default 192.0.2.0/24, 198.51.100.0/24): nftables in the namespace,
+# `numgen random mod 1000 < N drop`; this kernel has no netem.  The rules sit in the
+# bridge family (br0's local-in and local-out hooks): a drop on the inet output hook is
+# reported back to the sending TCP, which then just sends again, so it would not be a
+# loss at all.  gso_max_segs 1 on the links makes each drop one wire packet (the
+# servers' TCP would otherwise pass 64 KiB GSO super-packets through the hook).
+# Counters: rig_loss_counts.  rig_loss 0 removes the rules.
+rig_loss() {
+	local pct=${1:?rig_loss PCT} nets=${2:-"192.0.2.0/24, $RIG_VLAN_NET.0/24"} pm dev
+	pm=$(awk -v p="$pct" 'BEGIN { printf "%d", p * 10 + 0.5 }')   # per mille
+	command -v nft >/dev/null || rig_die "nft missing: run scripts/deps.sh (nftables)"
+	rig_ns nft delete table bridge wbloss 2>/dev/null
+	[ "$pm" -gt 0 ] || return 0
+	for dev in $(rig_ns ls /sys/class/net); do
+		[ "$dev" = lo ] || rig_ns ip link set dev "$dev" gso_max_segs 1 ||
+			rig_die "ip link: cannot set gso_max_segs 1 on $dev"
+	done
+	rig_ns nft -f - <<NFT || rig_die "nft: cannot install the loss rules"
+table bridge wbloss {
+	chain in {
+		type filter hook input priority 0; policy accept;
+		ip saddr { $nets } ip saddr != { $RIG_BR_IP, $RIG_VLAN_NET.1 } numgen random mod 1000 < $pm counter drop
+	}
+	chain out {
+		type filter hook output priority 0; policy accept;
+		ip daddr { $nets } ip daddr != { $RIG_BR_IP, $RIG_VLAN_NET.1 } numgen random mod 1000 < $pm counter drop
+	}
+}
+NFT
+}
+
+# rig_loss_counts — "IN OUT": packets dropped so far guest→servers and servers→guest.
+rig_loss_counts() {
+	rig_ns nft list table bridge wbloss 2>/dev/null |
+		awk '/counter packets/ { for (i = 1; i <= NF; i++) if ($i == "packets") n[++k] = $(i + 1) }
+		     END { printf "%d %d\n", n[1], n[2] }'
+}

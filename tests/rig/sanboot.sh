@@ -386,6 +386,12 @@ sanboot_e2e_test() {
 		"set reverse-username $user_out" "set reverse-password $secret_out" "${extra[@]}" \
 		"sanboot iscsi:192.0.2.1:::1:$iqn || echo sanboot-failed" >"$RIG_DIR/web-www/boot.ipxe"
 	rig_tgtd "$iqn" "$RIG_DIR/disk.img" "$user_in" "$secret_in" "$user_out" "$secret_out"
+	# SANBOOT_LOSS=PCT: that share of the packets dropped each way between the guest and
+	# the servers for the whole boot (rig_loss: DHCP, HTTPS, login, GRUB's reads, Linux's)
+	if [ -n "${SANBOOT_LOSS:-}" ]; then
+		rig_loss "$SANBOOT_LOSS"
+		NAME=$NAME-loss$SANBOOT_LOSS
+	fi
 
 	qemu_fw_boot tap0 "$RIG_DIR/esp"
 	log=$RIG_DIR/console.log
@@ -418,6 +424,7 @@ sanboot_e2e_test() {
 		"expect@300:$DISK_GRUB_RE" \
 		"expect@${DISK_MARKER_TIMEOUT:-900}:$DISK_MARKER_RE" \
 		"${tail[@]}"
+	[ -z "${SANBOOT_LOSS:-}" ] || echo "info: $NAME: packets dropped guest->servers, servers->guest: $(rig_loss_counts)"
 	[ -z "$poller" ] || { kill "$poller"; wait "$poller" 2>/dev/null; }
 	[ -z "$stopper" ] || { kill "$stopper" 2>/dev/null; wait "$stopper" 2>/dev/null; kill -CONT "$(rig_pid tgtd)"; }
 	if [ "$mode" = shell ] && [ -t 0 ] && [ -t 1 ]; then echo "info: $NAME: expect.py rc=$DISK_RC (interactive: not timed)"
@@ -426,6 +433,7 @@ sanboot_e2e_test() {
 		[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-root-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-ROOT marker: wireboot, GRUB, Linux, its own iSCSI login, switch_root)"
 	else
 		[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-MARKER, over iSCSI)"
+		[ -n "$(disk_bootefi_to_marker)" ] && echo "info: $NAME: bootefi-to-marker $(disk_bootefi_to_marker) s (U-Boot's bootefi echo to WIREBOOT-MARKER)"
 	fi
 	QEMU_LOG=$log
 	tr -d '\r' <"$log" | grep -aE '^(sanboot|sanhook|sanunhook|san:|san )' | sed 's/^/console: /'

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """tcprecv.py HOST PORT — kernel-TCP client (the benchmark's baseline): connects, reads
-to EOF, prints "bytes N ms T crc32 XXXXXXXX".  Default socket settings."""
+to EOF, prints "bytes N ms T crc32 XXXXXXXX".  Default socket settings.  T runs from the
+connection being open to EOF, as wireboot's `tcprecv` times it (tests/bench/tcp-bench.sh)."""
 import socket
 import sys
 import time
@@ -12,8 +13,8 @@ def main():
     buf = bytearray(1 << 18)
     mv = memoryview(buf)
     crc = total = 0
-    t0 = time.monotonic()
     s = socket.create_connection((host, port), timeout=60)
+    t0 = time.monotonic()
     while True:
         n = s.recv_into(buf)
         if n == 0:

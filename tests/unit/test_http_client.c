@@ -48,6 +48,8 @@ struct mock_env {
 	uint16_t port[MOCK_MAX];
 	int cancel_now;
 	int eof_rc[MOCK_MAX];   /* what recv says at script k's EOF (0: -WB_ECLOSED) */
+	const void *req_buf[MOCK_MAX];   /* where connection k's first request was sent from */
+	size_t req_len[MOCK_MAX];
 };
 
 static uint64_t fake_ms;
@@ -74,6 +76,12 @@ static int m_send(struct stream *s, const void *b, size_t n)
 {
 	struct mock_conn *c = (struct mock_conn *)s;
 
+	if (c->sent_len == 0)
+		for (int i = 0; i < MOCK_MAX; i++)
+			if (cur_env->conns[i] == c && !cur_env->req_buf[i]) {
+				cur_env->req_buf[i] = b;   /* the client's request buffer */
+				cur_env->req_len[i] = n;
+			}
 	if (c->sent_len + n >= sizeof(c->sent))
 		n = sizeof(c->sent) - 1 - c->sent_len;
 	memcpy(c->sent + c->sent_len, b, n);
@@ -234,6 +242,63 @@ static int sweep_run(void *arg)
 /* an error or a success with the right body; never a wrong body */
 static int sweep_ok(int rc) { return rc <= 0; }
 
+/* the free hook: when the client frees its request buffer, does it still hold
+   the Authorization header (or any of the credentials' base64)? */
+static struct {
+	int seen, leaked;
+} auth_free;
+
+static int has_bytes(const uint8_t *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (!memcmp(p + i, s, k))
+			return 1;
+	return 0;
+}
+
+static void auth_free_hook(void *p)
+{
+	const uint8_t *b = p;
+	size_t n;
+
+	if (!cur_env || p != cur_env->req_buf[0])
+		return;
+	n = cur_env->req_len[0];
+	auth_free.seen = 1;
+	auth_free.leaked = has_bytes(b, n, "Authorization") || has_bytes(b, n, "QWxhZGRpbjpvcGVu") ||
+			   has_bytes(b, n, "IHNlc2FtZQ==");
+}
+
+/* SECURITY.md: the request buffer that held "Authorization: Basic ..." is wiped
+   after sending, before it is reused for the response and freed */
+static void test_basic_auth_wiped(void)
+{
+	struct mock_env e;
+	struct http_env env;
+	struct http_client c;
+	struct http_get g;
+	struct sinkbuf sb;
+	int rc;
+
+	env_init(&e, &env);
+	e.scripts[0] = (struct mock_script){ { OK(2) "hi" }, 1, 0, 0 };
+	e.nscripts = 1;
+	http_client_init(&c, &env);
+	memset(&auth_free, 0, sizeof(auth_free));
+	host_free_hook(auth_free_hook);
+	rc = get(&c, "http://Aladdin:open%20sesame@h/a/rather/long/path/so/that/the/header/is/well/past/the/response", &sb, &g);
+	host_free_hook(NULL);
+	CHECK("basic auth: GET ok", rc == 0 && !strcmp(sb.b, "hi"));
+	http_get_fini(&g);
+	http_client_fini(&c);
+	CHECK("basic auth: the header went out",
+	      strstr(e.sent_copy[0], "Authorization: Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==\r\n") != NULL);
+	CHECK("basic auth: the request buffer was freed (hook saw it)", auth_free.seen);
+	CHECK("basic auth: the request buffer holds no credentials when freed", auth_free.seen && !auth_free.leaked);
+}
+
 int main(void)
 {
 	struct mock_env e;
@@ -242,6 +307,8 @@ int main(void)
 	struct http_get g;
 	struct sinkbuf sb;
 	int rc;
+
+	test_basic_auth_wiped();
 
 	/* keep-alive: two GETs, one connection */
 	env_init(&e, &env);

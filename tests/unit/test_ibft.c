@@ -286,8 +286,84 @@ static void test_ipv4(void)
 	CHECK("::10.1.2.3 (compatible, not mapped) is not", !ibft_ipv4(ip16, ip));
 }
 
+/*
+ * ibft_publish(): the table reaches the installer whole (secrets and all), and
+ * the buffer that held it is all zeros when it is freed, on the success path
+ * and when the installer fails (SECURITY.md: "wireboot's own copy of the table
+ * is wiped").  The free hook sees the buffer just before plat_free() frees it.
+ */
+static struct {
+	const uint8_t *table;   /* what install() was given */
+	size_t cap;             /* the buffer's size: ibft_size() */
+	int rc;                 /* what install() returns */
+	int has_secrets;        /* the table given held both CHAP secrets */
+	int seen;               /* the free hook saw that buffer */
+	int wiped;              /* ... all zeros */
+} pub;
+
+static int mem_has(const uint8_t *p, size_t n, const char *s)
+{
+	size_t k = strlen(s);
+
+	for (size_t i = 0; i + k <= n; i++)
+		if (!memcmp(p + i, s, k))
+			return 1;
+	return 0;
+}
+
+static int pub_install(void *arg, const uint8_t *table, size_t len)
+{
+	(void)arg;
+	pub.table = table;
+	pub.has_secrets = mem_has(table, len, "init-secret-2026") && mem_has(table, len, "target-secret-26");
+	return pub.rc;
+}
+
+static void pub_free(void *p)
+{
+	size_t i;
+
+	if (!pub.table || p != pub.table)
+		return;
+	pub.seen = 1;
+	for (i = 0; i < pub.cap && pub.table[i] == 0; i++)
+		;
+	pub.wiped = i == pub.cap;
+}
+
+static void test_publish_wipes(void)
+{
+	struct ibft_desc d = sample();
+	long live = host_live_allocs();
+	size_t len = 99;
+	int rc;
+
+	for (int fail = 0; fail < 2; fail++) {
+		memset(&pub, 0, sizeof(pub));
+		pub.cap = ibft_size(&d);
+		pub.rc = fail ? -WB_EIBFTINSTALL : 0;
+		host_free_hook(pub_free);
+		rc = ibft_publish(&d, pub_install, NULL, &len);
+		host_free_hook(NULL);
+		CHECK(fail ? "publish: the installer's error is returned" : "publish: installed",
+		      rc == pub.rc && len == pub.cap);
+		CHECK(fail ? "publish (installer failed): the table held the CHAP secrets"
+			   : "publish: the table handed on holds the CHAP secrets", pub.has_secrets);
+		CHECK(fail ? "publish (installer failed): our copy is wiped before it is freed"
+			   : "publish: our copy is wiped before it is freed", pub.seen && pub.wiped);
+		CHECK("publish: nothing left allocated", host_live_allocs() == live);
+	}
+	host_fail_alloc(1);
+	rc = ibft_publish(&d, pub_install, NULL, &len);
+	host_fail_alloc(0);
+	CHECK("publish: out of memory -> -WB_ENOMEM", rc == -WB_ENOMEM && len == 0);
+	d.initiator = NULL;
+	CHECK("publish: an undescribable disk -> -WB_EINVAL", ibft_publish(&d, pub_install, NULL, &len) == -WB_EINVAL);
+}
+
 int main(void)
 {
+	test_publish_wipes();
 	test_layout();
 	test_roundtrip();
 	test_build_errors();

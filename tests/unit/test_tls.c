@@ -419,11 +419,11 @@ static void test_health(void)
 	memset(s + 100, 7, JITTER_RCT_CUTOFF - 1);
 	CHECK("health: run of C-1 passes RCT", jitter_health(s, sizeof(s)) == 0);
 	memset(s + 100, 7, JITTER_RCT_CUTOFF);
-	CHECK("health: run of C fails RCT", jitter_health(s, sizeof(s)) == -WB_ENOENTROPY);
+	CHECK("health: run of C fails RCT", jitter_health(s, sizeof(s)) == -WB_EENTROPYHEALTH);
 	/* APT: alternate two values so there is no long run, but value 1 dominates */
 	for (i = 0; i < sizeof(s); i++)
 		s[i] = (i % 5 == 4) ? (uint8_t)i : 1;
-	CHECK("health: 80% one value fails APT", jitter_health(s, sizeof(s)) == -WB_ENOENTROPY);
+	CHECK("health: 80% one value fails APT", jitter_health(s, sizeof(s)) == -WB_EENTROPYHEALTH);
 	for (i = 0; i < sizeof(s); i++)
 		s[i] = (i % 2) ? (uint8_t)(i * 7) : 1;
 	CHECK("health: 50% one value passes APT", jitter_health(s, sizeof(s)) == 0);

@@ -74,6 +74,23 @@ extern unsigned int wb_lwip_tcp_wnd, wb_lwip_tcp_wnd_set;
 #define TCP_SND_QUEUELEN        ((4 * TCP_SND_BUF) / TCP_MSS)
 #define TCP_OVERSIZE            TCP_MSS
 #define TCP_QUEUE_OOSEQ         1
+/*
+ * Loss recovery (docs/dev/loss.md): out-of-order segments are kept and
+ * reported with SACK blocks (RFC 2018), so a Linux sender repairs several holes
+ * per round trip (and RACK/TLP work) instead of waiting for its retransmission
+ * timer each time a retransmission or a second segment of a window is lost.
+ */
+#define LWIP_TCP_SACK_OUT       1
+#define LWIP_TCP_MAX_SACK_NUM   4
+/*
+ * lwIP's TCP timers tick every TCP_TMR_INTERVAL (delayed ACKs) and twice that
+ * (retransmission, persist): its RTO is counted in those ticks and is at least
+ * 3 of them, so at lwIP's default 250 ms a lost segment of ours cost 1.5 s or
+ * more.  At 10 ms the minimum is 60 ms and a delayed ACK waits at most 10 ms.
+ * SYNs are resent every second (tcpstream.c) up to TCP_SYNMAXRTX times.
+ */
+#define TCP_TMR_INTERVAL        10
+#define TCP_SYNMAXRTX           12
 #define TCP_LISTEN_BACKLOG      0
 #define LWIP_TCP_KEEPALIVE      1
 #define LWIP_ALTCP              0

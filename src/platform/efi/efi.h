@@ -78,6 +78,7 @@ typedef union {
 #define EFI_ALREADY_STARTED EFIERR(20)
 #define EFI_ABORTED EFIERR(21)
 #define EFI_PROTOCOL_ERROR EFIERR(24)
+#define EFI_SECURITY_VIOLATION EFIERR(26)
 
 /* ---- 4.2 table header -------------------------------------------------- */
 typedef struct {
@@ -251,7 +252,7 @@ typedef struct {
 	EFI_STATUS (EFIAPI *StartImage)(EFI_HANDLE ImageHandle, UINTN *ExitDataSize,
 					CHAR16 **ExitData);
 	EFI_UNUSED_FN Exit;
-	EFI_UNUSED_FN UnloadImage;
+	EFI_STATUS (EFIAPI *UnloadImage)(EFI_HANDLE ImageHandle);
 	EFI_UNUSED_FN ExitBootServices;
 	/* 7.5 miscellaneous */
 	EFI_UNUSED_FN GetNextMonotonicCount;

@@ -597,25 +597,40 @@ static uint8_t bio_prefix_len(const uint8_t mask[4])
 	return n;
 }
 
+/* ibft_publish()'s install step: EFI_ACPI_TABLE_PROTOCOL copies the table */
+struct bio_acpi_install {
+	EFI_ACPI_TABLE_PROTOCOL *acpi;
+	UINTN key;
+	EFI_STATUS st;
+	int called;
+};
+
+static int bio_acpi_install(void *arg, const uint8_t *table, size_t len)
+{
+	struct bio_acpi_install *a = arg;
+
+	a->called = 1;
+	a->st = a->acpi->InstallAcpiTable(a->acpi, (VOID *)table, len, &a->key);
+	return a->st == EFI_SUCCESS ? 0 : -WB_EIBFTINSTALL;
+}
+
 /*
  * iBFT (san/ibft.h) from @desc, installed with EFI_ACPI_TABLE_PROTOCOL,
  * which copies it into ACPI memory and links it from the RSDT/XSDT: the OS
- * finds it there after ExitBootServices.  Our buffer (it holds the CHAP
- * secrets) is cleared and freed at once.
+ * finds it there after ExitBootServices.  ibft_publish() builds it in a
+ * buffer of its own and wipes and frees that (it holds the CHAP secrets) at
+ * once, whatever happened.
  */
 int plat_san_describe(struct plat_san *d, const struct plat_san_desc *desc, char *msg, size_t msgcap)
 {
-	EFI_ACPI_TABLE_PROTOCOL *acpi = NULL;
+	struct bio_acpi_install a = { 0 };
 	struct ibft_desc t;
-	uint8_t *buf;
-	size_t cap, len = 0;
-	UINTN key = 0;
-	EFI_STATUS st;
+	size_t len = 0;
 	int rc;
 
 	if (!d || !desc)
 		return -WB_EINVAL;
-	if (efi_plat.bs->LocateProtocol(&bio_acpi_guid, NULL, (VOID **)&acpi) != EFI_SUCCESS || !acpi) {
+	if (efi_plat.bs->LocateProtocol(&bio_acpi_guid, NULL, (VOID **)&a.acpi) != EFI_SUCCESS || !a.acpi) {
 		wb_snprintf(msg, msgcap, "the firmware has no EFI_ACPI_TABLE_PROTOCOL: the disk is not "
 			    "described to the OS (no iBFT); the OS must log in on its own");
 		return -WB_ENOTSUP;
@@ -645,41 +660,24 @@ int plat_san_describe(struct plat_san *d, const struct plat_san_desc *desc, char
 	t.chap_secret = desc->chap_secret;
 	t.rchap_name = desc->rchap_user;
 	t.rchap_secret = desc->rchap_secret;
-	cap = ibft_size(&t);
-	if (!cap) {
+	if (!ibft_size(&t)) {
 		wb_snprintf(msg, msgcap, "cannot describe the disk in an iBFT (a name or CHAP credential "
 			    "over %u bytes, or no initiator/target name): the OS must log in on its own",
 			    (unsigned)IBFT_STR_MAX);
 		return -WB_EINVAL;
 	}
-	buf = plat_malloc(cap);
-	if (!buf)
-		return -WB_ENOMEM;
-	rc = ibft_build(&t, buf, cap, &len);
-	if (!rc) {   /* what we hand the OS passes our own validator first */
-		struct ibft_info check;
-
-		rc = ibft_parse(buf, len, &check);
-		memset(&check, 0, sizeof(check));
-		if (rc)
-			wb_snprintf(msg, msgcap, "the iBFT built for the disk does not validate: %s",
-				    wb_strerror(rc));
-	}
+	rc = ibft_publish(&t, bio_acpi_install, &a, &len);
 	if (!rc) {
-		st = acpi->InstallAcpiTable(acpi, buf, len, &key);
-		if (st == EFI_SUCCESS) {
-			d->acpi_key = key;
-			d->acpi_installed = 1;
-		} else {
-			wb_snprintf(msg, msgcap, "InstallAcpiTable(iBFT, %u bytes) failed (0x%llx): the disk is "
-				    "not described to the OS", (unsigned)len, (unsigned long long)st);
-			rc = -WB_EIBFTINSTALL;
-		}
-	}
-	memset(buf, 0, cap);
-	plat_free(buf);
-	if (!rc)
+		d->acpi_key = a.key;
+		d->acpi_installed = 1;
 		wb_snprintf(msg, msgcap, "described to the OS by an iBFT (%u bytes)", (unsigned)len);
+	} else if (a.called) {
+		wb_snprintf(msg, msgcap, "InstallAcpiTable(iBFT, %u bytes) failed (0x%llx): the disk is "
+			    "not described to the OS", (unsigned)len, (unsigned long long)a.st);
+	} else if (rc != -WB_ENOMEM) {
+		wb_snprintf(msg, msgcap, "the iBFT built for the disk does not validate: %s",
+			    wb_strerror(rc));
+	}
 	return rc;
 }
 

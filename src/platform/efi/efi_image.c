@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/fmt.h"
 #include "platform/efi/efi_plat.h"
 #include "platform/platform.h"
 
@@ -47,6 +48,18 @@ int plat_image_start(const void *data, size_t len, const char *cmdline, int *exi
 	dp->end_subtype = 0xff;
 	dp->end_len[0] = 4;
 	st = efi_plat.bs->LoadImage(0, efi_plat.image, dp, (VOID *)data, len, &child);
+	if (st == EFI_SECURITY_VIOLATION || st == EFI_ACCESS_DENIED) {
+		/* UEFI 2.10 §7.4 LoadImage: the image failed the platform's security
+		   policy (Secure Boot: no signature from db, or listed in dbx).  With
+		   EFI_SECURITY_VIOLATION the image was loaded and a handle made anyway:
+		   it must be unloaded, never started. */
+		plat_free(dp);
+		if (st == EFI_SECURITY_VIOLATION && child)
+			efi_plat.bs->UnloadImage(child);
+		wb_printf("image: the firmware's Secure Boot refused it (%s)\n",
+			  st == EFI_SECURITY_VIOLATION ? "EFI_SECURITY_VIOLATION" : "EFI_ACCESS_DENIED");
+		return -WB_ESECUREBOOT;
+	}
 	if (st != EFI_SUCCESS) {
 		plat_free(dp);
 		efi_put_status("LoadImage", st);

@@ -13,7 +13,8 @@
  *
  * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
- * share one client (keep-alive).  It prints "sha256 HEX" per file (not with
+ * share one client (keep-alive).  ftp:// URLs go to the FTP client
+ * (proto/ftp_client.c) over the same connections (sockets or lwIP).  It prints "sha256 HEX" per file (not with
  * --no-hash, which leaves the hashing to the caller: benchmarks).
  * tftp:// URLs go to the TFTP client (proto/tftp_client.c) over kernel UDP
  * sockets, or lwIP UDP with --tap; --tftp-window 1 asks for no windowsize.
@@ -22,6 +23,8 @@
  * of `exit N`).
  */
 #include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,9 +40,11 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "net/httpenv.h"
+#include "net/net.h"
 #include "net/udpdgram.h"
 #include "platform/host/host.h"
 #include "platform/platform.h"
+#include "proto/ftp_client.h"
 #include "proto/http_client.h"
 #include "proto/tftp_client.h"
 #include "proto/uri.h"
@@ -301,6 +306,56 @@ static void fetch_report(const char *url, const struct http_get *g, int rc)
 		fprintf(stderr, "wireboot fetch: %s: %s\n", shown, wb_strerror(rc));
 }
 
+/* ftp://: names resolved by the kernel (sockets) or lwIP's DNS (--tap) */
+static int fetch_ftp_resolve(void *arg, const char *host, uint8_t ip[4])
+{
+	struct addrinfo hints = { 0 }, *ai = NULL;
+
+	if (arg)
+		return net_resolve(arg, host, ip, 10000);
+	hints.ai_family = AF_INET;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, NULL, &hints, &ai) || !ai)
+		return -WB_EDNS;
+	memcpy(ip, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, 4);
+	freeaddrinfo(ai);
+	return 0;
+}
+
+/* one ftp:// URL to @o; says what failed itself; g->status/received as for HTTP */
+static int fetch_ftp(const struct http_env *net, int tap, const char *url, struct fetch_out *o,
+		     unsigned long long timeout_s, struct http_get *g)
+{
+	struct ftp_env env = { .net = net, .resolve = fetch_ftp_resolve,
+			       .resolve_arg = tap ? app_net() : NULL };
+	struct ftp_get fg = { 0 };
+	struct uri u;
+	char shown[300];
+	int rc;
+
+	fg.url = url;
+	fg.sink = fetch_sink;
+	fg.sink_arg = o;
+	fg.progress = 1;
+	fg.connect_timeout_ms = fg.idle_timeout_ms = (uint32_t)(timeout_s * 1000);
+	rc = ftp_client_get(&env, &fg);
+	g->status = fg.done_code;
+	g->received = fg.received;
+	if (!rc)
+		return 0;
+	if (uri_parse(url, &u) == 0 && u.scheme && u.host)
+		http_log_url(&u, shown, sizeof(shown));
+	else
+		wb_strlcpy(shown, "(bad URL)", sizeof(shown));
+	uri_free(&u);
+	if (fg.code)
+		fprintf(stderr, "wireboot fetch: %s: server answered %d %s: %s\n", shown, fg.code,
+			fg.text, wb_strerror(rc));
+	else
+		fprintf(stderr, "wireboot fetch: %s: %s\n", shown, wb_strerror(rc));
+	return rc;
+}
+
 static int fetch_main(int argc, char **argv)
 {
 	const char *urls[FETCH_MAX], *files[FETCH_MAX], *trust[FETCH_MAX];
@@ -435,12 +490,14 @@ static int fetch_main(int argc, char **argv)
 		if (!strncmp(urls[i], "tftp:", 5))
 			rc = fetch_tftp(urls[i], &tftp_env, &o, (uint32_t)tftp_blksize,
 					(uint32_t)tftp_window, (uint32_t)(timeout_s * 1000), &g.received);
+		else if (!strncmp(urls[i], "ftp:", 4))
+			rc = fetch_ftp(&tls.inner, tap != NULL, urls[i], &o, timeout_s, &g);
 		else
 			rc = http_client_get(&client, &g);
 		if (fclose(o.f) && !rc)
 			rc = -WB_EHTTPSINK;
 		if (rc) {
-			if (strncmp(urls[i], "tftp:", 5))
+			if (strncmp(urls[i], "ftp:", 4) && strncmp(urls[i], "tftp:", 5))
 				fetch_report(urls[i], &g, rc);
 			/* drop the partial download, but only a regular file: `-o /dev/null`
 			 * (or a FIFO, a device) must never be unlinked */
@@ -457,7 +514,9 @@ static int fetch_main(int argc, char **argv)
 		}
 		http_get_fini(&g);
 	}
-	if (client.requests)   /* (tftp:// URLs make no HTTP requests) */
+	for (i = 0; i < nurls && (!strncmp(urls[i], "ftp:", 4) || !strncmp(urls[i], "tftp:", 5)); i++)
+		;
+	if (i < nurls)   /* the HTTP client's statistics, when it had URLs */
 		printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
 		       client.connections, client.reused);
 	fflush(stdout);

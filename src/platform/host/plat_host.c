@@ -256,12 +256,42 @@ int plat_getkey(void)
 
 /* ---- time ---- */
 
+/*
+ * WB_HOST_ENTROPY plays a firmware without EFI_RNG_PROTOCOL (tests/hosted/
+ * claims-entropy.sh): "timer" — no platform RNG, so wb_entropy() falls back to
+ * the timer-jitter source (core/jitter.c) on the real clock; "stuck-timer" — the
+ * same, and the millisecond clock moves on at every 1000th read only, as a timer
+ * with no jitter at all would: every jitter sample is the same count, which the
+ * SP 800-90B health tests must refuse.  Unset (the default): getrandom.
+ */
+enum { HOST_ENT_GETRANDOM, HOST_ENT_TIMER, HOST_ENT_STUCK };
+
+static int host_entropy_mode(void)
+{
+	static int mode = -1;
+
+	if (mode < 0) {
+		const char *e = getenv("WB_HOST_ENTROPY");
+
+		mode = !e ? HOST_ENT_GETRANDOM : !strcmp(e, "timer") ? HOST_ENT_TIMER
+			 : !strcmp(e, "stuck-timer") ? HOST_ENT_STUCK : HOST_ENT_GETRANDOM;
+	}
+	return mode;
+}
+
 uint64_t plat_ms(void)
 {
+	static uint64_t stuck_base, stuck_reads;
 	struct timespec ts;
+	uint64_t ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	ms = (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+	if (host_entropy_mode() != HOST_ENT_STUCK)
+		return ms;
+	if (!stuck_base)
+		stuck_base = ms;
+	return stuck_base + ++stuck_reads / 1000;
 }
 
 int plat_rtc(int64_t *unix_secs)
@@ -283,6 +313,9 @@ int plat_entropy(void *buf, size_t len)
 {
 	uint8_t *p = buf;
 
+	if (host_entropy_mode() != HOST_ENT_GETRANDOM)
+		return -WB_ENOENTROPY;   /* no platform RNG (WB_HOST_ENTROPY) */
+
 	while (len) {
 		ssize_t r = getrandom(p, len, 0);
 
@@ -297,7 +330,10 @@ int plat_entropy(void *buf, size_t len)
 	return 0;
 }
 
-const char *plat_entropy_source(void) { return "getrandom"; }
+const char *plat_entropy_source(void)
+{
+	return host_entropy_mode() == HOST_ENT_GETRANDOM ? "getrandom" : NULL;
+}
 
 /* ---- memory ---- */
 
@@ -317,9 +353,13 @@ void *plat_malloc(size_t n)
 	return p;
 }
 
+static void (*host_free_fn)(void *p);
+
 void plat_free(void *p)
 {
 	if (p) {
+		if (host_free_fn)
+			host_free_fn(p);   /* the unit tests look at what is freed */
 		host_allocs--;
 		free(p);
 	}
@@ -330,6 +370,9 @@ long host_alloc_calls(void) { return host_alloc_seq; }
 /* allocation-failure injection for the unit tests: the k-th plat_malloc from now
  * returns NULL (k >= 1); 0 turns it off */
 void host_fail_alloc(long k) { host_fail_seq = k > 0 ? host_alloc_seq + k : 0; }
+/* for the unit tests: @fn sees every block plat_free() is given, before it is freed
+   (e.g. to check that a buffer which held secrets was wiped); NULL turns it off */
+void host_free_hook(void (*fn)(void *p)) { host_free_fn = fn; }
 
 /* ---- misc ---- */
 

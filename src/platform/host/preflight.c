@@ -2,7 +2,7 @@
  * preflight.c — `wireboot preflight iscsi ROOT-PATH [--initiator IQN]
  *   [--user U --secret S] [--reverse-user RU --reverse-secret RS]
  *   [--chap-alg 7,6,5] [--allow-same-secret] [--allow-short-secret] [--digests] [--timeout SECS] [--tap IFNAME [--mac MAC]]
- *   [--retry SECS] [--idle SECS] [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES]]
+ *   [--retry SECS] [--idle SECS] [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES] [--no-hash]]
  *   [--arch arm64|x86_64] [--filename PATH] [--no-disk]`
  *
  * Opens the root path's LUN through the SAN layer (san/san_iscsi.c: login
@@ -83,22 +83,15 @@ static const char *pf_chap_name(uint8_t alg)
 	return alg == 5 ? "CHAP-MD5" : alg == 6 ? "CHAP-SHA1" : alg == 7 ? "CHAP-SHA256" : "none";
 }
 
-/* the whole LUN through san_read(), hashed in order */
-/* a monotonic clock in microseconds (plat_ms is too coarse to time one hash update) */
-static uint64_t pf_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
-}
-
-static int pf_read_all(struct san_dev *d, unsigned depth, uint32_t chunk)
+/* the whole LUN through san_read(), hashed in order unless @hash is 0 (then the
+   bytes are read and dropped, as a reference reader like iscsi-perf does: the
+   rate is then the read path alone, timed by the same clock) */
+static int pf_read_all(struct san_dev *d, unsigned depth, uint32_t chunk, int hash)
 {
 	const struct san_info *in = san_info(d);
 	const struct san_stats *st = san_stats(d);
 	uint32_t bs = in->block_size, per = chunk / bs;
-	uint64_t lba = 0, t0, ms, bytes = in->blocks * bs, hash_us = 0;
+	uint64_t lba = 0, t0, ms, bytes = in->blocks * bs;
 	uint32_t cmds0 = st->commands;
 	br_sha256_context sha;
 	uint8_t digest[32], *buf;
@@ -117,32 +110,26 @@ static int pf_read_all(struct san_dev *d, unsigned depth, uint32_t chunk)
 		rc = san_read(d, lba, n, buf);
 		if (rc)
 			break;
-		{
-			uint64_t h0 = pf_us();
-
+		if (hash)
 			br_sha256_update(&sha, buf, (size_t)n * bs);
-			hash_us += pf_us() - h0;
-		}
 		lba += n;
 	}
 	free(buf);
 	if (rc)
 		return rc;
 	ms = plat_ms() - t0;
-	br_sha256_out(&sha, digest);
 	printf("read-all: %llu bytes, depth %u, %u commands of up to %u bytes, %u UNIT ATTENTION retries, %u NOPs answered\n",
 	       (unsigned long long)bytes, depth, st->commands - cmds0, in->max_burst, st->ua_retries, st->target_nops);
-	printf("sha256 ");
-	for (int i = 0; i < 32; i++)
-		printf("%02x", digest[i]);
-	printf("\n");
-	printf("rate: %.1f MiB/s (%llu ms, depth %u)\n",
-	       ms ? (double)bytes / 1048576.0 / ((double)ms / 1000.0) : 0.0, (unsigned long long)ms, depth);
-	/* the SAN read path alone: the time spent hashing (same thread) taken out */
-	if (ms * 1000 > hash_us)
-		printf("read path: %.1f MiB/s (%llu ms of it hashing SHA-256)\n",
-		       (double)bytes / 1048576.0 / ((double)(ms * 1000 - hash_us) / 1e6),
-		       (unsigned long long)(hash_us / 1000));
+	if (hash) {
+		br_sha256_out(&sha, digest);
+		printf("sha256 ");
+		for (int i = 0; i < 32; i++)
+			printf("%02x", digest[i]);
+		printf("\n");
+	}
+	printf("rate: %.1f MiB/s (%llu ms, depth %u, %s)\n",
+	       ms ? (double)bytes / 1048576.0 / ((double)ms / 1000.0) : 0.0, (unsigned long long)ms, depth,
+	       hash ? "with SHA-256" : "no hash");
 	printf("reads: %llu requests of %u bytes, readahead %llu hits, %u windows fetched\n",
 	       (unsigned long long)st->reads, per * bs, (unsigned long long)st->readahead_hits, st->readahead_fills);
 	printf("recovery: %u reconnects, %u commands reissued\n", st->reconnects, st->retries);
@@ -198,8 +185,8 @@ static void pf_usage(void)
 	fprintf(stderr, "usage: wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
 			"                 [--reverse-user RU --reverse-secret RS] [--chap-alg 7,6,5] [--digests] [--timeout SECS]\n"
 			"                 [--allow-same-secret] [--allow-short-secret]\n"
-			"                 [--tap IFNAME [--mac MAC]] [--retry SECS] [--idle SECS]\n"
-			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES]]\n"
+			"                 [--tap IFNAME [--mac MAC] [--tcp-window BYTES]] [--retry SECS] [--idle SECS]\n"
+			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES] [--no-hash]]\n"
 			"                 [--arch arm64|x86_64] [--filename PATH] [--no-disk]\n"
 			"       (secrets also from WIREBOOT_SECRET / WIREBOOT_REVERSE_SECRET)\n");
 }
@@ -217,8 +204,9 @@ int preflight_main(int argc, char **argv)
 	br_hmac_drbg_context rng;
 	const char *root = NULL, *tap = NULL, *arch = "arm64", *filename = NULL;
 	unsigned long long timeout_s = 20, retry_s = 0, chunk = 4 << 20, ra = 0, v64, idle_s = 0;
+	unsigned long long tcp_window = 0;
 	char msg[SAN_MSG_MAX];
-	int rc, ret = 1, read_all = 0, have_mac = 0, net_up = 0, disk = 1;
+	int rc, ret = 1, read_all = 0, have_mac = 0, net_up = 0, disk = 1, hash = 1;
 	unsigned depth = 8;
 	uint8_t mac[6];
 
@@ -277,6 +265,13 @@ int preflight_main(int argc, char **argv)
 				return 2;
 			}
 			i++;
+		} else if (!strcmp(a, "--tcp-window") && v) {
+			/* (net_set_tcp_window() clamps to what lwIP's window scale allows) */
+			if (pf_num(v, 1u << 20, &tcp_window) || tcp_window < 1460) {
+				fprintf(stderr, "wireboot preflight: --tcp-window takes 1460 to 1048576 bytes\n");
+				return 2;
+			}
+			i++;
 		} else if (!strcmp(a, "--tap") && v) tap = v, i++;
 		else if (!strcmp(a, "--mac") && v) {
 			if (wb_parse_mac(v, mac)) {
@@ -286,6 +281,7 @@ int preflight_main(int argc, char **argv)
 			have_mac = 1;
 			i++;
 		} else if (!strcmp(a, "--read-all")) read_all = 1;
+		else if (!strcmp(a, "--no-hash")) hash = 0;
 		else if (!strcmp(a, "--no-disk")) disk = 0;
 		else if (!strcmp(a, "--arch") && v) arch = v, i++;
 		else if (!strcmp(a, "--filename") && v) filename = v, i++;
@@ -357,6 +353,8 @@ int preflight_main(int argc, char **argv)
 				wb_strerror(rc ? rc : -WB_ENODEV));
 			goto out;
 		}
+		if (tcp_window)   /* e.g. U-Boot's window, to see what a board sees */
+			net_set_tcp_window(app_net(), (uint32_t)tcp_window);
 		env.connect = pf_net_connect;
 		env.arg = app_net();
 		net_tcp_poller(app_net(), &env.poller);
@@ -406,7 +404,7 @@ int preflight_main(int argc, char **argv)
 		fflush(stdout);
 	}
 	if (read_all) {
-		rc = pf_read_all(d, depth, (uint32_t)chunk);
+		rc = pf_read_all(d, depth, (uint32_t)chunk, hash);
 		if (rc) {
 			fprintf(stderr, "wireboot preflight: read-all: %s\n", san_error(d)[0] ? san_error(d) : wb_strerror(rc));
 			san_close(d, 2000);
