@@ -150,16 +150,42 @@ int app_run_script(const char *text, size_t len, const char *name)
 }
 
 /*
- * A boot filename without a scheme ("pxelinux.0", "/boot/x.efi") is a TFTP
- * path on the next server (siaddr), else on option 66's server, as PXE and
- * iPXE take it: write tftp://SERVER/FILENAME into @out, the file name
- * percent-encoded (RFC 3986 §2.1; '$' too, so nothing in it is expanded).
- * @return 1 when @out was written, 0 when @file has a scheme (http://…,
- * tftp://…: used as it is) or no server is known.
+ * The lease named no boot file: a proxyDHCP's (net/dhcp.c, docs/pxe.md), the
+ * boot server's answer (pxebs/) before the proxy's own (proxydhcp/), as PXE
+ * boots it.  @return the file name with *@scope set to its settings scope,
+ * or NULL (*@scope untouched) when no proxy gave one.
  */
-static int app_tftp_url(const char *scope, const char *file, char *out, size_t cap)
+static const char *app_proxy_file(const char **scope)
+{
+	static const char *const scopes[] = { "pxebs", "proxydhcp" };
+
+	for (size_t i = 0; i < WB_ARRAY_SIZE(scopes); i++) {
+		char full[32];
+		const char *v;
+
+		wb_snprintf(full, sizeof(full), "%s/filename", scopes[i]);
+		v = settings_get(&app_ctx.settings, full, NULL);
+		if (v && *v) {
+			*scope = scopes[i];
+			return v;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * A bare boot file name (no RFC 3986 scheme: "pxelinux.0", "pxe/boot.ipxe"),
+ * from the lease (netX/) or a proxy (pxebs/, proxydhcp/), is a TFTP path on
+ * that scope's next-server (siaddr), else on its option 66 server
+ * (tftp-server), as PXE and iPXE take it: "chain tftp://SERVER/FILE", the
+ * name percent-encoded (RFC 3986 §2.1; '$' too, so nothing in it is
+ * expanded), in a buffer that lasts until the next call.  NULL for a URI
+ * (http://…, tftp://…: chained as it is) or when no server is known.
+ */
+static const char *app_tftp_line(const char *scope, const char *file)
 {
 	static const char hex[] = "0123456789ABCDEF";
+	static char line[1100];
 	const char *p = file, *server;
 	char full[48];
 	size_t n;
@@ -169,7 +195,7 @@ static int app_tftp_url(const char *scope, const char *file, char *out, size_t c
 		       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
 			p++;
 		if (*p == ':')
-			return 0;   /* a URI: RFC 3986 §3.1 scheme */
+			return NULL;
 	}
 	wb_snprintf(full, sizeof(full), "%s/next-server", scope);
 	server = settings_get(&app_ctx.settings, full, NULL);
@@ -178,22 +204,22 @@ static int app_tftp_url(const char *scope, const char *file, char *out, size_t c
 		server = settings_get(&app_ctx.settings, full, NULL);
 	}
 	if (!server || !*server || strlen(server) > 253)
-		return 0;
-	n = (size_t)wb_snprintf(out, cap, "tftp://%s/", server);
-	for (p = file; *p && n + 4 < cap; p++) {
+		return NULL;
+	n = (size_t)wb_snprintf(line, sizeof(line), "chain tftp://%s/", server);
+	for (p = file; *p && n + 4 < sizeof(line); p++) {
 		unsigned char c = (unsigned char)*p;
 
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
 		    c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
-			out[n++] = (char)c;
+			line[n++] = (char)c;
 		} else {
-			out[n++] = '%';
-			out[n++] = hex[c >> 4];
-			out[n++] = hex[c & 15];
+			line[n++] = '%';
+			line[n++] = hex[c >> 4];
+			line[n++] = hex[c & 15];
 		}
 	}
-	out[n] = 0;
-	return !*p;
+	line[n] = 0;
+	return *p ? NULL : line;
 }
 
 /*
@@ -212,7 +238,7 @@ static int app_autoboot(void)
 	for (int i = 0; i < net_count(net); i++) {
 		struct net_if *nif = net_get(net, i);
 		const char *name = net_if_name(nif), *v;
-		char full[48], line[96], url[1024];
+		char full[48], line[96];
 		int rc;
 
 		if (net_if_vlan_tag(nif))
@@ -229,18 +255,20 @@ static int app_autoboot(void)
 		if (v && !strncmp(v, "iscsi:", 6)) {
 			wb_snprintf(line, sizeof(line), "sanboot ${%s/root-path}", name);
 		} else {
+			const char *pl;
+
 			wb_snprintf(full, sizeof(full), "%s/filename", name);
 			v = settings_get(&app_ctx.settings, full, NULL);
+			if (!v || !*v)   /* none from the DHCP server: a proxyDHCP's, name its scope */
+				v = app_proxy_file(&name);
 			if (!v || !*v) {
 				wb_printf("autoboot: %s: DHCP gave neither an iscsi: root-path nor a "
 					  "filename\n", name);
 				continue;
 			}
-			if (app_tftp_url(name, v, url, sizeof(url) - 6)) {
-				wb_printf("autoboot: chain %s\n", url);
-				memmove(url + 6, url, strlen(url) + 1);
-				memcpy(url, "chain ", 6);
-				if (!script_exec_line(&app_ctx, url))
+			if ((pl = app_tftp_line(name, v)) != NULL) {
+				wb_printf("autoboot: %s\n", pl);
+				if (!script_exec_line(&app_ctx, pl))
 					return 0;
 				continue;
 			}

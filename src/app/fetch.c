@@ -6,6 +6,7 @@
  *                      https wraps each TCP connection in TLS (tls/tls.c)
  *                      with the built-in trust anchors (TRUST=) and the
  *                      wall clock.
+ *   nfs://             NFSv3 over TCP (proto/nfs_client.c) over lwIP.
  *   tftp://            the TFTP client (proto/tftp_client.c) over lwIP UDP
  *                      (net/udpdgram.c): blksize, tsize, windowsize asked.
  *
@@ -27,6 +28,7 @@
 #include "platform/platform.h"
 #include "proto/ftp_client.h"
 #include "proto/http_client.h"
+#include "proto/nfs_client.h"
 #include "proto/tftp_client.h"
 #include "proto/uri.h"
 #include "tls/tls.h"
@@ -206,6 +208,34 @@ static int fetch_ftp(struct script_ctx *ctx, const char *url, uint8_t **data, si
 	return *data ? 0 : -WB_ENOMEM;
 }
 
+static int fetch_nfs(struct script_ctx *ctx, const char *url, uint8_t **data, size_t *len)
+{
+	struct fetch_state *st = fetch_st;
+	struct nfs_get g;
+	int rc;
+
+	if (!ctx->net || !st)
+		return -WB_ENOTOPEN;
+	memset(&g, 0, sizeof(g));
+	g.url = url;
+	g.sink = fetch_sink;
+	g.sink_arg = st;
+	g.progress = 1;
+	g.connect_timeout_ms = g.idle_timeout_ms = ctx->fetch_timeout_ms;   /* 0: defaults */
+	st->buf = NULL;
+	st->len = st->cap = 0;
+	rc = nfs_get(&st->env, &g);
+	if (rc && g.detail[0])
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s: %s", url, g.detail);
+	if (rc) {
+		plat_free(st->buf);
+		return rc;
+	}
+	*data = st->buf ? st->buf : plat_malloc(1);
+	*len = st->len;
+	return *data ? 0 : -WB_ENOMEM;
+}
+
 static int fetch_tftp(struct script_ctx *ctx, const char *url, uint8_t **data, size_t *len)
 {
 	struct fetch_state *st = fetch_st;
@@ -269,6 +299,8 @@ static int fetch_uri(struct script_ctx *ctx, const char *uri, uint8_t **data, si
 		rc = fetch_http(ctx, uri, data, len);
 	} else if (!strncmp(uri, "ftp:", 4)) {
 		rc = fetch_ftp(ctx, uri, data, len);
+	} else if (!strncmp(uri, "nfs:", 4)) {
+		rc = fetch_nfs(ctx, uri, data, len);
 	} else if (!strncmp(uri, "tftp:", 5)) {
 		rc = fetch_tftp(ctx, uri, data, len);
 	} else {

@@ -207,6 +207,51 @@
 	X(WB_EFTPIDLE,     "FTP: the server stopped answering (nothing moved for the timeout; see --timeout)") \
 	X(WB_EFTPURI,      "FTP: bad ftp:// URL (no file path, or a CR/LF in the path, user or password)") \
 	X(WB_EFTPCLOSED,   "FTP: the server closed the control connection (see the last reply; too many users?)") \
+	X(WB_EXDR,         "RPC: malformed reply (truncated XDR, or a length beyond the record or the protocol's limit)") \
+	X(WB_ERPCREC,      "RPC: bad record marking (too many fragments in one reply)") \
+	X(WB_ERPCTOOBIG,   "RPC: reply larger than the client accepts (a hostile or broken server?)") \
+	X(WB_ERPCNOTREPLY, "RPC: the server sent something that is not an RPC reply") \
+	X(WB_ERPCXID,      "RPC: reply to a call we did not make (unknown XID)") \
+	X(WB_ERPCMISMATCH, "RPC: server rejected the call: RPC version mismatch (it does not speak ONC RPC v2)") \
+	X(WB_ERPCAUTH,     "RPC: server rejected our AUTH_SYS credentials (check the export's allowed clients, security flavours and privileged-port setting)") \
+	X(WB_ERPCPROGUNAVAIL, "RPC: program not available at that port (is the NFS or MOUNT service running there?)") \
+	X(WB_ERPCPROGMISMATCH, "RPC: server does not offer the program version wireboot needs (NFSv3 / MOUNT v3 / PORTMAP v2)") \
+	X(WB_ERPCPROCUNAVAIL, "RPC: server does not implement the procedure") \
+	X(WB_ERPCGARBAGE,  "RPC: server could not decode our arguments (GARBAGE_ARGS)") \
+	X(WB_ERPCSYSERR,   "RPC: server reported a system error (SYSTEM_ERR; out of memory?)") \
+	X(WB_ERPCACCEPT,   "RPC: server answered with an unknown accept status") \
+	X(WB_EPMAPNOPORT,  "portmapper: MOUNT v3 or NFS v3 over TCP is not registered (is the NFS server running with TCP and v3 enabled?)") \
+	X(WB_EMNTPERM,     "MOUNT: MNT3ERR_PERM: not the owner (the server refuses this client)") \
+	X(WB_EMNTNOENT,    "MOUNT: MNT3ERR_NOENT: no such export path on the server (check the path in the nfs:// URI)") \
+	X(WB_EMNTACCES,    "MOUNT: MNT3ERR_ACCES: the server does not export that path to this client (check its exports)") \
+	X(WB_EMNTNOTDIR,   "MOUNT: MNT3ERR_NOTDIR: the export path is not a directory") \
+	X(WB_EMNTERR,      "MOUNT: the server refused the mount (I/O, invalid, name too long, not supported or server fault)") \
+	X(WB_EMNTNOAUTH,   "MOUNT: the export does not accept AUTH_SYS (Kerberos-only exports are not supported)") \
+	X(WB_ENFSPERM,     "NFS: NFS3ERR_PERM: not permitted (the server squashes or refuses this identity)") \
+	X(WB_ENFSNOENT,    "NFS: NFS3ERR_NOENT: no such file or directory on the server (check the path in the nfs:// URI)") \
+	X(WB_ENFSIO,       "NFS: NFS3ERR_IO: the server hit an I/O error reading the file") \
+	X(WB_ENFSACCES,    "NFS: NFS3ERR_ACCES: permission denied (file mode, or the export's squash/uid settings)") \
+	X(WB_ENFSNOTDIR,   "NFS: NFS3ERR_NOTDIR: a directory in the path is not a directory") \
+	X(WB_ENFSISDIR,    "NFS: the path names a directory, not a file") \
+	X(WB_ENFSNAMETOOLONG, "NFS: NFS3ERR_NAMETOOLONG: a path component is too long") \
+	X(WB_ENFSSTALE,    "NFS: NFS3ERR_STALE: file handle no longer valid (the file or export changed on the server)") \
+	X(WB_ENFSBADHANDLE, "NFS: NFS3ERR_BADHANDLE: the server does not understand the file handle") \
+	X(WB_ENFSSERVERFAULT, "NFS: NFS3ERR_SERVERFAULT: the server failed internally") \
+	X(WB_ENFSJUKEBOX,  "NFS: NFS3ERR_JUKEBOX: the file is not available yet (offline storage); try again later") \
+	X(WB_ENFSERR,      "NFS: the server refused the operation (see the NFS3ERR status name shown)") \
+	X(WB_ENFSLOOP,     "NFS: too many symbolic links in the path (more than 8; a loop?)") \
+	X(WB_ENFSLINKOUT,  "NFS: an absolute symbolic link points outside the mounted export") \
+	X(WB_ENFSNOTFILE,  "NFS: the path names something that is not a regular file") \
+	X(WB_ENFSSHORT,    "NFS: the file ended before the size its attributes gave (changed on the server during the read?)") \
+	X(WB_ENFSREAD,     "NFS: READ reply inconsistent (more bytes than asked, or count and data length differ)") \
+	X(WB_ENFSNOATTR,   "NFS: the server gave no attributes for the file (type and size unknown)") \
+	X(WB_ENFSURI,      "NFS: bad nfs:// URI (want nfs://server[:port]/export/path/file; no user info or query)") \
+	X(WB_ENFSPATH,     "NFS: path too long or too deep (1024 bytes, 64 components at most)") \
+	X(WB_ENFSCONNTIMEOUT, "NFS: connecting to the server timed out (is it up? a firewall?)") \
+	X(WB_ENFSIDLE,     "NFS: the server stopped answering (no reply within the timeout; see --timeout)") \
+	X(WB_EPORTBUSY,    "TCP: the local port asked for is in use") \
+	X(WB_EPORTPERM,    "TCP: no permission to bind a reserved local port (below 1024; not root?)") \
+	X(WB_EPXENOANSWER, "proxyDHCP: no answer on port 4011 (is the proxy or boot server reachable, and does it serve this client architecture?)") \
 	X(WB_ETFTPBADPKT,  "TFTP: malformed packet from the server (short, unknown opcode, unterminated string or bad option value)") \
 	X(WB_ETFTPNAME,    "TFTP: bad file name (empty, over 255 bytes, or with control characters)") \
 	X(WB_ETFTPURI,     "TFTP: bad URI (want tftp://server[:port]/path)") \

@@ -7,6 +7,11 @@
  * end of the field it is in before it is read.  String options are
  * concatenated when repeated (RFC 3396) and refused when longer than what we
  * keep, rather than silently cut: a cut root-path would name the wrong disk.
+ *
+ * PXE (PXE 2.1 §2.2.5, §2.4): a reply whose option 60 begins "PXEClient" has
+ * its option 43 decoded as PXE vendor options.  A malformed one only marks
+ * the PXE part bad (the address in the same reply is still usable); a
+ * proxyDHCP offer with a bad option 43 is dropped by the client.
  */
 #include <string.h>
 
@@ -65,7 +70,10 @@ int dhcp_msg_build(const struct dhcp_request *req, uint8_t *buf, size_t cap)
 	hdr[2] = 6;                     /* hlen */
 	wb_put32(hdr + 4, req->xid);
 	wb_put16(hdr + 8, req->secs);
-	wb_put16(hdr + 10, 0x8000);     /* flags: broadcast, we have no address yet */
+	if (ip_set(req->ciaddr))        /* bound (port 4011): answers come unicast */
+		memcpy(hdr + 12, req->ciaddr, 4);
+	else
+		wb_put16(hdr + 10, 0x8000);   /* flags: broadcast, we have no address yet */
 	memcpy(hdr + 28, req->mac, 6);  /* chaddr */
 	dw_bytes(&w, hdr, sizeof(hdr));
 	dw_bytes(&w, dhcp_magic, 4);
@@ -85,10 +93,21 @@ int dhcp_msg_build(const struct dhcp_request *req, uint8_t *buf, size_t cap)
 	dw_opt(&w, 93, b, 2);
 	b[0] = 1; b[1] = 3; b[2] = 16;  /* RFC 4578 §2.2: UNDI 3.16 */
 	dw_opt(&w, 94, b, 3);
+	if (req->has_uuid) {
+		b[0] = 0;                   /* RFC 4578 §2.3: type 0, a 16-octet GUID */
+		memcpy(b + 1, req->uuid, 16);
+		dw_opt(&w, 97, b, 17);
+	}
 	if (req->vendor_class)
 		dw_opt(&w, 60, req->vendor_class, strlen(req->vendor_class));
 	if (req->user_class)
 		dw_opt(&w, 77, req->user_class, strlen(req->user_class));
+	if (req->has_boot_item) {       /* PXE_BOOT_ITEM: type, layer 0; then END */
+		uint8_t v[7] = { 71, 4, (uint8_t)(req->boot_item_type >> 8),
+				 (uint8_t)req->boot_item_type, 0, 0, 255 };
+
+		dw_opt(&w, 43, v, sizeof(v));
+	}
 	dw_opt(&w, 55, params, sizeof(params));
 	b[0] = 255;
 	dw_bytes(&w, b, 1);
@@ -184,6 +203,16 @@ static int dhcp_option(struct dhcp_reply *out, uint8_t code, const uint8_t *v, u
 	case 66:
 		rc = dhcp_str(out, code, v, len, out->tftp_server, sizeof(out->tftp_server));
 		break;
+	case 60:
+		rc = dhcp_str(out, code, v, len, out->vendor_class, sizeof(out->vendor_class));
+		break;
+	case 43:   /* kept raw: its meaning depends on option 60, which may come later */
+		if (len > sizeof(out->vendor_opts) - out->vendor_opts_len)
+			return dhcp_bad(out, "option %u is too long (%u bytes)", code,
+					out->vendor_opts_len + len);
+		memcpy(out->vendor_opts + out->vendor_opts_len, v, len);
+		out->vendor_opts_len += len;
+		break;
 	case 51:
 		if (!(rc = dhcp_fixed(out, code, len, 4)))
 			out->lease_secs = wb_get32(v);
@@ -254,6 +283,139 @@ static int dhcp_walk(struct dhcp_reply *out, const uint8_t *p, size_t len, int i
 	return 0;
 }
 
+/* a malformed option 43 leaves nothing of it behind */
+static int pxe_bad(struct dhcp_reply *out, const char *fmt, unsigned a, unsigned b)
+{
+	memset(&out->pxe, 0, sizeof(out->pxe));
+	out->pxe.bad = 1;
+	wb_snprintf(out->pxe_why, sizeof(out->pxe_why), fmt, a, b);
+	return -WB_EDHCPBAD;
+}
+
+/* PXE 2.1 table 2-1: the sub-options of option 43 a default-item client uses */
+static int pxe_decode(struct dhcp_reply *out)
+{
+	const uint8_t *p = out->vendor_opts;
+	unsigned n = out->vendor_opts_len, i = 0;
+	struct dhcp_pxe *x = &out->pxe;
+
+	x->present = 1;
+	while (i < n) {
+		uint8_t code = p[i++];
+		unsigned len;
+		const uint8_t *v;
+
+		if (code == 0)
+			continue;
+		if (code == 255)
+			break;
+		if (i >= n)
+			return pxe_bad(out, "PXE option 43.%u has no length byte", code, 0);
+		len = p[i++];
+		if (len > n - i)
+			return pxe_bad(out, "PXE option 43.%u (length %u) runs past option 43", code, len);
+		v = p + i;
+		i += len;
+		switch (code) {
+		case 6:    /* PXE_DISCOVERY_CONTROL */
+			if (len != 1)
+				return pxe_bad(out, "PXE option 43.%u has length %u", code, len);
+			x->discovery = v[0];
+			x->has_discovery = 1;
+			break;
+		case 8:    /* PXE_BOOT_SERVERS: {type(2) count(1) count*IPv4}... */
+			for (unsigned j = 0; j < len; ) {
+				unsigned cnt;
+
+				if (len - j < 3 || (cnt = v[j + 2]) == 0 || len - j - 3 < cnt * 4)
+					return pxe_bad(out, "PXE boot server list (43.8) is malformed at byte %u of %u",
+						       j, len);
+				if (x->nservers < DHCP_PXE_MAX_ITEMS) {
+					x->server_type[x->nservers] = wb_get16(v + j);
+					memcpy(x->server_ip[x->nservers], v + j + 3, 4);
+					x->nservers++;
+				}
+				j += 3 + cnt * 4;
+			}
+			break;
+		case 9:    /* PXE_BOOT_MENU: {type(2) len(1) description}... */
+			for (unsigned j = 0; j < len; ) {
+				if (len - j < 3 || len - j - 3 < v[j + 2])
+					return pxe_bad(out, "PXE boot menu (43.9) is malformed at byte %u of %u",
+						       j, len);
+				if (x->nmenu < DHCP_PXE_MAX_ITEMS)
+					x->menu_type[x->nmenu++] = wb_get16(v + j);
+				j += 3u + v[j + 2];
+			}
+			break;
+		case 71:   /* PXE_BOOT_ITEM: type(2) layer(2) */
+			if (len != 4)
+				return pxe_bad(out, "PXE option 43.%u has length %u", code, len);
+			x->boot_item_type = wb_get16(v);
+			x->boot_item_layer = wb_get16(v + 2);
+			x->has_boot_item = 1;
+			break;
+		default:   /* 1-5 multicast TFTP, 7 multicast address, 10 prompt, ...: unused */
+			break;
+		}
+	}
+	return 0;
+}
+
+int dhcp_msg_pxe_vendor_class(uint16_t arch, char *buf, size_t cap)
+{
+	if (cap < 33)
+		return -WB_ETOOBIG;
+	/* UNDI 3.16: the same major/minor as option 94 */
+	return wb_snprintf(buf, cap, "PXEClient:Arch:%05u:UNDI:003016", (unsigned)arch);
+}
+
+static int is_pxe_class(const char *vc)
+{
+	return !strncmp(vc, "PXEClient", 9);
+}
+
+int dhcp_msg_is_pxe(const struct dhcp_reply *r)
+{
+	return is_pxe_class(r->vendor_class);
+}
+
+int dhcp_msg_is_proxy_offer(const struct dhcp_reply *r)
+{
+	return r->type == DHCP_OFFER && is_pxe_class(r->vendor_class) && !ip_set(r->yiaddr) &&
+	       r->has_server_id;
+}
+
+enum dhcp_pxe_step dhcp_msg_pxe_next(const struct dhcp_reply *r, int from_4011,
+				     uint16_t *item, uint8_t server[4])
+{
+	const struct dhcp_pxe *x = &r->pxe;
+
+	if (r->filename[0] && (!x->nmenu || (x->has_discovery && (x->discovery & 8))))
+		return DHCP_PXE_DONE;
+	if (x->nmenu && !x->has_boot_item) {
+		uint16_t t = x->menu_type[0];   /* the default item: the first (PXE 2.1 §2.2.6) */
+
+		if (t == 0)                     /* type 0: "boot from local disk" */
+			return DHCP_PXE_NOTHING;
+		memcpy(server, r->server_id, 4);
+		for (int i = 0; i < x->nservers; i++)
+			if (x->server_type[i] == t && ip_set(x->server_ip[i])) {
+				memcpy(server, x->server_ip[i], 4);
+				break;
+			}
+		*item = t;
+		return DHCP_PXE_ASK_ITEM;
+	}
+	if (r->filename[0])
+		return DHCP_PXE_DONE;
+	if (!from_4011 && r->has_server_id) {
+		memcpy(server, r->server_id, 4);
+		return DHCP_PXE_ASK_PROXY;
+	}
+	return DHCP_PXE_NOTHING;
+}
+
 int dhcp_msg_parse(const uint8_t *buf, size_t len, struct dhcp_reply *out)
 {
 	int rc;
@@ -299,5 +461,7 @@ int dhcp_msg_parse(const uint8_t *buf, size_t len, struct dhcp_reply *out)
 	}
 	if (!out->type)
 		return dhcp_bad(out, "no message type (option 53)", 0, 0);
+	if (is_pxe_class(out->vendor_class) && out->vendor_opts_len)
+		(void)pxe_decode(out);   /* a bad one is marked, the rest of the reply stands */
 	return 0;
 }

@@ -21,6 +21,7 @@ struct net_if {
 	uint8_t mac[6];
 	struct net_counters cnt;
 	int dhcp_lease;              /* settings in the scope came from a DHCP lease */
+	int proxy_lease;             /* the proxydhcp/ and pxebs/ settings came from this one's DHCP */
 };
 
 struct net_ctx {

@@ -115,18 +115,30 @@ static err_t stream_on_poll(void *arg, struct tcp_pcb *pcb)
 
 static const struct stream_ops tcp_stream_ops;
 
-int net_tcp_connect_host(struct net_ctx *net, const char *host, uint16_t port,
-			 struct stream **out)
+int net_tcp_connect_host_from(struct net_ctx *net, const char *host, uint16_t port,
+			      uint16_t local_port, struct stream **out)
 {
 	uint8_t ip[4];
 	int rc = net_resolve(net, host, ip, NET_TCP_DNS_TIMEOUT_MS);
 
 	if (rc)
 		return rc;
-	return net_tcp_connect(net, ip, port, out);
+	return net_tcp_connect_from(net, ip, port, local_port, out);
+}
+
+int net_tcp_connect_host(struct net_ctx *net, const char *host, uint16_t port,
+			 struct stream **out)
+{
+	return net_tcp_connect_host_from(net, host, port, 0, out);
 }
 
 int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, struct stream **out)
+{
+	return net_tcp_connect_from(net, ip, port, 0, out);
+}
+
+int net_tcp_connect_from(struct net_ctx *net, const uint8_t ip[4], uint16_t port,
+			 uint16_t local_port, struct stream **out)
 {
 	struct tcp_stream *s;
 	ip_addr_t dst;
@@ -165,6 +177,15 @@ int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, str
 	s->refreshes = STREAM_ACK_REFRESH;   /* nothing to repeat before the first segment */
 	tcp_nagle_disable(s->pcb);
 	s->state = STREAM_CONNECTING;
+	if (local_port) {
+		/* (lwIP refuses a port a PCB or a TIME_WAIT still holds: ERR_USE) */
+		e = tcp_bind(s->pcb, IP4_ADDR_ANY, local_port);
+		if (e != ERR_OK) {
+			tcp_abort(s->pcb);
+			plat_free(s);
+			return e == ERR_USE ? -WB_EPORTBUSY : stream_lwip_err(e);
+		}
+	}
 	e = tcp_connect(s->pcb, &dst, port, stream_on_connected);
 	if (e != ERR_OK) {
 		tcp_abort(s->pcb);

@@ -23,6 +23,13 @@ struct net_ctx;
  */
 int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, struct stream **out);
 
+/**
+ * Same, from local port @local_port (0: an ephemeral one).  @return also
+ * -WB_EPORTBUSY when that port is taken (a connection or TIME_WAIT).
+ */
+int net_tcp_connect_from(struct net_ctx *net, const uint8_t ip[4], uint16_t port,
+			 uint16_t local_port, struct stream **out);
+
 /** Default bound on the name lookup of net_tcp_connect_host(). */
 #define NET_TCP_DNS_TIMEOUT_MS 10000
 
@@ -33,6 +40,10 @@ int net_tcp_connect(struct net_ctx *net, const uint8_t ip[4], uint16_t port, str
  */
 int net_tcp_connect_host(struct net_ctx *net, const char *host, uint16_t port,
 			 struct stream **out);
+
+/** net_tcp_connect_host() from local port @local_port. */
+int net_tcp_connect_host_from(struct net_ctx *net, const char *host, uint16_t port,
+			      uint16_t local_port, struct stream **out);
 
 /** A poller that steps @net (for stream_wait_open() and friends). */
 void net_tcp_poller(struct net_ctx *net, struct stream_poller *out);

@@ -42,6 +42,13 @@ struct http_env {
 	void *arg;
 	struct stream_poller poller;   /* poll() steps the loop; cancel() → Ctrl-C */
 	uint64_t (*now_ms)(void);      /* monotonic milliseconds */
+	/**
+	 * Optional (NULL: not offered): a plain TCP connection from local port
+	 * @local_port (the NFS client's reserved ports).  @return as connect(),
+	 * and -WB_EPORTBUSY (port taken), -WB_EPORTPERM (not allowed to bind it).
+	 */
+	int (*connect_from)(void *arg, const char *host, uint16_t port, uint16_t local_port,
+			    struct stream **out);
 };
 
 /** Body sink: called with each piece of the body; a negative return aborts. */

@@ -1,6 +1,6 @@
 #!/bin/bash
 # dhcp.sh — DHCP on net0 against dnsmasq: address = dnsmasq's lease, options published
-# as settings, vendor class "wireboot" and client arch (option 93) sent.
+# as settings, user class "wireboot", the PXE vendor class and client arch (option 93) sent.
 set -u
 . "$(dirname "$0")/lib.sh"
 wb_rig dhcp
@@ -37,7 +37,9 @@ rig_expect_eq "dhcp: unqualified root-path" "$(wb_val UROOTPATH)" "$RIG_ROOT_PAT
 rig_expect_eq "dhcp: filename" "$(wb_val FILENAME)" "$RIG_BOOTFILE"
 rig_expect_eq "dhcp: dhcp-server" "$(wb_val DHCPSERVER)" 192.0.2.1
 rig_wait_file "$RIG_DIR/dnsmasq.log" 'DHCPACK' 3
-rig_expect_grep "dhcp: server saw vendor class wireboot" "$RIG_DIR/dnsmasq.log" 'tags: .*wireboot'
+rig_expect_grep "dhcp: server saw user class wireboot" "$RIG_DIR/dnsmasq.log" 'tags: .*wbuser'
+rig_expect_grep "dhcp: server saw vendor class PXEClient (proxyDHCP servers answer it)" "$RIG_DIR/dnsmasq.log" 'tags: .*pxeclient'
+rig_expect_grep "dhcp: vendor class is PXEClient:Arch:<arch>:UNDI:003016" "$RIG_DIR/dnsmasq.log" 'vendor class: PXEClient:Arch:000(07|11):UNDI:003016'
 rig_expect_grep "dhcp: server saw client arch (option 93)" "$RIG_DIR/dnsmasq.log" 'tags: .*arch'
 rig_expect_grep "dhcp: full DORA in server log" "$RIG_DIR/dnsmasq.log" "DHCPACK\\(br0\\) $ip"
 rig_finish

@@ -2,8 +2,10 @@
 """Minimal DHCPv4 client for the rig's self-test (no address is configured).
 
     dhcpclient.py IFACE [--vlan TAG-unused] [--timeout S] [--mac MAC]
+                  [--vendor-class STR] [--user-class STR]
 
-Sends DISCOVER (with vendor class "wireboot" and option 93), waits for an OFFER, sends
+Sends DISCOVER (with vendor class "wireboot", or STR, a user class STR when given, and
+option 93), waits for an OFFER, sends
 REQUEST, waits for ACK, prints "ack IP key=value ..." for the options it understood, and
 exits 0.  Exit 1 on timeout.  The broadcast flag is set so replies are broadcast.
 """
@@ -20,12 +22,18 @@ OPT_NAMES = {1: "netmask", 3: "router", 6: "dns", 12: "hostname", 15: "domain",
              17: "root-path", 42: "ntp", 51: "lease", 54: "server", 67: "bootfile"}
 
 
+VENDOR_CLASS = b"wireboot"
+USER_CLASS = b""
+
+
 def build(msgtype, xid, mac, extra=b""):
     hdr = struct.pack("!BBBBIHH4s4s4s4s16s64s128s4s", 1, 1, 6, 0, xid, 0, 0x8000,
                       b"\0" * 4, b"\0" * 4, b"\0" * 4, b"\0" * 4,
                       mac + b"\0" * 10, b"", b"", b"\x63\x82\x53\x63")
     opts = bytes([53, 1, msgtype])
-    opts += bytes([60, 8]) + b"wireboot"
+    opts += bytes([60, len(VENDOR_CLASS)]) + VENDOR_CLASS
+    if USER_CLASS:
+        opts += bytes([77, len(USER_CLASS)]) + USER_CLASS
     opts += bytes([93, 2, 0, 11])
     opts += bytes([55, 8, 1, 3, 6, 12, 15, 17, 42, 67])
     return hdr + opts + extra + b"\xff"
@@ -72,7 +80,11 @@ def main():
     ap.add_argument("iface")
     ap.add_argument("--timeout", type=float, default=5)
     ap.add_argument("--mac", default=None)
+    ap.add_argument("--vendor-class", default="wireboot")
+    ap.add_argument("--user-class", default="")
     a = ap.parse_args()
+    global VENDOR_CLASS, USER_CLASS
+    VENDOR_CLASS, USER_CLASS = a.vendor_class.encode(), a.user_class.encode()
     mac = bytes.fromhex(a.mac.replace(":", "")) if a.mac else \
         bytes.fromhex(open(f"/sys/class/net/{a.iface}/address").read().strip().replace(":", ""))
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)

@@ -33,8 +33,8 @@ declare -gA RIG_PID=()
 
 RIG_BR_IP=192.0.2.1
 RIG_VLAN_NET=198.51.100
-RIG_ROOT_PATH=${RIG_ROOT_PATH:-iscsi:192.0.2.1:::1:iqn.2026-11.test:disk}
-RIG_BOOTFILE=${RIG_BOOTFILE:-http://boot.test/boot.ipxe}
+RIG_ROOT_PATH=${RIG_ROOT_PATH-iscsi:192.0.2.1:::1:iqn.2026-11.test:disk}   # set empty: none
+RIG_BOOTFILE=${RIG_BOOTFILE-http://boot.test/boot.ipxe}   # set empty: no boot file
 
 rig_log() { echo "rig: $*" >&2; }
 rig_die() { echo "rig: error: $*" >&2; exit 1; }
@@ -191,9 +191,11 @@ _rig_dnsmasq() {
 		--dhcp-option=option:domain-name,test \
 		--host-record=boot.test,"$RIG_BR_IP" \
 		--host-record=ntp.test,"$RIG_BR_IP" \
-		--dhcp-option=option:root-path,"$RIG_ROOT_PATH" \
-		--dhcp-boot="$RIG_BOOTFILE" \
+		${RIG_ROOT_PATH:+"--dhcp-option=option:root-path,$RIG_ROOT_PATH"} \
+		${RIG_BOOTFILE:+"--dhcp-boot=$RIG_BOOTFILE"} \
 		--dhcp-vendorclass=set:wireboot,wireboot \
+		--dhcp-userclass=set:wbuser,wireboot \
+		--dhcp-vendorclass=set:pxeclient,PXEClient \
 		--dhcp-match=set:arch,option:client-arch \
 		"$@"
 	rig_wait_file "$base.log" 'DHCP, IP range' 10 && rig_wait_file "$base.pid" '[0-9]' 5 || {
@@ -460,4 +462,29 @@ rig_loss_counts() {
 	rig_ns nft list table bridge wbloss 2>/dev/null |
 		awk '/counter packets/ { for (i = 1; i <= NF; i++) if ($i == "packets") n[++k] = $(i + 1) }
 		     END { printf "%d %d\n", n[1], n[2] }'
+}
+# rig_proxydhcp NAME IP TFTPROOT [extra dnsmasq args] — a proxyDHCP server (dnsmasq
+# `dhcp-range=NET,proxy`, no addresses) with its TFTP server on TFTPROOT, in a namespace
+# of its own joined to br0 (rig_client NAME IP/24): it answers PXE clients (option 60
+# "PXEClient…") on port 67 and 4011 beside the rig's DHCP server.  Pass pxe-service /
+# dhcp-boot options as extra args.  Log $RIG_DIR/dnsmasq-NAME.log, PID RIG_PID[dnsmasq-NAME].
+rig_proxydhcp() {
+	local name=${1:?rig_proxydhcp NAME IP TFTPROOT [args]} ip=${2:?} root=${3:?} base
+	shift 3
+	base="$RIG_DIR/dnsmasq-$name"
+	rig_client "$name" "$ip/24"
+	: >"$base.log"
+	ip netns exec "$RIG_CLIENT" dnsmasq -k --conf-file=/dev/null --user=root --group=root \
+		--port=0 --interface=eth0 --bind-interfaces --pid-file="$base.pid" \
+		--log-facility="$base.log" --log-dhcp \
+		--dhcp-range="${ip%.*}.0,proxy" \
+		--enable-tftp --tftp-root="$root" \
+		"$@" >"$RIG_DIR/dnsmasq-$name.out" 2>&1 </dev/null &
+	RIG_LAST_PID=$!
+	RIG_PIDS+=("$RIG_LAST_PID")
+	RIG_PID[dnsmasq-$name]=$RIG_LAST_PID
+	rig_wait_file "$base.log" 'DHCP, proxy on subnet' 10 || {
+		cat "$RIG_DIR/dnsmasq-$name.out" "$base.log" >&2
+		rig_die "dnsmasq proxyDHCP ($name) did not start"
+	}
 }

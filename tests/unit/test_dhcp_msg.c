@@ -245,8 +245,223 @@ static void test_parse_bad(void)
 	CHECK("no message type refused", dhcp_msg_parse(m.b, m.len, &r) == -WB_EDHCPBAD);
 }
 
+/* a proxyDHCP offer from 192.0.2.2 (PXE 2.1 §2.2.5): no address, option 60 PXEClient */
+static void proxy_start_type(struct msg *m, uint32_t xid, uint8_t t)
+{
+	reply_start(m, xid);
+	memset(m->b + 16, 0, 4);                                      /* yiaddr 0 */
+	opt(m, 53, &t, 1);
+	opt(m, 54, "\xc0\x00\x02\x02", 4);
+	opt(m, 60, "PXEClient", 9);
+}
+
+static void proxy_start(struct msg *m, uint32_t xid)
+{
+	proxy_start_type(m, xid, DHCP_OFFER);
+}
+
+static void test_pxe_build(void)
+{
+	struct dhcp_request req;
+	uint8_t buf[DHCP_MSG_MAX];
+	char vc[40];
+	int len, seen43 = 0;
+
+	CHECK("vendor class for arm64 UEFI", dhcp_msg_pxe_vendor_class(11, vc, sizeof(vc)) == 32);
+	CHECK_STR("vendor class text (PXE 2.1 §2.2.5)", vc, "PXEClient:Arch:00011:UNDI:003016");
+	CHECK("vendor class: too small a buffer", dhcp_msg_pxe_vendor_class(7, vc, 32) == -WB_ETOOBIG);
+
+	memset(&req, 0, sizeof(req));
+	req.type = DHCP_REQUEST;
+	req.xid = 7;
+	memcpy(req.mac, mac, 6);
+	memcpy(req.ciaddr, "\xc0\x00\x02\x7b", 4);
+	req.has_boot_item = 1;
+	req.boot_item_type = 0x8001;
+	len = dhcp_msg_build(&req, buf, sizeof(buf));
+	CHECK("port-4011 request builds", len >= 300);
+	CHECK("ciaddr is our address", !memcmp(buf + 12, "\xc0\x00\x02\x7b", 4));
+	CHECK("no broadcast flag once bound", buf[10] == 0 && buf[11] == 0);
+	for (int i = 240; i < len && buf[i] != 255; ) {
+		if (buf[i] == 0) { i++; continue; }
+		if (buf[i] == 43 && buf[i + 1] == 7 &&
+		    !memcmp(buf + i + 2, "\x47\x04\x80\x01\x00\x00\xff", 7))
+			seen43 = 1;
+		CHECK("no option 50/54 in a port-4011 request", buf[i] != 50 && buf[i] != 54);
+		i += 2 + buf[i + 1];
+	}
+	CHECK("option 43: PXE_BOOT_ITEM type 0x8001 layer 0, END", seen43);
+
+	/* option 97: type 0 and the 16 bytes given */
+	{
+		int seen97 = 0;
+
+		req.has_uuid = 1;
+		for (int i = 0; i < 16; i++)
+			req.uuid[i] = (uint8_t)(0xa0 + i);
+		len = dhcp_msg_build(&req, buf, sizeof(buf));
+		for (int i = 240; len > 0 && i < len && buf[i] != 255; ) {
+			if (buf[i] == 0) { i++; continue; }
+			if (buf[i] == 97 && buf[i + 1] == 17 && buf[i + 2] == 0 && buf[i + 3] == 0xa0 &&
+			    buf[i + 18] == 0xaf)
+				seen97 = 1;
+			i += 2 + buf[i + 1];
+		}
+		CHECK("option 97: type 0 + UUID (RFC 4578 §2.3)", seen97);
+	}
+}
+
+static void test_pxe_parse(void)
+{
+	struct msg m;
+	struct dhcp_reply r;
+	uint8_t server[4];
+	uint16_t item = 0;
+	/* discovery control 3; boot servers: 0x8000 at .2, 0x8001 at .9 and .10; menu
+	 * 0x8001 "one", 0x8000 "two"; prompt; END */
+	static const uint8_t pxe43[] = {
+		6, 1, 3,
+		8, 18, 0x80, 0x00, 1, 192, 0, 2, 2, 0x80, 0x01, 2, 192, 0, 2, 9, 192, 0, 2, 10,
+		9, 12, 0x80, 0x01, 3, 'o', 'n', 'e', 0x80, 0x00, 3, 't', 'w', 'o',
+		10, 4, 0, 'P', 'X', 'E',
+		255,
+	};
+
+	/* dnsmasq's offer to a UEFI client: nothing but the proxy's identity */
+	proxy_start(&m, 9);
+	end(&m);
+	CHECK("proxy offer parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
+	CHECK("is a proxy offer", dhcp_msg_is_proxy_offer(&r));
+	CHECK_STR("option 60 kept", r.vendor_class, "PXEClient");
+	CHECK("no file, no menu: ask the proxy on port 4011",
+	      dhcp_msg_pxe_next(&r, 0, &item, server) == DHCP_PXE_ASK_PROXY &&
+	      !memcmp(server, "\xc0\x00\x02\x02", 4));
+	CHECK("the same from port 4011: nothing more to ask",
+	      dhcp_msg_pxe_next(&r, 1, &item, server) == DHCP_PXE_NOTHING);
+
+	/* a file and no menu: boot it */
+	proxy_start(&m, 9);
+	memcpy(m.b + 108, "wireboot/boot.ipxe", 18);
+	end(&m);
+	CHECK("proxy offer with a file parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
+	CHECK("file, no menu: done", dhcp_msg_pxe_next(&r, 0, &item, server) == DHCP_PXE_DONE);
+
+	/* an offer with an address is an ordinary one, whatever its option 60 */
+	proxy_start(&m, 9);
+	memcpy(m.b + 16, "\xc0\x00\x02\x7b", 4);
+	end(&m);
+	CHECK("PXEClient offer with an address parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
+	CHECK("PXEClient offer with an address is not a proxy offer", !dhcp_msg_is_proxy_offer(&r));
+	CHECK("... but says its server does PXE", dhcp_msg_is_pxe(&r));
+	/* ... so is one without a server identifier, or an ACK, or another option 60 */
+	reply_start(&m, 9);
+	memset(m.b + 16, 0, 4);
+	opt(&m, 53, "\x02", 1);
+	opt(&m, 60, "PXEClient", 9);
+	end(&m);
+	CHECK("no option 54 parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
+	CHECK("no option 54: not a proxy offer", !dhcp_msg_is_proxy_offer(&r));
+	reply_start(&m, 9);
+	memset(m.b + 16, 0, 4);
+	opt(&m, 53, "\x02", 1);
+	opt(&m, 54, "\xc0\x00\x02\x02", 4);
+	opt(&m, 60, "wireboot", 8);
+	opt(&m, 43, pxe43, sizeof(pxe43));
+	end(&m);
+	CHECK("other option 60 parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
+	CHECK("other option 60: not a proxy offer", !dhcp_msg_is_proxy_offer(&r));
+	CHECK("other option 60: not PXE", !dhcp_msg_is_pxe(&r));
+	CHECK("other option 60: option 43 not read as PXE", !r.pxe.present && !r.pxe.nmenu);
+
+	/* the PXE options (split in two option 43s: RFC 3396) */
+	proxy_start(&m, 9);
+	opt(&m, 43, pxe43, 20);
+	opt(&m, 43, pxe43 + 20, sizeof(pxe43) - 20);
+	end(&m);
+	CHECK("proxy offer with a menu parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
+	CHECK("PXE options decoded", r.pxe.present && !r.pxe.bad);
+	CHECK("discovery control 3", r.pxe.has_discovery && r.pxe.discovery == 3);
+	CHECK("two boot servers", r.pxe.nservers == 2 && r.pxe.server_type[1] == 0x8001 &&
+	      r.pxe.server_ip[1][3] == 9);
+	CHECK("menu of two, in order", r.pxe.nmenu == 2 && r.pxe.menu_type[0] == 0x8001 &&
+	      r.pxe.menu_type[1] == 0x8000);
+	CHECK("menu: ask for the first item at its listed server",
+	      dhcp_msg_pxe_next(&r, 0, &item, server) == DHCP_PXE_ASK_ITEM && item == 0x8001 &&
+	      !memcmp(server, "\xc0\x00\x02\x09", 4));
+
+	/* a menu whose first item has no listed server: the proxy */
+	proxy_start(&m, 9);
+	opt(&m, 43, "\x09\x05\x80\x07\x02hi\xff", 8);
+	end(&m);
+	CHECK("menu without servers parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
+	CHECK("menu without servers: ask the proxy for the item",
+	      dhcp_msg_pxe_next(&r, 0, &item, server) == DHCP_PXE_ASK_ITEM && item == 0x8007 &&
+	      !memcmp(server, "\xc0\x00\x02\x02", 4));
+
+	/* first item type 0: local boot */
+	proxy_start(&m, 9);
+	opt(&m, 43, "\x09\x05\x00\x00\x02hi\xff", 8);
+	end(&m);
+	CHECK("local-boot menu parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
+	CHECK("default item local boot: nothing", dhcp_msg_pxe_next(&r, 0, &item, server) == DHCP_PXE_NOTHING);
+
+	/* a file, a menu and discovery control bit 3: boot the file */
+	proxy_start(&m, 9);
+	memcpy(m.b + 108, "direct.efi", 10);
+	opt(&m, 43, "\x06\x01\x08\x09\x05\x80\x07\x02hi\xff", 11);
+	end(&m);
+	CHECK("bit 3 offer parses", dhcp_msg_parse(m.b, m.len, &r) == 0);
+	CHECK("discovery control bit 3: the file", dhcp_msg_pxe_next(&r, 0, &item, server) == DHCP_PXE_DONE);
+
+	/* a boot server's ACK echoes the item: its file, no second round */
+	proxy_start_type(&m, 9, DHCP_ACK);
+	memcpy(m.b + 108, "menu.0", 6);
+	opt(&m, 43, "\x09\x05\x80\x07\x02hi\x47\x04\x80\x07\x00\x00\xff", 15);
+	end(&m);
+	CHECK("boot server ACK parses", dhcp_msg_parse(m.b, m.len, &r) == 0 && r.type == DHCP_ACK);
+	CHECK("boot item echoed", r.pxe.has_boot_item && r.pxe.boot_item_type == 0x8007 &&
+	      r.pxe.boot_item_layer == 0);
+	CHECK("boot server ACK: its file", dhcp_msg_pxe_next(&r, 1, &item, server) == DHCP_PXE_DONE);
+
+	/* malformed PXE options: marked, the rest of the reply stands */
+	{
+		static const struct { const char *name; const char *v; uint8_t len; } bad[] = {
+			{ "sub-option past option 43", "\x09\x20\x80\x01", 4 },
+			{ "sub-option without a length", "\x06\x01\x03\x09", 4 },
+			{ "discovery control of 2 bytes", "\x06\x02\x03\x03", 4 },
+			{ "menu item past its sub-option", "\x09\x05\x80\x01\x09hi", 7 },
+			{ "boot server list with count 0", "\x08\x03\x80\x01\x00", 5 },
+			{ "boot server list short of its addresses", "\x08\x07\x80\x01\x02\xc0\x00\x02\x09", 9 },
+			{ "boot item of 3 bytes", "\x47\x03\x80\x01\x00", 5 },
+		};
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			proxy_start(&m, 9);
+			opt(&m, 43, bad[i].v, bad[i].len);
+			end(&m);
+			CHECK(bad[i].name, dhcp_msg_parse(m.b, m.len, &r) == 0 && r.pxe.bad &&
+			      !r.pxe.present && !r.pxe.nmenu && !r.pxe.nservers && r.pxe_why[0] &&
+			      r.has_server_id);
+		}
+	}
+	/* option 43 longer than kept (3 x 255 bytes) is refused like any overlong option */
+	{
+		uint8_t pad[255];
+
+		memset(pad, 0, sizeof(pad));
+		proxy_start(&m, 9);
+		opt(&m, 43, pad, 255);
+		opt(&m, 43, pad, 255);
+		opt(&m, 43, pad, 255);
+		end(&m);
+		CHECK("overlong option 43 refused", dhcp_msg_parse(m.b, m.len, &r) == -WB_EDHCPBAD &&
+		      strstr(r.why, "option 43") != NULL);
+	}
+}
+
 int main(void)
 {
+	test_pxe_build();
+	test_pxe_parse();
 	test_build();
 	test_parse_ok();
 	test_parse_bad();

@@ -22,6 +22,9 @@ struct stream_poller;
  * free with stream_close()), -WB_EDNS, or a connect error.
  */
 int host_sock_connect(const char *host, uint16_t port, struct stream **out);
+/** Same from local port @local_port (0: ephemeral); -WB_EPORTBUSY, -WB_EPORTPERM too. */
+int host_sock_connect_from(const char *host, uint16_t port, uint16_t local_port,
+			   struct stream **out);
 /** A poller for kernel-socket streams: poll() sleeps ~1 ms; @cancel may be NULL. */
 void host_sock_poller(int (*cancel)(void), struct stream_poller *out);
 

@@ -14,7 +14,8 @@
  * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
  * share one client (keep-alive).  ftp:// URLs go to the FTP client
- * (proto/ftp_client.c) over the same connections (sockets or lwIP).  It prints "sha256 HEX" per file (not with
+ * (proto/ftp_client.c) over the same connections (sockets or lwIP), nfs:// URLs
+ * to the NFS client (proto/nfs_client.c).  It prints "sha256 HEX" per file (not with
  * --no-hash, which leaves the hashing to the caller: benchmarks).
  * tftp:// URLs go to the TFTP client (proto/tftp_client.c) over kernel UDP
  * sockets, or lwIP UDP with --tap; --tftp-window 1 asks for no windowsize.
@@ -46,6 +47,7 @@
 #include "platform/platform.h"
 #include "proto/ftp_client.h"
 #include "proto/http_client.h"
+#include "proto/nfs_client.h"
 #include "proto/tftp_client.h"
 #include "proto/uri.h"
 
@@ -179,6 +181,13 @@ static int fetch_sock_connect(void *arg, int is_https, const char *host, uint16_
 	return host_sock_connect(host, port, out);
 }
 
+static int fetch_sock_connect_from(void *arg, const char *host, uint16_t port,
+				   uint16_t local_port, struct stream **out)
+{
+	(void)arg;
+	return host_sock_connect_from(host, port, local_port, out);
+}
+
 /*
  * https: every connection the inner environment opens (kernel sockets or
  * lwIP) is wrapped in TLS, checked against the built-in anchors (TRUST=)
@@ -304,6 +313,32 @@ static void fetch_report(const char *url, const struct http_get *g, int rc)
 			g->reason, wb_strerror(rc));
 	else
 		fprintf(stderr, "wireboot fetch: %s: %s\n", shown, wb_strerror(rc));
+}
+
+/* one nfs:// URL (proto/nfs_client.c) over the plain environment @env */
+static int fetch_nfs(const struct http_env *env, const char *url, struct fetch_out *o,
+		     uint32_t timeout_ms, uint64_t *got)
+{
+	struct nfs_get g;
+	int rc;
+
+	memset(&g, 0, sizeof(g));
+	g.url = url;
+	g.sink = fetch_sink;
+	g.sink_arg = o;
+	g.progress = 1;
+	g.connect_timeout_ms = g.idle_timeout_ms = timeout_ms;
+	rc = nfs_get(env, &g);
+	*got = g.received;
+	if (rc)   /* nfs:// URLs carry no user info (refused): safe to show */
+		fprintf(stderr, "wireboot fetch: %s: %s%s%s\n", url, g.detail, g.detail[0] ? ": " : "",
+			wb_strerror(rc));
+	else
+		printf("fetch: nfs export %s, rsize %u, %u symbolic links followed, %u MNT calls, "
+		       "%u READs (%u early, %u re-asked), %s source port\n", g.export_path,
+		       (unsigned)g.rsize, g.symlinks, g.mounts_tried, g.reads, g.early, g.reasked,
+		       g.resvport ? "reserved" : "ordinary");
+	return rc;
 }
 
 /* ftp://: names resolved by the kernel (sockets) or lwIP's DNS (--tap) */
@@ -454,6 +489,7 @@ static int fetch_main(int argc, char **argv)
 		host_tftp_env(fetch_cancel, &tftp_env);
 		signal(SIGINT, fetch_on_sigint);
 		env.connect = fetch_sock_connect;
+		env.connect_from = fetch_sock_connect_from;
 		env.arg = NULL;
 		host_sock_poller(fetch_cancel, &env.poller);
 		env.now_ms = plat_ms;
@@ -492,12 +528,15 @@ static int fetch_main(int argc, char **argv)
 					(uint32_t)tftp_window, (uint32_t)(timeout_s * 1000), &g.received);
 		else if (!strncmp(urls[i], "ftp:", 4))
 			rc = fetch_ftp(&tls.inner, tap != NULL, urls[i], &o, timeout_s, &g);
+		else if (!strncmp(urls[i], "nfs:", 4))
+			rc = fetch_nfs(&tls.inner, urls[i], &o, (uint32_t)(timeout_s * 1000), &g.received);
 		else
 			rc = http_client_get(&client, &g);
 		if (fclose(o.f) && !rc)
 			rc = -WB_EHTTPSINK;
 		if (rc) {
-			if (strncmp(urls[i], "ftp:", 4) && strncmp(urls[i], "tftp:", 5))
+			if (strncmp(urls[i], "ftp:", 4) && strncmp(urls[i], "nfs:", 4) &&
+			    strncmp(urls[i], "tftp:", 5))
 				fetch_report(urls[i], &g, rc);
 			/* drop the partial download, but only a regular file: `-o /dev/null`
 			 * (or a FIFO, a device) must never be unlinked */
@@ -507,14 +546,19 @@ static int fetch_main(int argc, char **argv)
 			br_sha256_out(&o.sha, sum);
 			for (int k = 0; k < 32; k++)
 				snprintf(hex + 2 * k, 3, "%02x", sum[k]);
-			printf("fetch: %llu bytes to %s (status %d, %d redirects)\n",
-			       (unsigned long long)g.received, files[i], g.status, g.redirects);
+			if (!strncmp(urls[i], "nfs:", 4))
+				printf("fetch: %llu bytes to %s (nfs)\n", (unsigned long long)g.received,
+				       files[i]);
+			else
+				printf("fetch: %llu bytes to %s (status %d, %d redirects)\n",
+				       (unsigned long long)g.received, files[i], g.status, g.redirects);
 			if (hash)
 				printf("sha256 %s\n", hex);
 		}
 		http_get_fini(&g);
 	}
-	for (i = 0; i < nurls && (!strncmp(urls[i], "ftp:", 4) || !strncmp(urls[i], "tftp:", 5)); i++)
+	for (i = 0; i < nurls && (!strncmp(urls[i], "ftp:", 4) || !strncmp(urls[i], "nfs:", 4) ||
+				  !strncmp(urls[i], "tftp:", 5)); i++)
 		;
 	if (i < nurls)   /* the HTTP client's statistics, when it had URLs */
 		printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,

@@ -188,6 +188,12 @@ static const struct stream_ops sock_stream_ops = {
 
 int host_sock_connect(const char *host, uint16_t port, struct stream **out)
 {
+	return host_sock_connect_from(host, port, 0, out);
+}
+
+int host_sock_connect_from(const char *host, uint16_t port, uint16_t local_port,
+			   struct stream **out)
+{
 	struct addrinfo hints = { 0 }, *ai = NULL;
 	struct sockaddr_in sin;
 	struct sock_stream *s;
@@ -213,11 +219,25 @@ int host_sock_connect(const char *host, uint16_t port, struct stream **out)
 		return rc;
 	}
 	setsockopt(s->fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	if (local_port) {
+		struct sockaddr_in me = { .sin_family = AF_INET, .sin_port = htons(local_port) };
+
+		if (bind(s->fd, (struct sockaddr *)&me, sizeof(me))) {
+			int e = errno;
+
+			close(s->fd);
+			plat_free(s);
+			return e == EADDRINUSE ? -WB_EPORTBUSY :
+			       e == EACCES || e == EPERM ? -WB_EPORTPERM : sock_errno(e);
+		}
+	}
 	s->state = STREAM_CONNECTING;
 	if (connect(s->fd, (struct sockaddr *)&sin, sizeof(sin)) == 0) {
 		s->state = STREAM_OPEN;
 	} else if (errno != EINPROGRESS) {
-		int rc = sock_errno(errno);
+		/* EADDRNOTAVAIL: our port + their address and port are still in TIME_WAIT */
+		int rc = local_port && (errno == EADDRNOTAVAIL || errno == EADDRINUSE) ?
+			 -WB_EPORTBUSY : sock_errno(errno);
 
 		close(s->fd);
 		plat_free(s);
