@@ -1,5 +1,5 @@
 #!/bin/bash
-# uboot-arm64: the download schemes on firmware.  wireboot.efi (embedded script made
+# uboot-arm64 (ovmf-x64-fetch.sh: OVMF x86_64, FETCH_FW=ovmf-x64): the download schemes on firmware.  wireboot.efi (embedded script made
 # here) runs dhcp, then for each entry of FETCH_URLS: `chain BASE/LABEL.ipxe` (a script
 # that prints fetch-marker-LABEL), `imgfetch BASE/big.bin` (3 MiB + 5 bytes of random
 # data; imgstat must show its exact size) and `chain BASE/hello.efi from-LABEL`
@@ -11,11 +11,14 @@
 set -u
 cd "$(dirname "$0")/../.."
 . tests/qemu/lib.sh
-qemu_test_begin uboot-arm64 fetch dnsmasq
+. tests/rig/nfsrig.sh
+qemu_test_begin "${FETCH_FW:-uboot-arm64}" fetch dnsmasq vsftpd ganesha.nfsd rpcbind
 SRV=$RIG_DIR/srv
 
 FETCH_URLS=(
 	"tftp tftp://192.0.2.1"
+	"ftp ftp://192.0.2.1"
+	"nfs nfs://192.0.2.1$RIG_DIR/srv"
 )
 
 mkdir -p "$SRV"
@@ -43,6 +46,29 @@ chmod -R a+rX "$SRV"
 
 # ---- servers (all serve $SRV)
 rig_dnsmasq --enable-tftp --tftp-root="$SRV"
+# vsftpd, anonymous and read-only, passive ports 40000-40100 (tests/hosted/ftp.sh has the
+# full set of cases)
+mkdir -p "$RIG_DIR/empty"
+cat >"$RIG_DIR/vsftpd.conf" <<CONF
+listen=YES
+listen_ipv6=NO
+listen_address=192.0.2.1
+background=NO
+anonymous_enable=YES
+anon_root=$SRV
+no_anon_password=YES
+local_enable=NO
+write_enable=NO
+pasv_enable=YES
+pasv_min_port=40000
+pasv_max_port=40100
+secure_chroot_dir=$RIG_DIR/empty
+seccomp_sandbox=NO
+CONF
+rig_bg vsftpd vsftpd "$RIG_DIR/vsftpd.conf"
+rig_wait_listen tcp 21 10 || { cat "$RIG_DIR/vsftpd.out"; rig_die "vsftpd did not start"; }
+# nfs-ganesha + rpcbind exporting $SRV (tests/rig/nfsrig.sh)
+rig_ganesha "$SRV"
 
 qemu_test_boot
 qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
