@@ -174,21 +174,22 @@ static const char *app_proxy_file(const char **scope)
 }
 
 /*
- * A proxy's bare boot file name (no RFC 3986 scheme) is a TFTP path on its
- * next-server: "chain tftp://NEXT-SERVER/FILE", the name percent-encoded
- * (RFC 3986 §2.1; '$' too, so nothing in it is expanded), in a buffer that
- * lasts until the next call.  NULL for a URI, another scope, or no server.
+ * A bare boot file name (no RFC 3986 scheme: "pxelinux.0", "pxe/boot.ipxe"),
+ * from the lease (netX/) or a proxy (pxebs/, proxydhcp/), is a TFTP path on
+ * that scope's next-server (siaddr), else on its option 66 server
+ * (tftp-server), as PXE and iPXE take it: "chain tftp://SERVER/FILE", the
+ * name percent-encoded (RFC 3986 §2.1; '$' too, so nothing in it is
+ * expanded), in a buffer that lasts until the next call.  NULL for a URI
+ * (http://…, tftp://…: chained as it is) or when no server is known.
  */
-static const char *app_proxy_tftp_line(const char *scope, const char *file)
+static const char *app_tftp_line(const char *scope, const char *file)
 {
 	static const char hex[] = "0123456789ABCDEF";
 	static char line[1100];
 	const char *p = file, *server;
-	char full[32];
+	char full[48];
 	size_t n;
 
-	if (strcmp(scope, "pxebs") && strcmp(scope, "proxydhcp"))
-		return NULL;
 	if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z')) {
 		while ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
 		       (*p >= '0' && *p <= '9') || *p == '+' || *p == '-' || *p == '.')
@@ -198,7 +199,11 @@ static const char *app_proxy_tftp_line(const char *scope, const char *file)
 	}
 	wb_snprintf(full, sizeof(full), "%s/next-server", scope);
 	server = settings_get(&app_ctx.settings, full, NULL);
-	if (!server || !*server)
+	if (!server || !*server) {
+		wb_snprintf(full, sizeof(full), "%s/tftp-server", scope);
+		server = settings_get(&app_ctx.settings, full, NULL);
+	}
+	if (!server || !*server || strlen(server) > 253)
 		return NULL;
 	n = (size_t)wb_snprintf(line, sizeof(line), "chain tftp://%s/", server);
 	for (p = file; *p && n + 4 < sizeof(line); p++) {
@@ -261,7 +266,7 @@ static int app_autoboot(void)
 					  "filename\n", name);
 				continue;
 			}
-			if ((pl = app_proxy_tftp_line(name, v)) != NULL) {
+			if ((pl = app_tftp_line(name, v)) != NULL) {
 				wb_printf("autoboot: %s\n", pl);
 				if (!script_exec_line(&app_ctx, pl))
 					return 0;

@@ -7,6 +7,8 @@
  *                      with the built-in trust anchors (TRUST=) and the
  *                      wall clock.
  *   nfs://             NFSv3 over TCP (proto/nfs_client.c) over lwIP.
+ *   tftp://            the TFTP client (proto/tftp_client.c) over lwIP UDP
+ *                      (net/udpdgram.c): blksize, tsize, windowsize asked.
  *
  * (A relative URI was already resolved against the running script's URI by
  * the image commands, RFC 3986 §5.2.)  When the clock is unknown or implausible
@@ -22,10 +24,12 @@
 #include "core/wallclock.h"
 #include "net/httpenv.h"
 #include "net/net.h"
+#include "net/udpdgram.h"
 #include "platform/platform.h"
 #include "proto/ftp_client.h"
 #include "proto/http_client.h"
 #include "proto/nfs_client.h"
+#include "proto/tftp_client.h"
 #include "proto/uri.h"
 #include "tls/tls.h"
 #include "tls/trust.h"
@@ -232,6 +236,37 @@ static int fetch_nfs(struct script_ctx *ctx, const char *url, uint8_t **data, si
 	return *data ? 0 : -WB_ENOMEM;
 }
 
+static int fetch_tftp(struct script_ctx *ctx, const char *url, uint8_t **data, size_t *len)
+{
+	struct fetch_state *st = fetch_st;
+	struct tftp_env env;
+	struct tftp_get g;
+	int rc;
+
+	if (!ctx->net || !st)
+		return -WB_ENOTOPEN;
+	net_tftp_env(ctx->net, &env);
+	memset(&g, 0, sizeof(g));
+	g.url = url;
+	g.timeout_ms = ctx->fetch_timeout_ms;   /* the image command's --timeout (0: default) */
+	g.sink = fetch_sink;
+	g.sink_arg = st;
+	g.progress = 1;
+	st->buf = NULL;
+	st->len = st->cap = 0;
+	rc = tftp_client_get(&env, &g);
+	if (rc && g.server_error)
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "server error %u: %s",
+			    (unsigned)g.err_code, g.err_msg);
+	if (rc) {
+		plat_free(st->buf);
+		return rc;
+	}
+	*data = st->buf ? st->buf : plat_malloc(1);
+	*len = st->len;
+	return *data ? 0 : -WB_ENOMEM;
+}
+
 /* @uri for an error line: user info and query strings may hold secrets, never shown */
 static void fetch_show_uri(const char *uri, char *out, size_t cap)
 {
@@ -266,6 +301,8 @@ static int fetch_uri(struct script_ctx *ctx, const char *uri, uint8_t **data, si
 		rc = fetch_ftp(ctx, uri, data, len);
 	} else if (!strncmp(uri, "nfs:", 4)) {
 		rc = fetch_nfs(ctx, uri, data, len);
+	} else if (!strncmp(uri, "tftp:", 5)) {
+		rc = fetch_tftp(ctx, uri, data, len);
 	} else {
 		rc = -WB_ENOFETCH;
 	}

@@ -251,7 +251,20 @@
 	X(WB_ENFSIDLE,     "NFS: the server stopped answering (no reply within the timeout; see --timeout)") \
 	X(WB_EPORTBUSY,    "TCP: the local port asked for is in use") \
 	X(WB_EPORTPERM,    "TCP: no permission to bind a reserved local port (below 1024; not root?)") \
-	X(WB_EPXENOANSWER, "proxyDHCP: no answer on port 4011 (is the proxy or boot server reachable, and does it serve this client architecture?)")
+	X(WB_EPXENOANSWER, "proxyDHCP: no answer on port 4011 (is the proxy or boot server reachable, and does it serve this client architecture?)") \
+	X(WB_ETFTPBADPKT,  "TFTP: malformed packet from the server (short, unknown opcode, unterminated string or bad option value)") \
+	X(WB_ETFTPNAME,    "TFTP: bad file name (empty, over 255 bytes, or with control characters)") \
+	X(WB_ETFTPURI,     "TFTP: bad URI (want tftp://server[:port]/path)") \
+	X(WB_ETFTPTIMEOUT, "TFTP: no answer from the server in time (check the address, UDP port 69 and firewalls; see --timeout)") \
+	X(WB_ETFTPNOTFOUND, "TFTP: server says file not found (error 1; check the path under the server's root)") \
+	X(WB_ETFTPACCESS,  "TFTP: server says access violation (error 2; check file permissions and the server's root)") \
+	X(WB_ETFTPSERVER,  "TFTP: server sent an error (its code and text are shown)") \
+	X(WB_ETFTPOACK,    "TFTP: server acknowledged an option we did not ask for or a value beyond what we asked (RFC 2347)") \
+	X(WB_ETFTPOPCODE,  "TFTP: server sent a packet that makes no sense now (an ACK, a request, or an OACK in mid-transfer)") \
+	X(WB_ETFTPBLOCK,   "TFTP: server sent a DATA block larger than the agreed block size") \
+	X(WB_ETFTPSIZE,    "TFTP: the file's length differs from the size the server announced (tsize)") \
+	X(WB_ETFTPSOCKET,  "TFTP: cannot open a UDP socket (out of ports or memory)") \
+	X(WB_ETFTPSEND,    "TFTP: sending a UDP datagram failed (no route to the server?)")
 
 enum wb_err {
 	WB_OK = 0,

@@ -273,6 +273,7 @@ static void dhcp_publish(struct net_if *nif, const struct dhcp_reply *r)
 	settings_set_in(st, scope, "filename", r->filename);
 	if (r->siaddr[0] | r->siaddr[1] | r->siaddr[2] | r->siaddr[3])
 		settings_set_in(st, scope, "next-server", wb_fmt_ipv4(r->siaddr, b));
+	settings_set_in(st, scope, "tftp-server", r->tftp_server);   /* option 66 */
 	settings_set_in(st, scope, "dhcp-server", wb_fmt_ipv4(r->server_id, b));
 }
 
@@ -284,6 +285,7 @@ static void dhcp_publish(struct net_if *nif, const struct dhcp_reply *r)
 static const char *const dhcp_lease_names[] = {
 	"ip", "netmask", "gateway", "dns", "ntp", "domain", "hostname",
 	"root-path", "initiator-iqn", "filename", "next-server", "dhcp-server",
+	"tftp-server",
 };
 
 void net_dhcp_drop_lease(struct net_if *nif)

@@ -200,6 +200,9 @@ static int dhcp_option(struct dhcp_reply *out, uint8_t code, const uint8_t *v, u
 	case 67:
 		rc = dhcp_str(out, code, v, len, out->filename, sizeof(out->filename));
 		break;
+	case 66:
+		rc = dhcp_str(out, code, v, len, out->tftp_server, sizeof(out->tftp_server));
+		break;
 	case 60:
 		rc = dhcp_str(out, code, v, len, out->vendor_class, sizeof(out->vendor_class));
 		break;

@@ -82,6 +82,7 @@ struct dhcp_reply {
 	char initiator_iqn[224];      /* option 203: iSCSI initiator name (iPXE's) */
 	char filename[256];           /* option 67, else the file field */
 	char sname[65];               /* sname field when not overloaded */
+	char tftp_server[256];        /* option 66: TFTP server name (RFC 2132 §9.4) */
 	uint8_t overload;             /* option 52 */
 	char vendor_class[64];        /* option 60: "PXEClient" from PXE servers */
 	uint8_t vendor_opts[512];     /* option 43 as received (RFC 3396 concatenated) */

@@ -28,4 +28,11 @@ int host_sock_connect_from(const char *host, uint16_t port, uint16_t local_port,
 /** A poller for kernel-socket streams: poll() sleeps ~1 ms; @cancel may be NULL. */
 void host_sock_poller(int (*cancel)(void), struct stream_poller *out);
 
+struct dgram;
+struct tftp_env;
+/** A kernel UDP socket on an ephemeral port (sockdgram.c).  0 and *out, or -WB_ETFTPSOCKET. */
+int host_udp_open(struct dgram **out);
+/** The TFTP client's environment over kernel UDP sockets; @cancel may be NULL. */
+void host_tftp_env(int (*cancel)(void), struct tftp_env *out);
+
 #endif

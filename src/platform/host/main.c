@@ -5,7 +5,7 @@
  *   wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]
  *   wireboot boot  [--tap IFNAME]...     (the firmware flow: --pre, EMBED=, prompt)
  *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--no-hash]
- *                  URL -o FILE [URL -o FILE]...
+ *                  [--tftp-blksize N] [--tftp-window N] URL -o FILE [URL -o FILE]...
  *   wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]
  *                  [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]
  *   wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH]   (inspect.c)
@@ -17,6 +17,8 @@
  * (proto/ftp_client.c) over the same connections (sockets or lwIP), nfs:// URLs
  * to the NFS client (proto/nfs_client.c).  It prints "sha256 HEX" per file (not with
  * --no-hash, which leaves the hashing to the caller: benchmarks).
+ * tftp:// URLs go to the TFTP client (proto/tftp_client.c) over kernel UDP
+ * sockets, or lwIP UDP with --tap; --tftp-window 1 asks for no windowsize.
  *
  * The exit status of `run` is the script's (0 success, 1 failure, or the N
  * of `exit N`).
@@ -40,11 +42,13 @@
 #include "core/util.h"
 #include "net/httpenv.h"
 #include "net/net.h"
+#include "net/udpdgram.h"
 #include "platform/host/host.h"
 #include "platform/platform.h"
 #include "proto/ftp_client.h"
 #include "proto/http_client.h"
 #include "proto/nfs_client.h"
+#include "proto/tftp_client.h"
 #include "proto/uri.h"
 
 #ifndef WB_VERSION
@@ -63,6 +67,7 @@ static void usage(void)
 		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n"
 		"       wireboot check [--strict] SCRIPT...\n"
 		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--no-hash]\n"
+		"                      [--tftp-blksize N] [--tftp-window N]\n"
 		"                      URL -o FILE [URL -o FILE]...\n"
 		"       wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
 		"                      [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]\n"
@@ -261,6 +266,35 @@ static int fetch_tls_setup(struct fetch_tls *t, const char *const *trust, int nt
 	return 0;
 }
 
+/* one tftp:// URL to @o; 0 or an error (already reported) */
+static int fetch_tftp(const char *url, const struct tftp_env *env, struct fetch_out *o,
+		      uint32_t blksize, uint32_t window, uint32_t timeout_ms, uint64_t *got)
+{
+	struct tftp_get g;
+	int rc;
+
+	memset(&g, 0, sizeof(g));
+	g.url = url;
+	g.blksize = blksize;
+	g.windowsize = window;
+	g.timeout_ms = timeout_ms;
+	g.sink = fetch_sink;
+	g.sink_arg = o;
+	g.progress = 1;
+	rc = tftp_client_get(env, &g);
+	*got = g.received;
+	printf("tftp: blksize %u, window %u, tsize %s%s, %u retransmits, %u duplicates, "
+	       "%u out of order, %u foreign\n", (unsigned)g.used_blksize, (unsigned)g.used_window,
+	       g.tsize == UINT64_MAX ? "unknown" : "given", g.fallback ? " (options refused)" : "",
+	       g.retransmits, g.dups, g.out_of_order, g.foreign);
+	if (rc && g.server_error)
+		fprintf(stderr, "wireboot fetch: %s: server error %u: %s: %s\n", url,
+			(unsigned)g.err_code, g.err_msg, wb_strerror(rc));
+	else if (rc)
+		fprintf(stderr, "wireboot fetch: %s: %s\n", url, wb_strerror(rc));
+	return rc;
+}
+
 /* what to tell a person when a fetch fails: what failed, and what to check */
 static void fetch_report(const char *url, const struct http_get *g, int rc)
 {
@@ -362,7 +396,8 @@ static int fetch_main(int argc, char **argv)
 	const char *urls[FETCH_MAX], *files[FETCH_MAX], *trust[FETCH_MAX];
 	const char *tap = NULL;
 	int nurls = 0, ntrust = 0, have_mac = 0, verbose = 0, rc = 0, i, hash = 1;
-	unsigned long long timeout_s = 0;
+	unsigned long long timeout_s = 0, tftp_blksize = 0, tftp_window = 0;
+	struct tftp_env tftp_env;
 	struct http_client client;
 	struct http_env env;
 	struct fetch_tls tls;
@@ -390,6 +425,17 @@ static int fetch_main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
 			if (wb_parse_uint(argv[++i], 3600, &timeout_s) || !timeout_s) {
 				fprintf(stderr, "wireboot fetch: --timeout wants seconds (1-3600)\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--tftp-blksize") && i + 1 < argc) {
+			if (wb_parse_uint(argv[++i], TFTP_BLKSIZE_MAX, &tftp_blksize) ||
+			    tftp_blksize < TFTP_BLKSIZE_MIN) {
+				fprintf(stderr, "wireboot fetch: --tftp-blksize wants 8-65464\n");
+				return 2;
+			}
+		} else if (!strcmp(argv[i], "--tftp-window") && i + 1 < argc) {
+			if (wb_parse_uint(argv[++i], TFTP_WINDOW_MAX, &tftp_window) || !tftp_window) {
+				fprintf(stderr, "wireboot fetch: --tftp-window wants 1-65535\n");
 				return 2;
 			}
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
@@ -438,7 +484,9 @@ static int fetch_main(int argc, char **argv)
 			return 1;
 		}
 		net_http_env(app_net(), &env);
+		net_tftp_env(app_net(), &tftp_env);
 	} else {
+		host_tftp_env(fetch_cancel, &tftp_env);
 		signal(SIGINT, fetch_on_sigint);
 		env.connect = fetch_sock_connect;
 		env.connect_from = fetch_sock_connect_from;
@@ -475,7 +523,10 @@ static int fetch_main(int argc, char **argv)
 		g.sink = fetch_sink;
 		g.sink_arg = &o;
 		g.progress = 1;
-		if (!strncmp(urls[i], "ftp:", 4))
+		if (!strncmp(urls[i], "tftp:", 5))
+			rc = fetch_tftp(urls[i], &tftp_env, &o, (uint32_t)tftp_blksize,
+					(uint32_t)tftp_window, (uint32_t)(timeout_s * 1000), &g.received);
+		else if (!strncmp(urls[i], "ftp:", 4))
 			rc = fetch_ftp(&tls.inner, tap != NULL, urls[i], &o, timeout_s, &g);
 		else if (!strncmp(urls[i], "nfs:", 4))
 			rc = fetch_nfs(&tls.inner, urls[i], &o, (uint32_t)(timeout_s * 1000), &g.received);
@@ -484,7 +535,8 @@ static int fetch_main(int argc, char **argv)
 		if (fclose(o.f) && !rc)
 			rc = -WB_EHTTPSINK;
 		if (rc) {
-			if (strncmp(urls[i], "ftp:", 4) && strncmp(urls[i], "nfs:", 4))
+			if (strncmp(urls[i], "ftp:", 4) && strncmp(urls[i], "nfs:", 4) &&
+			    strncmp(urls[i], "tftp:", 5))
 				fetch_report(urls[i], &g, rc);
 			/* drop the partial download, but only a regular file: `-o /dev/null`
 			 * (or a FIFO, a device) must never be unlinked */
@@ -505,7 +557,8 @@ static int fetch_main(int argc, char **argv)
 		}
 		http_get_fini(&g);
 	}
-	for (i = 0; i < nurls && (!strncmp(urls[i], "ftp:", 4) || !strncmp(urls[i], "nfs:", 4)); i++)
+	for (i = 0; i < nurls && (!strncmp(urls[i], "ftp:", 4) || !strncmp(urls[i], "nfs:", 4) ||
+				  !strncmp(urls[i], "tftp:", 5)); i++)
 		;
 	if (i < nurls)   /* the HTTP client's statistics, when it had URLs */
 		printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
