@@ -78,13 +78,12 @@ for i in $(seq "$BOOT_RUNS"); do
 	done
 done
 
-commit=$(git -C "$RIG_TOP" rev-parse --short HEAD 2>/dev/null)$(git -C "$RIG_TOP" diff --quiet HEAD 2>/dev/null || echo +dirty)
 mkdir -p "$(dirname "$DOC")"
-python3 - "$results" "$DOC" "$commit" "$RIG_TOP" <<'PY'
+python3 - "$results" "$DOC" "$RIG_TOP" <<'PY'
 import statistics, sys
-sys.path.insert(0, sys.argv[4] + "/tests/bench")
+sys.path.insert(0, sys.argv[3] + "/tests/bench")
 import benchdoc
-res, doc, commit = sys.argv[1], sys.argv[2], sys.argv[3]
+res, doc = sys.argv[1], sys.argv[2]
 rows = {}
 allok = True
 for l in open(res):
@@ -105,7 +104,7 @@ section = f"""## Lossy network (tests/bench/loss-bench.sh)
 
 Random loss in both directions between the guest and the servers (nftables `numgen random`
 in the test namespace, one wire packet per drop), each rate against 0 % in the same run.
-Measured {benchdoc.now()} on {benchdoc.machine()}, commit {commit}; every run's data
+Run at {benchdoc.now()} on {benchdoc.machine()}; every run's data
 verified by SHA-256: {'yes' if allok else 'NO — see the script output'}.
 
 **SAN read**, hosted, lwIP on a TAP device with U-Boot's 6-segment window
