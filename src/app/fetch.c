@@ -127,6 +127,25 @@ static int fetch_sink(void *arg, const uint8_t *data, size_t len)
 	return 0;
 }
 
+/* before a download: nothing collected yet */
+static void fetch_reset(struct fetch_state *st)
+{
+	st->buf = NULL;
+	st->len = st->cap = 0;
+}
+
+/* after a download that ended with @rc: hand the collected bytes over, or free them */
+static int fetch_take(struct fetch_state *st, int rc, uint8_t **data, size_t *len)
+{
+	if (rc) {
+		plat_free(st->buf);
+		return rc;
+	}
+	*data = st->buf ? st->buf : plat_malloc(1);
+	*len = st->len;
+	return *data ? 0 : -WB_ENOMEM;
+}
+
 static int fetch_http(struct script_ctx *ctx, const char *url, uint8_t **data, size_t *len)
 {
 	struct fetch_state *st = fetch_st;
@@ -152,20 +171,13 @@ static int fetch_http(struct script_ctx *ctx, const char *url, uint8_t **data, s
 	g.sink = fetch_sink;
 	g.sink_arg = st;
 	g.progress = 1;
-	st->buf = NULL;
-	st->len = st->cap = 0;
+	fetch_reset(st);
 	rc = http_client_get(&client, &g);
 	if (rc && g.status)
 		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%d %s", g.status, g.reason);
 	http_get_fini(&g);
 	http_client_fini(&client);
-	if (rc) {
-		plat_free(st->buf);
-		return rc;
-	}
-	*data = st->buf ? st->buf : plat_malloc(1);
-	*len = st->len;
-	return *data ? 0 : -WB_ENOMEM;
+	return fetch_take(st, rc, data, len);
 }
 
 static int fetch_resolve(void *arg, const char *host, uint8_t ip[4])
@@ -194,18 +206,11 @@ static int fetch_ftp(struct script_ctx *ctx, const char *url, uint8_t **data, si
 	g.sink_arg = st;
 	g.progress = 1;
 	g.connect_timeout_ms = g.idle_timeout_ms = ctx->fetch_timeout_ms;   /* 0: defaults */
-	st->buf = NULL;
-	st->len = st->cap = 0;
+	fetch_reset(st);
 	rc = ftp_client_get(&env, &g);
 	if (rc && g.code)
 		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%d %s", g.code, g.text);
-	if (rc) {
-		plat_free(st->buf);
-		return rc;
-	}
-	*data = st->buf ? st->buf : plat_malloc(1);
-	*len = st->len;
-	return *data ? 0 : -WB_ENOMEM;
+	return fetch_take(st, rc, data, len);
 }
 
 static int fetch_nfs(struct script_ctx *ctx, const char *url, uint8_t **data, size_t *len)
@@ -222,18 +227,11 @@ static int fetch_nfs(struct script_ctx *ctx, const char *url, uint8_t **data, si
 	g.sink_arg = st;
 	g.progress = 1;
 	g.connect_timeout_ms = g.idle_timeout_ms = ctx->fetch_timeout_ms;   /* 0: defaults */
-	st->buf = NULL;
-	st->len = st->cap = 0;
+	fetch_reset(st);
 	rc = nfs_get(&st->env, &g);
 	if (rc && g.detail[0])
 		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s: %s", url, g.detail);
-	if (rc) {
-		plat_free(st->buf);
-		return rc;
-	}
-	*data = st->buf ? st->buf : plat_malloc(1);
-	*len = st->len;
-	return *data ? 0 : -WB_ENOMEM;
+	return fetch_take(st, rc, data, len);
 }
 
 static int fetch_tftp(struct script_ctx *ctx, const char *url, uint8_t **data, size_t *len)
@@ -252,19 +250,12 @@ static int fetch_tftp(struct script_ctx *ctx, const char *url, uint8_t **data, s
 	g.sink = fetch_sink;
 	g.sink_arg = st;
 	g.progress = 1;
-	st->buf = NULL;
-	st->len = st->cap = 0;
+	fetch_reset(st);
 	rc = tftp_client_get(&env, &g);
 	if (rc && g.server_error)
 		wb_snprintf(ctx->detail, sizeof(ctx->detail), "server error %u: %s",
 			    (unsigned)g.err_code, g.err_msg);
-	if (rc) {
-		plat_free(st->buf);
-		return rc;
-	}
-	*data = st->buf ? st->buf : plat_malloc(1);
-	*len = st->len;
-	return *data ? 0 : -WB_ENOMEM;
+	return fetch_take(st, rc, data, len);
 }
 
 /* @uri for an error line: user info and query strings may hold secrets, never shown */

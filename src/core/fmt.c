@@ -189,3 +189,15 @@ void wb_puts(const char *s)
 {
 	plat_write(s, strlen(s));
 }
+
+void wb_fmt_size(char *buf, size_t cap, uint64_t n)
+{
+	if (n < 10 * 1024)
+		wb_snprintf(buf, cap, "%llu bytes", (unsigned long long)n);
+	else if (n < UINT64_C(10) * 1024 * 1024)
+		wb_snprintf(buf, cap, "%llu.%llu KiB", (unsigned long long)(n >> 10),
+			    (unsigned long long)((n & 1023) * 10 / 1024));
+	else
+		wb_snprintf(buf, cap, "%llu.%llu MiB", (unsigned long long)(n >> 20),
+			    (unsigned long long)((n & 0xfffff) * 10 / 0x100000));
+}

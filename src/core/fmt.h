@@ -8,6 +8,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /** Like vsnprintf: always NUL-terminates when @cap > 0; returns the full length. */
 int wb_vsnprintf(char *buf, size_t cap, const char *fmt, va_list ap);
@@ -16,5 +17,7 @@ int wb_snprintf(char *buf, size_t cap, const char *fmt, ...)
 /** Print to the console through plat_write(). */
 int wb_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void wb_puts(const char *s);
+/** A byte count for progress lines: "123 bytes", "45.6 KiB", "12.3 MiB". */
+void wb_fmt_size(char *buf, size_t cap, uint64_t n);
 
 #endif

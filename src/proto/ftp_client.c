@@ -277,19 +277,6 @@ static int ftp_passive(struct ftp_xfer *x, uint16_t *port)
 	return 0;
 }
 
-/* "12.3 MiB" */
-static void ftp_fmt_size(char *buf, size_t cap, uint64_t n)
-{
-	if (n < 10 * 1024)
-		wb_snprintf(buf, cap, "%llu bytes", (unsigned long long)n);
-	else if (n < UINT64_C(10) * 1024 * 1024)
-		wb_snprintf(buf, cap, "%llu.%llu KiB", (unsigned long long)(n >> 10),
-			    (unsigned long long)((n & 1023) * 10 / 1024));
-	else
-		wb_snprintf(buf, cap, "%llu.%llu MiB", (unsigned long long)(n >> 20),
-			    (unsigned long long)((n & 0xfffff) * 10 / 0x100000));
-}
-
 static void ftp_progress(struct ftp_xfer *x, int final)
 {
 	uint64_t now = ftp_now(x), ms = now - x->t_start;
@@ -302,10 +289,10 @@ static void ftp_progress(struct ftp_xfer *x, int final)
 		return;   /* a short, small download gets no progress at all */
 	x->t_last = now;
 	x->printed = 1;
-	ftp_fmt_size(got, sizeof(got), g->received);
-	ftp_fmt_size(rate, sizeof(rate), ms ? g->received * 1000 / ms : 0);
+	wb_fmt_size(got, sizeof(got), g->received);
+	wb_fmt_size(rate, sizeof(rate), ms ? g->received * 1000 / ms : 0);
 	if (g->size != UINT64_MAX && g->size) {
-		ftp_fmt_size(total, sizeof(total), g->size);
+		wb_fmt_size(total, sizeof(total), g->size);
 		wb_printf("ftp: %s of %s (%u%%) at %s/s%s\n", got, total,
 			  (unsigned)(g->received * 100 / g->size), rate, final ? ", done" : "");
 	} else {

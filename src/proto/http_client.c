@@ -78,19 +78,6 @@ void http_get_fini(struct http_get *g)
 	g->final_url = NULL;
 }
 
-/* "12.3 MiB" */
-static void http_fmt_size(char *buf, size_t cap, uint64_t n)
-{
-	if (n < 10 * 1024)
-		wb_snprintf(buf, cap, "%llu bytes", (unsigned long long)n);
-	else if (n < UINT64_C(10) * 1024 * 1024)
-		wb_snprintf(buf, cap, "%llu.%llu KiB", (unsigned long long)(n >> 10),
-			    (unsigned long long)((n & 1023) * 10 / 1024));
-	else
-		wb_snprintf(buf, cap, "%llu.%llu MiB", (unsigned long long)(n >> 20),
-			    (unsigned long long)((n & 0xfffff) * 10 / 0x100000));
-}
-
 static void http_progress(struct http_xfer *x, int final)
 {
 	uint64_t now = x->c->env->now_ms(), ms = now - x->t_start;
@@ -103,10 +90,10 @@ static void http_progress(struct http_xfer *x, int final)
 		return;   /* a short, small download gets no progress at all */
 	x->t_last = now;
 	x->printed = 1;
-	http_fmt_size(got, sizeof(got), g->received);
-	http_fmt_size(rate, sizeof(rate), ms ? g->received * 1000 / ms : 0);
+	wb_fmt_size(got, sizeof(got), g->received);
+	wb_fmt_size(rate, sizeof(rate), ms ? g->received * 1000 / ms : 0);
 	if (g->length != UINT64_MAX && g->length) {
-		http_fmt_size(total, sizeof(total), g->length);
+		wb_fmt_size(total, sizeof(total), g->length);
 		wb_printf("http: %s of %s (%u%%) at %s/s%s\n", got, total,
 			  (unsigned)(g->received * 100 / g->length), rate, final ? ", done" : "");
 	} else {

@@ -566,18 +566,6 @@ static int nfs_walk(struct nfs_ctx *x, struct nfs_conn *c, char *rest, size_t ca
 
 /* ---- READ pipeline ---- */
 
-static void nfs_fmt_size(char *buf, size_t cap, uint64_t n)
-{
-	if (n < 10 * 1024)
-		wb_snprintf(buf, cap, "%llu bytes", (unsigned long long)n);
-	else if (n < UINT64_C(10) * 1024 * 1024)
-		wb_snprintf(buf, cap, "%llu.%llu KiB", (unsigned long long)(n >> 10),
-			    (unsigned long long)((n & 1023) * 10 / 1024));
-	else
-		wb_snprintf(buf, cap, "%llu.%llu MiB", (unsigned long long)(n >> 20),
-			    (unsigned long long)((n & 0xfffff) * 10 / 0x100000));
-}
-
 static void nfs_progress(struct nfs_ctx *x, int final)
 {
 	struct nfs_get *g = x->g;
@@ -590,9 +578,9 @@ static void nfs_progress(struct nfs_ctx *x, int final)
 		return;
 	x->t_progress = now;
 	x->printed = 1;
-	nfs_fmt_size(got, sizeof(got), g->received);
-	nfs_fmt_size(total, sizeof(total), g->size);
-	nfs_fmt_size(rate, sizeof(rate), ms ? g->received * 1000 / ms : 0);
+	wb_fmt_size(got, sizeof(got), g->received);
+	wb_fmt_size(total, sizeof(total), g->size);
+	wb_fmt_size(rate, sizeof(rate), ms ? g->received * 1000 / ms : 0);
 	wb_printf("nfs: %s of %s (%u%%) at %s/s%s\n", got, total,
 		  (unsigned)(g->size ? g->received * 100 / g->size : 100), rate, final ? ", done" : "");
 }

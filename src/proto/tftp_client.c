@@ -50,18 +50,6 @@ struct tftp_xfer {
 	int printed;
 };
 
-static void tftp_fmt_size(char *buf, size_t cap, uint64_t n)
-{
-	if (n < 10 * 1024)
-		wb_snprintf(buf, cap, "%llu bytes", (unsigned long long)n);
-	else if (n < UINT64_C(10) * 1024 * 1024)
-		wb_snprintf(buf, cap, "%llu.%llu KiB", (unsigned long long)(n >> 10),
-			    (unsigned long long)((n & 1023) * 10 / 1024));
-	else
-		wb_snprintf(buf, cap, "%llu.%llu MiB", (unsigned long long)(n >> 20),
-			    (unsigned long long)((n & 0xfffff) * 10 / 0x100000));
-}
-
 static void tftp_progress(struct tftp_xfer *x, int final)
 {
 	struct tftp_get *g = x->g;
@@ -76,10 +64,10 @@ static void tftp_progress(struct tftp_xfer *x, int final)
 		return;   /* a short, small download gets no progress at all */
 	x->t_print = now;
 	x->printed = 1;
-	tftp_fmt_size(got, sizeof(got), g->received);
-	tftp_fmt_size(rate, sizeof(rate), ms ? g->received * 1000 / ms : 0);
+	wb_fmt_size(got, sizeof(got), g->received);
+	wb_fmt_size(rate, sizeof(rate), ms ? g->received * 1000 / ms : 0);
 	if (g->tsize != UINT64_MAX && g->tsize) {
-		tftp_fmt_size(total, sizeof(total), g->tsize);
+		wb_fmt_size(total, sizeof(total), g->tsize);
 		wb_snprintf(line, sizeof(line), "tftp: %s of %s (%u%%) at %s/s%s", got, total,
 			    (unsigned)(g->received * 100 / g->tsize), rate, final ? ", done" : "");
 	} else {
