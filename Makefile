@@ -56,6 +56,17 @@ all: $(TARGETS)
 $(DEPSTAMP):
 	./scripts/deps.sh
 
+# On a fresh clone the lwIP and BearSSL sources appear only when deps.sh has run, after
+# make has already decided which objects it can build.  make remakes an included file
+# first and then reads this Makefile again: through build/deps.mk, deps.sh runs before
+# any rule is chosen, so a plain first `make` (or any build target) works.
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+-include build/deps.mk
+endif
+build/deps.mk: $(DEPSTAMP)
+	@mkdir -p build
+	@echo "# the dependency sources are in place (see the Makefile)" > $@
+
 # ---------------------------------------------------------------- per-target
 # $(1)=dir $(2)=cflags for ours $(3)=cflags for third-party
 define objs
