@@ -222,10 +222,13 @@ static int expand_ref(const struct script_ctx *ctx, const char *s, struct sbuf *
 		if (!rc)
 			sb_puts(out, v);
 		plat_free(v);
-		if (rc == -WB_EINVAL)
-			return -WB_EBADNAME;
-		if (rc && rc != -WB_ENOSETTING && rc != -WB_EBADVAL)
-			return rc;   /* unset, or not showable as that type: empty */
+		/*
+		 * As iPXE: a reference that cannot be shown (unset, no such scope,
+		 * unknown or empty type "${x:}", a value that does not fit the
+		 * type) is empty, never a script-stopping error.
+		 */
+		if (rc == -WB_ENOMEM || rc == -WB_ETOOBIG)
+			return rc;
 	}
 	return (int)(p + 1 - s);
 }
@@ -272,6 +275,10 @@ int script_expand(const struct script_ctx *ctx, const char *in, char *out, size_
 		if (in[0] == '$' && in[1] == '{') {
 			int n = expand_ref(ctx, in, &b, 0);
 
+			if (n == -WB_ESYNTAX) {   /* unterminated ${: literal text, as iPXE */
+				sb_putc(&b, '$');
+				n = 1;
+			}
 			if (n < 0)
 				return n;
 			in += n;
@@ -290,9 +297,12 @@ static int expand_word_ref(const struct script_ctx *ctx, const char *p, struct s
 {
 	int n = expand_ref(ctx, p, b, 0);
 
+	if (n == -WB_ESYNTAX) {   /* unterminated ${: literal text, as iPXE */
+		sb_putc(b, '$');
+		return 1;
+	}
 	if (n < 0)
-		pl->why = n == -WB_ESYNTAX ? "unterminated ${"
-			: n == -WB_EBADNAME ? "in ${...}" : "expansion too deep or too long";
+		pl->why = "expansion too deep or too long";
 	return n;
 }
 
