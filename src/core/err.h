@@ -264,7 +264,9 @@
 	X(WB_ETFTPBLOCK,   "TFTP: server sent a DATA block larger than the agreed block size") \
 	X(WB_ETFTPSIZE,    "TFTP: the file's length differs from the size the server announced (tsize)") \
 	X(WB_ETFTPSOCKET,  "TFTP: cannot open a UDP socket (out of ports or memory)") \
-	X(WB_ETFTPSEND,    "TFTP: sending a UDP datagram failed (no route to the server?)")
+	X(WB_ETFTPSEND,    "TFTP: sending a UDP datagram failed (no route to the server?)") \
+	X(WB_EHTTPREQHDR,  "HTTP request: an extra header (param --header) has a bad name or a line break in its value") \
+	X(WB_ENOPARAMS,    "no such parameter list (make it first with `params [--name NAME]`)")
 
 enum wb_err {
 	WB_OK = 0,

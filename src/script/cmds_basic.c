@@ -11,6 +11,7 @@
 #include "core/util.h"
 #include "net/net.h"
 #include "platform/platform.h"
+#include "script/params.h"
 #include "script/script.h"
 
 static int cmd_echo(struct script_ctx *ctx, const struct cmd_args *a)
@@ -292,4 +293,5 @@ static const struct cmd_table basic_table = { basic_cmds, WB_ARRAY_SIZE(basic_cm
 void script_register_basic(struct script_ctx *ctx)
 {
 	script_register(ctx, &basic_table);
+	script_register_params(ctx);
 }

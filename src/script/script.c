@@ -15,6 +15,7 @@
 #include "platform/platform.h"
 #include "core/settype.h"
 #include "script/mask.h"
+#include "script/params.h"
 #include "script/script.h"
 #include "script/script_priv.h"
 
@@ -31,6 +32,7 @@ void script_fini(struct script_ctx *ctx)
 	script_san_fini(ctx);
 	script_ui_fini(ctx);
 	script_images_fini(ctx);
+	script_params_fini(ctx);
 	settings_fini(&ctx->settings);
 }
 
@@ -58,7 +60,7 @@ static const char *const ipxe_commands[] = {
 	"autoboot", "certfree", "certstat", "colour", "config", "console", "cpair", "cpuid",
 	"digest", "fcels", "fcstat", "form", "gdbstub", "ibstat", "iflinkwait", "imgdecrypt",
 	"imgextract", "imgmem", "imgtrust", "imgverify", "ipstat", "lotest", "md5sum",
-	"neighbour", "nstat", "param", "params", "pciscan", "poweroff", "present", "profstat",
+	"neighbour", "nstat", "pciscan", "poweroff", "present", "profstat",
 	"pxebs", "reboot", "route", "sha1sum", "shim",
 	"sync", "time", "ucode",
 };

@@ -24,6 +24,7 @@ struct net_ctx;
 struct script_ctx;
 struct image;
 struct san_drive;
+struct script_params;
 
 /*
  * Declared options, iPXE style: "--name VALUE", "--name=VALUE", "-s VALUE",
@@ -116,6 +117,8 @@ struct script_ctx {
 	 * and download-progress bound (iPXE's meaning); 0: the client's defaults */
 	uint32_t fetch_timeout_ms;
 	const char *script_uri; /* URI of the running script (relative URIs), or NULL */
+	struct script_params *params;       /* params/param lists (params.c) */
+	struct script_params *fetch_params; /* the list a ##params URI claimed, while ctx->fetch runs */
 };
 
 #define SCRIPT_LINE_MAX 4096

@@ -6,6 +6,8 @@
 #include "core/err.h"
 #include "core/util.h"
 #include "core/settype.h"
+#include "platform/platform.h"
+#include "script/params.h"
 #include "script/script.h"
 #include "unit.h"
 
@@ -231,6 +233,39 @@ int main(void)
 			}
 		}
 		CHECK("setting types read and show values as iPXE does", !bad);
+	}
+	{
+		/* params/param build a list; "##params" in a URI claims it once */
+		char uri[] = "http://h/p.php?x=1##params", uri2[] = "http://h/q##params=inv", uri3[] = "http://h/r##params";
+		struct script_params *p;
+		char *body = NULL;
+		size_t blen;
+
+		CHECK("param without a list fails", run("param a b") == -WB_ENOPARAMS);
+		CHECK("params", run("params") == 0);
+		CHECK("param key value words", run("param k a b&c=d") == 0 && run("param flag") == 0);
+		CHECK("param --header", run("param --header X-H v") == 0);
+		CHECK("header name must be a token", run("param --header Bad:Name v") != 0);
+		CHECK("params --name; param --params", run("params --name inv") == 0 &&
+		      run("param --params inv s 1") == 0);
+		CHECK("param to a missing named list fails", run("param --params nosuch a b") == -WB_ENOPARAMS);
+		p = script_params_claim(&ctx, uri);
+		CHECK_STR("##params cut off the URI", uri, "http://h/p.php?x=1");
+		CHECK("default list claimed", p && !p->name);
+		CHECK("form built", p && !script_params_form(p, &body, &blen) && body);
+		if (body)
+			CHECK_STR("form escaped as a uristring, headers left out", body, "k=a%20b%26c%3Dd&flag=");
+		plat_free(body);
+		script_params_free(p);
+		CHECK("claimed once: param fails after", run("param z 1") == -WB_ENOPARAMS);
+		p = script_params_claim(&ctx, uri2);
+		CHECK("named list claimed", p && p->name && !strcmp(p->name, "inv"));
+		script_params_free(p);
+		CHECK("a missing list is ignored", script_params_claim(&ctx, uri3) == NULL);
+		CHECK_STR("and the suffix still cut", uri3, "http://h/r");
+		CHECK("params --delete", run("params --name gone") == 0 && run("params --name gone --delete") == 0 &&
+		      run("param --params gone a") == -WB_ENOPARAMS);
+		CHECK("a list left at the end is freed by script_fini", run("params --name left") == 0);
 	}
 	CHECK("iseq true", run("iseq a a") == 0);
 	CHECK("iseq false", run("iseq a b") == -WB_EFALSE);
