@@ -9,7 +9,7 @@
 # Without --build (`make check`, `make demo`, `make bench`, `make deps`): also the test
 # and demo set (QEMU, U-Boot, OVMF, the servers the tests run, ...), and the Debian
 # packages the test disk image is made of (apt-get download, unpacked with dpkg-deb)
-# into build/deps/disk/ (tests/rig/mkdisk.sh, docs/testdisk.md).
+# into build/deps/disk/ (tests/rig/mkdisk.sh, docs/dev/testdisk.md).
 # Idempotent: a stamp file per step skips work already done.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
