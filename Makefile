@@ -53,8 +53,10 @@ EMBED_SRC := $(EMBED)
 TARGETS := build/host/wireboot build/efi-aa64/wireboot.efi build/efi-x64/wireboot.efi
 all: $(TARGETS)
 
+# the build set only (compiler, linker, the two source packages); check/demo/bench
+# run `make deps` for the test and demo set
 $(DEPSTAMP):
-	./scripts/deps.sh
+	./scripts/deps.sh --build
 
 # On a fresh clone the lwIP and BearSSL sources appear only when deps.sh has run, after
 # make has already decided which objects it can build.  make remakes an included file

@@ -47,5 +47,24 @@ out=$("$WB" check --strict tests/check/valid/menu.ipxe 2>&1)
 if echo "$out" | grep -q 'reboot: iPXE command not supported' && ! echo "$out" | grep -q 'sanboot'; then
 	ok "--strict accepts sanboot --drive"
 else echo "$out"; ko "--strict menu.ipxe: sanboot reported"; fi
+# doc examples as test cases: every fenced block in README.md and docs/*.md that starts
+# with #!ipxe is a script a reader will copy; it must check without errors
+docdir=$(mktemp -d /tmp/wb-check-docs.XXXXXX)
+awk -v dir="$docdir" '
+	FNR == 1 { inblock = 0 }
+	/^```/ { if (inblock) { inblock = 0; if (out) close(out); out = "" } else { inblock = 1; first = 1 }; next }
+	inblock && first { first = 0; if ($0 ~ /^#!ipxe/) { n++; f = FILENAME; gsub(/[\/]/, "_", f); out = dir "/" f "_" FNR ".ipxe" } }
+	inblock && out { print > out }
+' README.md docs/*.md
+ndoc=0
+for f in "$docdir"/*.ipxe; do
+	[ -e "$f" ] || continue
+	ndoc=$((ndoc + 1))
+	out=$("$WB" check "$f" 2>&1); rc=$?
+	if [ $rc = 0 ] && ! echo "$out" | grep -q ': error: '; then ok "doc example $(basename "$f" .ipxe)"
+	else echo "$out"; ko "doc example $(basename "$f" .ipxe) (exit $rc)"; fi
+done
+rm -rf "$docdir"
+if [ $ndoc -ge 1 ]; then ok "doc examples found ($ndoc)"; else ko "no #!ipxe block found in the docs (extraction broke?)"; fi
 echo "check: $pass passed, $fail failed"
 [ $fail = 0 ]
