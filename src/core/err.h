@@ -281,7 +281,7 @@
 	X(WB_ECMSDIGEST,   "signature: the image's digest does not match the signature (image modified, or the signature of another image)") \
 	X(WB_ECMSSIG,      "signature: does not verify with the signer's public key") \
 	X(WB_ENOTTRUSTED,  "image: not trusted, and imgtrust requires trusted images (verify it with imgverify first)") \
-	X(WB_ETRUSTPERM,   "imgtrust: the image trust requirement was made permanent and cannot be changed")
+	X(WB_ETRUSTPERM,   "image trust: the requirement was made permanent (imgtrust --permanent) and cannot be changed")
 
 enum wb_err {
 	WB_OK = 0,
