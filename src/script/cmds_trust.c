@@ -50,12 +50,11 @@ static int cmd_imgverify(struct script_ctx *ctx, const struct cmd_args *a)
 	rc = script_image_acquire(ctx, a->argv[1], &sig);
 	if (rc)
 		return rc;
-	img = NULL;   /* fetching the signature may have replaced an image of the same name */
-	if (script_image_acquire(ctx, iname, &img) || img == sig) {
-		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s: the image and its signature are the same image",
-			    iname);
-		return -WB_EUSAGE;
-	}
+	/* fetching the signature may have replaced an image of the same name (then
+	 * both are the signature, and it is checked as a signature of itself) */
+	rc = script_image_acquire(ctx, iname, &img);
+	if (rc)
+		return rc;
 	script_image_bytes(img, &data, &len);
 	script_image_bytes(sig, &sdata, &slen);
 	if (!data || !sdata) {
@@ -76,7 +75,7 @@ static int cmd_imgverify(struct script_ctx *ctx, const struct cmd_args *a)
 	o.signer = signer;
 	rc = cms_verify(data, len, sdata, slen, &o, &r);
 	if (!rc) {
-		script_image_set_trusted(img);
+		script_image_set_trusted(img);   /* (never @sig itself: no signature covers itself) */
 		wb_printf("imgverify: %s: %s signature by CN=%s (issuer CN=%s) verified%s\n", iname,
 			  cms_hash_name(r.hash_id), r.signer_cn, r.issuer_cn,
 			  r.dates_checked ? "" : "; certificate dates not checked (no clock: see ntp)");

@@ -13,14 +13,14 @@
 #
 # After sourcing with CODESIGN_DIR set:  codesign_sign SIGNER IMG SIG [extra openssl args]
 # signs as sites do: openssl cms -sign -binary -noattr … -certfile inter.pem -outform DER.
-set -eu
 codesign_sign() {
 	local s=$1 in=$2 out=$3; shift 3
 	openssl cms -sign -binary -noattr -in "$in" -signer "$CODESIGN_DIR/$s.pem" \
 		-inkey "$CODESIGN_DIR/$s.key" -certfile "$CODESIGN_DIR/${CODESIGN_CERTFILE:-inter.pem}" \
 		-outform DER -out "$out" "$@"
 }
-[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0   # sourced: only the function (and no set -e)
+set -eu
 
 dir=${1:?usage: codesign.sh DIR}
 mkdir -p "$dir/newcerts"
