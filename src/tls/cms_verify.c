@@ -105,7 +105,8 @@ static const char *cms_x509_why(unsigned err)
 	case BR_ERR_X509_NOT_CA: return "an issuing certificate is not a CA";
 	case BR_ERR_X509_WEAK_PUBLIC_KEY: return "an RSA key is shorter than 2048 bits";
 	case BR_ERR_X509_UNSUPPORTED: return "an unsupported algorithm (MD5/SHA-1 signatures are refused)";
-	case BR_ERR_X509_CRITICAL_EXTENSION: return "an unknown critical extension";
+	case BR_ERR_X509_CRITICAL_EXTENSION:
+		return "a critical extension BearSSL does not process (extendedKeyUsage must not be critical)";
 	case BR_ERR_X509_FORBIDDEN_KEY_USAGE: return "a key usage forbids it";
 	case BR_ERR_X509_LIMIT_EXCEEDED: return "the chain is too long";
 	case BR_ERR_X509_WRONG_KEY_TYPE: return "a key of an unexpected type";

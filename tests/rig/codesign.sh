@@ -8,6 +8,8 @@
 #   cs-ec           ECDSA P-256 signer "wireboot ec signer", codeSigning
 #   cs-noeku        RSA signer "wireboot tls server", extendedKeyUsage serverAuth only
 #   cs-expired      RSA signer "wireboot expired signer", codeSigning, valid 2019-2020
+#   cs-crit         RSA signer "wireboot critical eku", extendedKeyUsage critical, codeSigning
+#                   (refused: BearSSL refuses critical extensions it does not process)
 #   cs-unknown      RSA signer "wireboot stranger", codeSigning, under another root (other-root.pem)
 # Each signer X has DIR/X.pem and DIR/X.key, issued by the intermediate (but cs-unknown).
 #
@@ -59,6 +61,12 @@ keyUsage = critical, digitalSignature
 extendedKeyUsage = codeSigning
 subjectKeyIdentifier = hash
 authorityKeyIdentifier = keyid
+[ v3_cs_crit ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature
+extendedKeyUsage = critical, codeSigning
+subjectKeyIdentifier = hash
+authorityKeyIdentifier = keyid
 [ v3_tls ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature
@@ -94,6 +102,7 @@ cert inter rsa "wireboot Code Signing Intermediate" root.pem root.key v3_ca
 cert cs-rsa rsa "wireboot rsa signer" inter.pem inter.key v3_cs
 cert cs-ec ec "wireboot ec signer" inter.pem inter.key v3_cs
 cert cs-noeku rsa "wireboot tls server" inter.pem inter.key v3_tls
+cert cs-crit rsa "wireboot critical eku" inter.pem inter.key v3_cs_crit
 cert cs-expired rsa "wireboot expired signer" inter.pem inter.key v3_cs 20190101000000Z 20200101000000Z
 root other-root "Other Code Signing Root"
 cert cs-unknown rsa "wireboot stranger" other-root.pem other-root.key v3_cs

@@ -4,7 +4,7 @@
  * (the signing command sites use: openssl cms -sign -binary -noattr …
  * -certfile inter.pem -outform DER; and variants: ECDSA, signed attributes
  * per RFC 5652 §5.4, subjectKeyIdentifier sid, SHA-384/512, SHA-1, a signer
- * without codeSigning, expired, under an unknown root, no certificates, no
+ * without codeSigning, one with a critical extendedKeyUsage, expired, under an unknown root, no certificates, no
  * intermediate, PEM).  Read from tests/unit/data/cms/ (run from the top
  * directory, as tests/run-all.sh does).  Dates are checked against a time
  * taken from the signer's own certificate, so the vectors do not age.
@@ -207,6 +207,8 @@ int main(void)
 	/* the chain and the signer */
 	CHECK("signer without codeSigning: refused", verify("noeku.sig") == -WB_ECMSNOTCODE);
 	CHECK("… the detail lists its purposes", strstr(detail, "serverAuth") != NULL);
+	CHECK("critical extendedKeyUsage: chain refused", verify("crit.sig") == -WB_ECMSCHAIN);
+	CHECK("… the detail says what to change", strstr(detail, "extendedKeyUsage must not be critical") != NULL);
 	CHECK("expired signer: refused", verify("expired.sig") == -WB_ECMSEXPIRED);
 	CHECK("… the detail names the certificate", strstr(detail, "wireboot expired signer") != NULL);
 	CHECK("before the signer's notBefore: not yet valid",

@@ -25,6 +25,7 @@ codesign_sign cs-ec image.bin ec-sha512.sig -md sha512
 codesign_sign cs-rsa image.bin rsa-sha1.sig -md sha1
 codesign_sign cs-noeku image.bin noeku.sig
 codesign_sign cs-expired image.bin expired.sig
+codesign_sign cs-crit image.bin crit.sig
 codesign_sign cs-rsa image.bin nocerts.sig -nocerts
 CODESIGN_CERTFILE=root.pem codesign_sign cs-rsa image.bin nointer.sig
 CODESIGN_CERTFILE=other-root.pem codesign_sign cs-unknown image.bin unknown.sig
