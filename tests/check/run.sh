@@ -37,10 +37,10 @@ if [ $rc = 0 ] && [ "$(echo "$out" | grep -c ': warning: a ${...} here could bui
 else echo "$out"; ko "re-expansion warning (exit $rc)"; fi
 # --strict turns 'not supported' warnings into errors
 strict=$(mktemp /tmp/wb-check-strict.XXXXXX.ipxe)
-printf '#!ipxe\nimgtrust || echo no-trust\n' >"$strict"
+printf '#!ipxe\nimgdecrypt x y || echo no-decrypt\n' >"$strict"
 out=$("$WB" check --strict "$strict" 2>&1); rc=$?
 rm -f "$strict"
-if [ $rc = 1 ] && echo "$out" | grep -q 'error: imgtrust: iPXE command not supported'; then ok "--strict"
+if [ $rc = 1 ] && echo "$out" | grep -q 'error: imgdecrypt: iPXE command not supported'; then ok "--strict"
 else echo "$out"; ko "--strict (exit $rc)"; fi
 # sanboot is a command now: `sanboot --drive 0x80 URI` in menu.ipxe draws no finding
 out=$("$WB" check --strict tests/check/valid/menu.ipxe 2>&1)
