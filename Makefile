@@ -255,3 +255,15 @@ clean:
 .PHONY: all check demo bench fuzz clean deps FORCE
 .SECONDARY:
 -include $(shell find build -path build/deps -prune -o -name '*.d' -type f -print 2>/dev/null)
+
+# ---------------------------------------------------------------- version, install
+# `wireboot --version`: git describe at build time, a fixed string outside a git
+# checkout (a release tarball).  build/version.h is rewritten only when it changes,
+# and only main.c includes it (through -include), so nothing else rebuilds.
+WB_VERSION_STR := $(or $(shell git describe --always --dirty 2>/dev/null),0.1.0)
+build/version.h: FORCE
+	@mkdir -p build
+	@echo '#define WB_VERSION "$(WB_VERSION_STR)"' | cmp -s - $@ || \
+		echo '#define WB_VERSION "$(WB_VERSION_STR)"' > $@
+build/host/obj/$(HOST_MAIN:.c=.o) build/san/obj/$(HOST_MAIN:.c=.o): build/version.h
+build/host/obj/$(HOST_MAIN:.c=.o) build/san/obj/$(HOST_MAIN:.c=.o): WARN += -include build/version.h

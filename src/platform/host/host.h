@@ -9,6 +9,11 @@ int host_tap_add(const char *ifname, const uint8_t *mac);
 /** Console setup: raw mode when stdin is a terminal; SIGINT → Ctrl-C key. */
 void host_console_init(void);
 void host_console_restore(void);
+/** 1 once a SIGINT has arrived after host_console_init() (the CLI then exits 130). */
+int host_interrupted(void);
+/** Where plat_write() (wb_printf) goes: 1 (stdout, the default) or 2 (stderr: the
+ *  subcommands whose stdout carries results only, e.g. `fetch -o -`). */
+void host_console_output(int fd);
 /** Load options for plat_load_options() (the hosted CLI's --pre option). */
 void host_set_load_options(const char *s);
 /** Close all links (process exit). */

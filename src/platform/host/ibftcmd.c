@@ -89,12 +89,14 @@ int ibft_main(int argc, char **argv)
 	int rc;
 
 	if (argc != 1 || argv[0][0] == '-') {
+		fprintf(stderr, "wireboot ibft: %s\n", !argc ? "no FILE given" : argv[0][0] == '-' ?
+			"unknown option" : "one FILE only");
 		fprintf(stderr, "usage: wireboot ibft FILE   (e.g. /sys/firmware/acpi/tables/iBFT)\n");
 		return 2;
 	}
 	f = fopen(argv[0], "rb");
 	if (!f) {
-		fprintf(stderr, "ibft: %s: %s\n", argv[0], strerror(errno));
+		fprintf(stderr, "wireboot ibft: %s: %s\n", argv[0], strerror(errno));
 		return 2;
 	}
 	len = fread(buf, 1, sizeof(buf), f);

@@ -18,11 +18,14 @@
 #include <sys/stat.h>
 #include <fcntl.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
+#include <linux/fs.h>
 
 #include "core/err.h"
 #include "core/util.h"
 #include "disk/fat.h"
 #include "disk/inspect.h"
+#include "platform/host/cli.h"
 
 int inspect_main(int argc, char **argv);
 
@@ -107,9 +110,11 @@ static int list_esp(int fd, const struct disk_report *rep, const char *path)
 	return rc;
 }
 
-static void inspect_usage(void)
+void inspect_usage(FILE *f);
+
+void inspect_usage(FILE *f)
 {
-	fprintf(stderr, "usage: wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH] [--block-size 512|4096]\n"
+	fprintf(f, "usage: wireboot inspect IMAGE|BLOCK-DEVICE [--arch arm64|x86_64] [--filename PATH] [--block-size 512|4096]\n"
 			"                        [--ls ESP-DIR]\n");
 }
 
@@ -128,9 +133,17 @@ int inspect_main(int argc, char **argv)
 	struct disk_reader r;
 	struct img im;
 	struct stat st;
+	uint64_t size;
 	int i, rc;
 
+	if (cli_wants_help(argc, argv)) {
+		inspect_usage(stdout);
+		return 0;
+	}
 	for (i = 0; i < argc; i++) {
+		if ((!strcmp(argv[i], "--arch") || !strcmp(argv[i], "--filename") || !strcmp(argv[i], "--ls") ||
+		     !strcmp(argv[i], "--block-size")) && i + 1 == argc)
+			return cli_usage_error("inspect", inspect_usage, "%s needs a value", argv[i]);
 		if (!strcmp(argv[i], "--arch") && i + 1 < argc) {
 			arch = argv[++i];
 		} else if (!strcmp(argv[i], "--filename") && i + 1 < argc) {
@@ -138,28 +151,27 @@ int inspect_main(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--ls") && i + 1 < argc) {
 			ls = argv[++i];
 		} else if (!strcmp(argv[i], "--block-size") && i + 1 < argc) {
-			if (wb_parse_uint(argv[++i], 4096, &bs) || (bs != 512 && bs != 1024 && bs != 2048 && bs != 4096)) {
-				fprintf(stderr, "wireboot inspect: --block-size must be 512, 1024, 2048 or 4096\n");
-				return 2;
-			}
-		} else if (argv[i][0] == '-' || image) {
-			inspect_usage();
-			return 2;
+			if (wb_parse_uint(argv[++i], 4096, &bs) || (bs != 512 && bs != 1024 && bs != 2048 && bs != 4096))
+				return cli_usage_error("inspect", inspect_usage, "--block-size must be 512, 1024, 2048 or 4096");
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error("inspect", inspect_usage, "unknown option '%s'", argv[i]);
+		} else if (image) {
+			return cli_usage_error("inspect", inspect_usage, "unexpected argument '%s' (one IMAGE)", argv[i]);
 		} else {
 			image = argv[i];
 		}
 	}
-	if (!image) {
-		inspect_usage();
-		return 2;
-	}
+	if (!image)
+		return cli_usage_error("inspect", inspect_usage, "no IMAGE given");
 	rep = malloc(sizeof(*rep));
-	if (!rep)
-		return 2;
+	if (!rep) {
+		fprintf(stderr, "wireboot inspect: out of memory\n");
+		return 1;
+	}
 	if (disk_report_init(rep, arch, filename) < 0) {
-		fprintf(stderr, "wireboot inspect: unknown --arch '%s' (arm64 or x86_64), or --filename too long\n", arch);
 		free(rep);
-		return 2;
+		return cli_usage_error("inspect", inspect_usage,
+				       "unknown --arch '%s' (arm64 or x86_64), or --filename too long", arch);
 	}
 	im.fd = open(image, O_RDONLY | O_CLOEXEC);
 	if (im.fd < 0 || fstat(im.fd, &st) < 0) {
@@ -169,20 +181,44 @@ int inspect_main(int argc, char **argv)
 		free(rep);
 		return 2;
 	}
+	size = (uint64_t)st.st_size;
+	if (S_ISBLK(st.st_mode)) {
+		/* a block device (an LVM volume, /dev/sdX, /dev/loopN): st_size is 0,
+		 * the kernel knows its size; read-only, opened O_RDONLY above */
+		int lbs = 0;
+
+		if (ioctl(im.fd, BLKGETSIZE64, &size) < 0) {
+			fprintf(stderr, "wireboot inspect: %s: cannot get the block device's size: %s\n",
+				image, strerror(errno));
+			close(im.fd);
+			free(rep);
+			return 1;
+		}
+		if (!bs && ioctl(im.fd, BLKSSZGET, &lbs) == 0 && lbs == 4096 && !has_gpt_sig(im.fd, 512))
+			bs = 4096;   /* a 4Kn disk, whatever the GPT probe below finds */
+	} else if (!S_ISREG(st.st_mode)) {
+		fprintf(stderr, "wireboot inspect: %s is neither a disk image file nor a block device\n", image);
+		close(im.fd);
+		free(rep);
+		return 2;
+	}
 	if (!bs)
 		bs = !has_gpt_sig(im.fd, 512) && has_gpt_sig(im.fd, 4096) ? 4096 : 512;
 	im.bs = (uint32_t)bs;
 	r.read = img_read;
 	r.arg = &im;
 	r.block_size = im.bs;
-	r.blocks = (uint64_t)st.st_size / bs;
+	r.blocks = size / bs;
 	if (r.blocks == 0) {
 		fprintf(stderr, "wireboot inspect: %s is smaller than one %u-byte block\n", image, im.bs);
 		close(im.fd);
 		free(rep);
 		return 1;
 	}
-	printf("image: %s\n", image);
+	if (S_ISBLK(st.st_mode))
+		printf("image: %s (block device, %llu bytes)\n", image, (unsigned long long)size);
+	else
+		printf("image: %s\n", image);
 	rc = disk_inspect(&r, rep);
 	disk_report_print(rep, print_line, NULL);
 	if (ls && list_esp(im.fd, rep, ls) < 0 && rc == 0)

@@ -43,6 +43,7 @@
 #include "net/httpenv.h"
 #include "net/net.h"
 #include "net/udpdgram.h"
+#include "platform/host/cli.h"
 #include "platform/host/host.h"
 #include "platform/platform.h"
 #include "proto/ftp_client.h"
@@ -58,21 +59,58 @@
 int preflight_main(int argc, char **argv);   /* preflight.c */
 int inspect_main(int argc, char **argv);     /* inspect.c */
 int ibft_main(int argc, char **argv);        /* ibftcmd.c */
+void preflight_usage(FILE *f);
+void inspect_usage(FILE *f);
 
-static void usage(void)
+/* one usage text per subcommand; `wireboot --help` prints them all */
+static void usage_run(FILE *f)
 {
-	fprintf(stderr,
+	fprintf(f,
 		"usage: wireboot run   [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]... SCRIPT\n"
-		"       wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n"
-		"       wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n"
-		"       wireboot check [--strict] SCRIPT...\n"
-		"       wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--no-hash]\n"
-		"                      [--tftp-blksize N] [--tftp-window N]\n"
-		"                      URL -o FILE [URL -o FILE]...\n"
-		"       wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
-		"                      [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]\n"
-		"       wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH] [--block-size 512|4096]\n"
-		"       wireboot ibft FILE   (an iSCSI Boot Firmware Table, e.g. /sys/firmware/acpi/tables/iBFT)\n");
+		"       (runs an iPXE script; exit status: the script's, 130 when interrupted by SIGINT)\n");
+}
+
+static void usage_shell(FILE *f)
+{
+	fprintf(f, "usage: wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n");
+}
+
+static void usage_boot(FILE *f)
+{
+	fprintf(f, "usage: wireboot boot  [--tap IFNAME [--mac MAC]]... [--pre CMDS] [--trust CA.pem]...\n");
+}
+
+static void usage_check(FILE *f)
+{
+	fprintf(f, "usage: wireboot check [--strict] [-q|--quiet] SCRIPT...\n");
+}
+
+static void usage_fetch(FILE *f)
+{
+	fprintf(f,
+		"usage: wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--no-hash]\n"
+		"                      [--tftp-blksize N] [--tftp-window N] [--progress] [-q|--quiet]\n"
+		"                      URL -o FILE [URL -o FILE]...     (-o -: the file to stdout)\n");
+}
+
+static void usage_ibft(FILE *f)
+{
+	fprintf(f, "usage: wireboot ibft FILE   (an iSCSI Boot Firmware Table, e.g. /sys/firmware/acpi/tables/iBFT)\n");
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f, "wireboot %s — a secure network-boot agent (the hosted build)\n\n", WB_VERSION);
+	usage_run(f);
+	usage_shell(f);
+	usage_boot(f);
+	usage_check(f);
+	usage_fetch(f);
+	preflight_usage(f);
+	inspect_usage(f);
+	usage_ibft(f);
+	fprintf(f, "\n       wireboot --version | --help | CMD --help\n"
+		   "Exit status: 0 ok, 1 failed, 2 bad usage, 130 interrupted (SIGINT).  See wireboot(1).\n");
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -111,21 +149,32 @@ static char *read_file(const char *path, size_t *len)
 /* wireboot check [--strict] SCRIPT...: 0 when no file has errors */
 static int check_main(int argc, char **argv)
 {
-	int strict = 0, errors = 0, files = 0;
+	int strict = 0, errors = 0, files = 0, quiet = 0;
 
+	for (int i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--strict"))
+			strict = 1;
+		else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet"))
+			quiet = 1;
+		else if (argv[i][0] == '-' && argv[i][1])
+			return cli_usage_error("check", usage_check, "unknown option '%s'", argv[i]);
+		else
+			files++;
+	}
+	if (!files)
+		return cli_usage_error("check", usage_check, "no SCRIPT given");
+	if (quiet)   /* the findings are the result (stdout): -q keeps only the exit status */
+		host_console_output(-1);
 	for (int i = 0; i < argc; i++) {
 		size_t len = 0;
 		char *text;
 		int rc;
 
-		if (!strcmp(argv[i], "--strict")) {
-			strict = 1;
+		if (argv[i][0] == '-' && argv[i][1])
 			continue;
-		}
-		files++;
 		text = read_file(argv[i], &len);
 		if (!text) {
-			fprintf(stderr, "%s: cannot read: %s\n", argv[i], strerror(errno));
+			fprintf(stderr, "wireboot check: cannot read %s: %s\n", argv[i], strerror(errno));
 			errors++;
 			continue;
 		}
@@ -133,10 +182,6 @@ static int check_main(int argc, char **argv)
 		free(text);
 		if (rc)
 			errors++;
-	}
-	if (!files) {
-		usage();
-		return 2;
 	}
 	return errors ? 1 : 0;
 }
@@ -268,7 +313,8 @@ static int fetch_tls_setup(struct fetch_tls *t, const char *const *trust, int nt
 
 /* one tftp:// URL to @o; 0 or an error (already reported) */
 static int fetch_tftp(const char *url, const struct tftp_env *env, struct fetch_out *o,
-		      uint32_t blksize, uint32_t window, uint32_t timeout_ms, uint64_t *got)
+		      uint32_t blksize, uint32_t window, uint32_t timeout_ms, uint64_t *got,
+		      int progress, FILE *res)
 {
 	struct tftp_get g;
 	int rc;
@@ -280,10 +326,11 @@ static int fetch_tftp(const char *url, const struct tftp_env *env, struct fetch_
 	g.timeout_ms = timeout_ms;
 	g.sink = fetch_sink;
 	g.sink_arg = o;
-	g.progress = 1;
+	g.progress = progress;
 	rc = tftp_client_get(env, &g);
 	*got = g.received;
-	printf("tftp: blksize %u, window %u, tsize %s%s, %u retransmits, %u duplicates, "
+	if (res)
+		fprintf(res, "tftp: blksize %u, window %u, tsize %s%s, %u retransmits, %u duplicates, "
 	       "%u out of order, %u foreign\n", (unsigned)g.used_blksize, (unsigned)g.used_window,
 	       g.tsize == UINT64_MAX ? "unknown" : "given", g.fallback ? " (options refused)" : "",
 	       g.retransmits, g.dups, g.out_of_order, g.foreign);
@@ -317,7 +364,7 @@ static void fetch_report(const char *url, const struct http_get *g, int rc)
 
 /* one nfs:// URL (proto/nfs_client.c) over the plain environment @env */
 static int fetch_nfs(const struct http_env *env, const char *url, struct fetch_out *o,
-		     uint32_t timeout_ms, uint64_t *got)
+		     uint32_t timeout_ms, uint64_t *got, int progress, FILE *res)
 {
 	struct nfs_get g;
 	int rc;
@@ -326,15 +373,15 @@ static int fetch_nfs(const struct http_env *env, const char *url, struct fetch_o
 	g.url = url;
 	g.sink = fetch_sink;
 	g.sink_arg = o;
-	g.progress = 1;
+	g.progress = progress;
 	g.connect_timeout_ms = g.idle_timeout_ms = timeout_ms;
 	rc = nfs_get(env, &g);
 	*got = g.received;
 	if (rc)   /* nfs:// URLs carry no user info (refused): safe to show */
 		fprintf(stderr, "wireboot fetch: %s: %s%s%s\n", url, g.detail, g.detail[0] ? ": " : "",
 			wb_strerror(rc));
-	else
-		printf("fetch: nfs export %s, rsize %u, %u symbolic links followed, %u MNT calls, "
+	else if (res)
+		fprintf(res, "fetch: nfs export %s, rsize %u, %u symbolic links followed, %u MNT calls, "
 		       "%u READs (%u early, %u re-asked), %s source port\n", g.export_path,
 		       (unsigned)g.rsize, g.symlinks, g.mounts_tried, g.reads, g.early, g.reasked,
 		       g.resvport ? "reserved" : "ordinary");
@@ -359,7 +406,7 @@ static int fetch_ftp_resolve(void *arg, const char *host, uint8_t ip[4])
 
 /* one ftp:// URL to @o; says what failed itself; g->status/received as for HTTP */
 static int fetch_ftp(const struct http_env *net, int tap, const char *url, struct fetch_out *o,
-		     unsigned long long timeout_s, struct http_get *g)
+		     unsigned long long timeout_s, struct http_get *g, int progress)
 {
 	struct ftp_env env = { .net = net, .resolve = fetch_ftp_resolve,
 			       .resolve_arg = tap ? app_net() : NULL };
@@ -371,7 +418,7 @@ static int fetch_ftp(const struct http_env *net, int tap, const char *url, struc
 	fg.url = url;
 	fg.sink = fetch_sink;
 	fg.sink_arg = o;
-	fg.progress = 1;
+	fg.progress = progress;
 	fg.connect_timeout_ms = fg.idle_timeout_ms = (uint32_t)(timeout_s * 1000);
 	rc = ftp_client_get(&env, &fg);
 	g->status = fg.done_code;
@@ -396,6 +443,8 @@ static int fetch_main(int argc, char **argv)
 	const char *urls[FETCH_MAX], *files[FETCH_MAX], *trust[FETCH_MAX];
 	const char *tap = NULL;
 	int nurls = 0, ntrust = 0, have_mac = 0, verbose = 0, rc = 0, i, hash = 1;
+	int quiet = 0, progress = 0, to_stdout = 0;
+	FILE *res = stdout;   /* the result lines; stderr when the data goes to stdout */
 	unsigned long long timeout_s = 0, tftp_blksize = 0, tftp_window = 0;
 	struct tftp_env tftp_env;
 	struct http_client client;
@@ -403,63 +452,79 @@ static int fetch_main(int argc, char **argv)
 	struct fetch_tls tls;
 	uint8_t mac[6];
 
+	if (cli_wants_help(argc, argv)) {
+		usage_fetch(stdout);
+		return 0;
+	}
 	for (i = 0; i < argc; i++) {
+		static const char *const valued[] = { "--tap", "--mac", "--trust", "--timeout",
+						      "--tftp-blksize", "--tftp-window", "-o" };
+
+		for (size_t k = 0; k < WB_ARRAY_SIZE(valued); k++)
+			if (!strcmp(argv[i], valued[k]) && i + 1 == argc)
+				return cli_usage_error("fetch", usage_fetch, "%s needs a value", argv[i]);
 		if (!strcmp(argv[i], "--tap") && i + 1 < argc) {
 			tap = argv[++i];
+			if (cli_tap_check("fetch", tap))
+				return CLI_EXIT_USAGE;
 		} else if (!strcmp(argv[i], "--mac") && i + 1 < argc) {
-			if (wb_parse_mac(argv[++i], mac)) {
-				fprintf(stderr, "wireboot fetch: bad MAC address %s\n", argv[i]);
-				return 2;
-			}
+			if (wb_parse_mac(argv[++i], mac))
+				return cli_usage_error("fetch", usage_fetch, "bad MAC address %s", argv[i]);
 			have_mac = 1;
+		} else if (!strcmp(argv[i], "-q") || !strcmp(argv[i], "--quiet")) {
+			quiet = 1;
+		} else if (!strcmp(argv[i], "--progress")) {
+			progress = 1;
 		} else if (!strcmp(argv[i], "--trust") && i + 1 < argc) {
-			if (ntrust == FETCH_MAX) {
-				fprintf(stderr, "wireboot fetch: at most %d --trust files\n", FETCH_MAX);
-				return 2;
-			}
+			if (ntrust == FETCH_MAX)
+				return cli_usage_error("fetch", usage_fetch, "at most %d --trust files", FETCH_MAX);
 			trust[ntrust++] = argv[++i];
 		} else if (!strcmp(argv[i], "--no-hash")) {
 			hash = 0;
 		} else if (!strcmp(argv[i], "--tls-verbose")) {
 			verbose = 1;   /* the cipher suite and handshake time of each TLS connection */
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
-			if (wb_parse_uint(argv[++i], 3600, &timeout_s) || !timeout_s) {
-				fprintf(stderr, "wireboot fetch: --timeout wants seconds (1-3600)\n");
-				return 2;
-			}
+			if (wb_parse_uint(argv[++i], 3600, &timeout_s) || !timeout_s)
+				return cli_usage_error("fetch", usage_fetch, "--timeout wants seconds (1-3600)");
 		} else if (!strcmp(argv[i], "--tftp-blksize") && i + 1 < argc) {
 			if (wb_parse_uint(argv[++i], TFTP_BLKSIZE_MAX, &tftp_blksize) ||
-			    tftp_blksize < TFTP_BLKSIZE_MIN) {
-				fprintf(stderr, "wireboot fetch: --tftp-blksize wants 8-65464\n");
-				return 2;
-			}
+			    tftp_blksize < TFTP_BLKSIZE_MIN)
+				return cli_usage_error("fetch", usage_fetch, "--tftp-blksize wants 8-65464");
 		} else if (!strcmp(argv[i], "--tftp-window") && i + 1 < argc) {
-			if (wb_parse_uint(argv[++i], TFTP_WINDOW_MAX, &tftp_window) || !tftp_window) {
-				fprintf(stderr, "wireboot fetch: --tftp-window wants 1-65535\n");
-				return 2;
-			}
+			if (wb_parse_uint(argv[++i], TFTP_WINDOW_MAX, &tftp_window) || !tftp_window)
+				return cli_usage_error("fetch", usage_fetch, "--tftp-window wants 1-65535");
 		} else if (!strcmp(argv[i], "-o") && i + 1 < argc) {
-			if (!nurls || files[nurls - 1]) {
-				usage();
-				return 2;
-			}
+			if (!nurls || files[nurls - 1])
+				return cli_usage_error("fetch", usage_fetch, "-o %s: each -o FILE follows its URL",
+						       argv[i + 1]);
 			files[nurls - 1] = argv[++i];
-		} else if (argv[i][0] == '-') {
-			usage();
-			return 2;
-		} else {
-			if (nurls == FETCH_MAX || (nurls && !files[nurls - 1])) {
-				usage();
-				return 2;
+			if (!strcmp(files[nurls - 1], "-")) {
+				if (to_stdout)
+					return cli_usage_error("fetch", usage_fetch, "only one -o - (stdout)");
+				to_stdout = 1;
 			}
+		} else if (argv[i][0] == '-') {
+			return cli_usage_error("fetch", usage_fetch, "unknown option '%s'", argv[i]);
+		} else {
+			if (nurls && !files[nurls - 1])
+				return cli_usage_error("fetch", usage_fetch, "%s: no -o FILE for it", urls[nurls - 1]);
+			if (nurls == FETCH_MAX)
+				return cli_usage_error("fetch", usage_fetch, "at most %d URLs", FETCH_MAX);
 			urls[nurls] = argv[i];
 			files[nurls++] = NULL;
 		}
 	}
-	if (!nurls || !files[nurls - 1]) {
-		usage();
-		return 2;
-	}
+	if (!nurls)
+		return cli_usage_error("fetch", usage_fetch, "no URL given");
+	if (!files[nurls - 1])
+		return cli_usage_error("fetch", usage_fetch, "%s: no -o FILE for it", urls[nurls - 1]);
+	if (have_mac && !tap)
+		return cli_usage_error("fetch", usage_fetch, "--mac goes with --tap");
+	if (to_stdout)
+		res = stderr;
+	progress = cli_progress(progress, quiet);
+	/* wb_printf (DHCP, protocol logs, progress) goes to stderr: stdout is for results */
+	host_console_output(2);
 	memset(&tls, 0, sizeof(tls));
 	tls.cfg.verbose = verbose;
 	if (fetch_tls_setup(&tls, trust, ntrust)) {
@@ -468,8 +533,7 @@ static int fetch_main(int argc, char **argv)
 	}
 	if (tap) {
 		if (host_tap_add(tap, have_mac ? mac : NULL)) {
-			fprintf(stderr, "wireboot fetch: cannot open TAP device %s (does it exist? are you root?)\n",
-				tap);
+			fprintf(stderr, "wireboot fetch: cannot use TAP device %s\n", tap);
 			return 1;
 		}
 		host_console_init();
@@ -481,7 +545,7 @@ static int fetch_main(int argc, char **argv)
 			app_fini();
 			host_links_close();
 			host_console_restore();
-			return 1;
+			return host_interrupted() ? CLI_EXIT_SIGINT : 1;
 		}
 		net_http_env(app_net(), &env);
 		net_tftp_env(app_net(), &tftp_env);
@@ -511,7 +575,7 @@ static int fetch_main(int argc, char **argv)
 		uint8_t sum[32];
 		char hex[65];
 
-		o.f = fopen(files[i], "wb");
+		o.f = strcmp(files[i], "-") ? fopen(files[i], "wb") : stdout;
 		if (!o.f) {
 			fprintf(stderr, "wireboot fetch: cannot write %s: %s\n", files[i], strerror(errno));
 			rc = -WB_EHTTPSINK;
@@ -522,47 +586,51 @@ static int fetch_main(int argc, char **argv)
 		g.url = urls[i];
 		g.sink = fetch_sink;
 		g.sink_arg = &o;
-		g.progress = 1;
+		g.progress = progress;
 		if (!strncmp(urls[i], "tftp:", 5))
 			rc = fetch_tftp(urls[i], &tftp_env, &o, (uint32_t)tftp_blksize,
-					(uint32_t)tftp_window, (uint32_t)(timeout_s * 1000), &g.received);
+					(uint32_t)tftp_window, (uint32_t)(timeout_s * 1000), &g.received,
+					progress, quiet ? NULL : res);
 		else if (!strncmp(urls[i], "ftp:", 4))
-			rc = fetch_ftp(&tls.inner, tap != NULL, urls[i], &o, timeout_s, &g);
+			rc = fetch_ftp(&tls.inner, tap != NULL, urls[i], &o, timeout_s, &g, progress);
 		else if (!strncmp(urls[i], "nfs:", 4))
-			rc = fetch_nfs(&tls.inner, urls[i], &o, (uint32_t)(timeout_s * 1000), &g.received);
+			rc = fetch_nfs(&tls.inner, urls[i], &o, (uint32_t)(timeout_s * 1000), &g.received,
+				       progress, quiet ? NULL : res);
 		else
 			rc = http_client_get(&client, &g);
-		if (fclose(o.f) && !rc)
-			rc = -WB_EHTTPSINK;
+		if (o.f == stdout ? fflush(stdout) : fclose(o.f))
+			rc = rc ? rc : -WB_EHTTPSINK;
 		if (rc) {
 			if (strncmp(urls[i], "ftp:", 4) && strncmp(urls[i], "nfs:", 4) &&
 			    strncmp(urls[i], "tftp:", 5))
 				fetch_report(urls[i], &g, rc);
 			/* drop the partial download, but only a regular file: `-o /dev/null`
 			 * (or a FIFO, a device) must never be unlinked */
-			if (!lstat(files[i], &st) && S_ISREG(st.st_mode))
+			if (o.f != stdout && !lstat(files[i], &st) && S_ISREG(st.st_mode))
 				remove(files[i]);
 		} else {
 			br_sha256_out(&o.sha, sum);
 			for (int k = 0; k < 32; k++)
 				snprintf(hex + 2 * k, 3, "%02x", sum[k]);
-			if (!strncmp(urls[i], "nfs:", 4))
-				printf("fetch: %llu bytes to %s (nfs)\n", (unsigned long long)g.received,
-				       files[i]);
+			if (quiet)
+				;
+			else if (!strncmp(urls[i], "nfs:", 4))
+				fprintf(res, "fetch: %llu bytes to %s (nfs)\n", (unsigned long long)g.received,
+					files[i]);
 			else
-				printf("fetch: %llu bytes to %s (status %d, %d redirects)\n",
-				       (unsigned long long)g.received, files[i], g.status, g.redirects);
+				fprintf(res, "fetch: %llu bytes to %s (status %d, %d redirects)\n",
+					(unsigned long long)g.received, files[i], g.status, g.redirects);
 			if (hash)
-				printf("sha256 %s\n", hex);
+				fprintf(res, "sha256 %s\n", hex);
 		}
 		http_get_fini(&g);
 	}
 	for (i = 0; i < nurls && (!strncmp(urls[i], "ftp:", 4) || !strncmp(urls[i], "nfs:", 4) ||
 				  !strncmp(urls[i], "tftp:", 5)); i++)
 		;
-	if (i < nurls)   /* the HTTP client's statistics, when it had URLs */
-		printf("fetch: %u requests over %u connections (%u reused)\n", client.requests,
-		       client.connections, client.reused);
+	if (i < nurls && !quiet)   /* the HTTP client's statistics, when it had URLs */
+		fprintf(res, "fetch: %u requests over %u connections (%u reused)\n", client.requests,
+			client.connections, client.reused);
 	fflush(stdout);
 	http_client_fini(&client);
 	tls_anchors_free(&tls.anchors);
@@ -571,70 +639,100 @@ static int fetch_main(int argc, char **argv)
 		host_links_close();
 		host_console_restore();
 	}
+	if (rc && (fetch_sigint || host_interrupted()))
+		return CLI_EXIT_SIGINT;
 	return rc ? 1 : 0;
 }
 
 int main(int argc, char **argv)
 {
 	const char *mode, *script = NULL, *pre = NULL, *trust[16];
+	cli_usage_fn *mode_usage;
 	int ntrust = 0;
 	int i, rc, status;
 
-	if (argc < 2) {
-		usage();
-		return 2;
-	}
+	if (argc < 2)
+		return cli_usage_error(NULL, usage, "no command given");
 	mode = argv[1];
-	if (!strcmp(mode, "check"))
+	if (!strcmp(mode, "--help") || !strcmp(mode, "-h") || !strcmp(mode, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(mode, "--version") || !strcmp(mode, "-V")) {
+		printf("wireboot %s\n", WB_VERSION);
+		return 0;
+	}
+	if (!strcmp(mode, "check")) {
+		if (cli_wants_help(argc - 2, argv + 2)) {
+			usage_check(stdout);
+			return 0;
+		}
 		return check_main(argc - 2, argv + 2);
+	}
 	if (!strcmp(mode, "fetch"))
 		return fetch_main(argc - 2, argv + 2);
 	if (!strcmp(mode, "preflight"))
 		return preflight_main(argc - 1, argv + 1);
 	if (!strcmp(mode, "inspect"))
 		return inspect_main(argc - 2, argv + 2);
-	if (!strcmp(mode, "ibft"))
+	if (!strcmp(mode, "ibft")) {
+		if (cli_wants_help(argc - 2, argv + 2)) {
+			usage_ibft(stdout);
+			return 0;
+		}
 		return ibft_main(argc - 2, argv + 2);
-	if (strcmp(mode, "run") && strcmp(mode, "shell") && strcmp(mode, "boot")) {
-		usage();
-		return 2;
+	}
+	if (!strcmp(mode, "run"))
+		mode_usage = usage_run;
+	else if (!strcmp(mode, "shell"))
+		mode_usage = usage_shell;
+	else if (!strcmp(mode, "boot"))
+		mode_usage = usage_boot;
+	else
+		return cli_usage_error(NULL, usage, "unknown command '%s'", mode);
+	if (cli_wants_help(argc - 2, argv + 2)) {
+		mode_usage(stdout);
+		return 0;
 	}
 	for (i = 2; i < argc; i++) {
-		if (!strcmp(argv[i], "--tap") && i + 1 < argc) {
+		if ((!strcmp(argv[i], "--tap") || !strcmp(argv[i], "--mac") || !strcmp(argv[i], "--pre") ||
+		     !strcmp(argv[i], "--trust")) && i + 1 == argc)
+			return cli_usage_error(mode, mode_usage, "%s needs a value", argv[i]);
+		if (!strcmp(argv[i], "--tap")) {
 			const char *name = argv[++i];
 			uint8_t mac[6];
 			int have_mac = 0;
 
-			if (i + 2 < argc && !strcmp(argv[i + 1], "--mac")) {
-				if (wb_parse_mac(argv[i + 2], mac)) {
-					fprintf(stderr, "wireboot: bad MAC address %s\n", argv[i + 2]);
-					return 2;
-				}
+			if (cli_tap_check(mode, name))
+				return CLI_EXIT_USAGE;
+			if (i + 1 < argc && !strcmp(argv[i + 1], "--mac")) {
+				if (i + 2 == argc)
+					return cli_usage_error(mode, mode_usage, "--mac needs a value");
+				if (wb_parse_mac(argv[i + 2], mac))
+					return cli_usage_error(mode, mode_usage, "bad MAC address %s", argv[i + 2]);
 				have_mac = 1;
 				i += 2;
 			}
-			if (host_tap_add(name, have_mac ? mac : NULL)) {
-				fprintf(stderr, "wireboot: cannot add TAP link %s\n", name);
-				return 2;
-			}
-		} else if (!strcmp(argv[i], "--pre") && i + 1 < argc) {
+			if (host_tap_add(name, have_mac ? mac : NULL))
+				return cli_usage_error(mode, mode_usage, "--tap %s: at most 8 links", name);
+		} else if (!strcmp(argv[i], "--mac")) {
+			return cli_usage_error(mode, mode_usage, "--mac goes right after its --tap IFNAME");
+		} else if (!strcmp(argv[i], "--pre")) {
 			pre = argv[++i];
-		} else if (!strcmp(argv[i], "--trust") && i + 1 < argc && ntrust < 16) {
+		} else if (!strcmp(argv[i], "--trust")) {
+			if (ntrust == 16)
+				return cli_usage_error(mode, mode_usage, "at most 16 --trust files");
 			trust[ntrust++] = argv[++i];
-		} else if (argv[i][0] == '-') {
-			usage();
-			return 2;
+		} else if (argv[i][0] == '-' && argv[i][1]) {
+			return cli_usage_error(mode, mode_usage, "unknown option '%s'", argv[i]);
 		} else if (!script && !strcmp(mode, "run")) {
 			script = argv[i];
 		} else {
-			usage();
-			return 2;
+			return cli_usage_error(mode, mode_usage, "unexpected argument '%s'", argv[i]);
 		}
 	}
-	if (!strcmp(mode, "run") && !script) {
-		usage();
-		return 2;
-	}
+	if (!strcmp(mode, "run") && !script)
+		return cli_usage_error(mode, mode_usage, "no SCRIPT given");
 	host_set_load_options(pre);
 	host_console_init();
 	app_init();
@@ -645,7 +743,7 @@ int main(int argc, char **argv)
 
 		free(pem);
 		if (n <= 0)
-			fprintf(stderr, "wireboot: --trust %s: %s\n", trust[k],
+			fprintf(stderr, "wireboot %s: --trust %s: %s\n", mode, trust[k],
 				wb_strerror(n ? n : -WB_EPEM));
 	}
 	if (!strcmp(mode, "run")) {
@@ -653,7 +751,7 @@ int main(int argc, char **argv)
 		char *text = read_file(script, &len);
 
 		if (!text) {
-			fprintf(stderr, "wireboot: cannot read %s: %s\n", script, strerror(errno));
+			fprintf(stderr, "wireboot run: cannot read %s: %s\n", script, strerror(errno));
 			rc = -WB_ENOENT;
 		} else {
 			const char *base = strrchr(script, '/');
@@ -674,5 +772,10 @@ int main(int argc, char **argv)
 	host_links_close();
 	host_console_restore();
 	status = rc == 0 ? 0 : (rc > 0 && rc < 256) ? rc : 1;
+	/* run/boot: a SIGINT that ended the script is the exit status a shell expects
+	 * (130).  In the shell a SIGINT is the Ctrl-C key (it clears the line, stops a
+	 * command) and the session goes on: its status stays the one it exits with. */
+	if (status && strcmp(mode, "shell") && host_interrupted())
+		status = CLI_EXIT_SIGINT;
 	return status;
 }

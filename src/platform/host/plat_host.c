@@ -82,10 +82,24 @@ static const int host_fatal_sigs[] = { SIGTERM, SIGHUP, SIGQUIT, SIGSEGV, SIGBUS
 #define HOST_NFATAL (sizeof(host_fatal_sigs) / sizeof(host_fatal_sigs[0]))
 static struct sigaction host_old_sa[HOST_NFATAL];
 
+static volatile sig_atomic_t host_sigint_seen;   /* a SIGINT arrived (exit 130) */
+static int host_out_fd = 1;                      /* plat_write(): stdout, or stderr */
+
 static void host_on_sigint(int sig)
 {
 	(void)sig;
 	host_sigint = 1;
+	host_sigint_seen = 1;
+}
+
+int host_interrupted(void)
+{
+	return host_sigint_seen;
+}
+
+void host_console_output(int fd)
+{
+	host_out_fd = fd;
 }
 
 /* Async-signal-safe: only tcsetattr. */
@@ -201,13 +215,13 @@ void host_console_restore(void)
 void plat_write(const char *s, size_t n)
 {
 	while (n) {
-		ssize_t w = write(1, s, n);
+		ssize_t w = write(host_out_fd, s, n);
 
 		if (w < 0) {
 			if (errno == EINTR)
 				continue;
 			if (errno == EAGAIN) {   /* stdout non-blocking (the caller's choice) */
-				struct pollfd p = { .fd = 1, .events = POLLOUT };
+				struct pollfd p = { .fd = host_out_fd, .events = POLLOUT };
 
 				poll(&p, 1, 100);
 				continue;

@@ -42,6 +42,7 @@
 #include "net/httpenv.h"
 #include "net/net.h"
 #include "net/tcpstream.h"
+#include "platform/host/cli.h"
 #include "platform/host/host.h"
 #include "platform/platform.h"
 #include "proto/chap.h"
@@ -60,9 +61,13 @@ static int pf_rng(void *arg, void *buf, size_t len)
 	return 0;
 }
 
+static int pf_quiet;
+
 static void pf_log(void *arg, const char *line)
 {
 	(void)arg;
+	if (pf_quiet)
+		return;
 	fprintf(stderr, "%s\n", line);
 	fflush(stderr);
 }
@@ -180,20 +185,70 @@ static int pf_disk(struct san_dev *d, const char *arch, const char *filename)
 	return rc;
 }
 
-static void pf_usage(void)
+void preflight_usage(FILE *f);
+
+void preflight_usage(FILE *f)
 {
-	fprintf(stderr, "usage: wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]\n"
-			"                 [--reverse-user RU --reverse-secret RS] [--chap-alg 7,6,5] [--digests] [--timeout SECS]\n"
+	fprintf(f, "usage: wireboot preflight iscsi ROOT-PATH [--initiator-iqn IQN]\n"
+			"                 [--user U (--secret S | --secret-file F)]\n"
+			"                 [--reverse-user RU (--reverse-secret RS | --reverse-secret-file F)]\n"
+			"                 [--chap-alg 7,6,5] [--digests] [--timeout SECS] [-q|--quiet]\n"
 			"                 [--allow-same-secret] [--allow-short-secret]\n"
 			"                 [--tap IFNAME [--mac MAC] [--tcp-window BYTES]] [--retry SECS] [--idle SECS]\n"
 			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES] [--no-hash]]\n"
 			"                 [--arch arm64|x86_64] [--filename PATH] [--no-disk]\n"
-			"       (secrets also from WIREBOOT_SECRET / WIREBOOT_REVERSE_SECRET)\n");
+			"       (secrets also from WIREBOOT_SECRET / WIREBOOT_REVERSE_SECRET; a secret file must\n"
+			"        not be readable by others)\n");
 }
 
 static int pf_num(const char *v, unsigned long long max, unsigned long long *out)
 {
 	return wb_parse_uint(v, max, out);
+}
+
+static int pf_valued(const char *a)
+{
+	static const char *const opts[] = {
+		"--initiator", "--initiator-iqn", "--user", "--secret", "--secret-file", "--reverse-user",
+		"--reverse-secret", "--reverse-secret-file", "--chap-alg", "--timeout", "--retry", "--chunk",
+		"--readahead", "--idle", "--tcp-window", "--tap", "--mac", "--arch", "--filename", "--depth",
+	};
+
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
+		if (!strcmp(a, opts[i]))
+			return 1;
+	return 0;
+}
+
+/* The identity options: initiator name, CHAP users and secrets (from the
+ * command line, a file or the environment).  0, or an exit status. */
+static int pf_args(int argc, char **argv, struct san_iscsi_cfg *cfg, char **sf, char **rsf)
+{
+	for (int i = 2; i + 1 < argc; i++) {
+		const char *a = argv[i], *v = argv[i + 1];
+		int rc;
+
+		if (!strcmp(a, "--initiator") || !strcmp(a, "--initiator-iqn")) cfg->initiator = v;
+		else if (!strcmp(a, "--user")) cfg->user = v;
+		else if (!strcmp(a, "--secret")) cfg->secret = v;
+		else if (!strcmp(a, "--reverse-user")) cfg->reverse_user = v;
+		else if (!strcmp(a, "--reverse-secret")) cfg->reverse_secret = v;
+		else if (!strcmp(a, "--secret-file") || !strcmp(a, "--reverse-secret-file")) {
+			char **dst = a[2] == 's' ? sf : rsf;
+
+			cli_secret_free(*dst);
+			rc = cli_read_secret_file("preflight", a, v, dst);
+			if (rc)
+				return rc;
+			if (dst == sf)
+				cfg->secret = *sf;
+			else
+				cfg->reverse_secret = *rsf;
+		} else if (!pf_valued(a))
+			continue;
+		i++;
+	}
+	return 0;
 }
 
 int preflight_main(int argc, char **argv)
@@ -205,7 +260,7 @@ int preflight_main(int argc, char **argv)
 	const char *root = NULL, *tap = NULL, *arch = "arm64", *filename = NULL;
 	unsigned long long timeout_s = 20, retry_s = 0, chunk = 4 << 20, ra = 0, v64, idle_s = 0;
 	unsigned long long tcp_window = 0;
-	char msg[SAN_MSG_MAX];
+	char msg[SAN_MSG_MAX], *secret_file = NULL, *rsecret_file = NULL;
 	int rc, ret = 1, read_all = 0, have_mac = 0, net_up = 0, disk = 1, hash = 1;
 	unsigned depth = 8;
 	uint8_t mac[6];
@@ -214,69 +269,90 @@ int preflight_main(int argc, char **argv)
 	cfg.initiator = "iqn.2026-11.io.wireboot:preflight";
 	cfg.secret = getenv("WIREBOOT_SECRET");
 	cfg.reverse_secret = getenv("WIREBOOT_REVERSE_SECRET");
-	if (argc < 2 || strcmp(argv[1], "iscsi")) {
-		pf_usage();
-		return 2;
+	if (cli_wants_help(argc - 1, argv + 1)) {
+		preflight_usage(stdout);
+		return 0;
 	}
+	if (argc < 2)
+		return cli_usage_error("preflight", preflight_usage, "no target kind given (iscsi)");
+	if (strcmp(argv[1], "iscsi"))
+		return cli_usage_error("preflight", preflight_usage, "unknown target kind '%s' (iscsi)", argv[1]);
+	pf_quiet = 0;
+	ret = pf_args(argc, argv, &cfg, &secret_file, &rsecret_file);
+	if (ret)
+		goto out_args;
+	ret = 1;
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (!strcmp(a, "--initiator") && v) cfg.initiator = v, i++;
-		else if (!strcmp(a, "--user") && v) cfg.user = v, i++;
-		else if (!strcmp(a, "--secret") && v) cfg.secret = v, i++;
-		else if (!strcmp(a, "--reverse-user") && v) cfg.reverse_user = v, i++;
-		else if (!strcmp(a, "--reverse-secret") && v) cfg.reverse_secret = v, i++;
+		if (!strcmp(a, "--initiator") || !strcmp(a, "--initiator-iqn") || !strcmp(a, "--user") ||
+		    !strcmp(a, "--secret") || !strcmp(a, "--reverse-user") || !strcmp(a, "--reverse-secret") ||
+		    !strcmp(a, "--secret-file") || !strcmp(a, "--reverse-secret-file")) {
+			if (!v) {
+				ret = cli_usage_error("preflight", preflight_usage, "%s needs a value", a);
+				goto out_args;
+			}
+			i++;   /* pf_args() took these */
+		}
+		else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) pf_quiet = 1;
 		else if (!strcmp(a, "--chap-alg") && v) {
 			/* CHAP_A preference, e.g. 5 or 7,6,5 (as the chap-algorithms setting) */
 			if (chap_parse_alg_list(v, cfg.chap_algs)) {
-				fprintf(stderr, "wireboot preflight: --chap-alg: %s\n", wb_strerror(-WB_ECHAPALGLIST));
-				return 2;
+				ret = cli_usage_error("preflight", preflight_usage, "--chap-alg: %s",
+						      wb_strerror(-WB_ECHAPALGLIST));
+				goto out_args;
 			}
 			i++;
 		} else if (!strcmp(a, "--allow-same-secret")) cfg.chap_flags |= ISCSI_CHAP_ALLOW_SAME_SECRET;
 		else if (!strcmp(a, "--allow-short-secret")) cfg.chap_flags |= ISCSI_CHAP_ALLOW_SHORT_SECRET; else if (!strcmp(a, "--digests")) cfg.header_digest = cfg.data_digest = 1;
 		else if (!strcmp(a, "--timeout") && v) {
 			if (pf_num(v, 3600, &timeout_s) || !timeout_s) {
-				fprintf(stderr, "wireboot preflight: --timeout takes 1 to 3600 seconds\n");
-				return 2;
+				ret = cli_usage_error("preflight", preflight_usage, "--timeout takes 1 to 3600 seconds");
+				goto out_args;
 			}
 			i++;
 		} else if (!strcmp(a, "--retry") && v) {
 			if (pf_num(v, 3600, &retry_s) || !retry_s) {
-				fprintf(stderr, "wireboot preflight: --retry takes 1 to 3600 seconds\n");
-				return 2;
+				ret = cli_usage_error("preflight", preflight_usage, "--retry takes 1 to 3600 seconds");
+				goto out_args;
 			}
 			i++;
 		} else if (!strcmp(a, "--chunk") && v) {
 			if (pf_num(v, 64 << 20, &chunk) || chunk < 512) {
-				fprintf(stderr, "wireboot preflight: --chunk takes 512 bytes to 64 MiB\n");
-				return 2;
+				ret = cli_usage_error("preflight", preflight_usage, "--chunk takes 512 bytes to 64 MiB");
+				goto out_args;
 			}
 			i++;
 		} else if (!strcmp(a, "--readahead") && v) {
 			if (pf_num(v, 64 << 20, &ra)) {
-				fprintf(stderr, "wireboot preflight: --readahead takes bytes (0 = default, 1 = off)\n");
-				return 2;
+				ret = cli_usage_error("preflight", preflight_usage, "--readahead takes bytes (0 = default, 1 = off)");
+				goto out_args;
 			}
 			i++;
 		} else if (!strcmp(a, "--idle") && v) {
 			if (pf_num(v, 3600, &idle_s)) {
-				fprintf(stderr, "wireboot preflight: --idle takes 0 to 3600 seconds\n");
-				return 2;
+				ret = cli_usage_error("preflight", preflight_usage, "--idle takes 0 to 3600 seconds");
+				goto out_args;
 			}
 			i++;
 		} else if (!strcmp(a, "--tcp-window") && v) {
 			/* (net_set_tcp_window() clamps to what lwIP's window scale allows) */
 			if (pf_num(v, 1u << 20, &tcp_window) || tcp_window < 1460) {
-				fprintf(stderr, "wireboot preflight: --tcp-window takes 1460 to 1048576 bytes\n");
-				return 2;
+				ret = cli_usage_error("preflight", preflight_usage, "--tcp-window takes 1460 to 1048576 bytes");
+				goto out_args;
 			}
 			i++;
-		} else if (!strcmp(a, "--tap") && v) tap = v, i++;
+		} else if (!strcmp(a, "--tap") && v) {
+			tap = v, i++;
+			if (cli_tap_check("preflight", tap)) {
+				ret = CLI_EXIT_USAGE;
+				goto out_args;
+			}
+		}
 		else if (!strcmp(a, "--mac") && v) {
 			if (wb_parse_mac(v, mac)) {
-				fprintf(stderr, "wireboot preflight: bad MAC address %s\n", v);
-				return 2;
+				ret = cli_usage_error("preflight", preflight_usage, "bad MAC address %s", v);
+				goto out_args;
 			}
 			have_mac = 1;
 			i++;
@@ -287,33 +363,42 @@ int preflight_main(int argc, char **argv)
 		else if (!strcmp(a, "--filename") && v) filename = v, i++;
 		else if (!strcmp(a, "--depth") && v) {
 			if (pf_num(v, 32, &v64) || v64 < 1) {
-				fprintf(stderr, "wireboot preflight: --depth takes 1 to 32\n");
-				return 2;
+				ret = cli_usage_error("preflight", preflight_usage, "--depth takes 1 to 32");
+				goto out_args;
 			}
 			depth = (unsigned)v64;
 			i++;
 		}
 		else if (a[0] != '-' && !root) root = a;
 		else {
-			pf_usage();
-			return 2;
+			if (a[0] == '-' && !v && pf_valued(a))
+				ret = cli_usage_error("preflight", preflight_usage, "%s needs a value", a);
+			else if (a[0] == '-')
+				ret = cli_usage_error("preflight", preflight_usage, "unknown option '%s'", a);
+			else
+				ret = cli_usage_error("preflight", preflight_usage, "unexpected argument '%s'", a);
+			goto out_args;
 		}
 	}
 	if (!root) {
-		pf_usage();
-		return 2;
+		ret = cli_usage_error("preflight", preflight_usage, "no ROOT-PATH given");
+		goto out_args;
+	}
+	if (have_mac && !tap) {
+		ret = cli_usage_error("preflight", preflight_usage, "--mac goes with --tap");
+		goto out_args;
 	}
 	if (!cfg.user || !*cfg.user)
 		cfg.secret = NULL;
 	if (!cfg.reverse_user || !*cfg.reverse_user)
 		cfg.reverse_secret = NULL;
 	if ((cfg.user && !cfg.secret) || (cfg.reverse_user && !cfg.reverse_secret)) {
-		fprintf(stderr, "wireboot preflight: a CHAP user needs its secret (--secret / WIREBOOT_SECRET, --reverse-secret / WIREBOOT_REVERSE_SECRET)\n");
-		return 1;
+		fprintf(stderr, "wireboot preflight: a CHAP user needs its secret (--secret / --secret-file / WIREBOOT_SECRET, --reverse-secret / --reverse-secret-file / WIREBOOT_REVERSE_SECRET)\n");
+		goto out_args;
 	}
 	if (cfg.reverse_user && !cfg.user) {
 		fprintf(stderr, "wireboot preflight: mutual CHAP (--reverse-user) needs one-way CHAP (--user) too\n");
-		return 1;
+		goto out_args;
 	}
 	{
 		struct iscsi_uri u;
@@ -321,13 +406,13 @@ int preflight_main(int argc, char **argv)
 		rc = iscsi_uri_parse(root, &u);
 		if (rc) {
 			fprintf(stderr, "wireboot preflight: %s: %s\n", root, wb_strerror(rc));
-			return 1;
+			goto out_args;
 		}
 	}
 	rc = tls_rng_init(&rng);
 	if (rc) {
 		fprintf(stderr, "wireboot preflight: no entropy for CHAP challenges: %s\n", wb_strerror(rc));
-		return 1;
+		goto out_args;
 	}
 	cfg.root_path = root;
 	cfg.depth = depth;
@@ -341,9 +426,10 @@ int preflight_main(int argc, char **argv)
 	env.log = pf_log;
 	if (tap) {
 		if (host_tap_add(tap, have_mac ? mac : NULL)) {
-			fprintf(stderr, "wireboot preflight: cannot open TAP device %s (does it exist? are you root?)\n", tap);
-			return 1;
+			fprintf(stderr, "wireboot preflight: cannot use TAP device %s\n", tap);
+			goto out_args;
 		}
+		host_console_output(2);   /* DHCP and lwIP lines are diagnostics: stderr */
 		host_console_init();
 		app_init();
 		net_up = 1;
@@ -429,5 +515,10 @@ out:
 		host_links_close();
 		host_console_restore();
 	}
+	if (ret && (pf_sigint || host_interrupted()))
+		ret = CLI_EXIT_SIGINT;
+out_args:
+	cli_secret_free(secret_file);
+	cli_secret_free(rsecret_file);
 	return ret;
 }

@@ -131,7 +131,7 @@ static int host_tftp_open(void *arg, struct dgram **out)
 
 static void host_tftp_print(const char *line)
 {
-	printf("%s\n", line);
+	fprintf(stderr, "%s\n", line);   /* progress: stderr, stdout is for results */
 	fflush(stdout);
 }
 

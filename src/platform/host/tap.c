@@ -60,12 +60,33 @@ struct plat_link *plat_link_get(int i)
 	return i >= 0 && i < host_nlinks ? &host_links[i] : NULL;
 }
 
+/* 1 when a network device @ifname exists in this namespace (SIOCGIFINDEX) */
+static int tap_exists(const char *ifname)
+{
+	struct ifreq ifr;
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0), ok;
+
+	if (s < 0)
+		return 1;   /* cannot tell: let TUNSETIFF say */
+	memset(&ifr, 0, sizeof(ifr));
+	memcpy(ifr.ifr_name, ifname, strlen(ifname));
+	ok = ioctl(s, SIOCGIFINDEX, &ifr) == 0;
+	close(s);
+	return ok;
+}
+
 int plat_link_open(struct plat_link *l)
 {
 	struct ifreq ifr;
 
 	if (l->fd >= 0)
 		return 0;
+	/* TUNSETIFF on a name that does not exist would create a new device:
+	 * attach only to one that is there (the CLI checks this up front too) */
+	if (!tap_exists(l->ifname)) {
+		wb_printf("%s: no such TAP device (wireboot never creates one)\n", l->ifname);
+		return -WB_ELINK;
+	}
 	l->fd = open("/dev/net/tun", O_RDWR | O_NONBLOCK | O_CLOEXEC);
 	if (l->fd < 0) {
 		wb_printf("%s: cannot open /dev/net/tun: %s\n", l->ifname, strerror(errno));
