@@ -4,6 +4,7 @@
 #   make demo       U-Boot arm64 in QEMU: wireboot SAN-boots a diskless Linux to a shell (root on iSCSI)
 #   make bench      TCP receive (vs the kernel), HTTPS, TFTP and FTP (vs curl), NFS (vs nfs-cp) and SAN read (vs libiscsi) throughput, into docs/benchmarks.md
 #   make fuzz       long fuzz runs
+#   make install    PREFIX=/usr/local DESTDIR=: bin/wireboot, share/wireboot/{aa64,x64}/wireboot.efi, wireboot(1), bash completion
 # Knobs: EMBED=script.ipxe  TRUST=a.pem,b.pem  CODESIGN_TRUST=cs.pem  CERT=chain.pem PRIVKEY=key.pem  V=1  FUZZ_SECONDS=N
 
 ifeq ($(V),1)
@@ -267,3 +268,27 @@ build/version.h: FORCE
 		echo '#define WB_VERSION "$(WB_VERSION_STR)"' > $@
 build/host/obj/$(HOST_MAIN:.c=.o) build/san/obj/$(HOST_MAIN:.c=.o): build/version.h
 build/host/obj/$(HOST_MAIN:.c=.o) build/san/obj/$(HOST_MAIN:.c=.o): WARN += -include build/version.h
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: the hosted program, the two EFI
+# applications, the manual page (docs/wireboot.1, its one source) and bash completion.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+INSTALL ?= install
+install: $(TARGETS)
+	$(INSTALL) -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wireboot/aa64 \
+		$(DESTDIR)$(PREFIX)/share/wireboot/x64 $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions
+	$(INSTALL) -m 755 build/host/wireboot $(DESTDIR)$(PREFIX)/bin/wireboot
+	$(INSTALL) -m 644 build/efi-aa64/wireboot.efi $(DESTDIR)$(PREFIX)/share/wireboot/aa64/wireboot.efi
+	$(INSTALL) -m 644 build/efi-x64/wireboot.efi $(DESTDIR)$(PREFIX)/share/wireboot/x64/wireboot.efi
+	$(INSTALL) -m 644 docs/wireboot.1 $(DESTDIR)$(PREFIX)/share/man/man1/wireboot.1
+	$(INSTALL) -m 644 contrib/bash-completion/wireboot \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wireboot
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/wireboot $(DESTDIR)$(PREFIX)/share/wireboot/aa64/wireboot.efi \
+		$(DESTDIR)$(PREFIX)/share/wireboot/x64/wireboot.efi \
+		$(DESTDIR)$(PREFIX)/share/man/man1/wireboot.1 \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/wireboot
+	-rmdir $(DESTDIR)$(PREFIX)/share/wireboot/aa64 $(DESTDIR)$(PREFIX)/share/wireboot/x64 \
+		$(DESTDIR)$(PREFIX)/share/wireboot 2>/dev/null
+.PHONY: install uninstall

@@ -65,9 +65,9 @@ timed() {
 for i in $(seq "$RUNS"); do
 	for f in tiny big; do
 		# --no-hash: the file is hashed afterwards, as curl's is
-		timed wireboot-lwip $f "$RIG_DIR/o1" ip netns exec "$RIG_NS" "$WB" fetch --no-hash --tap tap0 \
+		timed wireboot-lwip $f "$RIG_DIR/o1" ip netns exec "$RIG_NS" "$WB" fetch --progress --no-hash --tap tap0 \
 			"ftp://boot.test/$f.bin" -o "$RIG_DIR/o1"
-		timed wireboot-sockets $f "$RIG_DIR/o2" ip netns exec "$RIG_CLIENT" "$WB" fetch --no-hash \
+		timed wireboot-sockets $f "$RIG_DIR/o2" ip netns exec "$RIG_CLIENT" "$WB" fetch --progress --no-hash \
 			"ftp://192.0.2.1/$f.bin" -o "$RIG_DIR/o2"
 		timed curl $f "$RIG_DIR/o3" ip netns exec "$RIG_CLIENT" curl -s -S -o "$RIG_DIR/o3" \
 			"ftp://192.0.2.1/$f.bin"

@@ -49,14 +49,14 @@ for i in $(seq "$RUNS"); do
 	# would otherwise be most of the time measured: docs/https.md)
 	rm -f "$RIG_DIR/o1" "$RIG_DIR/o2" "$RIG_DIR/o3"
 	t0=$(date +%s.%N)
-	out=$(timeout -k 5 300 ip netns exec "$RIG_NS" "$WB" fetch --no-hash --tap tap0 --trust "$P/root.pem" \
+	out=$(timeout -k 5 300 ip netns exec "$RIG_NS" "$WB" fetch --progress --no-hash --tap tap0 --trust "$P/root.pem" \
 		https://boot.test/big.bin -o "$RIG_DIR/o1" 2>&1)
 	t1=$(date +%s.%N)
 	ok=$(sha_ok "$RIG_DIR/o1")
 	echo "wall-wireboot-lwip $(wall_rate "$t0" "$t1") $ok" >>"$results"
 	echo "body-wireboot-lwip $(rate_of <<<"$out") $ok" >>"$results"
 	t0=$(date +%s.%N)
-	out=$(timeout -k 5 300 ip netns exec "$RIG_CLIENT" "$WB" fetch --no-hash --trust "$P/root.pem" \
+	out=$(timeout -k 5 300 ip netns exec "$RIG_CLIENT" "$WB" fetch --progress --no-hash --trust "$P/root.pem" \
 		https://192.0.2.1/big.bin -o "$RIG_DIR/o2" 2>&1)
 	t1=$(date +%s.%N)
 	ok=$(sha_ok "$RIG_DIR/o2")
@@ -76,7 +76,7 @@ done
 # need an http server too; instead both tools report connect → TLS done directly:
 # curl's time_appconnect - time_connect, wireboot's `tls: handshake ... ms` line.
 for i in $(seq 5); do
-	out=$(timeout -k 5 60 ip netns exec "$RIG_CLIENT" "$WB" fetch --tls-verbose --trust "$P/root.pem" \
+	out=$(timeout -k 5 60 ip netns exec "$RIG_CLIENT" "$WB" fetch --progress --tls-verbose --trust "$P/root.pem" \
 		https://192.0.2.1/tiny.txt -o "$RIG_DIR/t1" 2>&1)
 	ms=$(sed -n 's/.*handshake.* in \([0-9.]*\) ms.*/\1/p' <<<"$out" | head -1)
 	echo "hs-wireboot ${ms:-0} 1" >>"$results"

@@ -56,7 +56,7 @@ for i in $(seq "$RUNS"); do
 	for pct in 0 2; do
 		rig_loss "$pct"
 		t0=$(now)
-		out=$(timeout -k 5 900 ip netns exec "$RIG_NS" "$WB" fetch --tap tap0 --trust "$P/root.pem" --timeout 60 \
+		out=$(timeout -k 5 900 ip netns exec "$RIG_NS" "$WB" fetch --progress --tap tap0 --trust "$P/root.pem" --timeout 60 \
 			https://boot.test/big.bin -o "$RIG_DIR/big.out" 2>&1 </dev/null)
 		t1=$(now)
 		ok=0; [ "$(sha256sum "$RIG_DIR/big.out" 2>/dev/null | cut -d' ' -f1)" = "$want_big" ] && ok=1

@@ -46,9 +46,9 @@ wall() {
 	echo "$who $(awk -v b=$BYTES -v ns=$((t1 - t0)) 'BEGIN { printf "%.1f", b / 1048576 / (ns / 1e9) }') $ok" >>"$results"
 }
 for i in $(seq "$RUNS"); do
-	wall wireboot-sockets "$RIG_DIR/o1" "$WB" fetch --no-hash "$url" -o "$RIG_DIR/o1"
+	wall wireboot-sockets "$RIG_DIR/o1" "$WB" fetch --progress --no-hash "$url" -o "$RIG_DIR/o1"
 	wall nfs-cp "$RIG_DIR/o2" nfs-cp "$url" "$RIG_DIR/o2"
-	out=$(timeout -k 5 300 ip netns exec "$RIG_NS" "$WB" fetch --no-hash --tap tap0 "$url" -o "$RIG_DIR/o3" 2>&1)
+	out=$(timeout -k 5 300 ip netns exec "$RIG_NS" "$WB" fetch --progress --no-hash --tap tap0 "$url" -o "$RIG_DIR/o3" 2>&1)
 	ok=$([ "$(sha256sum "$RIG_DIR/o3" | cut -d' ' -f1)" = "$want" ] && echo 1 || echo 0)
 	echo "wireboot-lwip $(rate_of <<<"$out") $ok" >>"$results"
 	tail -3 "$results" | sed 's/^/bench: /'

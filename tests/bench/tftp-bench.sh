@@ -56,10 +56,10 @@ one() {
 }
 url=tftp://192.0.2.1/big.bin
 for i in $(seq "$RUNS"); do
-	one sock-w16 "$RIG_CLIENT" "$WB" fetch --no-hash "$url" -o "$RIG_DIR/o"
-	one sock-w1 "$RIG_CLIENT" "$WB" fetch --no-hash --tftp-window 1 "$url" -o "$RIG_DIR/o"
-	one lwip-w16 "$RIG_NS" "$WB" fetch --no-hash --tap tap0 "$url" -o "$RIG_DIR/o"
-	one lwip-w1 "$RIG_NS" "$WB" fetch --no-hash --tap tap0 --tftp-window 1 "$url" -o "$RIG_DIR/o"
+	one sock-w16 "$RIG_CLIENT" "$WB" fetch --progress --no-hash "$url" -o "$RIG_DIR/o"
+	one sock-w1 "$RIG_CLIENT" "$WB" fetch --progress --no-hash --tftp-window 1 "$url" -o "$RIG_DIR/o"
+	one lwip-w16 "$RIG_NS" "$WB" fetch --progress --no-hash --tap tap0 "$url" -o "$RIG_DIR/o"
+	one lwip-w1 "$RIG_NS" "$WB" fetch --progress --no-hash --tap tap0 --tftp-window 1 "$url" -o "$RIG_DIR/o"
 	one curl "$RIG_CLIENT" curl -s --tftp-blksize 1468 -o "$RIG_DIR/o" -w '%{speed_download}' "$url"
 done
 

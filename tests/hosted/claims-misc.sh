@@ -35,7 +35,7 @@ markers() {   # markers NAME — the redirect lines and progress lines were prin
 	wb_expect_out "$1: the final progress line was printed" '^http: (8192\.0 KiB|8\.0 MiB) of (8192\.0 KiB|8\.0 MiB) \(100%\) at [0-9.]+ [KM]iB/s, done$'
 }
 
-wb_exec fetch-sock 60 "$WB" fetch "$url" -o "$RIG_DIR/big.sock" </dev/null
+wb_exec fetch-sock 60 "$WB" fetch --progress "$url" -o "$RIG_DIR/big.sock" </dev/null
 wb_expect_ok "sock: fetched through both redirects"
 rig_check "sock: the content is the file's" cmp -s "$www/big.bin" "$RIG_DIR/big.sock"
 markers sock
@@ -51,7 +51,7 @@ wb_expect_ok "tap: imgfetch through both redirects"
 markers tap
 hidden tap
 
-wb_exec missing-sock 60 "$WB" fetch "http://wbuser:$P1@192.0.2.1/missing?token=$Q1" -o "$RIG_DIR/missing" </dev/null
+wb_exec missing-sock 60 "$WB" fetch --progress "http://wbuser:$P1@192.0.2.1/missing?token=$Q1" -o "$RIG_DIR/missing" </dev/null
 wb_expect_fail "404: fails with the status" '404 Not Found' 30
 wb_expect_out "404: the error line names the URL (host and path)" 'http://192\.0\.2\.1/missing'
 hidden 404

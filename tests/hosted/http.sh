@@ -31,9 +31,9 @@ fetch() {
 	WB_LOG="$RIG_DIR/$id.log"
 	t0=$(date +%s)
 	if [ "$mode" = tap ]; then
-		timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" fetch --tap "$WB_TAP" "$@" >"$WB_LOG" 2>&1 </dev/null
+		timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" fetch --progress --tap "$WB_TAP" "$@" >"$WB_LOG" 2>&1 </dev/null
 	else
-		timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" fetch "$@" >"$WB_LOG" 2>&1 </dev/null
+		timeout -k 5 "$t" ip netns exec "$RIG_NS" "$WB" fetch --progress "$@" >"$WB_LOG" 2>&1 </dev/null
 	fi
 	WB_RC=$?
 	t1=$(date +%s)
@@ -106,9 +106,9 @@ for mode in sock tap; do
 	# had exited within milliseconds: 2 runs in 3 here, a false "killed by timeout".)
 	WB_LOG="$RIG_DIR/$mode-ctrlc.log"
 	if [ "$mode" = tap ]; then
-		ip netns exec "$RIG_NS" "$WB" fetch --tap "$WB_TAP" "http://192.0.2.1:8080/stall" -o "$out/$mode-ctrlc" >"$WB_LOG" 2>&1 </dev/null &
+		ip netns exec "$RIG_NS" "$WB" fetch --progress --tap "$WB_TAP" "http://192.0.2.1:8080/stall" -o "$out/$mode-ctrlc" >"$WB_LOG" 2>&1 </dev/null &
 	else
-		ip netns exec "$RIG_NS" "$WB" fetch "http://192.0.2.1:8080/stall" -o "$out/$mode-ctrlc" >"$WB_LOG" 2>&1 </dev/null &
+		ip netns exec "$RIG_NS" "$WB" fetch --progress "http://192.0.2.1:8080/stall" -o "$out/$mode-ctrlc" >"$WB_LOG" 2>&1 </dev/null &
 	fi
 	pid=$!
 	(sleep 90; kill -KILL "$pid" 2>/dev/null) &
@@ -124,6 +124,7 @@ for mode in sock tap; do
 	sed "s/^/    [$mode-ctrlc] /" "$WB_LOG"
 	wb_check_sane "$mode-ctrlc"
 	wb_expect_fail "$mode: Ctrl-C cancels a stalled download (and exits within 30 s)" 'cancelled by user' 30
+	rig_expect_eq "$mode: a fetch ended by SIGINT exits 130" "$WB_RC" 130
 
 	fetch "$mode-refused" 60 $mode "http://192.0.2.1:8099/x" -o "$out/$mode-refused"
 	wb_expect_fail "$mode: closed port -> connection refused" 'connection refused' 30

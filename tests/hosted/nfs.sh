@@ -29,9 +29,9 @@ mkdir -p "$out"
 fetch() {
 	local id=$1 t=$2 mode=$3; shift 3
 	if [ "$mode" = tap ]; then
-		wb_exec "$id" "$t" "$WB" fetch --tap "$WB_TAP" "$@" </dev/null
+		wb_exec "$id" "$t" "$WB" fetch --progress --tap "$WB_TAP" "$@" </dev/null
 	else
-		wb_exec "$id" "$t" "$WB" fetch "$@" </dev/null
+		wb_exec "$id" "$t" "$WB" fetch --progress "$@" </dev/null
 	fi
 }
 
@@ -147,11 +147,11 @@ wb_expect_out "PrivilegedPort export: sockets: content" "^sha256 $secure_sum\$"
 fetch resv-tap 60 tap "nfs://192.0.2.1$secure/file" -o "$out/resv-tap"
 wb_expect_ok "PrivilegedPort export: lwIP fetches it (bound to a reserved port)"
 wb_expect_out "PrivilegedPort export: lwIP: content" "^sha256 $secure_sum\$"
-wb_exec resv-user 60 setpriv --reuid 65534 --regid 65534 --clear-groups "$WB" fetch \
+wb_exec resv-user 60 setpriv --reuid 65534 --regid 65534 --clear-groups "$WB" fetch --progress \
 	"nfs://192.0.2.1$secure/file" -o "$out/resv-user" </dev/null
 wb_expect_fail "PrivilegedPort export: unprivileged user refused, cause named" \
 	'AUTH_TOOWEAK from an ordinary source port' 20
-wb_exec user-plain 60 setpriv --reuid 65534 --regid 65534 --clear-groups "$WB" fetch \
+wb_exec user-plain 60 setpriv --reuid 65534 --regid 65534 --clear-groups "$WB" fetch --progress \
 	"$base/small.txt" -o "$out/user-plain" </dev/null
 wb_expect_ok "ordinary export: unprivileged user (ordinary port) fetches"
 wb_expect_out "ordinary export: unprivileged: ordinary source port" "ordinary source port"

@@ -43,9 +43,9 @@ mkdir -p "$out"
 fetch() {
 	local id=$1 t=$2 mode=$3; shift 3
 	if [ "$mode" = tap ]; then
-		wb_exec "$id" "$t" "$WB" fetch --tap "$WB_TAP" "$@" </dev/null
+		wb_exec "$id" "$t" "$WB" fetch --progress --tap "$WB_TAP" "$@" </dev/null
 	else
-		wb_exec "$id" "$t" "$WB" fetch "$@" </dev/null
+		wb_exec "$id" "$t" "$WB" fetch --progress "$@" </dev/null
 	fi
 }
 sum() { sha256sum "$1" | cut -d' ' -f1; }
