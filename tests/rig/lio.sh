@@ -100,7 +100,6 @@ $bb mount -t devtmpfs devtmpfs /dev 2>/dev/null
 export PATH=/bin
 bb() { $bb "$@"; }
 fail() { echo "LIO-FAILED $*"; $bb poweroff -f; }
-. /lio.conf
 for m in $($bb cat /lib/lio/order); do
 	$bb insmod /lib/lio/$m.ko || fail "insmod $m"
 done
@@ -108,58 +107,23 @@ $bb grep -q configfs /proc/filesystems || fail "no configfs"
 $bb mount -t configfs configfs /sys/kernel/config || fail "mount configfs"
 C=/sys/kernel/config/target
 [ -d $C/core ] || fail "no $C/core (target_core_mod)"
+$bb mkdir -p $C/iscsi || fail "mkdir $C/iscsi (iscsi_target_mod)"
 for i in $($bb seq 50); do [ -b /dev/vda ] && break; $bb sleep 0.1; done
 [ -b /dev/vda ] || fail "no /dev/vda"
-# the backstore (targetcli: /backstores/block create name=disk0 dev=/dev/vda)
-case $BACKSTORE in
-fileio)
-	B=$C/core/fileio_0/disk0
-	$bb mkdir -p $B || fail "mkdir $B"
-	echo "fd_dev_name=/dev/vda,fd_dev_size=$($bb blockdev --getsize64 /dev/vda)" >$B/control || fail "fileio control"
-	;;
-*)
-	B=$C/core/iblock_0/disk0
-	$bb mkdir -p $B || fail "mkdir $B"
-	echo "udev_path=/dev/vda" >$B/control || fail "iblock control"
-	;;
-esac
-echo 1 >$B/enable || fail "enable $B"
-# the target, TPG 1, its portal, LUN 0 (targetcli: /iscsi create IQN; .../luns create)
-$bb mkdir -p $C/iscsi || fail "mkdir $C/iscsi (iscsi_target_mod)"
-T=$C/iscsi/$IQN/tpgt_1
-$bb mkdir -p $T || fail "mkdir $T"
-$bb mkdir $T/np/$IP:3260 || fail "portal $IP:3260"
-$bb mkdir $T/lun/lun_0 || fail "mkdir lun_0"
-$bb ln -s $B $T/lun/lun_0/disk0 || fail "link lun_0"
-# one ACL per initiator, LUN 0 mapped, CHAP and mutual CHAP (targetcli: acls create IQN;
-# set auth userid= password= mutual_userid= mutual_password=)
-for ini in $ACLS; do
-	A=$T/acls/$ini
-	$bb mkdir -p $A/lun_0 || fail "mkdir acl $ini"
-	$bb ln -s $T/lun/lun_0 $A/lun_0/disk0 || fail "map lun_0 for $ini"
-	echo -n "$USERID" >$A/auth/userid || fail "userid"
-	echo -n "$PASSWORD" >$A/auth/password || fail "password"
-	if [ -n "$MUTUAL_USERID" ]; then
-		echo -n "$MUTUAL_USERID" >$A/auth/userid_mutual || fail "userid_mutual"
-		echo -n "$MUTUAL_PASSWORD" >$A/auth/password_mutual || fail "password_mutual"
-	fi
-	echo "LIO-ACL $ini"
-done
-echo 0 >$T/attrib/generate_node_acls
-echo 0 >$T/attrib/demo_mode_write_protect 2>/dev/null
-echo 1 >$T/attrib/authentication || fail "authentication=1"
-echo 1 >$T/enable || fail "enable TPG"
-# the network last: nothing can log in before the TPG is complete
+. /lio.conf
+# the network first: a portal on a given address needs that address
 $bb ip link set lo up
 $bb ip addr add $IP/24 dev eth0 || fail "address on eth0"
 $bb ip link set eth0 up || fail "eth0 up"
+# the configfs writes lio_targetcli made from targetcli's commands (sets IQN, T, ACLS)
+. /lio-setup.sh
 for p in AuthMethod HeaderDigest DataDigest MaxConnections InitialR2T ImmediateData \
 	MaxRecvDataSegmentLength MaxXmitDataSegmentLength MaxBurstLength FirstBurstLength \
 	DefaultTime2Wait DefaultTime2Retain MaxOutstandingR2T DataPDUInOrder \
 	DataSequenceInOrder ErrorRecoveryLevel; do
 	echo "LIO-PARAM $p=$($bb cat $T/param/$p 2>/dev/null)"
 done
-echo "LIO-READY target=$IQN portal=$IP:3260 lun0=$B kernel=$($bb uname -r)"
+echo "LIO-READY target=$IQN portals=$($bb ls $T/np | $bb tr '\n' ' ')luns=$($bb ls $T/lun | $bb tr '\n' ' ')acls=$($bb ls $T/acls | $bb tr '\n' ' ')kernel=$($bb uname -r)"
 # on a line "info" on the console (lio_info): the sessions the ACLs hold
 while read -r cmd; do
 	case $cmd in
@@ -173,6 +137,121 @@ while read -r cmd; do
 done
 $bb sleep 100000
 INIT
+}
+
+# lio_targetcli — targetcli commands on stdin (one per line: `targetcli PATH COMMAND
+# ARGS...`; the subset docs/deploy.md uses), the configfs writes targetcli (rtslib) makes
+# for them on stdout, as sh for the guest's /init.  Every backstore is the guest's disk,
+# /dev/vda, whatever dev= / file_or_dev= names.  As targetcli does: `/iscsi create`
+# makes TPG 1, enables it and adds the portal 0.0.0.0:3260; `luns create` takes the next
+# free LUN number (from 0) and maps it into the existing ACLs; `acls create` maps every
+# LUN (auto_add_mapped_luns); `set auth` writes the ACL's auth/ files (mutual_userid →
+# userid_mutual, mutual_password → password_mutual); `set attribute` the TPG's attrib/
+# files.  A line it does not know fails (return 1, naming it).
+lio_targetcli() {
+	local line w path cmd kv k v iqn="" tpg="" name lun n=0 ini
+	declare -A bs=() luns=()
+	local acls=()
+	echo 'C=/sys/kernel/config/target'
+	while IFS= read -r line; do
+		line=${line%%#*}
+		read -r -a w <<<"$line"
+		[ ${#w[@]} = 0 ] && continue
+		[ "${w[0]}" = targetcli ] || { echo "lio_targetcli: not a targetcli line: $line" >&2; return 1; }
+		case $line in *"'"*) echo "lio_targetcli: a quote in: $line" >&2; return 1 ;; esac
+		path=${w[1]:-} cmd=${w[2]:-}
+		case "$path $cmd" in
+		"saveconfig ")
+			;;
+		"/backstores/block create" | "/backstores/fileio create")
+			name="" 
+			for kv in "${w[@]:3}"; do [ "${kv%%=*}" = name ] && name=${kv#name=}; done
+			[ -n "$name" ] || { echo "lio_targetcli: no name= in: $line" >&2; return 1; }
+			if [ "$path" = /backstores/block ]; then
+				bs[$name]="\$C/core/iblock_0/$name"
+				echo "bb mkdir -p ${bs[$name]} && echo udev_path=/dev/vda >${bs[$name]}/control || fail '$line'"
+			else
+				bs[$name]="\$C/core/fileio_0/$name"
+				echo "bb mkdir -p ${bs[$name]} && echo fd_dev_name=/dev/vda,fd_dev_size=\$(bb blockdev --getsize64 /dev/vda) >${bs[$name]}/control || fail '$line'"
+			fi
+			echo "echo 1 >${bs[$name]}/enable || fail '$line (enable)'"
+			;;
+		"/iscsi create")
+			iqn=${w[3]:?} tpg="\$C/iscsi/$iqn/tpgt_1"
+			echo "IQN='$iqn' T=$tpg"
+			echo "bb mkdir -p \$T/np/0.0.0.0:3260 && echo 1 >\$T/enable || fail '$line'"
+			;;
+		"/iscsi/$iqn/tpg1/portals create")
+			echo "bb mkdir \$T/np/${w[3]:?}:${w[4]:-3260} || fail '$line'" ;;
+		"/iscsi/$iqn/tpg1/portals delete")
+			echo "bb rmdir \$T/np/${w[3]:?}:${w[4]:?} || fail '$line'" ;;
+		"/iscsi/$iqn/tpg1/luns create")
+			name=${w[3]##*/}
+			[ -n "${bs[$name]:-}" ] || { echo "lio_targetcli: no backstore ${w[3]}" >&2; return 1; }
+			lun=$n n=$((n + 1)) luns[$lun]=$name
+			echo "bb mkdir \$T/lun/lun_$lun && bb ln -s ${bs[$name]} \$T/lun/lun_$lun/$name || fail '$line'"
+			for ini in "${acls[@]}"; do
+				echo "bb mkdir \$T/acls/$ini/lun_$lun && bb ln -s \$T/lun/lun_$lun \$T/acls/$ini/lun_$lun/$name || fail '$line (map)'"
+			done
+			;;
+		"/iscsi/$iqn/tpg1/acls create")
+			ini=${w[3]:?}
+			acls+=("$ini")
+			echo "ACLS=\"\${ACLS:-}$ini \""
+			echo "bb mkdir \$T/acls/$ini || fail '$line'"
+			for lun in "${!luns[@]}"; do
+				echo "bb mkdir \$T/acls/$ini/lun_$lun && bb ln -s \$T/lun/lun_$lun \$T/acls/$ini/lun_$lun/${luns[$lun]} || fail '$line (map)'"
+			done
+			;;
+		"/iscsi/$iqn/tpg1 set")
+			[ "${w[3]:-}" = attribute ] || { echo "lio_targetcli: unsupported: $line" >&2; return 1; }
+			for kv in "${w[@]:4}"; do
+				echo "echo '${kv#*=}' >\$T/attrib/${kv%%=*} || fail 'attribute ${kv%%=*}'"
+			done
+			;;
+		*)
+			if [[ $path == "/iscsi/$iqn/tpg1/acls/"* ]] && [ "$cmd" = set ] && [ "${w[3]:-}" = auth ]; then
+				ini=${path#/iscsi/$iqn/tpg1/acls/}
+				for kv in "${w[@]:4}"; do
+					k=${kv%%=*} v=${kv#*=}
+					case $k in
+					userid | password) ;;
+					mutual_userid) k=userid_mutual ;;
+					mutual_password) k=password_mutual ;;
+					*) echo "lio_targetcli: unsupported auth key $k" >&2; return 1 ;;
+					esac
+					echo "echo -n '$v' >\$T/acls/$ini/auth/$k || fail 'auth $k for $ini'"
+				done
+			else
+				echo "lio_targetcli: unsupported: $line" >&2
+				return 1
+			fi
+			;;
+		esac
+	done
+	[ -n "$iqn" ] || { echo "lio_targetcli: no /iscsi create" >&2; return 1; }
+}
+
+# lio_default_targetcli — the targetcli commands lio_start uses without LIO_TARGETCLI:
+# LUN 0 on an iblock (LIO_BACKSTORE=fileio: fileio) backstore, an ACL per LIO_ACLS name
+# with CHAP LIO_USER/LIO_SECRET (+ mutual LIO_MUSER/LIO_MSECRET), authentication=1
+lio_default_targetcli() {
+	local ini t=/iscsi/$LIO_IQN/tpg1
+	if [ "${LIO_BACKSTORE:-iblock}" = fileio ]; then
+		echo "targetcli /backstores/fileio create name=disk0 file_or_dev=/dev/vda"
+		echo "targetcli $t/luns create /backstores/fileio/disk0" >"$RIG_DIR/lio-lun"
+	else
+		echo "targetcli /backstores/block create name=disk0 dev=/dev/vda"
+		echo "targetcli $t/luns create /backstores/block/disk0" >"$RIG_DIR/lio-lun"
+	fi
+	echo "targetcli /iscsi create $LIO_IQN"
+	cat "$RIG_DIR/lio-lun"
+	for ini in ${LIO_ACLS:?LIO_ACLS: the initiator names to allow}; do
+		echo "targetcli $t/acls create $ini"
+		echo "targetcli $t/acls/$ini set auth userid=${LIO_USER:?} password=${LIO_SECRET:?}" \
+			"${LIO_MUSER:+mutual_userid=$LIO_MUSER mutual_password=${LIO_MSECRET:?}}"
+	done
+	echo "targetcli $t set attribute authentication=1 generate_node_acls=0"
 }
 
 # lio_start IMG — build the initramfs (in RIG_DIR) and start QEMU in the rig's namespace.
@@ -198,17 +277,11 @@ lio_start() {
 	# the settings: a second archive (0600 on the host, never on the command line)
 	(
 		umask 077
-		{
-			echo "IP='$LIO_IP'"
-			echo "IQN='$LIO_IQN'"
-			echo "BACKSTORE='${LIO_BACKSTORE:-iblock}'"
-			echo "ACLS='${LIO_ACLS:?LIO_ACLS: the initiator names to allow}'"
-			echo "USERID='${LIO_USER:?}'"
-			echo "PASSWORD='${LIO_SECRET:?}'"
-			echo "MUTUAL_USERID='${LIO_MUSER:-}'"
-			echo "MUTUAL_PASSWORD='${LIO_MSECRET:-}'"
-		} >"$RIG_DIR/lio.conf"
-		python3 "$LIO_TOP/tests/rig/newc.py" "$RIG_DIR/lio-conf.cpio" "file:lio.conf:600:$RIG_DIR/lio.conf"
+		echo "IP='$LIO_IP'" >"$RIG_DIR/lio.conf"
+		if [ -n "${LIO_TARGETCLI:-}" ]; then cat "$LIO_TARGETCLI"; else lio_default_targetcli; fi >"$RIG_DIR/lio-targetcli"
+		lio_targetcli <"$RIG_DIR/lio-targetcli" >"$RIG_DIR/lio-setup.sh" || exit 1
+		python3 "$LIO_TOP/tests/rig/newc.py" "$RIG_DIR/lio-conf.cpio" "file:lio.conf:600:$RIG_DIR/lio.conf" \
+			"file:lio-setup.sh:600:$RIG_DIR/lio-setup.sh"
 		cat "$RIG_DIR/lio-base.cpio" "$RIG_DIR/lio-conf.cpio" >"$RIG_DIR/lio-initrd.cpio"
 	) || lio_die "building the initramfs failed"
 	rm -f "$RIG_DIR/lio-base.cpio" "$RIG_DIR/lio-conf.cpio"
