@@ -23,9 +23,35 @@
 . "$(dirname "$0")/lib.sh"
 . "$RIG_TOP/tests/rig/lio.sh"
 
-wb_iscsi_names "$LIO_IQN"
-ROOT="iscsi:$LIO_IP:::0:$LIO_IQN"
-INI=iqn.2026-12.example.boot:node1   # the initiator name the ACL allows (docs/deploy.md)
+# the recipe of docs/deploy.md, "iSCSI target: LIO (targetcli)": its targetcli block
+# (the backstore's dev= becomes the guest's disk) and its preflight command, as written
+DOC=$RIG_TOP/docs/deploy.md
+block() { # the fenced block after the marker, without its fences
+	awk -v m="<!-- deploy: $1 -->" '$0 == m { st = 1; next }
+		st == 1 && /^```/ { st = 2; next } st == 2 && /^```/ { exit } st == 2' "$DOC"
+}
+[ -n "$(block lio)" ] || { echo "FAIL: lio: no 'lio' block in docs/deploy.md"; exit 1; }
+read -r -a words <<<"$(block lio-preflight | sed 's/\\$//' | tr '\n' ' ')"
+envs=() args=() ROOT="" INI="" USER_="" MUSER="" SECRET="" MSECRET=""
+for i in "${!words[@]}"; do
+	w=${words[$i]} nx=${words[$((i + 1))]:-}
+	case $w in
+	WIREBOOT_SECRET=*) SECRET=${w#*=}; envs+=("$w") ;;
+	WIREBOOT_REVERSE_SECRET=*) MSECRET=${w#*=}; envs+=("$w") ;;
+	wireboot) ;;
+	*) args+=("$w") ;;
+	esac
+	case $w in
+	iscsi:*) ROOT=$w ;;
+	--initiator) INI=$nx ;;
+	--user) USER_=$nx ;;
+	--reverse-user) MUSER=$nx ;;
+	esac
+done
+[ -n "$ROOT" ] && [ -n "$INI" ] && [ -n "$USER_" ] && [ -n "$MUSER" ] && [ -n "$SECRET" ] && [ -n "$MSECRET" ] ||
+	{ echo "FAIL: lio: docs/deploy.md's lio-preflight block lacks the root path, --initiator, a user or a secret"; exit 1; }
+LIO_IP=$(echo "$ROOT" | cut -d: -f2)          # the guest takes the page's server address
+LIO_IQN=$(echo "$ROOT" | cut -d: -f6-)
 
 bash "$RIG_TOP/tests/rig/mkdisk.sh" arm64 "$RIG_TOP/build/disk/test-arm64.img" >/dev/null ||
 	{ echo "FAIL: lio: tests/rig/mkdisk.sh arm64 failed"; exit 1; }
@@ -41,11 +67,12 @@ pf() {
 		--initiator "${I:-$INI}" --user "$USER_" --reverse-user "$MUSER" "$@"
 }
 
-# start BACKSTORE — the target in a new guest (the one before stopped)
+# start BACKSTORE [TARGETCLI-FILE] — the target in a new guest (the one before stopped):
+# the file's targetcli commands, else tests/rig/lio.sh's own for BACKSTORE
 start() {
 	[ -z "${LIO_PID:-}" ] || rig_stop "$LIO_PID"
 	[ -z "${LIO_PID:-}" ] || { rig_ns ip link del lio0; exec {LIO_IN_FD}>&-; rm -f "$RIG_DIR/lio-in"; }
-	LIO_BACKSTORE=$1 LIO_ACLS=$INI LIO_USER=$USER_ LIO_SECRET=$SECRET LIO_MUSER=$MUSER LIO_MSECRET=$MSECRET \
+	LIO_TARGETCLI=${2:-} LIO_BACKSTORE=$1 LIO_ACLS=$INI LIO_USER=$USER_ LIO_SECRET=$SECRET LIO_MUSER=$MUSER LIO_MSECRET=$MSECRET \
 		lio_start "$IMG"
 	if lio_wait_ready 240; then rig_pass "LIO target up ($1 backstore)"
 	else rig_fail "LIO target up ($1 backstore)"; rig_finish; fi
@@ -62,11 +89,16 @@ check_disk() {
 	wb_expect_out "$1: logout" '^logout ok$'
 }
 
-start iblock
+block lio >"$RIG_DIR/page-targetcli"
+start "docs/deploy.md's targetcli block: iblock" "$RIG_DIR/page-targetcli"
+
+# the page's command as written first, then the same with --read-all
+wb_exec page 120 env "${envs[@]}" "$WB" "${args[@]}" </dev/null
+wb_expect_ok "the page's preflight command: login, disk check (exit 0)"
+wb_expect_out "the page's preflight command: the disk would boot on arm64" '^verdict \(arm64\): OK'
 rig_bg loginkeys python3 "$RIG_TOP/tests/rig/loginkeys.py" lio0
 rig_wait_file "$RIG_DIR/loginkeys.out" '^listening' 30 || rig_die "loginkeys.py did not start"
 K=$RIG_DIR/loginkeys.out
-
 pf mutual 180 --arch arm64 --read-all
 check_disk mutual
 wb_expect_out "mutual: CHAP with mutual authentication" '^login ok: auth CHAP-[A-Z0-9]+ mutual,'
@@ -113,7 +145,14 @@ wb_expect_fail "wrong reverse secret: LIO failed mutual CHAP" 'target failed mut
 I=iqn.2026-12.example.boot:other pf noacl 60 --no-disk
 wb_expect_fail "initiator without an ACL: refused" 'initiator not allowed to access this target' 30
 
-start fileio
+# tests/rig/lio.sh's own commands, fileio, and the portal moved to the server's address
+{ RIG_DIR=$RIG_DIR LIO_BACKSTORE=fileio LIO_ACLS=$INI LIO_USER=$USER_ LIO_SECRET=$SECRET LIO_MUSER=$MUSER \
+	LIO_MSECRET=$MSECRET lio_default_targetcli
+  echo "targetcli /iscsi/$LIO_IQN/tpg1/portals delete 0.0.0.0 3260"
+  echo "targetcli /iscsi/$LIO_IQN/tpg1/portals create $LIO_IP 3260"; } >"$RIG_DIR/own-targetcli"
+start fileio "$RIG_DIR/own-targetcli"
+if tr -d '\r' <"$LIO_LOG" | grep -aq "^LIO-READY .* portals=$LIO_IP:3260 luns"; then rig_pass "fileio: the portal on $LIO_IP only"
+else rig_fail "fileio: the portal on $LIO_IP only"; fi
 pf fileio 180 --arch arm64 --read-all
 check_disk fileio
 wb_expect_out "fileio: LIO's FILEIO backstore" '^LUN 0: type 0x00 vendor "LIO-ORG" product "FILEIO"'
