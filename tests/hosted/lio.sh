@@ -4,9 +4,11 @@
 # that negotiates differently from tgt: LUN 0 is the disk, per-initiator ACLs, CHAP
 # algorithms up to SHA-256.  This machine's kernel has no LIO, so it runs in a QEMU
 # x86_64 guest on the rig's bridge (tests/rig/lio.sh: Debian's amd64 kernel, busybox
-# /init, LIO configured through configfs as docs/deploy.md's targetcli commands do).
-# LUN 0 is an iblock backstore over a virtio disk holding a copy of the arm64 test disk
-# (tests/rig/mkdisk.sh).  Over kernel sockets from the rig's namespace:
+# /init, LIO configured through configfs with the writes targetcli makes).  The target
+# is set up from docs/deploy.md's LIO recipe (its targetcli block: LUN 0 an iblock
+# backstore, here over a virtio disk holding a copy of the arm64 test disk, mkdisk.sh),
+# and the page's preflight command is run as written.  Over kernel sockets from the
+# rig's namespace:
 #   - login with mutual CHAP as the ACL's initiator; INQUIRY (LIO-ORG), READ CAPACITY;
 #     the disk check says it boots on arm64; --read-all's SHA-256 equals sha256sum of
 #     the image; the CHAP algorithm wireboot reports is the one LIO answered on the wire
@@ -16,7 +18,8 @@
 #   - while a session is held (--idle), LIO's ACL info names our initiator, logged in;
 #   - a wrong secret is refused by LIO (our direction), a wrong reverse secret by
 #     wireboot (the target's direction), an initiator name not in an ACL is refused;
-#   - the same with a fileio backstore (LIO_BACKSTORE=fileio): login, boots, SHA-256.
+#   - tests/rig/lio.sh's own commands with a fileio backstore and the portal moved from
+#     0.0.0.0 to the server's address: login, boots, SHA-256.
 # Prints what LIO negotiated (its Login Response keys: CHAP_A, ImmediateData, InitialR2T,
 # MaxBurstLength, FirstBurstLength, MaxRecvDataSegmentLength, ...), recorded in
 # docs/deploy.md.

@@ -15,17 +15,20 @@
 #   lio_wait_ready 120              # until /init printed LIO-READY (or fail)
 #
 # The guest (192.0.2.3/24 unless LIO_IP is set; no gateway, no other NIC, no user-mode
-# network: it can reach only the rig's bridge) serves target LIO_IQN (default
-# iqn.2003-01.org.linux-iscsi.test:lio), TPG 1, portal LIO_IP:3260, LUN 0 = an iblock
-# backstore over /dev/vda (LIO_BACKSTORE=fileio: a fileio backstore over the same
-# device), one ACL per name in LIO_ACLS with CHAP LIO_USER/LIO_SECRET and, when
-# LIO_MUSER is set, mutual CHAP LIO_MUSER/LIO_MSECRET; authentication=1, no demo mode.
-# The settings reach /init as /lio.conf in a second cpio archive appended to the
+# network: it can reach only the rig's bridge) is set up by targetcli commands — the file
+# LIO_TARGETCLI (e.g. docs/deploy.md's recipe), else lio_default_targetcli's: target
+# LIO_IQN (default iqn.2003-01.org.linux-iscsi.test:lio), TPG 1, portal 0.0.0.0:3260,
+# LUN 0 = an iblock backstore over /dev/vda (LIO_BACKSTORE=fileio: fileio over it), one
+# ACL per name in LIO_ACLS with CHAP LIO_USER/LIO_SECRET and, when LIO_MUSER is set,
+# mutual CHAP LIO_MUSER/LIO_MSECRET; authentication=1, generate_node_acls=0 (no demo
+# mode).  targetcli itself is not in the guest: lio_targetcli turns each command into the
+# configfs writes targetcli makes, run by /init.
+# The settings reach /init as /lio.conf and /lio-setup.sh in a second cpio archive appended to the
 # initramfs (the kernel unpacks both): the secrets are never on the kernel command line,
 # which the kernel prints on the console.  After the TPG is enabled /init prints the
 # TPG's login parameters (tpgt_1/param/*) as "LIO-PARAM NAME=VALUE" lines and
 # "LIO-READY", then waits; `lio_info` makes it print the ACLs' session info.
-# QEMU's PID is in the rig's list (rig_bg), so rig_cleanup stops it on every exit path.
+# QEMU's PID goes into the rig's list (RIG_PIDS), so rig_cleanup stops it on every exit path.
 # TCG (no KVM), -m 512; the guest is up in ~10-30 s.
 
 LIO_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
