@@ -572,7 +572,7 @@ int http_build_request(const struct http_request *req, char *buf, size_t cap)
 	for (size_t i = 0; i < req->nheaders; i++) {
 		const char *k = req->headers[i].name, *v = req->headers[i].value;
 
-		if (!*k || strpbrk(v, "\r\n"))
+		if (!*k || (strchr(v, '\r') || strchr(v, '\n')))
 			return -WB_EHTTPREQHDR;
 		for (; *k; k++)
 			if ((unsigned char)*k <= ' ' || (unsigned char)*k >= 0x7f ||

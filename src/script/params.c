@@ -203,7 +203,7 @@ static int cmd_param(struct script_ctx *ctx, const struct cmd_args *a)
 		vlen += l;
 	}
 	e->value[vlen] = '\0';
-	if (e->header && strpbrk(e->value, "\r\n")) {
+	if (e->header && (strchr(e->value, '\r') || strchr(e->value, '\n'))) {
 		/* a value from a setting must not add header lines (deliberately stricter than iPXE) */
 		wb_printf("param: a header value may not contain a line break\n");
 		params_free_entries(e);
