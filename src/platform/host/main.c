@@ -100,7 +100,8 @@ static void usage_ibft(FILE *f)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "wireboot %s — a secure network-boot agent (the hosted build)\n\n", WB_VERSION);
+	if (f == stdout)   /* --help; a usage error goes straight to "usage:" after its line */
+		fprintf(f, "wireboot %s — a secure network-boot agent (the hosted build)\n\n", WB_VERSION);
 	usage_run(f);
 	usage_shell(f);
 	usage_boot(f);
