@@ -219,8 +219,12 @@ if command -v man >/dev/null; then
 	rig_check "man -l renders wireboot(1)" grep -q '^WIREBOOT(1)' "$D/man.txt"
 	rig_check "wireboot(1): exit status section" grep -q '^EXIT STATUS' "$D/man.txt"
 	rig_check "wireboot(1): renders without warnings" test ! -s "$D/man.err"
+elif command -v groff >/dev/null; then
+	groff -man -Tutf8 -ww "$inst/usr/share/man/man1/wireboot.1" >"$D/man.txt" 2>"$D/man.err"
+	rig_check "groff renders wireboot(1) (man is not installed)" grep -q 'EXIT STATUS' "$D/man.txt"
+	rig_check "wireboot(1): renders without warnings" test ! -s "$D/man.err"
 else
-	rig_fail "man -l renders wireboot(1)" "man is not installed (scripts/deps.sh: man-db)"
+	rig_fail "man -l renders wireboot(1)" "neither man (man-db) nor groff is installed"
 fi
 comp=$(bash -c '. "$1"; COMP_WORDS=(wireboot pre); COMP_CWORD=1; _wireboot; echo "${COMPREPLY[*]}"' _ \
 	"$inst/usr/share/bash-completion/completions/wireboot")
