@@ -177,6 +177,25 @@ pf pf-quiet -q --user "$USER_" --secret-file "$D/secret"
 rig_expect_eq "preflight -q: exit 0" "$WB_RC" 0
 rig_check "preflight -q: no login trace on stderr" test ! -s "$D/pf-quiet.err"
 
+# a preflight holding its session (--idle) ends on SIGINT, logs out, exits 130
+ip netns exec "$RIG_NS" "$WB" preflight iscsi "$ROOT" --no-disk --idle 60 --user "$USER_" \
+	--secret-file "$D/secret" >"$D/pf-int.out" 2>"$D/pf-int.err" </dev/null &
+pid=$!
+(sleep 60; kill -KILL "$pid" 2>/dev/null) &
+watchdog=$!
+rig_wait_file "$D/pf-int.out" '^capacity ' 20
+sleep 1
+t0=$(date +%s)
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+secs=$(($(date +%s) - t0))
+kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null
+sed "s/^/    [pf-int] /" "$D/pf-int.out"
+rig_expect_eq "preflight interrupted by SIGINT: exit 130" "$rc" 130
+rig_check "preflight interrupted by SIGINT: within 5 s" test "$secs" -le 5
+rig_check "preflight interrupted by SIGINT: it still logged out" grep -qx 'logout ok' "$D/pf-int.out"
+
 # ---- inspect a block device: a read-only loop device over a bootable GPT image
 if [ -e /dev/loop-control ] && command -v losetup >/dev/null && command -v sgdisk >/dev/null; then
 	AA64=$RIG_TOP/build/efi-aa64/wireboot.efi

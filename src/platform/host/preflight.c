@@ -52,8 +52,11 @@
 #include "tls/tls.h"
 
 static volatile sig_atomic_t pf_sigint;
-static void pf_on_sigint(int sig) { (void)sig; pf_sigint = 1; }
-static int pf_cancel(void) { return pf_sigint; }
+static volatile sig_atomic_t pf_grace;   /* SIGINTs already acted on (see --idle) */
+static void pf_on_sigint(int sig) { (void)sig; pf_sigint = pf_sigint + 1; }
+/* kernel sockets: the poller's cancel; SIGINTs up to pf_grace are spent */
+static int pf_cancel(void) { return pf_sigint > pf_grace || host_interrupted(); }
+static int pf_interrupted(void) { return pf_sigint || host_interrupted(); }
 
 static int pf_rng(void *arg, void *buf, size_t len)
 {
@@ -484,6 +487,13 @@ int preflight_main(int argc, char **argv)
 			san_poll(d);
 			env.poller.poll(env.poller.arg);
 		}
+		if (pf_cancel()) {
+			/* Ctrl-C ends the hold, not the session: it still logs out (within
+			 * 2 s; a second SIGINT cancels that too), then exits 130 */
+			pf_grace = pf_sigint;
+			read_all = 0;
+			timeout_s = 2;
+		}
 		printf("idle: %llu s, %u NOP-Out pings sent, %u answered, %u target pings answered, %u reconnects\n",
 		       idle_s, san_stats(d)->nops_sent, san_stats(d)->nops_answered, san_stats(d)->target_nops,
 		       san_stats(d)->reconnects);
@@ -515,7 +525,7 @@ out:
 		host_links_close();
 		host_console_restore();
 	}
-	if (ret && (pf_sigint || host_interrupted()))
+	if (pf_interrupted())   /* interrupted: 130, also when it still logged out cleanly */
 		ret = CLI_EXIT_SIGINT;
 out_args:
 	cli_secret_free(secret_file);
