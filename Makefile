@@ -292,3 +292,7 @@ uninstall:
 	-rmdir $(DESTDIR)$(PREFIX)/share/wireboot/aa64 $(DESTDIR)$(PREFIX)/share/wireboot/x64 \
 		$(DESTDIR)$(PREFIX)/share/wireboot 2>/dev/null
 .PHONY: install uninstall
+# the same version in the banner and ${builtin/version} (src/app/app.c) of every build
+WB_APP_OBJ := $(foreach t,host san efi-aa64 efi-x64,build/$(t)/obj/src/app/app.o)
+$(WB_APP_OBJ): build/version.h
+$(WB_APP_OBJ): WARN += -include build/version.h

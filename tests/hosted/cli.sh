@@ -113,6 +113,11 @@ sed "s/^/    [sigint] /" "$D/sigint.out" "$D/sigint.err"
 rig_expect_eq "run interrupted by SIGINT: exit 130" "$rc" 130
 rig_check "run interrupted by SIGINT: within 5 s" test "$secs" -le 5
 rig_check "run interrupted by SIGINT: the script did not go on" bash -c "! grep -q never '$D/sigint.out'"
+rig_check "run interrupted by SIGINT: an orderly end (sleep cancelled, not a death by the signal)" \
+	grep -q 'sleep: cancelled by user' "$D/sigint.out"
+rig_check "run interrupted by SIGINT: sanitizers clean" \
+	bash -c "! grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' '$D/sigint.out' '$D/sigint.err'"
+rig_check "the banner's version is --version's" grep -q "^$(sed -n 1p "$D/version.out") (" "$D/sigint.out"
 
 # ---- fetch -o -, progress, -q (nginx in the namespace, kernel sockets)
 mkdir -p "$D/www"
