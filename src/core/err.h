@@ -264,7 +264,21 @@
 	X(WB_ETFTPBLOCK,   "TFTP: server sent a DATA block larger than the agreed block size") \
 	X(WB_ETFTPSIZE,    "TFTP: the file's length differs from the size the server announced (tsize)") \
 	X(WB_ETFTPSOCKET,  "TFTP: cannot open a UDP socket (out of ports or memory)") \
-	X(WB_ETFTPSEND,    "TFTP: sending a UDP datagram failed (no route to the server?)")
+	X(WB_ETFTPSEND,    "TFTP: sending a UDP datagram failed (no route to the server?)") \
+	X(WB_ENOTCOMPRESSED, "image is not gzip or zlib compressed (nothing to extract)") \
+	X(WB_EGZMETHOD,    "gzip: compression method is not deflate (CM 8; made by another tool?)") \
+	X(WB_EGZFLAGS,     "gzip: reserved header flag bits set (not written by gzip; refused as RFC 1952 says)") \
+	X(WB_EGZHEADER,    "gzip: header malformed (extra field, name or comment runs past the end of the image)") \
+	X(WB_EGZHCRC,      "gzip: header checksum (FHCRC) does not match the header (corrupt image)") \
+	X(WB_EZLIBHEADER,  "zlib: bad header (window size over 32 KiB)") \
+	X(WB_EZLIBDICT,    "zlib: the stream needs a preset dictionary (FDICT): not supported") \
+	X(WB_EINFDATA,     "inflate: corrupt compressed data (bad block type, code lengths or distance; corrupt image)") \
+	X(WB_EINFTRUNC,    "inflate: compressed image truncated (it ends before its stream does; incomplete download?)") \
+	X(WB_EINFTRAIL,    "inflate: bytes between the end of the compressed stream and the trailer (several gzip members, or padding: not supported)") \
+	X(WB_EGZCRC,       "gzip: CRC-32 of the inflated data does not match the trailer (corrupt image)") \
+	X(WB_EGZSIZE,      "gzip: inflated size differs from the size in the trailer (ISIZE; corrupt image)") \
+	X(WB_EZLIBADLER,   "zlib: Adler-32 of the inflated data does not match the trailer (corrupt image)") \
+	X(WB_EINFCAP,      "inflate: output larger than imgextract-max (raise it with 'set imgextract-max BYTES'; or a decompression bomb)")
 
 enum wb_err {
 	WB_OK = 0,
