@@ -10,6 +10,10 @@
  * Each bad case is one of those with one thing broken.  The bomb is a fixed-Huffman
  * stream written bit by bit here: one literal and then only <length 258, distance 1>
  * pairs, 13 bits for every 258 output bytes.
+ *
+ * Then the script commands over a fake fetcher: automatic inflation at `chain` and `boot`,
+ * `imgextract` (default name, --name, --keep, a URI), the errors, and all of it run once
+ * per allocation it makes with that allocation failing (nothing may leak).
  */
 #define UNIT_NAME "gzip"
 #include <stdlib.h>
@@ -17,9 +21,12 @@
 #include "zlib.h"
 
 #include "core/err.h"
+#include "core/settings.h"
 #include "img/gzip.h"
+#include "script/script.h"
 #include "unit.h"
 
+void *plat_malloc(size_t n);
 void plat_free(void *p);
 
 /* gzip, empty: header (no flags, OS 3), deflate 03 00, CRC 0, ISIZE 0 */
@@ -213,6 +220,154 @@ static int sweep_ok(int rc)
 	return rc == 0 || rc == -WB_ENOMEM;
 }
 
+/* ---- the script commands ---- */
+
+/* @body (@n bytes) as one stored deflate block in a gzip or zlib container, plat_malloc'd */
+static uint8_t *stored(int zlib, const char *body, size_t n, size_t *len)
+{
+	size_t h = zlib ? 2 : 10, t = zlib ? 4 : 8, i = h;
+	uint8_t *p = plat_malloc(h + 5 + n + t);
+
+	if (!p)
+		return NULL;
+	if (zlib) {
+		uint32_t a = (uint32_t)adler32(adler32(0L, Z_NULL, 0), (const Bytef *)body, (uInt)n);
+
+		p[0] = 0x78;
+		p[1] = 0x01;
+		i = h + 5 + n;
+		p[i++] = (uint8_t)(a >> 24);
+		p[i++] = (uint8_t)(a >> 16);
+		p[i++] = (uint8_t)(a >> 8);
+		p[i++] = (uint8_t)a;
+	} else {
+		static const uint8_t gh[10] = { 0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3 };
+		uint32_t c = (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)body, (uInt)n);
+
+		memcpy(p, gh, 10);
+		i = h + 5 + n;
+		for (int k = 0; k < 4; k++) {
+			p[i + k] = (uint8_t)(c >> (8 * k));
+			p[i + 4 + k] = (uint8_t)(n >> (8 * k));
+		}
+	}
+	p[h] = 1;                       /* BFINAL, stored */
+	p[h + 1] = (uint8_t)n;
+	p[h + 2] = (uint8_t)(n >> 8);
+	p[h + 3] = (uint8_t)~n;
+	p[h + 4] = (uint8_t)(~n >> 8);
+	memcpy(p + h + 5, body, n);
+	*len = h + 5 + n + t;
+	return p;
+}
+
+static int gz_fetch(struct script_ctx *c, const char *uri, uint8_t **data, size_t *len)
+{
+	static const char script[] = "#!ipxe\nset ran ${ran}g\n";
+	static const char text[] = "plain text";
+
+	(void)c;
+	if (strstr(uri, "/s.ipxe.gz"))
+		*data = stored(0, script, sizeof(script) - 1, len);
+	else if (strstr(uri, "/s.ipxe.z"))
+		*data = stored(1, script, sizeof(script) - 1, len);
+	else if (strstr(uri, "/text.gz"))
+		*data = stored(0, text, sizeof(text) - 1, len);
+	else if (strstr(uri, "/bad.gz")) {
+		*data = stored(0, script, sizeof(script) - 1, len);
+		if (*data)
+			(*data)[*len - 8] ^= 1;   /* the CRC-32 */
+	} else {
+		return -WB_ENOENT;
+	}
+	return *data ? 0 : -WB_ENOMEM;
+}
+
+static struct script_ctx sctx;
+
+static int script_exec_ok(const char *line, int want)
+{
+	int rc = script_exec_line(&sctx, line);
+
+	if (rc != want)
+		printf("    \"%s\": %d (%s), want %d\n", line, rc, wb_strerror(rc), want);
+	return rc == want;
+}
+
+/* The scenario the allocation sweep runs: every command may fail, nothing may leak. */
+static int run_cmds(void *arg)
+{
+	static const char *const lines[] = {
+		"chain http://t/s.ipxe.gz",
+		"kernel http://t/s.ipxe.z",
+		"boot",
+		"imgextract http://t/s.ipxe.gz",
+		"imgfetch http://t/text.gz a b",
+		"imgextract --keep --name t text.gz",
+		"imgextract http://t/bad.gz",
+		"chain http://t/bad.gz",
+		"imgfree",
+	};
+	int rc = 0;
+
+	(void)arg;
+	script_init(&sctx);
+	script_register_basic(&sctx);
+	script_register_image(&sctx);
+	sctx.fetch = gz_fetch;
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		int r = script_exec_line(&sctx, lines[i]);
+
+		if (r && r != -WB_EGZCRC && !rc)
+			rc = r;
+	}
+	script_fini(&sctx);
+	return rc;
+}
+
+static void script_tests(void)
+{
+	long live = host_live_allocs();
+
+	script_init(&sctx);
+	script_register_basic(&sctx);
+	script_register_image(&sctx);
+	sctx.fetch = gz_fetch;
+	CHECK("chain of a gzip'd script inflates and runs it", script_exec_ok("chain http://t/s.ipxe.gz", 0));
+	CHECK_STR("the script ran", settings_get(&sctx.settings, "ran", NULL), "g");
+	CHECK("kernel + boot of a zlib'd script", script_exec_ok("kernel http://t/s.ipxe.z", 0) &&
+						   script_exec_ok("boot", 0));
+	CHECK_STR("it ran", settings_get(&sctx.settings, "ran", NULL), "gg");
+	CHECK("boot again: the image is the inflated script now", script_exec_ok("boot", 0));
+	CHECK_STR("it ran again", settings_get(&sctx.settings, "ran", NULL), "ggg");
+	CHECK("imgextract of a URI", script_exec_ok("imgextract http://t/s.ipxe.gz", 0));
+	CHECK("the extracted image is s.ipxe", script_exec_ok("imgexec s.ipxe", 0));
+	CHECK("the compressed one is gone", script_exec_ok("imgexec s.ipxe.gz", -WB_ENOIMAGE));
+	CHECK("imgextract --keep --name", script_exec_ok("imgfetch http://t/text.gz a b", 0) &&
+					  script_exec_ok("imgextract --keep --name t text.gz", 0));
+	CHECK("--keep kept the original", script_exec_ok("imgargs text.gz c", 0));
+	CHECK("the extracted data is not runnable", script_exec_ok("imgexec t", -WB_EBADIMAGE));
+	CHECK("a plain image is not compressed", script_exec_ok("imgextract t", -WB_ENOTCOMPRESSED));
+	CHECK("--keep under the same name refused", script_exec_ok("imgextract --keep --name text.gz text.gz", -WB_EEXIST));
+	CHECK("compressed data is inflated but not run", script_exec_ok("imgexec text.gz", -WB_EBADIMAGE));
+	CHECK("imgextract of a bad CRC", script_exec_ok("imgextract http://t/bad.gz", -WB_EGZCRC));
+	CHECK("its fetched image is discarded", script_exec_ok("imgargs bad.gz x", -WB_ENOIMAGE));
+	CHECK("chain of a bad CRC", script_exec_ok("chain http://t/bad.gz", -WB_EGZCRC));
+	CHECK("chain keeps what it fetched", script_exec_ok("imgargs bad.gz x", 0));
+	settings_set(&sctx.settings, "imgextract-max", "9");
+	CHECK("imgextract-max 9 (one under the 10 bytes): refused", script_exec_ok("imgextract --keep --name u text.gz", -WB_EINFCAP));
+	settings_set(&sctx.settings, "imgextract-max", "0");
+	CHECK("imgextract-max 0: a bad value", script_exec_ok("imgextract --keep --name u text.gz", -WB_EBADVAL));
+	settings_set(&sctx.settings, "imgextract-max", "0x100");
+	CHECK("imgextract-max 0x100: fits", script_exec_ok("imgextract --keep --name u text.gz", 0));
+	CHECK("imgextract with no image or URI", script_exec_ok("imgextract", -WB_EUSAGE));
+	CHECK("imgextract of a missing URI", script_exec_ok("imgextract http://t/missing.gz", -WB_ENOENT));
+	script_fini(&sctx);
+	CHECK("script commands: nothing left allocated", host_live_allocs() == live);
+	CHECK("the sweep's scenario runs", run_cmds(NULL) == 0);
+	unit_alloc_sweep("compressed images in scripts", run_cmds, NULL, sweep_ok);
+}
+
 int main(void)
 {
 	struct gz_header h;
@@ -386,5 +541,7 @@ int main(void)
 	sweep_in = gz_all;
 	sweep_len = sizeof(gz_all);
 	unit_alloc_sweep("inflate gzip", sweep_run, NULL, sweep_ok);
+
+	script_tests();
 	return unit_done();
 }
