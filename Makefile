@@ -62,7 +62,9 @@ EMBED_SRC := $(EMBED)
 TARGETS := build/host/wireboot build/efi-aa64/wireboot.efi build/efi-x64/wireboot.efi
 all: $(TARGETS)
 
-$(DEPSTAMP):
+# one deps.sh run makes every stamp: a grouped target (&:, GNU make 4.3), or `make -jN`
+# on a fresh clone starts one deps.sh per stamp at once and they race in build/deps/
+$(DEPSTAMP) &:
 	./scripts/deps.sh
 
 # On a fresh clone the lwIP, BearSSL and zlib sources appear only when deps.sh has run, after
