@@ -23,6 +23,8 @@
 #include "img/gzip.h"
 #include "platform/platform.h"
 #include "proto/uri.h"
+#include "script/image.h"
+#include "script/params.h"
 #include "script/script.h"
 
 /* --timeout's bound: one hour */
@@ -40,6 +42,7 @@ struct image {
 	char *cmdline;
 	int selected;
 	int autofree;
+	int trusted;            /* imgverify succeeded (imgtrust lets it run) */
 };
 
 static void image_free(struct image *img)
@@ -131,11 +134,11 @@ static int join_cmdline(const struct cmd_args *a, int from, char **out)
 static int image_fetch_as(struct script_ctx *ctx, const struct cmd *c, const struct cmd_args *a,
 			  const char *name, struct image **out)
 {
-	const char *uri = a->argv[0];
 	const char *tmo = cmd_optval(c, a, "timeout");
 	unsigned long long timeout_ms = 0;
+	struct script_params *params;
 	struct image *img;
-	char defname[64];
+	char defname[64], *uri;
 	int rc;
 
 	/* iPXE: a download progress timeout in milliseconds (0: the defaults) */
@@ -146,32 +149,45 @@ static int image_fetch_as(struct script_ctx *ctx, const struct cmd *c, const str
 	}
 	if (!ctx->fetch)
 		return -WB_ENOFETCH;
+	/* "URI##params[=NAME]": the list goes with this one request (params.h) */
+	uri = wb_strdup(a->argv[0]);
+	if (!uri)
+		return -WB_ENOMEM;
+	params = script_params_claim(ctx, uri);
 	if (!name) {
 		image_default_name(uri, defname, sizeof(defname));
 		name = defname;
 	}
 	img = plat_malloc(sizeof(*img));
-	if (!img)
+	if (!img) {
+		plat_free(uri);
+		script_params_free(params);
 		return -WB_ENOMEM;
+	}
 	memset(img, 0, sizeof(*img));
 	wb_strlcpy(img->name, name, sizeof(img->name));
 	/* a relative reference is resolved against the running script's URI
 	 * (RFC 3986 §5.2) and kept absolute, so scripts it chains resolve too */
 	if (ctx->script_uri && !strchr(uri, ':')) {
 		rc = uri_resolve_str(ctx->script_uri, uri, &img->uri);
+		plat_free(uri);
 		if (rc) {
 			image_free(img);
+			script_params_free(params);
 			return rc;
 		}
 	} else {
-		img->uri = wb_strdup(uri);
+		img->uri = uri;
 	}
 	rc = img->uri ? join_cmdline(a, 1, &img->cmdline) : -WB_ENOMEM;
 	if (!rc) {
 		ctx->fetch_timeout_ms = (uint32_t)timeout_ms;
+		ctx->fetch_params = params;
 		rc = ctx->fetch(ctx, img->uri, &img->data, &img->len);
+		ctx->fetch_params = NULL;
 		ctx->fetch_timeout_ms = 0;
 	}
+	script_params_free(params);   /* used once, as iPXE */
 	if (rc) {
 		image_free(img);
 		return rc;
@@ -316,7 +332,11 @@ static int image_exec(struct script_ctx *ctx, struct image *img, int replace)
 			    "%s is running: a script cannot start itself again", img->name);
 		return -WB_EBADIMAGE;
 	}
-	if (image_compressed(img)) {
+	if (ctx->img_trust_required && !img->trusted) {   /* imgtrust (cmds_trust.c) */
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", img->name);
+		return -WB_ENOTTRUSTED;
+	}
+	if (image_compressed(img)) {   /* after the trust check: the inflated bytes inherit it */
 		rc = image_extract_auto(ctx, img);
 		if (rc)
 			return rc;
@@ -481,9 +501,9 @@ static int cmd_imgstat(struct script_ctx *ctx, const struct cmd_args *a)
 	for (struct image *i = ctx->images; i; i = i->next) {
 		if (a->argc && strcmp(a->argv[0], i->name))
 			continue;
-		wb_printf("%s : %zu bytes [%s]%s%s", i->name, i->len,
+		wb_printf("%s : %zu bytes [%s]%s%s%s", i->name, i->len,
 			  !i->data ? "script, running" : image_is_script(i) ? "script" :
-			  image_is_efi(i) ? "EFI" : gz_format_name(image_compressed(i)),
+			  image_is_efi(i) ? "EFI" : gz_format_name(image_compressed(i)), i->trusted ? " [TRUSTED]" : "",
 			  i->selected ? " [SELECTED]" : "", i->autofree ? " [AUTOFREE]" : "");
 		if (i->cmdline)
 			wb_printf(" \"%s\"", i->cmdline);
@@ -564,6 +584,7 @@ static int cmd_imgextract(struct script_ctx *ctx, const struct cmd_args *a)
 	image_extract_note(src->name, img->name, fmt, src->len, img->len);
 	img->autofree = src->autofree;
 	img->selected = src->selected;
+	img->trusted = src->trusted;   /* imgverify checked the bytes these come from */
 	if (!keep)   /* iPXE: the archive is discarded unless --keep */
 		image_unlink(ctx, src);
 	else
@@ -642,4 +663,47 @@ static const struct cmd *image_cmd(const char *name)
 void script_register_image(struct script_ctx *ctx)
 {
 	script_register(ctx, &image_table);
+	script_register_trust(ctx);
+}
+
+/* ---- image.h: the store for other command files ---- */
+
+int script_image_acquire(struct script_ctx *ctx, const char *name_or_uri, struct image **out)
+{
+	struct image *img = image_find(ctx, name_or_uri);
+	struct cmd_args a;
+	char *argv[1];
+
+	if (img) {
+		*out = img;
+		return 0;
+	}
+	/* a fetch with no options, as `imgfetch URI` */
+	memset(&a, 0, sizeof(a));
+	argv[0] = (char *)name_or_uri;
+	a.argc = 1;
+	a.argv = argv;
+	a.name = "imgfetch";
+	return image_fetch(ctx, image_cmd("imgfetch"), &a, out);
+}
+
+const char *script_image_name(const struct image *img)
+{
+	return img->name;
+}
+
+void script_image_bytes(const struct image *img, const uint8_t **data, size_t *len)
+{
+	*data = img->data;
+	*len = img->len;
+}
+
+void script_image_set_trusted(struct image *img)
+{
+	img->trusted = 1;
+}
+
+void script_image_discard(struct script_ctx *ctx, struct image *img)
+{
+	image_unlink(ctx, img);
 }

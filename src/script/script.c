@@ -15,6 +15,7 @@
 #include "platform/platform.h"
 #include "core/settype.h"
 #include "script/mask.h"
+#include "script/params.h"
 #include "script/script.h"
 #include "script/script_priv.h"
 
@@ -31,6 +32,7 @@ void script_fini(struct script_ctx *ctx)
 	script_san_fini(ctx);
 	script_ui_fini(ctx);
 	script_images_fini(ctx);
+	script_params_fini(ctx);
 	settings_fini(&ctx->settings);
 }
 
@@ -57,8 +59,8 @@ const struct cmd *script_find(const struct script_ctx *ctx, const char *name)
 static const char *const ipxe_commands[] = {
 	"autoboot", "certfree", "certstat", "colour", "config", "console", "cpair", "cpuid",
 	"digest", "fcels", "fcstat", "form", "gdbstub", "ibstat", "iflinkwait", "imgdecrypt",
-	"imgmem", "imgtrust", "imgverify", "ipstat", "lotest", "md5sum",
-	"neighbour", "nstat", "param", "params", "pciscan", "poweroff", "present", "profstat",
+	"imgmem", "ipstat", "lotest", "md5sum",
+	"neighbour", "nstat", "pciscan", "poweroff", "present", "profstat",
 	"pxebs", "reboot", "route", "sha1sum", "shim",
 	"sync", "time", "ucode",
 };
@@ -222,10 +224,13 @@ static int expand_ref(const struct script_ctx *ctx, const char *s, struct sbuf *
 		if (!rc)
 			sb_puts(out, v);
 		plat_free(v);
-		if (rc == -WB_EINVAL)
-			return -WB_EBADNAME;
-		if (rc && rc != -WB_ENOSETTING && rc != -WB_EBADVAL)
-			return rc;   /* unset, or not showable as that type: empty */
+		/*
+		 * As iPXE: a reference that cannot be shown (unset, no such scope,
+		 * unknown or empty type "${x:}", a value that does not fit the
+		 * type) is empty, never a script-stopping error.
+		 */
+		if (rc == -WB_ENOMEM || rc == -WB_ETOOBIG)
+			return rc;
 	}
 	return (int)(p + 1 - s);
 }
@@ -272,6 +277,10 @@ int script_expand(const struct script_ctx *ctx, const char *in, char *out, size_
 		if (in[0] == '$' && in[1] == '{') {
 			int n = expand_ref(ctx, in, &b, 0);
 
+			if (n == -WB_ESYNTAX) {   /* unterminated ${: literal text, as iPXE */
+				sb_putc(&b, '$');
+				n = 1;
+			}
 			if (n < 0)
 				return n;
 			in += n;
@@ -290,9 +299,12 @@ static int expand_word_ref(const struct script_ctx *ctx, const char *p, struct s
 {
 	int n = expand_ref(ctx, p, b, 0);
 
+	if (n == -WB_ESYNTAX) {   /* unterminated ${: literal text, as iPXE */
+		sb_putc(b, '$');
+		return 1;
+	}
 	if (n < 0)
-		pl->why = n == -WB_ESYNTAX ? "unterminated ${"
-			: n == -WB_EBADNAME ? "in ${...}" : "expansion too deep or too long";
+		pl->why = "expansion too deep or too long";
 	return n;
 }
 

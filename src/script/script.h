@@ -24,6 +24,7 @@ struct net_ctx;
 struct script_ctx;
 struct image;
 struct san_drive;
+struct script_params;
 
 /*
  * Declared options, iPXE style: "--name VALUE", "--name=VALUE", "-s VALUE",
@@ -116,6 +117,12 @@ struct script_ctx {
 	 * and download-progress bound (iPXE's meaning); 0: the client's defaults */
 	uint32_t fetch_timeout_ms;
 	const char *script_uri; /* URI of the running script (relative URIs), or NULL */
+	/* imgtrust (cmds_trust.c): images must be verified (imgverify) to run;
+	 * permanent: no later imgtrust may change it */
+	int img_trust_required;
+	int img_trust_permanent;
+	struct script_params *params;       /* params/param lists (params.c) */
+	struct script_params *fetch_params; /* the list a ##params URI claimed, while ctx->fetch runs */
 };
 
 #define SCRIPT_LINE_MAX 4096
@@ -197,6 +204,8 @@ int script_ipxe_command(const char *name);
 void script_register_basic(struct script_ctx *ctx);
 /** The image commands (imgfetch, chain, imgexec, imgstat …; image.c). */
 void script_register_image(struct script_ctx *ctx);
+/** imgverify and imgtrust (cmds_trust.c); script_register_image() registers them. */
+void script_register_trust(struct script_ctx *ctx);
 /** Free every image (script_fini() calls it). */
 void script_images_fini(struct script_ctx *ctx);
 
