@@ -23,6 +23,7 @@
 #include "core/err.h"
 #include "core/settings.h"
 #include "img/gzip.h"
+#include "script/image.h"
 #include "script/script.h"
 #include "unit.h"
 
@@ -364,6 +365,40 @@ static void script_tests(void)
 	CHECK("imgextract of a missing URI", script_exec_ok("imgextract http://t/missing.gz", -WB_ENOENT));
 	script_fini(&sctx);
 	CHECK("script commands: nothing left allocated", host_live_allocs() == live);
+
+	/* imgtrust: a compressed image must be verified (its compressed bytes) before it is
+	 * inflated; what it inflates to, in place or by imgextract, inherits the trust */
+	{
+		struct image *img;
+
+		script_init(&sctx);
+		script_register_basic(&sctx);
+		script_register_image(&sctx);
+		sctx.fetch = gz_fetch;
+		sctx.img_trust_required = 1;
+		CHECK("imgtrust: an unverified gzip'd script is refused",
+		      script_exec_ok("chain http://t/s.ipxe.gz", -WB_ENOTTRUSTED));
+		CHECK("imgtrust: the refused image is kept", script_image_acquire(&sctx, "s.ipxe.gz", &img) == 0);
+		{
+			const uint8_t *d;
+			size_t n;
+
+			script_image_bytes(img, &d, &n);
+			CHECK("imgtrust: the refused image is still compressed", gz_detect(d, n) == GZ_GZIP);
+		}
+		script_image_set_trusted(img);   /* what a good imgverify does */
+		CHECK("imgtrust: verified, it is inflated and runs", script_exec_ok("boot s.ipxe.gz", 0));
+		CHECK_STR("imgtrust: it ran", settings_get(&sctx.settings, "ran", NULL), "g");
+		CHECK("imgtrust: imgextract of a verified image", script_exec_ok("imgfetch http://t/s.ipxe.z", 0) &&
+			script_image_acquire(&sctx, "s.ipxe.z", &img) == 0);
+		script_image_set_trusted(img);
+		CHECK("imgtrust: ... gives a trusted image that runs",
+		      script_exec_ok("imgextract --name e s.ipxe.z", 0) && script_exec_ok("imgexec e", 0));
+		CHECK("imgtrust: imgextract of an unverified image gives an untrusted one",
+		      script_exec_ok("imgfetch --name u http://t/s.ipxe.gz", 0) &&
+		      script_exec_ok("imgextract --name v u", 0) && script_exec_ok("imgexec v", -WB_ENOTTRUSTED));
+		script_fini(&sctx);
+	}
 	CHECK("the sweep's scenario runs", run_cmds(NULL) == 0);
 	unit_alloc_sweep("compressed images in scripts", run_cmds, NULL, sweep_ok);
 }
