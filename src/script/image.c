@@ -574,9 +574,9 @@ static int cmd_imgextract(struct script_ctx *ctx, const struct cmd_args *a)
 		goto fail;
 	memset(img, 0, sizeof(*img));
 	wb_strlcpy(img->name, name, sizeof(img->name));
-	img->uri = wb_strdup(src->uri);
+	img->uri = src->uri ? wb_strdup(src->uri) : NULL;
 	img->cmdline = src->cmdline ? wb_strdup(src->cmdline) : NULL;
-	if (!img->uri || (src->cmdline && !img->cmdline))
+	if ((src->uri && !img->uri) || (src->cmdline && !img->cmdline))
 		goto fail;
 	rc = image_inflate(ctx, src, &img->data, &img->len, &fmt);
 	if (rc)
