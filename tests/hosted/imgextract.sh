@@ -167,4 +167,16 @@ wb_expect_ok "bomb (gzip, 300 MiB, default cap): the script goes on"
 wb_expect_out "bomb (gzip): refused at the default 256 MiB" 'boot: inflate: output larger than imgextract-max .* \(bomb\.efi\.gz: imgextract-max is 268435456 bytes\)'
 wb_expect_out "bomb (gzip): the compressed image is kept as it was" '^bomb\.efi\.gz : [0-9]+ bytes \[gzip\] \[SELECTED\]$'
 rig_check "bomb (gzip): refused within 60 s (${WB_SECS}s)" [ "$WB_SECS" -le 60 ]
+# the memory it took: the non-sanitizer build's peak RSS (ru_maxrss of the child, KiB)
+# while refusing the 300 MiB bomb must stay far below the 256 MiB cap (the output is
+# never allocated: pass 1 inflates into a 32 KiB window)
+printf '#!ipxe\nkernel file:%s/bomb.efi.gz\nboot || echo bomb-refused\n' "$www" >"$RIG_DIR/bomb-rss.ipxe"
+rss=$(python3 -c 'import resource, subprocess, sys
+r = subprocess.run(sys.argv[1:], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, timeout=120)
+ok = b"bomb-refused" in r.stdout and b"imgextract-max is 268435456 bytes" in r.stdout
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if ok else "not-refused")' \
+	"$RIG_TOP/build/host/wireboot" run "$RIG_DIR/bomb-rss.ipxe")
+echo "    bomb (gzip): build/host/wireboot peak RSS ${rss} KiB"
+rig_check "bomb (gzip): refused by build/host/wireboot with a peak RSS under 32 MiB (${rss} KiB)" \
+	bash -c "[ '$rss' != not-refused ] && [ '$rss' -lt 32768 ]"
 rig_finish
