@@ -142,10 +142,8 @@ static int cmd_show(struct script_ctx *ctx, const struct cmd_args *args)
 /* isset VALUE: success when the (expanded) value is not empty */
 static int cmd_isset(struct script_ctx *ctx, const struct cmd_args *a)
 {
-	for (int i = 0; i < a->argc; i++)
-		if (*a->argv[i])
-			return 0;
-	return -WB_EFALSE;
+	/* exactly one word, as in iPXE: `isset ${x}` is one (empty) word when x is unset */
+	return *a->argv[0] ? 0 : -WB_EFALSE;
 }
 
 /* iseq A B: success when equal */
@@ -268,7 +266,7 @@ static const struct cmd basic_cmds[] = {
 	  NULL, 0, 1, 1 },
 	{ "help", cmd_help, "help [COMMAND]", "list commands", NULL, 0, 0, 1 },
 	{ "isset", cmd_isset, "isset VALUE", "succeed if VALUE (usually ${name}) is not empty",
-	  NULL, 0, 0, CMD_ARGS_ANY },
+	  NULL, 0, 1, 1 },
 	{ "iseq", cmd_iseq, "iseq A B", "succeed if A equals B", NULL, 0, 2, 2 },
 	{ "goto", cmd_goto, "goto LABEL", "continue the script at :LABEL", NULL, 0, 1, 1 },
 	{ "inc", cmd_inc, "inc NAME [N]", "add N (default 1) to a numeric setting", NULL, 0, 1, 2 },
