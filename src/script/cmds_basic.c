@@ -192,7 +192,7 @@ static int cmd_inc(struct script_ctx *ctx, const struct cmd_args *a)
 	}
 }
 
-/* goto LABEL: continue the running script after ":LABEL" */
+/* goto LABEL: continue the running script at the line of ":LABEL" (its command runs) */
 static int cmd_goto(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	int rc;

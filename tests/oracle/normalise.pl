@@ -6,7 +6,10 @@
 #   - ipxe: everything up to and including the banner's "Features: ..." line is dropped;
 #     wireboot: its start-up lines ("wireboot ...", "entropy: ...", "network: no
 #     interfaces found", "tcp-window: ...") while they lead the output.
-#   - CR bytes and ANSI escape sequences (ESC [ ... letter) are removed.
+#   - CR bytes are removed; lines that draw a menu are dropped (iPXE: those that move
+#     the cursor, ESC [ row ; col H; wireboot: those that end in ESC [ K) — the menus
+#     look different by design, what `choose` returns is compared; then ANSI escape
+#     sequences (ESC [ ... letter) are removed.
 #   - An error line is prefixed "! ": for iPXE a line naming an error page
 #     "(https://ipxe.org/...)", "X: command not found", "Could not ...", an argument
 #     error ('"TEXT": invalid integer value', 'Option "x" requires an argument',
@@ -25,9 +28,12 @@ die "usage: normalise.pl ipxe|wireboot NAME STATUS\n" unless defined $status;
 local $/;
 my $text = <STDIN> // '';
 $text =~ s/\r//g;
-$text =~ s/\e\[[0-9;?]*[A-Za-z]//g;
 my @lines = split /\n/, $text, -1;
 pop @lines if @lines && $lines[-1] eq '';
+# a menu is drawn differently (iPXE: a full screen, cursor moves; wireboot: one line
+# per item, each ending in "erase to end of line"): its drawing is not compared
+@lines = grep { !($who eq 'ipxe' ? /\e\[\d+;\d+H/ : /\e\[K/) } @lines;
+s/\e\[?[0-9;?]*[A-Za-z]//g for @lines;
 my @out;
 if ($who eq 'ipxe') {
 	my $i = 0;
