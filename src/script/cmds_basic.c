@@ -65,11 +65,13 @@ static int cmd_set(struct script_ctx *ctx, const struct cmd_args *a)
 		return rc;
 	rc = settings_set(&ctx->settings, name, value);
 	base_name(name, base, sizeof(base));
+	/* said on the command's own error line (run_cmd prints ctx->detail, masked) */
 	if (rc == -WB_EBADVAL)   /* never echo a secret */
-		wb_printf("set: \"%s\" is not a valid value for %s\n",
-			  settings_is_secret(base) ? "********" : value, name);
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "\"%s\" is not a valid value for %s",
+			    settings_is_secret(base) ? "********" : value, name);
 	else if (rc == -WB_EINVAL)
-		wb_printf("set: \"%s\" is not a valid setting name or type\n", name);
+		wb_snprintf(ctx->detail, sizeof(ctx->detail),
+			    "\"%s\" is not a valid setting name or type", name);
 	if (!rc && ctx->net && !strcmp(base, "tcp-window") && *value) {
 		unsigned long long w;
 

@@ -6,10 +6,12 @@
 #   - ipxe: everything up to and including the banner's "Features: ..." line is dropped;
 #     wireboot: its start-up lines ("wireboot ...", "entropy: ...", "network: no
 #     interfaces found", "tcp-window: ...") while they lead the output.
-#   - CR bytes are removed; lines that draw a menu are dropped (iPXE: those that move
+#   - CR LF becomes LF; lines that draw a menu are dropped (iPXE: those that move
 #     the cursor, ESC [ row ; col H; wireboot: those that end in ESC [ K) — the menus
 #     look different by design, what `choose` returns is compared; then ANSI escape
-#     sequences (ESC [ ... letter) are removed.
+#     sequences (ESC [ ... letter) are removed; a line that still holds a CR or a
+#     backspace is rendered as a terminal shows it, trailing blanks dropped (iPXE's
+#     prompt erases its text with backspaces, wireboot's with CR and blanks).
 #   - An error line is prefixed "! ": for iPXE a line naming an error page
 #     "(https://ipxe.org/...)", "X: command not found", "Could not ...", an argument
 #     error ('"TEXT": invalid integer value', 'Option "x" requires an argument',
@@ -27,13 +29,27 @@ my ($who, $name, $status) = @ARGV;
 die "usage: normalise.pl ipxe|wireboot NAME STATUS\n" unless defined $status;
 local $/;
 my $text = <STDIN> // '';
-$text =~ s/\r//g;
+$text =~ s/\r+\n/\n/g;
 my @lines = split /\n/, $text, -1;
 pop @lines if @lines && $lines[-1] eq '';
 # a menu is drawn differently (iPXE: a full screen, cursor moves; wireboot: one line
 # per item, each ending in "erase to end of line"): its drawing is not compared
 @lines = grep { !($who eq 'ipxe' ? /\e\[\d+;\d+H/ : /\e\[K/) } @lines;
 s/\e\[?[0-9;?]*[A-Za-z]//g for @lines;
+# a line that moves back (CR, backspace) is shown as a terminal would show it, without
+# its trailing blanks: iPXE's prompt erases its text with "\b \b", wireboot's with CR
+for my $l (@lines) {
+	next unless $l =~ /[\r\b]/;
+	my @cells;
+	my $col = 0;
+	for my $c (split //, $l) {
+		if ($c eq "\r") { $col = 0; }
+		elsif ($c eq "\b") { $col-- if $col > 0; }
+		else { $cells[$col++] = $c; }
+	}
+	$l = join '', map { defined $_ ? $_ : ' ' } @cells;
+	$l =~ s/ +$//;
+}
 my @out;
 if ($who eq 'ipxe') {
 	my $i = 0;
