@@ -4,7 +4,7 @@
 #   make demo       U-Boot arm64 in QEMU: wireboot SAN-boots a diskless Linux to a shell (root on iSCSI)
 #   make bench      TCP receive (vs the kernel), HTTPS, TFTP and FTP (vs curl), NFS (vs nfs-cp) and SAN read (vs libiscsi) throughput, into docs/benchmarks.md
 #   make fuzz       long fuzz runs
-# Knobs: EMBED=script.ipxe  TRUST=a.pem,b.pem  CERT=chain.pem PRIVKEY=key.pem  V=1  FUZZ_SECONDS=N
+# Knobs: EMBED=script.ipxe  TRUST=a.pem,b.pem  CODESIGN_TRUST=cs.pem  CERT=chain.pem PRIVKEY=key.pem  V=1  FUZZ_SECONDS=N
 
 ifeq ($(V),1)
 Q :=
@@ -53,8 +53,10 @@ EMBED_SRC := $(EMBED)
 TARGETS := build/host/wireboot build/efi-aa64/wireboot.efi build/efi-x64/wireboot.efi
 all: $(TARGETS)
 
+# the build set only (compiler, linker, the two source packages); check/demo/bench
+# run `make deps` for the test and demo set
 $(DEPSTAMP):
-	./scripts/deps.sh
+	./scripts/deps.sh --build
 
 # On a fresh clone the lwIP and BearSSL sources appear only when deps.sh has run, after
 # make has already decided which objects it can build.  make remakes an included file
@@ -99,20 +101,22 @@ FORCE:
 # PRIVKEY=key.pem) become build/<target>/trust.c through tools/trustconv, a host
 # program (BearSSL + src/tls/pem.c); regenerated when the knobs change
 # (build/trust.stamp).  Without TRUST= the build says so: no server is trusted.
+# CODESIGN_TRUST=a.pem,b.pem: the anchors imgverify trusts instead of TRUST='s.
 TRUST   ?=
+CODESIGN_TRUST ?=
 CERT    ?=
 PRIVKEY ?=
 comma := ,
-TRUST_INPUTS := $(subst $(comma), ,$(TRUST) $(CERT)) $(PRIVKEY)
+TRUST_INPUTS := $(subst $(comma), ,$(TRUST) $(CODESIGN_TRUST) $(CERT)) $(PRIVKEY)
 build/tools/trustconv: tools/trustconv.c src/tls/pem.c src/tls/x509_info.c src/tls/pem.h src/tls/x509_info.h build/host/libbearssl.a
 	@mkdir -p $(dir $@)
 	$(Q)$(CLANG) -std=c11 -O1 -Isrc -I$(BEARDIR)/inc $(WARN) -o $@ tools/trustconv.c src/tls/pem.c src/tls/x509_info.c build/host/libbearssl.a
 build/%/trust.c: build/tools/trustconv build/trust.stamp $(TRUST_INPUTS)
 	@mkdir -p $(dir $@)
-	$(Q)build/tools/trustconv -o $@.tmp $(if $(TRUST),-t $(TRUST)) $(if $(CERT),-c $(CERT)) $(if $(PRIVKEY),-k $(PRIVKEY)) && mv $@.tmp $@
+	$(Q)build/tools/trustconv -o $@.tmp $(if $(TRUST),-t $(TRUST)) $(if $(CODESIGN_TRUST),-s $(CODESIGN_TRUST)) $(if $(CERT),-c $(CERT)) $(if $(PRIVKEY),-k $(PRIVKEY)) && mv $@.tmp $@
 build/trust.stamp: FORCE
 	@mkdir -p build
-	@echo "$(TRUST)|$(CERT)|$(PRIVKEY)" | cmp -s - $@ || echo "$(TRUST)|$(CERT)|$(PRIVKEY)" > $@
+	@echo "$(TRUST)|$(CERT)|$(PRIVKEY)|$(CODESIGN_TRUST)" | cmp -s - $@ || echo "$(TRUST)|$(CERT)|$(PRIVKEY)|$(CODESIGN_TRUST)" > $@
 
 # ---- host
 HOST_OBJ := $(patsubst %.c,build/host/obj/%.o,$(CORE_SRC) $(HOST_SRC) build/host/embed.c build/host/trust.c)

@@ -1,29 +1,52 @@
 #!/bin/sh
-# Install what wireboot's build and tests need on Debian 12, fetch the pinned
-# lwIP and BearSSL sources with apt-get source into build/deps/, and download
-# (apt-get download, unpacked with dpkg-deb) the Debian packages the test disk image
-# is made of (tests/rig/mkdisk.sh, docs/testdisk.md) into build/deps/disk/.
+# scripts/deps.sh [--build]
+#
+# --build (what `make` and every build target run): the build set only — the compiler,
+# linker and archiver, dpkg-dev and python3 — and the pinned lwIP and BearSSL sources
+# fetched with apt-get source into build/deps/.  Run as root it installs what is missing
+# with apt; otherwise it prints the one apt-get command to run and stops.
+#
+# Without --build (`make check`, `make demo`, `make bench`, `make deps`): also the test
+# and demo set (QEMU, U-Boot, OVMF, the servers the tests run, ...), and the Debian
+# packages the test disk image is made of (apt-get download, unpacked with dpkg-deb)
+# into build/deps/disk/ (tests/rig/mkdisk.sh, docs/dev/testdisk.md).
 # Idempotent: a stamp file per step skips work already done.
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 deps="$top/build/deps"
 mkdir -p "$deps"
 
+mode=all
+case ${1:-} in
+--build) mode=build ;;
+"") ;;
+*) echo "usage: scripts/deps.sh [--build]" >&2; exit 2 ;;
+esac
+
 LWIP_VER=2.1.3+dfsg1-2
 BEARSSL_VER=0.6+dfsg.1-3
 
-PKGS="make clang lld llvm libclang-rt-14-dev dpkg-dev
+BUILD_PKGS="make clang lld llvm dpkg-dev python3"
+TEST_PKGS="libclang-rt-14-dev
       qemu-system-arm qemu-system-x86 qemu-utils u-boot-qemu ovmf
-      dnsmasq chrony iproute2 iputils-ping python3 python3-pexpect
+      dnsmasq chrony iproute2 iputils-ping python3-pexpect
       ca-certificates procps psmisc openssl nginx-light curl tgt
       gdisk dosfstools mtools cpio grub-common libiscsi-bin fdisk
       nftables tftpd-hpa vsftpd nfs-ganesha nfs-ganesha-vfs rpcbind libnfs-utils kea-dhcp4-server
       sbsigntool"
+if [ "$mode" = build ]; then PKGS=$BUILD_PKGS; else PKGS="$BUILD_PKGS $TEST_PKGS"; fi
+root=0
+[ "$(id -u)" = 0 ] && root=1
 
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
 done
+if [ -n "$missing" ] && [ $root = 0 ]; then
+    echo "deps: missing Debian packages; as root, run:" >&2
+    echo "    apt-get install --no-install-recommends$missing" >&2
+    exit 1
+fi
 if [ -n "$missing" ]; then
     echo "deps: installing$missing"
     export DEBIAN_FRONTEND=noninteractive
@@ -43,7 +66,7 @@ if [ -n "$missing" ]; then
 fi
 # chrony is only a test peer: never let its package start a system daemon that
 # talks to the outside.
-if command -v systemctl >/dev/null 2>&1; then systemctl disable --now chrony >/dev/null 2>&1 || true; fi
+if [ "$mode" = all ] && command -v systemctl >/dev/null 2>&1; then systemctl disable --now chrony >/dev/null 2>&1 || true; fi
 
 # deb-src entry for apt-get source: derived from this machine's own deb entries for its
 # release (deb822 stanzas in sources.list.d, one-line entries in sources.list), so the
@@ -60,6 +83,7 @@ oneline_src() { # the "deb URI SUITE ..." lines of $1 with suite $codename, as d
         if ($2 ~ /^\[/) n++; if ($(n + 1) == rel) { sub(/^deb/, "deb-src"); print } }' "$1"
 }
 if ! grep -rqs -e '^Types:.*deb-src' -e '^deb-src' "$APT_DIR/sources.list.d/" && ! grep -qs '^deb-src' "$APT_DIR/sources.list"; then
+    [ $root = 1 ] || { echo "deps: apt-get source needs a deb-src entry in $APT_DIR; run scripts/deps.sh --build once as root to add one derived from the machine's deb entries" >&2; exit 1; }
     [ -n "$codename" ] || { echo "deps: no VERSION_CODENAME in /etc/os-release: cannot add a deb-src entry" >&2; exit 1; }
     stanzas=$(for f in "$APT_DIR"/sources.list.d/*.sources; do [ -f "$f" ] || continue; deb822_src "$f"; done)
     lines=$(for f in "$APT_DIR"/sources.list "$APT_DIR"/sources.list.d/*.list; do [ -f "$f" ] || continue; oneline_src "$f"; done)
@@ -89,6 +113,10 @@ fetch() { # name version dir
 }
 fetch lwip "$LWIP_VER" lwip
 fetch bearssl "$BEARSSL_VER" bearssl
+if [ "$mode" = build ]; then
+    echo "deps: build set ok (tests and the demo need scripts/deps.sh without --build: make deps)"
+    exit 0
+fi
 
 # --- Test disk image ingredients (tests/rig/mkdisk.sh) --------------------------------
 # Per architecture: GRUB's EFI modules, Debian's kernel, a static busybox.  Each .deb is

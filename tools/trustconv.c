@@ -3,12 +3,14 @@
  * optional client certificate and key (CERT=, PRIVKEY=) into C source for
  * src/tls/trust.h.  A host program (BearSSL's decoders + our PEM reader).
  *
- *   trustconv -o build/TARGET/trust.c [-t a.pem,b.pem] [-c chain.pem -k key.pem]
+ *   trustconv -o build/TARGET/trust.c [-t a.pem,b.pem] [-s cs.pem,…] [-c chain.pem -k key.pem]
  *
  * Each CERTIFICATE block of each -t file becomes one anchor (subject DN and
  * public key; CA flag from basicConstraints).  -c: every CERTIFICATE block,
  * leaf first.  -k: one RSA or EC private key (PKCS#1, SEC 1 or PKCS#8,
- * unencrypted).  What was used goes to stderr (names only, never key bytes).
+ * unencrypted).  -s (CODESIGN_TRUST=): anchors for image signatures only
+ * (imgverify); without it imgverify uses the -t anchors.  What was used goes
+ * to stderr (names only, never key bytes).
  */
 #define _POSIX_C_SOURCE 200809L   /* strdup */
 #include <stdio.h>
@@ -230,7 +232,7 @@ static void emit_key(const char *path)
 
 int main(int argc, char **argv)
 {
-	char *trust = NULL, *cert = NULL, *key = NULL;
+	char *trust = NULL, *cert = NULL, *key = NULL, *codesign = NULL;
 	const char *outpath = NULL;
 	int i;
 
@@ -239,12 +241,14 @@ int main(int argc, char **argv)
 			outpath = argv[++i];
 		else if (!strcmp(argv[i], "-t") && i + 1 < argc)
 			trust = argv[++i];
+		else if (!strcmp(argv[i], "-s") && i + 1 < argc)
+			codesign = argv[++i];
 		else if (!strcmp(argv[i], "-c") && i + 1 < argc)
 			cert = argv[++i];
 		else if (!strcmp(argv[i], "-k") && i + 1 < argc)
 			key = argv[++i];
 		else
-			die("usage: trustconv -o OUT.c [-t a.pem,b.pem] [-c chain.pem -k key.pem] (%s)", argv[i]);
+			die("usage: trustconv -o OUT.c [-t a.pem,b.pem] [-s cs.pem] [-c chain.pem -k key.pem] (%s)", argv[i]);
 	}
 	if (!outpath || (!cert != !key))
 		die("%s", "usage: trustconv -o OUT.c [-t a.pem,b.pem] [-c chain.pem -k key.pem] (CERT= and PRIVKEY= go together)");
@@ -272,6 +276,27 @@ int main(int argc, char **argv)
 			"const size_t tls_builtin_anchor_count = 0;\n"
 			"const char *const tls_builtin_anchor_names[] = { NULL };\n");
 		fprintf(stderr, "trustconv: no TRUST=: built with no trust anchors, every HTTPS server will be refused\n");
+	}
+	/* CODESIGN_TRUST=: anchors of their own for imgverify, after the TLS ones */
+	if (codesign) {
+		char *copy = strdup(codesign);
+		int first = nanchors;
+
+		names[0] = 0;
+		split_each(copy, add_trust);
+		free(copy);
+		fprintf(out, "static const br_x509_trust_anchor cs_list[] = {\n");
+		for (i = first; i < nanchors; i++)
+			fprintf(out, "\tTA%d,\n", i);
+		fprintf(out, "};\nconst br_x509_trust_anchor *const codesign_builtin_anchors = cs_list;\n"
+			"const size_t codesign_builtin_anchor_count = %d;\n"
+			"const char *const codesign_builtin_anchor_names[] = {\n%s\tNULL\n};\n", nanchors - first, names);
+		fprintf(stderr, "trustconv: built with %d code-signing anchor(s) from CODESIGN_TRUST=%s\n",
+			nanchors - first, codesign);
+	} else {
+		fprintf(out, "const br_x509_trust_anchor *const codesign_builtin_anchors = NULL;\n"
+			"const size_t codesign_builtin_anchor_count = 0;\n"
+			"const char *const codesign_builtin_anchor_names[] = { NULL };\n");
 	}
 	if (cert) {
 		char *copy = strdup(cert);

@@ -264,7 +264,24 @@
 	X(WB_ETFTPBLOCK,   "TFTP: server sent a DATA block larger than the agreed block size") \
 	X(WB_ETFTPSIZE,    "TFTP: the file's length differs from the size the server announced (tsize)") \
 	X(WB_ETFTPSOCKET,  "TFTP: cannot open a UDP socket (out of ports or memory)") \
-	X(WB_ETFTPSEND,    "TFTP: sending a UDP datagram failed (no route to the server?)")
+	X(WB_ETFTPSEND,    "TFTP: sending a UDP datagram failed (no route to the server?)") \
+	X(WB_ECMSNOTCMS,   "signature: not a CMS SignedData (empty, or not what `openssl cms -sign -binary -outform DER` writes)") \
+	X(WB_ECMSTRUNC,    "signature: DER truncated (the signature file is cut short)") \
+	X(WB_ECMSBAD,      "signature: malformed CMS SignedData (see the detail)") \
+	X(WB_ECMSALG,      "signature: unsupported algorithm (SHA-256/384/512 digests, RSA or ECDSA signatures)") \
+	X(WB_ECMSSHA1,     "signature: SHA-1 digest refused (sign with -md sha256)") \
+	X(WB_ECMSNOCERT,   "signature: the signer's certificate is not in the signature (sign without -nocerts)") \
+	X(WB_ECMSNOANCHOR, "signature: no code-signing trust anchors in this build (build with TRUST= or CODESIGN_TRUST=)") \
+	X(WB_ECMSUNTRUSTED, "signature: the signer's certificate chain does not lead to a code-signing trust anchor (TRUST=/CODESIGN_TRUST=; add the intermediate with -certfile)") \
+	X(WB_ECMSCHAIN,    "signature: the signer's certificate chain was refused (see the detail)") \
+	X(WB_ECMSEXPIRED,  "signature: a certificate of the signer's chain has expired") \
+	X(WB_ECMSNOTYET,   "signature: a certificate of the signer's chain is not valid yet (check the clock)") \
+	X(WB_ECMSNOTCODE,  "signature: the signer's certificate is not for code signing (extendedKeyUsage codeSigning required)") \
+	X(WB_ECMSSIGNER,   "signature: signed by another signer than --signer names") \
+	X(WB_ECMSDIGEST,   "signature: the image's digest does not match the signature (image modified, or the signature of another image)") \
+	X(WB_ECMSSIG,      "signature: does not verify with the signer's public key") \
+	X(WB_ENOTTRUSTED,  "image: not trusted, and imgtrust requires trusted images (verify it with imgverify first)") \
+	X(WB_ETRUSTPERM,   "image trust: the requirement was made permanent (imgtrust --permanent) and cannot be changed")
 
 enum wb_err {
 	WB_OK = 0,

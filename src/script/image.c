@@ -16,6 +16,7 @@
 #include "core/util.h"
 #include "platform/platform.h"
 #include "proto/uri.h"
+#include "script/image.h"
 #include "script/script.h"
 
 /* --timeout's bound: one hour */
@@ -30,6 +31,7 @@ struct image {
 	char *cmdline;
 	int selected;
 	int autofree;
+	int trusted;            /* imgverify succeeded (imgtrust lets it run) */
 };
 
 static void image_free(struct image *img)
@@ -208,6 +210,10 @@ static int image_exec(struct script_ctx *ctx, struct image *img, int replace)
 			    "%s is running: a script cannot start itself again", img->name);
 		return -WB_EBADIMAGE;
 	}
+	if (ctx->img_trust_required && !img->trusted) {   /* imgtrust (cmds_trust.c) */
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", img->name);
+		return -WB_ENOTTRUSTED;
+	}
 	if (image_is_script(img)) {
 		const char *saved_uri = ctx->script_uri;
 		uint8_t *data = img->data;
@@ -368,9 +374,9 @@ static int cmd_imgstat(struct script_ctx *ctx, const struct cmd_args *a)
 	for (struct image *i = ctx->images; i; i = i->next) {
 		if (a->argc && strcmp(a->argv[0], i->name))
 			continue;
-		wb_printf("%s : %zu bytes [%s]%s%s", i->name, i->len,
+		wb_printf("%s : %zu bytes [%s]%s%s%s", i->name, i->len,
 			  !i->data ? "script, running" : image_is_script(i) ? "script" :
-			  image_is_efi(i) ? "EFI" : "data",
+			  image_is_efi(i) ? "EFI" : "data", i->trusted ? " [TRUSTED]" : "",
 			  i->selected ? " [SELECTED]" : "", i->autofree ? " [AUTOFREE]" : "");
 		if (i->cmdline)
 			wb_printf(" \"%s\"", i->cmdline);
@@ -426,4 +432,47 @@ static const struct cmd *image_cmd(const char *name)
 void script_register_image(struct script_ctx *ctx)
 {
 	script_register(ctx, &image_table);
+	script_register_trust(ctx);
+}
+
+/* ---- image.h: the store for other command files ---- */
+
+int script_image_acquire(struct script_ctx *ctx, const char *name_or_uri, struct image **out)
+{
+	struct image *img = image_find(ctx, name_or_uri);
+	struct cmd_args a;
+	char *argv[1];
+
+	if (img) {
+		*out = img;
+		return 0;
+	}
+	/* a fetch with no options, as `imgfetch URI` */
+	memset(&a, 0, sizeof(a));
+	argv[0] = (char *)name_or_uri;
+	a.argc = 1;
+	a.argv = argv;
+	a.name = "imgfetch";
+	return image_fetch(ctx, image_cmd("imgfetch"), &a, out);
+}
+
+const char *script_image_name(const struct image *img)
+{
+	return img->name;
+}
+
+void script_image_bytes(const struct image *img, const uint8_t **data, size_t *len)
+{
+	*data = img->data;
+	*len = img->len;
+}
+
+void script_image_set_trusted(struct image *img)
+{
+	img->trusted = 1;
+}
+
+void script_image_discard(struct script_ctx *ctx, struct image *img)
+{
+	image_unlink(ctx, img);
 }

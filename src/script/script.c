@@ -57,7 +57,7 @@ const struct cmd *script_find(const struct script_ctx *ctx, const char *name)
 static const char *const ipxe_commands[] = {
 	"autoboot", "certfree", "certstat", "colour", "config", "console", "cpair", "cpuid",
 	"digest", "fcels", "fcstat", "form", "gdbstub", "ibstat", "iflinkwait", "imgdecrypt",
-	"imgextract", "imgmem", "imgtrust", "imgverify", "ipstat", "lotest", "md5sum",
+	"imgextract", "imgmem", "ipstat", "lotest", "md5sum",
 	"neighbour", "nstat", "param", "params", "pciscan", "poweroff", "present", "profstat",
 	"pxebs", "reboot", "route", "sha1sum", "shim",
 	"sync", "time", "ucode",

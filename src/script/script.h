@@ -116,6 +116,10 @@ struct script_ctx {
 	 * and download-progress bound (iPXE's meaning); 0: the client's defaults */
 	uint32_t fetch_timeout_ms;
 	const char *script_uri; /* URI of the running script (relative URIs), or NULL */
+	/* imgtrust (cmds_trust.c): images must be verified (imgverify) to run;
+	 * permanent: no later imgtrust may change it */
+	int img_trust_required;
+	int img_trust_permanent;
 };
 
 #define SCRIPT_LINE_MAX 4096
@@ -205,6 +209,8 @@ int script_ipxe_command(const char *name);
 void script_register_basic(struct script_ctx *ctx);
 /** The image commands (imgfetch, chain, imgexec, imgstat …; image.c). */
 void script_register_image(struct script_ctx *ctx);
+/** imgverify and imgtrust (cmds_trust.c); script_register_image() registers them. */
+void script_register_trust(struct script_ctx *ctx);
 /** Free every image (script_fini() calls it). */
 void script_images_fini(struct script_ctx *ctx);
 

@@ -28,10 +28,10 @@ for f in tests/check/invalid/*.ipxe; do
 done
 # --strict turns 'not supported' warnings into errors
 strict=$(mktemp /tmp/wb-check-strict.XXXXXX.ipxe)
-printf '#!ipxe\nimgtrust || echo no-trust\n' >"$strict"
+printf '#!ipxe\nimgdecrypt x y || echo no-decrypt\n' >"$strict"
 out=$("$WB" check --strict "$strict" 2>&1); rc=$?
 rm -f "$strict"
-if [ $rc = 1 ] && echo "$out" | grep -q 'error: imgtrust: iPXE command not supported'; then ok "--strict"
+if [ $rc = 1 ] && echo "$out" | grep -q 'error: imgdecrypt: iPXE command not supported'; then ok "--strict"
 else echo "$out"; ko "--strict (exit $rc)"; fi
 # a script without "#!ipxe" + blank: iPXE does not run it, wireboot fetched neither: warned
 nohdr=$(mktemp /tmp/wb-check-nohdr.XXXXXX.ipxe)
@@ -48,5 +48,24 @@ out=$("$WB" check --strict tests/check/valid/menu.ipxe 2>&1)
 if echo "$out" | grep -q 'reboot: iPXE command not supported' && ! echo "$out" | grep -q 'sanboot'; then
 	ok "--strict accepts sanboot --drive"
 else echo "$out"; ko "--strict menu.ipxe: sanboot reported"; fi
+# doc examples as test cases: every fenced block in README.md and docs/*.md that starts
+# with #!ipxe is a script a reader will copy; it must check without errors
+docdir=$(mktemp -d /tmp/wb-check-docs.XXXXXX)
+awk -v dir="$docdir" '
+	FNR == 1 { inblock = 0 }
+	/^```/ { if (inblock) { inblock = 0; if (out) close(out); out = "" } else { inblock = 1; first = 1 }; next }
+	inblock && first { first = 0; if ($0 ~ /^#!ipxe/) { n++; f = FILENAME; gsub(/[\/]/, "_", f); out = dir "/" f "_" FNR ".ipxe" } }
+	inblock && out { print > out }
+' README.md docs/*.md
+ndoc=0
+for f in "$docdir"/*.ipxe; do
+	[ -e "$f" ] || continue
+	ndoc=$((ndoc + 1))
+	out=$("$WB" check "$f" 2>&1); rc=$?
+	if [ $rc = 0 ] && ! echo "$out" | grep -q ': error: '; then ok "doc example $(basename "$f" .ipxe)"
+	else echo "$out"; ko "doc example $(basename "$f" .ipxe) (exit $rc)"; fi
+done
+rm -rf "$docdir"
+if [ $ndoc -ge 1 ]; then ok "doc examples found ($ndoc)"; else ko "no #!ipxe block found in the docs (extraction broke?)"; fi
 echo "check: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""fuzzdoc.py RESULTS.tsv — write docs/fuzzing.md (to stdout) from the campaign's
+"""fuzzdoc.py RESULTS.tsv — write docs/dev/fuzzing.md (to stdout) from the campaign's
 results (tests/fuzz/run.sh) and the crash list tests/fuzz/crashes.md.  Not edited by hand."""
 import csv
 import os

@@ -4,7 +4,7 @@
 # (default 1800) have passed, whichever comes first; then its corpus is minimized
 # (-merge=1; seeds with a hand-given name are kept) back into tests/fuzz/corpus/<target>, and its row in tests/fuzz/results.tsv
 # (executions, rate, edges and features of the minimized corpus, when coverage last grew,
-# crashes) is replaced.  docs/fuzzing.md is then written from results.tsv by
+# crashes) is replaced.  docs/dev/fuzzing.md is then written from results.tsv by
 # tests/fuzz/fuzzdoc.py.  A crash stops that target's run; its input is kept under
 # build/fuzz/crashes/ and listed in the row (it must become a unit test).
 #
@@ -84,6 +84,6 @@ for bin in build/fuzz/fuzz_*; do
 	{ head -1 "$d/results"; tail -n +2 "$d/results" | sort; } >"$results"
 	echo "    $name: ${execs:-0} executions in ${secs}s (${rate:-0}/s), cov ${edges:-?} ft ${feats:-?}, $files corpus files, last new coverage at #${last_new:-0}, crashes $crashes"
 done
-python3 tests/fuzz/fuzzdoc.py "$results" >docs/fuzzing.md.tmp && mv docs/fuzzing.md.tmp docs/fuzzing.md
-echo "fuzz: docs/fuzzing.md written"
+python3 tests/fuzz/fuzzdoc.py "$results" >docs/dev/fuzzing.md.tmp && mv docs/dev/fuzzing.md.tmp docs/dev/fuzzing.md
+echo "fuzz: docs/dev/fuzzing.md written"
 exit $bad

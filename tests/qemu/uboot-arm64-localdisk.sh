@@ -3,7 +3,7 @@
 # attached locally as virtio-blk: distro boot finds \EFI\BOOT\BOOTAA64.EFI, GRUB loads
 # Debian's kernel and the initramfs, /init checks the 32 MiB payload and prints the
 # marker, the machine powers off.  The time to the marker is the local baseline for the
-# SAN boot (docs/testdisk.md).
+# SAN boot (docs/dev/testdisk.md).
 set -u
 cd "$(dirname "$0")/../.."
 . tests/qemu/lib.sh

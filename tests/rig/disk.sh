@@ -1,4 +1,4 @@
-# tests/rig/disk.sh — the test disk image (tests/rig/mkdisk.sh, docs/testdisk.md) in
+# tests/rig/disk.sh — the test disk image (tests/rig/mkdisk.sh, docs/dev/testdisk.md) in
 # QEMU tests.  Sourced by bash after tests/qemu/lib.sh (which sources tests/rig/rig.sh).
 #
 #   disk_image ARCH [--root]      build or reuse build/disk/test-ARCH.img (--root: the

@@ -1,6 +1,6 @@
 #!/bin/bash
 # tests/rig/mkdisk.sh ARCH [OUT.img] [--root] — the test disk image wireboot SAN-boots
-# (docs/testdisk.md).  ARCH: arm64 | x86_64.  OUT defaults to build/disk/test-ARCH.img.
+# (docs/dev/testdisk.md).  ARCH: arm64 | x86_64.  OUT defaults to build/disk/test-ARCH.img.
 #
 # --root: the diskless-root variant (docs/diskless.md; OUT defaults to
 # build/disk/test-ARCH-root.img; needs tests/rig/rootdeps.sh ARCH first): the initramfs

@@ -169,7 +169,9 @@ int main(void)
 	CHECK("isset of empty is false", run("isset ${nothing}") == -WB_EFALSE);
 	CHECK("isset of a value", run("isset ${name}") == 0);
 	CHECK("goto outside a script", run("goto x") == -WB_ENOTSCRIPT);
-	CHECK("iPXE command not supported", run("imgtrust") == -WB_ENOTSUPCMD);
+	CHECK("iPXE command not supported", run("imgdecrypt x y") == -WB_ENOTSUPCMD);
+	CHECK("imgverify and imgtrust are commands now", !script_ipxe_command("imgverify") &&
+	      !script_ipxe_command("imgtrust"));
 	CHECK("not supported is catchable", run("reboot || rec caught") == 0);
 	CHECK("san commands are no longer in the unsupported list", !script_ipxe_command("sanboot") &&
 	      !script_ipxe_command("sanhook") && !script_ipxe_command("sanunhook"));
