@@ -96,6 +96,9 @@ static void check_command(struct check_state *st, int line, struct parsed_line *
 		if (script_find_label(st->text, st->len, a.argv[0], &pos, &l))
 			check_report(st, line, 1, "goto: no label :%s in this script%s", a.argv[0], NULL);
 	}
+	if (!strcmp(c->name, "show") && (!a.argc || (a.argv[0][0] && a.argv[0][strlen(a.argv[0]) - 1] == '/')))
+		check_report(st, line, 0, "show without a setting name lists settings in wireboot "
+			     "only; iPXE refuses it (usage error)%s%s", NULL, NULL);
 	if (!strcmp(c->name, "item")) {
 		const char *m = cmd_optval(c, &a, "menu");
 

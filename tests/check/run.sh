@@ -43,6 +43,14 @@ rm -f "$nohdr"
 if [ $rc = 0 ] && echo "$out" | grep -q ':1: warning: no #!ipxe header' && ! echo "$out2" | grep -q ": warning: "; then
 	ok "header warning"
 else echo "$out"; echo "$out2"; ko "header warning (exit $rc)"; fi
+# show without a name (wireboot only): warned; show NAME is not
+shw=$(mktemp /tmp/wb-check-show.XXXXXX.ipxe)
+printf '#!ipxe\nshow\nshow net0/\nshow ip\n' >"$shw"
+out=$("$WB" check "$shw" 2>&1); rc=$?
+rm -f "$shw"
+if [ $rc = 0 ] && [ "$(echo "$out" | grep -c 'warning: show without a setting name')" = 2 ] &&
+	! echo "$out" | grep -q ':4: '; then ok "show without a name warned"
+else echo "$out"; ko "show without a name warned (exit $rc)"; fi
 # sanboot is a command now: `sanboot --drive 0x80 URI` in menu.ipxe draws no finding
 out=$("$WB" check --strict tests/check/valid/menu.ipxe 2>&1)
 if echo "$out" | grep -q 'reboot: iPXE command not supported' && ! echo "$out" | grep -q 'sanboot'; then
