@@ -213,6 +213,8 @@ disk_current || disk_fetch
 # (tests/rig/rootdeps.sh, docs/diskless.md; a no-op when current)
 bash "$(dirname "$0")/../tests/rig/rootdeps.sh" arm64
 bash "$(dirname "$0")/../tests/rig/rootdeps.sh" amd64
+# LIO and configfs modules from the same amd64 kernel for the LIO target guest (tests/rig/lio.sh)
+bash "$(dirname "$0")/../tests/rig/lio.sh" deps
 # atftpd (RFC 7440 windowsize) for the TFTP tests, unpacked, not installed (tests/rig/atftpd.sh)
 bash "$(dirname "$0")/../tests/rig/atftpd.sh"
 echo "deps: ok"

@@ -31,6 +31,7 @@
 #include "proto/nfs_client.h"
 #include "proto/tftp_client.h"
 #include "proto/uri.h"
+#include "script/params.h"
 #include "tls/tls.h"
 #include "tls/trust.h"
 
@@ -47,6 +48,8 @@ struct fetch_state {
 	uint8_t *buf;
 	size_t len, cap;
 };
+
+#define FETCH_MAX_HEADERS 16   /* param --header lines one request may carry */
 
 static struct fetch_state *fetch_st;   /* one per application (app.c owns the context) */
 
@@ -152,18 +155,36 @@ static int fetch_http(struct script_ctx *ctx, const char *url, uint8_t **data, s
 	struct http_env env;
 	struct http_client client;
 	struct http_get g;
+	struct http_header hdr[FETCH_MAX_HEADERS];
+	size_t nhdr = 0, form_len = 0;
+	char *form = NULL;
 	int rc;
 
 	if (!ctx->net || !st)
 		return -WB_ENOTOPEN;
+	if (ctx->fetch_params) {   /* URI##params: form fields POSTed, headers added */
+		for (const struct script_param *e = ctx->fetch_params->head; e; e = e->next) {
+			if (!e->header)
+				continue;
+			if (nhdr == FETCH_MAX_HEADERS)
+				return -WB_EHTTPREQLONG;
+			hdr[nhdr].name = e->key;
+			hdr[nhdr++].value = e->value;
+		}
+		rc = script_params_form(ctx->fetch_params, &form, &form_len);
+		if (rc)
+			return rc;
+	}
 	if (!strncmp(url, "https:", 6))
 		fetch_check_clock(ctx);
 	env = st->env;
 	env.connect = fetch_connect;
 	env.arg = st;
 	rc = http_client_init(&client, &env);
-	if (rc)
+	if (rc) {
+		plat_free(form);
 		return rc;
+	}
 	if (ctx->fetch_timeout_ms)   /* the image command's --timeout */
 		client.connect_timeout_ms = client.idle_timeout_ms = ctx->fetch_timeout_ms;
 	memset(&g, 0, sizeof(g));
@@ -171,12 +192,20 @@ static int fetch_http(struct script_ctx *ctx, const char *url, uint8_t **data, s
 	g.sink = fetch_sink;
 	g.sink_arg = st;
 	g.progress = 1;
+	g.headers = nhdr ? hdr : NULL;
+	g.nheaders = nhdr;
+	if (form) {
+		g.body = (const uint8_t *)form;
+		g.body_len = form_len;
+		g.body_type = "application/x-www-form-urlencoded";
+	}
 	fetch_reset(st);
 	rc = http_client_get(&client, &g);
 	if (rc && g.status)
 		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%d %s", g.status, g.reason);
 	http_get_fini(&g);
 	http_client_fini(&client);
+	plat_free(form);
 	return fetch_take(st, rc, data, len);
 }
 

@@ -281,7 +281,9 @@
 	X(WB_ECMSDIGEST,   "signature: the image's digest does not match the signature (image modified, or the signature of another image)") \
 	X(WB_ECMSSIG,      "signature: does not verify with the signer's public key") \
 	X(WB_ENOTTRUSTED,  "image: not trusted, and imgtrust requires trusted images (verify it with imgverify first)") \
-	X(WB_ETRUSTPERM,   "image trust: the requirement was made permanent (imgtrust --permanent) and cannot be changed")
+	X(WB_ETRUSTPERM,   "image trust: the requirement was made permanent (imgtrust --permanent) and cannot be changed") \
+	X(WB_EHTTPREQHDR,  "HTTP request: an extra header (param --header) has a bad name or a line break in its value") \
+	X(WB_ENOPARAMS,    "no such parameter list (make it first with `params [--name NAME]`)")
 
 enum wb_err {
 	WB_OK = 0,

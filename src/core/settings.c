@@ -211,6 +211,8 @@ void settings_clear_scope(struct settings_ctx *ctx, const char *scope)
 	}
 }
 
+static int settings_scope_index(const struct settings_ctx *ctx, const char *scope);
+
 static struct setting *settings_lookup(const struct settings_ctx *ctx, const char *scope,
 				       const char *name)
 {
@@ -221,6 +223,22 @@ static struct setting *settings_lookup(const struct settings_ctx *ctx, const cha
 		for (int i = 0; i < ctx->nscopes && !pp; i++)
 			if (ctx->scope_open[i])
 				pp = settings_find(c, ctx->scopes[i], name);
+	}
+	/*
+	 * Then the scopes a script made (`set myscope/x v`), as iPXE searches
+	 * every child scope: in the order each scope's oldest setting was made.
+	 */
+	if (!pp && !*scope) {
+		for (const struct setting *s = ctx->head; s && !pp; s = s->next) {
+			const struct setting *t = ctx->head;
+
+			if (!*s->scope || settings_scope_index(ctx, s->scope) >= 0)
+				continue;
+			while (t != s && strcmp(t->scope, s->scope))
+				t = t->next;
+			if (t == s)   /* first of its scope */
+				pp = settings_find(c, s->scope, name);
+		}
 	}
 	return pp ? *pp : NULL;
 }

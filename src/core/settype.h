@@ -6,7 +6,9 @@
  *
  * Raw forms: string → its bytes; ipv4 → 4 bytes; hex/hexhyp/hexraw/mac →
  * the bytes; intN/uintN → N/8 bytes big-endian; uuid → 16 bytes in the
- * order printed; base64 → the decoded bytes.
+ * order printed (guid: first three fields byte-swapped); base64 → the
+ * decoded bytes; uristring → the %-decoded bytes; ipv6 → 16 bytes.
+ * busdevfn is a display type only (segment:bus:dev.fn of a number).
  */
 #ifndef WB_SETTYPE_H
 #define WB_SETTYPE_H
@@ -26,11 +28,19 @@ int settype_known(const char *name);
  */
 int settype_parse(const char *type, const char *input, char *canon, size_t cap);
 
+/**
+ * Read @s as iPXE reads a number (decimal, 0x-hex or 0-octal, optional
+ * sign; value modulo 2^64, a '-' negating it).  @return 0, or -WB_EBADVAL
+ * when anything follows the digits.
+ */
+int settype_parse_number(const char *s, unsigned long long *out);
+
 /** Raw bytes of a canonical value of @type.  @return 0 or -WB_EBADVAL. */
 int settype_raw(const char *type, const char *canon, uint8_t *raw, size_t cap, size_t *len);
 
 /**
- * Show raw bytes as @type.  ipv4 needs 4 bytes, uuid 16; intN/uintN take
+ * Show raw bytes as @type.  ipv4 needs 4 bytes (more: the first 4), ipv6
+ * 16 (likewise), uuid and guid exactly 16; intN/uintN take
  * the bytes as a big-endian number (sign-extended for intN) and print
  * decimal (intN) or 0x-hex (uintN), as iPXE does.
  * @return 0, -WB_EBADVAL (bytes do not fit the type), -WB_ETOOBIG.

@@ -569,6 +569,30 @@ int http_build_request(const struct http_request *req, char *buf, size_t cap)
 		wb_wipe(b64, sizeof(b64));
 		http_put(&o, "\r\n");
 	}
+	for (size_t i = 0; i < req->nheaders; i++) {
+		const char *k = req->headers[i].name, *v = req->headers[i].value;
+
+		if (!*k || (strchr(v, '\r') || strchr(v, '\n')))
+			return -WB_EHTTPREQHDR;
+		for (; *k; k++)
+			if ((unsigned char)*k <= ' ' || (unsigned char)*k >= 0x7f ||
+			    strchr("\"(),/:;<=>?@[\\]{}", *k))
+				return -WB_EHTTPREQHDR;
+		http_put(&o, req->headers[i].name);
+		http_put(&o, ": ");
+		http_put(&o, v);
+		http_put(&o, "\r\n");
+	}
+	if (req->has_body) {
+		if (req->content_type) {
+			http_put(&o, "Content-Type: ");
+			http_put(&o, req->content_type);
+			http_put(&o, "\r\n");
+		}
+		wb_snprintf(num, sizeof(num), "Content-Length: %llu\r\n",
+			    (unsigned long long)req->content_length);
+		http_put(&o, num);
+	}
 	http_put(&o, "Connection: keep-alive\r\n\r\n");
 	if (o.n >= cap) {
 		if (cap)

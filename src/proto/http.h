@@ -107,21 +107,34 @@ int http_parser_feed(struct http_parser *p, const uint8_t *data, size_t len, siz
 int http_parser_eof(struct http_parser *p);
 
 /** What to ask for. */
+/** An extra request header (e.g. from `param --header`). */
+struct http_header {
+	const char *name;          /* a token (RFC 9110 §5.1) */
+	const char *value;         /* no CR or LF */
+};
+
 struct http_request {
-	const char *method;        /* "GET" or "HEAD" */
+	const char *method;        /* "GET", "HEAD" or "POST" */
 	const struct uri *uri;     /* absolute http/https URI with a host */
 	int has_range;             /* Range: bytes=range_first-range_last */
 	uint64_t range_first;
 	uint64_t range_last;       /* UINT64_MAX: open-ended ("bytes=N-") */
 	const char *user_agent;    /* NULL: "wireboot" */
+	const struct http_header *headers;  /* extra headers, may be NULL */
+	size_t nheaders;
+	const char *content_type;  /* with has_body: Content-Type (NULL: none) */
+	int has_body;              /* send Content-Length: content_length */
+	uint64_t content_length;
 };
 
 /**
  * Write the request head (request line, Host, User-Agent, Range,
- * Authorization: Basic from the URI's user info, Connection: keep-alive,
- * blank line) into @buf.
+ * Authorization: Basic from the URI's user info, the extra headers,
+ * Content-Type/Content-Length for a body, Connection: keep-alive, blank
+ * line) into @buf.  The body itself is the caller's to send.
  * @return its length, -WB_EHTTPREQLONG when @cap is too small,
- *         -WB_EURINOHOST, -WB_EINVAL (no method).
+ *         -WB_EURINOHOST, -WB_EINVAL (no method), -WB_EHTTPREQHDR (an extra
+ *         header's name is not a token or its value holds CR/LF).
  */
 int http_build_request(const struct http_request *req, char *buf, size_t cap);
 

@@ -259,7 +259,12 @@ static int http_one(struct http_client *c, struct http_get *g, const struct uri 
 	rc = http_get_conn(c, u, &reused);
 	if (rc)
 		return rc;
-	rq.method = g->head ? "HEAD" : "GET";
+	rq.method = g->body ? "POST" : g->head ? "HEAD" : "GET";
+	rq.headers = g->headers;
+	rq.nheaders = g->nheaders;
+	rq.has_body = g->body != NULL;
+	rq.content_type = g->body_type;
+	rq.content_length = g->body_len;
 	rq.uri = u;
 	rq.has_range = g->has_range;
 	rq.range_first = g->range_first;
@@ -274,6 +279,8 @@ static int http_one(struct http_client *c, struct http_get *g, const struct uri 
 	c->reused += (unsigned)reused;
 	rc = http_send_all(c, (const char *)buf, (size_t)rc);
 	wb_wipe(buf, HTTP_REQBUF);   /* it may hold credentials (Authorization: Basic) */
+	if (!rc && g->body && g->body_len)
+		rc = http_send_all(c, (const char *)g->body, g->body_len);
 	if (rc) {
 		if (reused && (rc == -WB_ECLOSED || rc == -WB_ECONNRESET || rc == -WB_ENOTCONN))
 			rc = HTTP_RETRY;

@@ -63,6 +63,13 @@ struct http_get {
 	uint64_t range_first, range_last;
 	http_sink_fn sink;        /* NULL: body discarded */
 	void *sink_arg;
+	/* a request body (e.g. a ##params form): sent with method POST, on every
+	 * redirect too; NULL: no body (GET/HEAD) */
+	const uint8_t *body;
+	size_t body_len;
+	const char *body_type;     /* Content-Type of the body */
+	const struct http_header *headers;   /* extra request headers, may be NULL */
+	size_t nheaders;
 	int progress;             /* print a progress line every second or so */
 	/* out */
 	int status;               /* final status code (also on an HTTP error) */

@@ -64,6 +64,32 @@ static int has_ref(const char *s)
 	return strstr(s, "${") != NULL;
 }
 
+/*
+ * 1 when the line builds a "${" out of an expansion's result: "$${x}" (a '$'
+ * then a value that may start with '{') or "${x}{" (a value that may end
+ * with '$', then '{').  iPXE expands such a result again; wireboot never
+ * does (a value must not inject references), so the line may differ.
+ */
+static int check_builds_ref(const char *s, int *unterminated)
+{
+	int depth = 0;
+
+	*unterminated = 0;
+	for (; *s; s++) {
+		if (s[0] == '$' && s[1] == '$' && s[2] == '{')
+			return 1;
+		if (s[0] == '$' && s[1] == '{') {
+			depth++;
+			s++;
+		} else if (*s == '}' && depth) {
+			if (!--depth && s[1] == '{')
+				return 1;
+		}
+	}
+	*unterminated = depth > 0;
+	return 0;
+}
+
 static void check_add(char (*list)[32], int *n, const char *menu)
 {
 	if (*n < CHECK_MAX_NAMES)
@@ -120,7 +146,7 @@ static void check_line(struct check_state *st, int line, const char *text,
 {
 	struct line_seg segs[SCRIPT_MAX_SEGS];
 	const char *s = text, *why;
-	int n, rc;
+	int n, rc, open_ref;
 
 	while (script_is_blank(*s))
 		s++;
@@ -145,6 +171,13 @@ static void check_line(struct check_state *st, int line, const char *text,
 	}
 	if (!*s || *s == '#')
 		return;
+	if (check_builds_ref(s, &open_ref))
+		check_report(st, line, 0,
+			     "a ${...} here could build another ${...}: iPXE expands it again, "
+			     "wireboot does not (docs/scripting.md)%s%s", NULL, NULL);
+	else if (open_ref)
+		check_report(st, line, 0, "unterminated ${ (kept as literal text, as iPXE does)%s%s",
+			     NULL, NULL);
 	rc = script_split_line(s, segs, &n, &why);
 	if (rc) {
 		check_report(st, line, 1, "%s: %s", wb_strerror(rc), why);

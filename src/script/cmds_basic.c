@@ -7,9 +7,11 @@
 
 #include "core/err.h"
 #include "core/fmt.h"
+#include "core/settype.h"
 #include "core/util.h"
 #include "net/net.h"
 #include "platform/platform.h"
+#include "script/params.h"
 #include "script/script.h"
 
 static int cmd_echo(struct script_ctx *ctx, const struct cmd_args *a)
@@ -154,44 +156,58 @@ static int cmd_iseq(struct script_ctx *ctx, const struct cmd_args *a)
 	return strcmp(a->argv[0], a->argv[1]) ? -WB_EFALSE : 0;
 }
 
-/* inc NAME [N]: add N (default 1) to a numeric setting (unset counts as 0) */
+/*
+ * inc NAME [N]: add N (default 1; any number iPXE reads, so "-1" and "0x10"
+ * too) to a numeric setting, wrapping at the type's width as iPXE does.  An
+ * unset setting counts as 0 and is made int32; a setting whose type is not a
+ * number (string, ipv4 …) cannot be incremented (iPXE: "Operation not
+ * supported").
+ */
 static int cmd_inc(struct script_ctx *ctx, const struct cmd_args *a)
 {
+	char scope[SETTINGS_SCOPE_MAX], name[SETTINGS_NAME_MAX], want[SETTINGS_TYPE_MAX];
 	char value[SETTINGS_VALUE_MAX], out[24];
 	unsigned long long by = 1, cur = 0;
 	const char *type = NULL;
-	long long v;
 	int rc;
 
-	if (a->argc == 2 && wb_parse_uint(a->argv[1], 0x7fffffff, &by))
-		return -WB_EUSAGE;
-	rc = settings_fetch(&ctx->settings, a->argv[0], value, sizeof(value), NULL, &type);
+	if (a->argc == 2 && settype_parse_number(a->argv[1], &by)) {
+		/* said on the command's own error line, as every failure (tests/oracle) */
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "\"%s\" is not a number", a->argv[1]);
+		return -WB_EBADVAL;
+	}
+	if (settings_split(a->argv[0], scope, name, want))
+		return -WB_EINVAL;
+	/* the stored value as it is (no type conversion): its raw bytes */
+	{
+		char bare[SETTINGS_SCOPE_MAX + SETTINGS_NAME_MAX + 2];
+
+		wb_snprintf(bare, sizeof(bare), "%s%s%s", scope, *scope ? "/" : "", name);
+		rc = settings_fetch(&ctx->settings, bare, value, sizeof(value), NULL, &type);
+	}
 	if (rc && rc != -WB_ENOSETTING)
 		return rc;
+	if (!*want)
+		wb_strlcpy(want, rc ? "int32" : type, sizeof(want));
+	if (strncmp(want, "int", 3) && strncmp(want, "uint", 4)) {
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s is of type %s, not a number",
+			    a->argv[0], want);
+		return -WB_ENOTSUP;
+	}
 	if (!rc) {
-		const char *s = value;
-		int neg = *s == '-';
+		uint8_t raw[SETTYPE_RAW_MAX];
+		size_t len = 0;
 
-		if (wb_parse_uint(s + neg, 0x7fffffffffffffffull, &cur)) {
-			wb_printf("inc: %s is not a number (\"%s\")\n", a->argv[0], value);
-			return -WB_EBADVAL;
+		/* the bytes read as a big-endian number of the type's sign (iPXE) */
+		if (!settype_raw(type, value, raw, sizeof(raw), &len) && len && len <= 8) {
+			for (size_t i = 0; i < len; i++)
+				cur = cur << 8 | raw[i];
+			if (want[0] == 'i' && len < 8 && (raw[0] & 0x80))
+				cur |= ~0ULL << (8 * len);
 		}
-		v = neg ? -(long long)cur : (long long)cur;
-	} else {
-		v = 0;
 	}
-	v += (long long)by;
-	wb_snprintf(out, sizeof(out), "%lld", v);
-	{
-		/* keep the setting's type (ipxe.org/cmd/inc: x:int32 stays int32) */
-		char scope[SETTINGS_SCOPE_MAX], name[SETTINGS_NAME_MAX], want[SETTINGS_TYPE_MAX];
-
-		if (settings_split(a->argv[0], scope, name, want))
-			return -WB_EINVAL;
-		if (!*want && type && strcmp(type, "string") && !rc)
-			wb_strlcpy(want, type, sizeof(want));
-		return settings_set_typed(&ctx->settings, scope, name, want, out);
-	}
+	wb_snprintf(out, sizeof(out), "%llu", cur + by);   /* truncated by the type */
+	return settings_set_typed(&ctx->settings, scope, name, want, out);
 }
 
 /* goto LABEL: continue the running script at the line of ":LABEL" (its command runs) */
@@ -271,7 +287,7 @@ static const struct cmd basic_cmds[] = {
 	  NULL, 0, 1, 1 },
 	{ "iseq", cmd_iseq, "iseq A B", "succeed if A equals B", NULL, 0, 2, 2 },
 	{ "goto", cmd_goto, "goto LABEL", "continue the script at :LABEL", NULL, 0, 1, 1 },
-	{ "inc", cmd_inc, "inc NAME [N]", "add N (default 1) to a numeric setting", NULL, 0, 1, 2 },
+	{ "inc", cmd_inc, "inc NAME [N]", "add N (default 1, may be negative) to a numeric setting", NULL, 0, 1, 2 },
 };
 
 static const struct cmd_table basic_table = { basic_cmds, WB_ARRAY_SIZE(basic_cmds) };
@@ -279,4 +295,5 @@ static const struct cmd_table basic_table = { basic_cmds, WB_ARRAY_SIZE(basic_cm
 void script_register_basic(struct script_ctx *ctx)
 {
 	script_register(ctx, &basic_table);
+	script_register_params(ctx);
 }

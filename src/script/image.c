@@ -17,6 +17,7 @@
 #include "platform/platform.h"
 #include "proto/uri.h"
 #include "script/image.h"
+#include "script/params.h"
 #include "script/script.h"
 
 /* --timeout's bound: one hour */
@@ -123,11 +124,12 @@ static int join_cmdline(const struct cmd_args *a, int from, char **out)
 static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct cmd_args *a,
 		       struct image **out)
 {
-	const char *uri = a->argv[0], *name = cmd_optval(c, a, "name");
+	const char *name = cmd_optval(c, a, "name");
 	const char *tmo = cmd_optval(c, a, "timeout");
 	unsigned long long timeout_ms = 0;
+	struct script_params *params;
 	struct image *img;
-	char defname[64];
+	char defname[64], *uri;
 	int rc;
 
 	/* iPXE: a download progress timeout in milliseconds (0: the defaults) */
@@ -138,32 +140,45 @@ static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct
 	}
 	if (!ctx->fetch)
 		return -WB_ENOFETCH;
+	/* "URI##params[=NAME]": the list goes with this one request (params.h) */
+	uri = wb_strdup(a->argv[0]);
+	if (!uri)
+		return -WB_ENOMEM;
+	params = script_params_claim(ctx, uri);
 	if (!name) {
 		image_default_name(uri, defname, sizeof(defname));
 		name = defname;
 	}
 	img = plat_malloc(sizeof(*img));
-	if (!img)
+	if (!img) {
+		plat_free(uri);
+		script_params_free(params);
 		return -WB_ENOMEM;
+	}
 	memset(img, 0, sizeof(*img));
 	wb_strlcpy(img->name, name, sizeof(img->name));
 	/* a relative reference is resolved against the running script's URI
 	 * (RFC 3986 §5.2) and kept absolute, so scripts it chains resolve too */
 	if (ctx->script_uri && !strchr(uri, ':')) {
 		rc = uri_resolve_str(ctx->script_uri, uri, &img->uri);
+		plat_free(uri);
 		if (rc) {
 			image_free(img);
+			script_params_free(params);
 			return rc;
 		}
 	} else {
-		img->uri = wb_strdup(uri);
+		img->uri = uri;
 	}
 	rc = img->uri ? join_cmdline(a, 1, &img->cmdline) : -WB_ENOMEM;
 	if (!rc) {
 		ctx->fetch_timeout_ms = (uint32_t)timeout_ms;
+		ctx->fetch_params = params;
 		rc = ctx->fetch(ctx, img->uri, &img->data, &img->len);
+		ctx->fetch_params = NULL;
 		ctx->fetch_timeout_ms = 0;
 	}
+	script_params_free(params);   /* used once, as iPXE */
 	if (rc) {
 		image_free(img);
 		return rc;

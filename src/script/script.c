@@ -15,6 +15,7 @@
 #include "platform/platform.h"
 #include "core/settype.h"
 #include "script/mask.h"
+#include "script/params.h"
 #include "script/script.h"
 #include "script/script_priv.h"
 
@@ -31,6 +32,7 @@ void script_fini(struct script_ctx *ctx)
 	script_san_fini(ctx);
 	script_ui_fini(ctx);
 	script_images_fini(ctx);
+	script_params_fini(ctx);
 	settings_fini(&ctx->settings);
 }
 
@@ -58,7 +60,7 @@ static const char *const ipxe_commands[] = {
 	"autoboot", "certfree", "certstat", "colour", "config", "console", "cpair", "cpuid",
 	"digest", "fcels", "fcstat", "form", "gdbstub", "ibstat", "iflinkwait", "imgdecrypt",
 	"imgextract", "imgmem", "ipstat", "lotest", "md5sum",
-	"neighbour", "nstat", "param", "params", "pciscan", "poweroff", "present", "profstat",
+	"neighbour", "nstat", "pciscan", "poweroff", "present", "profstat",
 	"pxebs", "reboot", "route", "sha1sum", "shim",
 	"sync", "time", "ucode",
 };
@@ -222,10 +224,13 @@ static int expand_ref(const struct script_ctx *ctx, const char *s, struct sbuf *
 		if (!rc)
 			sb_puts(out, v);
 		plat_free(v);
-		if (rc == -WB_EINVAL)
-			return -WB_EBADNAME;
-		if (rc && rc != -WB_ENOSETTING && rc != -WB_EBADVAL)
-			return rc;   /* unset, or not showable as that type: empty */
+		/*
+		 * As iPXE: a reference that cannot be shown (unset, no such scope,
+		 * unknown or empty type "${x:}", a value that does not fit the
+		 * type) is empty, never a script-stopping error.
+		 */
+		if (rc == -WB_ENOMEM || rc == -WB_ETOOBIG)
+			return rc;
 	}
 	return (int)(p + 1 - s);
 }
@@ -272,6 +277,10 @@ int script_expand(const struct script_ctx *ctx, const char *in, char *out, size_
 		if (in[0] == '$' && in[1] == '{') {
 			int n = expand_ref(ctx, in, &b, 0);
 
+			if (n == -WB_ESYNTAX) {   /* unterminated ${: literal text, as iPXE */
+				sb_putc(&b, '$');
+				n = 1;
+			}
 			if (n < 0)
 				return n;
 			in += n;
@@ -290,9 +299,12 @@ static int expand_word_ref(const struct script_ctx *ctx, const char *p, struct s
 {
 	int n = expand_ref(ctx, p, b, 0);
 
+	if (n == -WB_ESYNTAX) {   /* unterminated ${: literal text, as iPXE */
+		sb_putc(b, '$');
+		return 1;
+	}
 	if (n < 0)
-		pl->why = n == -WB_ESYNTAX ? "unterminated ${"
-			: n == -WB_EBADNAME ? "in ${...}" : "expansion too deep or too long";
+		pl->why = "expansion too deep or too long";
 	return n;
 }
 
@@ -305,44 +317,63 @@ int script_is_blank(char c)
 int script_parse_line(const struct script_ctx *ctx, const char *line, struct parsed_line *pl)
 {
 	struct sbuf b = { pl->buf, 0, sizeof(pl->buf), 0 };
-	const char *p = line;
+	size_t len = strlen(line);
+	char *copy = plat_malloc(len + 1), *p;
+	int rc = 0;
 
 	pl->argc = 0;
 	pl->ncmds = 0;
 	pl->start[0] = 0;
 	pl->why = NULL;
-	for (;;) {
+	if (!copy)
+		return -WB_ENOMEM;
+	memcpy(copy, line, len + 1);
+	for (p = copy;;) {
+		char *end, saved;
+
 		while (script_is_blank(*p))
 			p++;
 		if (!*p || *p == '#')
 			break;   /* a word starting with # begins a comment */
 		if (pl->argc == SCRIPT_ARGS_MAX) {
 			pl->why = "too many arguments";
-			return -WB_ETOOBIG;
+			rc = -WB_ETOOBIG;
+			goto out;
 		}
 		pl->argv[pl->argc++] = pl->buf + b.len;
-		/* a word: everything up to the next blank, quotes and backslashes included */
-		while (*p && !script_is_blank(*p)) {
+		/* a word: everything up to the next blank, quotes and backslashes included;
+		 * split before expansion, as iPXE does, so ${...} never spans a blank */
+		for (end = p; *end && !script_is_blank(*end); end++)
+			;
+		saved = *end;
+		*end = '\0';
+		while (*p) {
 			if (p[0] == '$' && p[1] == '{') {
 				int n = expand_word_ref(ctx, p, &b, pl);
 
-				if (n < 0)
-					return n;
+				if (n < 0) {
+					rc = n;
+					goto out;
+				}
 				p += n;
 			} else {
 				sb_putc(&b, *p++);
 			}
 		}
+		*end = saved;
 		sb_putc(&b, '\0');   /* ends the word; the next starts after it */
 		if (b.overflow) {
 			pl->why = "line too long after expansion";
-			return -WB_ETOOBIG;
+			rc = -WB_ETOOBIG;
+			goto out;
 		}
 	}
 	pl->ncmds++;
 	pl->start[pl->ncmds] = pl->argc;
 	pl->argv[pl->argc] = NULL;
-	return 0;
+out:
+	plat_free(copy);
+	return rc;
 }
 
 /* ---- execution -------------------------------------------------------- */

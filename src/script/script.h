@@ -24,6 +24,7 @@ struct net_ctx;
 struct script_ctx;
 struct image;
 struct san_drive;
+struct script_params;
 
 /*
  * Declared options, iPXE style: "--name VALUE", "--name=VALUE", "-s VALUE",
@@ -120,6 +121,8 @@ struct script_ctx {
 	 * permanent: no later imgtrust may change it */
 	int img_trust_required;
 	int img_trust_permanent;
+	struct script_params *params;       /* params/param lists (params.c) */
+	struct script_params *fetch_params; /* the list a ##params URI claimed, while ctx->fetch runs */
 };
 
 #define SCRIPT_LINE_MAX 4096

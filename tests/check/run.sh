@@ -26,6 +26,15 @@ for f in tests/check/invalid/*.ipxe; do
 	if [ $rc = 1 ] && [ "$out" = "$(cat "$exp")" ]; then ok "invalid $(basename "$f")"
 	else diff <(echo "$out") "$exp"; ko "invalid $(basename "$f") (exit $rc)"; fi
 done
+# a line whose ${...} could build another ${...} (iPXE expands again, wireboot does not)
+reexp=$(mktemp /tmp/wb-check-reexp.XXXXXX.ipxe)
+printf '#!ipxe\nset d $\necho $${x}\necho ${d}{name}\necho ${a}${b} ${net${i}/ip} {${x}}\n' >"$reexp"
+out=$("$WB" check "$reexp" 2>&1); rc=$?
+rm -f "$reexp"
+if [ $rc = 0 ] && [ "$(echo "$out" | grep -c ': warning: a ${...} here could build another')" = 2 ] &&
+	echo "$out" | grep -q ':3: warning: a ${' && echo "$out" | grep -q ':4: warning: a ${'; then
+	ok "re-expansion warned on lines 3 and 4 only"
+else echo "$out"; ko "re-expansion warning (exit $rc)"; fi
 # --strict turns 'not supported' warnings into errors
 strict=$(mktemp /tmp/wb-check-strict.XXXXXX.ipxe)
 printf '#!ipxe\nimgdecrypt x y || echo no-decrypt\n' >"$strict"

@@ -10,12 +10,19 @@ Paths (one request per connection, then close):
   /truncated  200, Content-Length 100000, 1000 bytes sent, then close
   /close      HTTP/1.0 200 without Content-Length, body until close ("until close\\n" x 100)
   /stall      200, Content-Length 10, 2 bytes, then nothing (connection kept open)
+  /form...    reads the request body (Content-Length), prints the request as lines
+              "REQ METHOD PATH", "HDR Name: value" (each header), "BODY <body as
+              Python bytes repr>", "END"; answers 200 with the iPXE script
+              "#!ipxe\necho FORM-OK METHOD\n" (the ##params POST tests)
 Prints "listening" when ready.
 """
 import argparse
 import socket
 import threading
 import time
+
+
+print_lock = threading.Lock()
 
 
 def chunked_body():
@@ -52,6 +59,28 @@ def handle(conn):
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 1000)
         elif path == "/close":
             conn.sendall(b"HTTP/1.0 200 OK\r\n\r\n" + b"until close\n" * 100)
+        elif path.startswith("/form"):
+            head, _, body = data.partition(b"\r\n\r\n")
+            lines = head.decode("latin-1").split("\r\n")
+            clen = 0
+            for h in lines[1:]:
+                if h.lower().startswith("content-length:"):
+                    clen = int(h.split(":", 1)[1])
+            while len(body) < clen:
+                more = conn.recv(4096)
+                if not more:
+                    break
+                body += more
+            method = lines[0].split(" ")[0]
+            with print_lock:
+                print("REQ %s %s" % (method, path))
+                for h in lines[1:]:
+                    print("HDR " + h)
+                print("BODY " + repr(body))
+                print("END", flush=True)
+            script = b"#!ipxe\necho FORM-OK " + method.encode() + b"\n"
+            conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: %d\r\nConnection: close\r\n\r\n"
+                         % len(script) + script)
         elif path == "/stall":
             conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nab")
             time.sleep(60)

@@ -156,7 +156,9 @@ static void test_settings(void)
 	settings_set(&s, "ip", "198.51.100.1");
 	CHECK_STR("global scope wins over interfaces", settings_get(&s, "ip", NULL), "198.51.100.1");
 	CHECK_STR("qualified lookup is exact", settings_get(&s, "net1/ip", NULL), "192.0.2.11");
-	settings_set(&s, "net0/mac", "52-54-00-AB-CD-EF");
+	/* mac is of type hex: ':' between bytes, as iPXE (which refuses '-' there) */
+	CHECK("mac with '-' refused (type hex)", settings_set(&s, "net0/mac", "52-54-00-AB-CD-EF") == -WB_EBADVAL);
+	settings_set(&s, "net0/mac", "52:54:00:AB:CD:EF");
 	CHECK_STR("mac canonical", settings_get(&s, "net0/mac", NULL), "52:54:00:ab:cd:ef");
 	settings_set(&s, "password", "s3cret-value");
 	CHECK_STR("secret masked", settings_show_value("password", "s3cret-value", 0), "********");
@@ -201,9 +203,10 @@ static void test_settype(void)
 	settype_convert("string", "a b/c~", "uristring", out, sizeof(out));
 	CHECK_STR("uristring (RFC 3986 unreserved kept)", out, "a%20b%2Fc~");
 	CHECK("int8 -128 ok", !settype_parse("int8", "-128", out, sizeof(out)));
-	CHECK("int8 128 refused", settype_parse("int8", "128", out, sizeof(out)) == -WB_EBADVAL);
-	CHECK("uint8 256 refused", settype_parse("uint8", "256", out, sizeof(out)) == -WB_EBADVAL);
-	CHECK("uint8 -1 refused", settype_parse("uint8", "-1", out, sizeof(out)) == -WB_EBADVAL);
+	/* too big for the type: cut to its width, as iPXE's Linux build does */
+	CHECK("int8 128 is -128", !settype_parse("int8", "128", out, sizeof(out)) && !strcmp(out, "-128"));
+	CHECK("uint8 256 is 0", !settype_parse("uint8", "256", out, sizeof(out)) && !strcmp(out, "0x0"));
+	CHECK("uint8 -1 is 0xff", !settype_parse("uint8", "-1", out, sizeof(out)) && !strcmp(out, "0xff"));
 	settype_convert("int8", "-5", "uint8", out, sizeof(out));
 	CHECK_STR("int8 -5 as uint8", out, "0xfb");
 	settype_convert("uint16", "0x201", "int16", out, sizeof(out));

@@ -271,6 +271,34 @@ int main(void)
 		uri_parse("/relative", &u);
 		CHECK("no host refused", http_build_request(&rq, buf, sizeof(buf)) == -WB_EURINOHOST);
 		uri_free(&u);
+		{
+			/* a ##params form: extra headers, then the body's type and length */
+			struct http_header h[2] = { { "X-Asset", "tag 42" }, { "Referer", "http://x/" } };
+			struct http_request pr = { 0 };
+
+			uri_parse("http://h/boot.php", &u);
+			pr.method = "POST";
+			pr.uri = &u;
+			pr.headers = h;
+			pr.nheaders = 2;
+			pr.has_body = 1;
+			pr.content_type = "application/x-www-form-urlencoded";
+			pr.content_length = 17;
+			rc = http_build_request(&pr, buf, sizeof(buf));
+			CHECK_STR("POST with extra headers and a form body's head", buf,
+				  "POST /boot.php HTTP/1.1\r\nHost: h\r\nUser-Agent: wireboot\r\n"
+				  "X-Asset: tag 42\r\nReferer: http://x/\r\n"
+				  "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 17\r\n"
+				  "Connection: keep-alive\r\n\r\n");
+			h[0].value = "x\r\nInjected: 1";
+			CHECK("a header value with a line break refused",
+			      http_build_request(&pr, buf, sizeof(buf)) == -WB_EHTTPREQHDR);
+			h[0].value = "ok";
+			h[0].name = "Bad:Name";
+			CHECK("a header name that is not a token refused",
+			      http_build_request(&pr, buf, sizeof(buf)) == -WB_EHTTPREQHDR);
+			uri_free(&u);
+		}
 	}
 	plat_free(p);
 	return unit_done();
