@@ -222,8 +222,7 @@ static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct
  */
 static int image_is_script(const struct image *img)
 {
-	return img->data && img->len >= 6 &&
-	       (!memcmp(img->data, "#!ipxe", 6) || !memcmp(img->data, "#!gpxe", 6));
+	return img->data && script_has_header((const char *)img->data, img->len);
 }
 
 static int image_is_efi(const struct image *img)
