@@ -264,7 +264,10 @@
 	X(WB_ETFTPBLOCK,   "TFTP: server sent a DATA block larger than the agreed block size") \
 	X(WB_ETFTPSIZE,    "TFTP: the file's length differs from the size the server announced (tsize)") \
 	X(WB_ETFTPSOCKET,  "TFTP: cannot open a UDP socket (out of ports or memory)") \
-	X(WB_ETFTPSEND,    "TFTP: sending a UDP datagram failed (no route to the server?)")
+	X(WB_ETFTPSEND,    "TFTP: sending a UDP datagram failed (no route to the server?)") \
+	X(WB_EBADPE,       "image: the firmware's LoadImage refused it as a PE/COFF image: is it an EFI application (or EFI-stub kernel) for this CPU, complete, and not compressed (imgextract)?") \
+	X(WB_EINITRDLF2,   "image: cannot offer the initrd (LoadFile2): another initrd LoadFile2 device path is installed (firmware's own?) or the firmware refused the handle") \
+	X(WB_EINITRDBIG,   "image: the initrd images together are too large to concatenate")
 
 enum wb_err {
 	WB_OK = 0,
