@@ -540,13 +540,14 @@ qemu_linuxboot_test() {
 	bb=build/deps/disk/$debarch/busybox/bin/busybox
 	[ -n "$kernel" ] && [ -x "$bb" ] || rig_die "no kernel or busybox under build/deps/disk/$debarch: run scripts/deps.sh"
 	bash tests/rig/pki.sh "$RIG_DIR/pki" >"$RIG_DIR/pki.log" 2>&1 || { cat "$RIG_DIR/pki.log"; rig_die "pki.sh failed"; }
-	QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_test_build tests/qemu/https.ipxe
+	QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_test_build tests/qemu/https.ipxe "build/efi-$QEMU_ARCH/hello.efi"
 	make -s TRUST= "build/efi-$QEMU_ARCH/wireboot.efi" >/dev/null 2>&1 || true
 	rig_dnsmasq
 	rig_ntp
 	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key"
 	www=$RIG_DIR/web-www
 	cp "$kernel" "$www/vmlinuz"
+	cp "build/efi-$QEMU_ARCH/hello.efi" "$www/hello.efi"
 
 	# ---- the initramfs images ----
 	work=$RIG_DIR/initrd
@@ -593,8 +594,10 @@ INIT
 	for case in $cases; do
 		local args="console=$console loglevel=3 panic=-1 wbcase=$case"
 		case $case in
-		lf2) printf '%s\n' '#!ipxe' "kernel https://boot.test/vmlinuz $args initrd=initrd.img" \
-			'initrd https://boot.test/initrd.img' 'boot' 'echo linuxboot-returned' >"$www/boot.ipxe" ;;
+		lf2) printf '%s\n' '#!ipxe' 'kernel https://boot.test/hello.efi first-run' \
+			'initrd https://boot.test/initrd.img' 'boot' 'boot || echo second-boot-failed' \
+			'echo hello-twice-done' "kernel https://boot.test/vmlinuz $args initrd=initrd.img" \
+			'boot' 'echo linuxboot-returned' >"$www/boot.ipxe" ;;
 		two) printf '%s\n' '#!ipxe' "kernel https://boot.test/vmlinuz $args" \
 			'initrd https://boot.test/initrd-gz.img' 'initrd --name extra.cpio https://boot.test/second.cpio' \
 			'imgstat' 'boot' 'echo linuxboot-returned' >"$www/boot.ipxe" ;;
@@ -617,6 +620,11 @@ INIT
 		qemu_check_out "$case-cmdline-as-load-options" "WIREBOOT-MARKER .*cmdline=.*wbcase=$case"
 		case $case in
 		lf2)
+			# an EFI application started with initrds fetched: it sees the file system on
+			# its device handle, returns, and a second `boot` installs everything again
+			rig_expect_eq "$NAME-lf2-hello-twice-sees-fs" \
+				"$(tr -d '\r' <"$QEMU_LOG" | grep -c '^hello-efi-device: file system$')" 2
+			qemu_expect_absent lf2-second-boot-works '^hello-twice-done$' 'second-boot-failed'
 			qemu_check_out lf2-wireboot-says '^image: initrd: 1 image, [0-9]+ bytes, by LoadFile2'
 			qemu_check_out lf2-stub-used-loadfile2 'Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path'
 			qemu_check_out lf2-marker '^WIREBOOT-MARKER payload=OK extra=absent ' ;;
