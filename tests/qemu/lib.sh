@@ -593,6 +593,9 @@ INIT
 
 	for case in $cases; do
 		local args="console=$console loglevel=3 panic=-1 wbcase=$case"
+		# U-Boot x86_64 + Debian's kernel need these whatever loads it (docs/iscsi.md,
+		# "U-Boot x86_64: the kernel needs disable_mtrr_trim efi=noruntime")
+		[ "$QEMU_FW" = uboot-x64 ] && args="$args ${DISK_UBOOT_X64_CMDLINE-disable_mtrr_trim efi=noruntime}"
 		case $case in
 		lf2) printf '%s\n' '#!ipxe' 'kernel https://boot.test/hello.efi first-run' \
 			'initrd https://boot.test/initrd.img' 'boot' 'boot || echo second-boot-failed' \
