@@ -38,5 +38,9 @@ out=$("$WB" check --strict tests/check/valid/menu.ipxe 2>&1)
 if echo "$out" | grep -q 'reboot: iPXE command not supported' && ! echo "$out" | grep -q 'sanboot'; then
 	ok "--strict accepts sanboot --drive"
 else echo "$out"; ko "--strict menu.ipxe: sanboot reported"; fi
+# kernel + initrd + boot (Linux direct boot) is supported: not even a warning with --strict
+out=$("$WB" check --strict tests/check/valid/linuxboot.ipxe 2>&1); rc=$?
+if [ $rc = 0 ] && echo "$out" | grep -q ': 0 errors, 0 warnings$'; then ok "--strict linuxboot.ipxe: no warning"
+else echo "$out"; ko "--strict linuxboot.ipxe (exit $rc)"; fi
 echo "check: $pass passed, $fail failed"
 [ $fail = 0 ]

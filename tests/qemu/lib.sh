@@ -521,8 +521,11 @@ qemu_menu_test() {
 # initrd ("Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path" / "... from command
 # line option"); /init prints "WIREBOOT-MARKER payload=OK|BAD extra=OK|BAD|absent".
 #   lf2     one initrd (initrd.img, newc, 1 MiB random payload whose SHA-256 /init
-#           checks), command line `… initrd=initrd.img` as iPXE users write it: the stub
-#           must take it by LoadFile2; extra=absent.
+#           checks); first `chain bad.efi` ("MZ" + junk: LoadImage must refuse it with
+#           its own message, and withdraw what it installed), then hello.efi booted twice
+#           (it must see the file system on its device handle; the second boot must
+#           work), then the kernel with `… initrd=initrd.img` as iPXE users write it:
+#           the stub must take the initrd by LoadFile2; extra=absent.
 #   two     two initrds: the first gzip-compressed with a length that is not a multiple of
 #           4, the second (`initrd --name extra.cpio`) a newc archive adding
 #           /extra/second.txt, which the first's /init checks (extra=OK).  Without the
@@ -548,6 +551,7 @@ qemu_linuxboot_test() {
 	www=$RIG_DIR/web-www
 	cp "$kernel" "$www/vmlinuz"
 	cp "build/efi-$QEMU_ARCH/hello.efi" "$www/hello.efi"
+	{ printf 'MZ'; head -c 4094 /dev/urandom; } >"$www/bad.efi"   # "MZ", then no PE header
 
 	# ---- the initramfs images ----
 	work=$RIG_DIR/initrd
@@ -597,8 +601,9 @@ INIT
 		# "U-Boot x86_64: the kernel needs disable_mtrr_trim efi=noruntime")
 		[ "$QEMU_FW" = uboot-x64 ] && args="$args ${DISK_UBOOT_X64_CMDLINE-disable_mtrr_trim efi=noruntime}"
 		case $case in
-		lf2) printf '%s\n' '#!ipxe' 'kernel https://boot.test/hello.efi first-run' \
-			'initrd https://boot.test/initrd.img' 'boot' 'boot || echo second-boot-failed' \
+		lf2) printf '%s\n' '#!ipxe' 'initrd https://boot.test/initrd.img' \
+			'chain https://boot.test/bad.efi || echo bad-pe-refused' \
+			'kernel https://boot.test/hello.efi first-run' 'boot' 'boot || echo second-boot-failed' \
 			'echo hello-twice-done' "kernel https://boot.test/vmlinuz $args initrd=initrd.img" \
 			'boot' 'echo linuxboot-returned' >"$www/boot.ipxe" ;;
 		two) printf '%s\n' '#!ipxe' "kernel https://boot.test/vmlinuz $args" \
@@ -625,6 +630,11 @@ INIT
 		lf2)
 			# an EFI application started with initrds fetched: it sees the file system on
 			# its device handle, returns, and a second `boot` installs everything again
+			# a bad PE: LoadImage refuses it, the message says so and what to check, and
+			# the handles installed for it are gone (the next boot installs them again)
+			qemu_check_out lf2-bad-pe-named '^image: the firmware.s LoadImage refused it as a PE image \(EFI_(LOAD_ERROR|UNSUPPORTED)'
+			qemu_check_out lf2-bad-pe-what-to-do 'chain: image: the firmware.s LoadImage refused it as a PE/COFF image: is it an EFI application .*for this CPU'
+			qemu_check_out lf2-bad-pe-caught '^bad-pe-refused$'
 			rig_expect_eq "$NAME-lf2-hello-twice-sees-fs" \
 				"$(tr -d '\r' <"$QEMU_LOG" | grep -c '^hello-efi-device: file system$')" 2
 			qemu_expect_absent lf2-second-boot-works '^hello-twice-done$' 'second-boot-failed'

@@ -51,16 +51,16 @@ static int image_load_failed(EFI_STATUS st)
 	switch (st) {
 	case EFI_SECURITY_VIOLATION:
 	case EFI_ACCESS_DENIED:
-		wb_printf("image: the firmware's Secure Boot refused it (%s): sign it with a key in db "
-			  "(or chain a shim that is), enroll its hash, or turn Secure Boot off\n",
+		/* (what to do follows in WB_ESECUREBOOT's message; the Secure Boot test
+		   matches this line as it is) */
+		wb_printf("image: the firmware's Secure Boot refused it (%s)\n",
 			  st == EFI_SECURITY_VIOLATION ? "EFI_SECURITY_VIOLATION" : "EFI_ACCESS_DENIED");
 		return -WB_ESECUREBOOT;
 	case EFI_UNSUPPORTED:
 	case EFI_LOAD_ERROR:
 	case EFI_INVALID_PARAMETER:
-		wb_printf("image: the firmware's LoadImage refused it as a PE image (%s): it must be "
-			  "an EFI application or EFI-stub kernel for this CPU, whole, and not "
-			  "compressed\n",
+		/* (what to check follows in WB_EBADPE's message) */
+		wb_printf("image: the firmware's LoadImage refused it as a PE image (%s)\n",
 			  st == EFI_UNSUPPORTED ? "EFI_UNSUPPORTED: wrong CPU or subsystem?" :
 			  st == EFI_LOAD_ERROR ? "EFI_LOAD_ERROR: not PE/COFF or damaged?" :
 						 "EFI_INVALID_PARAMETER");
