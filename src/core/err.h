@@ -297,7 +297,10 @@
 	X(WB_EGZCRC,       "gzip: CRC-32 of the inflated data does not match the trailer (corrupt image)") \
 	X(WB_EGZSIZE,      "gzip: inflated size differs from the size in the trailer (ISIZE; corrupt image)") \
 	X(WB_EZLIBADLER,   "zlib: Adler-32 of the inflated data does not match the trailer (corrupt image)") \
-	X(WB_EINFCAP,      "inflate: output larger than imgextract-max (raise it with 'set imgextract-max BYTES'; or a decompression bomb)")
+	X(WB_EINFCAP,      "inflate: output larger than imgextract-max (raise it with 'set imgextract-max BYTES'; or a decompression bomb)") \
+	X(WB_EBADPE,       "image: the firmware's LoadImage refused it as a PE/COFF image: is it an EFI application (or EFI-stub kernel) for this CPU, complete, and not compressed (imgextract)?") \
+	X(WB_EINITRDLF2,   "image: cannot offer the initrd (LoadFile2): another initrd LoadFile2 device path is installed (firmware's own?) or the firmware refused the handle") \
+	X(WB_EINITRDBIG,   "image: the initrd images together are too large to concatenate")
 
 enum wb_err {
 	WB_OK = 0,

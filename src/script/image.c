@@ -43,6 +43,7 @@ struct image {
 	int selected;
 	int autofree;
 	int trusted;            /* imgverify succeeded (imgtrust lets it run) */
+	int initrd;     /* fetched by `initrd`/`module`: part of a Linux initrd */
 };
 
 static void image_free(struct image *img)
@@ -193,6 +194,7 @@ static int image_fetch_as(struct script_ctx *ctx, const struct cmd *c, const str
 		return rc;
 	}
 	img->autofree = cmd_optval(c, a, "autofree") != NULL;
+	img->initrd = !strcmp(a->name, "initrd") || !strcmp(a->name, "module");
 	{
 		struct image *old = image_find(ctx, img->name);
 
@@ -321,6 +323,43 @@ static int image_extract_auto(struct script_ctx *ctx, struct image *img)
 	return 0;
 }
 
+/*
+ * The images an EFI application may read while it runs: all with data (a
+ * running script has none), by name, the initrd ones marked (in fetch order,
+ * which is the order the initrd is concatenated in).  *@out is plat_malloc'd
+ * (NULL when there are none), borrowing the images' names and data.
+ */
+static int image_files(struct script_ctx *ctx, struct plat_image_file **out, size_t *n)
+{
+	struct plat_image_file *f;
+	size_t count = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (struct image *i = ctx->images; i; i = i->next)
+		count += i->data != NULL;
+	if (!count)
+		return 0;
+	f = plat_malloc(count * sizeof(*f));
+	if (!f)
+		return -WB_ENOMEM;
+	for (struct image *i = ctx->images; i; i = i->next)
+		if (i->data)
+			f[(*n)++] = (struct plat_image_file){ i->name, i->data, i->len, i->initrd };
+	*out = f;
+	return 0;
+}
+
+/* `set initrd-loadfile2 0` (or false/off/no): offer initrds only by file name */
+static unsigned image_start_flags(struct script_ctx *ctx)
+{
+	const char *v = settings_get(&ctx->settings, "initrd-loadfile2", NULL);
+
+	if (v && (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "no")))
+		return PLAT_IMAGE_NO_LOADFILE2;
+	return 0;
+}
+
 /* Run @img: a script in place, an EFI application through the platform. */
 static int image_exec(struct script_ctx *ctx, struct image *img, int replace)
 {
@@ -374,7 +413,15 @@ static int image_exec(struct script_ctx *ctx, struct image *img, int replace)
 		return rc;
 	}
 	if (image_is_efi(img)) {
-		rc = plat_image_start(img->data, img->len, img->cmdline, &status);
+		struct plat_image_file *files;
+		size_t nfiles;
+
+		rc = image_files(ctx, &files, &nfiles);
+		if (rc)
+			return rc;
+		rc = plat_image_start(img->data, img->len, img->cmdline, files, nfiles,
+				      image_start_flags(ctx), &status);
+		plat_free(files);
 		if (rc)
 			return rc;
 		if (img->autofree)
@@ -500,10 +547,11 @@ static int cmd_imgstat(struct script_ctx *ctx, const struct cmd_args *a)
 	for (struct image *i = ctx->images; i; i = i->next) {
 		if (a->argc && strcmp(a->argv[0], i->name))
 			continue;
-		wb_printf("%s : %zu bytes [%s]%s%s%s", i->name, i->len,
+		wb_printf("%s : %zu bytes [%s]%s%s%s%s", i->name, i->len,
 			  !i->data ? "script, running" : image_is_script(i) ? "script" :
 			  image_is_efi(i) ? "EFI" : gz_format_name(image_compressed(i)), i->trusted ? " [TRUSTED]" : "",
-			  i->selected ? " [SELECTED]" : "", i->autofree ? " [AUTOFREE]" : "");
+			  i->selected ? " [SELECTED]" : "", i->autofree ? " [AUTOFREE]" : "",
+			  i->initrd ? " [INITRD]" : "");
 		if (i->cmdline)
 			wb_printf(" \"%s\"", i->cmdline);
 		wb_puts("\n");

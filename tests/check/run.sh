@@ -84,5 +84,9 @@ for f in "$docdir"/*.ipxe; do
 done
 rm -rf "$docdir"
 if [ $ndoc -ge 1 ]; then ok "doc examples found ($ndoc)"; else ko "no #!ipxe block found in the docs (extraction broke?)"; fi
+# kernel + initrd + boot (Linux direct boot) is supported: not even a warning with --strict
+out=$("$WB" check --strict tests/check/valid/linuxboot.ipxe 2>&1); rc=$?
+if [ $rc = 0 ] && echo "$out" | grep -q ': 0 errors, 0 warnings$'; then ok "--strict linuxboot.ipxe: no warning"
+else echo "$out"; ko "--strict linuxboot.ipxe (exit $rc)"; fi
 echo "check: $pass passed, $fail failed"
 [ $fail = 0 ]

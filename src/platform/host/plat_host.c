@@ -421,11 +421,16 @@ int plat_smbios(const uint8_t **table, size_t *len)
 
 /* ---- images ---- */
 
-int plat_image_start(const void *data, size_t len, const char *cmdline, int *exit_status)
+int plat_image_start(const void *data, size_t len, const char *cmdline,
+		     const struct plat_image_file *files, size_t nfiles, unsigned flags,
+		     int *exit_status)
 {
 	(void)data;
 	(void)len;
 	(void)cmdline;
+	(void)files;
+	(void)nfiles;
+	(void)flags;
 	(void)exit_status;
 	return -WB_ENOTSUP;   /* EFI applications run only on firmware */
 }
