@@ -16,7 +16,10 @@ endif
 DEPS     := build/deps
 LWIPDIR  := $(DEPS)/lwip/src
 BEARDIR  := $(DEPS)/bearssl
-DEPSTAMP := $(DEPS)/lwip/.stamp-2.1.3+dfsg1-2 $(DEPS)/bearssl/.stamp-0.6+dfsg.1-3
+ZLIBDIR  := $(DEPS)/zlib
+# (zlib's version is 1:1.2.13.dfsg-1: the stamp has its epoch colon as '_')
+DEPSTAMP := $(DEPS)/lwip/.stamp-2.1.3+dfsg1-2 $(DEPS)/bearssl/.stamp-0.6+dfsg.1-3 \
+	$(DEPS)/zlib/.stamp-1_1.2.13.dfsg-1
 
 CLANG    ?= clang
 LLD_LINK ?= lld-link
@@ -24,7 +27,11 @@ AR       := llvm-ar
 PYTHON   ?= python3
 
 WARN     := -Wall -Wextra -Werror -Wno-unused-parameter
-INCS     := -Isrc -Isrc/net/port -I$(LWIPDIR)/include -I$(BEARDIR)/inc
+# zlib without its libc-dependent parts (Z_SOLO: no gz* file functions, no default
+# allocator: src/img/gzip.c passes plat_malloc/plat_free), its symbols prefixed z_
+# (Z_PREFIX) so they never meet another zlib; the same macros for its sources and ours.
+ZLIB_DEFS := -DZ_SOLO -DZ_PREFIX
+INCS     := -Isrc -Isrc/net/port -I$(LWIPDIR)/include -I$(BEARDIR)/inc -I$(ZLIBDIR) $(ZLIB_DEFS)
 
 # The build's date (Unix seconds): NTP refuses a time before it.  Reproducible:
 # SOURCE_DATE_EPOCH if set, else the last commit's date, else now.
@@ -34,7 +41,7 @@ WB_BUILD_EPOCH := $(WB_BUILD_EPOCH)
 BUILD_DEFS := -DWB_BUILD_EPOCH=$(WB_BUILD_EPOCH)LL
 
 # Our sources
-CORE_SRC := $(sort $(wildcard src/core/*.c src/net/*.c src/proto/*.c src/disk/*.c src/san/*.c src/tls/*.c src/script/*.c src/app/*.c))
+CORE_SRC := $(sort $(wildcard src/core/*.c src/net/*.c src/proto/*.c src/disk/*.c src/san/*.c src/tls/*.c src/img/*.c src/script/*.c src/app/*.c))
 HOST_SRC := $(sort $(wildcard src/platform/host/*.c))
 EFI_SRC  := $(sort $(wildcard src/platform/efi/*.c src/libc/*.c))
 HOST_MAIN := src/platform/host/main.c
@@ -45,6 +52,8 @@ LWIP_SRC := $(addprefix $(LWIPDIR)/core/,init.c def.c dns.c inet_chksum.c ip.c m
 	netif.c pbuf.c raw.c stats.c sys.c tcp.c tcp_in.c tcp_out.c timeouts.c udp.c) \
 	$(addprefix $(LWIPDIR)/core/ipv4/,etharp.c icmp.c ip4.c ip4_addr.c ip4_frag.c) \
 	$(LWIPDIR)/netif/ethernet.c
+# zlib: the inflate side only (no deflate, no gz* file functions)
+ZLIB_SRC := $(addprefix $(ZLIBDIR)/,inflate.c inftrees.c inffast.c adler32.c crc32.c zutil.c)
 BEAR_SRC = $(sort $(shell find $(BEARDIR)/src -name '*.c' 2>/dev/null))
 
 # Embedded script (EMBED=) becomes a C array
@@ -54,12 +63,14 @@ EMBED_SRC := $(EMBED)
 TARGETS := build/host/wireboot build/efi-aa64/wireboot.efi build/efi-x64/wireboot.efi
 all: $(TARGETS)
 
-# the build set only (compiler, linker, the two source packages); check/demo/bench
-# run `make deps` for the test and demo set
-$(DEPSTAMP):
+# the build set only (compiler, linker, the three source packages); check/demo/bench
+# run `make deps` for the test and demo set.  One deps.sh run makes every stamp: a
+# grouped target (&:, GNU make 4.3), or `make -jN` on a fresh clone starts one deps.sh
+# per stamp at once and they race in build/deps/
+$(DEPSTAMP) &:
 	./scripts/deps.sh --build
 
-# On a fresh clone the lwIP and BearSSL sources appear only when deps.sh has run, after
+# On a fresh clone the lwIP, BearSSL and zlib sources appear only when deps.sh has run, after
 # make has already decided which objects it can build.  make remakes an included file
 # first and then reads this Makefile again: through build/deps.mk, deps.sh runs before
 # any rule is chosen, so a plain first `make` (or any build target) works.
@@ -121,7 +132,7 @@ build/trust.stamp: FORCE
 
 # ---- host
 HOST_OBJ := $(patsubst %.c,build/host/obj/%.o,$(CORE_SRC) $(HOST_SRC) build/host/embed.c build/host/trust.c)
-HOST_LWIP_OBJ := $(patsubst $(DEPS)/%.c,build/host/deps/%.o,$(LWIP_SRC))
+HOST_LWIP_OBJ := $(patsubst $(DEPS)/%.c,build/host/deps/%.o,$(LWIP_SRC) $(ZLIB_SRC))
 build/host/obj/%.o: %.c $(DEPSTAMP)
 	@mkdir -p $(dir $@); $(if $(Q),echo "  CC[host]  $<")
 	$(Q)$(CLANG) $(HOST_CFLAGS) $(WARN) -MMD -MP -c $< -o $@
@@ -153,7 +164,7 @@ build/san/libbearssl.a: build/host/libbearssl.a
 # ---- host with sanitizers (unit tests, fuzzers, hosted integration)
 SAN_CFLAGS := $(HOST_CFLAGS) -O1 $(SAN_FLAGS) -fsanitize=fuzzer-no-link
 SAN_OBJ := $(patsubst %.c,build/san/obj/%.o,$(CORE_SRC) $(HOST_LIB_SRC) build/san/trust.c)
-SAN_LWIP_OBJ := $(patsubst $(DEPS)/%.c,build/san/deps/%.o,$(LWIP_SRC))
+SAN_LWIP_OBJ := $(patsubst $(DEPS)/%.c,build/san/deps/%.o,$(LWIP_SRC) $(ZLIB_SRC))
 build/san/obj/%.o: %.c $(DEPSTAMP)
 	@mkdir -p $(dir $@); $(if $(Q),echo "  CC[san]   $<")
 	$(Q)$(CLANG) $(SAN_CFLAGS) $(WARN) -MMD -MP -c $< -o $@
@@ -188,7 +199,7 @@ build/fuzz/%: tests/fuzz/%.c build/san/libwb.a build/san/libbearssl.a
 # ---- EFI (one rule set per architecture)
 define efi_target
 $(1)_OBJ := $$(patsubst %.c,build/$(1)/obj/%.o,$$(CORE_SRC) $$(EFI_SRC) build/$(1)/embed.c build/$(1)/trust.c)
-$(1)_LWIP := $$(patsubst $$(DEPS)/%.c,build/$(1)/deps/%.o,$$(LWIP_SRC))
+$(1)_LWIP := $$(patsubst $$(DEPS)/%.c,build/$(1)/deps/%.o,$$(LWIP_SRC) $$(ZLIB_SRC))
 build/$(1)/obj/%.o: %.c $$(DEPSTAMP)
 	@mkdir -p $$(dir $$@); $$(if $$(Q),echo "  CC[$(1)] $$<")
 	$$(Q)$$(CLANG) $(2) $$(WARN) -fno-builtin -MMD -MP -c $$< -o $$@
@@ -215,7 +226,8 @@ build/$(1)/hello.efi: tests/efi/hello.c src/platform/efi/efi.h
 endef
 $(eval $(call efi_target,efi-aa64,$(EFI_AA64_CFLAGS),arm64))
 $(eval $(call efi_target,efi-x64,$(EFI_X64_CFLAGS),x64))
-# lwIP's objects depend on our port headers too (LWIP_HOOK_TCP_ISN, TCP_WND live there)
+# lwIP's objects depend on our port headers too (LWIP_HOOK_TCP_ISN, TCP_WND live there);
+# the *_LWIP lists also hold zlib's objects (the third-party code built per target)
 $(HOST_LWIP_OBJ) $(SAN_LWIP_OBJ) $(efi-aa64_LWIP) $(efi-x64_LWIP): src/net/port/lwipopts.h src/net/port/arch/cc.h
 
 # ---------------------------------------------------------------- top-level

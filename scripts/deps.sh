@@ -2,7 +2,7 @@
 # scripts/deps.sh [--build]
 #
 # --build (what `make` and every build target run): the build set only — the compiler,
-# linker and archiver, dpkg-dev and python3 — and the pinned lwIP and BearSSL sources
+# linker and archiver, dpkg-dev and python3 — and the pinned lwIP, BearSSL and zlib sources
 # fetched with apt-get source into build/deps/.  Run as root it installs what is missing
 # with apt; otherwise it prints the one apt-get command to run and stops.
 #
@@ -25,6 +25,8 @@ esac
 
 LWIP_VER=2.1.3+dfsg1-2
 BEARSSL_VER=0.6+dfsg.1-3
+# zlib: only its inflate side is built (src/img/gzip.c, docs/commands.md "Compressed images")
+ZLIB_VER=1:1.2.13.dfsg-1
 
 BUILD_PKGS="make clang lld llvm dpkg-dev python3"
 TEST_PKGS="libclang-rt-14-dev
@@ -88,7 +90,7 @@ if ! grep -rqs -e '^Types:.*deb-src' -e '^deb-src' "$APT_DIR/sources.list.d/" &&
     stanzas=$(for f in "$APT_DIR"/sources.list.d/*.sources; do [ -f "$f" ] || continue; deb822_src "$f"; done)
     lines=$(for f in "$APT_DIR"/sources.list "$APT_DIR"/sources.list.d/*.list; do [ -f "$f" ] || continue; oneline_src "$f"; done)
     if [ -z "$stanzas$lines" ]; then
-        echo "deps: no deb entry for $codename in $APT_DIR to derive a deb-src entry from; add one for lwip and bearssl" >&2
+        echo "deps: no deb entry for $codename in $APT_DIR to derive a deb-src entry from; add one for lwip, bearssl and zlib" >&2
         exit 1
     fi
     echo "deps: adding deb-src entries for $codename, derived from the machine's deb entries"
@@ -97,8 +99,9 @@ if ! grep -rqs -e '^Types:.*deb-src' -e '^deb-src' "$APT_DIR/sources.list.d/" &&
     apt-get update -qq
 fi
 
-fetch() { # name version dir
-    [ -f "$deps/$3/.stamp-$2" ] && return 0
+fetch() { # name version dir  (the stamp's name has the version's epoch colon as '_': make reads it)
+    stamp=".stamp-$(printf '%s' "$2" | tr ':' '_')"
+    [ -f "$deps/$3/$stamp" ] && return 0
     echo "deps: apt-get source $1=$2"
     rm -rf "$deps/src-$1" "$deps/$3"
     mkdir -p "$deps/src-$1"
@@ -109,10 +112,11 @@ fetch() { # name version dir
     d=$(find "$deps/src-$1" -mindepth 1 -maxdepth 1 -type d | head -1)
     mv "$d" "$deps/$3"
     rm -rf "$deps/src-$1"
-    touch "$deps/$3/.stamp-$2"
+    touch "$deps/$3/$stamp"
 }
 fetch lwip "$LWIP_VER" lwip
 fetch bearssl "$BEARSSL_VER" bearssl
+fetch zlib "$ZLIB_VER" zlib
 if [ "$mode" = build ]; then
     echo "deps: build set ok (tests and the demo need scripts/deps.sh without --build: make deps)"
     exit 0

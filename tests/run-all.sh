@@ -2,7 +2,8 @@
 # tests/run-all.sh — what `make check` runs after building.
 #
 # Order: the layering lint (tests/lint), unit tests (build/test/test_*), golden script
-# tests (tests/golden/run.sh: script in, console text out), `wireboot check` tests
+# tests (tests/golden/run.sh: script in, console text out), the differential suite against
+# iPXE's recorded outputs (tests/oracle/run.sh), `wireboot check` tests
 # (tests/check/run.sh), a fuzz smoke per target (build/fuzz/fuzz_*,
 # FUZZ_SMOKE seconds each, default 15, on a temp copy of tests/fuzz/corpus/<name>),
 # the rig self-test, hosted integration tests (tests/hosted/*.sh), QEMU end-to-end tests
@@ -91,7 +92,7 @@ stale_check() {
 	local want=() t n bad=()
 	for t in tests/unit/test_*.c; do n=$(basename "$t" .c); selected "unit/$n" && want+=("build/test/$n"); done
 	for t in tests/fuzz/fuzz_*.c; do n=$(basename "$t" .c); selected "fuzz/$n" && want+=("build/fuzz/$n"); done
-	for n in golden/run.sh check/run.sh rig/selftest.sh tests/hosted/*.sh; do
+	for n in golden/run.sh oracle/run.sh check/run.sh rig/selftest.sh tests/hosted/*.sh; do
 		n=${n#tests/}
 		if selected "$n"; then want+=(build/san/wireboot build/host/wireboot build/test/sanio); break; fi
 	done
@@ -118,6 +119,7 @@ for t in build/test/test_*; do
 	run_test "unit/$(basename "$t")" "$t"
 done
 run_test golden/run.sh bash tests/golden/run.sh
+run_test oracle/run.sh bash tests/oracle/run.sh
 run_test check/run.sh bash tests/check/run.sh
 for t in build/fuzz/fuzz_*; do
 	[ -x "$t" ] && [ -f "$t" ] || continue

@@ -283,7 +283,24 @@
 	X(WB_ENOTTRUSTED,  "image: not trusted, and imgtrust requires trusted images (verify it with imgverify first)") \
 	X(WB_ETRUSTPERM,   "image trust: the requirement was made permanent (imgtrust --permanent) and cannot be changed") \
 	X(WB_EHTTPREQHDR,  "HTTP request: an extra header (param --header) has a bad name or a line break in its value") \
-	X(WB_ENOPARAMS,    "no such parameter list (make it first with `params [--name NAME]`)")
+	X(WB_ENOPARAMS,    "no such parameter list (make it first with `params [--name NAME]`)") \
+	X(WB_ENOTCOMPRESSED, "image is not gzip or zlib compressed (nothing to extract)") \
+	X(WB_EGZMETHOD,    "gzip: compression method is not deflate (CM 8; made by another tool?)") \
+	X(WB_EGZFLAGS,     "gzip: reserved header flag bits set (not written by gzip; refused as RFC 1952 says)") \
+	X(WB_EGZHEADER,    "gzip: header malformed (extra field, name or comment runs past the end of the image)") \
+	X(WB_EGZHCRC,      "gzip: header checksum (FHCRC) does not match the header (corrupt image)") \
+	X(WB_EZLIBHEADER,  "zlib: bad header (window size over 32 KiB)") \
+	X(WB_EZLIBDICT,    "zlib: the stream needs a preset dictionary (FDICT): not supported") \
+	X(WB_EINFDATA,     "inflate: corrupt compressed data (bad block type, code lengths or distance; corrupt image)") \
+	X(WB_EINFTRUNC,    "inflate: compressed image truncated (it ends before its stream does; incomplete download?)") \
+	X(WB_EINFTRAIL,    "inflate: bytes between the end of the compressed stream and the trailer (several gzip members, or padding: not supported)") \
+	X(WB_EGZCRC,       "gzip: CRC-32 of the inflated data does not match the trailer (corrupt image)") \
+	X(WB_EGZSIZE,      "gzip: inflated size differs from the size in the trailer (ISIZE; corrupt image)") \
+	X(WB_EZLIBADLER,   "zlib: Adler-32 of the inflated data does not match the trailer (corrupt image)") \
+	X(WB_EINFCAP,      "inflate: output larger than imgextract-max (raise it with 'set imgextract-max BYTES'; or a decompression bomb)") \
+	X(WB_EBADPE,       "image: the firmware's LoadImage refused it as a PE/COFF image: is it an EFI application (or EFI-stub kernel) for this CPU, complete, and not compressed (imgextract)?") \
+	X(WB_EINITRDLF2,   "image: cannot offer the initrd (LoadFile2): another initrd LoadFile2 device path is installed (firmware's own?) or the firmware refused the handle") \
+	X(WB_EINITRDBIG,   "image: the initrd images together are too large to concatenate")
 
 enum wb_err {
 	WB_OK = 0,

@@ -126,12 +126,36 @@ int plat_smbios(const uint8_t **table, size_t *len);
 int plat_file_read(const char *path, uint8_t **data, size_t *len);
 
 /**
+ * One fetched image the started program may read (see plat_image_start).
+ * @initrd: part of the initrd handed to a Linux EFI stub (in list order).
+ */
+struct plat_image_file {
+	const char *name;
+	const void *data;
+	size_t len;
+	int initrd;
+};
+
+/* plat_image_start @flags */
+#define PLAT_IMAGE_NO_LOADFILE2 0x1u   /* do not offer the initrd by LoadFile2 */
+
+/**
  * Start the EFI application in @data[0..len) with @cmdline as its load
  * options, and return when it exits (its status in *exit_status: 0 success).
- * @return 0 (it ran), -WB_EBADIMAGE (the firmware refused to load it),
- * -WB_EIMAGESTART, -WB_ENOTSUP (the hosted build cannot start EFI images).
+ * While it runs, @files[0..nfiles) (borrowed; may be NULL/0) are offered to
+ * it: every one by name on a read-only file system on its device handle
+ * (EFI: EFI_SIMPLE_FILE_SYSTEM_PROTOCOL, for `initrd=NAME` loaders), and the
+ * ones marked initrd, concatenated in order, through the Linux initrd
+ * LoadFile2 device path (unless @flags has PLAT_IMAGE_NO_LOADFILE2).  Both
+ * are withdrawn before this returns.
+ * @return 0 (it ran), -WB_EBADPE (the firmware refused it as a PE image),
+ * -WB_ESECUREBOOT, -WB_EIMAGESTART, -WB_EINITRDLF2 (the LoadFile2 handle could
+ * not be installed), -WB_ENOMEM, -WB_ENOTSUP (the hosted build cannot start
+ * EFI images).
  */
-int plat_image_start(const void *data, size_t len, const char *cmdline, int *exit_status);
+int plat_image_start(const void *data, size_t len, const char *cmdline,
+		     const struct plat_image_file *files, size_t nfiles, unsigned flags,
+		     int *exit_status);
 
 /* ---- SAN disks (sanhook / sanboot) ------------------------------------- */
 

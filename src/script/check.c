@@ -122,6 +122,9 @@ static void check_command(struct check_state *st, int line, struct parsed_line *
 		if (script_find_label(st->text, st->len, a.argv[0], &pos, &l))
 			check_report(st, line, 1, "goto: no label :%s in this script%s", a.argv[0], NULL);
 	}
+	if (!strcmp(c->name, "show") && (!a.argc || (a.argv[0][0] && a.argv[0][strlen(a.argv[0]) - 1] == '/')))
+		check_report(st, line, 0, "show without a setting name lists settings in wireboot "
+			     "only; iPXE refuses it (usage error)%s%s", NULL, NULL);
 	if (!strcmp(c->name, "item")) {
 		const char *m = cmd_optval(c, &a, "menu");
 
@@ -145,11 +148,9 @@ static void check_line(struct check_state *st, int line, const char *text,
 	const char *s = text, *why;
 	int n, rc, open_ref;
 
-	while (*s == ' ' || *s == '\t')
+	while (script_is_blank(*s))
 		s++;
-	if (!*s || *s == '#')
-		return;
-	if (*s == ':') {   /* a label: defined twice? */
+	if (*s == ':') {   /* a label: defined twice?  Its command (if any) runs too. */
 		size_t pos;
 		int first;
 		char label[64];
@@ -164,8 +165,12 @@ static void check_line(struct check_state *st, int line, const char *text,
 		else if (!script_find_label(st->text, st->len, label, &pos, &first) && first != line)
 			check_report(st, line, 0, "label :%s also defined on an earlier line%s", label,
 				     NULL);
-		return;
+		s = script_skip_label(s);
+		while (script_is_blank(*s))
+			s++;
 	}
+	if (!*s || *s == '#')
+		return;
 	if (check_builds_ref(s, &open_ref))
 		check_report(st, line, 0,
 			     "a ${...} here could build another ${...}: iPXE expands it again, "
@@ -174,8 +179,6 @@ static void check_line(struct check_state *st, int line, const char *text,
 		check_report(st, line, 0, "unterminated ${ (kept as literal text, as iPXE does)%s%s",
 			     NULL, NULL);
 	rc = script_split_line(s, segs, &n, &why);
-	if (!rc)
-		rc = script_check_segs(segs, n, &why);
 	if (rc) {
 		check_report(st, line, 1, "%s: %s", wb_strerror(rc), why);
 		return;
@@ -197,6 +200,13 @@ static void check_line(struct check_state *st, int line, const char *text,
 			check_command(st, line, pl);
 		plat_free(cmd);
 	}
+}
+
+/* iPXE's test for a script: "#!ipxe" or "#!gpxe" and a blank (image/script.c's probe). */
+int script_has_header(const char *text, size_t len)
+{
+	return len >= 7 && (!memcmp(text, "#!ipxe", 6) || !memcmp(text, "#!gpxe", 6)) &&
+	       script_is_blank(text[6]);
 }
 
 int script_check(struct script_ctx *ctx, const char *text, size_t len, const char *name,
@@ -221,33 +231,24 @@ int script_check(struct script_ctx *ctx, const char *text, size_t len, const cha
 	st->len = len;
 	st->strict = strict;
 	ctx->check_mode = 1;
+	if (!script_has_header(text, len))
+		check_report(st, 1, 0, "no #!ipxe header: iPXE does not run this as a script, and "
+			     "neither does wireboot when it is fetched (chain, imgexec)%s%s",
+			     NULL, NULL);
 	while (pos < len) {
-		size_t n = 0;
-		int bad = 0;
+		int nl;
+		const char *why;
 
 		lineno++;
-		while (pos < len && text[pos] != '\n') {
-			if (!text[pos] && !bad) {
-				check_report(st, lineno, 1, "NUL byte in the script (binary file?)%s%s",
-					     NULL, NULL);
-				bad = 1;
-			}
-			if (n + 1 < SCRIPT_LINE_MAX)
-				line[n] = text[pos];
-			else if (!bad) {
-				check_report(st, lineno, 1, "line longer than 4095 bytes%s%s", NULL, NULL);
-				bad = 1;
-			}
-			n++;
+		if (script_read_line(text, len, &pos, line, &nl, &why)) {
+			check_report(st, lineno, 1, "%s%s", why, NULL);
+			while (pos < len && text[pos] != '\n')   /* go on after this line */
+				pos++;
 			pos++;
-		}
-		pos++;
-		if (bad)
 			continue;
-		line[n] = '\0';
-		if (n && line[n - 1] == '\r')
-			line[n - 1] = '\0';
+		}
 		check_line(st, lineno, line, pl);
+		lineno += nl - 1;
 	}
 	for (int i = 0; i < st->nchosen; i++) {
 		int found = 0;

@@ -67,11 +67,13 @@ static int cmd_set(struct script_ctx *ctx, const struct cmd_args *a)
 		return rc;
 	rc = settings_set(&ctx->settings, name, value);
 	base_name(name, base, sizeof(base));
+	/* said on the command's own error line (run_cmd prints ctx->detail, masked) */
 	if (rc == -WB_EBADVAL)   /* never echo a secret */
-		wb_printf("set: \"%s\" is not a valid value for %s\n",
-			  settings_is_secret(base) ? "********" : value, name);
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "\"%s\" is not a valid value for %s",
+			    settings_is_secret(base) ? "********" : value, name);
 	else if (rc == -WB_EINVAL)
-		wb_printf("set: \"%s\" is not a valid setting name or type\n", name);
+		wb_snprintf(ctx->detail, sizeof(ctx->detail),
+			    "\"%s\" is not a valid setting name or type", name);
 	if (!rc && ctx->net && !strcmp(base, "tcp-window") && *value) {
 		unsigned long long w;
 
@@ -144,10 +146,8 @@ static int cmd_show(struct script_ctx *ctx, const struct cmd_args *args)
 /* isset VALUE: success when the (expanded) value is not empty */
 static int cmd_isset(struct script_ctx *ctx, const struct cmd_args *a)
 {
-	for (int i = 0; i < a->argc; i++)
-		if (*a->argv[i])
-			return 0;
-	return -WB_EFALSE;
+	/* exactly one word, as in iPXE: `isset ${x}` is one (empty) word when x is unset */
+	return *a->argv[0] ? 0 : -WB_EFALSE;
 }
 
 /* iseq A B: success when equal */
@@ -172,8 +172,9 @@ static int cmd_inc(struct script_ctx *ctx, const struct cmd_args *a)
 	int rc;
 
 	if (a->argc == 2 && settype_parse_number(a->argv[1], &by)) {
-		wb_printf("inc: \"%s\" is not a number\n", a->argv[1]);
-		return -WB_EUSAGE_SHOWN;
+		/* said on the command's own error line, as every failure (tests/oracle) */
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "\"%s\" is not a number", a->argv[1]);
+		return -WB_EBADVAL;
 	}
 	if (settings_split(a->argv[0], scope, name, want))
 		return -WB_EINVAL;
@@ -189,7 +190,8 @@ static int cmd_inc(struct script_ctx *ctx, const struct cmd_args *a)
 	if (!*want)
 		wb_strlcpy(want, rc ? "int32" : type, sizeof(want));
 	if (strncmp(want, "int", 3) && strncmp(want, "uint", 4)) {
-		wb_printf("inc: %s is of type %s, not a number\n", a->argv[0], want);
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s is of type %s, not a number",
+			    a->argv[0], want);
 		return -WB_ENOTSUP;
 	}
 	if (!rc) {
@@ -208,7 +210,7 @@ static int cmd_inc(struct script_ctx *ctx, const struct cmd_args *a)
 	return settings_set_typed(&ctx->settings, scope, name, want, out);
 }
 
-/* goto LABEL: continue the running script after ":LABEL" */
+/* goto LABEL: continue the running script at the line of ":LABEL" (its command runs) */
 static int cmd_goto(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	int rc;
@@ -282,7 +284,7 @@ static const struct cmd basic_cmds[] = {
 	  NULL, 0, 1, 1 },
 	{ "help", cmd_help, "help [COMMAND]", "list commands", NULL, 0, 0, 1 },
 	{ "isset", cmd_isset, "isset VALUE", "succeed if VALUE (usually ${name}) is not empty",
-	  NULL, 0, 0, CMD_ARGS_ANY },
+	  NULL, 0, 1, 1 },
 	{ "iseq", cmd_iseq, "iseq A B", "succeed if A equals B", NULL, 0, 2, 2 },
 	{ "goto", cmd_goto, "goto LABEL", "continue the script at :LABEL", NULL, 0, 1, 1 },
 	{ "inc", cmd_inc, "inc NAME [N]", "add N (default 1, may be negative) to a numeric setting", NULL, 0, 1, 2 },

@@ -267,7 +267,9 @@ static int cmd_prompt(struct script_ctx *ctx, const struct cmd_args *a)
 
 		if (k == PLAT_KEY_NONE || (k == PLAT_KEY_EOF && deadline)) {
 			if (ui_wait_tick(ctx, deadline)) {
-				rc = -WB_ETIMEDOUT;
+				/* a timeout is an answer, not an error: it fails
+				 * silently, as in iPXE (`prompt ... || goto x`) */
+				rc = -WB_EFALSE;
 				break;
 			}
 			continue;
@@ -519,7 +521,8 @@ static int cmd_choose(struct script_ctx *ctx, const struct cmd_args *a)
 	}
 	rc = settings_set(&ctx->settings, a->argv[0], chosen->label);
 	if (rc == -WB_EBADVAL)
-		wb_printf("choose: \"%s\" is not a valid value for %s\n", chosen->label, a->argv[0]);
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "\"%s\" is not a valid value for %s",
+			    chosen->label, a->argv[0]);
 out:
 	if (!a->given[4])
 		menu_delete(ui, m);
@@ -569,8 +572,9 @@ static int cmd_read(struct script_ctx *ctx, const struct cmd_args *a)
 	if (rc >= 0) {
 		rc = settings_set(&ctx->settings, name, buf);
 		if (rc == -WB_EBADVAL)
-			wb_printf("read: \"%s\" is not a valid value for %s\n",
-				  secret ? "********" : buf, name);
+			wb_snprintf(ctx->detail, sizeof(ctx->detail),
+				    "\"%s\" is not a valid value for %s",
+				    secret ? "********" : buf, name);
 	}
 	memset(buf, 0, SETTINGS_VALUE_MAX);
 	plat_free(buf);

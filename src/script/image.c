@@ -8,12 +8,19 @@
  * --replace); "MZ" → an EFI application started by the platform, control
  * returning here when it exits.  Fetching goes through ctx->fetch (the
  * HTTP/HTTPS client once it exists), so this file knows no protocol.
+ *
+ * A gzip or zlib image (img/gzip.h) is inflated by `imgextract` into a new image,
+ * and automatically when it is run: its data is replaced by the inflated bytes
+ * (same name, command line and flags) when those are an EFI application or a
+ * script, then it runs as one.  Both are bounded by ${imgextract-max}.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "core/err.h"
 #include "core/fmt.h"
 #include "core/util.h"
+#include "img/gzip.h"
 #include "platform/platform.h"
 #include "proto/uri.h"
 #include "script/image.h"
@@ -22,6 +29,9 @@
 
 /* --timeout's bound: one hour */
 #define IMAGE_TIMEOUT_MAX_MS 3600000u
+
+/* the largest inflated image unless ${imgextract-max} says otherwise: 256 MiB */
+#define IMAGE_EXTRACT_MAX_DEFAULT (256ull << 20)
 
 struct image {
 	struct image *next;
@@ -33,6 +43,7 @@ struct image {
 	int selected;
 	int autofree;
 	int trusted;            /* imgverify succeeded (imgtrust lets it run) */
+	int initrd;     /* fetched by `initrd`/`module`: part of a Linux initrd */
 };
 
 static void image_free(struct image *img)
@@ -121,10 +132,9 @@ static int join_cmdline(const struct cmd_args *a, int from, char **out)
  * Fetch @uri into a new image named @name (default: from the URI), with the
  * command line from operands [1..].  --replace drops an image of that name.
  */
-static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct cmd_args *a,
-		       struct image **out)
+static int image_fetch_as(struct script_ctx *ctx, const struct cmd *c, const struct cmd_args *a,
+			  const char *name, struct image **out)
 {
-	const char *name = cmd_optval(c, a, "name");
 	const char *tmo = cmd_optval(c, a, "timeout");
 	unsigned long long timeout_ms = 0;
 	struct script_params *params;
@@ -184,6 +194,7 @@ static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct
 		return rc;
 	}
 	img->autofree = cmd_optval(c, a, "autofree") != NULL;
+	img->initrd = !strcmp(a->name, "initrd") || !strcmp(a->name, "module");
 	{
 		struct image *old = image_find(ctx, img->name);
 
@@ -201,19 +212,152 @@ static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct
 	return 0;
 }
 
+static int image_fetch(struct script_ctx *ctx, const struct cmd *c, const struct cmd_args *a,
+		       struct image **out)
+{
+	return image_fetch_as(ctx, c, a, cmd_optval(c, a, "name"), out);
+}
+
 /*
  * A script's image has no data while it runs (image_exec() detaches it), so
  * every look at the bytes goes through these two, which say "neither" then.
  */
 static int image_is_script(const struct image *img)
 {
-	return img->data && img->len >= 6 &&
-	       (!memcmp(img->data, "#!ipxe", 6) || !memcmp(img->data, "#!gpxe", 6));
+	return img->data && script_has_header((const char *)img->data, img->len);
 }
 
 static int image_is_efi(const struct image *img)
 {
 	return img->data && img->len >= 2 && img->data[0] == 'M' && img->data[1] == 'Z';
+}
+
+/* GZ_GZIP / GZ_ZLIB for a compressed image (never a script or an EFI application) */
+static enum gz_format image_compressed(const struct image *img)
+{
+	if (!img->data || image_is_script(img) || image_is_efi(img))
+		return GZ_NONE;
+	return gz_detect(img->data, img->len);
+}
+
+/* ${imgextract-max}: bytes, default IMAGE_EXTRACT_MAX_DEFAULT.  0 or -WB_EBADVAL. */
+static int image_extract_max(struct script_ctx *ctx, size_t *cap)
+{
+	const char *v = settings_get(&ctx->settings, "imgextract-max", NULL);
+	unsigned long long n = IMAGE_EXTRACT_MAX_DEFAULT;
+
+	if (v && *v && (wb_parse_uint(v, (size_t)-1, &n) || !n)) {
+		wb_snprintf(ctx->detail, sizeof(ctx->detail),
+			    "imgextract-max \"%s\": want a size in bytes, 1 or more", v);
+		return -WB_EBADVAL;
+	}
+	*cap = (size_t)n;
+	return 0;
+}
+
+/*
+ * Inflate @img's data into *@out, *@len (plat_malloc'd, the caller's), bounded by
+ * ${imgextract-max}; a failure names the image (and zlib's reason) in ctx->detail.
+ */
+static int image_inflate(struct script_ctx *ctx, const struct image *img, uint8_t **out,
+			 size_t *len, enum gz_format *fmt)
+{
+	struct gz_header h;
+	size_t cap;
+	int rc = image_extract_max(ctx, &cap);
+
+	if (rc)
+		return rc;
+	rc = gz_inflate(img->data, img->len, cap, out, len, &h);
+	*fmt = h.format;
+	if (rc == -WB_EINFCAP)
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s: imgextract-max is %zu bytes",
+			    img->name, cap);
+	else if (rc == -WB_EINFDATA && h.msg)
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s: %s", img->name, h.msg);
+	else if (rc)
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", img->name);
+	return rc;
+}
+
+/* The one-line note an extraction prints ("into NEW" when it made a new image). */
+static void image_extract_note(const char *name, const char *into, enum gz_format fmt,
+			       size_t from, size_t to)
+{
+	char a[24], b[24];
+
+	wb_fmt_size(a, sizeof(a), from);
+	wb_fmt_size(b, sizeof(b), to);
+	wb_printf("%s: %s image inflated%s%s, %s -> %s\n", name, gz_format_name(fmt),
+		  into ? " into " : "", into ? into : "", a, b);
+}
+
+/*
+ * Run-time extraction (iPXE runs a compressed kernel as it is): inflate @img in
+ * place when it is compressed and what comes out is an EFI application or a
+ * script; anything else leaves it as it was, refused.
+ */
+static int image_extract_auto(struct script_ctx *ctx, struct image *img)
+{
+	struct image probe = { 0 };
+	enum gz_format fmt;
+	uint8_t *data;
+	size_t len;
+	int rc = image_inflate(ctx, img, &data, &len, &fmt);
+
+	if (rc)
+		return rc;
+	probe.data = data;
+	probe.len = len;
+	if (!image_is_efi(&probe) && !image_is_script(&probe)) {
+		plat_free(data);
+		wb_snprintf(ctx->detail, sizeof(ctx->detail),
+			    "%s: %s image whose %zu inflated bytes are neither #!ipxe nor MZ",
+			    img->name, gz_format_name(fmt), len);
+		return -WB_EBADIMAGE;
+	}
+	image_extract_note(img->name, NULL, fmt, img->len, len);
+	plat_free(img->data);
+	img->data = data;
+	img->len = len;
+	return 0;
+}
+
+/*
+ * The images an EFI application may read while it runs: all with data (a
+ * running script has none), by name, the initrd ones marked (in fetch order,
+ * which is the order the initrd is concatenated in).  *@out is plat_malloc'd
+ * (NULL when there are none), borrowing the images' names and data.
+ */
+static int image_files(struct script_ctx *ctx, struct plat_image_file **out, size_t *n)
+{
+	struct plat_image_file *f;
+	size_t count = 0;
+
+	*out = NULL;
+	*n = 0;
+	for (struct image *i = ctx->images; i; i = i->next)
+		count += i->data != NULL;
+	if (!count)
+		return 0;
+	f = plat_malloc(count * sizeof(*f));
+	if (!f)
+		return -WB_ENOMEM;
+	for (struct image *i = ctx->images; i; i = i->next)
+		if (i->data)
+			f[(*n)++] = (struct plat_image_file){ i->name, i->data, i->len, i->initrd };
+	*out = f;
+	return 0;
+}
+
+/* `set initrd-loadfile2 0` (or false/off/no): offer initrds only by file name */
+static unsigned image_start_flags(struct script_ctx *ctx)
+{
+	const char *v = settings_get(&ctx->settings, "initrd-loadfile2", NULL);
+
+	if (v && (!strcmp(v, "0") || !strcmp(v, "false") || !strcmp(v, "off") || !strcmp(v, "no")))
+		return PLAT_IMAGE_NO_LOADFILE2;
+	return 0;
 }
 
 /* Run @img: a script in place, an EFI application through the platform. */
@@ -229,6 +373,11 @@ static int image_exec(struct script_ctx *ctx, struct image *img, int replace)
 	if (ctx->img_trust_required && !img->trusted) {   /* imgtrust (cmds_trust.c) */
 		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s", img->name);
 		return -WB_ENOTTRUSTED;
+	}
+	if (image_compressed(img)) {   /* after the trust check: the inflated bytes inherit it */
+		rc = image_extract_auto(ctx, img);
+		if (rc)
+			return rc;
 	}
 	if (image_is_script(img)) {
 		const char *saved_uri = ctx->script_uri;
@@ -264,7 +413,15 @@ static int image_exec(struct script_ctx *ctx, struct image *img, int replace)
 		return rc;
 	}
 	if (image_is_efi(img)) {
-		rc = plat_image_start(img->data, img->len, img->cmdline, &status);
+		struct plat_image_file *files;
+		size_t nfiles;
+
+		rc = image_files(ctx, &files, &nfiles);
+		if (rc)
+			return rc;
+		rc = plat_image_start(img->data, img->len, img->cmdline, files, nfiles,
+				      image_start_flags(ctx), &status);
+		plat_free(files);
 		if (rc)
 			return rc;
 		if (img->autofree)
@@ -283,7 +440,7 @@ static struct image *image_selected(struct script_ctx *ctx)
 			return i;
 	/* iPXE boots the only (or first executable) image when none is selected */
 	for (struct image *i = ctx->images; i; i = i->next)
-		if (image_is_script(i) || image_is_efi(i))
+		if (image_is_script(i) || image_is_efi(i) || image_compressed(i))
 			return i;
 	return NULL;
 }
@@ -390,16 +547,119 @@ static int cmd_imgstat(struct script_ctx *ctx, const struct cmd_args *a)
 	for (struct image *i = ctx->images; i; i = i->next) {
 		if (a->argc && strcmp(a->argv[0], i->name))
 			continue;
-		wb_printf("%s : %zu bytes [%s]%s%s%s", i->name, i->len,
+		wb_printf("%s : %zu bytes [%s]%s%s%s%s", i->name, i->len,
 			  !i->data ? "script, running" : image_is_script(i) ? "script" :
-			  image_is_efi(i) ? "EFI" : "data", i->trusted ? " [TRUSTED]" : "",
-			  i->selected ? " [SELECTED]" : "", i->autofree ? " [AUTOFREE]" : "");
+			  image_is_efi(i) ? "EFI" : gz_format_name(image_compressed(i)), i->trusted ? " [TRUSTED]" : "",
+			  i->selected ? " [SELECTED]" : "", i->autofree ? " [AUTOFREE]" : "",
+			  i->initrd ? " [INITRD]" : "");
 		if (i->cmdline)
 			wb_printf(" \"%s\"", i->cmdline);
 		wb_puts("\n");
 	}
 	return 0;
 }
+
+/* The name an extracted image gets by default: @name without .gz, .z or .zlib (any case). */
+static void image_extract_name(const char *name, char *out, size_t cap)
+{
+	static const char *const suffixes[] = { ".gz", ".z", ".zlib" };
+	size_t n = strlen(name);
+
+	wb_strlcpy(out, name, cap);
+	for (size_t i = 0; i < WB_ARRAY_SIZE(suffixes); i++) {
+		size_t k = strlen(suffixes[i]);
+
+		if (n > k && n < cap && !strcasecmp(name + n - k, suffixes[i])) {
+			out[n - k] = '\0';
+			return;
+		}
+	}
+}
+
+/* imgextract [--name N] [--keep] [--timeout MS] URI|IMAGE */
+static int cmd_imgextract(struct script_ctx *ctx, const struct cmd_args *a)
+{
+	const struct cmd *c = image_cmd(a->name);
+	const char *want = cmd_optval(c, a, "name");
+	int keep = cmd_optval(c, a, "keep") != NULL;
+	struct image *src = image_find(ctx, a->argv[0]), *img, *old;
+	enum gz_format fmt;
+	char name[64];
+	int rc, fetched = 0;
+
+	if (!src) {   /* a URI: fetched under its own default name first */
+		rc = image_fetch_as(ctx, c, a, NULL, &src);
+		if (rc)
+			return rc;
+		fetched = 1;
+	}
+	img = NULL;
+	if (!src->data) {
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s is running", src->name);
+		rc = -WB_EBADIMAGE;
+		goto fail;
+	}
+	if (!image_compressed(src)) {
+		wb_snprintf(ctx->detail, sizeof(ctx->detail), "%s: %zu bytes [%s]", src->name,
+			    src->len, image_is_script(src) ? "script" : image_is_efi(src) ? "EFI" : "data");
+		rc = -WB_ENOTCOMPRESSED;
+		goto fail;
+	}
+	if (want)
+		wb_strlcpy(name, want, sizeof(name));
+	else
+		image_extract_name(src->name, name, sizeof(name));
+	if (keep && !strcmp(name, src->name)) {
+		wb_snprintf(ctx->detail, sizeof(ctx->detail),
+			    "%s: --keep needs another name for the extracted image (--name)", src->name);
+		rc = -WB_EEXIST;
+		goto fail;
+	}
+	rc = -WB_ENOMEM;
+	img = plat_malloc(sizeof(*img));
+	if (!img)
+		goto fail;
+	memset(img, 0, sizeof(*img));
+	wb_strlcpy(img->name, name, sizeof(img->name));
+	img->uri = src->uri ? wb_strdup(src->uri) : NULL;
+	img->cmdline = src->cmdline ? wb_strdup(src->cmdline) : NULL;
+	if ((src->uri && !img->uri) || (src->cmdline && !img->cmdline))
+		goto fail;
+	rc = image_inflate(ctx, src, &img->data, &img->len, &fmt);
+	if (rc)
+		goto fail;
+	image_extract_note(src->name, img->name, fmt, src->len, img->len);
+	img->autofree = src->autofree;
+	img->selected = src->selected;
+	img->trusted = src->trusted;   /* imgverify checked the bytes these come from */
+	if (!keep)   /* iPXE: the archive is discarded unless --keep */
+		image_unlink(ctx, src);
+	else
+		src->selected = 0;
+	old = image_find(ctx, img->name);
+	if (old)     /* a new image replaces one of the same name */
+		image_unlink(ctx, old);
+	{
+		struct image **pp = &ctx->images;
+
+		while (*pp)
+			pp = &(*pp)->next;
+		*pp = img;
+	}
+	return 0;
+
+fail:
+	if (img)
+		image_free(img);
+	/* an image this command fetched goes too (as it would have on success) */
+	if (fetched && !keep)
+		image_unlink(ctx, src);
+	return rc;
+}
+
+static const struct cmd_opt extract_opts[] = {
+	{ "name", 'n', 1 }, { "keep", 'k', 0 }, { "timeout", 't', 1 },
+};
 
 static const struct cmd_opt fetch_opts[] = {
 	{ "name", 'n', 1 }, { "autofree", 'a', 0 }, { "timeout", 't', 1 },
@@ -433,6 +693,8 @@ static const struct cmd image_cmds[] = {
 	{ "imgfree", cmd_imgfree, "imgfree [IMAGE...]", "free images (all without a name)",
 	  NULL, 0, 0, CMD_ARGS_ANY },
 	{ "imgstat", cmd_imgstat, "imgstat [IMAGE]", "list images", NULL, 0, 0, 1 },
+	{ "imgextract", cmd_imgextract, "imgextract [--name NAME] [--keep] [--timeout MS] URI|IMAGE",
+	  "inflate a gzip or zlib image into a new image", extract_opts, 3, 1, 1 },
 };
 
 static const struct cmd_table image_table = { image_cmds, WB_ARRAY_SIZE(image_cmds) };

@@ -2,10 +2,10 @@
  * mask.c — secrets masked in echoed script text (see mask.h).
  *
  * How script_mask_secrets() reads the text: the same boundaries as the
- * interpreter (script_split_line, script_parse_line) — a newline, `&&`,
- * `||` or `;` outside quotes and ${…} ends a command; blanks outside quotes
- * and ${…} end a word; `#` at the start of a word starts a comment; '…',
- * "…" (with \ escapes) and \x are parts of a word.  Per command:
+ * interpreter (script_split_line, script_parse_line) — blanks end a word
+ * (quotes and backslashes are ordinary characters, as in iPXE); a newline
+ * or a word that is exactly `&&`, `||` or `;` ends a command; a word
+ * starting with `#` starts a comment.  Per command:
  *
  *   word 1        "set"?  (literal, no ${…})
  *   words 2..     options (a word starting with '-') are skipped; the first
@@ -142,75 +142,57 @@ static void cmd_end(struct mask_cmd *m, struct mask_out *o)
 	memset(m, 0, sizeof(*m));
 }
 
+static int mask_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
+}
+
 size_t script_mask_secrets(const char *in, char *out, size_t cap)
 {
 	struct mask_out o = { out, 0, cap };
 	struct mask_cmd m;
 	const char *p = in;
-	char quote = 0;
-	int brace = 0;
 
 	memset(&m, 0, sizeof(m));
 	while (*p) {
-		char c = *p;
+		const char *e = p;
+		size_t n;
 
-		if (c == '\n') {   /* a new line: a new command, whatever was open */
+		if (*p == '\n') {   /* a new line: a new command */
 			cmd_end(&m, &o);
 			mo_put(&o, p++, 1);
-			quote = 0;
-			brace = 0;
-		} else if (quote) {
-			if (c == '\\' && quote == '"' && p[1]) {
-				word_put(&m, &o, p, 2);
-				lit_add(&m, p[1]);
-				p += 2;
-				continue;
-			}
-			if (c == quote)
-				quote = 0;
-			else if (quote == '"' && c == '$' && p[1] == '{')
-				m.lit_dyn = 1;
-			else
-				lit_add(&m, c);
-			word_put(&m, &o, p++, 1);
-		} else if (c == '\\' && p[1]) {
-			word_put(&m, &o, p, 2);
-			if (!brace)
-				lit_add(&m, p[1]);
-			p += 2;
-		} else if (c == '$' && p[1] == '{') {
-			word_put(&m, &o, p, 2);
-			m.lit_dyn = 1;
-			brace++;
-			p += 2;
-		} else if (brace) {
-			if (c == '}')
-				brace--;
-			word_put(&m, &o, p++, 1);
-		} else if (c == '\'' || c == '"') {
-			word_put(&m, &o, p++, 1);
-			quote = c;
-		} else if (c == '#' && !m.in_word) {   /* a comment, to the end of the line */
-			const char *nl = strchr(p, '\n');
-			size_t n = nl ? (size_t)(nl - p) : strlen(p);
-
+			continue;
+		}
+		if (mask_blank(*p)) {
+			blank_put(&m, &o, p++);
+			continue;
+		}
+		while (*e && *e != '\n' && !mask_blank(*e))
+			e++;
+		n = (size_t)(e - p);
+		if ((n == 2 && (!memcmp(p, "||", 2) || !memcmp(p, "&&", 2))) ||
+		    (n == 1 && *p == ';')) {   /* an operator: a whole word */
 			cmd_end(&m, &o);
 			mo_put(&o, p, n);
-			p += n;
-		} else if ((c == '|' && p[1] == '|') || (c == '&' && p[1] == '&')) {
+		} else if (*p == '#') {   /* a comment, to the end of the line */
+			const char *nl = strchr(p, '\n');
+
+			n = nl ? (size_t)(nl - p) : strlen(p);
 			cmd_end(&m, &o);
-			mo_put(&o, p, 2);
-			p += 2;
-		} else if (c == ';') {
-			cmd_end(&m, &o);
-			mo_put(&o, p++, 1);
-		} else if (c == ' ' || c == '\t' || c == '\r') {
-			blank_put(&m, &o, p++);
+			mo_put(&o, p, n);
 		} else {
-			word_put(&m, &o, p, 1);
-			lit_add(&m, c);
-			p++;
+			word_put(&m, &o, p, n);
+			for (size_t i = 0; i < n; i++) {
+				if (p[i] == '$' && i + 1 < n && p[i + 1] == '{')
+					m.lit_dyn = 1;
+				/* judged without quotes and backslashes: `set "password" x`
+				 * names another setting, but is masked all the same */
+				if (p[i] != '"' && p[i] != '\'' && p[i] != '\\')
+					lit_add(&m, p[i]);
+			}
+			word_end(&m);
 		}
+		p += n;
 	}
 	cmd_end(&m, &o);
 	return mo_end(&o);

@@ -59,7 +59,7 @@ const struct cmd *script_find(const struct script_ctx *ctx, const char *name)
 static const char *const ipxe_commands[] = {
 	"autoboot", "certfree", "certstat", "colour", "config", "console", "cpair", "cpuid",
 	"digest", "fcels", "fcstat", "form", "gdbstub", "ibstat", "iflinkwait", "imgdecrypt",
-	"imgextract", "imgmem", "ipstat", "lotest", "md5sum",
+	"imgmem", "ipstat", "lotest", "md5sum",
 	"neighbour", "nstat", "pciscan", "poweroff", "present", "profstat",
 	"pxebs", "reboot", "route", "sha1sum", "shim",
 	"sync", "time", "ucode",
@@ -308,113 +308,72 @@ static int expand_word_ref(const struct script_ctx *ctx, const char *p, struct s
 	return n;
 }
 
+int script_is_blank(char c)
+{
+	/* iPXE's isspace(): the only separators of its command line */
+	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r';
+}
+
 int script_parse_line(const struct script_ctx *ctx, const char *line, struct parsed_line *pl)
 {
 	struct sbuf b = { pl->buf, 0, sizeof(pl->buf), 0 };
-	const char *p = line;
-	int in_tok = 0;
+	size_t len = strlen(line);
+	char *copy = plat_malloc(len + 1), *p;
+	int rc = 0;
 
 	pl->argc = 0;
 	pl->ncmds = 0;
 	pl->start[0] = 0;
 	pl->why = NULL;
-	for (;;) {
-		char c = *p;
+	if (!copy)
+		return -WB_ENOMEM;
+	memcpy(copy, line, len + 1);
+	for (p = copy;;) {
+		char *end, saved;
 
-		if (c == '\0' || c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-			if (in_tok) {
-				sb_putc(&b, '\0');  /* ends the token; the next starts after it */
-				in_tok = 0;
-			}
-			if (!c)
-				break;
+		while (script_is_blank(*p))
 			p++;
-			continue;
-		}
-		if (!in_tok && c == '#')
+		if (!*p || *p == '#')
 			break;   /* a word starting with # begins a comment */
-		if (!in_tok && ((c == '|' && p[1] == '|') || (c == '&' && p[1] == '&'))) {
-			if (pl->argc == pl->start[pl->ncmds]) {
-				pl->why = "operator without a command before it";
-				return -WB_ESYNTAX;
-			}
-			pl->op[pl->ncmds++] = c == '|' ? OP_OR : OP_AND;
-			pl->start[pl->ncmds] = pl->argc;
-			p += 2;
-			continue;
+		if (pl->argc == SCRIPT_ARGS_MAX) {
+			pl->why = "too many arguments";
+			rc = -WB_ETOOBIG;
+			goto out;
 		}
-		if (!in_tok) {
-			if (pl->argc == SCRIPT_ARGS_MAX) {
-				pl->why = "too many arguments";
-				return -WB_ETOOBIG;
-			}
-			pl->argv[pl->argc++] = pl->buf + b.len;
-			in_tok = 1;
-		}
-		if (c == '\\') {
-			if (!p[1]) {
-				pl->why = "backslash at end of line";
-				return -WB_ESYNTAX;
-			}
-			sb_putc(&b, p[1]);
-			p += 2;
-		} else if (c == '\'') {
-			const char *e = strchr(p + 1, '\'');
+		pl->argv[pl->argc++] = pl->buf + b.len;
+		/* a word: everything up to the next blank, quotes and backslashes included;
+		 * split before expansion, as iPXE does, so ${...} never spans a blank */
+		for (end = p; *end && !script_is_blank(*end); end++)
+			;
+		saved = *end;
+		*end = '\0';
+		while (*p) {
+			if (p[0] == '$' && p[1] == '{') {
+				int n = expand_word_ref(ctx, p, &b, pl);
 
-			if (!e) {
-				pl->why = "unterminated quote (')";
-				return -WB_ESYNTAX;
-			}
-			for (p++; p < e; p++)
-				sb_putc(&b, *p);
-			p++;
-		} else if (c == '"') {
-			for (p++; *p && *p != '"'; ) {
-				if (p[0] == '\\' && p[1]) {
-					sb_putc(&b, p[1]);
-					p += 2;
-				} else if (p[0] == '$' && p[1] == '{') {
-					int n = expand_word_ref(ctx, p, &b, pl);
-
-					if (n < 0)
-						return n;
-					p += n;
-				} else {
-					sb_putc(&b, *p++);
+				if (n < 0) {
+					rc = n;
+					goto out;
 				}
+				p += n;
+			} else {
+				sb_putc(&b, *p++);
 			}
-			if (*p != '"') {
-				pl->why = "unterminated quote (\")";
-				return -WB_ESYNTAX;
-			}
-			p++;
-		} else if (c == '$' && p[1] == '{') {
-			int n = expand_word_ref(ctx, p, &b, pl);
-
-			if (n < 0)
-				return n;
-			p += n;
-		} else {
-			sb_putc(&b, c);
-			p++;
 		}
+		*end = saved;
+		sb_putc(&b, '\0');   /* ends the word; the next starts after it */
 		if (b.overflow) {
 			pl->why = "line too long after expansion";
-			return -WB_ETOOBIG;
+			rc = -WB_ETOOBIG;
+			goto out;
 		}
-	}
-	if (b.overflow) {
-		pl->why = "line too long after expansion";
-		return -WB_ETOOBIG;
-	}
-	if (pl->ncmds && pl->argc == pl->start[pl->ncmds]) {
-		pl->why = "operator without a command after it";
-		return -WB_ESYNTAX;
 	}
 	pl->ncmds++;
 	pl->start[pl->ncmds] = pl->argc;
 	pl->argv[pl->argc] = NULL;
-	return 0;
+out:
+	plat_free(copy);
+	return rc;
 }
 
 /* ---- execution -------------------------------------------------------- */
@@ -471,72 +430,40 @@ static int run_cmd(struct script_ctx *ctx, int argc, char **argv, const char *wh
 int script_split_line(const char *line, struct line_seg *segs, int *nsegs, const char **why)
 {
 	const char *p = line, *start = line;
-	char quote = 0;
-	int brace = 0, n = 0, tokstart = 1;
+	int n = 0;
 
 	*why = NULL;
-	for (;; p++) {
-		char c = *p;
-		int op = OP_NONE, oplen = 0;
+	for (;;) {
+		const char *w;
+		size_t len;
+		int op = OP_NONE;
 
-		if (c == '\0')
-			break;
-		if (quote) {
-			if (c == '\\' && quote == '"' && p[1])
-				p++;
-			else if (c == quote)
-				quote = 0;
-			tokstart = 0;
-			continue;
-		}
-		if (c == '\\' && p[1]) {
+		while (script_is_blank(*p))
 			p++;
-			tokstart = 0;
-			continue;
-		}
-		if (c == '$' && p[1] == '{') {
-			brace++;
+		if (!*p || *p == '#')
+			break;   /* the end, or a comment to the end of the line */
+		w = p;
+		while (*p && !script_is_blank(*p))
 			p++;
-			tokstart = 0;
-			continue;
-		}
-		if (brace) {
-			if (c == '}')
-				brace--;
-			continue;
-		}
-		if (c == '\'' || c == '"') {
-			quote = c;
-			tokstart = 0;
-			continue;
-		}
-		if (c == '#' && tokstart)
-			break;
-		if (c == '|' && p[1] == '|') {
+		len = (size_t)(p - w);
+		/* only a whole word is an operator: `a&&b` and `x;y` are text */
+		if (len == 2 && w[0] == '|' && w[1] == '|')
 			op = OP_OR;
-			oplen = 2;
-		} else if (c == '&' && p[1] == '&') {
+		else if (len == 2 && w[0] == '&' && w[1] == '&')
 			op = OP_AND;
-			oplen = 2;
-		} else if (c == ';') {
+		else if (len == 1 && w[0] == ';')
 			op = OP_SEQ;
-			oplen = 1;
-		}
-		if (op) {
-			if (n == SCRIPT_MAX_SEGS - 1) {
-				*why = "too many commands on one line";
-				return -WB_ETOOBIG;
-			}
-			segs[n].start = start;
-			segs[n].len = (size_t)(p - start);
-			segs[n].op = op;
-			n++;
-			p += oplen - 1;
-			start = p + 1;
-			tokstart = 1;
+		if (!op)
 			continue;
+		if (n == SCRIPT_MAX_SEGS - 1) {
+			*why = "too many commands on one line";
+			return -WB_ETOOBIG;
 		}
-		tokstart = c == ' ' || c == '\t';
+		segs[n].start = start;
+		segs[n].len = (size_t)(w - start);
+		segs[n].op = op;
+		n++;
+		start = p;
 	}
 	segs[n].start = start;
 	segs[n].len = (size_t)(p - start);
@@ -552,31 +479,21 @@ int script_seg_blank(const struct line_seg *sg)
 
 		if (c == '#')
 			return 1;
-		if (c != ' ' && c != '\t' && c != '\r')
+		if (!script_is_blank(c))
 			return 0;
 	}
 	return 1;
 }
 
-/*
- * Check the shape of a split line: a command before every operator, and
- * after every operator but a final `||` or `;` (iPXE's `cmd ||` idiom
- * lets a command fail without ending the script).
- */
-int script_check_segs(const struct line_seg *segs, int n, const char **why)
+const char *script_skip_label(const char *line)
 {
-	for (int k = 0; k < n; k++) {
-		if (!script_seg_blank(&segs[k]))
-			continue;
-		if (k == n - 1 && k > 0 && (segs[k - 1].op == OP_OR || segs[k - 1].op == OP_SEQ))
-			continue;
-		if (n == 1)
-			continue;   /* blank line */
-		*why = k == n - 1 ? "operator without a command after it"
-				  : "operator without a command before it";
-		return -WB_ESYNTAX;
-	}
-	return 0;
+	while (script_is_blank(*line))
+		line++;
+	if (*line != ':')
+		return NULL;
+	while (*line && !script_is_blank(*line))
+		line++;
+	return line;
 }
 
 /* Replace the user info of every "scheme://user[:password]@" in @s by "***" (in place). */
@@ -626,16 +543,16 @@ static int exec_line_at(struct script_ctx *ctx, const char *line, const char *wh
 {
 	struct line_seg segs[SCRIPT_MAX_SEGS];
 	struct parsed_line *pl;
-	const char *s = line, *why;
+	const char *s = script_skip_label(line), *why;
 	int rc = 0, n;
 
-	while (*s == ' ' || *s == '\t')
+	if (!s)
+		s = line;   /* `:label command` runs the command, as iPXE does */
+	while (script_is_blank(*s))
 		s++;
-	if (!*s || *s == '#' || *s == ':' || *s == '\r' || *s == '\n')
+	if (!*s || *s == '#')
 		return 0;
 	rc = script_split_line(s, segs, &n, &why);
-	if (!rc)
-		rc = script_check_segs(segs, n, &why);
 	if (rc) {
 		wb_printf("%s%s: %s\n", where, wb_strerror(rc), why);
 		return rc;
@@ -654,8 +571,7 @@ static int exec_line_at(struct script_ctx *ctx, const char *line, const char *wh
 				continue;
 		}
 		if (script_seg_blank(&segs[k])) {
-			if (k > 0 && segs[k - 1].op == OP_OR)
-				rc = 0;   /* `cmd ||`: the failure is accepted */
+			rc = 0;   /* an empty command does nothing, successfully (`cmd ||`) */
 			continue;
 		}
 		cmd = plat_malloc(segs[k].len + 1);
@@ -670,7 +586,7 @@ static int exec_line_at(struct script_ctx *ctx, const char *line, const char *wh
 			wb_printf("%s%s: %s\n", where, wb_strerror(r), pl->why ? pl->why : "");
 			plat_free(cmd);
 			rc = r;
-			break;   /* a syntax error ends the line, `||` or not */
+			break;   /* an expansion error ends the line, `||` or not */
 		}
 		rc = pl->argc ? run_cmd(ctx, pl->argc, pl->argv, where) : 0;
 		plat_free(cmd);
@@ -684,33 +600,86 @@ int script_exec_line(struct script_ctx *ctx, const char *line)
 	return exec_line_at(ctx, line, "");
 }
 
+/* Does the physical line from @start to @e (its '\n' or the end) end in a backslash? */
+static int ends_in_backslash(const char *text, size_t start, size_t e)
+{
+	if (e > start && text[e - 1] == '\r')
+		e--;
+	return e > start && text[e - 1] == '\\';
+}
+
+int script_read_line(const char *text, size_t len, size_t *pos, char *line, int *nlines,
+		     const char **why)
+{
+	size_t p = *pos, n = 0;
+
+	*nlines = 0;
+	*why = NULL;
+	for (;;) {
+		size_t start = p;
+
+		++*nlines;
+		while (p < len && text[p] != '\n') {
+			if (!text[p]) {
+				/* a text script never holds NUL: refuse rather than stop quietly */
+				*why = "NUL byte in the script (binary file?)";
+				return -WB_ESYNTAX;
+			}
+			if (n + 1 >= SCRIPT_LINE_MAX) {
+				*why = "line longer than 4095 bytes";
+				return -WB_ETOOBIG;
+			}
+			line[n++] = text[p++];
+		}
+		if (n && line[n - 1] == '\r')
+			n--;
+		if (!ends_in_backslash(text, start, p)) {
+			if (p < len)
+				p++;
+			break;
+		}
+		n--;   /* iPXE: `\` at the end joins the next line, nothing between */
+		if (p + 1 >= len) {   /* iPXE fails the script here, silently */
+			*why = "backslash at the end of the last line (continues into nothing)";
+			return -WB_ESYNTAX;
+		}
+		p++;
+	}
+	line[n] = '\0';
+	*pos = p;
+	return 0;
+}
+
 /*
- * Find ":label" at the start of a line (leading blanks allowed; the label
- * ends at the first blank).  Sets *pos to the line after it and *lineno to
- * the label's line number.
+ * Find ":label" at the start of a logical line (leading blanks allowed; the
+ * label ends at the first blank; a line continued from a backslash does not
+ * start one).  Sets *pos to the label's own line (it runs again: after
+ * `goto x`, `:x cmd` runs cmd) and *lineno to its number.
  */
 int script_find_label(const char *text, size_t len, const char *label, size_t *pos, int *lineno)
 {
 	size_t p = 0, ll = strlen(label);
-	int n = 0;
+	int n = 0, cont = 0;
 
-	while (p < len && text[p]) {
+	while (p < len) {
 		size_t e = p, q;
+		int was_cont = cont;
 
 		n++;
-		while (e < len && text[e] && text[e] != '\n')
+		while (e < len && text[e] != '\n')
 			e++;
+		cont = ends_in_backslash(text, p, e);
 		q = p;
-		while (q < e && (text[q] == ' ' || text[q] == '\t'))
+		while (q < e && script_is_blank(text[q]))
 			q++;
-		if (q < e && text[q] == ':' && e - q - 1 >= ll && !memcmp(text + q + 1, label, ll) &&
-		    (q + 1 + ll == e || text[q + 1 + ll] == ' ' || text[q + 1 + ll] == '\t' ||
-		     text[q + 1 + ll] == '\r')) {
-			*pos = e < len && text[e] == '\n' ? e + 1 : e;
+		if (!was_cont && q < e && text[q] == ':' && e - q - 1 >= ll &&
+		    !memcmp(text + q + 1, label, ll) &&
+		    (q + 1 + ll == e || script_is_blank(text[q + 1 + ll]))) {
+			*pos = p;
 			*lineno = n;
 			return 0;
 		}
-		p = e < len && text[e] == '\n' ? e + 1 : e;
+		p = e < len ? e + 1 : e;
 	}
 	return -WB_ENOLABEL;
 }
@@ -759,33 +728,19 @@ static int script_run_body(struct script_ctx *ctx, const char *text, size_t len,
 			   const char *name, char *line)
 {
 	size_t pos = 0;
-	int lineno = 0, rc = 0;
+	int next = 1, lineno, nl, rc = 0;
+	const char *why;
 
 	while (pos < len) {
-		size_t n = 0;
 		char where[96];
 
-		lineno++;
-		while (pos < len && text[pos] != '\n') {
-			if (!text[pos]) {
-				/* a text script never holds NUL: refuse rather than stop quietly */
-				wb_printf("%s:%d: NUL byte in the script (binary file?)\n", name, lineno);
-				rc = -WB_ESYNTAX;
-				goto out;
-			}
-			if (n + 1 >= SCRIPT_LINE_MAX) {
-				wb_printf("%s:%d: line longer than %d bytes\n", name, lineno,
-					  SCRIPT_LINE_MAX - 1);
-				rc = -WB_ETOOBIG;
-				goto out;
-			}
-			line[n++] = text[pos++];
+		lineno = next;
+		rc = script_read_line(text, len, &pos, line, &nl, &why);
+		if (rc) {
+			wb_printf("%s:%d: %s\n", name, lineno + nl - 1, why);
+			break;
 		}
-		if (pos < len && text[pos] == '\n')
-			pos++;
-		line[n] = '\0';
-		if (n && line[n - 1] == '\r')
-			line[--n] = '\0';
+		next = lineno + nl;
 		wb_snprintf(where, sizeof(where), "%s:%d: ", name, lineno);
 		ctx->goto_pending = 0;
 		rc = exec_line_at(ctx, line, where);
@@ -793,10 +748,10 @@ static int script_run_body(struct script_ctx *ctx, const char *text, size_t len,
 			rc = ctx->exit_status;
 			break;
 		}
-		if (ctx->goto_pending) {   /* the label was found by `goto` itself */
+		if (ctx->goto_pending) {   /* the label's line runs next (`:x cmd` runs cmd) */
 			ctx->goto_pending = 0;
 			pos = ctx->goto_pos;
-			lineno = ctx->goto_line;
+			next = ctx->goto_line;
 			rc = 0;
 		}
 		if (rc) {
@@ -812,7 +767,6 @@ static int script_run_body(struct script_ctx *ctx, const char *text, size_t len,
 			break;
 		}
 	}
-out:
 	return rc;
 }
 

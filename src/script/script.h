@@ -187,6 +187,14 @@ int script_check(struct script_ctx *ctx, const char *text, size_t len, const cha
 		 int strict);
 
 /**
+ * 1 when @text starts with a script header as iPXE requires one: "#!ipxe" or
+ * "#!gpxe" followed by a blank (so "#!ipxe\n" is one, "#!ipxefoo" is not).
+ * A fetched image runs as a script only then; typed lines, load options and
+ * `wireboot run FILE` do not need it (`wireboot check` warns).
+ */
+int script_has_header(const char *text, size_t len);
+
+/**
  * Ctrl-C check for wait loops (rate-limited key poll).  Other keys read
  * meanwhile are queued for script_getkey().
  */

@@ -42,6 +42,24 @@ out=$("$WB" check --strict "$strict" 2>&1); rc=$?
 rm -f "$strict"
 if [ $rc = 1 ] && echo "$out" | grep -q 'error: imgdecrypt: iPXE command not supported'; then ok "--strict"
 else echo "$out"; ko "--strict (exit $rc)"; fi
+# a script without "#!ipxe" + blank: iPXE does not run it, wireboot fetched neither: warned
+nohdr=$(mktemp /tmp/wb-check-nohdr.XXXXXX.ipxe)
+printf '#!ipxeecho x\necho y\n' >"$nohdr"
+out=$("$WB" check "$nohdr" 2>&1); rc=$?
+printf '#!gpxe\necho y\n' >"$nohdr"
+out2=$("$WB" check "$nohdr" 2>&1)
+rm -f "$nohdr"
+if [ $rc = 0 ] && echo "$out" | grep -q ':1: warning: no #!ipxe header' && ! echo "$out2" | grep -q ": warning: "; then
+	ok "header warning"
+else echo "$out"; echo "$out2"; ko "header warning (exit $rc)"; fi
+# show without a name (wireboot only): warned; show NAME is not
+shw=$(mktemp /tmp/wb-check-show.XXXXXX.ipxe)
+printf '#!ipxe\nshow\nshow net0/\nshow ip\n' >"$shw"
+out=$("$WB" check "$shw" 2>&1); rc=$?
+rm -f "$shw"
+if [ $rc = 0 ] && [ "$(echo "$out" | grep -c 'warning: show without a setting name')" = 2 ] &&
+	! echo "$out" | grep -q ':4: '; then ok "show without a name warned"
+else echo "$out"; ko "show without a name warned (exit $rc)"; fi
 # sanboot is a command now: `sanboot --drive 0x80 URI` in menu.ipxe draws no finding
 out=$("$WB" check --strict tests/check/valid/menu.ipxe 2>&1)
 if echo "$out" | grep -q 'reboot: iPXE command not supported' && ! echo "$out" | grep -q 'sanboot'; then
@@ -66,5 +84,9 @@ for f in "$docdir"/*.ipxe; do
 done
 rm -rf "$docdir"
 if [ $ndoc -ge 1 ]; then ok "doc examples found ($ndoc)"; else ko "no #!ipxe block found in the docs (extraction broke?)"; fi
+# kernel + initrd + boot (Linux direct boot) is supported: not even a warning with --strict
+out=$("$WB" check --strict tests/check/valid/linuxboot.ipxe 2>&1); rc=$?
+if [ $rc = 0 ] && echo "$out" | grep -q ': 0 errors, 0 warnings$'; then ok "--strict linuxboot.ipxe: no warning"
+else echo "$out"; ko "--strict linuxboot.ipxe (exit $rc)"; fi
 echo "check: $pass passed, $fail failed"
 [ $fail = 0 ]

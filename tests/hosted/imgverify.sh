@@ -78,7 +78,8 @@ wb_run ec 90 <<EOF
 dhcp
 imgtrust
 kernel $U/good.ipxe
-imgverify --keep --signer "wireboot ec signer" good.ipxe $U/good.ipxe.ecsig
+set signer wireboot ec signer
+imgverify --keep --signer \${signer} good.ipxe $U/good.ipxe.ecsig
 imgstat
 boot
 EOF

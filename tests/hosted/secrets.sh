@@ -42,7 +42,7 @@ set password:hex $NOTHEX
 echo never
 EOF
 wb_expect_fail "bad typed value: refused" 'invalid value for setting type'
-wb_expect_out "bad typed value: set's message masks it" '^set: "\*{8}" is not a valid value for password:hex$'
+wb_expect_out "bad typed value: set's message masks it" '^badhex\.ipxe:2: set: invalid value for setting type \("\*{8}" is not a valid value for password:hex\)$'
 wb_expect_out "bad typed value: the stopped line masks it" '^badhex\.ipxe:2: script stopped: set password:hex \*{8}$'
 
 # ---- the right secrets: login works; what fails later on the line is echoed masked
@@ -63,11 +63,13 @@ wb_expect_out "right secrets: the line failing after the login is echoed masked"
 	"^good\\.ipxe:8: script stopped: set password \\*{8} && sanhook $root_re\$"
 
 # ---- load options (wireboot boot --pre): shown masked, then run
-pre="set password $SECRET; set net0/reverse-password \"$TWO\" && sanboot $ROOT"
+# (iPXE's rules: `;` is an operator only as a word of its own, quotes are text; a value
+# of several words is joined with one space by set)
+pre="set password $SECRET ; set net0/reverse-password $TWO && sanboot $ROOT"
 wb_exec loadopts 30 "$WB" boot --pre "$pre" </dev/null
 wb_expect_out "load options: shown with the values masked" \
-	"^load options: set password \\*{8}; set net0/reverse-password \\*{8} && sanboot $root_re\$"
+	"^load options: set password \\*{8} ; set net0/reverse-password \\*{8} && sanboot $root_re\$"
 wb_expect_out "load options: run, and the failing line echoed masked" \
-	'^load-options:1: script stopped: set password \*{8}; set net0/reverse-password \*{8} && sanboot '
+	'^load-options:1: script stopped: set password \*{8} ; set net0/reverse-password \*{8} && sanboot '
 
 rig_finish

@@ -1,10 +1,10 @@
 #!/bin/bash
-# layering.sh — the portable core (src/core, src/net, src/proto, src/disk, src/san, src/script, src/app) must
+# layering.sh — the portable core (src/core, src/net, src/proto, src/disk, src/san, src/img, src/script, src/app) must
 # not include UEFI or Linux headers: only src/platform/{efi,host} know them.
 set -u
 cd "$(dirname "$0")/../.."
 bad=$(grep -nE '^\s*#\s*include\s*[<"](efi|platform/efi/|platform/host/|linux/|sys/|unistd\.h|fcntl\.h|termios\.h|signal\.h|stdio\.h|stdlib\.h|errno\.h|time\.h)' \
-	src/core src/net src/proto src/disk src/san src/script src/app -r --include='*.c' --include='*.h')
+	src/core src/net src/proto src/disk src/san src/img src/script src/app -r --include='*.c' --include='*.h')
 if [ -z "$bad" ]; then
 	echo "PASS: lint: core includes no platform headers"
 else
@@ -34,7 +34,7 @@ fuzz_target_ok() {
 		echo "$bin has no LLVMFuzzerTestOneInput"; return
 	fi
 }
-for p in dhcp_msg_parse:fuzz_dhcp ntp_msg_parse:fuzz_ntp script_run:fuzz_script smbios_parse_sysinfo:fuzz_smbios uri_parse:fuzz_uri http_parser_feed:fuzz_http iscsi_rx_feed:fuzz_iscsi_pdu iscsi_text_next:fuzz_iscsi_text chap_decode_value:fuzz_chap iscsi_uri_parse:fuzz_iscsi_uri iscsi_login_step:fuzz_iscsi_login iscsi_sess_input:fuzz_iscsi_session scsi_parse_report_luns:fuzz_scsi scsi_parse_mode_sense6_wp:fuzz_scsi scsi_parse_sense:fuzz_scsi san_iscsi_target_address:fuzz_san_addr gpt_parse_header:fuzz_gpt gpt_parse_entries:fuzz_gpt mbr_parse:fuzz_mbr gpt_check_pmbr:fuzz_mbr fat_mount:fuzz_fat fat_lookup:fuzz_fat fat_read:fuzz_fat disk_inspect:fuzz_fat pe_parse:fuzz_pe ibft_parse:fuzz_ibft rpc_rec_feed:fuzz_nfs rpc_reply_parse:fuzz_nfs mnt_res:fuzz_nfs nfs3_lookup_res:fuzz_nfs nfs3_read_res:fuzz_nfs nfs3_readlink_res:fuzz_nfs nfs_get:fuzz_nfs_client tftp_parse:fuzz_tftp tftp_client_get:fuzz_tftp cms_parse:fuzz_cms cms_cert_ids:fuzz_cms cms_verify:fuzz_cms settype_parse:fuzz_settype settype_convert:fuzz_settype; do
+for p in dhcp_msg_parse:fuzz_dhcp ntp_msg_parse:fuzz_ntp script_run:fuzz_script smbios_parse_sysinfo:fuzz_smbios uri_parse:fuzz_uri http_parser_feed:fuzz_http iscsi_rx_feed:fuzz_iscsi_pdu iscsi_text_next:fuzz_iscsi_text chap_decode_value:fuzz_chap iscsi_uri_parse:fuzz_iscsi_uri iscsi_login_step:fuzz_iscsi_login iscsi_sess_input:fuzz_iscsi_session scsi_parse_report_luns:fuzz_scsi scsi_parse_mode_sense6_wp:fuzz_scsi scsi_parse_sense:fuzz_scsi san_iscsi_target_address:fuzz_san_addr gpt_parse_header:fuzz_gpt gpt_parse_entries:fuzz_gpt mbr_parse:fuzz_mbr gpt_check_pmbr:fuzz_mbr fat_mount:fuzz_fat fat_lookup:fuzz_fat fat_read:fuzz_fat disk_inspect:fuzz_fat pe_parse:fuzz_pe ibft_parse:fuzz_ibft rpc_rec_feed:fuzz_nfs rpc_reply_parse:fuzz_nfs mnt_res:fuzz_nfs nfs3_lookup_res:fuzz_nfs nfs3_read_res:fuzz_nfs nfs3_readlink_res:fuzz_nfs nfs_get:fuzz_nfs_client tftp_parse:fuzz_tftp tftp_client_get:fuzz_tftp cms_parse:fuzz_cms cms_cert_ids:fuzz_cms cms_verify:fuzz_cms settype_parse:fuzz_settype settype_convert:fuzz_settype gz_parse_header:fuzz_gzip gz_inflate:fuzz_gzip; do
 	fn=${p%%:*}; t=${p##*:}
 	why=$(fuzz_target_ok "$t")
 	if [ -z "$why" ] && ! fuzz_code "tests/fuzz/$t.c" | grep -Eq "\\b$fn[[:space:]]*\\("; then

@@ -511,3 +511,150 @@ qemu_menu_test() {
 	qemu_check_out completion-setting-name '^wireboot> show colour $'
 	qemu_test_end $rc
 }
+
+# qemu_linuxboot_test FW [CASES] — direct Linux boot as iPXE scripts write it: `kernel
+# https://…/vmlinuz ARGS` + `initrd https://…/…` + `boot`, Debian's own kernel (from
+# scripts/deps.sh, build/deps/disk/{arm64,amd64}) and initramfs images made here with
+# tests/rig/newc.py, served by nginx over HTTPS.  wireboot (built in: dhcp, then `chain
+# https://boot.test/boot.ipxe`) runs one case per QEMU run (Linux powers off at the end);
+# the test rewrites boot.ipxe between runs.  The kernel's EFI stub says how it got its
+# initrd ("Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path" / "... from command
+# line option"); /init prints "WIREBOOT-MARKER payload=OK|BAD extra=OK|BAD|absent".
+#   lf2     one initrd (initrd.img, newc, 1 MiB random payload whose SHA-256 /init
+#           checks); first `chain bad.efi` ("MZ" + junk: LoadImage must refuse it with
+#           its own message, and withdraw what it installed), then hello.efi booted twice
+#           (it must see the file system on its device handle; the second boot must
+#           work), then the kernel with `… initrd=initrd.img` as iPXE users write it:
+#           the stub must take the initrd by LoadFile2; extra=absent.
+#   two     two initrds: the first gzip-compressed with a length that is not a multiple of
+#           4, the second (`initrd --name extra.cpio`) a newc archive adding
+#           /extra/second.txt, which the first's /init checks (extra=OK).  Without the
+#           4-byte padding between them the kernel finds no cpio header where the second
+#           starts and drops it (extra=absent).
+#   sfs     `set initrd-loadfile2 0`: no LoadFile2; the command line says
+#           initrd=\BOOT.IMG and the image is fetched as `initrd --name boot.img`: the stub
+#           must read it from the file system on its device handle (case-insensitive,
+#           leading backslash) — "Loaded initrd from command line option", payload OK.
+qemu_linuxboot_test() {
+	local rc case cases=${2:-lf2 two sfs} debarch console kernel bb work gzlen i extra_sha
+	qemu_test_begin "$1" linuxboot dnsmasq nginx openssl gzip
+	case $QEMU_ARCH in aa64) debarch=arm64 console=ttyAMA0 ;; *) debarch=amd64 console=ttyS0 ;; esac
+	kernel=$(ls "build/deps/disk/$debarch/kernel/boot/"vmlinuz-* 2>/dev/null | head -1)
+	bb=build/deps/disk/$debarch/busybox/bin/busybox
+	[ -n "$kernel" ] && [ -x "$bb" ] || rig_die "no kernel or busybox under build/deps/disk/$debarch: run scripts/deps.sh"
+	bash tests/rig/pki.sh "$RIG_DIR/pki" >"$RIG_DIR/pki.log" 2>&1 || { cat "$RIG_DIR/pki.log"; rig_die "pki.sh failed"; }
+	QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_test_build tests/qemu/https.ipxe "build/efi-$QEMU_ARCH/hello.efi"
+	make -s TRUST= "build/efi-$QEMU_ARCH/wireboot.efi" >/dev/null 2>&1 || true
+	rig_dnsmasq
+	rig_ntp
+	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key"
+	www=$RIG_DIR/web-www
+	cp "$kernel" "$www/vmlinuz"
+	cp "build/efi-$QEMU_ARCH/hello.efi" "$www/hello.efi"
+	{ printf 'MZ'; head -c 4094 /dev/urandom; } >"$www/bad.efi"   # "MZ", then no PE header
+
+	# ---- the initramfs images ----
+	work=$RIG_DIR/initrd
+	mkdir -p "$work"
+	head -c 1048576 /dev/urandom >"$work/payload.bin"
+	head -c 4099 /dev/urandom >"$work/second.txt"
+	extra_sha=$(sha256sum "$work/second.txt" | cut -d' ' -f1)
+	cat >"$work/init" <<INIT
+#!/bin/busybox sh
+bb=/bin/busybox
+\$bb mount -t proc proc /proc
+\$bb mount -t devtmpfs devtmpfs /dev 2>/dev/null
+exec </dev/console >/dev/console 2>&1
+got=\$(\$bb sha256sum /payload.bin | \$bb cut -d' ' -f1)
+if [ "\$got" = "$(sha256sum "$work/payload.bin" | cut -d' ' -f1)" ]; then p=OK; else p=BAD; fi
+if [ ! -e /extra/second.txt ]; then e=absent
+elif [ "\$(\$bb sha256sum /extra/second.txt | \$bb cut -d' ' -f1)" = "$extra_sha" ]; then e=OK
+else e=BAD; fi
+echo "WIREBOOT-MARKER payload=\$p extra=\$e cmdline=\$(\$bb cat /proc/cmdline)"
+\$bb poweroff -f
+INIT
+	python3 tests/rig/newc.py "$www/initrd.img" \
+		dir:bin:755 dir:dev:755 dir:proc:755 chr:dev/console:600:5:1 \
+		"file:bin/busybox:755:$bb" sym:bin/sh:busybox \
+		"file:init:755:$work/init" "file:payload.bin:444:$work/payload.bin" ||
+		rig_die "newc.py failed"
+	# the same archive gzip'd, grown by a byte of padding inside a file until the
+	# compressed length is not a multiple of 4 (what makes the 4-byte padding matter)
+	for i in 0 1 2 3 4 5 6 7; do
+		gzip -9nc "$www/initrd.img" >"$www/initrd-gz.img"
+		gzlen=$(stat -c %s "$www/initrd-gz.img")
+		[ $((gzlen % 4)) != 0 ] && break
+		echo >>"$work/init"
+		python3 tests/rig/newc.py "$www/initrd.img" \
+			dir:bin:755 dir:dev:755 dir:proc:755 chr:dev/console:600:5:1 \
+			"file:bin/busybox:755:$bb" sym:bin/sh:busybox \
+			"file:init:755:$work/init" "file:payload.bin:444:$work/payload.bin"
+	done
+	[ $((gzlen % 4)) != 0 ] || rig_die "could not make a gzip'd initrd of a length that is not a multiple of 4"
+	echo "info: $NAME: initrd.img $(stat -c %s "$www/initrd.img") bytes, initrd-gz.img $gzlen bytes (mod 4 = $((gzlen % 4)))"
+	python3 tests/rig/newc.py "$www/second.cpio" dir:extra:755 "file:extra/second.txt:444:$work/second.txt" ||
+		rig_die "newc.py failed"
+
+	for case in $cases; do
+		local args="console=$console loglevel=3 panic=-1 wbcase=$case"
+		# U-Boot x86_64 + Debian's kernel need these whatever loads it (docs/iscsi.md,
+		# "U-Boot x86_64: the kernel needs disable_mtrr_trim efi=noruntime")
+		[ "$QEMU_FW" = uboot-x64 ] && args="$args ${DISK_UBOOT_X64_CMDLINE-disable_mtrr_trim efi=noruntime}"
+		case $case in
+		lf2) printf '%s\n' '#!ipxe' 'initrd https://boot.test/initrd.img' \
+			'chain https://boot.test/bad.efi || echo bad-pe-refused' \
+			'kernel https://boot.test/hello.efi first-run' 'boot' 'boot || echo second-boot-failed' \
+			'echo hello-twice-done' "kernel https://boot.test/vmlinuz $args initrd=initrd.img" \
+			'boot' 'echo linuxboot-returned' >"$www/boot.ipxe" ;;
+		two) printf '%s\n' '#!ipxe' "kernel https://boot.test/vmlinuz $args" \
+			'initrd https://boot.test/initrd-gz.img' 'initrd --name extra.cpio https://boot.test/second.cpio' \
+			'imgstat' 'boot' 'echo linuxboot-returned' >"$www/boot.ipxe" ;;
+		sfs) printf '%s\n' '#!ipxe' 'set initrd-loadfile2 0' "kernel https://boot.test/vmlinuz $args initrd=\\BOOT.IMG" \
+			'initrd --name boot.img https://boot.test/initrd.img' 'boot' 'echo linuxboot-returned' >"$www/boot.ipxe" ;;
+		*) rig_die "qemu_linuxboot_test: unknown case $case" ;;
+		esac
+		rm -rf "$RIG_DIR/esp"
+		qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+		qemu_test_boot
+		QEMU_LOG=$RIG_DIR/console-$case.log
+		qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
+			"expect@$QEMU_FIRST:wireboot [0-9]+\\.[0-9]+" \
+			"expect@${QEMU_LINUX_TIMEOUT:-400}:WIREBOOT-MARKER|linuxboot-returned|Kernel panic" \
+			"expect@20:\\n"
+		rc=$?
+		cat "$QEMU_LOG" >>"$RIG_DIR/console.log"
+		echo "info: $NAME-$case: QEMU run rc=$rc took $(qemu_elapsed "$QEMU_T1") s"
+		[ "$rc" = 0 ] && rig_pass "$NAME-$case-ran" || rig_fail "$NAME-$case-ran" "expect.py rc=$rc (log $QEMU_LOG)"
+		qemu_check_out "$case-cmdline-as-load-options" "WIREBOOT-MARKER .*cmdline=.*wbcase=$case"
+		case $case in
+		lf2)
+			# an EFI application started with initrds fetched: it sees the file system on
+			# its device handle, returns, and a second `boot` installs everything again
+			# a bad PE: LoadImage refuses it, the message says so and what to check, and
+			# the handles installed for it are gone (the next boot installs them again)
+			qemu_check_out lf2-bad-pe-named '^image: the firmware.s LoadImage refused it as a PE image \(EFI_(LOAD_ERROR|UNSUPPORTED)'
+			qemu_check_out lf2-bad-pe-what-to-do 'chain: image: the firmware.s LoadImage refused it as a PE/COFF image: is it an EFI application .*for this CPU'
+			qemu_check_out lf2-bad-pe-caught '^bad-pe-refused$'
+			rig_expect_eq "$NAME-lf2-hello-twice-sees-fs" \
+				"$(tr -d '\r' <"$QEMU_LOG" | grep -c '^hello-efi-device: file system$')" 2
+			qemu_expect_absent lf2-second-boot-works '^hello-twice-done$' 'second-boot-failed'
+			qemu_check_out lf2-wireboot-says '^image: initrd: 1 image, [0-9]+ bytes, by LoadFile2'
+			qemu_check_out lf2-stub-used-loadfile2 'Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path'
+			qemu_check_out lf2-marker '^WIREBOOT-MARKER payload=OK extra=absent ' ;;
+		two)
+			qemu_check_out two-imgstat-initrd '^extra\.cpio : [0-9]+ bytes \[data\] \[INITRD\]'
+			qemu_check_out two-wireboot-says '^image: initrd: 2 images, [0-9]+ bytes, by LoadFile2'
+			qemu_check_out two-stub-used-loadfile2 'Loaded initrd from LINUX_EFI_INITRD_MEDIA_GUID device path'
+			qemu_check_out two-marker-second-initrd-seen '^WIREBOOT-MARKER payload=OK extra=OK ' ;;
+		sfs)
+			qemu_check_out sfs-wireboot-says '^image: initrd: 1 image, [0-9]+ bytes, by name only'
+			qemu_expect_absent sfs-no-loadfile2 'WIREBOOT-MARKER' 'LINUX_EFI_INITRD_MEDIA_GUID'
+			qemu_check_out sfs-stub-used-cmdline 'Loaded initrd from command line option'
+			qemu_check_out sfs-marker '^WIREBOOT-MARKER payload=OK extra=absent ' ;;
+		esac
+	done
+	rig_expect_grep "$NAME-nginx-served-kernel" "$RIG_DIR/web-access.log" 'GET /vmlinuz HTTP/1.1" 200'
+	qemu_keep_log "$RIG_DIR/console.log"
+	echo "info: $NAME: total $(qemu_elapsed "$QEMU_T0") s"
+	rig_finish
+}

@@ -14,6 +14,7 @@ long host_live_allocs(void);
 long host_alloc_calls(void);    /* plat_malloc calls so far */
 void host_fail_alloc(long k);   /* the k-th plat_malloc from now fails (0: none) */
 void host_free_hook(void (*fn)(void *p));   /* fn(p) before each plat_free (NULL: none) */
+size_t host_alloc_largest(void);  /* largest plat_malloc request since the last call */
 
 static int unit_failed;
 

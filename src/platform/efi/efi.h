@@ -354,6 +354,20 @@ typedef struct {
 #define EFI_DP_TYPE_MEDIA 0x04
 #define EFI_DP_SUB_HARDDRIVE 0x01
 #define EFI_DP_SUB_FILEPATH 0x04       /* CHAR16 path, NUL-terminated */
+#define EFI_DP_SUB_MEDIA_VENDOR 0x03   /* 10.3.5.3: header, GUID, data */
+
+/* ---- 13.2 load file 2 ------------------------------------------------- */
+#define EFI_LOAD_FILE2_PROTOCOL_GUID \
+	{ 0x4006c0c1, 0xfcb3, 0x403e, { 0x99, 0x6d, 0x4a, 0x6c, 0x87, 0x24, 0xe0, 0x6d } }
+typedef struct EFI_LOAD_FILE2_PROTOCOL EFI_LOAD_FILE2_PROTOCOL;
+struct EFI_LOAD_FILE2_PROTOCOL {
+	EFI_STATUS (EFIAPI *LoadFile)(EFI_LOAD_FILE2_PROTOCOL *This, EFI_DEVICE_PATH_PROTOCOL *FilePath,
+				      BOOLEAN BootPolicy, UINTN *BufferSize, VOID *Buffer);
+};
+/* The vendor media node GUID under which Linux's EFI stub (>= 5.8) looks for
+ * its initrd's LoadFile2 (drivers/firmware/efi/libstub, "LINUX_EFI_INITRD_MEDIA_GUID") */
+#define LINUX_EFI_INITRD_MEDIA_GUID \
+	{ 0x5568e427, 0x68fc, 0x4f3d, { 0xac, 0x74, 0xca, 0x55, 0x52, 0x31, 0xcc, 0x68 } }
 
 /* ---- 9.1 loaded image ------------------------------------------------- */
 #define EFI_LOADED_IMAGE_PROTOCOL_GUID \
@@ -388,16 +402,22 @@ struct EFI_FILE_PROTOCOL {
 	EFI_STATUS (EFIAPI *Open)(EFI_FILE_PROTOCOL *This, EFI_FILE_PROTOCOL **NewHandle,
 				  CHAR16 *FileName, UINT64 OpenMode, UINT64 Attributes);
 	EFI_STATUS (EFIAPI *Close)(EFI_FILE_PROTOCOL *This);
-	EFI_UNUSED_FN Delete;
+	EFI_STATUS (EFIAPI *Delete)(EFI_FILE_PROTOCOL *This);
 	EFI_STATUS (EFIAPI *Read)(EFI_FILE_PROTOCOL *This, UINTN *BufferSize, VOID *Buffer);
-	EFI_UNUSED_FN Write;
-	EFI_UNUSED_FN GetPosition;
-	EFI_UNUSED_FN SetPosition;
+	EFI_STATUS (EFIAPI *Write)(EFI_FILE_PROTOCOL *This, UINTN *BufferSize, VOID *Buffer);
+	EFI_STATUS (EFIAPI *GetPosition)(EFI_FILE_PROTOCOL *This, UINT64 *Position);
+	EFI_STATUS (EFIAPI *SetPosition)(EFI_FILE_PROTOCOL *This, UINT64 Position);
 	EFI_STATUS (EFIAPI *GetInfo)(EFI_FILE_PROTOCOL *This, EFI_GUID *InformationType,
 				     UINTN *BufferSize, VOID *Buffer);
-	EFI_UNUSED_FN SetInfo;
-	EFI_UNUSED_FN Flush;
+	EFI_STATUS (EFIAPI *SetInfo)(EFI_FILE_PROTOCOL *This, EFI_GUID *InformationType,
+				     UINTN BufferSize, VOID *Buffer);
+	EFI_STATUS (EFIAPI *Flush)(EFI_FILE_PROTOCOL *This);
 };
+#define EFI_FILE_PROTOCOL_REVISION 0x00010000
+#define EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_REVISION 0x00010000
+#define EFI_FILE_READ_ONLY 0x0000000000000001ULL
+#define EFI_FILE_DIRECTORY 0x0000000000000010ULL
+#define EFI_WARN_DELETE_FAILURE 2   /* a warning: high bit clear */
 
 typedef struct EFI_SIMPLE_FILE_SYSTEM_PROTOCOL EFI_SIMPLE_FILE_SYSTEM_PROTOCOL;
 struct EFI_SIMPLE_FILE_SYSTEM_PROTOCOL {

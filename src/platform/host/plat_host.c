@@ -354,6 +354,7 @@ const char *plat_entropy_source(void)
 static long host_allocs;
 static long host_alloc_seq;    /* plat_malloc calls so far */
 static long host_fail_seq;     /* the call that must fail (tests), 0: none */
+static size_t host_alloc_max;  /* the largest request since host_alloc_largest() */
 
 void *plat_malloc(size_t n)
 {
@@ -361,6 +362,8 @@ void *plat_malloc(size_t n)
 
 	if (++host_alloc_seq == host_fail_seq)
 		return NULL;
+	if (n > host_alloc_max)
+		host_alloc_max = n;
 	p = malloc(n ? n : 1);
 	if (p)
 		host_allocs++;
@@ -384,6 +387,9 @@ long host_alloc_calls(void) { return host_alloc_seq; }
 /* allocation-failure injection for the unit tests: the k-th plat_malloc from now
  * returns NULL (k >= 1); 0 turns it off */
 void host_fail_alloc(long k) { host_fail_seq = k > 0 ? host_alloc_seq + k : 0; }
+/* for the unit tests: the largest plat_malloc request since the last call (e.g. to show
+   that a decompression bomb is refused without allocating its output) */
+size_t host_alloc_largest(void) { size_t n = host_alloc_max; host_alloc_max = 0; return n; }
 /* for the unit tests: @fn sees every block plat_free() is given, before it is freed
    (e.g. to check that a buffer which held secrets was wiped); NULL turns it off */
 void host_free_hook(void (*fn)(void *p)) { host_free_fn = fn; }
@@ -429,11 +435,16 @@ int plat_smbios(const uint8_t **table, size_t *len)
 
 /* ---- images ---- */
 
-int plat_image_start(const void *data, size_t len, const char *cmdline, int *exit_status)
+int plat_image_start(const void *data, size_t len, const char *cmdline,
+		     const struct plat_image_file *files, size_t nfiles, unsigned flags,
+		     int *exit_status)
 {
 	(void)data;
 	(void)len;
 	(void)cmdline;
+	(void)files;
+	(void)nfiles;
+	(void)flags;
 	(void)exit_status;
 	return -WB_ENOTSUP;   /* EFI applications run only on firmware */
 }
