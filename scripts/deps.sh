@@ -35,7 +35,7 @@ TEST_PKGS="libclang-rt-14-dev
       ca-certificates procps psmisc openssl nginx-light curl tgt
       gdisk dosfstools mtools cpio grub-common libiscsi-bin fdisk
       nftables tftpd-hpa vsftpd nfs-ganesha nfs-ganesha-vfs rpcbind libnfs-utils kea-dhcp4-server
-      sbsigntool"
+      sbsigntool man-db groff-base"
 if [ "$mode" = build ]; then PKGS=$BUILD_PKGS; else PKGS="$BUILD_PKGS $TEST_PKGS"; fi
 root=0
 [ "$(id -u)" = 0 ] && root=1
