@@ -42,7 +42,9 @@ BUILD_DEFS := -DWB_BUILD_EPOCH=$(WB_BUILD_EPOCH)LL
 
 # Our sources
 CORE_SRC := $(sort $(wildcard src/core/*.c src/net/*.c src/proto/*.c src/disk/*.c src/san/*.c src/tls/*.c src/img/*.c src/script/*.c src/app/*.c))
-HOST_SRC := $(sort $(wildcard src/platform/host/*.c))
+# the hosted CLI: src/cli (the subcommands; ISO C only, no Linux headers) over the
+# Linux platform src/platform/host (hostcli.h: what the subcommands need from Linux)
+HOST_SRC := $(sort $(wildcard src/platform/host/*.c src/cli/*.c))
 EFI_SRC  := $(sort $(wildcard src/platform/efi/*.c src/libc/*.c))
 HOST_MAIN := src/platform/host/main.c
 HOST_LIB_SRC := $(filter-out $(HOST_MAIN),$(HOST_SRC))

@@ -1,6 +1,7 @@
 #!/bin/bash
 # layering.sh — the portable core (src/core, src/net, src/proto, src/disk, src/san, src/img, src/script, src/app) must
-# not include UEFI or Linux headers: only src/platform/{efi,host} know them.
+# not include UEFI or Linux headers: only src/platform/{efi,host} know them.  The hosted
+# CLI (src/cli) may use ISO C's stdio/stdlib but no Linux/POSIX or UEFI header.
 set -u
 cd "$(dirname "$0")/../.."
 bad=$(grep -nE '^\s*#\s*include\s*[<"](efi|platform/efi/|platform/host/|linux/|sys/|unistd\.h|fcntl\.h|termios\.h|signal\.h|stdio\.h|stdlib\.h|errno\.h|time\.h)' \
@@ -9,6 +10,18 @@ if [ -z "$bad" ]; then
 	echo "PASS: lint: core includes no platform headers"
 else
 	echo "FAIL: lint: core includes platform headers:"
+	echo "$bad"
+	exit 1
+fi
+# the hosted CLI's subcommands (src/cli) are ISO C programs: stdio/stdlib/string are
+# fine, Linux/POSIX headers and the UEFI platform are not; what they need from Linux
+# is behind src/platform/host/hostcli.h (and host.h).
+bad=$(grep -nE '^\s*#\s*include\s*(<(linux/|sys/|asm/|net/|netinet/|arpa/|unistd\.h|fcntl\.h|signal\.h|netdb\.h|termios\.h|poll\.h|pthread\.h|dirent\.h|ifaddrs\.h)|[<"](efi|platform/efi/))' \
+	src/cli -r --include='*.c' --include='*.h')
+if [ -z "$bad" ]; then
+	echo "PASS: lint: src/cli includes no Linux or UEFI headers"
+else
+	echo "FAIL: lint: src/cli includes Linux or UEFI headers (put the call behind src/platform/host/hostcli.h):"
 	echo "$bad"
 	exit 1
 fi

@@ -25,7 +25,7 @@
 #include "core/util.h"
 #include "disk/fat.h"
 #include "disk/inspect.h"
-#include "platform/host/cli.h"
+#include "cli/cli.h"
 
 int inspect_main(int argc, char **argv);
 

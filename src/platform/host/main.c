@@ -9,7 +9,7 @@
  *   wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]
  *                  [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]
  *   wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH]   (inspect.c)
- *   wireboot ibft FILE       validate and show an iBFT, secrets hidden  (ibftcmd.c)
+ *   wireboot ibft FILE       validate and show an iBFT, secrets hidden  (ibft.c)
  *
  * fetch runs the HTTP client (proto/http_client.c) over kernel sockets, or
  * with --tap over lwIP on the TAP device after DHCP on net0; several URLs
@@ -43,7 +43,7 @@
 #include "net/httpenv.h"
 #include "net/net.h"
 #include "net/udpdgram.h"
-#include "platform/host/cli.h"
+#include "cli/cli.h"
 #include "platform/host/host.h"
 #include "platform/platform.h"
 #include "proto/ftp_client.h"
@@ -58,7 +58,7 @@
 
 int preflight_main(int argc, char **argv);   /* preflight.c */
 int inspect_main(int argc, char **argv);     /* inspect.c */
-int ibft_main(int argc, char **argv);        /* ibftcmd.c */
+int ibft_main(int argc, char **argv);        /* ibft.c */
 void preflight_usage(FILE *f);
 void inspect_usage(FILE *f);
 

@@ -42,7 +42,7 @@
 #include "net/httpenv.h"
 #include "net/net.h"
 #include "net/tcpstream.h"
-#include "platform/host/cli.h"
+#include "cli/cli.h"
 #include "platform/host/host.h"
 #include "platform/platform.h"
 #include "proto/chap.h"

@@ -3,16 +3,12 @@
  * errors, the --tap existence check, secrets from files, when to show
  * progress.
  */
-#include <errno.h>
-#include <fcntl.h>
-#include <net/if.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include "platform/host/cli.h"
+#include "cli/cli.h"
+#include "platform/host/hostcli.h"
 
 #define CLI_SECRET_MAX 255
 
@@ -43,66 +39,48 @@ int cli_usage_error(const char *cmd, cli_usage_fn *usage, const char *fmt, ...)
 
 int cli_tap_check(const char *cmd, const char *ifname)
 {
-	char path[64 + IF_NAMESIZE];
-	struct stat st;
-
-	if (!*ifname || strlen(ifname) >= IF_NAMESIZE || strchr(ifname, '/')) {
+	switch (host_tap_state(ifname)) {
+	case HOST_TAP_OK:
+		return 0;
+	case HOST_TAP_BADNAME:
 		fprintf(stderr, "wireboot %s: --tap %s: not a valid interface name\n", cmd, ifname);
 		return CLI_EXIT_USAGE;
-	}
-	if (!if_nametoindex(ifname)) {
+	case HOST_TAP_NONE:
 		fprintf(stderr, "wireboot %s: --tap %s: no such network device in this namespace; "
 			"wireboot never creates one (create it first: ip tuntap add mode tap name %s)\n",
 			cmd, ifname, ifname);
 		return CLI_EXIT_USAGE;
-	}
-	/* a TUN/TAP device has tun_flags in sysfs; a bridge or an Ethernet port has not */
-	snprintf(path, sizeof(path), "/sys/class/net/%s/tun_flags", ifname);
-	if (stat(path, &st) && errno == ENOENT) {
+	case HOST_TAP_NOTTAP:
+	default:
 		fprintf(stderr, "wireboot %s: --tap %s: exists but is not a TAP device\n", cmd, ifname);
 		return CLI_EXIT_USAGE;
 	}
-	return 0;
 }
 
 int cli_read_secret_file(const char *cmd, const char *opt, const char *path, char **out)
 {
 	char buf[CLI_SECRET_MAX + 2];
-	struct stat st;
+	const char *why = "";
+	unsigned mode = 0;
 	size_t n = 0;
-	ssize_t r;
-	int fd;
 
 	*out = NULL;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &st)) {
-		fprintf(stderr, "wireboot %s: %s %s: %s\n", cmd, opt, path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
+	switch (host_read_private(path, buf, sizeof(buf) - 1, &n, &mode, &why)) {
+	case HOST_PRIVATE_OK:
+		break;
+	case HOST_PRIVATE_ERRNO:
+		fprintf(stderr, "wireboot %s: %s %s: %s\n", cmd, opt, path, why);
 		return CLI_EXIT_USAGE;
-	}
-	if (!S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+	case HOST_PRIVATE_NOTREG:
 		fprintf(stderr, "wireboot %s: %s %s: not a regular file\n", cmd, opt, path);
-		close(fd);
 		return CLI_EXIT_USAGE;
-	}
-	/* as ssh does for private keys: a secret others can read is no longer one */
-	if (S_ISREG(st.st_mode) && (st.st_mode & (S_IROTH | S_IWOTH))) {
+	case HOST_PRIVATE_OTHERS:
+	default:
+		/* as ssh does for private keys: a secret others can read is no longer one */
 		fprintf(stderr, "wireboot %s: %s %s: readable or writable by others "
-			"(mode %03o): refused; chmod o-rwx it\n", cmd, opt, path,
-			(unsigned)(st.st_mode & 0777));
-		close(fd);
+			"(mode %03o): refused; chmod o-rwx it\n", cmd, opt, path, mode);
 		return CLI_EXIT_USAGE;
 	}
-	while (n < sizeof(buf) - 1) {
-		r = read(fd, buf + n, sizeof(buf) - 1 - n);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		n += (size_t)r;
-	}
-	close(fd);
 	buf[n] = '\0';
 	n = strcspn(buf, "\r\n");
 	if (buf[n] == '\0' && n > CLI_SECRET_MAX)
@@ -140,5 +118,5 @@ int cli_progress(int forced, int quiet)
 		return 1;
 	if (quiet)
 		return 0;
-	return isatty(2);
+	return host_stderr_is_tty();
 }

@@ -1,13 +1,13 @@
 /*
- * cli.h — conventions shared by the hosted CLI's subcommands (cli.c):
+ * cli.h — conventions shared by the hosted CLI's subcommands (src/cli/cli.c):
  *
  *   exit 0 success, 1 the job failed (one line says what), 2 bad usage (one line
  *   "wireboot CMD: what was wrong", then the usage, on stderr), 130 interrupted by
  *   SIGINT;  `--help`/`-h` prints the usage on stdout and exits 0;  results go to
  *   stdout, progress and diagnostics to stderr.
  */
-#ifndef WB_HOST_CLI_H
-#define WB_HOST_CLI_H
+#ifndef WB_CLI_CLI_H
+#define WB_CLI_CLI_H
 
 #include <stdio.h>
 

@@ -1,5 +1,5 @@
 /*
- * ibftcmd.c — `wireboot ibft FILE`: validate and show an iSCSI Boot Firmware
+ * ibft.c — `wireboot ibft FILE`: validate and show an iSCSI Boot Firmware
  * Table (san/ibft.h), e.g. the one wireboot left for Linux:
  *
  *   wireboot ibft /sys/firmware/acpi/tables/iBFT

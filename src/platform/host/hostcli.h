@@ -1,0 +1,38 @@
+/*
+ * hostcli.h — what the hosted CLI's subcommands (src/cli) need from Linux,
+ * implemented in hostcli.c: src/cli itself includes no Linux/POSIX header.
+ */
+#ifndef WB_HOST_HOSTCLI_H
+#define WB_HOST_HOSTCLI_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- --tap: is IFNAME an existing TAP device in this network namespace? */
+enum host_tap_state {
+	HOST_TAP_OK,        /* an existing TUN/TAP device */
+	HOST_TAP_BADNAME,   /* empty, too long for an interface name, or has a '/' */
+	HOST_TAP_NONE,      /* no such network device */
+	HOST_TAP_NOTTAP,    /* exists, but is not a TUN/TAP device (a bridge, a NIC) */
+};
+enum host_tap_state host_tap_state(const char *ifname);
+
+/* ---- --secret-file: a file only its owner (and group) may read */
+enum host_private_rc {
+	HOST_PRIVATE_OK,
+	HOST_PRIVATE_ERRNO,    /* cannot open or stat: *why says why (strerror) */
+	HOST_PRIVATE_NOTREG,   /* neither a regular file nor a FIFO */
+	HOST_PRIVATE_OTHERS,   /* a regular file readable or writable by others: *mode */
+};
+/**
+ * Read up to @cap bytes of @path into @buf (*n: how many; EINTR retried).
+ * Refuses (reads nothing) a file that is not regular or a FIFO, and a regular
+ * file with any of the mode bits o+r, o+w (*mode: its permission bits).
+ */
+enum host_private_rc host_read_private(const char *path, void *buf, size_t cap, size_t *n,
+				       unsigned *mode, const char **why);
+
+/** 1 when stderr is a terminal. */
+int host_stderr_is_tty(void);
+
+#endif
