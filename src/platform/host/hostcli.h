@@ -32,6 +32,26 @@ enum host_private_rc {
 enum host_private_rc host_read_private(const char *path, void *buf, size_t cap, size_t *n,
 				       unsigned *mode, const char **why);
 
+/* ---- inspect: a disk image file or a block device, read-only */
+struct host_image;
+enum host_image_kind { HOST_IMAGE_FILE, HOST_IMAGE_BLOCKDEV };
+enum host_image_rc {
+	HOST_IMAGE_OK,
+	HOST_IMAGE_EOPEN,     /* cannot open or stat: *why (strerror) */
+	HOST_IMAGE_EKIND,     /* neither a regular file nor a block device */
+	HOST_IMAGE_ESIZE,     /* a block device whose size the kernel would not give: *why */
+};
+/**
+ * Open @path read-only: *kind, *size (bytes: st_size, or the block device's
+ * size from the kernel), *lbs (a block device's logical block size, 0 if
+ * unknown or a file).  @return HOST_IMAGE_OK and *out (host_image_close()).
+ */
+enum host_image_rc host_image_open(const char *path, struct host_image **out, int *kind,
+				   uint64_t *size, uint32_t *lbs, const char **why);
+/** @len bytes at byte @off (short reads and EINTR retried): 0 or -WB_EDISKREAD. */
+int host_image_read(struct host_image *im, void *buf, size_t len, uint64_t off);
+void host_image_close(struct host_image *im);
+
 /** 1 when stderr is a terminal. */
 int host_stderr_is_tty(void);
 

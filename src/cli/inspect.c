@@ -11,43 +11,21 @@
  * Exit 0 when the image is bootable for the architecture, 1 with the reason
  * (the last line, "verdict (ARCH): ..."), 2 for bad usage or an unreadable file.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <fcntl.h>
-#include <unistd.h>
-#include <sys/ioctl.h>
-#include <linux/fs.h>
 
 #include "core/err.h"
 #include "core/util.h"
 #include "disk/fat.h"
 #include "disk/inspect.h"
 #include "cli/cli.h"
+#include "platform/host/hostcli.h"
 
 int inspect_main(int argc, char **argv);
 
-/* @len bytes at byte offset @off of @fd (short reads and EINTR retried) */
-static int pread_all(int fd, void *buf, size_t len, uint64_t off)
-{
-	size_t got = 0;
-
-	while (got < len) {
-		ssize_t r = pread(fd, (char *)buf + got, len - got, (off_t)(off + got));
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			return -WB_EDISKREAD;
-		got += (size_t)r;
-	}
-	return 0;
-}
-
 struct img {
-	int fd;
+	struct host_image *h;
 	uint32_t bs;
 };
 
@@ -55,7 +33,7 @@ static int img_read(void *arg, uint64_t lba, uint32_t n, void *buf)
 {
 	struct img *im = arg;
 
-	return pread_all(im->fd, buf, (size_t)n * im->bs, lba * im->bs);
+	return host_image_read(im->h, buf, (size_t)n * im->bs, lba * im->bs);
 }
 
 static void print_line(void *arg, const char *text)
@@ -66,7 +44,7 @@ static void print_line(void *arg, const char *text)
 
 /* --ls: the ESP as a FAT volume through byte reads on the image */
 struct esp_win {
-	int fd;
+	struct host_image *h;
 	uint64_t base;
 };
 
@@ -74,7 +52,7 @@ static int esp_read(void *arg, uint64_t off, void *buf, size_t len)
 {
 	struct esp_win *w = arg;
 
-	return pread_all(w->fd, buf, len, w->base + off);
+	return host_image_read(w->h, buf, len, w->base + off);
 }
 
 static int ls_line(void *arg, const struct fat_dirent *e)
@@ -86,7 +64,7 @@ static int ls_line(void *arg, const struct fat_dirent *e)
 	return 0;
 }
 
-static int list_esp(int fd, const struct disk_report *rep, const char *path)
+static int list_esp(struct host_image *h, const struct disk_report *rep, const char *path)
 {
 	const struct disk_part *p;
 	struct esp_win w;
@@ -98,7 +76,7 @@ static int list_esp(int fd, const struct disk_report *rep, const char *path)
 		return -WB_ENOENT;
 	}
 	p = &rep->parts[rep->esp];
-	w.fd = fd;
+	w.h = h;
 	w.base = p->first_lba * rep->block_size;
 	rc = fat_mount(&v, esp_read, &w, (p->last_lba - p->first_lba + 1) * rep->block_size);
 	if (rc == 0) {
@@ -118,11 +96,11 @@ void inspect_usage(FILE *f)
 			"                        [--ls ESP-DIR]\n");
 }
 
-static int has_gpt_sig(int fd, off_t off)
+static int has_gpt_sig(struct host_image *h, uint64_t off)
 {
 	char sig[8];
 
-	return pread(fd, sig, 8, off) == 8 && !memcmp(sig, "EFI PART", 8);
+	return host_image_read(h, sig, 8, off) == 0 && !memcmp(sig, "EFI PART", 8);
 }
 
 int inspect_main(int argc, char **argv)
@@ -132,9 +110,10 @@ int inspect_main(int argc, char **argv)
 	struct disk_report *rep;
 	struct disk_reader r;
 	struct img im;
-	struct stat st;
-	uint64_t size;
-	int i, rc;
+	const char *why = "";
+	uint64_t size = 0;
+	uint32_t lbs = 0;
+	int i, rc, kind = HOST_IMAGE_FILE;
 
 	if (cli_wants_help(argc, argv)) {
 		inspect_usage(stdout);
@@ -173,37 +152,28 @@ int inspect_main(int argc, char **argv)
 		return cli_usage_error("inspect", inspect_usage,
 				       "unknown --arch '%s' (arm64 or x86_64), or --filename too long", arch);
 	}
-	im.fd = open(image, O_RDONLY | O_CLOEXEC);
-	if (im.fd < 0 || fstat(im.fd, &st) < 0) {
-		fprintf(stderr, "wireboot inspect: cannot open %s: %s\n", image, strerror(errno));
-		if (im.fd >= 0)
-			close(im.fd);
+	switch (host_image_open(image, &im.h, &kind, &size, &lbs, &why)) {
+	case HOST_IMAGE_OK:
+		break;
+	case HOST_IMAGE_EOPEN:
+		fprintf(stderr, "wireboot inspect: cannot open %s: %s\n", image, why);
 		free(rep);
 		return 2;
-	}
-	size = (uint64_t)st.st_size;
-	if (S_ISBLK(st.st_mode)) {
-		/* a block device (an LVM volume, /dev/sdX, /dev/loopN): st_size is 0,
-		 * the kernel knows its size; read-only, opened O_RDONLY above */
-		int lbs = 0;
-
-		if (ioctl(im.fd, BLKGETSIZE64, &size) < 0) {
-			fprintf(stderr, "wireboot inspect: %s: cannot get the block device's size: %s\n",
-				image, strerror(errno));
-			close(im.fd);
-			free(rep);
-			return 1;
-		}
-		if (!bs && ioctl(im.fd, BLKSSZGET, &lbs) == 0 && lbs == 4096 && !has_gpt_sig(im.fd, 512))
-			bs = 4096;   /* a 4Kn disk, whatever the GPT probe below finds */
-	} else if (!S_ISREG(st.st_mode)) {
+	case HOST_IMAGE_ESIZE:
+		fprintf(stderr, "wireboot inspect: %s: cannot get the block device's size: %s\n",
+			image, why);
+		free(rep);
+		return 1;
+	case HOST_IMAGE_EKIND:
+	default:
 		fprintf(stderr, "wireboot inspect: %s is neither a disk image file nor a block device\n", image);
-		close(im.fd);
 		free(rep);
 		return 2;
 	}
+	if (kind == HOST_IMAGE_BLOCKDEV && !bs && lbs == 4096 && !has_gpt_sig(im.h, 512))
+		bs = 4096;   /* a 4Kn disk, whatever the GPT probe below finds */
 	if (!bs)
-		bs = !has_gpt_sig(im.fd, 512) && has_gpt_sig(im.fd, 4096) ? 4096 : 512;
+		bs = !has_gpt_sig(im.h, 512) && has_gpt_sig(im.h, 4096) ? 4096 : 512;
 	im.bs = (uint32_t)bs;
 	r.read = img_read;
 	r.arg = &im;
@@ -211,19 +181,19 @@ int inspect_main(int argc, char **argv)
 	r.blocks = size / bs;
 	if (r.blocks == 0) {
 		fprintf(stderr, "wireboot inspect: %s is smaller than one %u-byte block\n", image, im.bs);
-		close(im.fd);
+		host_image_close(im.h);
 		free(rep);
 		return 1;
 	}
-	if (S_ISBLK(st.st_mode))
+	if (kind == HOST_IMAGE_BLOCKDEV)
 		printf("image: %s (block device, %llu bytes)\n", image, (unsigned long long)size);
 	else
 		printf("image: %s\n", image);
 	rc = disk_inspect(&r, rep);
 	disk_report_print(rep, print_line, NULL);
-	if (ls && list_esp(im.fd, rep, ls) < 0 && rc == 0)
+	if (ls && list_esp(im.h, rep, ls) < 0 && rc == 0)
 		rc = -WB_ENOENT;
-	close(im.fd);
+	host_image_close(im.h);
 	free(rep);
 	return rc == 0 ? 0 : 1;
 }
