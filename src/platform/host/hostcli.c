@@ -1,12 +1,13 @@
 /*
  * hostcli.c — the Linux side of the hosted CLI (hostcli.h): TAP existence,
  * private files, disk images and block
- * devices, terminals.
+ * devices, SIGINT, terminals.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <net/if.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -140,6 +141,24 @@ void host_image_close(struct host_image *im)
 		close(im->fd);
 		free(im);
 	}
+}
+
+static volatile sig_atomic_t host_sigints;
+
+static void host_on_sigint(int sig)
+{
+	(void)sig;
+	host_sigints = host_sigints + 1;
+}
+
+void host_sigint_count_start(void)
+{
+	signal(SIGINT, host_on_sigint);
+}
+
+unsigned host_sigint_count(void)
+{
+	return (unsigned)host_sigints;
 }
 
 int host_stderr_is_tty(void)

@@ -52,6 +52,12 @@ enum host_image_rc host_image_open(const char *path, struct host_image **out, in
 int host_image_read(struct host_image *im, void *buf, size_t len, uint64_t off);
 void host_image_close(struct host_image *im);
 
+/* ---- SIGINT for the subcommands on kernel sockets (no console of their own) */
+/** From now on count SIGINTs (instead of dying by the first). */
+void host_sigint_count_start(void);
+/** How many SIGINTs arrived since host_sigint_count_start() (0 before it). */
+unsigned host_sigint_count(void);
+
 /** 1 when stderr is a terminal. */
 int host_stderr_is_tty(void);
 

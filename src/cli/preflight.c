@@ -26,7 +26,6 @@
  * (WIREBOOT_SECRET, WIREBOOT_REVERSE_SECRET) so that they do not show in the
  * process list.  Exit 0, or 1 with one line naming what failed.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +43,7 @@
 #include "net/tcpstream.h"
 #include "cli/cli.h"
 #include "platform/host/host.h"
+#include "platform/host/hostcli.h"
 #include "platform/platform.h"
 #include "proto/chap.h"
 #include "proto/iscsi_login.h"
@@ -51,12 +51,10 @@
 #include "san/san.h"
 #include "tls/tls.h"
 
-static volatile sig_atomic_t pf_sigint;
-static volatile sig_atomic_t pf_grace;   /* SIGINTs already acted on (see --idle) */
-static void pf_on_sigint(int sig) { (void)sig; pf_sigint = pf_sigint + 1; }
+static unsigned pf_grace;   /* SIGINTs already acted on (see --idle) */
 /* kernel sockets: the poller's cancel; SIGINTs up to pf_grace are spent */
-static int pf_cancel(void) { return pf_sigint > pf_grace || host_interrupted(); }
-static int pf_interrupted(void) { return pf_sigint || host_interrupted(); }
+static int pf_cancel(void) { return host_sigint_count() > pf_grace || host_interrupted(); }
+static int pf_interrupted(void) { return host_sigint_count() || host_interrupted(); }
 
 static int pf_rng(void *arg, void *buf, size_t len)
 {
@@ -448,7 +446,7 @@ int preflight_main(int argc, char **argv)
 		env.arg = app_net();
 		net_tcp_poller(app_net(), &env.poller);
 	} else {
-		signal(SIGINT, pf_on_sigint);
+		host_sigint_count_start();
 		env.connect = pf_sock_connect;
 		host_sock_poller(pf_cancel, &env.poller);
 	}
@@ -490,7 +488,7 @@ int preflight_main(int argc, char **argv)
 		if (pf_cancel()) {
 			/* Ctrl-C ends the hold, not the session: it still logs out (within
 			 * 2 s; a second SIGINT cancels that too), then exits 130 */
-			pf_grace = pf_sigint;
+			pf_grace = host_sigint_count();
 			read_all = 0;
 			timeout_s = 2;
 		}
