@@ -274,7 +274,8 @@ clean:
 # ---------------------------------------------------------------- version, install
 # `wireboot --version`: git describe at build time, a fixed string outside a git
 # checkout (a release tarball).  build/version.h is rewritten only when it changes,
-# and only main.c includes it (through -include), so nothing else rebuilds.
+# and only main.c includes it (through -include), so nothing else rebuilds
+# (src/cli/fetch.c gets it from main.c: cli_version).
 WB_VERSION_STR := $(or $(shell git describe --always --dirty 2>/dev/null),0.1.0)
 build/version.h: FORCE
 	@mkdir -p build

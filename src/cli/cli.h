@@ -42,6 +42,11 @@ int cli_read_secret_file(const char *cmd, const char *opt, const char *path, cha
 /** Wipe and free a secret from cli_read_secret_file() (NULL is fine). */
 void cli_secret_free(char *s);
 /**
+ * The whole file @path, NUL-terminated (*len: its length without the NUL);
+ * free() it.  NULL when it cannot be opened (errno says why) or memory ran out.
+ */
+char *cli_read_file(const char *path, size_t *len);
+/**
  * Whether to show progress lines: --progress forces them, -q/--quiet
  * suppresses them, else only when stderr is a terminal.
  */

@@ -1,12 +1,15 @@
 /*
  * hostcli.c — the Linux side of the hosted CLI (hostcli.h): TAP existence,
  * private files, disk images and block
- * devices, SIGINT, terminals.
+ * devices, SIGINT, name
+ * resolution, terminals.
  */
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/fs.h>
 #include <net/if.h>
+#include <netdb.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -159,6 +162,26 @@ void host_sigint_count_start(void)
 unsigned host_sigint_count(void)
 {
 	return (unsigned)host_sigints;
+}
+
+int host_resolve_ipv4(const char *host, uint8_t ip[4])
+{
+	struct addrinfo hints = { 0 }, *ai = NULL;
+
+	hints.ai_family = AF_INET;
+	hints.ai_socktype = SOCK_STREAM;
+	if (getaddrinfo(host, NULL, &hints, &ai) || !ai)
+		return -WB_EDNS;
+	memcpy(ip, &((struct sockaddr_in *)ai->ai_addr)->sin_addr, 4);
+	freeaddrinfo(ai);
+	return 0;
+}
+
+int host_is_regular_file(const char *path)
+{
+	struct stat st;
+
+	return !lstat(path, &st) && S_ISREG(st.st_mode);
 }
 
 int host_stderr_is_tty(void)

@@ -58,6 +58,12 @@ void host_sigint_count_start(void);
 /** How many SIGINTs arrived since host_sigint_count_start() (0 before it). */
 unsigned host_sigint_count(void);
 
+/* ---- fetch */
+/** @host's IPv4 address from the kernel's resolver (getaddrinfo): 0 and @ip, or -WB_EDNS. */
+int host_resolve_ipv4(const char *host, uint8_t ip[4]);
+/** 1 when @path is a regular file (not following a symbolic link: lstat). */
+int host_is_regular_file(const char *path);
+
 /** 1 when stderr is a terminal. */
 int host_stderr_is_tty(void);
 
