@@ -46,7 +46,7 @@ CORE_SRC := $(sort $(wildcard src/core/*.c src/net/*.c src/proto/*.c src/disk/*.
 # Linux platform src/platform/host (hostcli.h: what the subcommands need from Linux)
 HOST_SRC := $(sort $(wildcard src/platform/host/*.c src/cli/*.c))
 EFI_SRC  := $(sort $(wildcard src/platform/efi/*.c src/libc/*.c))
-HOST_MAIN := src/platform/host/main.c
+HOST_MAIN := src/cli/main.c
 HOST_LIB_SRC := $(filter-out $(HOST_MAIN),$(HOST_SRC))
 
 # lwIP: core, IPv4 (DHCP/AutoIP/IGMP are ours or unused), Ethernet

@@ -1,5 +1,5 @@
 #!/bin/bash
-# cli.sh — the hosted CLI's conventions (src/platform/host/cli.c, main.c, man page
+# cli.sh — the hosted CLI's conventions (src/cli/cli.c, main.c, man page
 # docs/wireboot.1), against the built binary and the rig's real peers:
 #   --help/-h and CMD --help: usage on stdout, exit 0; --version: exit 0;
 #   usage errors: one line "wireboot CMD: ..." then the usage, on stderr, exit 2;

@@ -27,7 +27,7 @@ link_wb() {
 	"$RIG_TOP/build/tools/trustconv" -o "$out.trust.c" "$@" 2>"$out.trust.log" &&
 	clang -std=c11 -O1 -fsanitize=address,undefined -I"$RIG_TOP/src" -I"$RIG_TOP/build/deps/bearssl/inc" \
 		-c "$out.trust.c" -o "$out.trust.o" &&
-	clang -fsanitize=address,undefined -o "$out" "$RIG_TOP/build/san/obj/src/platform/host/main.o" \
+	clang -fsanitize=address,undefined -o "$out" "$RIG_TOP/build/san/obj/src/cli/main.o" \
 		"$RIG_TOP/build/san/obj/build/san/embed.o" "$out.trust.o" "$RIG_TOP/build/san/libwb.a" \
 		"$RIG_TOP/build/san/libbearssl.a" || rig_die "could not link $out (make build/san/wireboot first)"
 }

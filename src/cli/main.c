@@ -1,5 +1,5 @@
 /*
- * main.c — the hosted CLI.
+ * main.c — the hosted CLI's main(): the subcommand dispatch, run/shell/boot and check.
  *
  *   wireboot run   [--tap IFNAME [--mac MAC]]... [--pre CMDS] SCRIPT
  *   wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]
