@@ -276,7 +276,10 @@ clean:
 # checkout (a release tarball).  build/version.h is rewritten only when it changes,
 # and only main.c includes it (through -include), so nothing else rebuilds
 # (src/cli/fetch.c gets it from main.c: cli_version).
-WB_VERSION_STR := $(or $(shell git describe --always --dirty 2>/dev/null),0.1.0)
+# Always a release number first (the firmware tests and the banner read it as one):
+# a tag vX.Y.Z gives X.Y.Z[-N-gHASH][-dirty]; untagged, 0.1.0+gHASH[-dirty].
+WB_GIT_DESC := $(shell git describe --always --dirty --match 'v[0-9]*' 2>/dev/null)
+WB_VERSION_STR := $(if $(WB_GIT_DESC),$(if $(filter v%,$(WB_GIT_DESC)),$(patsubst v%,%,$(WB_GIT_DESC)),0.1.0+g$(WB_GIT_DESC)),0.1.0)
 build/version.h: FORCE
 	@mkdir -p build
 	@echo '#define WB_VERSION "$(WB_VERSION_STR)"' | cmp -s - $@ || \

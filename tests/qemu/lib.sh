@@ -195,7 +195,7 @@ qemu_check_no_secret() {
 	list=$(qemu_secrets)
 	[ -n "$list" ] || return 0
 	# (a negative check: it counts only when wireboot ran on this console, its banner seen)
-	if ! tr -d '\r' <"$log" 2>/dev/null | grep -Eaq 'wireboot [0-9]+\.[0-9]+\.[0-9]+ \('; then
+	if ! tr -d '\r' <"$log" 2>/dev/null | grep -Eaq 'wireboot [0-9]+\.[0-9]+\.[0-9]+[^ ]* \('; then
 		rig_fail "$NAME-no-configured-secret-on-console" "no wireboot banner in $log: wireboot never ran, nothing to check"
 	elif tr -d '\r' <"$log" | grep -Faq -f <(echo "$list"); then
 		rig_fail "$NAME-no-configured-secret-on-console" "one on console line $(tr -d '\r' <"$log" | grep -Fan -f <(echo "$list") | head -1 | cut -d: -f1) of $log"
