@@ -53,9 +53,12 @@ echo NTP=${net0/ntp}
 echo DNS=${net0/dns}
 SCRIPT
 }
-client() { # client ID ARGS...: tests/rig/dhcpclient.py from another namespace
+# client NAME IP/PREFIX ARGS...: tests/rig/dhcpclient.py from another namespace, its
+# output in CLIENT_OUT.  Not called in $(...): rig_client records the namespace for the
+# rig's cleanup, which a subshell would forget (it was left behind).
+client() {
 	rig_client "$1" "$2"
-	ip netns exec "$RIG_CLIENT" timeout 20 python3 "$RIG_TOP/tests/rig/dhcpclient.py" eth0 "${@:3}" 2>&1
+	CLIENT_OUT=$(ip netns exec "$RIG_CLIENT" timeout 20 python3 "$RIG_TOP/tests/rig/dhcpclient.py" eth0 "${@:3}" 2>&1)
 }
 check_server() { # NAME: what every DHCP recipe must give
 	local s=$1 out
@@ -71,13 +74,13 @@ check_server() { # NAME: what every DHCP recipe must give
 	rig_expect_eq "$s: node1's reserved address" "$(wb_val IP)" 192.0.2.101
 	rig_expect_eq "$s: node1's initiator name (option 203)" "$(wb_val IQN)" iqn.2026-12.example.boot:node1
 	rig_expect_eq "$s: node1's root path" "$(wb_val ROOT)" iscsi:192.0.2.1:::1:iqn.2026-12.example.boot:disk1
-	out=$(client "$s-fw" 192.0.2.250/24 --vendor-class PXEClient:Arch:00011:UNDI:003016)
+	client "$s-fw" 192.0.2.250/24 --vendor-class PXEClient:Arch:00011:UNDI:003016; out=$CLIENT_OUT
 	echo "    [$s-fw] $out"
 	case "$out" in
 	*"file=wireboot/aa64/wireboot.efi"*) rig_pass "$s: firmware PXE (arm64) gets wireboot.efi" ;;
 	*) rig_fail "$s: firmware PXE (arm64) gets wireboot.efi" "$out" ;;
 	esac
-	out=$(client "$s-ipxe" 192.0.2.251/24 --vendor-class PXEClient:Arch:00011:UNDI:003016 --user-class iPXE)
+	client "$s-ipxe" 192.0.2.251/24 --vendor-class PXEClient:Arch:00011:UNDI:003016 --user-class iPXE; out=$CLIENT_OUT
 	echo "    [$s-ipxe] $out"
 	case "$out" in
 	*"wireboot.efi"*) rig_fail "$s: iPXE does not get wireboot.efi" "$out" ;;
