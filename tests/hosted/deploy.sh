@@ -122,14 +122,7 @@ bash "$RIG_TOP/tests/rig/mkdisk.sh" arm64 "$RIG_TOP/build/disk/test-arm64.img" >
 	rig_die "tests/rig/mkdisk.sh arm64 failed"
 cp "$RIG_TOP/build/disk/test-arm64.img" "$IMG"
 block tgt | sed "s|backing-store /srv/iscsi/node1.img|backing-store $IMG|" >"$RIG_DIR/tgt-deploy.conf"
-RIG_TGT_PORT=$((20000 + $$ % 1000))
-rig_bg tgtd tgtd -f -C "$RIG_TGT_PORT" --iscsi portal="$RIG_BR_IP:3260"
-RIG_CLEANUP_CMDS+=("tgtadm -C $RIG_TGT_PORT --op delete --mode system; sleep 0.3; rm -f /var/run/tgtd/socket.$RIG_TGT_PORT /var/run/tgtd/socket.$RIG_TGT_PORT.lock")
-for i in $(seq 50); do
-	rig_ns tgtadm -C "$RIG_TGT_PORT" --op show --mode system >/dev/null 2>&1 && break
-	sleep 0.1
-done
-rig_wait_listen tcp 3260 10 || rig_die "tgtd did not listen"
+rig_tgtd_start
 rig_ns tgt-admin -C "$RIG_TGT_PORT" -c "$RIG_DIR/tgt-deploy.conf" --update ALL >"$RIG_DIR/tgt-admin.out" 2>&1 ||
 	{ cat "$RIG_DIR/tgt-admin.out"; rig_die "tgt-admin --update ALL with the page's block failed"; }
 # the page's preflight command, as written (continuation lines joined)

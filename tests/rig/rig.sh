@@ -106,7 +106,11 @@ rig_cleanup() {
 	for pid in "${RIG_PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
 	# Anything else still running inside our own namespaces was started by this test
 	# (e.g. a command run with rig_ns in the background): stop it by PID.
-	for ns in "${RIG_CLIENT_NS[@]}" $RIG_NS; do
+	# Every client namespace is named "$RIG_NS-NAME" (rig_client): take them all, also one
+	# made in a subshell (e.g. inside $(...)), whose RIG_CLIENT_NS entry was lost.
+	local all_ns=("${RIG_CLIENT_NS[@]}")
+	[ -z "$RIG_NS" ] || all_ns+=($(ip netns list 2>/dev/null | awk -v p="$RIG_NS-" 'index($1, p) == 1 {print $1}'))
+	for ns in "${all_ns[@]}" $RIG_NS; do
 		[ -n "$ns" ] || continue
 		for pid in $(ip netns pids "$ns" 2>/dev/null); do kill -KILL "$pid" 2>/dev/null || true; done
 	done
@@ -116,7 +120,7 @@ rig_cleanup() {
 			ip -n "$RIG_NS" tuntap del mode tap name "$i" 2>/dev/null || true
 		done
 	fi
-	for ns in "${RIG_CLIENT_NS[@]}" $RIG_NS; do
+	for ns in "${all_ns[@]}" $RIG_NS; do
 		[ -n "$ns" ] && ip netns del "$ns" 2>/dev/null || true
 	done
 	if [ -n "$RIG_DIR" ] && [ -d "$RIG_DIR" ]; then
@@ -398,11 +402,11 @@ EOF
 # every tgtadm call says -C, and cleanup stops it with `--op delete --mode system`
 # (tgtd ignores SIGTERM).  rig_tgtadm ARGS... runs tgtadm against it.
 rig_tgtadm() { rig_ns tgtadm -C "$RIG_TGT_PORT" --lld iscsi "$@"; }
-rig_tgtd() {
-	local iqn=${1:?rig_tgtd IQN IMAGE USER SECRET [MUSER MSECRET]} img=${2:?} user=${3:-} secret=${4:-}
-	local muser=${5:-} msecret=${6:-} i
+# rig_tgtd_start — tgtd alone, no target yet (rig_tgtd, or tgt-admin with a config file,
+# set the targets up): its own control port, stopped by the rig's cleanup.
+rig_tgtd_start() {
+	local i
 	command -v tgtd >/dev/null || rig_die "tgtd missing: run scripts/deps.sh"
-	[ -f "$img" ] || rig_die "rig_tgtd: no image $img"
 	RIG_TGT_PORT=${RIG_TGT_PORT:-$((20000 + $$ % 1000))}
 	rig_bg tgtd tgtd -f -C "$RIG_TGT_PORT" --iscsi portal="$RIG_BR_IP:3260"
 	RIG_CLEANUP_CMDS+=("tgtadm -C $RIG_TGT_PORT --op delete --mode system; sleep 0.3; rm -f /var/run/tgtd/socket.$RIG_TGT_PORT /var/run/tgtd/socket.$RIG_TGT_PORT.lock")
@@ -411,6 +415,12 @@ rig_tgtd() {
 		sleep 0.1
 	done
 	rig_wait_listen tcp 3260 10 || { cat "$RIG_DIR/tgtd.out" >&2; rig_die "tgtd did not listen on $RIG_BR_IP:3260"; }
+}
+rig_tgtd() {
+	local iqn=${1:?rig_tgtd IQN IMAGE USER SECRET [MUSER MSECRET]} img=${2:?} user=${3:-} secret=${4:-}
+	local muser=${5:-} msecret=${6:-}
+	[ -f "$img" ] || rig_die "rig_tgtd: no image $img"
+	rig_tgtd_start
 	rig_tgtadm --op new --mode target --tid 1 -T "$iqn" || rig_die "tgtadm: new target failed"
 	rig_tgtadm --op new --mode logicalunit --tid 1 --lun 1 -b "$img" || rig_die "tgtadm: new LUN failed"
 	rig_tgtadm --op bind --mode target --tid 1 -I ALL || rig_die "tgtadm: bind ALL failed"

@@ -58,4 +58,16 @@ vmac=$(ip netns exec "$C" cat /sys/class/net/eth0.10/address)
 rig_expect_eq "rig vlan lease" "$(rig_lease_ip "$vmac" "$RIG_DIR/dnsmasq-vlan10.leases")" "$vip"
 rig_expect_eq "rig main dnsmasq did not answer vlan" "$(grep -c DHCPDISCOVER "$RIG_DIR/dnsmasq.log")" 1
 
+# a client namespace made in a subshell (inside $(...), where its RIG_CLIENT_NS entry is
+# lost) is still removed by the rig's cleanup (tests/hosted/deploy.sh once left 8 behind)
+sub=$(bash -c '. "$1/tests/rig/rig.sh"; rig_init rigsub; rig_bridge
+	made=$(rig_client c9 192.0.2.249/24 >/dev/null 2>&1; echo "$RIG_CLIENT"); echo "$RIG_NS $made"' _ "$RIG_TOP" 2>/dev/null | tail -1)
+subns=${sub%% *} made=${sub#* }
+if [ -n "$subns" ] && [ "$made" = "$subns-c9" ] && ! ip netns list | awk '{print $1}' | grep -q -- "^$subns"; then
+	rig_pass "rig cleanup removes a client namespace made in a subshell"
+else
+	rig_fail "rig cleanup removes a client namespace made in a subshell" "'$sub'; left: $(ip netns list | awk '{print $1}' | grep -- "^${subns:-none}" | tr '\n' ' ')"
+	[ -z "$subns" ] || ip netns del "$subns-c9" 2>/dev/null
+fi
+
 rig_finish
