@@ -32,6 +32,10 @@ cli version --version
 rig_expect_eq "--version: exit 0" "$WB_RC" 0
 rig_check "--version: 'wireboot VERSION' on stdout" grep -Eqx 'wireboot [0-9A-Za-z._+-]+' "$D/version.out"
 rig_check "--version: nothing on stderr" test ! -s "$D/version.err"
+# a release number first: the firmware tests and the banner read 'wireboot N.N.N' (a bare
+# git hash there made every firmware banner check fail on a clean clone)
+rig_check "--version: a release number first (N.N.N[+gHASH])" \
+	grep -Eqx 'wireboot [0-9]+\.[0-9]+\.[0-9]+([+-][0-9A-Za-z.+-]+)?' "$D/version.out"
 if git -C "$RIG_TOP" rev-parse --git-dir >/dev/null 2>&1; then
 	vhash=$(sed -n 's/^wireboot //p' "$D/version.out" | grep -oE '[0-9a-f]{7,}' | tail -1)
 	rig_check "--version: a git describe of this checkout ($vhash)" \
