@@ -300,7 +300,16 @@
 	X(WB_EINFCAP,      "inflate: output larger than imgextract-max (raise it with 'set imgextract-max BYTES'; or a decompression bomb)") \
 	X(WB_EBADPE,       "image: the firmware's LoadImage refused it as a PE/COFF image: is it an EFI application (or EFI-stub kernel) for this CPU, complete, and not compressed (imgextract)?") \
 	X(WB_EINITRDLF2,   "image: cannot offer the initrd (LoadFile2): another initrd LoadFile2 device path is installed (firmware's own?) or the firmware refused the handle") \
-	X(WB_EINITRDBIG,   "image: the initrd images together are too large to concatenate")
+	X(WB_EINITRDBIG,   "image: the initrd images together are too large to concatenate") \
+	X(WB_ESANHTTPNORANGE, "HTTP SAN: the server does not serve byte ranges (it answered 200 with the whole file, not 206; enable Range support, or no proxy that strips it)") \
+	X(WB_ESANHTTPRANGE, "HTTP SAN: the server answered a different byte range than asked (Content-Range does not match the request); refused, no data used") \
+	X(WB_ESANHTTPSHORT, "HTTP SAN: a range response ended early (body shorter than the range; connection closed mid-response or a broken proxy)") \
+	X(WB_ESANHTTPCHANGED, "HTTP SAN: the disk image changed on the server during use (ETag, Last-Modified or size differ from the first answer); refused, no data used") \
+	X(WB_ESANHTTPSIZE, "HTTP SAN: the image size is not usable as a disk (empty, unknown, or not a multiple of the 512-byte block size)") \
+	X(WB_EWBMAPFORMAT, "SAN manifest: not a valid .wbmap (magic, version, algorithm, chunk size or length wrong; make it with 'wireboot mkmap')") \
+	X(WB_EWBMAPMISMATCH, "SAN manifest: a chunk of the disk image does not match its SHA-256 in the manifest (image and manifest differ, or the data was altered)") \
+	X(WB_EWBMAPIMAGE,  "SAN manifest: made for another image (its image size differs from the server's; run 'wireboot mkmap' again)") \
+	X(WB_EWBMAPTRUST,  "SAN manifest: not trusted: its SHA-256 differs from --map-sha256, or its signature does not verify")
 
 enum wb_err {
 	WB_OK = 0,

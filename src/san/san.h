@@ -2,8 +2,8 @@
  * san.h — block devices over the network (the `san` layer): what sanhook /
  * sanboot publish as EFI Block IO and what `wireboot preflight` inspects.
  *
- * One device type today, iSCSI (san_iscsi.c over proto/iscsi_*); HTTP-range
- * devices can come later behind the same calls.  Portable: no EFI or Linux
+ * Two device types behind the same calls: iSCSI (san_iscsi.c over
+ * proto/iscsi_*) and HTTP(S) range requests (san_http.c, san_http.h).  Portable: no EFI or Linux
  * headers; connections come from the caller's environment (struct san_env),
  * exactly as the HTTP client gets its own (proto/http_client.h).
  *
@@ -49,6 +49,13 @@ struct san_env {
 	 */
 	int (*connect)(void *arg, const char *host, uint16_t port, struct stream **out);
 	void *arg;
+	/*
+	 * HTTP(S) devices only (san_http.c): a TLS connection to @host:@port,
+	 * the server checked against the trust anchors for name @host, as
+	 * struct http_env's connect with is_https = 1.  NULL: https:// devices
+	 * are refused with -WB_ENOTLS.  Same arg and return rules as connect().
+	 */
+	int (*connect_tls)(void *arg, const char *host, uint16_t port, struct stream **out);
 	struct stream_poller poller;   /* poll() steps the loop; cancel() → Ctrl-C */
 	uint64_t (*now_ms)(void);      /* monotonic milliseconds */
 	/** Cryptographic randomness (ISID, CHAP challenges): 0 or a negative error. */
@@ -101,7 +108,11 @@ struct san_iscsi_cfg {
 #define SAN_CMD_TIMEOUT_DEFAULT 180000u
 
 /** What the device is, valid after san_iscsi_open(). */
+#define SAN_KIND_ISCSI 0
+#define SAN_KIND_HTTP  1
+
 struct san_info {
+	int kind;                       /* SAN_KIND_*; the iSCSI fields below are empty for HTTP */
 	uint64_t blocks;                /* number of logical blocks */
 	uint32_t block_size;            /* bytes */
 	int read_only;                  /* write-protected (MODE SENSE WP bit) */
@@ -135,7 +146,24 @@ struct san_stats {
 	uint32_t readahead_fills;       /* read-ahead windows fetched */
 };
 
+/*
+ * Every device type (san_iscsi.c, san_http.c) begins its own structure with
+ * a struct san_dev whose ops carry its calls; the functions below dispatch.
+ */
 struct san_dev;
+struct san_ops {
+	int (*read)(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf);
+	int (*write)(struct san_dev *d, uint64_t lba, uint32_t nblocks, const void *buf);
+	int (*flush)(struct san_dev *d);
+	void (*poll)(struct san_dev *d);
+	int (*close)(struct san_dev *d, uint32_t timeout_ms);   /* frees d */
+	const struct san_info *(*info)(const struct san_dev *d);
+	const struct san_stats *(*stats)(const struct san_dev *d);
+	const char *(*error)(const struct san_dev *d);
+};
+struct san_dev {
+	const struct san_ops *ops;
+};
 
 /**
  * Connect, log in (following login redirects, at most 4), INQUIRY (first, so

@@ -93,7 +93,8 @@ struct san_cmd {
 	struct iscsi_task info;        /* the failing task (status, sense) */
 };
 
-struct san_dev {
+struct san_iscsi {
+	struct san_dev base;           /* first: the common head (san.h) */
 	struct san_env env;
 	struct san_iscsi_cfg cfg;      /* strings point into owned copies below */
 	char *own[7];
@@ -165,10 +166,10 @@ struct san_dev {
 
 /* ---- small helpers ----------------------------------------------------------------- */
 
-static uint64_t now(const struct san_dev *d) { return d->env.now_ms(); }
+static uint64_t now(const struct san_iscsi *d) { return d->env.now_ms(); }
 
-static void dlog(struct san_dev *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void dlog(struct san_dev *d, const char *fmt, ...)
+static void dlog(struct san_iscsi *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void dlog(struct san_iscsi *d, const char *fmt, ...)
 {
 	char line[256];
 	va_list ap;
@@ -181,8 +182,8 @@ static void dlog(struct san_dev *d, const char *fmt, ...)
 	d->env.log(d->env.log_arg, line);
 }
 
-static int seterr(struct san_dev *d, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-static int seterr(struct san_dev *d, int rc, const char *fmt, ...)
+static int seterr(struct san_iscsi *d, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static int seterr(struct san_iscsi *d, int rc, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -199,7 +200,7 @@ static int seterr(struct san_dev *d, int rc, const char *fmt, ...)
  * with -WB_ECANCELED instead of waiting out san-command-timeout, while a
  * request that moves never touches the console (GRUB's keys stay GRUB's).
  */
-static int cancelled(struct san_dev *d)
+static int cancelled(struct san_iscsi *d)
 {
 	uint64_t t, since;
 
@@ -217,17 +218,17 @@ static int cancelled(struct san_dev *d)
 	return 1;
 }
 
-static void step(struct san_dev *d)
+static void step(struct san_iscsi *d)
 {
 	if (d->env.poller.poll)
 		d->env.poller.poll(d->env.poller.arg);
 }
 
-static long lun_number(const struct san_dev *d) { return iscsi_uri_lun_number(d->uri.lun); }
+static long lun_number(const struct san_iscsi *d) { return iscsi_uri_lun_number(d->uri.lun); }
 
 /* ---- connection ---------------------------------------------------------------------- */
 
-static void conn_close(struct san_dev *d)
+static void conn_close(struct san_iscsi *d)
 {
 	if (d->s)
 		stream_close(d->s);
@@ -239,7 +240,7 @@ static void conn_close(struct san_dev *d)
 }
 
 /* the next PDU if one has arrived: 1 and *out, 0 when none yet, or a negative error */
-static int recv_pdu(struct san_dev *d, struct iscsi_pdu *out)
+static int recv_pdu(struct san_iscsi *d, struct iscsi_pdu *out)
 {
 	for (;;) {
 		if (d->rpos < d->rlen) {
@@ -333,7 +334,7 @@ int san_iscsi_target_address(const char *a, char *host, size_t hostcap, uint16_t
  * once cfg.login_timeout_ms has passed since login_begin().  conn_login()
  * is the blocking form for callers that wait (open, san_read/san_write).
  */
-static void login_cfg(const struct san_dev *d, struct iscsi_login_cfg *lc)
+static void login_cfg(const struct san_iscsi *d, struct iscsi_login_cfg *lc)
 {
 	memset(lc, 0, sizeof(*lc));
 	lc->initiator = d->cfg.initiator;
@@ -354,7 +355,7 @@ static void login_cfg(const struct san_dev *d, struct iscsi_login_cfg *lc)
 }
 
 /* one connection's login to d->ls_host:d->ls_port: set up the machine, start the connect */
-static int login_attempt(struct san_dev *d)
+static int login_attempt(struct san_iscsi *d)
 {
 	struct iscsi_login_cfg lc;
 	int rc;
@@ -393,7 +394,7 @@ static int login_attempt(struct san_dev *d)
 }
 
 /* start a login at the home portal (a connection already there is closed) */
-static int login_begin(struct san_dev *d)
+static int login_begin(struct san_iscsi *d)
 {
 	wb_strlcpy(d->ls_host, d->home_host, sizeof(d->ls_host));
 	d->ls_port = d->home_port;
@@ -403,7 +404,7 @@ static int login_begin(struct san_dev *d)
 }
 
 /* the login failed with @rc: close, stop the machine, say why */
-static int login_fail(struct san_dev *d, int rc)
+static int login_fail(struct san_iscsi *d, int rc)
 {
 	int connecting = d->ls == LS_CONNECTING;
 
@@ -415,7 +416,7 @@ static int login_fail(struct san_dev *d, int rc)
 }
 
 /* logged in: a session to go on with (restarted or fresh), d->info, d->up */
-static int login_finish(struct san_dev *d)
+static int login_finish(struct san_iscsi *d)
 {
 	int rc;
 
@@ -485,7 +486,7 @@ static int login_finish(struct san_dev *d)
  * the CHAP retry without 7 (a new connection: 0, still in progress), or
  * an error.
  */
-static int login_result(struct san_dev *d, int rc)
+static int login_result(struct san_iscsi *d, int rc)
 {
 	if (rc == -WB_EISCSIREDIRECT) {
 		char nh[ISCSI_URI_HOST_MAX + 1];
@@ -529,7 +530,7 @@ static int login_result(struct san_dev *d, int rc)
 }
 
 /* one non-blocking round of the login in progress (see above) */
-static int login_step(struct san_dev *d)
+static int login_step(struct san_iscsi *d)
 {
 	for (;;) {
 		struct iscsi_pdu p;
@@ -599,7 +600,7 @@ static int login_step(struct san_dev *d)
  * carried on.  On success the session is ready and d->up is set.
  * Failure: d->err says why.
  */
-static int conn_login(struct san_dev *d)
+static int conn_login(struct san_iscsi *d)
 {
 	int rc;
 
@@ -623,7 +624,7 @@ static int conn_login(struct san_dev *d)
 /* ---- full feature phase pump ------------------------------------------------------------ */
 
 /* mark the connection lost (the session keeps its tasks for the restart) */
-static void lost(struct san_dev *d, int rc, const char *why)
+static void lost(struct san_iscsi *d, int rc, const char *why)
 {
 	if (why)
 		wb_snprintf(d->why, sizeof(d->why), "%s", why);
@@ -634,7 +635,7 @@ static void lost(struct san_dev *d, int rc, const char *why)
 	d->lost_at = now(d);
 }
 
-static int handle_async(struct san_dev *d)
+static int handle_async(struct san_iscsi *d)
 {
 	const struct iscsi_async *a = &d->sess.async;
 
@@ -679,7 +680,7 @@ static int answers_us(const struct iscsi_pdu *p)
  * arrived.  @return 1 when something moved, 0 when idle, or a negative
  * error (the connection must be dropped).
  */
-static int pump(struct san_dev *d)
+static int pump(struct san_iscsi *d)
 {
 	int progress = 0, rc;
 
@@ -738,7 +739,7 @@ static int pump(struct san_dev *d)
 }
 
 /* our ping: finished? */
-static void check_ping(struct san_dev *d)
+static void check_ping(struct san_iscsi *d)
 {
 	int r;
 
@@ -752,7 +753,7 @@ static void check_ping(struct san_dev *d)
 		d->st.nops_answered++;
 }
 
-static int wait_ms(struct san_dev *d, uint32_t ms)
+static int wait_ms(struct san_iscsi *d, uint32_t ms)
 {
 	uint64_t until = now(d) + ms;
 
@@ -765,7 +766,7 @@ static int wait_ms(struct san_dev *d, uint32_t ms)
 }
 
 /* the logout (tag) is over with @rc: close; a Logout that may still be queued is never sent again */
-static int logout_end(struct san_dev *d, int rc)
+static int logout_end(struct san_iscsi *d, int rc)
 {
 	if (rc && rc != -WB_EISCSILOGOUT)
 		d->fresh_needed = 1;
@@ -779,7 +780,7 @@ static int logout_end(struct san_dev *d, int rc)
  * One non-blocking look at the logout @tag: 1 while still waiting (*idle:
  * nothing moved), else it is over (0 or an error; the connection closed).
  */
-static int logout_check(struct san_dev *d, long tag, uint64_t deadline, int *idle)
+static int logout_check(struct san_iscsi *d, long tag, uint64_t deadline, int *idle)
 {
 	int rc = iscsi_sess_done(&d->sess, tag, NULL);
 
@@ -800,7 +801,7 @@ static int logout_check(struct san_dev *d, long tag, uint64_t deadline, int *idl
  * session whatever else arrives meanwhile; a logout san_poll() began is
  * waited for instead of sending another.  Leaves the connection closed.
  */
-static int logout(struct san_dev *d, uint32_t timeout_ms)
+static int logout(struct san_iscsi *d, uint32_t timeout_ms)
 {
 	uint64_t deadline = now(d) + timeout_ms;
 	long tag;
@@ -834,7 +835,7 @@ static int logout(struct san_dev *d, uint32_t timeout_ms)
  * Reconnect with back-off until cfg.retry_ms after the loss.  0 when up again
  * (the unfinished commands are queued again on the new session).
  */
-static int reconnect(struct san_dev *d)
+static int reconnect(struct san_iscsi *d)
 {
 	uint32_t delay = d->reconnect_delay ? d->reconnect_delay : SAN_BACKOFF_MIN;
 	int first = 1, rc;
@@ -883,7 +884,7 @@ static int reconnect(struct san_dev *d)
 
 /* after an Async logout request: log out now, then reconnect right away; the
    commands still unfinished are reissued after the new login */
-static void async_logout(struct san_dev *d)
+static void async_logout(struct san_iscsi *d)
 {
 	int rc;
 
@@ -900,7 +901,7 @@ static void async_logout(struct san_dev *d)
  * complete into it.  Drop the connection and the session's task list (the
  * next login starts a fresh session).
  */
-static int abandon(struct san_dev *d, unsigned n, int rc)
+static int abandon(struct san_iscsi *d, unsigned n, int rc)
 {
 	for (unsigned i = 0; i < n; i++)
 		d->cmds[i].state = CMD_DONE;
@@ -985,7 +986,7 @@ static void cmd_name(const struct san_cmd *c, char *out, size_t cap)
 }
 
 /* the first command of d->cmds[0..n) not done yet (there is one while exec() runs) */
-static const struct san_cmd *first_open(const struct san_dev *d, unsigned n)
+static const struct san_cmd *first_open(const struct san_iscsi *d, unsigned n)
 {
 	for (unsigned i = 0; i < n; i++)
 		if (d->cmds[i].state != CMD_DONE)
@@ -994,7 +995,7 @@ static const struct san_cmd *first_open(const struct san_dev *d, unsigned n)
 }
 
 /* the request ran out of cfg.cmd_timeout_ms: fail it, naming its oldest open command */
-static int timed_out(struct san_dev *d, unsigned n)
+static int timed_out(struct san_iscsi *d, unsigned n)
 {
 	char name[64], why[160] = "";
 
@@ -1011,7 +1012,7 @@ static int timed_out(struct san_dev *d, unsigned n)
  * cfg.max_reissues fails the request (-WB_ESANREISSUES), else 0 and the
  * loop reconnects and reissues.
  */
-static int drop(struct san_dev *d, unsigned n, int rc, const char *why)
+static int drop(struct san_iscsi *d, unsigned n, int rc, const char *why)
 {
 	const struct san_cmd *over = NULL;
 	char name[64];
@@ -1038,7 +1039,7 @@ static int drop(struct san_dev *d, unsigned n, int rc, const char *why)
  * succeeded, else the first command's error (its sense in d->cmds[i].info),
  * or -WB_ESANGAVEUP / -WB_ECANCELED.
  */
-static int exec_run(struct san_dev *d, unsigned n)
+static int exec_run(struct san_iscsi *d, unsigned n)
 {
 	int rc;
 
@@ -1195,7 +1196,7 @@ static int exec_run(struct san_dev *d, unsigned n)
 	}
 }
 
-static int exec(struct san_dev *d, unsigned n)
+static int exec(struct san_iscsi *d, unsigned n)
 {
 	uint64_t t0 = now(d);
 	int rc;
@@ -1221,7 +1222,7 @@ static void cmd_set(struct san_cmd *c, const uint8_t *cdb, uint8_t cdb_len, void
 }
 
 /* one command, its error message naming @what */
-static int exec1(struct san_dev *d, const char *what, const uint8_t *cdb, uint8_t cdb_len, void *buf, uint32_t len)
+static int exec1(struct san_iscsi *d, const char *what, const uint8_t *cdb, uint8_t cdb_len, void *buf, uint32_t len)
 {
 	int rc;
 
@@ -1245,7 +1246,7 @@ static int exec1(struct san_dev *d, const char *what, const uint8_t *cdb, uint8_
 
 /* ---- open ------------------------------------------------------------------------------- */
 
-static int dup_cfg(struct san_dev *d, const struct san_iscsi_cfg *cfg)
+static int dup_cfg(struct san_iscsi *d, const struct san_iscsi_cfg *cfg)
 {
 	const char **f[7] = { &d->cfg.root_path, &d->cfg.initiator, &d->cfg.user, &d->cfg.secret,
 			      &d->cfg.reverse_user, &d->cfg.reverse_secret, NULL };
@@ -1282,7 +1283,7 @@ static int dup_cfg(struct san_dev *d, const struct san_iscsi_cfg *cfg)
 	return 0;
 }
 
-static void dev_free(struct san_dev *d)
+static void dev_free(struct san_iscsi *d)
 {
 	if (!d)
 		return;
@@ -1299,7 +1300,7 @@ static void dev_free(struct san_dev *d)
 	plat_free(d);
 }
 
-static int probe(struct san_dev *d)
+static int probe(struct san_iscsi *d)
 {
 	uint8_t cdb[16], data[256];
 	struct scsi_inquiry inq;
@@ -1382,10 +1383,12 @@ static int probe(struct san_dev *d)
 	return 0;
 }
 
+static const struct san_ops iscsi_ops;
+
 int san_iscsi_open(const struct san_env *env, const struct san_iscsi_cfg *cfg, struct san_dev **out, char *msg,
 		   size_t msgcap)
 {
-	struct san_dev *d;
+	struct san_iscsi *d;
 	int rc;
 
 	if (msg && msgcap)
@@ -1437,7 +1440,8 @@ int san_iscsi_open(const struct san_env *env, const struct san_iscsi_cfg *cfg, s
 				d->ra_cap = cap;   /* no memory: simply no read-ahead */
 		}
 	}
-	*out = d;
+	d->base.ops = &iscsi_ops;
+	*out = &d->base;
 	return 0;
 err:
 	if (msg)
@@ -1446,13 +1450,24 @@ err:
 	return rc;
 }
 
-const struct san_info *san_info(const struct san_dev *d) { return &d->info; }
-const struct san_stats *san_stats(const struct san_dev *d) { return &d->st; }
-const char *san_error(const struct san_dev *d) { return d ? d->err : ""; }
+static const struct san_info *iscsi_info(const struct san_dev *b)
+{
+	return &((const struct san_iscsi *)b)->info;
+}
+
+static const struct san_stats *iscsi_stats(const struct san_dev *b)
+{
+	return &((const struct san_iscsi *)b)->st;
+}
+
+static const char *iscsi_error(const struct san_dev *b)
+{
+	return ((const struct san_iscsi *)b)->err;
+}
 
 /* ---- reads ------------------------------------------------------------------------------ */
 
-static int check_range(struct san_dev *d, uint64_t lba, uint32_t nblocks, const void *buf, const char *what)
+static int check_range(struct san_iscsi *d, uint64_t lba, uint32_t nblocks, const void *buf, const char *what)
 {
 	if (!buf)
 		return seterr(d, -WB_EINVAL, "SAN: %s without a buffer", what);
@@ -1463,7 +1478,7 @@ static int check_range(struct san_dev *d, uint64_t lba, uint32_t nblocks, const 
 }
 
 /* read from / write to the target, split into commands of MaxBurstLength */
-static int rw_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t *rbuf, const uint8_t *wbuf)
+static int rw_direct(struct san_iscsi *d, uint64_t lba, uint32_t nblocks, uint8_t *rbuf, const uint8_t *wbuf)
 {
 	uint32_t bs = d->info.block_size, per;
 	const char *what = wbuf ? "WRITE" : "READ";
@@ -1548,12 +1563,12 @@ static int rw_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t 
 	return 0;
 }
 
-static int read_direct(struct san_dev *d, uint64_t lba, uint32_t nblocks, uint8_t *buf)
+static int read_direct(struct san_iscsi *d, uint64_t lba, uint32_t nblocks, uint8_t *buf)
 {
 	return rw_direct(d, lba, nblocks, buf, NULL);
 }
 
-int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf)
+static int iscsi_read(struct san_iscsi *d, uint64_t lba, uint32_t nblocks, void *buf)
 {
 	uint32_t bs;
 	uint8_t *out = buf;
@@ -1611,7 +1626,7 @@ int san_read(struct san_dev *d, uint64_t lba, uint32_t nblocks, void *buf)
 
 /* ---- writes, flush ------------------------------------------------------------------------ */
 
-int san_write(struct san_dev *d, uint64_t lba, uint32_t nblocks, const void *buf)
+static int iscsi_write(struct san_iscsi *d, uint64_t lba, uint32_t nblocks, const void *buf)
 {
 	int rc;
 
@@ -1632,7 +1647,7 @@ int san_write(struct san_dev *d, uint64_t lba, uint32_t nblocks, const void *buf
 	return rw_direct(d, lba, nblocks, NULL, buf);
 }
 
-int san_flush(struct san_dev *d)
+static int iscsi_flush(struct san_iscsi *d)
 {
 	uint8_t cdb[10];
 
@@ -1645,7 +1660,7 @@ int san_flush(struct san_dev *d)
 /* ---- idle service, close ------------------------------------------------------------------------ */
 
 /* san_poll(): the reconnect attempt failed; the next one after a back-off */
-static void poll_retry_later(struct san_dev *d)
+static void poll_retry_later(struct san_iscsi *d)
 {
 	d->poll_backoff = d->poll_backoff ? d->poll_backoff * 2 : SAN_BACKOFF_MIN;
 	if (d->poll_backoff > SAN_BACKOFF_MAX * 4)
@@ -1654,7 +1669,7 @@ static void poll_retry_later(struct san_dev *d)
 }
 
 /* san_poll(): logged out at the target's request (or gave up waiting): in again at once */
-static void poll_relogin(struct san_dev *d)
+static void poll_relogin(struct san_iscsi *d)
 {
 	lost(d, 0, "target requested a logout");
 	d->async_logout = 0;
@@ -1671,7 +1686,7 @@ static void poll_relogin(struct san_dev *d)
  * answered the same way: Logout sent, its answer awaited across calls (at
  * most 3 s), then the reconnect.
  */
-void san_poll(struct san_dev *d)
+static void iscsi_poll(struct san_iscsi *d)
 {
 	uint64_t t;
 	int rc;
@@ -1750,7 +1765,7 @@ void san_poll(struct san_dev *d)
 	}
 }
 
-int san_close(struct san_dev *d, uint32_t timeout_ms)
+static int iscsi_close(struct san_iscsi *d, uint32_t timeout_ms)
 {
 	int rc = 0;
 
@@ -1765,3 +1780,30 @@ int san_close(struct san_dev *d, uint32_t timeout_ms)
 	dev_free(d);
 	return rc;
 }
+
+/* ---- the common calls (san.h) ------------------------------------------------------------- */
+
+static int op_read(struct san_dev *b, uint64_t lba, uint32_t n, void *buf)
+{
+	return iscsi_read((struct san_iscsi *)b, lba, n, buf);
+}
+
+static int op_write(struct san_dev *b, uint64_t lba, uint32_t n, const void *buf)
+{
+	return iscsi_write((struct san_iscsi *)b, lba, n, buf);
+}
+
+static int op_flush(struct san_dev *b) { return iscsi_flush((struct san_iscsi *)b); }
+static void op_poll(struct san_dev *b) { iscsi_poll((struct san_iscsi *)b); }
+static int op_close(struct san_dev *b, uint32_t ms) { return iscsi_close((struct san_iscsi *)b, ms); }
+
+static const struct san_ops iscsi_ops = {
+	.read = op_read,
+	.write = op_write,
+	.flush = op_flush,
+	.poll = op_poll,
+	.close = op_close,
+	.info = iscsi_info,
+	.stats = iscsi_stats,
+	.error = iscsi_error,
+};
