@@ -417,7 +417,9 @@ qemu_dhcp_test() {
 qemu_tcp_test() {
 	local rc i l got_bytes got_crc want_crc bytes=${TCP_BYTES:-8388608} port=5001 lines
 	qemu_test_begin "$1" tcp dnsmasq
-	printf '%s\n' '#!ipxe' dhcp "tcprecv 192.0.2.1 $port" 'echo tcp-first-done' \
+	# TCP_WINDOW=BYTES (test-only, for measurements): `set tcp-window` before the transfers
+	printf '%s\n' '#!ipxe' ${TCP_WINDOW:+"set tcp-window $TCP_WINDOW"} dhcp \
+		"tcprecv 192.0.2.1 $port" 'echo tcp-first-done' \
 		"tcprecv 192.0.2.1 $port" 'echo tcp-second-done' >"$RIG_DIR/tcp.ipxe"
 	qemu_test_build "$RIG_DIR/tcp.ipxe"
 	rig_dnsmasq
