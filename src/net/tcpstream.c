@@ -35,7 +35,7 @@ struct tcp_stream {
 };
 
 /*
- * Lost-ACK repair.  With the small windows firmware links need (6 segments on
+ * Lost-ACK repair.  With the small windows firmware links need (24 segments on
  * U-Boot), the ACK that reopens our window is often the only one the sender
  * waits for: when it is lost the sender sits on its persist or retransmission
  * timer (200 ms and more, backing off).  So when a connection that was

@@ -410,10 +410,11 @@ qemu_dhcp_test() {
 }
 
 # qemu_tcp_test FW — bulk TCP receive must not wedge the firmware's NIC (U-Boot's
-# virtio-net ring is small: wireboot's window is 6×1460 there; EDK2's is 256 KiB, see
-# efi_misc.c).  A kernel-default TCP sender in the rig (tests/rig/tcpsend.py) serves
-# TCP_BYTES (8 MiB); wireboot (dhcp, then `tcprecv` twice) must receive every byte
-# with the sender's crc32, and the second connection must work too.
+# virtio-net ring is 32 frames: wireboot's window is 24×1460 there; EDK2's is 256 KiB,
+# see efi_misc.c and docs/dev/uboot-virtio-wedge.md).  A kernel-default TCP sender in
+# the rig (tests/rig/tcpsend.py) serves TCP_BYTES (8 MiB); wireboot (dhcp, then
+# `tcprecv` twice) must receive every byte with the sender's crc32, and the second
+# connection must work too.
 qemu_tcp_test() {
 	local rc i l got_bytes got_crc want_crc bytes=${TCP_BYTES:-8388608} port=5001 lines
 	qemu_test_begin "$1" tcp dnsmasq

@@ -36,10 +36,10 @@ static EFI_RNG_PROTOCOL *misc_rng;
 #define MISC_TCP_MSS 1460u
 #define MISC_TCP_WINDOW_UBOOT_MSS 24u
 #define MISC_TCP_WINDOW_UBOOT (MISC_TCP_WINDOW_UBOOT_MSS * MISC_TCP_MSS)
-/* U-Boot's EFI FirmwareRevision is version << 16 | patchlevel << 8 (2023.01
- * is 0x07e70100); the virtio-net kick fix is in 2025.10. */
-#define MISC_UBOOT_REV(y, m) (((uint32_t)(y) << 16) | ((uint32_t)(m) << 8))
-#define MISC_UBOOT_VIRTIO_FIXED MISC_UBOOT_REV(2025, 10)
+/* U-Boot's EFI FirmwareRevision is 0xYYYYMM00, the release's digits read as
+ * hex (lib/efi_loader/Makefile: -DFW_VERSION=0x$(VERSION); 2023.01 reports
+ * 0x20230100); the virtio-net kick fix is in 2025.10. */
+#define MISC_UBOOT_VIRTIO_FIXED 0x20251000u
 #define MISC_TCP_WINDOW_EDK2 (256u * 1024u)
 
 /* ---- identity --------------------------------------------------------- */
