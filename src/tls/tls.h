@@ -19,7 +19,11 @@
  *
  * What is offered: TLS 1.2 only; ECDHE_ECDSA and ECDHE_RSA with AES-128-GCM,
  * AES-256-GCM and ChaCha20-Poly1305; groups X25519, P-256, P-384, P-521; SNI
- * (not for IPv4 literals, RFC 6066 §3).
+ * (not for IPv4 literals, RFC 6066 §3).  AES-GCM is offered first only when
+ * BearSSL runs AES on the CPU's AES instructions (x86 AES-NI in the hosted
+ * build); otherwise — every EFI build, arm64 always — ChaCha20-Poly1305 is,
+ * several times faster in software.  The verbose handshake line says which
+ * order was offered and which implementations protect the records.
  *
  * What is checked (each refusal has its own WB_ETLS* code and a one-line
  * detail naming the check and the certificate's subject CN, issuer CN and
@@ -64,6 +68,10 @@ struct tls_config {
 	void (*log)(void *arg, const char *line);
 	void *log_arg;
 	int verbose;
+	/* nonzero: act as on a CPU without AES instructions (BearSSL's software
+	 * AES-GCM, ChaCha20-Poly1305 offered first) — for tests and benchmarks;
+	 * 0: as the CPU is */
+	int no_aes_hw;
 };
 
 /**
