@@ -122,4 +122,22 @@ int tls_anchors_add(struct tls_anchors *a, const br_x509_trust_anchor *ta);
 /** Free everything; @a is zeroed. */
 void tls_anchors_free(struct tls_anchors *a);
 
+/* One run of tls_aead_bench: the record implementations and the time each took. */
+struct tls_aead_bench {
+	size_t bytes;                /* decrypted with each suite */
+	char chacha_impl[48];        /* "ChaCha20 ct, Poly1305 ctmulq" */
+	char gcm_impl[48];           /* "AES ct64, GHASH ctmul64" */
+	uint64_t chacha_ms, gcm_ms;
+};
+
+/**
+ * Time the record crypto alone: decrypt and authenticate @bytes (rounded up to
+ * whole 16 KiB records, the TLS maximum) with ChaCha20-Poly1305 and with
+ * AES-128-GCM, using the implementations a tls_wrap stream would use on this
+ * CPU (@no_aes_hw as in struct tls_config).  The ceiling each suite puts on an
+ * HTTPS download, without the network.  Returns 0, -WB_EINVAL (@bytes 0) or
+ * -WB_ENOMEM; allocates about 40 KiB for the call.
+ */
+int tls_aead_bench(size_t bytes, int no_aes_hw, struct tls_aead_bench *r);
+
 #endif

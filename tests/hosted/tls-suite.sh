@@ -11,7 +11,8 @@
 #     (sse2 on x86_64, ctmulq on 64-bit);
 #   - a server with AES-GCM only still works in that mode (software AES ct64 /
 #     GHASH ctmul64: the suite set is unchanged, only the order);
-# over kernel sockets and over lwIP (`run` with the settings), RSA and ECDSA servers.
+# over kernel sockets and over lwIP (`run` with the settings), RSA and ECDSA servers;
+# `tlsbench` names the same implementations and times both suites.
 set -u
 . "$(dirname "$0")/lib.sh"
 wb_rig tls-suite
@@ -33,9 +34,10 @@ mkdir -p "$out"
 
 if grep -qw aes /proc/cpuinfo; then
 	host_suite=AES128-GCM host_first=AES-GCM host_why="AES instructions" host_rec="AES hw, GHASH pclmul"
+	host_aesrec=$host_rec
 else
 	host_suite=CHACHA20-POLY1305 host_first=ChaCha20-Poly1305 host_why="no AES instructions"
-	host_rec="ChaCha20 sse2, Poly1305 ctmulq"
+	host_rec="ChaCha20 sse2, Poly1305 ctmulq" host_aesrec="AES ct64, GHASH ctmul64"
 fi
 echo "info: this CPU: ${host_why}: expecting $host_suite by default"
 NOAES_REC="ChaCha20 sse2, Poly1305 ctmulq"
@@ -104,4 +106,17 @@ SCRIPT
 wb_expect_ok "script-quiet: fetched"
 if grep -q '^TLS: TLS 1.2 with' "$WB_LOG"; then rig_fail "script-quiet: no handshake line without tls-verbose"
 else rig_pass "script-quiet: no handshake line without tls-verbose"; fi
+
+# tlsbench: the record crypto alone, with the implementations the records use
+wb_run tlsbench 60 <<'SCRIPT'
+tlsbench 4
+set tls-no-aesni 1
+tlsbench 4
+SCRIPT
+wb_expect_ok "tlsbench: ran"
+n=$(grep -Ec '^tlsbench: (ChaCha20-Poly1305|AES-128-GCM) \([^)]+\): 4 MiB in [0-9]+ ms \([0-9]+ KiB/s\)$' "$WB_LOG")
+rig_expect_eq "tlsbench: four figures" "$n" 4
+wb_expect_out "tlsbench: CPU's AES implementation by default" "^tlsbench: AES-128-GCM \\($host_aesrec\\)"
+wb_expect_out "tlsbench: software AES with tls-no-aesni" "^tlsbench: AES-128-GCM \\(AES ct64, GHASH ctmul64\\)"
+wb_expect_out "tlsbench: ChaCha20 implementation" "^tlsbench: ChaCha20-Poly1305 \\($NOAES_REC\\)"
 rig_finish
