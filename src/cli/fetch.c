@@ -1,6 +1,6 @@
 /*
  * fetch.c — `wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS]
- *   [--tls-verbose] [--no-hash] [--tftp-blksize N] [--tftp-window N] URL -o FILE [URL -o FILE]...`
+ *   [--tls-verbose] [--tls-no-aesni] [--no-hash] [--tftp-blksize N] [--tftp-window N] URL -o FILE [URL -o FILE]...`
  *
  * Runs the HTTP client (proto/http_client.c) over kernel sockets, or with
  * --tap over lwIP on the TAP device after DHCP on net0; several URLs share
