@@ -252,6 +252,7 @@ bench: export BENCH_RUN := $(shell date -u '+%Y-%m-%d %H:%M:%S UTC')
 bench: deps
 	$(MAKE) --no-print-directory -j$(JOBS) build/host/wireboot
 	./tests/bench/tcp-bench.sh
+	./tests/bench/rxpath-bench.sh
 	./tests/bench/https-bench.sh
 	./tests/bench/https-fw-bench.sh
 	./tests/bench/tftp-bench.sh
