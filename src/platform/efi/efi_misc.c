@@ -29,7 +29,8 @@ static EFI_RNG_PROTOCOL *misc_rng;
  *   flight, which leaves room in the 32 for ARP, ACKs of other connections
  *   and broadcasts.  Measured with tests/qemu/uboot-arm64-tcp.sh (8 MiB, two
  *   connections, kernel-default sender; QEMU TCG): 6, 12, 16, 24 and 30
- *   segments complete; 44 (64240 bytes) wedged in one of two runs.
+ *   segments complete; 44 (64240 bytes) wedged in one of two runs, 179
+ *   (256 KiB) in every run (tests/qemu/uboot-arm64-tcp-wedge.sh).
  * - EDK2: VirtioNetDxe / the UNDI drivers buffer generously and the device
  *   keeps its own ring; a large window gives full speed.
  */
