@@ -427,6 +427,18 @@ static void test_refusals(void)
 	reset(1u << 20);
 	sc.lm_after = 3;
 	read_fail("Last-Modified changed: -WB_ESANHTTPCHANGED", -WB_ESANHTTPCHANGED, "Last-Modified changed", 2, 40);
+	/* a large read (past the window: straight into the caller's buffer) */
+	reset(1u << 20);
+	sc.etag_after = 9;
+	{
+		struct san_dev *d = open_ok("large read: open");
+		int rc = d ? san_read(d, 100, 400, buf) : -1;
+
+		CHECK("large read, ETag changed from its 9th piece on: -WB_ESANHTTPCHANGED naming that piece",
+		      rc == -WB_ESANHTTPCHANGED && has(san_error(d), "bytes 116736-124927"));
+		if (d)
+			san_close(d, 0);
+	}
 	reset(1u << 20);
 	sc.short_at = 2;
 	sc.short_all = 1;
