@@ -38,6 +38,8 @@ static struct {
 	int lm_after;             /* after N GETs Last-Modified is another */
 	int drop_after;           /* a connection closes (unanswered) when its Nth+1 GET arrives */
 	int refuse;
+	int mute_at;              /* the Nth GET and all after it on that connection go unanswered */
+	int mute_all;             /* from mute_at on, every GET on every connection */
 	unsigned max_pipelined;   /* most GETs received on a connection while answers were unread */
 	unsigned conns_used;      /* connections that answered at least one GET */
 	int probe_status;         /* the probe's status instead of 206 (0: 206) */
@@ -68,6 +70,7 @@ struct conn {
 	uint8_t *out;
 	size_t outlen, outpos, outcap;
 	int closed;
+	int muted;
 	unsigned gets;
 };
 
@@ -114,6 +117,8 @@ static void answer(struct conn *c, const char *head)
 	snprintf(sc.lastline, sizeof(sc.lastline), "%.*s", (int)strcspn(head, "\r"), head);
 	if (au)
 		snprintf(sc.auth, sizeof(sc.auth), "%.*s", (int)strcspn(au + 2, "\r"), au + 2);
+	if (c->muted)
+		return;
 	if (sc.drop_after && c->gets >= (unsigned)sc.drop_after) {
 		c->closed = 1;
 		return;
@@ -122,6 +127,10 @@ static void answer(struct conn *c, const char *head)
 	if (c->gets == 1)
 		sc.conns_used++;
 	n = ++sc.requests;
+	if (sc.mute_at && ((int)n == sc.mute_at || (sc.mute_all && (int)n > sc.mute_at))) {
+		c->muted = 1;
+		return;
+	}
 	if (r)
 		sscanf(r, "\r\nRange: bytes=%llu-%llu", &a, &b);
 	etag = sc.etag_after && n > (unsigned)sc.etag_after ? "\"e2\"" : "\"e1\"";
@@ -534,6 +543,52 @@ static void test_map(void)
 	open_fail("map for another image size: -WB_EWBMAPIMAGE", -WB_EWBMAPIMAGE, "manifest is for an image of 2097152 bytes");
 }
 
+/* a server that stops answering: io timeout, reconnect, reissue; bounded */
+static void test_silent(void)
+{
+	struct san_dev *d;
+	int rc;
+
+	reset(1u << 20);
+	sc.mute_at = 3;
+	d = open_ok("silent once: open");
+	if (!d)
+		return;
+	rc = san_read(d, 0, 64, buf);
+	if (rc) printf("    rc %d %s ms %llu\n", rc, san_error(d), (unsigned long long)fake_ms);
+	CHECK("silent once: after the io timeout, reissued on a new connection, right data",
+	      rc == 0 && data_ok(buf, 0, 64 * 512));
+	CHECK("  ... it waited the io timeout, not forever", fake_ms >= 2000 && san_stats(d)->reconnects >= 1);
+	san_close(d, 0);
+
+	reset(1u << 20);
+	sc.mute_at = 2;
+	sc.mute_all = 1;
+	cfg.max_reissues = 2;
+	d = open_ok("silent always: open");
+	if (!d)
+		return;
+	fake_ms = 0;
+	rc = san_read(d, 0, 8, buf);
+	CHECK("silent always: fails after san-retries reissues", rc == -WB_ESANHTTPSHORT &&
+	      has(san_error(d), "no answer in time (io timeout); given up after 2 reissues"));
+	CHECK("  ... within a bounded time", fake_ms < 20000);
+	san_close(d, 0);
+
+	reset(1u << 20);
+	sc.mute_at = 2;
+	sc.mute_all = 1;
+	cfg.cmd_timeout_ms = 5000;
+	cfg.max_reissues = 100;
+	d = open_ok("silent, san-command-timeout 5 s: open");
+	if (!d)
+		return;
+	rc = san_read(d, 0, 8, buf);
+	CHECK("silent: -WB_ESANCMDTIMEOUT after san-command-timeout", rc == -WB_ESANCMDTIMEOUT &&
+	      has(san_error(d), "did not complete within 5 s"));
+	san_close(d, 0);
+}
+
 static int sweep_run(void *arg)
 {
 	struct san_dev *d = NULL;
@@ -564,6 +619,7 @@ int main(void)
 	test_refusals();
 	test_recovery();
 	test_map();
+	test_silent();
 	unit_alloc_sweep("allocation failures (open, read, close)", sweep_run, NULL, sweep_ok);
 	return unit_done();
 }
