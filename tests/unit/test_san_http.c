@@ -38,6 +38,7 @@ static struct {
 	int lm_after;             /* after N GETs Last-Modified is another */
 	int drop_after;           /* a connection closes (unanswered) when its Nth+1 GET arrives */
 	int refuse;
+	uint64_t refuse_until;    /* connects refused while the fake clock is before this */
 	int mute_at;              /* the Nth GET and all after it on that connection go unanswered */
 	int mute_all;             /* from mute_at on, every GET on every connection */
 	unsigned max_pipelined;   /* most GETs received on a connection while answers were unread */
@@ -231,7 +232,7 @@ static int t_connect(void *arg, const char *host, uint16_t port, struct stream *
 	(void)host;
 	(void)port;
 	sc.connects++;
-	if (sc.refuse)
+	if (sc.refuse || fake_ms < sc.refuse_until)
 		return -WB_ECONNREFUSED;
 	c = plat_malloc(sizeof(*c));
 	if (!c)
@@ -589,6 +590,34 @@ static void test_silent(void)
 	san_close(d, 0);
 }
 
+/* the server restarts: connections refused for a while, then back */
+static void test_restart(void)
+{
+	struct san_dev *d;
+	uint64_t t0;
+	int rc;
+
+	reset(1u << 20);
+	cfg.connections = 2;
+	d = open_ok("server restart: open");
+	if (!d)
+		return;
+	sc.drop_after = 1;                 /* the open connection dies at its next GET ... */
+	sc.refuse_until = fake_ms + 3000;  /* ... and the server is away for 3 s */
+	rc = san_read(d, 10, 300, buf);
+	CHECK("server restart: the read waits, reconnects and is right",
+	      rc == 0 && data_ok(buf, 10 * 512, 300 * 512));
+	CHECK("  ... after the server came back", fake_ms >= sc.refuse_until && san_stats(d)->reconnects >= 1);
+	CHECK("  ... the attempts were spaced (back-off), not a busy loop", sc.connects < 60);
+	sc.drop_after = 1;
+	sc.refuse_until = UINT64_MAX;      /* gone for good */
+	t0 = fake_ms;
+	rc = san_read(d, 400, 8, buf);
+	CHECK("server gone: -WB_ESANGAVEUP after retry_ms", rc == -WB_ESANGAVEUP && has(san_error(d), "unreachable"));
+	CHECK("  ... after retry_ms (5 s), not much later", fake_ms - t0 >= 5000 && fake_ms - t0 < 8000);
+	san_close(d, 0);
+}
+
 static int sweep_run(void *arg)
 {
 	struct san_dev *d = NULL;
@@ -620,6 +649,7 @@ int main(void)
 	test_recovery();
 	test_map();
 	test_silent();
+	test_restart();
 	unit_alloc_sweep("allocation failures (open, read, close)", sweep_run, NULL, sweep_ok);
 	return unit_done();
 }
