@@ -44,6 +44,8 @@ static struct {
 	unsigned max_pipelined;   /* most GETs received on a connection while answers were unread */
 	unsigned conns_used;      /* connections that answered at least one GET */
 	int probe_status;         /* the probe's status instead of 206 (0: 206) */
+	const char *redirect;     /* GETs of a path other than /real/... answer 302 to this */
+	unsigned tls_connects;    /* connects through env.connect_tls */
 	char auth[128];           /* the last Authorization header */
 	char lastline[256];       /* the last request line */
 } sc;
@@ -136,6 +138,10 @@ static void answer(struct conn *c, const char *head)
 		sscanf(r, "\r\nRange: bytes=%llu-%llu", &a, &b);
 	etag = sc.etag_after && n > (unsigned)sc.etag_after ? "\"e2\"" : "\"e1\"";
 	lm = sc.lm_after && n > (unsigned)sc.lm_after ? "Tue, 08 Dec 2026 05:00:01 GMT" : "Tue, 08 Dec 2026 05:00:00 GMT";
+	if (sc.redirect && strncmp(head, "GET /real/", 10)) {
+		out_fmt(c, "HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n", sc.redirect);
+		return;
+	}
 	if (n == 1 && sc.probe_status) {
 		out_fmt(c, "HTTP/1.1 %d Nope\r\nContent-Length: 0\r\n\r\n", sc.probe_status);
 		return;
@@ -241,6 +247,12 @@ static int t_connect(void *arg, const char *host, uint16_t port, struct stream *
 	c->base.ops = &c_ops;
 	*out = &c->base;
 	return 0;
+}
+
+static int t_connect_tls(void *arg, const char *host, uint16_t port, struct stream **out)
+{
+	sc.tls_connects++;
+	return t_connect(arg, host, port, out);
 }
 
 /* ---- helpers --------------------------------------------------------------------- */
@@ -618,6 +630,35 @@ static void test_restart(void)
 	san_close(d, 0);
 }
 
+static void test_redirects(void)
+{
+	struct san_dev *d;
+	int rc;
+
+	reset(1u << 20);
+	sc.redirect = "/real/disk.img";
+	d = open_ok("redirect: 302 to a relative Location followed");
+	if (d) {
+		rc = san_read(d, 5, 20, buf);
+		CHECK("redirect: reads go to the new URL", rc == 0 && data_ok(buf, 5 * 512, 20 * 512) &&
+		      has(sc.lastline, "GET /real/disk.img HTTP/1.1"));
+		CHECK("redirect: logged without user info or query", has(logbuf, "san: 302 http://192.0.2.1:8080/disk.img?... -> http://192.0.2.1:8080/real/disk.img"));
+		san_close(d, 0);
+	}
+	reset(1u << 20);
+	sc.redirect = "/loop";
+	open_fail("redirect loop: -WB_EHTTPREDIRMAX", -WB_EHTTPREDIRMAX, "more than 5 redirects");
+	reset(1u << 20);
+	env.connect_tls = t_connect_tls;
+	cfg.url = "https://192.0.2.1/disk.img";
+	sc.redirect = "http://192.0.2.1/real/disk.img";
+	open_fail("redirect https -> http: -WB_EHTTPDOWNGRADE", -WB_EHTTPDOWNGRADE, "from https:// to http:// refused");
+	CHECK("  ... the https URL went through connect_tls", sc.tls_connects == 1 && sc.connects == 1);
+	reset(1u << 20);
+	sc.redirect = "https://192.0.2.1/real/disk.img";
+	open_fail("redirect to https without TLS: -WB_ENOTLS", -WB_ENOTLS, "no TLS here");
+}
+
 static int sweep_run(void *arg)
 {
 	struct san_dev *d = NULL;
@@ -650,6 +691,7 @@ int main(void)
 	test_map();
 	test_silent();
 	test_restart();
+	test_redirects();
 	unit_alloc_sweep("allocation failures (open, read, close)", sweep_run, NULL, sweep_ok);
 	return unit_done();
 }
