@@ -13,6 +13,7 @@
 #include "net/tcpstream.h"
 #include "platform/platform.h"
 #include "script/script.h"
+#include "tls/tls.h"
 
 #define NET_CMD_TIMEOUT_MS 5000
 
@@ -272,6 +273,28 @@ static int cmd_vdestroy(struct script_ctx *ctx, const struct cmd_args *a)
 	return rc;
 }
 
+/* tlsbench [MIB]: the TLS record crypto alone, both AEAD suites (test/bench) */
+static int cmd_tlsbench(struct script_ctx *ctx, const struct cmd_args *a)
+{
+	const char *na = settings_get(&ctx->settings, "tls-no-aesni", NULL);
+	unsigned long long mib = 16;
+	struct tls_aead_bench r;
+	int rc;
+
+	if (a->argc && (wb_parse_uint(a->argv[0], 1024, &mib) || !mib))
+		return -WB_EUSAGE;
+	rc = tls_aead_bench((size_t)mib << 20, na && !strcmp(na, "1"), &r);
+	if (rc)
+		return rc;
+	wb_printf("tlsbench: ChaCha20-Poly1305 (%s): %llu MiB in %llu ms (%llu KiB/s)\n", r.chacha_impl,
+		  mib, (unsigned long long)r.chacha_ms,
+		  (unsigned long long)(r.chacha_ms ? (mib << 10) * 1000 / r.chacha_ms : 0));
+	wb_printf("tlsbench: AES-128-GCM (%s): %llu MiB in %llu ms (%llu KiB/s)\n", r.gcm_impl,
+		  mib, (unsigned long long)r.gcm_ms,
+		  (unsigned long long)(r.gcm_ms ? (mib << 10) * 1000 / r.gcm_ms : 0));
+	return 0;
+}
+
 /* tcprecv --profile: where the time went (struct net_prof), per frame and as shares */
 static void tcprecv_profile(const struct net_prof *p)
 {
@@ -425,6 +448,8 @@ static const struct cmd net_cmds[] = {
 	{ "vdestroy", cmd_vdestroy, "vdestroy netX-N", "destroy a VLAN interface", NULL, 0, 1, 1 },
 	{ "tcprecv", cmd_tcprecv, "tcprecv [--profile] HOST PORT", "receive a TCP stream (test/bench)",
 	  tcprecv_opts, 1, 2, 2 },
+	{ "tlsbench", cmd_tlsbench, "tlsbench [MIB]", "time TLS record crypto, both suites (test/bench)",
+	  NULL, 0, 0, 1 },
 };
 
 static const struct cmd_table net_table = { net_cmds, WB_ARRAY_SIZE(net_cmds) };
