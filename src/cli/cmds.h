@@ -15,8 +15,10 @@ int fetch_main(int argc, char **argv);       /* fetch.c */
 int preflight_main(int argc, char **argv);   /* preflight.c */
 int inspect_main(int argc, char **argv);     /* inspect.c */
 int ibft_main(int argc, char **argv);        /* ibft.c */
+int mkmap_main(int argc, char **argv);       /* mkmap.c */
 void fetch_usage(FILE *f);
 void preflight_usage(FILE *f);
 void inspect_usage(FILE *f);
+void mkmap_usage(FILE *f);
 
 #endif

@@ -10,8 +10,9 @@
  *                  [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]
  *   wireboot inspect IMAGE [--arch arm64|x86_64] [--filename PATH]   (src/cli/inspect.c)
  *   wireboot ibft FILE       validate and show an iBFT, secrets hidden  (src/cli/ibft.c)
+ *   wireboot mkmap [--chunk-size BYTES] [-o FILE] IMAGE   the .wbmap manifest (src/cli/mkmap.c)
  *
- * The subcommands fetch, preflight, inspect and ibft are in src/cli (cmds.h).
+ * The subcommands fetch, preflight, inspect, ibft and mkmap are in src/cli (cmds.h).
  *
  * The exit status of `run` is the script's (0 success, 1 failure, or the N
  * of `exit N`).
@@ -77,6 +78,7 @@ static void usage(FILE *f)
 	preflight_usage(f);
 	inspect_usage(f);
 	usage_ibft(f);
+	mkmap_usage(f);
 	fprintf(f, "\n       wireboot --version | --help | CMD --help\n"
 		   "Exit status: 0 ok, 1 failed, 2 bad usage, 130 interrupted (SIGINT).  See wireboot(1).\n");
 }
@@ -160,6 +162,8 @@ int main(int argc, char **argv)
 		}
 		return ibft_main(argc - 2, argv + 2);
 	}
+	if (!strcmp(mode, "mkmap"))
+		return mkmap_main(argc - 2, argv + 2);
 	if (!strcmp(mode, "run"))
 		mode_usage = usage_run;
 	else if (!strcmp(mode, "shell"))

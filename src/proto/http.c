@@ -62,6 +62,8 @@ static void http_reset_headers(struct http_parser *p)
 	p->keep_alive = 0;
 	p->location[0] = '\0';
 	p->content_type[0] = '\0';
+	p->etag[0] = '\0';
+	p->last_modified[0] = '\0';
 	p->has_range = 0;
 	p->range_first = p->range_last = p->range_total = 0;
 	p->nheaders_ = 0;
@@ -280,6 +282,10 @@ static int http_parse_field(struct http_parser *p, const char *l, size_t len, in
 		http_copy(p->content_type, sizeof(p->content_type), v, vlen);
 	} else if (http_token_is(l, nlen, "content-range")) {
 		return http_parse_range(p, v, vlen);
+	} else if (http_token_is(l, nlen, "etag")) {
+		http_copy(p->etag, sizeof(p->etag), v, vlen);
+	} else if (http_token_is(l, nlen, "last-modified")) {
+		http_copy(p->last_modified, sizeof(p->last_modified), v, vlen);
 	}
 	return 0;
 }

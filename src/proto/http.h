@@ -37,6 +37,8 @@ struct uri;
 #define HTTP_LOCATION_MAX 4096
 #define HTTP_CTYPE_MAX 128
 #define HTTP_REASON_MAX 64
+/** Longest ETag / Last-Modified value kept (longer: kept cut, has_* still 1). */
+#define HTTP_VALIDATOR_MAX 128
 
 /* http_parser_feed() / http_parser_eof() results besides errors */
 #define HTTP_MORE    0
@@ -68,6 +70,8 @@ struct http_parser {
 	uint64_t range_first, range_last;    /*   bytes first-last/total */
 	uint64_t range_total;                /*   UINT64_MAX for "*" */
 	uint64_t body_bytes;                 /* body bytes delivered so far */
+	char etag[HTTP_VALIDATOR_MAX];       /* ETag as sent (cut), "" when absent */
+	char last_modified[HTTP_VALIDATOR_MAX];  /* Last-Modified as sent (cut), "" when absent */
 
 	/* internal */
 	int state_;

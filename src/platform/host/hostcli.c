@@ -188,3 +188,10 @@ int host_stderr_is_tty(void)
 {
 	return isatty(2);
 }
+
+int host_file_sync(FILE *f)
+{
+	if (fflush(f))
+		return -1;
+	return fsync(fileno(f)) ? -1 : 0;
+}

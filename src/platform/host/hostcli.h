@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* ---- --tap: is IFNAME an existing TAP device in this network namespace? */
 enum host_tap_state {
@@ -66,5 +67,9 @@ int host_is_regular_file(const char *path);
 
 /** 1 when stderr is a terminal. */
 int host_stderr_is_tty(void);
+
+/* ---- mkmap: a file written whole before it is renamed into place */
+/** fflush(@f) and fsync its file: 0, or -1 (errno says why). */
+int host_file_sync(FILE *f);
 
 #endif
