@@ -47,7 +47,7 @@ for h in --help -h; do
 	rig_check "$h: the usage on stdout" grep -q '^usage: wireboot run' "$D/help$h.out"
 	rig_check "$h: nothing on stderr" test ! -s "$D/help$h.err"
 done
-for c in run shell boot check fetch preflight inspect ibft; do
+for c in run shell boot check fetch preflight inspect ibft mkmap; do
 	cli "help-$c" $c --help
 	rig_expect_eq "$c --help: exit 0" "$WB_RC" 0
 	rig_check "$c --help: its usage on stdout" grep -q "^usage: wireboot $c" "$D/help-$c.out"
@@ -79,6 +79,7 @@ uerr pf-val    'wireboot preflight' '--user needs a value'          preflight is
 uerr insp-none 'wireboot inspect'   'no IMAGE given'                inspect
 uerr check-0   'wireboot check'     'no SCRIPT given'               check
 uerr ibft-0    'wireboot ibft'      'no FILE given'                 ibft
+uerr mkmap-0   'wireboot mkmap'     'no IMAGE given'                mkmap
 
 # ---- --tap: the device must exist (in the namespace: tap0 and br0 exist, wbnosuch0 not)
 for c in run fetch preflight; do
@@ -260,5 +261,11 @@ rig_expect_eq "bash completion: wireboot pre<TAB> → preflight" "$comp" preflig
 comp=$(bash -c '. "$1"; COMP_WORDS=(wireboot preflight iscsi R --secret-f); COMP_CWORD=4; _wireboot; echo "${COMPREPLY[*]}"' _ \
 	"$inst/usr/share/bash-completion/completions/wireboot")
 rig_expect_eq "bash completion: preflight --secret-f<TAB> → --secret-file" "$comp" --secret-file
+comp=$(bash -c '. "$1"; COMP_WORDS=(wireboot mk); COMP_CWORD=1; _wireboot; echo "${COMPREPLY[*]}"' _ \
+	"$inst/usr/share/bash-completion/completions/wireboot")
+rig_expect_eq "bash completion: wireboot mk<TAB> → mkmap" "$comp" mkmap
+comp=$(bash -c '. "$1"; COMP_WORDS=(wireboot mkmap --chunk); COMP_CWORD=2; _wireboot; echo "${COMPREPLY[*]}"' _ \
+	"$inst/usr/share/bash-completion/completions/wireboot")
+rig_expect_eq "bash completion: mkmap --chunk<TAB> → --chunk-size" "$comp" --chunk-size
 
 rig_finish
