@@ -528,7 +528,7 @@ sanboot_e2e_test() {
 #
 # Checked: the "open (HTTPS, server …)" line (read-only, the image's size), that
 # --no-describe is implied (no iBFT), GRUB, exactly one marker with payload=OK and the
-# image's hash, the drive's read statistics, in nginx's log only 206 answers for
+# image's hash, in nginx's log only 206 answers for
 # /disk.img and at least the kernel's and initramfs's bytes sent, the machine powered off.
 # verify: the boot script says `sanboot --verify --map-sha256 HEX https://…` with a
 # manifest made by `wireboot mkmap` at test time (HEX: the SHA-256 of the manifest
@@ -568,7 +568,6 @@ sanboot_https_check() {
 	fi
 	qemu_check_out booting-line "^sanboot: booting \\\\EFI\\\\BOOT\\\\$SANBOOT_BOOTEFI\\.EFI\$"
 	disk_marker_check "$NAME" "$log" "$img"
-	qemu_check_out read-stats '^sanboot: drive 0x80: [0-9]+ reads, [0-9]+ KiB, [0-9]+ range requests, [0-9]+ reconnects, [0-9]+ reissued$'
 	# what nginx sent: only partial content for the image, the payload's bytes at least
 	n206=$(awk '$7 == "/disk.img" && $9 == 206' "$RIG_DIR/web-access.log" | wc -l)
 	nother=$(awk '$7 == "/disk.img" && $9 != 206' "$RIG_DIR/web-access.log" | wc -l)
@@ -662,6 +661,8 @@ sanboot_https_test() {
 		qemu_check_out opened-verified "open \\(HTTPS.*, verified against the manifest"
 		qemu_check_out chunk-0-refused '^san: drive 0x80: .*chunk 0[^0-9]'
 		qemu_check_out sanboot-failed '^sanboot-failed$'
+		# (the good boots never return to sanboot, which prints the drive's counts then)
+		qemu_check_out read-stats '^sanboot: drive 0x80: [0-9]+ reads, [0-9]+ KiB, [0-9]+ range requests, 0 reconnects, 0 reissued$'
 		qemu_expect_absent no-grub '^sanboot-failed$' "$DISK_GRUB_RE|^sanboot: booting .*returned|WIREBOOT-MARKER"
 		qemu_keep_log "$log"
 	fi
