@@ -258,6 +258,7 @@ bench: deps
 	./tests/bench/nfs-bench.sh
 	./tests/bench/san-bench.sh
 	./tests/bench/boot-bench.sh
+	./tests/bench/boot-https-bench.sh
 	./tests/bench/loss-bench.sh
 
 fuzz: deps
