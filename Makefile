@@ -2,7 +2,7 @@
 #   make            build/host/wireboot, build/efi-aa64/wireboot.efi, build/efi-x64/wireboot.efi
 #   make check      all tests (installs what they need on Debian 12)
 #   make demo       U-Boot arm64 in QEMU: wireboot SAN-boots a diskless Linux to a shell (root on iSCSI)
-#   make bench      TCP receive (vs the kernel), HTTPS, TFTP and FTP (vs curl), NFS (vs nfs-cp) and SAN read (vs libiscsi) throughput, into docs/benchmarks.md
+#   make bench      TCP receive (vs the kernel), HTTPS, TFTP and FTP (vs curl), NFS (vs nfs-cp), SAN read and boot storm (vs libiscsi) throughput, SAN boot and loss, into docs/benchmarks.md
 #   make fuzz       long fuzz runs
 #   make install    PREFIX=/usr/local DESTDIR=: bin/wireboot, share/wireboot/{aa64,x64}/wireboot.efi, wireboot(1), bash completion
 # Knobs: EMBED=script.ipxe  TRUST=a.pem,b.pem  CODESIGN_TRUST=cs.pem  CERT=chain.pem PRIVKEY=key.pem  V=1  FUZZ_SECONDS=N
@@ -257,6 +257,7 @@ bench: deps
 	./tests/bench/ftp-bench.sh
 	./tests/bench/nfs-bench.sh
 	./tests/bench/san-bench.sh
+	./tests/bench/storm-bench.sh
 	./tests/bench/boot-bench.sh
 	./tests/bench/boot-https-bench.sh
 	./tests/bench/loss-bench.sh
