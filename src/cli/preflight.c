@@ -26,6 +26,7 @@
  * (WIREBOOT_SECRET, WIREBOOT_REVERSE_SECRET) so that they do not show in the
  * process list.  Exit 0, or 1 with one line naming what failed.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,10 @@
 #include "proto/iscsi_login.h"
 #include "proto/iscsi_uri.h"
 #include "san/san.h"
+#include "san/san_http.h"
+#include "san/wbmap.h"
 #include "tls/tls.h"
+#include "tls/trust.h"
 
 static unsigned pf_grace;   /* SIGINTs already acted on (see --idle) */
 /* kernel sockets: the poller's cancel; SIGINTs up to pf_grace are spent */
@@ -198,6 +202,11 @@ void preflight_usage(FILE *f)
 			"                 [--tap IFNAME [--mac MAC] [--tcp-window BYTES]] [--retry SECS] [--idle SECS]\n"
 			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES] [--no-hash]]\n"
 			"                 [--arch arm64|x86_64] [--filename PATH] [--no-disk]\n"
+			"       wireboot preflight http URL [--trust CA.pem]... [--map FILE.wbmap] [--timeout SECS]\n"
+			"                 [--tap IFNAME [--mac MAC]] [--retry SECS] [-q|--quiet]\n"
+			"                 [--read-all [--chunk BYTES] [--no-hash]] [--depth N] [--connections N]\n"
+			"                 [--request-size BYTES] [--readahead BYTES]\n"
+			"                 [--arch arm64|x86_64] [--filename PATH] [--no-disk]\n"
 			"       (secrets also from WIREBOOT_SECRET / WIREBOOT_REVERSE_SECRET; a secret file must\n"
 			"        not be readable by others)\n");
 }
@@ -252,6 +261,282 @@ static int pf_args(int argc, char **argv, struct san_iscsi_cfg *cfg, char **sf, 
 	return 0;
 }
 
+/*
+ * preflight http: the HTTP(S) range device (san/san_http.c).  Connections:
+ * kernel sockets or lwIP (--tap); https:// wraps each in TLS checked against
+ * the build's anchors (TRUST=) plus the --trust files, as `wireboot fetch`.
+ */
+struct pf_conn {
+	int (*inner)(void *arg, const char *host, uint16_t port, struct stream **out);
+	void *inner_arg;
+	struct tls_config cfg;
+	struct tls_anchors anchors;
+	br_hmac_drbg_context rng;
+	int rng_ready;
+};
+
+static void pf_tls_log(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", line);
+}
+
+static int pf_plain_connect(void *arg, const char *host, uint16_t port, struct stream **out)
+{
+	struct pf_conn *t = arg;
+
+	return t->inner(t->inner_arg, host, port, out);
+}
+
+static int pf_tls_connect(void *arg, const char *host, uint16_t port, struct stream **out)
+{
+	struct pf_conn *t = arg;
+	struct stream *tcp;
+	int rc = t->inner(t->inner_arg, host, port, &tcp);
+
+	if (rc)
+		return rc;
+	if (!t->rng_ready) {
+		rc = tls_rng_init(&t->rng);
+		if (rc) {
+			stream_close(tcp);
+			return rc;
+		}
+		t->rng_ready = 1;
+	}
+	if (plat_rtc(&t->cfg.now))
+		t->cfg.now = -1;
+	return tls_wrap(tcp, host, &t->cfg, out);
+}
+
+static int pf_trust(struct pf_conn *t, char **trust, int ntrust)
+{
+	for (size_t i = 0; i < tls_builtin_anchor_count; i++)
+		if (tls_anchors_add(&t->anchors, &tls_builtin_anchors[i]))
+			return 1;
+	for (int i = 0; i < ntrust; i++) {
+		size_t len = 0;
+		char *pem = cli_read_file(trust[i], &len);
+		int rc;
+
+		if (!pem) {
+			fprintf(stderr, "wireboot preflight: cannot read %s: %s\n", trust[i], strerror(errno));
+			return 1;
+		}
+		rc = tls_anchors_from_pem(&t->anchors, pem, len);
+		free(pem);
+		if (rc <= 0) {
+			fprintf(stderr, "wireboot preflight: %s: %s\n", trust[i], wb_strerror(rc ? rc : -WB_EPEM));
+			return 1;
+		}
+	}
+	t->cfg.anchors = t->anchors.ta;
+	t->cfg.anchor_count = t->anchors.count;
+	t->cfg.client_chain = tls_builtin_client_chain;
+	t->cfg.client_chain_len = tls_builtin_client_chain_len;
+	t->cfg.client_rsa = tls_builtin_client_rsa;
+	t->cfg.client_ec = tls_builtin_client_ec;
+	t->cfg.rng = &t->rng;
+	t->cfg.log = pf_tls_log;
+	return 0;
+}
+
+static int pf_http_main(int argc, char **argv)
+{
+	struct san_http_cfg cfg;
+	struct san_env env;
+	struct san_dev *d = NULL;
+	struct pf_conn pc;
+	struct wbmap map;
+	const char *url = NULL, *tap = NULL, *arch = "arm64", *filename = NULL, *mapfile = NULL;
+	unsigned long long timeout_s = 20, retry_s = 0, chunk = 4 << 20, v64;
+	char msg[SAN_MSG_MAX], *trust[8], *mapbuf = NULL;
+	int rc, ret = 1, read_all = 0, have_mac = 0, net_up = 0, disk = 1, hash = 1, ntrust = 0;
+	uint8_t mac[6];
+
+	memset(&cfg, 0, sizeof(cfg));
+	memset(&pc, 0, sizeof(pc));
+	pf_quiet = 0;
+	for (int i = 2; i < argc; i++) {
+		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+		struct { const char *name; unsigned long long lo, hi; uint32_t *dst; } nums[] = {
+			{ "--depth", 1, 32, &cfg.depth },
+			{ "--connections", 1, SAN_HTTP_CONN_MAX, &cfg.connections },
+			{ "--request-size", 512, 16 << 20, &cfg.request_size },
+			{ "--readahead", 0, 64 << 20, &cfg.readahead },
+		};
+		int done = 0;
+
+		for (size_t k = 0; k < sizeof(nums) / sizeof(nums[0]) && !done; k++) {
+			if (strcmp(a, nums[k].name) || !v)
+				continue;
+			if (pf_num(v, nums[k].hi, &v64) || v64 < nums[k].lo) {
+				ret = cli_usage_error("preflight", preflight_usage, "%s takes %llu to %llu", a,
+						      nums[k].lo, nums[k].hi);
+				goto out_args;
+			}
+			*nums[k].dst = (uint32_t)v64;
+			i++;
+			done = 1;
+		}
+		if (done)
+			continue;
+		if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) pf_quiet = 1;
+		else if (!strcmp(a, "--timeout") && v) {
+			if (pf_num(v, 3600, &timeout_s) || !timeout_s) {
+				ret = cli_usage_error("preflight", preflight_usage, "--timeout takes 1 to 3600 seconds");
+				goto out_args;
+			}
+			i++;
+		} else if (!strcmp(a, "--retry") && v) {
+			if (pf_num(v, 3600, &retry_s) || !retry_s) {
+				ret = cli_usage_error("preflight", preflight_usage, "--retry takes 1 to 3600 seconds");
+				goto out_args;
+			}
+			i++;
+		} else if (!strcmp(a, "--chunk") && v) {
+			if (pf_num(v, 64 << 20, &chunk) || chunk < 512) {
+				ret = cli_usage_error("preflight", preflight_usage, "--chunk takes 512 bytes to 64 MiB");
+				goto out_args;
+			}
+			i++;
+		} else if (!strcmp(a, "--trust") && v) {
+			if (ntrust == (int)(sizeof(trust) / sizeof(trust[0]))) {
+				ret = cli_usage_error("preflight", preflight_usage, "at most 8 --trust files");
+				goto out_args;
+			}
+			trust[ntrust++] = argv[++i];
+		} else if (!strcmp(a, "--map") && v) mapfile = v, i++;
+		else if (!strcmp(a, "--tap") && v) {
+			tap = v, i++;
+			if (cli_tap_check("preflight", tap)) {
+				ret = CLI_EXIT_USAGE;
+				goto out_args;
+			}
+		} else if (!strcmp(a, "--mac") && v) {
+			if (wb_parse_mac(v, mac)) {
+				ret = cli_usage_error("preflight", preflight_usage, "bad MAC address %s", v);
+				goto out_args;
+			}
+			have_mac = 1;
+			i++;
+		} else if (!strcmp(a, "--read-all")) read_all = 1;
+		else if (!strcmp(a, "--no-hash")) hash = 0;
+		else if (!strcmp(a, "--no-disk")) disk = 0;
+		else if (!strcmp(a, "--arch") && v) arch = v, i++;
+		else if (!strcmp(a, "--filename") && v) filename = v, i++;
+		else if (a[0] != '-' && !url) url = a;
+		else {
+			if (a[0] == '-' && !v && (pf_valued(a) || !strcmp(a, "--connections") || !strcmp(a, "--trust") ||
+						  !strcmp(a, "--map") || !strcmp(a, "--request-size")))
+				ret = cli_usage_error("preflight", preflight_usage, "%s needs a value", a);
+			else if (a[0] == '-')
+				ret = cli_usage_error("preflight", preflight_usage, "unknown option '%s'", a);
+			else
+				ret = cli_usage_error("preflight", preflight_usage, "unexpected argument '%s'", a);
+			goto out_args;
+		}
+	}
+	if (!url) {
+		ret = cli_usage_error("preflight", preflight_usage, "no URL given");
+		goto out_args;
+	}
+	if (have_mac && !tap) {
+		ret = cli_usage_error("preflight", preflight_usage, "--mac goes with --tap");
+		goto out_args;
+	}
+	if (mapfile) {
+		size_t len = 0;
+
+		mapbuf = cli_read_file(mapfile, &len);
+		if (!mapbuf) {
+			fprintf(stderr, "wireboot preflight: cannot read %s: %s\n", mapfile, strerror(errno));
+			goto out_args;
+		}
+		rc = wbmap_parse((const uint8_t *)mapbuf, len, &map);
+		if (rc) {
+			fprintf(stderr, "wireboot preflight: %s: %s\n", mapfile, wb_strerror(rc));
+			goto out_args;
+		}
+		cfg.map = &map;
+	}
+	if (pf_trust(&pc, trust, ntrust))
+		goto out_tls;
+	cfg.url = url;
+	cfg.connect_timeout_ms = cfg.io_timeout_ms = (uint32_t)(timeout_s * 1000);
+	cfg.retry_ms = (uint32_t)(retry_s * 1000);
+	memset(&env, 0, sizeof(env));
+	env.now_ms = plat_ms;
+	env.log = pf_log;
+	env.connect = pf_plain_connect;
+	env.connect_tls = pf_tls_connect;
+	env.arg = &pc;
+	if (tap) {
+		if (host_tap_add(tap, have_mac ? mac : NULL)) {
+			fprintf(stderr, "wireboot preflight: cannot use TAP device %s\n", tap);
+			goto out_tls;
+		}
+		host_console_output(2);
+		host_console_init();
+		app_init();
+		net_up = 1;
+		rc = app_run_script("dhcp net0", 9, "preflight");
+		if (rc || !app_net()) {
+			fprintf(stderr, "wireboot preflight: DHCP on %s failed: %s\n", tap,
+				wb_strerror(rc ? rc : -WB_ENODEV));
+			goto out;
+		}
+		pc.inner = pf_net_connect;
+		pc.inner_arg = app_net();
+		net_tcp_poller(app_net(), &env.poller);
+	} else {
+		host_sigint_count_start();
+		pc.inner = pf_sock_connect;
+		host_sock_poller(pf_cancel, &env.poller);
+	}
+	rc = san_http_open(&env, &cfg, &d, msg, sizeof(msg));
+	if (rc) {
+		fprintf(stderr, "wireboot preflight: %s\n", msg);
+		goto out;
+	}
+	{
+		const struct san_info *in = san_info(d);
+
+		printf("server %s:%u%s%s\n", in->host, in->port, tap ? " (lwIP)" : "",
+		       strncmp(url, "https:", 6) ? "" : " TLS");
+		printf("capacity %llu blocks x %u bytes = %llu bytes, read-only%s\n", (unsigned long long)in->blocks,
+		       in->block_size, (unsigned long long)(in->blocks * in->block_size),
+		       cfg.map ? ", verified by the manifest" : "");
+		fflush(stdout);
+	}
+	if (disk && pf_disk(d, arch, filename))
+		goto out;
+	if (read_all) {
+		rc = pf_read_all(d, cfg.depth ? cfg.depth : 4, (uint32_t)chunk, hash);
+		if (rc) {
+			fprintf(stderr, "wireboot preflight: read-all: %s\n", san_error(d)[0] ? san_error(d) : wb_strerror(rc));
+			goto out;
+		}
+	}
+	ret = 0;
+out:
+	fflush(stdout);
+	if (d)
+		san_close(d, 2000);
+	if (net_up) {
+		app_fini();
+		host_links_close();
+		host_console_restore();
+	}
+	if (pf_interrupted())
+		ret = CLI_EXIT_SIGINT;
+out_tls:
+	tls_anchors_free(&pc.anchors);
+out_args:
+	free(mapbuf);
+	return ret;
+}
+
 int preflight_main(int argc, char **argv)
 {
 	struct san_iscsi_cfg cfg;
@@ -275,9 +560,11 @@ int preflight_main(int argc, char **argv)
 		return 0;
 	}
 	if (argc < 2)
-		return cli_usage_error("preflight", preflight_usage, "no target kind given (iscsi)");
+		return cli_usage_error("preflight", preflight_usage, "no target kind given (iscsi, http)");
+	if (!strcmp(argv[1], "http"))
+		return pf_http_main(argc, argv);
 	if (strcmp(argv[1], "iscsi"))
-		return cli_usage_error("preflight", preflight_usage, "unknown target kind '%s' (iscsi)", argv[1]);
+		return cli_usage_error("preflight", preflight_usage, "unknown target kind '%s' (iscsi, http)", argv[1]);
 	pf_quiet = 0;
 	ret = pf_args(argc, argv, &cfg, &secret_file, &rsecret_file);
 	if (ret)

@@ -238,9 +238,11 @@ static int conn_lost(struct san_http *d, struct sh_conn *c, const char *why)
 		}
 		dlog(d, "san: %s: %s; reconnecting", d->shown, why);
 	}
+	/* a connection that served answers is reopened at once (servers close
+	   kept-alive connections after N requests); one that never did waits */
+	c->next_try = now(d) + (c->served ? 0 : SH_BACKOFF_MIN);
 	conn_requeue(d, c);
 	c->lost_before = 1;
-	c->next_try = now(d) + SH_BACKOFF_MIN;
 	return 0;
 }
 
@@ -709,6 +711,19 @@ static int http_read(struct san_http *d, uint64_t lba, uint32_t nblocks, void *b
 			out += k;
 			off += k;
 			continue;
+		} else if (!d->cfg.map && end - off >= d->win_cap) {
+			/* a large read without a manifest: straight into the caller's
+			   buffer, the pieces flowing without a pause at window ends
+			   (every answer's header is checked before its body lands) */
+			d->f_start = d->f_next = off;
+			d->f_end = end;
+			d->f_base = out;
+			rc = run(d);
+			if (rc)
+				return rc;
+			out += end - off;
+			off = end;
+			fetched = 1;
 		} else {
 			uint64_t start = off / d->align * d->align, stop = end;
 
@@ -724,6 +739,8 @@ static int http_read(struct san_http *d, uint64_t lba, uint32_t nblocks, void *b
 			rc = fetch(d, start, (uint32_t)(stop - start));
 			if (rc)
 				return rc;
+			if (stop > end)
+				d->st.readahead_fills++;
 			fetched = 1;
 		}
 	}

@@ -18,6 +18,7 @@
 #include "platform/platform.h"
 #include "san/san.h"
 #include "san/san_http.h"
+#include "san/wbmap.h"
 
 #define UNIT_NAME "san_http"
 #include "unit.h"
@@ -426,6 +427,18 @@ static void test_refusals(void)
 	reset(1u << 20);
 	sc.lm_after = 3;
 	read_fail("Last-Modified changed: -WB_ESANHTTPCHANGED", -WB_ESANHTTPCHANGED, "Last-Modified changed", 2, 40);
+	/* a large read (past the window: straight into the caller's buffer) */
+	reset(1u << 20);
+	sc.etag_after = 9;
+	{
+		struct san_dev *d = open_ok("large read: open");
+		int rc = d ? san_read(d, 100, 400, buf) : -1;
+
+		CHECK("large read, ETag changed from its 9th piece on: -WB_ESANHTTPCHANGED naming that piece",
+		      rc == -WB_ESANHTTPCHANGED && has(san_error(d), "bytes 116736-124927"));
+		if (d)
+			san_close(d, 0);
+	}
 	reset(1u << 20);
 	sc.short_at = 2;
 	sc.short_all = 1;
@@ -463,6 +476,64 @@ static void test_recovery(void)
 	san_close(d, 0);
 }
 
+/* a manifest of the fake image as it is now (img), @chunk bytes a chunk */
+static uint8_t mapbuf[WBMAP_HEADER + 32 * 1024];
+static struct wbmap map;
+
+static int make_map(uint64_t size, uint32_t chunk)
+{
+	struct wbmap_writer *w;
+	int rc = wbmap_writer_new(size, chunk, &w);
+
+	if (rc)
+		return rc;
+	rc = wbmap_writer_feed(w, img, (size_t)size);
+	if (!rc)
+		rc = wbmap_writer_finish(w, mapbuf, sizeof(mapbuf));
+	wbmap_writer_free(w);
+	if (!rc)
+		rc = wbmap_parse(mapbuf, wbmap_size(size, chunk), &map);
+	return rc;
+}
+
+static void test_map(void)
+{
+	struct san_dev *d;
+	int rc;
+
+	/* image 1 MiB + 1536: the last 4 KiB chunk is short (1536 bytes) */
+	reset((1u << 20) + 1536);
+	CHECK("map: made", make_map(sc.size, 4096) == 0);
+	cfg.map = &map;
+	cfg.request_size = 6000;   /* rounded to whole chunks */
+	d = open_ok("map: open");
+	if (!d)
+		return;
+	rc = san_read(d, 9, 3, buf);
+	CHECK("map: a read inside chunk 1 verified", rc == 0 && data_ok(buf, 9 * 512, 3 * 512));
+	CHECK("map: requests are chunk-aligned", has(sc.lastline, "GET /disk.img?token=abc"));
+	rc = san_read(d, 2050, 1, buf);
+	CHECK("map: the last block (unaligned last chunk) verified", rc == 0 && data_ok(buf, 2050 * 512, 512));
+	rc = san_read(d, 1, 2050, buf);
+	CHECK("map: the whole disk but block 0 verified", rc == 0 && data_ok(buf, 512, 2050 * 512));
+	/* the server's copy differs in chunk 100 (byte 409700) */
+	img[409700] ^= 1;
+	memset(buf, 0xee, 20 * 512);
+	rc = san_read(d, 790, 20, buf);
+	CHECK("map: a changed chunk: -WB_EWBMAPMISMATCH", rc == -WB_EWBMAPMISMATCH);
+	CHECK("map: the message names the chunk and its bytes",
+	      has(san_error(d), "chunk 100 (bytes 409600-413695)"));
+	CHECK("map: no byte of it reached the caller", buf[0] == 0xee && buf[20 * 512 - 1] == 0xee);
+	rc = san_read(d, 0, 8, buf);
+	CHECK("map: other chunks still read", rc == 0 && data_ok(buf, 0, 4096));
+	san_close(d, 0);
+
+	reset(1u << 20);
+	CHECK("map: made for 2 MiB", make_map(2u << 20, 65536) == 0);
+	cfg.map = &map;
+	open_fail("map for another image size: -WB_EWBMAPIMAGE", -WB_EWBMAPIMAGE, "manifest is for an image of 2097152 bytes");
+}
+
 static int sweep_run(void *arg)
 {
 	struct san_dev *d = NULL;
@@ -492,6 +563,7 @@ int main(void)
 	test_open_errors();
 	test_refusals();
 	test_recovery();
+	test_map();
 	unit_alloc_sweep("allocation failures (open, read, close)", sweep_run, NULL, sweep_ok);
 	return unit_done();
 }
