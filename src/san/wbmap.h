@@ -61,6 +61,14 @@ int wbmap_check(const struct wbmap *m, uint64_t index, const uint8_t *data, size
  * Making a manifest, streaming (mkmap): init with the image size and chunk
  * size, feed the image's bytes in order in pieces of any size, then
  * finish writes the whole manifest to @out (wbmap_size() bytes).
+ *
+ * wbmap_size: 24 + 32 n, or 0 for an image size 0, a chunk size the parser
+ * refuses, or a manifest over WBMAP_SIZE_MAX.  writer_new: 0 and *@out
+ * (free with wbmap_writer_free; it holds the whole manifest, plat_malloc),
+ * -WB_EINVAL (what wbmap_size refuses; *@out NULL) or -WB_ENOMEM.
+ * writer_feed: 0, or -WB_EINVAL for bytes past the image size (none of
+ * them taken).  writer_finish: 0, or -WB_EINVAL short of the image size or
+ * @cap below wbmap_size(); may be called again.
  */
 struct wbmap_writer;
 size_t wbmap_size(uint64_t image_size, uint32_t chunk_size);   /* 0: invalid arguments */

@@ -8,7 +8,8 @@
 # atomic (an old manifest replaced whole, no temporary file left, a stale temporary
 # file of someone else's untouched); errors: no IMAGE, bad --chunk-size, unknown option
 # (exit 2 with the usage), a missing file or a directory (exit 2), an empty image, an
-# unwritable output (exit 1, old manifest intact).
+# unwritable output, an image too large for the chunk size (exit 1); SIGINT (exit 130,
+# nothing left behind).
 . "$(dirname "$0")/lib.sh"
 
 [ -x "$WB" ] || { echo "FAIL: mkmap: $WB not built (make build/san/wireboot)"; exit 1; }
@@ -135,5 +136,33 @@ mk outdir 1 -o "$D/outdir" "$D/img4096"
 rig_check "output is a directory: says it cannot rename" grep -q "^wireboot mkmap: cannot rename $D/outdir.tmp-0 to $D/outdir" "$D/outdir.err"
 rig_check "output is a directory: the temporary file removed" test ! -e "$D/outdir.tmp-0"
 rig_check "output is a directory: left as it was" test -d "$D/outdir"
+
+# an image too large for the chunk size (a sparse 64 GiB + 1 file: over 2^20 chunks of
+# 64 KiB): exit 1 with the way out; with 128 KiB chunks it would fit (not read here)
+truncate -s $(((64 << 30) + 1)) "$D/huge"
+mk huge 1 "$D/huge"
+rig_check "too large: says to use a larger --chunk-size" grep -q "use a larger --chunk-size" "$D/huge.err"
+rig_check "too large: nothing written" bash -c "! ls '$D'/huge.wbmap* >/dev/null 2>&1"
+
+# ---- SIGINT while reading (a sparse 60 GiB file takes minutes): exit 130 soon, and
+# neither the manifest nor a temporary file is left
+truncate -s 60G "$D/slow"
+"$WB" mkmap "$D/slow" >"$D/sigint.out" 2>"$D/sigint.err" </dev/null &
+pid=$!
+(sleep 60; kill -KILL "$pid" 2>/dev/null) &
+watchdog=$!
+sleep 1.5
+t0=$(date +%s)
+kill -INT "$pid"
+wait "$pid"
+rc=$?
+secs=$(($(date +%s) - t0))
+kill "$watchdog" 2>/dev/null; wait "$watchdog" 2>/dev/null
+sed "s/^/    [sigint] /" "$D/sigint.err"
+rig_expect_eq "SIGINT: exit 130" "$rc" 130
+rig_check "SIGINT: within 5 s" test "$secs" -le 5
+rig_check "SIGINT: says it was interrupted" grep -q "^wireboot mkmap: interrupted; $D/slow.wbmap not written" "$D/sigint.err"
+rig_check "SIGINT: no manifest, no temporary file" bash -c "! ls '$D'/slow.wbmap* >/dev/null 2>&1"
+rig_check "SIGINT: sanitizers clean" bash -c "! grep -Eq 'ERROR: (Address|Leak)Sanitizer|runtime error:' '$D/sigint.err'"
 
 rig_finish
