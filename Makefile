@@ -2,7 +2,7 @@
 #   make            build/host/wireboot, build/efi-aa64/wireboot.efi, build/efi-x64/wireboot.efi
 #   make check      all tests (installs what they need on Debian 12)
 #   make demo       U-Boot arm64 in QEMU: wireboot SAN-boots a diskless Linux to a shell (root on iSCSI)
-#   make bench      TCP receive (vs the kernel), HTTPS, TFTP and FTP (vs curl), NFS (vs nfs-cp), SAN read and boot storm (vs libiscsi) throughput, SAN boot and loss, into docs/benchmarks.md
+#   make bench      TCP receive (vs the kernel), HTTPS, TFTP and FTP (vs curl), HTTPS per TLS suite on U-Boot arm64, NFS (vs nfs-cp), SAN read and boot storm (vs libiscsi) throughput, SAN boot and loss, into docs/benchmarks.md
 #   make fuzz       long fuzz runs
 #   make install    PREFIX=/usr/local DESTDIR=: bin/wireboot, share/wireboot/{aa64,x64}/wireboot.efi, wireboot(1), bash completion
 # Knobs: EMBED=script.ipxe  TRUST=a.pem,b.pem  CODESIGN_TRUST=cs.pem  CERT=chain.pem PRIVKEY=key.pem  V=1  FUZZ_SECONDS=N
@@ -252,7 +252,9 @@ bench: export BENCH_RUN := $(shell date -u '+%Y-%m-%d %H:%M:%S UTC')
 bench: deps
 	$(MAKE) --no-print-directory -j$(JOBS) build/host/wireboot
 	./tests/bench/tcp-bench.sh
+	./tests/bench/rxpath-bench.sh
 	./tests/bench/https-bench.sh
+	./tests/bench/https-fw-bench.sh
 	./tests/bench/tftp-bench.sh
 	./tests/bench/ftp-bench.sh
 	./tests/bench/nfs-bench.sh

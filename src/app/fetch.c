@@ -81,6 +81,14 @@ static void fetch_check_clock(struct script_ctx *ctx)
 		wb_printf("https: NTP server %s: %s\n", ntp, wb_strerror(rc));
 }
 
+/* a boolean setting: "1" is on, anything else (or unset) off */
+static int fetch_setting_on(struct script_ctx *ctx, const char *name)
+{
+	const char *v = settings_get(&ctx->settings, name, NULL);
+
+	return v && !strcmp(v, "1");
+}
+
 static int fetch_connect(void *arg, int is_https, const char *host, uint16_t port,
 			 struct stream **out)
 {
@@ -103,6 +111,8 @@ static int fetch_connect(void *arg, int is_https, const char *host, uint16_t por
 	}
 	if (wallclock_now(&st->ctx->clock, &st->tls.now))
 		st->tls.now = -1;
+	st->tls.verbose = fetch_setting_on(st->ctx, "tls-verbose");
+	st->tls.no_aes_hw = fetch_setting_on(st->ctx, "tls-no-aesni");
 	return tls_wrap(tcp, host, &st->tls, out);   /* owns tcp, even on failure */
 }
 

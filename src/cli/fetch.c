@@ -1,6 +1,6 @@
 /*
  * fetch.c — `wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS]
- *   [--tls-verbose] [--no-hash] [--tftp-blksize N] [--tftp-window N] URL -o FILE [URL -o FILE]...`
+ *   [--tls-verbose] [--tls-no-aesni] [--no-hash] [--tftp-blksize N] [--tftp-window N] URL -o FILE [URL -o FILE]...`
  *
  * Runs the HTTP client (proto/http_client.c) over kernel sockets, or with
  * --tap over lwIP on the TAP device after DHCP on net0; several URLs share
@@ -42,7 +42,7 @@ void fetch_usage(FILE *f)
 {
 	fprintf(f,
 		"usage: wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--no-hash]\n"
-		"                      [--tftp-blksize N] [--tftp-window N] [--progress] [-q|--quiet]\n"
+		"                      [--tls-no-aesni] [--tftp-blksize N] [--tftp-window N] [--progress] [-q|--quiet]\n"
 		"                      URL -o FILE [URL -o FILE]...     (-o -: the file to stdout)\n");
 }
 
@@ -287,7 +287,7 @@ int fetch_main(int argc, char **argv)
 	static char user_agent[80];
 	const char *urls[FETCH_MAX], *files[FETCH_MAX], *trust[FETCH_MAX];
 	const char *tap = NULL;
-	int nurls = 0, ntrust = 0, have_mac = 0, verbose = 0, rc = 0, i, hash = 1;
+	int nurls = 0, ntrust = 0, have_mac = 0, verbose = 0, no_aes_hw = 0, rc = 0, i, hash = 1;
 	int quiet = 0, progress = 0, to_stdout = 0;
 	FILE *res = stdout;   /* the result lines; stderr when the data goes to stdout */
 	unsigned long long timeout_s = 0, tftp_blksize = 0, tftp_window = 0;
@@ -328,6 +328,8 @@ int fetch_main(int argc, char **argv)
 			hash = 0;
 		} else if (!strcmp(argv[i], "--tls-verbose")) {
 			verbose = 1;   /* the cipher suite and handshake time of each TLS connection */
+		} else if (!strcmp(argv[i], "--tls-no-aesni")) {
+			no_aes_hw = 1; /* as on a CPU without AES-NI (tests, benchmarks) */
 		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
 			if (wb_parse_uint(argv[++i], 3600, &timeout_s) || !timeout_s)
 				return cli_usage_error("fetch", fetch_usage, "--timeout wants seconds (1-3600)");
@@ -372,6 +374,7 @@ int fetch_main(int argc, char **argv)
 	host_console_output(2);
 	memset(&tls, 0, sizeof(tls));
 	tls.cfg.verbose = verbose;
+	tls.cfg.no_aes_hw = no_aes_hw;
 	if (fetch_tls_setup(&tls, trust, ntrust)) {
 		tls_anchors_free(&tls.anchors);
 		return 1;

@@ -4,7 +4,7 @@
  *   wireboot run   [--tap IFNAME [--mac MAC]]... [--pre CMDS] SCRIPT
  *   wireboot shell [--tap IFNAME [--mac MAC]]... [--pre CMDS]
  *   wireboot boot  [--tap IFNAME]...     (the firmware flow: --pre, EMBED=, prompt)
- *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--no-hash]
+ *   wireboot fetch [--tap IFNAME [--mac MAC]] [--trust CA.pem]... [--timeout SECS] [--tls-verbose] [--tls-no-aesni] [--no-hash]
  *                  [--tftp-blksize N] [--tftp-window N] URL -o FILE [URL -o FILE]...
  *   wireboot preflight iscsi ROOT-PATH [--initiator IQN] [--user U --secret S]
  *                  [--reverse-user RU --reverse-secret RS] [--digests] [--timeout SECS]

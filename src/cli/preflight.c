@@ -199,7 +199,8 @@ void preflight_usage(FILE *f)
 			"                 [--reverse-user RU (--reverse-secret RS | --reverse-secret-file F)]\n"
 			"                 [--chap-alg 7,6,5] [--digests] [--timeout SECS] [-q|--quiet]\n"
 			"                 [--allow-same-secret] [--allow-short-secret]\n"
-			"                 [--tap IFNAME [--mac MAC] [--tcp-window BYTES]] [--retry SECS] [--idle SECS]\n"
+			"                 [--tap IFNAME [--mac MAC] [--tcp-window BYTES] [--tcp-ack-coalesce 0|1]]\n"
+			"                 [--retry SECS] [--idle SECS]\n"
 			"                 [--read-all [--depth N] [--chunk BYTES] [--readahead BYTES] [--no-hash]]\n"
 			"                 [--arch arm64|x86_64] [--filename PATH] [--no-disk]\n"
 			"       wireboot preflight http URL [--trust CA.pem]... [--map FILE.wbmap] [--timeout SECS]\n"
@@ -221,7 +222,7 @@ static int pf_valued(const char *a)
 	static const char *const opts[] = {
 		"--initiator", "--initiator-iqn", "--user", "--secret", "--secret-file", "--reverse-user",
 		"--reverse-secret", "--reverse-secret-file", "--chap-alg", "--timeout", "--retry", "--chunk",
-		"--readahead", "--idle", "--tcp-window", "--tap", "--mac", "--arch", "--filename", "--depth",
+		"--readahead", "--idle", "--tcp-window", "--tcp-ack-coalesce", "--tap", "--mac", "--arch", "--filename", "--depth",
 	};
 
 	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++)
@@ -545,7 +546,7 @@ int preflight_main(int argc, char **argv)
 	br_hmac_drbg_context rng;
 	const char *root = NULL, *tap = NULL, *arch = "arm64", *filename = NULL;
 	unsigned long long timeout_s = 20, retry_s = 0, chunk = 4 << 20, ra = 0, v64, idle_s = 0;
-	unsigned long long tcp_window = 0;
+	unsigned long long tcp_window = 0, ack_coalesce = 1;
 	char msg[SAN_MSG_MAX], *secret_file = NULL, *rsecret_file = NULL;
 	int rc, ret = 1, read_all = 0, have_mac = 0, net_up = 0, disk = 1, hash = 1;
 	unsigned depth = 8;
@@ -627,6 +628,12 @@ int preflight_main(int argc, char **argv)
 			/* (net_set_tcp_window() clamps to what lwIP's window scale allows) */
 			if (pf_num(v, 1u << 20, &tcp_window) || tcp_window < 1460) {
 				ret = cli_usage_error("preflight", preflight_usage, "--tcp-window takes 1460 to 1048576 bytes");
+				goto out_args;
+			}
+			i++;
+		} else if (!strcmp(a, "--tcp-ack-coalesce") && v) {
+			if (pf_num(v, 1, &ack_coalesce)) {
+				ret = cli_usage_error("preflight", preflight_usage, "--tcp-ack-coalesce takes 0 or 1");
 				goto out_args;
 			}
 			i++;
@@ -729,6 +736,7 @@ int preflight_main(int argc, char **argv)
 		}
 		if (tcp_window)   /* e.g. U-Boot's window, to see what a board sees */
 			net_set_tcp_window(app_net(), (uint32_t)tcp_window);
+		net_set_ack_coalesce(app_net(), (int)ack_coalesce);
 		env.connect = pf_net_connect;
 		env.arg = app_net();
 		net_tcp_poller(app_net(), &env.poller);

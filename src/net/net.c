@@ -73,9 +73,13 @@ void wb_lwip_assert(const char *msg, const char *file, int line)
 
 /* ---- link glue -------------------------------------------------------- */
 
+int net_prof_on;
+struct net_prof net_prof_now;
+uint64_t net_prof_tx_nested;   /* t_tx spent inside the part being timed */
+
 static int net_link_send(struct net_if *phys, const uint8_t *frame, size_t len)
 {
-	uint64_t start = plat_ms();
+	uint64_t start = plat_ms(), t0 = net_prof_on ? plat_ticks() : 0;
 	int rc;
 
 	/* The transmit ring recycles as the NIC completes; wait briefly. */
@@ -84,7 +88,45 @@ static int net_link_send(struct net_if *phys, const uint8_t *frame, size_t len)
 		if (plat_ms() - start > 50)
 			break;
 	}
+	if (net_prof_on) {
+		uint64_t t = plat_ticks() - t0;
+
+		net_prof_now.t_tx += t;
+		net_prof_now.tx_frames++;
+		net_prof_tx_nested += t;
+	}
 	return rc;
+}
+
+/* Send the held ACKs in @mask (ascending slots: the order they were held in per connection). */
+static void net_ackq_send(struct net_if *phys, unsigned mask)
+{
+	for (unsigned i = 0; mask; i++, mask >>= 1) {
+		const uint8_t *f;
+		size_t n;
+
+		if (!(mask & 1))
+			continue;
+		f = ackq_take(&phys->ackq, i, &n);
+		if (f && phys->open && net_link_send(phys, f, n))
+			phys->cnt.tx_errors++;
+	}
+}
+
+/* One frame out on @phys, through the ACK queue when coalescing is on. */
+static int net_link_out(struct net_if *phys, const uint8_t *frame, size_t len)
+{
+	unsigned flush = 0;
+	uint64_t replaced = phys->ackq.replaced;
+	int r = ACKQ_SEND;
+
+	if (phys->net->ack_coalesce)
+		r = ackq_offer(&phys->ackq, frame, len, &flush);
+	else
+		flush = ackq_pending(&phys->ackq);
+	net_ackq_send(phys, flush);
+	phys->cnt.tx_acks_merged += phys->ackq.replaced - replaced;
+	return r == ACKQ_HELD ? 0 : net_link_send(phys, frame, len);
 }
 
 static err_t net_linkoutput(struct netif *netif, struct pbuf *p)
@@ -110,7 +152,7 @@ static err_t net_linkoutput(struct netif *netif, struct pbuf *p)
 	}
 	while (len < 60)       /* minimum Ethernet frame, some NICs do not pad */
 		frame[len++] = 0;
-	rc = phys->open ? net_link_send(phys, frame, len) : -WB_ENOTOPEN;
+	rc = phys->open ? net_link_out(phys, frame, len) : -WB_ENOTOPEN;
 	if (rc) {
 		nif->cnt.tx_errors++;
 		return ERR_IF;
@@ -166,6 +208,7 @@ int net_create(struct settings_ctx *settings, struct net_ctx **out)
 	net->settings = settings;
 	lwip_init();
 	net_set_tcp_window(net, plat_tcp_window_default());
+	net->ack_coalesce = 1;
 	for (int i = 0; i < plat_link_count(); i++) {
 		struct net_if *nif = plat_malloc(sizeof(*nif));
 		struct plat_link_info info;
@@ -226,6 +269,8 @@ static void net_input(struct net_if *nif, const uint8_t *frame, size_t len)
 		nif->cnt.rx_dropped++;
 		return;
 	}
+	uint64_t t0 = net_prof_on ? plat_ticks() : 0, t1;
+
 	p = pbuf_alloc(PBUF_RAW, (u16_t)len, PBUF_POOL);
 	if (!p) {
 		nif->cnt.rx_dropped++;
@@ -234,8 +279,15 @@ static void net_input(struct net_if *nif, const uint8_t *frame, size_t len)
 	pbuf_take(p, frame, (u16_t)len);
 	nif->cnt.rx_frames++;
 	nif->cnt.rx_bytes += len;
+	if (net_prof_on) {
+		t1 = plat_ticks();
+		net_prof_now.t_pbuf += t1 - t0;
+		net_prof_tx_nested = 0;
+	}
 	if (nif->netif.input(p, &nif->netif) != ERR_OK)
 		pbuf_free(p);
+	if (net_prof_on)
+		net_prof_now.t_input += plat_ticks() - t1 - net_prof_tx_nested;
 }
 
 static void net_rx_frame(struct net_ctx *net, struct net_if *phys, uint8_t *frame, size_t len)
@@ -260,6 +312,17 @@ static void net_rx_frame(struct net_ctx *net, struct net_if *phys, uint8_t *fram
 
 void net_poll(struct net_ctx *net)
 {
+	int prof = net_prof_on, got = 0;
+	uint64_t t0 = 0, t1;
+
+	/* what was held since the last poll goes out first (net/ackq.h) */
+	for (int i = 0; i < net->nifs; i++) {
+		struct net_if *nif = net->ifs[i];
+		unsigned held = ackq_pending(&nif->ackq);
+
+		if (held)
+			net_ackq_send(nif, held);
+	}
 	for (int i = 0; i < net->nifs; i++) {
 		struct net_if *nif = net->ifs[i];
 		int budget = 256;
@@ -267,17 +330,57 @@ void net_poll(struct net_ctx *net)
 		if (!nif->link || !nif->open)
 			continue;
 		while (budget--) {
-			int n = plat_link_rx(nif->link, net->rxbuf, NET_FRAME_MAX);
+			int n;
 
+			if (prof)
+				t0 = plat_ticks();
+			n = plat_link_rx(nif->link, net->rxbuf, NET_FRAME_MAX);
+			if (prof) {
+				t1 = plat_ticks();
+				if (n > 0) {
+					net_prof_now.t_rx_frame += t1 - t0;
+					net_prof_now.rx_frames++;
+				} else {
+					net_prof_now.t_rx_empty += t1 - t0;
+				}
+			}
 			if (n <= 0) {
 				if (n < 0)
 					nif->cnt.rx_dropped++;
 				break;
 			}
+			got = 1;
 			net_rx_frame(net, nif, net->rxbuf, (size_t)n);
 		}
 	}
+	if (prof) {
+		net_prof_now.polls++;
+		net_prof_now.empty_polls += !got;
+		net_prof_tx_nested = 0;
+		t0 = plat_ticks();
+	}
 	sys_check_timeouts();
+	if (prof)
+		net_prof_now.t_timers += plat_ticks() - t0 - net_prof_tx_nested;
+}
+
+void net_set_ack_coalesce(struct net_ctx *net, int on)
+{
+	net->ack_coalesce = on ? 1 : 0;
+}
+
+void net_prof_start(struct net_ctx *net)
+{
+	memset(&net_prof_now, 0, sizeof(net_prof_now));
+	net->prof_start = plat_ticks();
+	net_prof_on = 1;
+}
+
+void net_prof_stop(struct net_ctx *net, struct net_prof *out)
+{
+	net_prof_on = 0;
+	net_prof_now.ticks = plat_ticks() - net->prof_start;
+	*out = net_prof_now;
 }
 
 void net_set_cancel(struct net_ctx *net, net_cancel_fn fn)

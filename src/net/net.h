@@ -25,7 +25,39 @@ struct net_if;
 struct net_counters {
 	uint64_t tx_frames, tx_bytes, tx_errors, tx_busy;
 	uint64_t rx_frames, rx_bytes, rx_dropped, rx_vlan_unknown;
+	uint64_t tx_acks_merged;     /* pure ACKs replaced by a later one before they were sent */
 };
+
+/*
+ * Where the receive path's time goes (issue 14): while profiling is on,
+ * net_poll() and the TCP stream time their parts with plat_ticks().  Every
+ * t_* is in plat_ticks() units (rate plat_ticks_hz()); the parts do not
+ * overlap: t_input and t_timers exclude the link transmits made from them.
+ */
+struct net_prof {
+	uint64_t ticks;                 /* since net_prof_start() */
+	uint64_t polls, empty_polls;    /* net_poll() calls; those that found no frame */
+	uint64_t rx_frames;             /* frames plat_link_rx() returned */
+	uint64_t t_rx_frame;            /* in plat_link_rx() calls that returned a frame */
+	uint64_t t_rx_empty;            /* in plat_link_rx() calls that found nothing */
+	uint64_t t_pbuf;                /* frame → pbuf: allocation and copy */
+	uint64_t t_input;               /* lwIP input: Ethernet, IP, TCP, checksums, callbacks */
+	uint64_t tx_frames, t_tx;       /* plat_link_tx() (ACKs and data), wherever called from */
+	uint64_t t_timers;              /* lwIP timers (sys_check_timeouts) */
+	uint64_t t_stream_copy;         /* TCP stream: pbufs → the caller's buffer, window updates */
+};
+
+/**
+ * Setting tcp-ack-coalesce: hold pure TCP ACKs until the next poll, a later
+ * one replacing an earlier one of the same connection (net/ackq.h); on by
+ * default.  What is held is sent at the next net_poll() either way.
+ */
+void net_set_ack_coalesce(struct net_ctx *net, int on);
+
+/** Zero the profile and start (or restart) profiling. */
+void net_prof_start(struct net_ctx *net);
+/** Stop profiling; *out gets the figures (ticks = time since the start). */
+void net_prof_stop(struct net_ctx *net, struct net_prof *out);
 
 /**
  * Create the network context: lwIP init and one interface per platform link.

@@ -3,6 +3,7 @@
 #define WB_NET_PRIV_H
 
 #include "lwip/netif.h"
+#include "net/ackq.h"
 #include "net/net.h"
 
 #define NET_MAX_IFS 16
@@ -22,6 +23,7 @@ struct net_if {
 	struct net_counters cnt;
 	int dhcp_lease;              /* settings in the scope came from a DHCP lease */
 	int proxy_lease;             /* the proxydhcp/ and pxebs/ settings came from this one's DHCP */
+	struct ackq ackq;            /* pure TCP ACKs held until the next poll (physical links) */
 };
 
 struct net_ctx {
@@ -30,8 +32,16 @@ struct net_ctx {
 	struct settings_ctx *settings;
 	net_cancel_fn cancel;
 	uint32_t tcp_window;
+	int ack_coalesce;            /* hold pure ACKs until the next poll (net/ackq.h); default 1 */
 	uint8_t rxbuf[NET_FRAME_MAX + 64];
+	uint64_t prof_start;
 };
+
+/* The running profile (net.h struct net_prof); net_prof_on is 0 unless profiling. */
+extern int net_prof_on;
+extern struct net_prof net_prof_now;
+/* link transmit ticks since the timed part began (net.c resets and adds) */
+extern uint64_t net_prof_tx_nested;
 
 /** Recompute lwIP's default interface (first open configured interface). */
 void net_update_default(struct net_ctx *net);

@@ -254,7 +254,7 @@ static size_t tcp_s_recv_avail(const struct stream *st)
 	return s->rx ? s->rx->tot_len - s->rx_off : 0;
 }
 
-static int tcp_s_recv(struct stream *st, void *buf, size_t len)
+static int tcp_s_recv_(struct stream *st, void *buf, size_t len)
 {
 	struct tcp_stream *s = (struct tcp_stream *)st;
 	uint8_t *out = buf;
@@ -317,6 +317,21 @@ static int tcp_s_recv(struct stream *st, void *buf, size_t len)
 	if (s->fin)
 		return -WB_ECLOSED;
 	return 0;
+}
+
+/* tcp_s_recv_() timed for net_prof (window updates sent from it excluded: they count as t_tx) */
+static int tcp_s_recv(struct stream *st, void *buf, size_t len)
+{
+	uint64_t t0;
+	int n;
+
+	if (!net_prof_on)
+		return tcp_s_recv_(st, buf, len);
+	net_prof_tx_nested = 0;
+	t0 = plat_ticks();
+	n = tcp_s_recv_(st, buf, len);
+	net_prof_now.t_stream_copy += plat_ticks() - t0 - net_prof_tx_nested;
+	return n;
 }
 
 static void tcp_s_close(struct stream *st)

@@ -49,6 +49,13 @@ int plat_getkey(void);
 /** Monotonic milliseconds since an arbitrary origin.  Never goes back. */
 uint64_t plat_ms(void);
 /**
+ * A fine, cheap counter for profiling (net_prof): EFI arm64 CNTVCT_EL0,
+ * x86_64 the TSC, host nanoseconds.  plat_ticks_hz(): its rate (0 before
+ * the platform calibrated it).
+ */
+uint64_t plat_ticks(void);
+uint64_t plat_ticks_hz(void);
+/**
  * Wall-clock time from the machine's clock (EFI GetTime / host time()).
  * @return 0 and *unix_secs, or -WB_ENOCLOCK when the firmware has no clock.
  */

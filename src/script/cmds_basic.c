@@ -81,6 +81,8 @@ static int cmd_set(struct script_ctx *ctx, const struct cmd_args *a)
 			wb_printf("tcp-window: %u bytes\n",
 				  (unsigned)net_set_tcp_window(ctx->net, (uint32_t)w));
 	}
+	if (!rc && ctx->net && !strcmp(base, "tcp-ack-coalesce") && *value)
+		net_set_ack_coalesce(ctx->net, strcmp(value, "0") != 0);
 	return rc;
 }
 

@@ -13,6 +13,7 @@
 #include "net/tcpstream.h"
 #include "platform/platform.h"
 #include "script/script.h"
+#include "tls/tls.h"
 
 #define NET_CMD_TIMEOUT_MS 5000
 
@@ -272,7 +273,74 @@ static int cmd_vdestroy(struct script_ctx *ctx, const struct cmd_args *a)
 	return rc;
 }
 
-/* tcprecv HOST PORT: read a TCP stream to its end; print size, time, CRC-32 */
+/* tlsbench [MIB]: the TLS record crypto alone, both AEAD suites (test/bench) */
+static int cmd_tlsbench(struct script_ctx *ctx, const struct cmd_args *a)
+{
+	const char *na = settings_get(&ctx->settings, "tls-no-aesni", NULL);
+	unsigned long long mib = 16;
+	struct tls_aead_bench r;
+	int rc;
+
+	if (a->argc && (wb_parse_uint(a->argv[0], 1024, &mib) || !mib))
+		return -WB_EUSAGE;
+	rc = tls_aead_bench((size_t)mib << 20, na && !strcmp(na, "1"), &r);
+	if (rc)
+		return rc;
+	wb_printf("tlsbench: ChaCha20-Poly1305 (%s): %llu MiB in %llu ms (%llu KiB/s)\n", r.chacha_impl,
+		  mib, (unsigned long long)r.chacha_ms,
+		  (unsigned long long)(r.chacha_ms ? (mib << 10) * 1000 / r.chacha_ms : 0));
+	wb_printf("tlsbench: AES-128-GCM (%s): %llu MiB in %llu ms (%llu KiB/s)\n", r.gcm_impl,
+		  mib, (unsigned long long)r.gcm_ms,
+		  (unsigned long long)(r.gcm_ms ? (mib << 10) * 1000 / r.gcm_ms : 0));
+	return 0;
+}
+
+/* tcprecv --profile: where the time went (struct net_prof), per frame and as shares */
+static void tcprecv_profile(const struct net_prof *p)
+{
+	static const char *const names[] = { "link rx", "empty polls", "pbuf copy", "lwIP input",
+					     "link tx", "timers", "stream copy", "caller" };
+	uint64_t hz = plat_ticks_hz(), t[8], frames = p->rx_frames ? p->rx_frames : 1, sum = 0;
+	char line[400];
+	size_t o;
+
+	if (!hz || !p->ticks) {
+		wb_printf("tcprecv: profile: no counter on this platform\n");
+		return;
+	}
+	t[0] = p->t_rx_frame;
+	t[1] = p->t_rx_empty;
+	t[2] = p->t_pbuf;
+	t[3] = p->t_input;
+	t[4] = p->t_tx;
+	t[5] = p->t_timers;
+	t[6] = p->t_stream_copy;
+	for (int i = 0; i < 7; i++)
+		sum += t[i];
+	t[7] = p->ticks > sum ? p->ticks - sum : 0;   /* the caller: CRC-32, its loop, clocks */
+	wb_printf("tcprecv: profile: %llu ms, %llu frames received (%llu/s), %llu sent, %llu polls (%llu found nothing)\n",
+		  (unsigned long long)(p->ticks * 1000 / hz), (unsigned long long)p->rx_frames,
+		  (unsigned long long)(p->rx_frames * hz / p->ticks), (unsigned long long)p->tx_frames,
+		  (unsigned long long)p->polls, (unsigned long long)p->empty_polls);
+	o = (size_t)wb_snprintf(line, sizeof(line), "tcprecv: profile: us per received frame:");
+	for (int i = 0; i < 8 && o < sizeof(line); i++) {
+		uint64_t tenths = t[i] * 10000000 / hz / frames;
+
+		o += (size_t)wb_snprintf(line + o, sizeof(line) - o, "%s %s %llu.%llu", i ? "," : "", names[i],
+					 (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
+	}
+	wb_printf("%s\n", line);
+	o = (size_t)wb_snprintf(line, sizeof(line), "tcprecv: profile: share of time %%:");
+	for (int i = 0; i < 8 && o < sizeof(line); i++) {
+		uint64_t pm = t[i] * 1000 / p->ticks;
+
+		o += (size_t)wb_snprintf(line + o, sizeof(line) - o, "%s %s %llu.%llu", i ? "," : "", names[i],
+					 (unsigned long long)(pm / 10), (unsigned long long)(pm % 10));
+	}
+	wb_printf("%s\n", line);
+}
+
+/* tcprecv [--profile] HOST PORT: read a TCP stream to its end; print size, time, CRC-32 */
 static int cmd_tcprecv(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	char **argv = a->argv - 1;
@@ -282,7 +350,7 @@ static int cmd_tcprecv(struct script_ctx *ctx, const struct cmd_args *a)
 	uint8_t ip[4], *buf;
 	uint64_t total = 0, start, last_data, last_note;
 	uint32_t crc = 0;
-	int rc;
+	int rc, profile = a->given[0];
 
 	if (wb_parse_uint(argv[2], 65535, &port) || !port)
 		return -WB_EUSAGE;
@@ -302,6 +370,8 @@ static int cmd_tcprecv(struct script_ctx *ctx, const struct cmd_args *a)
 	if (rc)
 		goto out_close;
 	start = last_data = last_note = plat_ms();
+	if (profile)
+		net_prof_start(ctx->net);
 	for (;;) {
 		int n = stream_recv(s, buf, 16384);
 		uint64_t now;
@@ -337,13 +407,18 @@ static int cmd_tcprecv(struct script_ctx *ctx, const struct cmd_args *a)
 	}
 	{
 		uint64_t ms = plat_ms() - start;
+		struct net_prof prof;
 
+		if (profile)
+			net_prof_stop(ctx->net, &prof);
 		if (!ms)
 			ms = 1;
 		wb_printf("tcprecv: %llu bytes in %llu ms (%llu KiB/s) crc32 %08x%s\n",
 			  (unsigned long long)total, (unsigned long long)ms,
 			  (unsigned long long)(total * 1000 / 1024 / ms), crc,
 			  rc ? " (incomplete)" : "");
+		if (profile)
+			tcprecv_profile(&prof);
 	}
 out_close:
 	stream_close(s);
@@ -354,6 +429,7 @@ out_free:
 
 static const struct cmd_opt ping_opts[] = { { "count", 'c', 1 }, { "timeout", 't', 1 } };
 static const struct cmd_opt vcreate_opts[] = { { "tag", 't', 1 }, { "priority", 'p', 1 } };
+static const struct cmd_opt tcprecv_opts[] = { { "profile", 'p', 0 } };
 
 static const struct cmd net_cmds[] = {
 	{ "dhcp", cmd_dhcp, "dhcp [netX...]", "configure interfaces by DHCP", NULL, 0, 0, CMD_ARGS_ANY },
@@ -370,8 +446,10 @@ static const struct cmd net_cmds[] = {
 	{ "vcreate", cmd_vcreate, "vcreate --tag N [--priority P] netX",
 	  "create 802.1Q VLAN netX-N", vcreate_opts, 2, 1, 1 },
 	{ "vdestroy", cmd_vdestroy, "vdestroy netX-N", "destroy a VLAN interface", NULL, 0, 1, 1 },
-	{ "tcprecv", cmd_tcprecv, "tcprecv HOST PORT", "receive a TCP stream (test/bench)",
-	  NULL, 0, 2, 2 },
+	{ "tcprecv", cmd_tcprecv, "tcprecv [--profile] HOST PORT", "receive a TCP stream (test/bench)",
+	  tcprecv_opts, 1, 2, 2 },
+	{ "tlsbench", cmd_tlsbench, "tlsbench [MIB]", "time TLS record crypto, both suites (test/bench)",
+	  NULL, 0, 0, 1 },
 };
 
 static const struct cmd_table net_table = { net_cmds, WB_ARRAY_SIZE(net_cmds) };

@@ -68,6 +68,7 @@ struct tls_stream {
 	int ip_literal;
 	uint8_t ip[4];
 	int established;
+	int chacha_first;                /* offered ChaCha20-Poly1305 before AES-GCM */
 	uint64_t hs_start_ms;            /* when the lower stream was open (0 = not yet) */
 	int eof;                         /* lower closed after the handshake */
 	int closed;                      /* engine closed cleanly (close_notify) */
@@ -79,8 +80,13 @@ struct tls_stream {
 
 static const struct stream_ops tls_stream_ops;
 
-/* TLS 1.2 AEAD suites, ECDHE only (RFC 5289, RFC 7905) */
-static const uint16_t tls_suites[] = {
+/* TLS 1.2 AEAD suites, ECDHE only (RFC 5289, RFC 7905), in two orders of the
+ * same set.  Servers that honour the client's order (nginx's default,
+ * ssl_prefer_server_ciphers off) take the first one they have.  AES-GCM is
+ * cheap only with AES instructions; BearSSL's constant-time software AES and
+ * GHASH are several times slower than its ChaCha20 and Poly1305, so without
+ * them ChaCha20-Poly1305 goes first (tls_aes_hw). */
+static const uint16_t tls_suites_aes_first[] = {
 	BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
 	BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
 	BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
@@ -88,6 +94,17 @@ static const uint16_t tls_suites[] = {
 	BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
 	BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
 };
+static const uint16_t tls_suites_chacha_first[] = {
+	BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+};
+#define TLS_NSUITES (sizeof(tls_suites_aes_first) / sizeof(tls_suites_aes_first[0]))
+_Static_assert(sizeof(tls_suites_aes_first) == sizeof(tls_suites_chacha_first),
+	       "both orders offer the same suites");
 
 static void tls_wipe(void *p, size_t n)
 {
@@ -537,6 +554,51 @@ static const char *tls_suite_name(uint16_t cs)
 	}
 }
 
+/* ---- record implementations ---- */
+
+/* Does the engine encrypt AES-GCM records with AES instructions?  BearSSL's
+ * br_ssl_client_init_full picks AES-NI (x86) or POWER8 AES only when the
+ * build has them and the CPU says so (CPUID at run time); otherwise its
+ * constant-time software AES.  Asking BearSSL which one it took is the one
+ * check that cannot disagree with what the records will use: the EFI x86_64
+ * build has no AES-NI code (no SSE in firmware), and BearSSL has no ARMv8
+ * AES code at all, so both always answer no. */
+static int tls_aes_hw(const br_ssl_engine_context *eng)
+{
+	const br_block_ctr_class *hw = br_aes_x86ni_ctr_get_vtable();
+
+	if (!hw)
+		hw = br_aes_pwr8_ctr_get_vtable();
+	return hw && eng->iaes_ctr == hw;
+}
+
+/* "ChaCha20 sse2, Poly1305 ctmulq" / "AES ct64, GHASH ctmul64": which of
+ * BearSSL's implementations protect the records of the negotiated suite */
+static void tls_record_impl(const br_ssl_engine_context *eng, char *buf, size_t cap)
+{
+	uint16_t cs = eng->session.cipher_suite;
+
+	if (cs == BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 ||
+	    cs == BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256) {
+		br_chacha20_run sse2 = br_chacha20_sse2_get();
+		br_poly1305_run q = br_poly1305_ctmulq_get();
+
+		wb_snprintf(buf, cap, "ChaCha20 %s, Poly1305 %s",
+			    sse2 && eng->ichacha == sse2 ? "sse2"
+			    : eng->ichacha == &br_chacha20_ct_run ? "ct" : "other",
+			    q && eng->ipoly == q ? "ctmulq"
+			    : eng->ipoly == &br_poly1305_ctmul_run ? "ctmul" : "other");
+	} else {
+		br_ghash pclmul = br_ghash_pclmul_get();
+
+		wb_snprintf(buf, cap, "AES %s, GHASH %s",
+			    tls_aes_hw(eng) ? "hw"
+			    : eng->iaes_ctr == &br_aes_ct64_ctr_vtable ? "ct64" : "other",
+			    pclmul && eng->ighash == pclmul ? "pclmul"
+			    : eng->ighash == &br_ghash_ctmul64 ? "ctmul64" : "other");
+	}
+}
+
 static void tls_pump(struct tls_stream *s)
 {
 	br_ssl_engine_context *eng = &s->cc.eng;
@@ -564,12 +626,16 @@ static void tls_pump(struct tls_stream *s)
 			return;
 		}
 		if (!s->established && (st & (BR_SSL_SENDAPP | BR_SSL_RECVAPP))) {
-			char line[120];
+			char line[240], impl[64];
 
 			s->established = 1;
-			wb_snprintf(line, sizeof(line), "TLS: TLS 1.2 with %s, %s: handshake done in %u ms",
+			tls_record_impl(eng, impl, sizeof(impl));
+			wb_snprintf(line, sizeof(line),
+				    "TLS: TLS 1.2 with %s, %s: handshake done in %u ms; offered %s first (%s); records: %s",
 				    tls_suite_name(s->cc.eng.session.cipher_suite), s->name,
-				    (unsigned)(plat_ms() - s->hs_start_ms));
+				    (unsigned)(plat_ms() - s->hs_start_ms),
+				    s->chacha_first ? "ChaCha20-Poly1305" : "AES-GCM",
+				    s->chacha_first ? "no AES instructions" : "AES instructions", impl);
 			tls_log(s, 0, line);
 		}
 		if (st & BR_SSL_SENDREC) {
@@ -796,7 +862,14 @@ int tls_wrap(struct stream *lower, const char *server_name, const struct tls_con
 	br_ssl_client_init_full(&s->cc, &s->x509.mini, cfg->anchors, cfg->anchor_count);
 	eng = &s->cc.eng;
 	br_ssl_engine_set_versions(eng, BR_TLS12, BR_TLS12);
-	br_ssl_engine_set_suites(eng, tls_suites, sizeof(tls_suites) / sizeof(tls_suites[0]));
+	if (cfg->no_aes_hw) {
+		/* what BearSSL picks on a 64-bit CPU without AES instructions */
+		br_ssl_engine_set_aes_ctr(eng, &br_aes_ct64_ctr_vtable);
+		br_ssl_engine_set_ghash(eng, &br_ghash_ctmul64);
+	}
+	s->chacha_first = !tls_aes_hw(eng);
+	br_ssl_engine_set_suites(eng, s->chacha_first ? tls_suites_chacha_first : tls_suites_aes_first,
+				 TLS_NSUITES);
 	br_ssl_engine_set_hash(eng, br_md5_ID, NULL);
 	br_ssl_engine_set_hash(eng, br_sha1_ID, NULL);
 	br_x509_minimal_set_hash(&s->x509.mini, br_md5_ID, NULL);
@@ -853,4 +926,66 @@ const char *tls_cipher_name(const struct stream *st)
 	if (!tls_is_tls(st) || !tls_s(st)->established)
 		return NULL;
 	return tls_suite_name(tls_s(st)->cc.eng.session.cipher_suite);
+}
+
+/* ---- record crypto benchmark ---- */
+
+struct tls_bench_ctx {
+	br_ssl_client_context cc;
+	br_x509_minimal_context xc;
+	br_aes_gen_ctr_keys aes;
+	br_gcm_context gcm;
+	uint8_t rec[16384];
+};
+
+int tls_aead_bench(size_t bytes, int no_aes_hw, struct tls_aead_bench *r)
+{
+	static const uint8_t key[32] = { 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 };
+	uint8_t iv[12] = { 0 }, aad[13] = { 0 }, tag[16];
+	struct tls_bench_ctx *b;
+	br_ssl_engine_context *eng;
+	uint64_t t0;
+	size_t done;
+
+	if (!r || !bytes)
+		return -WB_EINVAL;
+	b = plat_malloc(sizeof(*b));
+	if (!b)
+		return -WB_ENOMEM;
+	memset(b, 0, sizeof(*b));
+	memset(r, 0, sizeof(*r));
+	/* the implementations tls_wrap's engine would use */
+	br_ssl_client_init_full(&b->cc, &b->xc, NULL, 0);
+	eng = &b->cc.eng;
+	if (no_aes_hw) {
+		br_ssl_engine_set_aes_ctr(eng, &br_aes_ct64_ctr_vtable);
+		br_ssl_engine_set_ghash(eng, &br_ghash_ctmul64);
+	}
+	r->bytes = bytes;
+
+	eng->session.cipher_suite = BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256;
+	tls_record_impl(eng, r->chacha_impl, sizeof(r->chacha_impl));
+	t0 = plat_ms();
+	for (done = 0; done < bytes; done += sizeof(b->rec)) {
+		iv[11] = (uint8_t)(done >> 14);
+		eng->ipoly(key, iv, b->rec, sizeof(b->rec), aad, sizeof(aad), tag, eng->ichacha, 0);
+	}
+	r->chacha_ms = plat_ms() - t0;
+
+	eng->session.cipher_suite = BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256;
+	tls_record_impl(eng, r->gcm_impl, sizeof(r->gcm_impl));
+	t0 = plat_ms();
+	eng->iaes_ctr->init(&b->aes.vtable, key, 16);
+	br_gcm_init(&b->gcm, &b->aes.vtable, eng->ighash);
+	for (done = 0; done < bytes; done += sizeof(b->rec)) {
+		iv[11] = (uint8_t)(done >> 14);
+		br_gcm_reset(&b->gcm, iv, sizeof(iv));
+		br_gcm_aad_inject(&b->gcm, aad, sizeof(aad));
+		br_gcm_flip(&b->gcm);
+		br_gcm_run(&b->gcm, 0, b->rec, sizeof(b->rec));
+		br_gcm_get_tag(&b->gcm, tag);
+	}
+	r->gcm_ms = plat_ms() - t0;
+	plat_free(b);
+	return 0;
 }

@@ -19,7 +19,11 @@
  *
  * What is offered: TLS 1.2 only; ECDHE_ECDSA and ECDHE_RSA with AES-128-GCM,
  * AES-256-GCM and ChaCha20-Poly1305; groups X25519, P-256, P-384, P-521; SNI
- * (not for IPv4 literals, RFC 6066 §3).
+ * (not for IPv4 literals, RFC 6066 §3).  AES-GCM is offered first only when
+ * BearSSL runs AES on the CPU's AES instructions (x86 AES-NI in the hosted
+ * build); otherwise — every EFI build, arm64 always — ChaCha20-Poly1305 is,
+ * several times faster in software.  The verbose handshake line says which
+ * order was offered and which implementations protect the records.
  *
  * What is checked (each refusal has its own WB_ETLS* code and a one-line
  * detail naming the check and the certificate's subject CN, issuer CN and
@@ -64,6 +68,10 @@ struct tls_config {
 	void (*log)(void *arg, const char *line);
 	void *log_arg;
 	int verbose;
+	/* nonzero: act as on a CPU without AES instructions (BearSSL's software
+	 * AES-GCM, ChaCha20-Poly1305 offered first) — for tests and benchmarks;
+	 * 0: as the CPU is */
+	int no_aes_hw;
 };
 
 /**
@@ -113,5 +121,23 @@ int tls_anchors_from_pem(struct tls_anchors *a, const char *pem, size_t len);
 int tls_anchors_add(struct tls_anchors *a, const br_x509_trust_anchor *ta);
 /** Free everything; @a is zeroed. */
 void tls_anchors_free(struct tls_anchors *a);
+
+/* One run of tls_aead_bench: the record implementations and the time each took. */
+struct tls_aead_bench {
+	size_t bytes;                /* decrypted with each suite */
+	char chacha_impl[48];        /* "ChaCha20 ct, Poly1305 ctmulq" */
+	char gcm_impl[48];           /* "AES ct64, GHASH ctmul64" */
+	uint64_t chacha_ms, gcm_ms;
+};
+
+/**
+ * Time the record crypto alone: decrypt and authenticate @bytes (rounded up to
+ * whole 16 KiB records, the TLS maximum) with ChaCha20-Poly1305 and with
+ * AES-128-GCM, using the implementations a tls_wrap stream would use on this
+ * CPU (@no_aes_hw as in struct tls_config).  The ceiling each suite puts on an
+ * HTTPS download, without the network.  Returns 0, -WB_EINVAL (@bytes 0) or
+ * -WB_ENOMEM; allocates about 40 KiB for the call.
+ */
+int tls_aead_bench(size_t bytes, int no_aes_hw, struct tls_aead_bench *r);
 
 #endif

@@ -352,7 +352,11 @@ qemu_image_test() {
 # chains hello.efi by a relative URI, which prints its own marker and load options
 # and returns.  The console must show both markers, and nginx must have served both
 # files over TLS.  On firmware without EFI_RNG_PROTOCOL (U-Boot x86_64) the banner
-# must say the timer-jitter source seeds TLS.
+# must say the timer-jitter source seeds TLS.  nginx (server preference off, as by
+# its default, and ChaCha20-Poly1305 and AES-GCM both enabled) takes the client's
+# first suite: no EFI build runs AES on AES instructions (BearSSL has no arm64 AES
+# code; the x86_64 build has no AES-NI), so wireboot must offer ChaCha20-Poly1305
+# first and the records run on BearSSL's ChaCha20 ct and Poly1305 ctmulq.
 qemu_https_test() {
 	local rc
 	qemu_test_begin "$1" https dnsmasq nginx openssl
@@ -362,7 +366,7 @@ qemu_https_test() {
 	make -s TRUST= "build/efi-$QEMU_ARCH/wireboot.efi" >/dev/null 2>&1 || true
 	rig_dnsmasq
 	rig_ntp
-	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key"
+	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key|ssl_prefer_server_ciphers off;"
 	printf '#!ipxe\necho https-script-marker\nchain hello.efi from-https\necho https-script-end\n' >"$RIG_DIR/web-www/boot.ipxe"
 	cp "build/efi-$QEMU_ARCH/hello.efi" "$RIG_DIR/web-www/hello.efi"
 	qemu_test_boot
@@ -376,6 +380,7 @@ qemu_https_test() {
 	[ "$QEMU_FW" = uboot-x64 ] &&
 		qemu_check_out entropy-is-jitter '^entropy: EFI_RNG_PROTOCOL missing; using timer-jitter'
 	qemu_check_out script-over-https '^https-script-marker$'
+	qemu_check_out tls-chacha20-first '^TLS: TLS 1\.2 with ECDHE-ECDSA-CHACHA20-POLY1305, boot\.test: handshake done in [0-9]+ ms; offered ChaCha20-Poly1305 first \(no AES instructions\); records: ChaCha20 ct, Poly1305 ctmulq$'
 	qemu_check_out efi-over-https '^hello-efi-marker: started$'
 	qemu_check_out efi-args '^hello-efi-args: from-https$'
 	qemu_check_out efi-returned '^hello-efi-marker: returning$'
@@ -412,34 +417,61 @@ qemu_dhcp_test() {
 # qemu_tcp_test FW — bulk TCP receive must not wedge the firmware's NIC (U-Boot's
 # virtio-net ring is small: wireboot's window is 6×1460 there; EDK2's is 256 KiB, see
 # efi_misc.c).  A kernel-default TCP sender in the rig (tests/rig/tcpsend.py) serves
-# TCP_BYTES (8 MiB); wireboot (dhcp, then `tcprecv` twice) must receive every byte
-# with the sender's crc32, and the second connection must work too.
+# TCP_BYTES (8 MiB) on each connection; wireboot (dhcp, then one `tcprecv --profile` per
+# entry of TCP_MODES, default "0 1") must receive every byte with the sender's crc32 on
+# every connection.  A mode is the tcp-ack-coalesce setting for that connection: 0 sends
+# every ACK as lwIP makes it, 1 (the default) holds pure ACKs until the next poll
+# (src/net/ackq.h).  --profile: where the receive path's time went (printed as info
+# lines, checked to be there; tests/bench/rxpath-bench.sh reads them).
 qemu_tcp_test() {
-	local rc i l got_bytes got_crc want_crc bytes=${TCP_BYTES:-8388608} port=5001 lines
+	local rc i l got_bytes got_crc want_crc bytes=${TCP_BYTES:-8388608} port=5001 lines prof m
+	local modes=(${TCP_MODES:-0 1}) steps=()
 	qemu_test_begin "$1" tcp dnsmasq
-	printf '%s\n' '#!ipxe' dhcp "tcprecv 192.0.2.1 $port" 'echo tcp-first-done' \
-		"tcprecv 192.0.2.1 $port" 'echo tcp-second-done' >"$RIG_DIR/tcp.ipxe"
+	{
+		printf '%s\n' '#!ipxe' dhcp
+		for i in "${!modes[@]}"; do
+			printf '%s\n' "set tcp-ack-coalesce ${modes[$i]}" "tcprecv --profile 192.0.2.1 $port" \
+				"echo tcp-conn$((i + 1))-done"
+		done
+	} >"$RIG_DIR/tcp.ipxe"
 	qemu_test_build "$RIG_DIR/tcp.ipxe"
 	rig_dnsmasq
-	rig_bg tcpsend python3 tests/rig/tcpsend.py --port "$port" --bytes "$bytes" --count 2 --bind 192.0.2.1
+	rig_bg tcpsend python3 tests/rig/tcpsend.py --port "$port" --bytes "$bytes" --count "${#modes[@]}" \
+		--bind 192.0.2.1
 	rig_wait_file "$RIG_DIR/tcpsend.out" '^listening' 10 || rig_die "tcpsend did not start"
 	want_crc=$(awk '/^crc32/ { print $2 }' "$RIG_DIR/tcpsend.out")
 	qemu_test_boot
+	for i in "${!modes[@]}"; do
+		steps+=("expect@$([ "$i" = 0 ] && echo $((QEMU_FIRST + 120)) || echo 240):tcp-conn$((i + 1))-done")
+	done
 	qemu_drive "$QEMU_LOG" "${QEMU_PRE[@]}" \
-		"expect@$((QEMU_FIRST + 120)):tcp-first-done" \
-		"expect@240:tcp-second-done" \
+		"${steps[@]}" \
 		"expect@60:wireboot> " \
 		"line:exit" \
 		"$QEMU_EXIT_STEP"
 	rc=$?
 	mapfile -t lines < <(tr -d '\r' <"$QEMU_LOG" | grep -a '^tcprecv: .* crc32 ')
-	printf 'info: %s\n' "${lines[@]}"
-	for i in 0 1; do
+	for i in "${!modes[@]}"; do
 		l=${lines[$i]:-}
+		echo "info: mode ${modes[$i]}: $l"
 		got_bytes=$(echo "$l" | sed -n 's/^tcprecv: \([0-9]*\) bytes.*/\1/p')
 		got_crc=$(echo "$l" | sed -n 's/.*crc32 \([0-9a-fA-F]\{8\}\).*/\1/p')
 		rig_expect_eq "$NAME-conn$((i + 1))-bytes" "$got_bytes" "$bytes"
 		rig_expect_eq "$NAME-conn$((i + 1))-crc32" "${got_crc,,}" "$want_crc"
+	done
+	prof=$(tr -d '\r' <"$QEMU_LOG" | grep -a '^tcprecv: profile: ')
+	printf 'info: %s\n' "$prof"
+	# every frame of the transfer went through the timed path: at least bytes/1460 of them
+	mapfile -t lines < <(echo "$prof" | sed -n 's/.* ms, \([0-9]*\) frames received.*, \([0-9]*\) sent, .*/\1 \2/p')
+	for i in "${!modes[@]}"; do
+		l=${lines[$i]:-}
+		rig_check "$NAME-profile$((i + 1))" test "${l%% *}" -ge $((bytes / 1460)) 2>/dev/null
+	done
+	# held ACKs: a connection with mode 1 sent fewer frames than the one with mode 0 before it
+	for i in "${!modes[@]}"; do
+		[ "$i" -gt 0 ] && [ "${modes[$i]}" = 1 ] && [ "${modes[$((i - 1))]}" = 0 ] || continue
+		l=${lines[$((i - 1))]:-}
+		rig_check "$NAME-fewer-acks$((i + 1))" test "$(echo "${lines[$i]:-}" | cut -d' ' -f2)" -lt "${l##* }" 2>/dev/null
 	done
 	qemu_test_end $rc   # (exit-to-firmware: the NIC did not wedge)
 }

@@ -54,6 +54,9 @@ void efi_time_init(void)
 #endif
 }
 
+uint64_t plat_ticks(void) { return time_ticks(); }
+uint64_t plat_ticks_hz(void) { return time_hz; }
+
 uint64_t plat_ms(void)
 {
 	uint64_t t = time_ticks();

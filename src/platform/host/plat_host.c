@@ -293,6 +293,16 @@ static int host_entropy_mode(void)
 	return mode;
 }
 
+uint64_t plat_ticks(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+uint64_t plat_ticks_hz(void) { return 1000000000u; }
+
 uint64_t plat_ms(void)
 {
 	static uint64_t stuck_base, stuck_reads;
