@@ -259,6 +259,7 @@ bench: deps
 	./tests/bench/ftp-bench.sh
 	./tests/bench/nfs-bench.sh
 	./tests/bench/san-bench.sh
+	./tests/bench/san-http-bench.sh
 	./tests/bench/storm-bench.sh
 	./tests/bench/boot-bench.sh
 	./tests/bench/boot-https-bench.sh

@@ -62,6 +62,8 @@
 #define SH_HEAD_MAX    (URI_MAX + 1024u)
 #define SH_BACKOFF_MIN 100u
 #define SH_BACKOFF_MAX 2000u
+#define SH_REDIRECTS   5            /* as the HTTP client (RFC 9110 §15.4) */
+#define SH_REDIRECT    (-WB_EHTTPREDIRMAX)   /* internal: the probe was redirected (loc set) */
 
 struct sh_req {
 	int used;                       /* slot holds a piece of the current fetch */
@@ -106,6 +108,8 @@ struct san_http {
 	uint64_t size;
 	int opening;
 	char etag[HTTP_VALIDATOR_MAX], lastmod[HTTP_VALIDATOR_MAX];
+	char loc[HTTP_LOCATION_MAX];    /* the probe's redirect target, "" when none */
+	int loc_status;
 
 	unsigned nconn, depth;
 	uint32_t req_size, align, max_reissues;
@@ -267,6 +271,15 @@ static int check_headers(struct san_http *d, struct sh_conn *c, struct sh_req *r
 	char rt[64];
 
 	range_txt(r, rt, sizeof(rt));
+	if (r->probe && (p->status == 301 || p->status == 302 || p->status == 303 || p->status == 307 ||
+			 p->status == 308)) {
+		if (!p->location[0])
+			return seterr(d, -WB_EHTTPNOLOCATION, "HTTP SAN: GET %s: redirect %d without a usable Location",
+				      d->shown, p->status);
+		wb_strlcpy(d->loc, p->location, sizeof(d->loc));
+		d->loc_status = p->status;
+		return SH_REDIRECT;
+	}
 	if (p->status == 200)
 		return seterr(d, -WB_ESANHTTPNORANGE,
 			      "HTTP SAN: %s of %s: the server answered 200 (the whole file) instead of 206: it does not serve byte ranges; refused",
@@ -844,6 +857,47 @@ static int probe(struct san_http *d)
 	return rc;
 }
 
+/* the probe was redirected to d->loc: point the device there (the size probe is
+   then asked again); connections to the old server are already closed */
+static int follow(struct san_http *d)
+{
+	struct uri ref, next;
+	char was[sizeof(d->shown)];
+	int rc;
+
+	wb_strlcpy(was, d->shown, sizeof(was));
+	rc = uri_parse(d->loc, &ref);
+	if (rc)
+		return seterr(d, -WB_EHTTPNOLOCATION, "HTTP SAN: GET %s: redirect to an unusable Location", d->shown);
+	rc = uri_resolve(&d->uri, &ref, &next);
+	uri_free(&ref);
+	if (rc)
+		return seterr(d, rc == -WB_ENOMEM ? rc : -WB_EHTTPNOLOCATION,
+			      "HTTP SAN: GET %s: redirect to an unusable Location", d->shown);
+	if (!next.scheme || (strcmp(next.scheme, "http") && strcmp(next.scheme, "https")) || !next.host ||
+	    !next.host[0]) {
+		uri_free(&next);
+		return seterr(d, -WB_EHTTPNOLOCATION, "HTTP SAN: GET %s: redirect to a URL that is not http(s)://",
+			      d->shown);
+	}
+	if (d->tls && strcmp(next.scheme, "https")) {
+		uri_free(&next);
+		return seterr(d, -WB_EHTTPDOWNGRADE, "HTTP SAN: GET %s: redirect from https:// to http:// refused",
+			      d->shown);
+	}
+	if (!strcmp(next.scheme, "https") && !d->env.connect_tls) {
+		uri_free(&next);
+		return seterr(d, -WB_ENOTLS, "HTTP SAN: GET %s: redirect to https:// but no TLS here", d->shown);
+	}
+	uri_free(&d->uri);
+	d->uri = next;
+	http_log_url(&d->uri, d->shown, sizeof(d->shown));
+	d->tls = !strcmp(d->uri.scheme, "https");
+	d->port = uri_port(&d->uri);
+	dlog(d, "san: %d %s -> %s", d->loc_status, was, d->shown);
+	return 0;
+}
+
 int san_http_open(const struct san_env *env, const struct san_http_cfg *cfg, struct san_dev **out, char *msg,
 		  size_t msgcap)
 {
@@ -936,12 +990,23 @@ int san_http_open(const struct san_env *env, const struct san_http_cfg *cfg, str
 	}
 
 	/* the size, and the image's identity */
-	{
+	for (unsigned redirects = 0;; redirects++) {
 		unsigned save = d->depth;
 
+		d->loc[0] = '\0';
 		d->depth = 1;
 		rc = probe(d);
 		d->depth = save;
+		if (rc != SH_REDIRECT || !d->loc[0])
+			break;
+		if (redirects == SH_REDIRECTS) {
+			rc = seterr(d, -WB_EHTTPREDIRMAX, "HTTP SAN: GET %s: more than %u redirects (a loop?)", d->shown,
+				    SH_REDIRECTS);
+			break;
+		}
+		rc = follow(d);
+		if (rc)
+			break;
 	}
 	if (rc)
 		goto fail;

@@ -38,9 +38,14 @@ static struct {
 	int lm_after;             /* after N GETs Last-Modified is another */
 	int drop_after;           /* a connection closes (unanswered) when its Nth+1 GET arrives */
 	int refuse;
+	uint64_t refuse_until;    /* connects refused while the fake clock is before this */
+	int mute_at;              /* the Nth GET and all after it on that connection go unanswered */
+	int mute_all;             /* from mute_at on, every GET on every connection */
 	unsigned max_pipelined;   /* most GETs received on a connection while answers were unread */
 	unsigned conns_used;      /* connections that answered at least one GET */
 	int probe_status;         /* the probe's status instead of 206 (0: 206) */
+	const char *redirect;     /* GETs of a path other than /real/... answer 302 to this */
+	unsigned tls_connects;    /* connects through env.connect_tls */
 	char auth[128];           /* the last Authorization header */
 	char lastline[256];       /* the last request line */
 } sc;
@@ -68,6 +73,7 @@ struct conn {
 	uint8_t *out;
 	size_t outlen, outpos, outcap;
 	int closed;
+	int muted;
 	unsigned gets;
 };
 
@@ -114,6 +120,8 @@ static void answer(struct conn *c, const char *head)
 	snprintf(sc.lastline, sizeof(sc.lastline), "%.*s", (int)strcspn(head, "\r"), head);
 	if (au)
 		snprintf(sc.auth, sizeof(sc.auth), "%.*s", (int)strcspn(au + 2, "\r"), au + 2);
+	if (c->muted)
+		return;
 	if (sc.drop_after && c->gets >= (unsigned)sc.drop_after) {
 		c->closed = 1;
 		return;
@@ -122,10 +130,18 @@ static void answer(struct conn *c, const char *head)
 	if (c->gets == 1)
 		sc.conns_used++;
 	n = ++sc.requests;
+	if (sc.mute_at && ((int)n == sc.mute_at || (sc.mute_all && (int)n > sc.mute_at))) {
+		c->muted = 1;
+		return;
+	}
 	if (r)
 		sscanf(r, "\r\nRange: bytes=%llu-%llu", &a, &b);
 	etag = sc.etag_after && n > (unsigned)sc.etag_after ? "\"e2\"" : "\"e1\"";
 	lm = sc.lm_after && n > (unsigned)sc.lm_after ? "Tue, 08 Dec 2026 05:00:01 GMT" : "Tue, 08 Dec 2026 05:00:00 GMT";
+	if (sc.redirect && strncmp(head, "GET /real/", 10)) {
+		out_fmt(c, "HTTP/1.1 302 Found\r\nLocation: %s\r\nContent-Length: 0\r\n\r\n", sc.redirect);
+		return;
+	}
 	if (n == 1 && sc.probe_status) {
 		out_fmt(c, "HTTP/1.1 %d Nope\r\nContent-Length: 0\r\n\r\n", sc.probe_status);
 		return;
@@ -222,7 +238,7 @@ static int t_connect(void *arg, const char *host, uint16_t port, struct stream *
 	(void)host;
 	(void)port;
 	sc.connects++;
-	if (sc.refuse)
+	if (sc.refuse || fake_ms < sc.refuse_until)
 		return -WB_ECONNREFUSED;
 	c = plat_malloc(sizeof(*c));
 	if (!c)
@@ -231,6 +247,12 @@ static int t_connect(void *arg, const char *host, uint16_t port, struct stream *
 	c->base.ops = &c_ops;
 	*out = &c->base;
 	return 0;
+}
+
+static int t_connect_tls(void *arg, const char *host, uint16_t port, struct stream **out)
+{
+	sc.tls_connects++;
+	return t_connect(arg, host, port, out);
 }
 
 /* ---- helpers --------------------------------------------------------------------- */
@@ -534,6 +556,109 @@ static void test_map(void)
 	open_fail("map for another image size: -WB_EWBMAPIMAGE", -WB_EWBMAPIMAGE, "manifest is for an image of 2097152 bytes");
 }
 
+/* a server that stops answering: io timeout, reconnect, reissue; bounded */
+static void test_silent(void)
+{
+	struct san_dev *d;
+	int rc;
+
+	reset(1u << 20);
+	sc.mute_at = 3;
+	d = open_ok("silent once: open");
+	if (!d)
+		return;
+	rc = san_read(d, 0, 64, buf);
+	if (rc) printf("    rc %d %s ms %llu\n", rc, san_error(d), (unsigned long long)fake_ms);
+	CHECK("silent once: after the io timeout, reissued on a new connection, right data",
+	      rc == 0 && data_ok(buf, 0, 64 * 512));
+	CHECK("  ... it waited the io timeout, not forever", fake_ms >= 2000 && san_stats(d)->reconnects >= 1);
+	san_close(d, 0);
+
+	reset(1u << 20);
+	sc.mute_at = 2;
+	sc.mute_all = 1;
+	cfg.max_reissues = 2;
+	d = open_ok("silent always: open");
+	if (!d)
+		return;
+	fake_ms = 0;
+	rc = san_read(d, 0, 8, buf);
+	CHECK("silent always: fails after san-retries reissues", rc == -WB_ESANHTTPSHORT &&
+	      has(san_error(d), "no answer in time (io timeout); given up after 2 reissues"));
+	CHECK("  ... within a bounded time", fake_ms < 20000);
+	san_close(d, 0);
+
+	reset(1u << 20);
+	sc.mute_at = 2;
+	sc.mute_all = 1;
+	cfg.cmd_timeout_ms = 5000;
+	cfg.max_reissues = 100;
+	d = open_ok("silent, san-command-timeout 5 s: open");
+	if (!d)
+		return;
+	rc = san_read(d, 0, 8, buf);
+	CHECK("silent: -WB_ESANCMDTIMEOUT after san-command-timeout", rc == -WB_ESANCMDTIMEOUT &&
+	      has(san_error(d), "did not complete within 5 s"));
+	san_close(d, 0);
+}
+
+/* the server restarts: connections refused for a while, then back */
+static void test_restart(void)
+{
+	struct san_dev *d;
+	uint64_t t0;
+	int rc;
+
+	reset(1u << 20);
+	cfg.connections = 2;
+	d = open_ok("server restart: open");
+	if (!d)
+		return;
+	sc.drop_after = 1;                 /* the open connection dies at its next GET ... */
+	sc.refuse_until = fake_ms + 3000;  /* ... and the server is away for 3 s */
+	rc = san_read(d, 10, 300, buf);
+	CHECK("server restart: the read waits, reconnects and is right",
+	      rc == 0 && data_ok(buf, 10 * 512, 300 * 512));
+	CHECK("  ... after the server came back", fake_ms >= sc.refuse_until && san_stats(d)->reconnects >= 1);
+	CHECK("  ... the attempts were spaced (back-off), not a busy loop", sc.connects < 60);
+	sc.drop_after = 1;
+	sc.refuse_until = UINT64_MAX;      /* gone for good */
+	t0 = fake_ms;
+	rc = san_read(d, 400, 8, buf);
+	CHECK("server gone: -WB_ESANGAVEUP after retry_ms", rc == -WB_ESANGAVEUP && has(san_error(d), "unreachable"));
+	CHECK("  ... after retry_ms (5 s), not much later", fake_ms - t0 >= 5000 && fake_ms - t0 < 8000);
+	san_close(d, 0);
+}
+
+static void test_redirects(void)
+{
+	struct san_dev *d;
+	int rc;
+
+	reset(1u << 20);
+	sc.redirect = "/real/disk.img";
+	d = open_ok("redirect: 302 to a relative Location followed");
+	if (d) {
+		rc = san_read(d, 5, 20, buf);
+		CHECK("redirect: reads go to the new URL", rc == 0 && data_ok(buf, 5 * 512, 20 * 512) &&
+		      has(sc.lastline, "GET /real/disk.img HTTP/1.1"));
+		CHECK("redirect: logged without user info or query", has(logbuf, "san: 302 http://192.0.2.1:8080/disk.img?... -> http://192.0.2.1:8080/real/disk.img"));
+		san_close(d, 0);
+	}
+	reset(1u << 20);
+	sc.redirect = "/loop";
+	open_fail("redirect loop: -WB_EHTTPREDIRMAX", -WB_EHTTPREDIRMAX, "more than 5 redirects");
+	reset(1u << 20);
+	env.connect_tls = t_connect_tls;
+	cfg.url = "https://192.0.2.1/disk.img";
+	sc.redirect = "http://192.0.2.1/real/disk.img";
+	open_fail("redirect https -> http: -WB_EHTTPDOWNGRADE", -WB_EHTTPDOWNGRADE, "from https:// to http:// refused");
+	CHECK("  ... the https URL went through connect_tls", sc.tls_connects == 1 && sc.connects == 1);
+	reset(1u << 20);
+	sc.redirect = "https://192.0.2.1/real/disk.img";
+	open_fail("redirect to https without TLS: -WB_ENOTLS", -WB_ENOTLS, "no TLS here");
+}
+
 static int sweep_run(void *arg)
 {
 	struct san_dev *d = NULL;
@@ -564,6 +689,9 @@ int main(void)
 	test_refusals();
 	test_recovery();
 	test_map();
+	test_silent();
+	test_restart();
+	test_redirects();
 	unit_alloc_sweep("allocation failures (open, read, close)", sweep_run, NULL, sweep_ok);
 	return unit_done();
 }
