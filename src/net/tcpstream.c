@@ -9,6 +9,9 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/fmt.h"
+#include "core/util.h"
+#include "lwip/priv/tcp_priv.h"   /* tcp_keepalive(), tcp_ticks: stall probes */
 #include "lwip/tcp.h"
 #include "net/net_priv.h"
 #include "net/tcp_isn.h"
@@ -25,10 +28,14 @@ struct tcp_stream {
 	int fin;                  /* peer sent FIN */
 	int rx_seen;              /* a segment arrived since the last poll tick */
 	int refreshes;            /* ACKs re-sent since the last segment arrived */
+	int got_data;             /* data arrived at least once */
+	int probes;               /* keep-alive probes sent in this quiet spell */
+	u32_t probe_tick;         /* tcp_ticks when the first of them went out */
+	int stall_said;           /* the stall line was printed */
 };
 
 /*
- * Lost-ACK repair.  With the small windows firmware links need (6 segments on
+ * Lost-ACK repair.  With the small windows firmware links need (24 segments on
  * U-Boot), the ACK that reopens our window is often the only one the sender
  * waits for: when it is lost the sender sits on its persist or retransmission
  * timer (200 ms and more, backing off).  So when a connection that was
@@ -37,6 +44,22 @@ struct tcp_stream {
  * quiet spell: a few pure ACKs per burst, and none on an idle connection.
  */
 #define STREAM_ACK_REFRESH 3
+
+/*
+ * Stall detection.  A link can stop delivering frames for good (U-Boot's
+ * virtio-net before 2025.10 after a burst larger than its ring, see
+ * plat_link_stall_hint(); a dead peer or cable looks the same).  Without this
+ * the only sign is a read timeout much later.  When a connection that has
+ * received data, is open for more (no FIN, window open) and has heard
+ * nothing from the peer for STREAM_PROBE_QUIET_MS, send a keep-alive probe
+ * (RFC 9293 §3.8.4: one byte below snd_nxt, which the peer must ACK) every
+ * STREAM_PROBE_EVERY_MS; after STREAM_PROBES unanswered ones, say once that
+ * the link delivers nothing.  An answered probe ends the probing until data
+ * arrives again, so an idle connection costs one probe per quiet spell.
+ */
+#define STREAM_PROBE_QUIET_MS 2000u
+#define STREAM_PROBE_EVERY_MS 1000u
+#define STREAM_PROBES 3
 
 static int stream_lwip_err(err_t e)
 {
@@ -88,11 +111,54 @@ static err_t stream_on_recv(void *arg, struct tcp_pcb *pcb, struct pbuf *p, err_
 	}
 	s->rx_seen = 1;
 	s->refreshes = 0;
+	s->got_data = 1;
+	s->probes = 0;
+	s->stall_said = 0;
 	if (s->rx)
 		pbuf_cat(s->rx, p);
 	else
 		s->rx = p;
 	return ERR_OK;
+}
+
+/* See "Stall detection" above; called every poll tick of an open stream. */
+static void stream_stall_check(struct tcp_stream *s, struct tcp_pcb *pcb)
+{
+	u32_t quiet_ms = (u32_t)(tcp_ticks - pcb->tmr) * TCP_SLOW_INTERVAL;
+	u32_t since_ms;
+	uint8_t ip[4];
+	char txt[16];
+
+	if (!s->got_data || s->stall_said || pcb->rcv_wnd < TCP_MSS)
+		return;
+	if (s->probes && (s32_t)(pcb->tmr - s->probe_tick) >= 0) {
+		s->probes = STREAM_PROBES + 1;   /* answered: the link works */
+		return;
+	}
+	if (s->probes > STREAM_PROBES)
+		return;
+	if (!s->probes) {
+		if (quiet_ms < STREAM_PROBE_QUIET_MS)
+			return;
+		s->probe_tick = tcp_ticks;
+		s->probes = 1;
+		tcp_keepalive(pcb);
+		return;
+	}
+	since_ms = (u32_t)(tcp_ticks - s->probe_tick) * TCP_SLOW_INTERVAL;
+	if (since_ms < (u32_t)s->probes * STREAM_PROBE_EVERY_MS)
+		return;
+	if (s->probes < STREAM_PROBES) {
+		s->probes++;
+		tcp_keepalive(pcb);
+		return;
+	}
+	s->stall_said = 1;
+	memcpy(ip, &ip_2_ip4(&pcb->remote_ip)->addr, 4);   /* (network order) */
+	wb_printf("tcp: nothing received from %s:%u for %u s, not even answers to %d keep-alive"
+		  " probes: the peer is gone or this NIC stopped receiving%s\n",
+		  wb_fmt_ipv4(ip, txt), (unsigned)pcb->remote_port,
+		  (unsigned)(quiet_ms / 1000), STREAM_PROBES, plat_link_stall_hint());
 }
 
 static err_t stream_on_poll(void *arg, struct tcp_pcb *pcb)
@@ -101,6 +167,7 @@ static err_t stream_on_poll(void *arg, struct tcp_pcb *pcb)
 
 	if (!s || s->state != STREAM_OPEN || s->fin)
 		return ERR_OK;
+	stream_stall_check(s, pcb);
 	if (s->rx_seen) {
 		s->rx_seen = 0;
 		return ERR_OK;

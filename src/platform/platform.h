@@ -115,6 +115,13 @@ int plat_link_rx(struct plat_link *l, void *buf, size_t cap);
  */
 uint32_t plat_tcp_window_default(void);
 
+/**
+ * What to tell the user when a connection that is owed data receives nothing
+ * at all, not even the answers to keep-alive probes (tcpstream.c): a known
+ * firmware receive-path fault if this firmware has one, else "".  Never NULL.
+ */
+const char *plat_link_stall_hint(void);
+
 /* ---- firmware tables -------------------------------------------------- */
 
 /**

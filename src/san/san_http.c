@@ -528,7 +528,7 @@ static int conn_pump(struct san_http *d, struct sh_conn *c)
 								  : "the connection was closed");
 			}
 			c->rlen = (size_t)rc;
-			c->last_rx = now(d);
+			c->last_rx = d->last_progress = now(d);   /* the server answers: no Ctrl-C asked */
 		}
 		rc = conn_parse(d, c);
 		if (rc < 0)

@@ -18,6 +18,8 @@ EOF2
 wb_expect_ok "tcp: two tcprecv runs succeed"
 n=$(grep -cE "^tcprecv: $BYTES bytes in [0-9]+ ms .*crc32 $want" "$WB_LOG")
 rig_expect_eq "tcp: $BYTES bytes with crc32 $want, twice" "$n" 2
+# (a healthy transfer is never reported as a stalled link: tcp-stall.sh)
+rig_check "tcp: no stalled-link report" bash -c "! grep -q '^tcp: nothing received' '$WB_LOG'"
 
 wb_run refused 60 <<'EOF2'
 #!ipxe

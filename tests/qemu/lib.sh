@@ -415,20 +415,22 @@ qemu_dhcp_test() {
 }
 
 # qemu_tcp_test FW — bulk TCP receive must not wedge the firmware's NIC (U-Boot's
-# virtio-net ring is small: wireboot's window is 6×1460 there; EDK2's is 256 KiB, see
-# efi_misc.c).  A kernel-default TCP sender in the rig (tests/rig/tcpsend.py) serves
-# TCP_BYTES (8 MiB) on each connection; wireboot (dhcp, then one `tcprecv --profile` per
-# entry of TCP_MODES, default "0 1") must receive every byte with the sender's crc32 on
-# every connection.  A mode is the tcp-ack-coalesce setting for that connection: 0 sends
-# every ACK as lwIP makes it, 1 (the default) holds pure ACKs until the next poll
-# (src/net/ackq.h).  --profile: where the receive path's time went (printed as info
-# lines, checked to be there; tests/bench/rxpath-bench.sh reads them).
+# virtio-net ring is 32 frames: wireboot's window is 24×1460 there; EDK2's is 256 KiB,
+# see efi_misc.c and docs/dev/uboot-virtio-wedge.md).  A kernel-default TCP sender in
+# the rig (tests/rig/tcpsend.py) serves TCP_BYTES (8 MiB) on each connection; wireboot
+# (dhcp, then one `tcprecv --profile` per entry of TCP_MODES, default "0 1") must
+# receive every byte with the sender's crc32 on every connection.  A mode is the
+# tcp-ack-coalesce setting for that connection: 0 sends every ACK as lwIP makes it, 1
+# (the default) holds pure ACKs until the next poll (src/net/ackq.h).  --profile: where
+# the receive path's time went (printed as info lines, checked to be there;
+# tests/bench/rxpath-bench.sh reads them).  TCP_WINDOW=BYTES (test-only, for the
+# per-window measurements): `set tcp-window` before the transfers.
 qemu_tcp_test() {
 	local rc i l got_bytes got_crc want_crc bytes=${TCP_BYTES:-8388608} port=5001 lines prof m
 	local modes=(${TCP_MODES:-0 1}) steps=()
 	qemu_test_begin "$1" tcp dnsmasq
 	{
-		printf '%s\n' '#!ipxe' dhcp
+		printf '%s\n' '#!ipxe' ${TCP_WINDOW:+"set tcp-window $TCP_WINDOW"} dhcp
 		for i in "${!modes[@]}"; do
 			printf '%s\n' "set tcp-ack-coalesce ${modes[$i]}" "tcprecv --profile 192.0.2.1 $port" \
 				"echo tcp-conn$((i + 1))-done"

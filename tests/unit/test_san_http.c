@@ -46,6 +46,9 @@ static struct {
 	int probe_status;         /* the probe's status instead of 206 (0: 206) */
 	const char *redirect;     /* GETs of a path other than /real/... answer 302 to this */
 	unsigned tls_connects;    /* connects through env.connect_tls */
+	unsigned trickle;         /* at most this many bytes per receive (0: 2999) */
+	unsigned stall_asks;      /* env.stall_cancel calls */
+	int ctrl_c;               /* what env.stall_cancel answers */
 	char auth[128];           /* the last Authorization header */
 	char lastline[256];       /* the last request line */
 } sc;
@@ -75,6 +78,8 @@ struct conn {
 	int closed;
 	int muted;
 	unsigned gets;
+	uint64_t tick;            /* with sc.trickle: the fake ms of ... */
+	unsigned tick_bytes;      /* ... the bytes given out in it */
 };
 
 static void out_put(struct conn *c, const void *b, size_t n)
@@ -211,6 +216,16 @@ static int c_recv(struct stream *s, void *b, size_t n)
 		n = left;
 	if (n > 2999)
 		n = 2999;   /* odd splits */
+	if (sc.trickle) {
+		/* at most sc.trickle bytes per fake millisecond */
+		if (c->tick != fake_ms)
+			c->tick = fake_ms, c->tick_bytes = 0;
+		if (c->tick_bytes >= sc.trickle)
+			return 0;
+		if (n > sc.trickle - c->tick_bytes)
+			n = sc.trickle - c->tick_bytes;
+		c->tick_bytes += (unsigned)n;
+	}
 	memcpy(b, c->out + c->outpos, n);
 	c->outpos += n;
 	return (int)n;
@@ -659,6 +674,39 @@ static void test_redirects(void)
 	open_fail("redirect to https without TLS: -WB_ENOTLS", -WB_ENOTLS, "no TLS here");
 }
 
+static int t_stall_cancel(void *arg)
+{
+	(void)arg;
+	sc.stall_asks++;
+	return sc.ctrl_c;
+}
+
+/* Ctrl-C (env.stall_cancel) is asked only while the server is silent */
+static void test_stall_cancel(void)
+{
+	struct san_dev *d;
+	int rc;
+
+	reset(1u << 20);
+	env.stall_cancel = t_stall_cancel;
+	cfg.request_size = 256 * 1024;
+	cfg.io_timeout_ms = 60000;
+	sc.ctrl_c = 1;
+	d = open_ok("stall cancel: open");
+	if (!d)
+		return;
+	sc.trickle = 100;   /* 100 bytes a fake ms: one 256 KiB answer takes ~2.6 s */
+	rc = san_read(d, 0, 512, buf);
+	CHECK("stall cancel: a slow but moving answer is never interrupted",
+	      rc == 0 && data_ok(buf, 0, 256 * 1024) && sc.stall_asks == 0);
+	sc.trickle = 0;
+	sc.mute_at = sc.requests + 1;
+	rc = san_read(d, 1000, 8, buf);
+	CHECK("stall cancel: a silent server: asked after 1 s, -WB_ECANCELED",
+	      rc == -WB_ECANCELED && sc.stall_asks >= 1 && has(san_error(d), "cancelled (Ctrl-C)"));
+	san_close(d, 0);
+}
+
 static int sweep_run(void *arg)
 {
 	struct san_dev *d = NULL;
@@ -692,6 +740,7 @@ int main(void)
 	test_silent();
 	test_restart();
 	test_redirects();
+	test_stall_cancel();
 	unit_alloc_sweep("allocation failures (open, read, close)", sweep_run, NULL, sweep_ok);
 	return unit_done();
 }

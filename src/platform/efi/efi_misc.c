@@ -14,18 +14,33 @@ static char misc_options[1024];
 static EFI_RNG_PROTOCOL *misc_rng;
 
 /*
- * TCP receive window per firmware (the one place these numbers live):
- * - U-Boot 2023.01: its EFI SNP layer queues at most 32 received frames
- *   (lib/efi_loader/efi_net.c) and its virtio-net receive ring is small; a
- *   burst larger than that between two of our polls overruns the ring and
- *   the virtio-net device wedges (stops delivering frames for good).  Six
- *   full segments in flight stay well below both limits.  Measured with
- *   tests/qemu/uboot-arm64-tcp.sh (8 MiB from a kernel-default sender):
- *   6*1460 -> complete at 6-8 MB/s; 64 KiB -> stalls for good after ~128 KB.
+ * TCP receive window per firmware (the one place these numbers live; the
+ * analysis is docs/dev/uboot-virtio-wedge.md):
+ * - U-Boot: its EFI SNP (lib/efi_loader/efi_net.c) fetches frames from the
+ *   driver only when its own 32-frame queue is empty, and then at most 32
+ *   (eth_rx(), ETH_PACKETS_BATCH_RECV); virtio-net posts 32 receive buffers
+ *   (VIRTIO_NET_NUM_RX_BUFS).  Whatever the sender has in flight beyond 32
+ *   frames between two of those fetches finds no buffer.  On virtio-net before
+ *   U-Boot 2025.10 that is fatal: the driver gives buffers back to the ring
+ *   without notifying the device (free_pkt without virtqueue_kick, fixed by
+ *   upstream commit d1b4bfc9844), and QEMU, once it found the ring empty,
+ *   waits for that notification for ever -- the NIC is wedged.  A window of
+ *   MISC_TCP_WINDOW_UBOOT_MSS full segments is at most that many frames in
+ *   flight, which leaves room in the 32 for ARP, ACKs of other connections
+ *   and broadcasts.  Measured with tests/qemu/uboot-arm64-tcp.sh (8 MiB, two
+ *   connections, kernel-default sender; QEMU TCG): 6, 12, 16, 24 and 30
+ *   segments complete; 44 (64240 bytes) wedged in one of two runs, 179
+ *   (256 KiB) in every run (tests/qemu/uboot-arm64-tcp-wedge.sh).
  * - EDK2: VirtioNetDxe / the UNDI drivers buffer generously and the device
  *   keeps its own ring; a large window gives full speed.
  */
-#define MISC_TCP_WINDOW_UBOOT (6u * 1460u)
+#define MISC_TCP_MSS 1460u
+#define MISC_TCP_WINDOW_UBOOT_MSS 24u
+#define MISC_TCP_WINDOW_UBOOT (MISC_TCP_WINDOW_UBOOT_MSS * MISC_TCP_MSS)
+/* U-Boot's EFI FirmwareRevision is 0xYYYYMM00, the release's digits read as
+ * hex (lib/efi_loader/Makefile: -DFW_VERSION=0x$(VERSION); 2023.01 reports
+ * 0x20230100); the virtio-net kick fix is in 2025.10. */
+#define MISC_UBOOT_VIRTIO_FIXED 0x20251000u
 #define MISC_TCP_WINDOW_EDK2 (256u * 1024u)
 
 /* ---- identity --------------------------------------------------------- */
@@ -64,6 +79,14 @@ const char *plat_firmware(void)
 uint32_t plat_tcp_window_default(void)
 {
 	return efi_plat.is_uboot ? MISC_TCP_WINDOW_UBOOT : MISC_TCP_WINDOW_EDK2;
+}
+
+const char *plat_link_stall_hint(void)
+{
+	if (!efi_plat.is_uboot || efi_plat.st->FirmwareRevision >= MISC_UBOOT_VIRTIO_FIXED)
+		return "";
+	return "; on this U-Boot (before 2025.10) a virtio-net NIC stops receiving for good"
+	       " once more than 32 frames arrive between two polls (a smaller tcp-window avoids it)";
 }
 
 /* ---- memory ----------------------------------------------------------- */

@@ -411,6 +411,11 @@ uint32_t plat_tcp_window_default(void)
 	return 256 * 1024;  /* the kernel's TAP queue absorbs far more than this */
 }
 
+const char *plat_link_stall_hint(void)
+{
+	return "";
+}
+
 static const char *host_load_opts = "";
 
 void host_set_load_options(const char *s) { host_load_opts = s ? s : ""; }
