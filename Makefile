@@ -262,6 +262,7 @@ bench: deps
 	./tests/bench/san-http-bench.sh
 	./tests/bench/storm-bench.sh
 	./tests/bench/boot-bench.sh
+	./tests/bench/boot-https-bench.sh
 	./tests/bench/loss-bench.sh
 
 fuzz: deps

@@ -341,6 +341,16 @@ static int fetch_uri(struct script_ctx *ctx, const char *uri, uint8_t **data, si
 	return rc;
 }
 
+/* ctx->connect_tls: the TLS streams of `sanhook https://…` (cmds_san.c) */
+static int fetch_connect_tls(struct script_ctx *ctx, const char *host, uint16_t port,
+			     struct stream **out)
+{
+	if (!fetch_st || !ctx->net)
+		return -WB_ENOTOPEN;
+	fetch_check_clock(ctx);
+	return fetch_connect(fetch_st, 1, host, port, out);
+}
+
 int app_fetch_init(struct script_ctx *ctx)
 {
 	struct fetch_state *st = plat_malloc(sizeof(*st));
@@ -361,6 +371,7 @@ int app_fetch_init(struct script_ctx *ctx)
 	st->tls.log = fetch_tls_log;
 	fetch_st = st;
 	ctx->fetch = fetch_uri;
+	ctx->connect_tls = fetch_connect_tls;
 	return 0;
 }
 

@@ -197,7 +197,18 @@ struct plat_disk_ops {
 };
 
 /** What the platform needs to describe a network disk (EFI: device path nodes). */
+#define PLAT_SAN_ISCSI 0
+#define PLAT_SAN_HTTP  1
+
 struct plat_san_desc {
+	int kind;                    /* PLAT_SAN_ISCSI or PLAT_SAN_HTTP */
+	/*
+	 * PLAT_SAN_HTTP: the image's URL for the device path (EFI: a URI
+	 * node after the NIC's; no iSCSI node): scheme://host[:port]/path,
+	 * never user info or a query (no secrets in a device path).  The
+	 * iSCSI fields below (lun … mutual) are unused then.
+	 */
+	const char *uri;
 	unsigned drive;              /* iPXE drive number (0x80 …), for messages */
 	uint32_t block_size;         /* bytes */
 	uint64_t blocks;             /* number of blocks */

@@ -1,9 +1,21 @@
 /*
  * cmds_san.c — SAN commands in iPXE syntax (ipxe.org/cmd/sanboot):
  *
- *   sanhook [--drive N] [--no-describe] URI
- *   sanboot [--drive N] [--filename PATH] [--keep] [--no-describe] [URI]
+ *   sanhook [--drive N] [--no-describe] [--verify [--map URI] [--map-sha256 HEX]] URI
+ *   sanboot [--drive N] [--filename PATH] [--keep] [--no-describe]
+ *           [--verify [--map URI] [--map-sha256 HEX]] [URI]
  *   sanunhook [--drive N]
+ *
+ * URI: iscsi:… (RFC 4173, san/san.h) or http://…, https://… (a disk image
+ * read with range requests, san/san_http.h: read-only; the TLS server is
+ * checked against the trust anchors of the image commands, ctx->connect_tls;
+ * never described by an iBFT, which knows only iSCSI).  --verify (HTTP only;
+ * --map or --map-sha256 imply it) checks every chunk against a manifest
+ * (san/wbmap.h; `wireboot mkmap`) fetched from --map, else URI + ".wbmap".
+ * The manifest is trusted through --map-sha256 (SHA-256 of the manifest
+ * file, compared in constant time) or, without it, a detached CMS signature
+ * at the manifest's URI + ".sig" verified as imgverify does (code-signing
+ * anchors); neither → nothing is hooked (-WB_EWBMAPTRUST).
  *
  * Drives are numbered from 0x80 as in iPXE.  Hooking a drive = log in
  * (san/san.h over lwIP TCP) and publish the LUN to the firmware
@@ -42,9 +54,15 @@
 #include "proto/chap.h"
 #include "proto/iscsi_login.h"
 #include "proto/iscsi_uri.h"
+#include "proto/http_client.h"
+#include "proto/uri.h"
 #include "san/san.h"
+#include "san/san_http.h"
+#include "san/wbmap.h"
 #include "script/script.h"
+#include "tls/cms.h"
 #include "tls/tls.h"
+#include "tls/trust.h"
 
 #define SAN_DRIVE_FIRST 0x80
 #define SAN_UNHOOK_LOGOUT_MS 5000
@@ -60,7 +78,18 @@ struct san_drive {
 	struct plat_san *pub;
 	struct san_env env;
 	br_hmac_drbg_context drbg;
+	uint8_t *map_buf;               /* --verify: the manifest (plat_malloc'd), outlives dev */
+	struct wbmap map;               /* points into map_buf */
 	char uri[512];
+	char shown[512];                /* what messages show: no user info, query as "?..." */
+};
+
+/* What the hooking commands' options asked for. */
+struct san_hook_opts {
+	int describe;                   /* not --no-describe */
+	int verify;                     /* --verify (or --map / --map-sha256) */
+	const char *map;                /* --map URI, or NULL: URI + ".wbmap" */
+	const char *map_sha256;         /* --map-sha256 HEX, or NULL: a signature */
 };
 
 /* 1 while a SAN command of ours waits (login, logout): Ctrl-C counts then. */
@@ -91,6 +120,15 @@ static int san_connect(void *arg, const char *host, uint16_t port, struct stream
 	struct san_drive *d = arg;
 
 	return net_tcp_connect_host(d->ctx->net, host, port, out);
+}
+
+static int san_connect_tls(void *arg, const char *host, uint16_t port, struct stream **out)
+{
+	struct san_drive *d = arg;
+
+	if (!d->ctx->connect_tls)
+		return -WB_ENOTLS;
+	return d->ctx->connect_tls(d->ctx, host, port, out);
 }
 
 static int san_rng(void *arg, void *buf, size_t len)
@@ -192,6 +230,14 @@ static struct san_drive *san_find(struct script_ctx *ctx, unsigned number)
 	return NULL;
 }
 
+/* Free a drive whose device is closed (or was never opened). */
+static void san_drive_free(struct san_drive *d)
+{
+	memset(&d->drbg, 0, sizeof(d->drbg));
+	plat_free(d->map_buf);
+	plat_free(d);
+}
+
 /* Withdraw from the firmware, log out, free. */
 static void san_unhook(struct script_ctx *ctx, struct san_drive *d)
 {
@@ -210,8 +256,7 @@ static void san_unhook(struct script_ctx *ctx, struct san_drive *d)
 	}
 	if (rc)
 		wb_printf("san: drive 0x%x: logout: %s\n", d->number, wb_strerror(rc));
-	memset(&d->drbg, 0, sizeof(d->drbg));
-	plat_free(d);
+	san_drive_free(d);
 }
 
 void script_san_fini(struct script_ctx *ctx)
@@ -342,37 +387,258 @@ static int san_bounds(struct script_ctx *ctx, const char *cmd, uint32_t *reissue
 }
 
 /*
- * Log in to @uri and publish it as drive @number.  Prints progress as
- * "@cmd: ..." and, on failure, the reason.  Nothing is published when the
- * login fails.
+ * @uri as messages show it (d->shown): http(s) without user info and with
+ * a query as "?..."; iSCSI as given.
  */
-static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, const char *uri,
-		    int describe, struct san_drive **out)
+static void san_shown(struct san_drive *d, const char *uri, int http)
 {
-	struct san_iscsi_cfg cfg;
+	struct uri u;
+
+	if (!http) {
+		wb_strlcpy(d->shown, uri, sizeof(d->shown));
+		return;
+	}
+	memset(&u, 0, sizeof(u));
+	if (!uri_parse(uri, &u) && u.scheme && u.host)
+		http_log_url(&u, d->shown, sizeof(d->shown));
+	else
+		wb_strlcpy(d->shown, "(URI not shown)", sizeof(d->shown));
+	uri_free(&u);
+}
+
+/*
+ * The URL for the device path (desc.uri, UEFI URI node): scheme://host[:port]/path,
+ * without user info, query or fragment (secrets never go into a device path).
+ */
+static int san_dp_url(const char *uri, char *out, size_t cap)
+{
+	struct uri u;
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	rc = uri_parse(uri, &u);
+	if (!rc && (!u.scheme || !u.host))
+		rc = -WB_EURISYNTAX;
+	if (!rc) {
+		char port[8] = "";
+
+		if (u.has_port)
+			wb_snprintf(port, sizeof(port), ":%u", (unsigned)u.port);
+		if ((size_t)wb_snprintf(out, cap, "%s://%s%s%s", u.scheme, u.host, port, u.path) >= cap)
+			rc = -WB_ETOOBIG;
+	}
+	uri_free(&u);
+	return rc;
+}
+
+/* 1 when @uri starts with @scheme (lower case), in any case */
+static int san_has_scheme(const char *uri, const char *scheme)
+{
+	for (; *scheme; uri++, scheme++)
+		if (*uri != *scheme && !(*uri >= 'A' && *uri <= 'Z' && *uri - 'A' + 'a' == *scheme))
+			return 0;
+	return 1;
+}
+
+static int san_is_http(const char *uri)
+{
+	return san_has_scheme(uri, "http://") || san_has_scheme(uri, "https://");
+}
+
+/* @uri with @suffix appended to its path (before a query or fragment); 0 or -WB_ETOOBIG. */
+static int san_uri_suffix(const char *uri, const char *suffix, char *out, size_t cap)
+{
+	size_t cut = 0, sl = strlen(suffix), rest;
+
+	while (uri[cut] && uri[cut] != '?' && uri[cut] != '#')
+		cut++;
+	rest = strlen(uri + cut);
+	if (cut + sl + rest + 1 > cap)
+		return -WB_ETOOBIG;
+	memcpy(out, uri, cut);
+	memcpy(out + cut, suffix, sl);
+	memcpy(out + cut + sl, uri + cut, rest + 1);
+	return 0;
+}
+
+/* 64 hex digits → 32 bytes; 0 or -WB_EUSAGE. */
+static int san_parse_sha256(const char *hex, uint8_t out[32])
+{
+	if (strlen(hex) != 64)
+		return -WB_EUSAGE;
+	for (size_t i = 0; i < 32; i++) {
+		int hi = wb_hexval(hex[2 * i]), lo = wb_hexval(hex[2 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -WB_EUSAGE;
+		out[i] = (uint8_t)(hi << 4 | lo);
+	}
+	return 0;
+}
+
+/* 1 when the 32 bytes are equal; time independent of where they differ. */
+static int san_ct_equal32(const uint8_t *a, const uint8_t *b)
+{
+	uint8_t acc = 0;
+
+	for (size_t i = 0; i < 32; i++)
+		acc |= (uint8_t)(a[i] ^ b[i]);
+	return acc == 0;
+}
+
+/*
+ * --verify: fetch the manifest of @uri, trust it (--map-sha256, else a
+ * detached signature at its URI + ".sig"), parse it into d->map (d->map_buf
+ * owns the bytes).  Prints what failed as "@cmd: ...".  0 or a negative WB_E*.
+ */
+static int san_load_map(struct script_ctx *ctx, const char *cmd, struct san_drive *d, const char *uri,
+			const struct san_hook_opts *o)
+{
+	char mapuri[sizeof(d->uri) + 16], siguri[sizeof(mapuri) + 8], shown[sizeof(d->shown)];
+	uint8_t want[32], got[32], *sig = NULL;
+	size_t len = 0, slen = 0;
+	br_sha256_context h;
+	struct san_drive tmp;
+	int rc;
+
+	if (o->map_sha256 && san_parse_sha256(o->map_sha256, want)) {
+		wb_printf("%s: --map-sha256 wants the manifest's SHA-256 as 64 hex digits\n", cmd);
+		return -WB_EUSAGE;
+	}
+	if (o->map)
+		rc = wb_strlcpy(mapuri, o->map, sizeof(mapuri)) < sizeof(mapuri) ? 0 : -WB_ETOOBIG;
+	else
+		rc = san_uri_suffix(uri, ".wbmap", mapuri, sizeof(mapuri));
+	if (!rc)
+		rc = san_uri_suffix(mapuri, ".sig", siguri, sizeof(siguri));
+	if (rc)
+		return rc;
+	san_shown(&tmp, mapuri, san_is_http(mapuri));
+	wb_strlcpy(shown, tmp.shown, sizeof(shown));
+	if (!ctx->fetch) {
+		wb_printf("%s: manifest %s: %s\n", cmd, shown, wb_strerror(-WB_ENOFETCH));
+		return -WB_ENOFETCH;
+	}
+	ctx->detail[0] = '\0';
+	rc = ctx->fetch(ctx, mapuri, &d->map_buf, &len);
+	if (rc) {
+		wb_printf("%s: manifest %s: %s%s%s\n", cmd, shown, wb_strerror(rc), ctx->detail[0] ? ": " : "",
+			  ctx->detail);
+		return rc;
+	}
+	if (o->map_sha256) {
+		br_sha256_init(&h);
+		br_sha256_update(&h, d->map_buf, len);
+		br_sha256_out(&h, got);
+		if (!san_ct_equal32(got, want)) {
+			wb_printf("%s: manifest %s: its SHA-256 differs from --map-sha256; not trusted, nothing "
+				  "hooked\n", cmd, shown);
+			return -WB_EWBMAPTRUST;
+		}
+		wb_printf("%s: manifest %s: SHA-256 matches --map-sha256\n", cmd, shown);
+	} else {
+		struct cms_verify_opts vo;
+		struct cms_result r;
+
+		ctx->detail[0] = '\0';
+		rc = ctx->fetch(ctx, siguri, &sig, &slen);
+		if (rc) {
+			wb_printf("%s: manifest %s: no --map-sha256 and its signature (.sig) could not be "
+				  "fetched: %s%s%s\n", cmd, shown, wb_strerror(rc), ctx->detail[0] ? ": " : "",
+				  ctx->detail);
+			return -WB_EWBMAPTRUST;
+		}
+		memset(&vo, 0, sizeof(vo));
+		memset(&r, 0, sizeof(r));
+		if (codesign_builtin_anchor_count) {
+			vo.anchors = codesign_builtin_anchors;
+			vo.anchor_count = codesign_builtin_anchor_count;
+		} else {
+			vo.anchors = tls_builtin_anchors;
+			vo.anchor_count = tls_builtin_anchor_count;
+		}
+		if (wallclock_now(&ctx->clock, &vo.now))
+			vo.now = -1;
+		rc = cms_verify(d->map_buf, len, sig, slen, &vo, &r);
+		plat_free(sig);
+		if (rc) {
+			wb_printf("%s: manifest %s: signature: %s; not trusted, nothing hooked\n", cmd, shown,
+				  r.detail[0] ? r.detail : wb_strerror(rc));
+			return -WB_EWBMAPTRUST;
+		}
+		wb_printf("%s: manifest %s: %s signature by CN=%s verified\n", cmd, shown,
+			  cms_hash_name(r.hash_id), r.signer_cn);
+	}
+	rc = wbmap_parse(d->map_buf, len, &d->map);
+	if (rc) {
+		wb_printf("%s: manifest %s: %s\n", cmd, shown, wb_strerror(rc));
+		return rc;
+	}
+	return 0;
+}
+
+/*
+ * Open an http(s) device for drive @d.  Prints progress and, on failure,
+ * the reason.
+ */
+static int san_open_http(struct script_ctx *ctx, const char *cmd, struct san_drive *d, const char *uri,
+			 const struct san_hook_opts *o, uint32_t reissues, uint32_t cmd_timeout_ms)
+{
+	struct san_http_cfg cfg;
+	const struct san_info *info;
+	char msg[SAN_CMD_MSG_MAX];
+	int rc;
+
+	if (o->verify) {
+		rc = san_load_map(ctx, cmd, d, uri, o);
+		if (rc)
+			return rc;
+	}
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.url = uri;
+	cfg.max_reissues = reissues;
+	cfg.cmd_timeout_ms = cmd_timeout_ms;
+	cfg.map = o->verify ? &d->map : NULL;
+	wb_printf("%s: %s: opening%s\n", cmd, d->shown, o->verify ? " (every chunk verified)" : "");
+	msg[0] = '\0';
+	san_cancel_armed = 1;
+	rc = san_http_open(&d->env, &cfg, &d->dev, msg, sizeof(msg));
+	san_cancel_armed = 0;
+	if (rc) {
+		wb_printf("%s: %s: %s\n", cmd, d->shown, msg[0] ? msg : wb_strerror(rc));
+		return rc;
+	}
+	info = san_info(d->dev);
+	wb_printf("%s: %s open (%s, server %s:%u): %llu blocks of %u bytes (%llu MiB)%s",
+		  cmd, d->shown, san_has_scheme(uri, "https://") ? "HTTPS" : "HTTP, not encrypted",
+		  info->host, (unsigned)info->port, (unsigned long long)info->blocks,
+		  (unsigned)info->block_size, (unsigned long long)(info->blocks * info->block_size >> 20),
+		  info->read_only ? ", read-only" : "");
+	if (o->verify)
+		wb_printf(", verified against the manifest (%llu chunks of %u KiB)",
+			  (unsigned long long)d->map.chunks, (unsigned)(d->map.chunk_size >> 10));
+	wb_printf("\n");
+	return 0;
+}
+
+/*
+ * Log in to an iSCSI @uri for drive @d and fill @desc's iSCSI fields
+ * (@iqn holds our name, @cfg the credentials: both must live until
+ * publishing and describing are done).
+ */
+static int san_open_iscsi(struct script_ctx *ctx, const char *cmd, struct san_drive *d, const char *uri,
+			  uint32_t reissues, uint32_t cmd_timeout_ms, struct san_iscsi_cfg *cfg,
+			  char *iqn, size_t iqncap, struct plat_san_desc *desc)
+{
 	struct iscsi_uri pu;
 	const struct san_info *info;
-	struct plat_san_desc desc;
-	struct net_if *nif;
-	struct san_drive *d;
-	char iqn[ISCSI_NAME_MAX + 1], msg[SAN_CMD_MSG_MAX], lun[24];
+	char msg[SAN_CMD_MSG_MAX], lun[24];
 	const char *source = "";
 	uint8_t mac[6] = { 0 }, chap_algs[3];
 	unsigned chap_flags;
 	long lunnum;
-	uint32_t reissues, cmd_timeout_ms;
 	int rc;
 
-	*out = NULL;
-	rc = san_bounds(ctx, cmd, &reissues, &cmd_timeout_ms);
-	if (rc)
-		return rc;
-	if (!ctx->net || !net_first_open(ctx->net))
-		return -WB_ENOTOPEN;
-	if (san_find(ctx, number)) {
-		wb_printf("%s: drive 0x%x is hooked already\n", cmd, number);
-		return -WB_ESANHOOKED;
-	}
 	rc = iscsi_uri_parse(uri, &pu);
 	if (rc)
 		return rc;
@@ -381,51 +647,26 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 		wb_printf("%s: %s\n", cmd, wb_strerror(rc));
 		return rc;
 	}
-	d = plat_malloc(sizeof(*d));
-	if (!d)
-		return -WB_ENOMEM;
-	memset(d, 0, sizeof(*d));
-	d->ctx = ctx;
-	d->number = number;
-	wb_strlcpy(d->uri, uri, sizeof(d->uri));
-	rc = tls_rng_init(&d->drbg);   /* HMAC-DRBG seeded from wb_entropy() */
-	if (rc) {
-		plat_free(d);
-		return rc;
-	}
-	d->env.connect = san_connect;
-	d->env.arg = d;
-	net_tcp_poller(ctx->net, &d->env.poller);
-	d->env.poller.cancel = san_cancel;
-	d->env.stall_cancel = san_stall_cancel;
-	d->env.now_ms = plat_ms;
-	d->env.rng = san_rng;
-	d->env.rng_arg = d;
-	d->env.log = san_log;
-	d->env.log_arg = d;
-
 	net_if_mac(net_first_open(ctx->net), mac);
-	san_initiator(ctx, mac, iqn, sizeof(iqn), &source);
-	memset(&cfg, 0, sizeof(cfg));
-	cfg.root_path = uri;
-	cfg.initiator = iqn;
-	cfg.user = san_get(ctx, "username");
-	cfg.secret = san_get(ctx, "password");
-	cfg.reverse_user = san_get(ctx, "reverse-username");
-	cfg.reverse_secret = san_get(ctx, "reverse-password");
-	memcpy(cfg.chap_algs, chap_algs, sizeof(cfg.chap_algs));
-	cfg.chap_flags = chap_flags;
-	cfg.max_reissues = reissues;
-	cfg.cmd_timeout_ms = cmd_timeout_ms;
+	san_initiator(ctx, mac, iqn, iqncap, &source);
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->root_path = uri;
+	cfg->initiator = iqn;
+	cfg->user = san_get(ctx, "username");
+	cfg->secret = san_get(ctx, "password");
+	cfg->reverse_user = san_get(ctx, "reverse-username");
+	cfg->reverse_secret = san_get(ctx, "reverse-password");
+	memcpy(cfg->chap_algs, chap_algs, sizeof(cfg->chap_algs));
+	cfg->chap_flags = chap_flags;
+	cfg->max_reissues = reissues;
+	cfg->cmd_timeout_ms = cmd_timeout_ms;
 	wb_printf("%s: %s: logging in as %s (from %s)\n", cmd, uri, iqn, source);
 	msg[0] = '\0';
 	san_cancel_armed = 1;
-	rc = san_iscsi_open(&d->env, &cfg, &d->dev, msg, sizeof(msg));
+	rc = san_iscsi_open(&d->env, cfg, &d->dev, msg, sizeof(msg));
 	san_cancel_armed = 0;
 	if (rc) {
 		wb_printf("%s: %s: %s\n", cmd, uri, msg[0] ? msg : wb_strerror(rc));
-		memset(&d->drbg, 0, sizeof(d->drbg));
-		plat_free(d);
 		return rc;
 	}
 	info = san_info(d->dev);
@@ -447,8 +688,100 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 			  uri, lun, (unsigned long long)info->blocks, (unsigned)info->block_size,
 			  (unsigned long long)(info->blocks * info->block_size >> 20),
 			  info->read_only ? ", read-only" : "");
+	desc->initiator = iqn;
+	if (info->chap_alg) {   /* what was used, for the OS to log in again (iBFT) */
+		desc->chap_user = cfg->user;
+		desc->chap_secret = cfg->secret;
+		if (info->mutual) {
+			desc->rchap_user = cfg->reverse_user;
+			desc->rchap_secret = cfg->reverse_secret;
+		}
+	}
+	memcpy(desc->lun, info->lun, 8);
+	desc->tpgt = info->tpgt;
+	desc->target_name = info->target;
+	desc->header_digest = info->header_digest;
+	desc->data_digest = info->data_digest;
+	desc->chap = info->chap_alg != 0;
+	desc->mutual = info->mutual;
+	return 0;
+}
+
+/*
+ * Open @uri (iSCSI login, or an http(s) image) and publish it as drive
+ * @number.  Prints progress as "@cmd: ..." and, on failure, the reason.
+ * Nothing is published when opening fails.
+ */
+static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, const char *uri,
+		    const struct san_hook_opts *o, struct san_drive **out)
+{
+	struct san_iscsi_cfg cfg;
+	const struct san_info *info;
+	struct plat_san_desc desc;
+	struct net_if *nif;
+	struct san_drive *d;
+	char iqn[ISCSI_NAME_MAX + 1], msg[SAN_CMD_MSG_MAX], dpurl[sizeof(d->uri)];
+	uint32_t reissues, cmd_timeout_ms;
+	int http = san_is_http(uri), rc;
+
+	*out = NULL;
+	rc = san_bounds(ctx, cmd, &reissues, &cmd_timeout_ms);
+	if (rc)
+		return rc;
+	if (o->verify && !http) {
+		wb_printf("%s: --verify, --map and --map-sha256 are for http:// and https:// disks only\n", cmd);
+		return -WB_EUSAGE;
+	}
+	if (!ctx->net || !net_first_open(ctx->net))
+		return -WB_ENOTOPEN;
+	if (san_find(ctx, number)) {
+		wb_printf("%s: drive 0x%x is hooked already\n", cmd, number);
+		return -WB_ESANHOOKED;
+	}
+	if (http && (rc = san_dp_url(uri, dpurl, sizeof(dpurl))) != 0)
+		return rc;
+	if (strlen(uri) >= sizeof(d->uri))
+		return -WB_ETOOBIG;
+	d = plat_malloc(sizeof(*d));
+	if (!d)
+		return -WB_ENOMEM;
+	memset(d, 0, sizeof(*d));
+	d->ctx = ctx;
+	d->number = number;
+	wb_strlcpy(d->uri, uri, sizeof(d->uri));
+	san_shown(d, uri, http);
+	rc = tls_rng_init(&d->drbg);   /* HMAC-DRBG seeded from wb_entropy() */
+	if (rc) {
+		plat_free(d);
+		return rc;
+	}
+	d->env.connect = san_connect;
+	d->env.connect_tls = san_connect_tls;
+	d->env.arg = d;
+	net_tcp_poller(ctx->net, &d->env.poller);
+	d->env.poller.cancel = san_cancel;
+	d->env.stall_cancel = san_stall_cancel;
+	d->env.now_ms = plat_ms;
+	d->env.rng = san_rng;
+	d->env.rng_arg = d;
+	d->env.log = san_log;
+	d->env.log_arg = d;
 
 	memset(&desc, 0, sizeof(desc));
+	if (http)
+		rc = san_open_http(ctx, cmd, d, uri, o, reissues, cmd_timeout_ms);
+	else
+		rc = san_open_iscsi(ctx, cmd, d, uri, reissues, cmd_timeout_ms, &cfg, iqn, sizeof(iqn), &desc);
+	if (rc) {
+		if (d->dev)
+			san_close(d->dev, SAN_UNHOOK_LOGOUT_MS);
+		san_drive_free(d);
+		memset(&desc, 0, sizeof(desc));
+		return rc;
+	}
+	info = san_info(d->dev);
+	desc.kind = http ? PLAT_SAN_HTTP : PLAT_SAN_ISCSI;
+	desc.uri = http ? dpurl : NULL;
 	desc.drive = number;
 	desc.block_size = info->block_size;
 	desc.blocks = info->blocks;
@@ -475,38 +808,25 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 		if (v && wb_parse_ipv4(v, desc.dns[0]))
 			memset(desc.dns[0], 0, 4);
 	}
-	desc.initiator = iqn;
 	desc.hostname = san_get(ctx, "hostname");
-	if (info->chap_alg) {   /* what was used, for the OS to log in again (iBFT) */
-		desc.chap_user = cfg.user;
-		desc.chap_secret = cfg.secret;
-		if (info->mutual) {
-			desc.rchap_user = cfg.reverse_user;
-			desc.rchap_secret = cfg.reverse_secret;
-		}
-	}
 	memcpy(desc.target_ip, info->ip, 4);
 	desc.target_port = info->port;
-	memcpy(desc.lun, info->lun, 8);
-	desc.tpgt = info->tpgt;
-	desc.target_name = info->target;
-	desc.header_digest = info->header_digest;
-	desc.data_digest = info->data_digest;
-	desc.chap = info->chap_alg != 0;
-	desc.mutual = info->mutual;
 	msg[0] = '\0';
 	rc = plat_san_publish(&desc, &san_disk_ops, d, &d->pub, msg, sizeof(msg));
 	if (rc) {
 		wb_printf("%s: drive 0x%x: %s\n", cmd, number, msg[0] ? msg : wb_strerror(rc));
 		san_close(d->dev, SAN_UNHOOK_LOGOUT_MS);
-		memset(&d->drbg, 0, sizeof(d->drbg));
-		plat_free(d);
+		san_drive_free(d);
+		memset(&desc, 0, sizeof(desc));
 		return rc;
 	}
 	d->next = ctx->san;
 	ctx->san = d;
-	wb_printf("%s: drive 0x%x: %s\n", cmd, number, info->target);
-	if (describe) {   /* failing to describe never fails the command (U-Boot has no ACPI) */
+	wb_printf("%s: drive 0x%x: %s\n", cmd, number, http ? d->shown : info->target);
+	if (o->describe && http) {
+		wb_printf("%s: drive 0x%x: not described to the OS (--no-describe implied: an iBFT "
+			  "describes only iSCSI disks)\n", cmd, number);
+	} else if (o->describe) {   /* failing to describe never fails the command (U-Boot has no ACPI) */
 		msg[0] = '\0';
 		rc = plat_san_describe(d->pub, &desc, msg, sizeof(msg));
 		if (rc || msg[0])
@@ -519,21 +839,36 @@ static int san_hook(struct script_ctx *ctx, const char *cmd, unsigned number, co
 
 /* ---- commands --------------------------------------------------------- */
 
-static const struct cmd_opt sanhook_opts[] = { { "drive", 'd', 1 }, { "no-describe", 0, 0 } };
+static const struct cmd_opt sanhook_opts[] = {
+	{ "drive", 'd', 1 }, { "no-describe", 0, 0 }, { "verify", 0, 0 }, { "map", 0, 1 },
+	{ "map-sha256", 0, 1 },
+};
 static const struct cmd_opt sanboot_opts[] = {
 	{ "drive", 'd', 1 }, { "filename", 'f', 1 }, { "keep", 'k', 0 }, { "no-describe", 0, 0 },
+	{ "verify", 0, 0 }, { "map", 0, 1 }, { "map-sha256", 0, 1 },
 };
+
+/* The hooking options of @c in @a (--map or --map-sha256 imply --verify). */
+static void san_hook_opts(const struct cmd *c, const struct cmd_args *a, struct san_hook_opts *o)
+{
+	o->describe = !cmd_optval(c, a, "no-describe");
+	o->map = cmd_optval(c, a, "map");
+	o->map_sha256 = cmd_optval(c, a, "map-sha256");
+	o->verify = cmd_optval(c, a, "verify") || o->map || o->map_sha256;
+}
 static const struct cmd_opt sanunhook_opts[] = { { "drive", 'd', 1 } };
 
 static int cmd_sanhook(struct script_ctx *ctx, const struct cmd_args *a)
 {
 	const struct cmd *c = script_find(ctx, a->name);
+	struct san_hook_opts o;
 	struct san_drive *d;
 	unsigned number;
 
 	if (!c || san_drive_opt(c, a, &number))
 		return -WB_EUSAGE;
-	return san_hook(ctx, "sanhook", number, a->argv[0], !cmd_optval(c, a, "no-describe"), &d);
+	san_hook_opts(c, a, &o);
+	return san_hook(ctx, "sanhook", number, a->argv[0], &o, &d);
 }
 
 static int cmd_sanboot(struct script_ctx *ctx, const struct cmd_args *a)
@@ -548,7 +883,10 @@ static int cmd_sanboot(struct script_ctx *ctx, const struct cmd_args *a)
 	if (!c || san_drive_opt(c, a, &number))
 		return -WB_EUSAGE;
 	if (a->argc) {
-		rc = san_hook(ctx, "sanboot", number, a->argv[0], !cmd_optval(c, a, "no-describe"), &d);
+		struct san_hook_opts o;
+
+		san_hook_opts(c, a, &o);
+		rc = san_hook(ctx, "sanboot", number, a->argv[0], &o, &d);
 		if (rc)
 			return rc;
 		hooked_here = 1;
@@ -571,10 +909,16 @@ static int cmd_sanboot(struct script_ctx *ctx, const struct cmd_args *a)
 	if (d->dev) {   /* what the disk did meanwhile (the timer's pings among it) */
 		const struct san_stats *s = san_stats(d->dev);
 
-		wb_printf("sanboot: drive 0x%x: %llu reads, %llu KiB, %u reconnects, %u pings sent, "
-			  "%u answered\n", d->number, (unsigned long long)s->reads,
-			  (unsigned long long)(s->read_bytes >> 10), (unsigned)s->reconnects,
-			  (unsigned)s->nops_sent, (unsigned)s->nops_answered);
+		if (san_info(d->dev)->kind == SAN_KIND_HTTP)
+			wb_printf("sanboot: drive 0x%x: %llu reads, %llu KiB, %u range requests, %u reconnects, "
+				  "%u reissued\n", d->number, (unsigned long long)s->reads,
+				  (unsigned long long)(s->read_bytes >> 10), (unsigned)s->commands,
+				  (unsigned)s->reconnects, (unsigned)s->retries);
+		else
+			wb_printf("sanboot: drive 0x%x: %llu reads, %llu KiB, %u reconnects, %u pings sent, "
+				  "%u answered\n", d->number, (unsigned long long)s->reads,
+				  (unsigned long long)(s->read_bytes >> 10), (unsigned)s->reconnects,
+				  (unsigned)s->nops_sent, (unsigned)s->nops_answered);
 	}
 	if (hooked_here && !cmd_optval(c, a, "keep")) {
 		wb_printf("sanboot: drive 0x%x unhooked\n", d->number);
@@ -604,11 +948,14 @@ static int cmd_sanunhook(struct script_ctx *ctx, const struct cmd_args *a)
 }
 
 static const struct cmd san_cmds[] = {
-	{ "sanhook", cmd_sanhook, "sanhook [--drive N] [--no-describe] URI",
-	  "log in to an iSCSI target and publish it as a disk", sanhook_opts, 2, 1, 1 },
+	{ "sanhook", cmd_sanhook,
+	  "sanhook [--drive N] [--no-describe] [--verify [--map URI] [--map-sha256 HEX]] URI",
+	  "publish an iSCSI target or an http(s) disk image as a disk", sanhook_opts,
+	  WB_ARRAY_SIZE(sanhook_opts), 1, 1 },
 	{ "sanboot", cmd_sanboot,
-	  "sanboot [--drive N] [--filename PATH] [--keep] [--no-describe] [URI]",
-	  "boot from a SAN disk (hooking URI first)", sanboot_opts, 4, 0, 1 },
+	  "sanboot [--drive N] [--filename PATH] [--keep] [--no-describe] "
+	  "[--verify [--map URI] [--map-sha256 HEX]] [URI]",
+	  "boot from a SAN disk (hooking URI first)", sanboot_opts, WB_ARRAY_SIZE(sanboot_opts), 0, 1 },
 	{ "sanunhook", cmd_sanunhook, "sanunhook [--drive N]", "withdraw a SAN disk and log out",
 	  sanunhook_opts, 1, 0, 0 },
 };

@@ -20,6 +20,8 @@
 #include "core/settings.h"
 #include "core/wallclock.h"
 
+struct stream;
+
 struct net_ctx;
 struct script_ctx;
 struct image;
@@ -113,6 +115,15 @@ struct script_ctx {
 	 * caller owns it.  NULL: fetching fails with -WB_ENOFETCH.
 	 */
 	int (*fetch)(struct script_ctx *ctx, const char *uri, uint8_t **data, size_t *len);
+	/**
+	 * A TLS connection to @host:@port for the SAN commands (`sanhook
+	 * https://…`): the server checked against the trust anchors the image
+	 * commands use (built in, plus `trust`'s) for name @host, the clock
+	 * checked first as for an https fetch.  Set by the application with
+	 * ctx->fetch; NULL: https SAN devices are refused (-WB_ENOTLS).
+	 */
+	int (*connect_tls)(struct script_ctx *ctx, const char *host, uint16_t port,
+			   struct stream **out);
 	/* the image command's --timeout (ms) while ctx->fetch runs: the connect
 	 * and download-progress bound (iPXE's meaning); 0: the client's defaults */
 	uint32_t fetch_timeout_ms;

@@ -5,9 +5,10 @@
  * was loaded from a device (sanboot: LoadImage by device path), it also
  * says whether that device has a file system and whether its path goes
  * through an iSCSI node (UEFI 2.10 §10.3.4.21), which is what lets a boot
- * loader find its own volume.
+ * loader find its own volume, or through a URI node (§10.3.4.27, an
+ * HTTP(S) SAN disk: "hello-efi-device: URI path <the node's text>").
  *
- * Started from a SAN disk (its path has the iSCSI node), it then behaves like a boot
+ * Started from a SAN disk (its path has the iSCSI or URI node), it then behaves like a boot
  * loader waiting in its menu: 15 s of CheckEvent(WaitForKey) + Stall, with no disk
  * I/O (wireboot's keep-alive timer must keep the iSCSI session going), and after that
  * reads \EFI\BOOT\DATA.BIN from its own volume and prints its size and a checksum
@@ -27,6 +28,21 @@ static int hello_dp_iscsi(const UINT8 *p)
 
 		if (p[0] == EFI_DP_TYPE_MESSAGING && p[1] == EFI_DP_SUB_ISCSI)
 			return 1;
+		if (len < 4)
+			return 0;
+		p += len;
+	}
+	return 0;
+}
+
+/* The Messaging/URI node of the device path @p, or NULL */
+static const UINT8 *hello_dp_uri(const UINT8 *p)
+{
+	for (int guard = 0; p && p[0] != EFI_DP_TYPE_END && guard < 64; guard++) {
+		UINTN len = (UINTN)p[2] | ((UINTN)p[3] << 8);
+
+		if (p[0] == EFI_DP_TYPE_MESSAGING && p[1] == EFI_DP_SUB_URI)
+			return p;
 		if (len < 4)
 			return 0;
 		p += len;
@@ -133,6 +149,21 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 		if (st->BootServices->HandleProtocol(li->DeviceHandle, &hello_dp_guid, &dp) == EFI_SUCCESS &&
 		    hello_dp_iscsi(dp)) {
 			hello_puts(st, L"hello-efi-device: iSCSI path\r\n");
+			hello_san(st, li->DeviceHandle);
+		} else if (dp && hello_dp_uri(dp)) {
+			const UINT8 *u = hello_dp_uri(dp);
+			UINTN len = ((UINTN)u[2] | ((UINTN)u[3] << 8)) - 4, n = 0;
+			static const CHAR16 pfx[] = L"hello-efi-device: URI path ";
+			CHAR16 line[300];
+
+			for (UINTN i = 0; pfx[i]; i++)
+				line[n++] = pfx[i];
+			for (UINTN i = 0; i < len && n < 290; i++)   /* bytes shown as they are */
+				line[n++] = (u[4 + i] >= 0x20 && u[4 + i] < 0x7f) ? u[4 + i] : L'?';
+			line[n++] = L'\r';
+			line[n++] = L'\n';
+			line[n] = 0;
+			hello_puts(st, line);
 			hello_san(st, li->DeviceHandle);
 		}
 	}

@@ -17,6 +17,11 @@
 # the console.
 # Negative run: a wrong reverse-password → the console names mutual CHAP, no
 # "booting" line, nothing published (no drive line), the application never runs.
+# HTTP run (issue 16): the same image from nginx, `sanboot http://USER:PASS@…/disk.img?QUERY`:
+# hello says its device path has a URI node (UEFI §10.3.4.27) holding exactly
+# http://192.0.2.1/disk.img (no user info, no query: no secret in a device path), idles
+# 15 s and reads DATA.BIN through the HTTP device (size and sum); neither the password nor
+# the query on the console.
 set -u
 cd "$(dirname "$0")/../.."
 . tests/qemu/lib.sh
@@ -26,7 +31,7 @@ IQN=iqn.2026-11.test.wireboot:hello
 USER_IN=wbinit SECRET_IN=init-secret-2026
 USER_OUT=wbtarget SECRET_OUT=target-secret-26
 
-qemu_need qemu-system-aarch64 "$UBOOT_ARM64_BIN" tgtd tgtadm sgdisk mkfs.vfat mcopy dnsmasq
+qemu_need qemu-system-aarch64 "$UBOOT_ARM64_BIN" tgtd tgtadm sgdisk mkfs.vfat mcopy dnsmasq nginx
 rig_init sanhello
 t0=$(date +%s.%N)
 
@@ -63,9 +68,14 @@ EOF
 }
 mkscript "$RIG_DIR/good.ipxe" "$SECRET_OUT"
 mkscript "$RIG_DIR/bad.ipxe" "wrong-target-secret"
-mkdir -p "$RIG_DIR/esp-good" "$RIG_DIR/esp-bad"
+HTTP_PASS=pw-hello-http-61 HTTP_QUERY=tok-hello-http-62
+printf '%s\n' '#!ipxe' 'echo sanboot-test-start' 'dhcp' \
+	"sanboot http://wbuser:$HTTP_PASS@192.0.2.1/disk.img?token=$HTTP_QUERY || echo sanboot-failed" \
+	'echo sanboot-test-done' >"$RIG_DIR/http.ipxe"
+mkdir -p "$RIG_DIR/esp-good" "$RIG_DIR/esp-bad" "$RIG_DIR/esp-http" "$RIG_DIR/www"
 if qemu_build aa64 "$RIG_DIR/good.ipxe" "$RIG_DIR/esp-good/wireboot.efi" &&
-   qemu_build aa64 "$RIG_DIR/bad.ipxe" "$RIG_DIR/esp-bad/wireboot.efi"; then
+   qemu_build aa64 "$RIG_DIR/bad.ipxe" "$RIG_DIR/esp-bad/wireboot.efi" &&
+   qemu_build aa64 "$RIG_DIR/http.ipxe" "$RIG_DIR/esp-http/wireboot.efi"; then
 	rig_pass "$NAME-build"
 else
 	rig_fail "$NAME-build"
@@ -141,6 +151,27 @@ hasnt bad-efi-never-ran 'hello-efi-marker'
 hasnt bad-no-secret-on-console "$SECRET_IN|$SECRET_OUT|wrong-target-secret"
 if [ "$RIG_FAILS" != 0 ]; then
 	mkdir -p build/test-logs && cp "$QEMU_LOG" "build/test-logs/$NAME.bad.console.log"
+fi
+
+# ---- HTTP run: the same image from nginx (range requests), a URI device path node
+cp "$img" "$RIG_DIR/www/disk.img"
+rig_nginx "$RIG_DIR/www"
+fails0=$RIG_FAILS
+run "$RIG_DIR/esp-http" "$RIG_DIR/console-http.log"
+rc=$?
+if [ $rc = 0 ]; then rig_pass "$NAME-http-ran-to-the-end"; else rig_fail "$NAME-http-ran-to-the-end" "expect.py rc=$rc"; fi
+con | grep -E '^(sanboot|san|hello-efi)' | sed 's/^/console: /'
+has http-open '^sanboot: http://192\.0\.2\.1/disk\.img\?\.\.\. open \(HTTP, not encrypted, server 192\.0\.2\.1:80\): 98304 blocks of 512 bytes \(48 MiB\), read-only$'
+has http-efi-started '^hello-efi-marker: started$'
+has http-efi-device-has-fs '^hello-efi-device: file system$'
+has http-efi-device-path-uri '^hello-efi-device: URI path http://192\.0\.2\.1/disk\.img$'
+has http-data-after-idle "^hello-efi-data: 200000 bytes sum $data_sum\$"
+has http-sanboot-returned '^sanboot: \\EFI\\BOOT\\BOOTAA64\.EFI returned \(success\)$'
+has http-counts '^sanboot: drive 0x80: [0-9]+ reads, [0-9]+ KiB, [0-9]+ range requests, [0-9]+ reconnects, [0-9]+ reissued$'
+hasnt http-no-failure '^sanboot-failed$'
+hasnt http-no-secret-on-console "$HTTP_PASS|$HTTP_QUERY"
+if [ "$RIG_FAILS" != "$fails0" ]; then
+	mkdir -p build/test-logs && cp "$QEMU_LOG" "build/test-logs/$NAME.http.console.log"
 fi
 echo "info: $NAME: total $(qemu_elapsed "$t0") s"
 rig_finish

@@ -518,3 +518,155 @@ sanboot_e2e_test() {
 	qemu_keep_log "$log"
 	rig_finish
 }
+
+# ---- HTTPS-SAN (issue 16) ------------------------------------------------------------
+# sanboot_https_test FW [verify] — the same chain as sanboot_e2e_test's payload mode, but
+# the disk is an image that nginx (TLS, the rig's ECDSA certificate, checked against the
+# built-in test root) serves at https://boot.test/disk.img: `sanboot https://…` reads
+# every block GRUB and Linux's EFI stub ask for with Range GETs over TLS.  No iSCSI
+# target runs at all, so the kernel and initramfs can only come over HTTPS.
+#
+# Checked: the "open (HTTPS, server …)" line (read-only, the image's size), that
+# --no-describe is implied (no iBFT), GRUB, exactly one marker with payload=OK and the
+# image's hash, in nginx's log only 206 answers for
+# /disk.img and at least the kernel's and initramfs's bytes sent, the machine powered off.
+# verify: the boot script says `sanboot --verify --map-sha256 HEX https://…` with a
+# manifest made by `wireboot mkmap` at test time (HEX: the SHA-256 of the manifest
+# file); the console must say the SHA-256 matched and that every chunk is verified.
+# Then a second run with one byte of the image's first chunk (its MBR boot code,
+# unused by GPT firmware) changed after mkmap: the firmware's first read fails with
+# the chunk's message, no file system is found, GRUB never starts, sanboot fails.
+# SANBOOT_HTTPS_PLAIN_TOO=1 (boot-https-bench.sh): verify runs the good boot twice, the
+# first without --verify (timing both).
+sanboot_https_script() {   # FILE SANBOOT-ARGS...
+	local f=$1; shift
+	printf '%s\n' '#!ipxe' 'echo sanboot-https-script' "sanboot $* || echo sanboot-failed" >"$f"
+}
+
+sanboot_https_boot() {   # LOG — one QEMU run to the marker (or to its end); DISK_* set
+	qemu_fw_boot tap0 "$RIG_DIR/esp"
+	disk_boot "$1" "${QEMU_PRE[@]}" \
+		"expect@$QEMU_FIRST:sanboot-https-script" \
+		"expect@120:sanboot: booting" \
+		"expect@300:$DISK_GRUB_RE" \
+		"expect@${DISK_MARKER_TIMEOUT:-900}:$DISK_MARKER_RE" \
+		"wait@120"
+}
+
+# sanboot_https_check LOG VERIFY — the verdict on one good boot
+sanboot_https_check() {
+	local log=$1 verify=$2 img=$RIG_DIR/web-www/disk.img blocks n206 nother bytes want
+	QEMU_LOG=$log
+	tr -d '\r' <"$log" | grep -aE '^(sanboot|sanhook|san:|san )' | sed 's/^/console: /'
+	qemu_check_out script-over-https '^sanboot-https-script$'
+	blocks=$(($(stat -c %s "$img") / 512))
+	qemu_check_out open-line "^sanboot: https://boot\\.test/disk\\.img open \\(HTTPS, server boot\\.test:443\\): $blocks blocks of 512 bytes \\([0-9]+ MiB\\), read-only"
+	qemu_check_out no-ibft '^sanboot: drive 0x80: not described to the OS \(--no-describe implied: an iBFT describes only iSCSI disks\)$'
+	if [ "$verify" = 1 ]; then
+		qemu_check_out map-sha256-matched '^sanboot: manifest https://boot\.test/disk\.img\.wbmap: SHA-256 matches --map-sha256$'
+		qemu_check_out verified-open "open \\(HTTPS.*, verified against the manifest \\([0-9]+ chunks of 64 KiB\\)\$"
+	fi
+	qemu_check_out booting-line "^sanboot: booting \\\\EFI\\\\BOOT\\\\$SANBOOT_BOOTEFI\\.EFI\$"
+	disk_marker_check "$NAME" "$log" "$img"
+	# what nginx sent: only partial content for the image, the payload's bytes at least
+	n206=$(awk '$7 == "/disk.img" && $9 == 206' "$RIG_DIR/web-access.log" | wc -l)
+	nother=$(awk '$7 == "/disk.img" && $9 != 206' "$RIG_DIR/web-access.log" | wc -l)
+	bytes=$(awk '$7 == "/disk.img" && $9 == 206 { s += $10 } END { print s + 0 }' "$RIG_DIR/web-access.log")
+	want=$(($(disk_info kernel_bytes "$img") + $(disk_info initrd_bytes "$img")))
+	echo "info: $NAME: nginx: $n206 answers 206 for /disk.img ($((bytes >> 20)) MiB), $nother others; kernel + initrd $((want >> 20)) MiB"
+	if [ "$n206" -gt 0 ] && [ "$nother" = 0 ]; then rig_pass "$NAME-only-206"
+	else rig_fail "$NAME-only-206" "$n206 answers 206, $nother other answers for /disk.img"; fi
+	if [ "$want" -gt 0 ] && [ "$bytes" -ge "$want" ]; then rig_pass "$NAME-kernel-initrd-over-https"
+	else rig_fail "$NAME-kernel-initrd-over-https" "nginx sent $bytes bytes of disk.img, kernel + initrd are $want"; fi
+	if [ "$DISK_RC" = 0 ]; then rig_pass "$NAME-powered-off"
+	else rig_fail "$NAME-powered-off" "expect.py rc=$DISK_RC (2: a step timed out, 3: QEMU ended before the step)"; fi
+	echo "info: $NAME: expect.py rc=$DISK_RC; GRUB line at ${DISK_T_GRUB:-never} s, marker at ${DISK_T_MARKER:-never} s after QEMU start"
+	[ -n "$DISK_T_MARKER" ] && echo "info: $NAME: boot-to-marker $DISK_T_MARKER s (QEMU start to WIREBOOT-MARKER, over HTTPS-SAN)"
+	[ -n "$(disk_bootefi_to_marker)" ] && echo "info: $NAME: bootefi-to-marker $(disk_bootefi_to_marker) s (U-Boot's bootefi echo to WIREBOOT-MARKER)"
+	qemu_keep_log "$log"
+}
+
+sanboot_https_test() {
+	local verify=0 t0 log hex name0 www
+	[ "${2:-}" = verify ] && verify=1
+	qemu_fw "$1"
+	NAME=$1-sanboot-https
+	case $1 in
+	uboot-arm64) SANBOOT_ARCH=arm64 SANBOOT_BOOTEFI=BOOTAA64 ;;
+	ovmf-x64) SANBOOT_ARCH=x86_64 SANBOOT_BOOTEFI=BOOTX64 ;;
+	*) rig_die "sanboot_https_test: no disk image for $1" ;;
+	esac
+	qemu_need "${QEMU_FW_NEED[@]}" dnsmasq nginx openssl chronyd
+	rig_init "$QEMU_FW_TAG-sanh"
+	t0=$(date +%s.%N)
+	disk_image "$SANBOOT_ARCH"
+	www=$RIG_DIR/web-www
+	mkdir -p "$www"
+	cp "$DISK_IMG" "$www/disk.img"
+	cp "$DISK_IMG.info" "$www/disk.img.info"
+	rig_pass "$NAME-image"
+	if [ $verify = 1 ]; then
+		make -s build/host/wireboot >/dev/null || rig_die "build/host/wireboot failed to build"
+		build/host/wireboot mkmap "$www/disk.img" >"$RIG_DIR/mkmap.out" 2>&1 || {
+			cat "$RIG_DIR/mkmap.out"; rig_die "wireboot mkmap failed"; }
+		hex=$(sha256sum "$www/disk.img.wbmap" | cut -d' ' -f1)
+		# mkmap's line ends with the manifest's own SHA-256, which is what the script needs
+		if [ "$(awk '{print $NF}' "$RIG_DIR/mkmap.out")" = "$hex" ]; then rig_pass "$NAME-mkmap-prints-sha256"
+		else rig_fail "$NAME-mkmap-prints-sha256" "mkmap said '$(cat "$RIG_DIR/mkmap.out")', sha256sum $hex"; fi
+	fi
+	bash tests/rig/pki.sh "$RIG_DIR/pki" >"$RIG_DIR/pki.log" 2>&1 || { cat "$RIG_DIR/pki.log"; rig_die "pki.sh failed"; }
+	if QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_build "$QEMU_ARCH" tests/qemu/https.ipxe "$RIG_DIR/wireboot.efi"; then
+		rig_pass "$NAME-build"
+	else
+		rig_fail "$NAME-build"
+		rig_finish
+	fi
+	make -s TRUST= EMBED= "build/efi-$QEMU_ARCH/wireboot.efi" >/dev/null 2>&1 || true   # no test CA left in the build
+	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+	rig_bridge
+	rig_tap tap0
+	rig_dnsmasq
+	rig_ntp
+	rig_nginx_tls web "443|$RIG_DIR/pki/good-ec.chain.pem|$RIG_DIR/pki/good-ec.key|keepalive_requests 100000;"
+
+	name0=$NAME
+	if [ $verify = 0 ] || [ "${SANBOOT_HTTPS_PLAIN_TOO:-0}" = 1 ]; then
+		[ $verify = 1 ] && NAME=$name0-plain
+		sanboot_https_script "$www/boot.ipxe" https://boot.test/disk.img
+		log=$RIG_DIR/console-plain.log
+		sanboot_https_boot "$log"
+		SANBOOT_T_PLAIN=$DISK_T_MARKER
+		sanboot_https_check "$log" 0
+		: >"$RIG_DIR/web-access.log"
+		NAME=$name0
+	fi
+	if [ $verify = 1 ]; then
+		NAME=$name0-verify
+		sanboot_https_script "$www/boot.ipxe" --verify --map-sha256 "$hex" https://boot.test/disk.img
+		log=$RIG_DIR/console-verify.log
+		sanboot_https_boot "$log"
+		SANBOOT_T_VERIFY=$DISK_T_MARKER
+		sanboot_https_check "$log" 1
+		# the tampered image: one byte of chunk 0 changed after mkmap
+		NAME=$name0-tampered
+		printf '\x5a' | dd of="$www/disk.img" bs=1 seek=7 conv=notrunc status=none
+		cmp -s "$DISK_IMG" "$www/disk.img" && rig_die "the image did not change"
+		log=$RIG_DIR/console-tampered.log
+		qemu_fw_boot tap0 "$RIG_DIR/esp"
+		disk_boot "$log" "${QEMU_PRE[@]}" \
+			"expect@$QEMU_FIRST:sanboot-https-script" \
+			"expect@120:sanboot-failed" "expect@60:https-chain-returned"
+		QEMU_LOG=$log
+		tr -d '\r' <"$log" | grep -aE '^(sanboot|san:)' | sed 's/^/console: /'
+		qemu_check_out opened-verified "open \\(HTTPS.*, verified against the manifest"
+		qemu_check_out chunk-0-refused '^san: drive 0x80: .*chunk 0[^0-9]'
+		qemu_check_out sanboot-failed '^sanboot-failed$'
+		# (the good boots never return to sanboot, which prints the drive's counts then)
+		qemu_check_out read-stats '^sanboot: drive 0x80: [0-9]+ reads, [0-9]+ KiB, [0-9]+ range requests, 0 reconnects, 0 reissued$'
+		qemu_expect_absent no-grub '^sanboot-failed$' "$DISK_GRUB_RE|^sanboot: booting .*returned|WIREBOOT-MARKER"
+		qemu_keep_log "$log"
+	fi
+	NAME=$name0
+	echo "info: $NAME: total $(qemu_elapsed "$t0") s"
+	rig_finish
+}

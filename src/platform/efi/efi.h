@@ -341,6 +341,7 @@ typedef struct {
 #define EFI_DP_SUB_IPV4 0x0c       /* 10.3.4.12: 27 bytes in UEFI 2.x */
 #define EFI_DP_SUB_ISCSI 0x13      /* 10.3.4.21: 18 bytes + target name */
 #define EFI_DP_SUB_VLAN 0x14       /* 10.3.4.23: 6 bytes */
+#define EFI_DP_SUB_URI 0x18        /* 10.3.4.27 URI: 4 bytes + the URI (RFC 3986, no NUL) */
 #define EFI_DP_IPV4_LEN 27
 #define EFI_DP_ISCSI_LEN 18
 #define EFI_DP_VLAN_LEN 6

@@ -8,7 +8,10 @@
  *   publish   device path = the NIC's SNP path (a MAC node when it has
  *             none) [+ VLAN node] + IPv4 node (§10.3.4.12, 27 bytes) +
  *             iSCSI node (§10.3.4.21: protocol, login options, LUN, TPGT,
- *             target name) + End.  InstallProtocolInterface (device path,
+ *             target name) + End; an HTTP(S) disk (desc->kind
+ *             PLAT_SAN_HTTP) has a URI node (§10.3.4.27: the image's URL,
+ *             without user info or query) instead of the iSCSI node, as
+ *             EDK2's HTTP boot paths do.  InstallProtocolInterface (device path,
  *             then Block IO on the same handle), a periodic timer for the
  *             keep-alive, then ConnectController(handle, NULL, NULL, TRUE):
  *             the firmware reads the partition table and file systems
@@ -131,15 +134,18 @@ static int bio_build_dp(struct plat_san *d, const struct plat_san_desc *desc)
 {
 	const uint8_t *nic = (const uint8_t *)efi_snp_link_dp(desc->link);
 	size_t nic_len = bio_dp_prefix(nic);
-	size_t name_len = desc->target_name ? strlen(desc->target_name) : 0;
-	size_t total, mac_len = 4 + 32 + 1;
+	int http = desc->kind == PLAT_SAN_HTTP;
+	const char *name = http ? desc->uri : desc->target_name;
+	size_t name_len = name ? strlen(name) : 0;
+	size_t total, mac_len = 4 + 32 + 1, last_len;
 	uint8_t *p, *v;
 	uint16_t opts = 0;
 
-	if (!name_len || name_len > 223)
+	if (!name_len || name_len > (http ? 1024u : 223u))
 		return -WB_EINVAL;
+	last_len = (http ? 4 : EFI_DP_ISCSI_LEN) + name_len;
 	total = (nic_len ? nic_len : mac_len) + (desc->vlan ? EFI_DP_VLAN_LEN : 0) + EFI_DP_IPV4_LEN +
-		EFI_DP_ISCSI_LEN + name_len + 4;
+		last_len + 4;
 	d->dp = p = plat_malloc(total);
 	if (!p)
 		return -WB_ENOMEM;
@@ -169,6 +175,14 @@ static int bio_build_dp(struct plat_san *d, const struct plat_san_desc *desc)
 	memcpy(v + 15, desc->gateway, 4);
 	memcpy(v + 19, desc->netmask, 4);
 	p += EFI_DP_IPV4_LEN;
+	if (http) {   /* URI: the URL's bytes, no NUL */
+		v = bio_node(p, EFI_DP_TYPE_MESSAGING, EFI_DP_SUB_URI, last_len);
+		memcpy(v, name, name_len);
+		p += last_len;
+		bio_node(p, EFI_DP_TYPE_END, EFI_DP_SUB_END_ENTIRE, 4);
+		d->dp_len = total;
+		return 0;
+	}
 	/* iSCSI: NetworkProtocol (0 = TCP), LoginOption, LUN[8], TPGT, TargetName */
 	if (desc->header_digest)
 		opts |= EFI_DP_ISCSI_HEADER_CRC32C;
@@ -371,7 +385,8 @@ int plat_san_publish(const struct plat_san_desc *desc, const struct plat_disk_op
 	d->drive = desc->drive;
 	rc = bio_build_dp(d, desc);
 	if (rc) {
-		wb_snprintf(msg, msgcap, "cannot build the device path (target name empty or too long?)");
+		wb_snprintf(msg, msgcap, "cannot build the device path (%s empty or too long?)",
+			    desc->kind == PLAT_SAN_HTTP ? "URL" : "target name");
 		bio_free(d);
 		return rc;
 	}
@@ -630,6 +645,10 @@ int plat_san_describe(struct plat_san *d, const struct plat_san_desc *desc, char
 
 	if (!d || !desc)
 		return -WB_EINVAL;
+	if (desc->kind != PLAT_SAN_ISCSI) {
+		wb_snprintf(msg, msgcap, "not described to the OS: an iBFT describes only iSCSI disks");
+		return -WB_ENOTSUP;
+	}
 	if (efi_plat.bs->LocateProtocol(&bio_acpi_guid, NULL, (VOID **)&a.acpi) != EFI_SUCCESS || !a.acpi) {
 		wb_snprintf(msg, msgcap, "the firmware has no EFI_ACPI_TABLE_PROTOCOL: the disk is not "
 			    "described to the OS (no iBFT); the OS must log in on its own");
