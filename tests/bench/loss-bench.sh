@@ -3,8 +3,8 @@
 # dropped at random in each direction between the guest and the servers (tests/rig/rig.sh
 # rig_loss: nftables in the test namespace, one wire packet per drop), at each RATE
 # against 0 % in the same run:
-#   read   `wireboot preflight iscsi --tap --tcp-window 8760 --read-all` (lwIP, U-Boot's
-#          6-segment window): a 24 MiB LUN from tgtd; the read phase's MiB/s as preflight
+#   read   `wireboot preflight iscsi --tap --tcp-window 35040 --read-all` (lwIP, U-Boot's
+#          24-segment window): a 24 MiB LUN from tgtd; the read phase's MiB/s as preflight
 #          reports it (login done → last byte) and the whole run's wall time (DHCP, login,
 #          read, logout) from this script's clock; SHA-256 must match;
 #   https  `wireboot fetch --tap` of 64 MiB from nginx over TLS, wall time from process
@@ -47,7 +47,7 @@ for i in $(seq "$RUNS"); do
 		rig_loss "$pct"
 		t0=$(now)
 		out=$(timeout -k 5 900 ip netns exec "$RIG_NS" "$WB" preflight iscsi --no-disk --tap tap0 \
-			--tcp-window 8760 --timeout 60 "iscsi:192.0.2.1:::1:$IQN" --read-all --depth 8 2>&1)
+			--tcp-window 35040 --timeout 60 "iscsi:192.0.2.1:::1:$IQN" --read-all --depth 8 2>&1)
 		t1=$(now)
 		ok=0; echo "$out" | grep -q "^sha256 $want\$" && ok=1
 		rate=$(echo "$out" | sed -n 's/^rate: \([0-9.]*\) MiB.*/\1/p')
@@ -107,8 +107,8 @@ in the test namespace, one wire packet per drop), each rate against 0 % in the s
 Run at {benchdoc.now()} on {benchdoc.machine()}; every run's data
 verified by SHA-256: {'yes' if allok else 'NO — see the script output'}.
 
-**SAN read**, hosted, lwIP on a TAP device with U-Boot's 6-segment window
-(`preflight --tap --tcp-window 8760 --read-all`, 24 MiB LUN, 8 commands in flight). Method:
+**SAN read**, hosted, lwIP on a TAP device with U-Boot's 24-segment window
+(`preflight --tap --tcp-window 35040 --read-all`, 24 MiB LUN, 8 commands in flight). Method:
 the read phase's rate as preflight reports it (login done → last byte), median of
 {len(rows.get(('read', 0.0), []))} runs:
 
