@@ -34,6 +34,11 @@
 struct wbmap;
 
 #define SAN_HTTP_CONN_MAX 4
+/*
+ * Below this TCP window (bytes) a link takes only one connection's burst
+ * between two polls: callers ask for connections = 1 (cmds_san.c).
+ */
+#define SAN_HTTP_MULTICONN_WINDOW 65536u
 
 struct san_http_cfg {
 	const char *url;                /* http://… or https://… (user info → Basic auth) */

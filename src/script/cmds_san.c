@@ -596,6 +596,15 @@ static int san_open_http(struct script_ctx *ctx, const char *cmd, struct san_dri
 	}
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.url = uri;
+	/*
+	 * The TCP window is what the link absorbs between two polls, and that
+	 * budget is per link, not per connection: with a small one (U-Boot: 24
+	 * segments against its 32-frame receive ring; more wedges its
+	 * virtio-net, docs/dev/uboot-virtio-wedge.md) two connections at full
+	 * window would overrun it.  One connection, requests pipelined on it.
+	 */
+	if (net_tcp_window(ctx->net) < SAN_HTTP_MULTICONN_WINDOW)
+		cfg.connections = 1;
 	cfg.max_reissues = reissues;
 	cfg.cmd_timeout_ms = cmd_timeout_ms;
 	cfg.map = o->verify ? &d->map : NULL;
