@@ -5,11 +5,15 @@
  */
 #include <stdarg.h>
 #include <stdio.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "core/err.h"
 #include "platform/host/hostcli.h"
+#include "platform/platform.h"
+#include "tls/trust.h"
 
 #define CLI_SECRET_MAX 255
 
@@ -153,4 +157,64 @@ int cli_progress(int forced, int quiet)
 	if (quiet)
 		return 0;
 	return host_stderr_is_tty();
+}
+
+static void cli_tls_log(void *arg, const char *line)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", line);
+}
+
+int cli_tls_setup(struct cli_tls *t, const char *cmd, const char *const *trust, int ntrust)
+{
+	for (size_t i = 0; i < tls_builtin_anchor_count; i++)
+		if (tls_anchors_add(&t->anchors, &tls_builtin_anchors[i]))
+			return 1;
+	for (int i = 0; i < ntrust; i++) {
+		size_t len = 0;
+		char *pem = cli_read_file(trust[i], &len);
+		int rc;
+
+		if (!pem) {
+			fprintf(stderr, "wireboot %s: cannot read %s: %s\n", cmd, trust[i], strerror(errno));
+			return 1;
+		}
+		rc = tls_anchors_from_pem(&t->anchors, pem, len);   /* count added, or < 0 */
+		free(pem);
+		if (rc <= 0) {
+			fprintf(stderr, "wireboot %s: %s: %s\n", cmd, trust[i], wb_strerror(rc ? rc : -WB_EPEM));
+			return 1;
+		}
+	}
+	t->cfg.anchors = t->anchors.ta;
+	t->cfg.anchor_count = t->anchors.count;
+	t->cfg.client_chain = tls_builtin_client_chain;
+	t->cfg.client_chain_len = tls_builtin_client_chain_len;
+	t->cfg.client_rsa = tls_builtin_client_rsa;
+	t->cfg.client_ec = tls_builtin_client_ec;
+	t->cfg.rng = &t->rng;
+	t->cfg.log = cli_tls_log;
+	return 0;
+}
+
+int cli_tls_wrap(struct cli_tls *t, struct stream *tcp, const char *host, struct stream **out)
+{
+	int rc;
+
+	if (!t->rng_ready) {
+		rc = tls_rng_init(&t->rng);
+		if (rc) {
+			stream_close(tcp);
+			return rc;
+		}
+		t->rng_ready = 1;
+	}
+	if (plat_rtc(&t->cfg.now))
+		t->cfg.now = -1;
+	return tls_wrap(tcp, host, &t->cfg, out);
+}
+
+void cli_tls_fini(struct cli_tls *t)
+{
+	tls_anchors_free(&t->anchors);
 }

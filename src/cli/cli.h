@@ -11,6 +11,8 @@
 
 #include <stdio.h>
 
+#include "tls/tls.h"
+
 #define CLI_EXIT_USAGE 2
 #define CLI_EXIT_SIGINT 130   /* 128 + SIGINT, as a shell reports a death by SIGINT */
 
@@ -51,5 +53,25 @@ char *cli_read_file(const char *path, size_t *len);
  * suppresses them, else only when stderr is a terminal.
  */
 int cli_progress(int forced, int quiet);
+
+/*
+ * TLS for a subcommand's https connections (fetch, preflight http): the
+ * build's anchors (TRUST=) plus --trust files, the built-in client
+ * certificate, a DRBG seeded on first use, the host's clock per handshake,
+ * TLS lines to stderr.  Zero the structure first; cfg.verbose/no_aes_hw may
+ * be set after setup.
+ */
+struct cli_tls {
+	struct tls_config cfg;
+	struct tls_anchors anchors;
+	br_hmac_drbg_context rng;
+	int rng_ready;
+};
+/** The anchors and cfg.  0, or 1 after "wireboot CMD: ..." said what was wrong. */
+int cli_tls_setup(struct cli_tls *t, const char *cmd, const char *const *trust, int ntrust);
+/** Wrap @tcp (owned from here on, closed on failure) for server name @host. */
+int cli_tls_wrap(struct cli_tls *t, struct stream *tcp, const char *host, struct stream **out);
+/** Free what setup allocated. */
+void cli_tls_fini(struct cli_tls *t);
 
 #endif

@@ -20,7 +20,6 @@
 #include "app/app.h"
 #include "app/fetch.h"
 #include "tls/tls.h"
-#include "tls/trust.h"
 #include "bearssl_hash.h"
 #include "core/err.h"
 #include "core/util.h"
@@ -92,16 +91,8 @@ static int fetch_sock_connect_from(void *arg, const char *host, uint16_t port,
  */
 struct fetch_tls {
 	struct http_env inner;
-	struct tls_config cfg;
-	struct tls_anchors anchors;
-	br_hmac_drbg_context rng;
-	int rng_ready;
+	struct cli_tls tls;
 };
-
-static void fetch_tls_log(void *arg, const char *line)
-{
-	fprintf(stderr, "%s\n", line);
-}
 
 static int fetch_tls_connect(void *arg, int is_https, const char *host, uint16_t port,
 			     struct stream **out)
@@ -115,52 +106,7 @@ static int fetch_tls_connect(void *arg, int is_https, const char *host, uint16_t
 			*out = tcp;
 		return rc;
 	}
-	if (!t->rng_ready) {
-		rc = tls_rng_init(&t->rng);
-		if (rc) {
-			stream_close(tcp);
-			return rc;
-		}
-		t->rng_ready = 1;
-	}
-	if (plat_rtc(&t->cfg.now))
-		t->cfg.now = -1;
-	return tls_wrap(tcp, host, &t->cfg, out);
-}
-
-/* Built-in anchors + each --trust file.  0, or 1 after saying what was wrong. */
-static int fetch_tls_setup(struct fetch_tls *t, const char *const *trust, int ntrust)
-{
-	for (size_t i = 0; i < tls_builtin_anchor_count; i++)
-		if (tls_anchors_add(&t->anchors, &tls_builtin_anchors[i]))
-			return 1;
-	for (int i = 0; i < ntrust; i++) {
-		size_t len = 0;
-		char *pem = cli_read_file(trust[i], &len);
-		int rc;
-
-		if (!pem) {
-			fprintf(stderr, "wireboot fetch: cannot read %s: %s\n", trust[i], strerror(errno));
-			return 1;
-		}
-		rc = tls_anchors_from_pem(&t->anchors, pem, len);   /* count added, or < 0 */
-		free(pem);
-		if (rc <= 0) {
-			if (!rc)
-				rc = -WB_EPEM;
-			fprintf(stderr, "wireboot fetch: %s: %s\n", trust[i], wb_strerror(rc));
-			return 1;
-		}
-	}
-	t->cfg.anchors = t->anchors.ta;
-	t->cfg.anchor_count = t->anchors.count;
-	t->cfg.client_chain = tls_builtin_client_chain;
-	t->cfg.client_chain_len = tls_builtin_client_chain_len;
-	t->cfg.client_rsa = tls_builtin_client_rsa;
-	t->cfg.client_ec = tls_builtin_client_ec;
-	t->cfg.rng = &t->rng;
-	t->cfg.log = fetch_tls_log;
-	return 0;
+	return cli_tls_wrap(&t->tls, tcp, host, out);
 }
 
 /* one tftp:// URL to @o; 0 or an error (already reported) */
@@ -373,10 +319,10 @@ int fetch_main(int argc, char **argv)
 	/* wb_printf (DHCP, protocol logs, progress) goes to stderr: stdout is for results */
 	host_console_output(2);
 	memset(&tls, 0, sizeof(tls));
-	tls.cfg.verbose = verbose;
-	tls.cfg.no_aes_hw = no_aes_hw;
-	if (fetch_tls_setup(&tls, trust, ntrust)) {
-		tls_anchors_free(&tls.anchors);
+	tls.tls.cfg.verbose = verbose;
+	tls.tls.cfg.no_aes_hw = no_aes_hw;
+	if (cli_tls_setup(&tls.tls, "fetch", trust, ntrust)) {
+		cli_tls_fini(&tls.tls);
 		return 1;
 	}
 	if (tap) {
@@ -481,7 +427,7 @@ int fetch_main(int argc, char **argv)
 			client.connections, client.reused);
 	fflush(stdout);
 	http_client_fini(&client);
-	tls_anchors_free(&tls.anchors);
+	cli_tls_fini(&tls.tls);
 	if (tap) {
 		app_fini();
 		host_links_close();

@@ -53,7 +53,6 @@
 #include "san/san_http.h"
 #include "san/wbmap.h"
 #include "tls/tls.h"
-#include "tls/trust.h"
 
 static unsigned pf_grace;   /* SIGINTs already acted on (see --idle) */
 /* kernel sockets: the poller's cancel; SIGINTs up to pf_grace are spent */
@@ -270,17 +269,8 @@ static int pf_args(int argc, char **argv, struct san_iscsi_cfg *cfg, char **sf, 
 struct pf_conn {
 	int (*inner)(void *arg, const char *host, uint16_t port, struct stream **out);
 	void *inner_arg;
-	struct tls_config cfg;
-	struct tls_anchors anchors;
-	br_hmac_drbg_context rng;
-	int rng_ready;
+	struct cli_tls tls;
 };
-
-static void pf_tls_log(void *arg, const char *line)
-{
-	(void)arg;
-	fprintf(stderr, "%s\n", line);
-}
 
 static int pf_plain_connect(void *arg, const char *host, uint16_t port, struct stream **out)
 {
@@ -295,51 +285,7 @@ static int pf_tls_connect(void *arg, const char *host, uint16_t port, struct str
 	struct stream *tcp;
 	int rc = t->inner(t->inner_arg, host, port, &tcp);
 
-	if (rc)
-		return rc;
-	if (!t->rng_ready) {
-		rc = tls_rng_init(&t->rng);
-		if (rc) {
-			stream_close(tcp);
-			return rc;
-		}
-		t->rng_ready = 1;
-	}
-	if (plat_rtc(&t->cfg.now))
-		t->cfg.now = -1;
-	return tls_wrap(tcp, host, &t->cfg, out);
-}
-
-static int pf_trust(struct pf_conn *t, char **trust, int ntrust)
-{
-	for (size_t i = 0; i < tls_builtin_anchor_count; i++)
-		if (tls_anchors_add(&t->anchors, &tls_builtin_anchors[i]))
-			return 1;
-	for (int i = 0; i < ntrust; i++) {
-		size_t len = 0;
-		char *pem = cli_read_file(trust[i], &len);
-		int rc;
-
-		if (!pem) {
-			fprintf(stderr, "wireboot preflight: cannot read %s: %s\n", trust[i], strerror(errno));
-			return 1;
-		}
-		rc = tls_anchors_from_pem(&t->anchors, pem, len);
-		free(pem);
-		if (rc <= 0) {
-			fprintf(stderr, "wireboot preflight: %s: %s\n", trust[i], wb_strerror(rc ? rc : -WB_EPEM));
-			return 1;
-		}
-	}
-	t->cfg.anchors = t->anchors.ta;
-	t->cfg.anchor_count = t->anchors.count;
-	t->cfg.client_chain = tls_builtin_client_chain;
-	t->cfg.client_chain_len = tls_builtin_client_chain_len;
-	t->cfg.client_rsa = tls_builtin_client_rsa;
-	t->cfg.client_ec = tls_builtin_client_ec;
-	t->cfg.rng = &t->rng;
-	t->cfg.log = pf_tls_log;
-	return 0;
+	return rc ? rc : cli_tls_wrap(&t->tls, tcp, host, out);
 }
 
 static int pf_http_main(int argc, char **argv)
@@ -351,7 +297,8 @@ static int pf_http_main(int argc, char **argv)
 	struct wbmap map;
 	const char *url = NULL, *tap = NULL, *arch = "arm64", *filename = NULL, *mapfile = NULL;
 	unsigned long long timeout_s = 20, retry_s = 0, chunk = 4 << 20, v64;
-	char msg[SAN_MSG_MAX], *trust[8], *mapbuf = NULL;
+	char msg[SAN_MSG_MAX], *mapbuf = NULL;
+	const char *trust[8];
 	int rc, ret = 1, read_all = 0, have_mac = 0, net_up = 0, disk = 1, hash = 1, ntrust = 0;
 	uint8_t mac[6];
 
@@ -461,7 +408,7 @@ static int pf_http_main(int argc, char **argv)
 		}
 		cfg.map = &map;
 	}
-	if (pf_trust(&pc, trust, ntrust))
+	if (cli_tls_setup(&pc.tls, "preflight", trust, ntrust))
 		goto out_tls;
 	cfg.url = url;
 	cfg.connect_timeout_ms = cfg.io_timeout_ms = (uint32_t)(timeout_s * 1000);
@@ -532,7 +479,7 @@ out:
 	if (pf_interrupted())
 		ret = CLI_EXIT_SIGINT;
 out_tls:
-	tls_anchors_free(&pc.anchors);
+	cli_tls_fini(&pc.tls);
 out_args:
 	free(mapbuf);
 	return ret;
