@@ -4,7 +4,10 @@
  */
 #include "san/san.h"
 
+#include <stdarg.h>
+
 #include "core/err.h"
+#include "core/fmt.h"
 
 const struct san_info *san_info(const struct san_dev *d) { return d->ops->info(d); }
 const struct san_stats *san_stats(const struct san_dev *d) { return d->ops->stats(d); }
@@ -29,3 +32,16 @@ void san_poll(struct san_dev *d)
 }
 
 int san_close(struct san_dev *d, uint32_t timeout_ms) { return d ? d->ops->close(d, timeout_ms) : 0; }
+
+void san_env_log(const struct san_env *env, const char *fmt, ...)
+{
+	char line[256];
+	va_list ap;
+
+	if (!env->log)
+		return;
+	va_start(ap, fmt);
+	wb_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	env->log(env->log_arg, line);
+}

@@ -79,6 +79,9 @@ struct san_env {
 
 #define SAN_STALL_MS 1000u
 
+/** One line (printf-style, cut at 255 bytes) through env->log; nothing when it is NULL. */
+void san_env_log(const struct san_env *env, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 struct san_iscsi_cfg {
 	const char *root_path;          /* iscsi:SERVER:PROTO:PORT:LUN:TARGET (RFC 4173) */
 	const char *initiator;          /* our IQN (required) */

@@ -168,19 +168,7 @@ struct san_iscsi {
 
 static uint64_t now(const struct san_iscsi *d) { return d->env.now_ms(); }
 
-static void dlog(struct san_iscsi *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void dlog(struct san_iscsi *d, const char *fmt, ...)
-{
-	char line[256];
-	va_list ap;
-
-	if (!d->env.log)
-		return;
-	va_start(ap, fmt);
-	wb_vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	d->env.log(d->env.log_arg, line);
-}
+#define dlog(d, ...) san_env_log(&(d)->env, __VA_ARGS__)
 
 static int seterr(struct san_iscsi *d, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 static int seterr(struct san_iscsi *d, int rc, const char *fmt, ...)
