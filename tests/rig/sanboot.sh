@@ -303,6 +303,21 @@ sanboot_shell_check() {
 	qemu_check_out shell-iscsiadm-session "^tcp: \\[[0-9]+\\] 192\\.0\\.2\\.1:3260,1 ${iqn//./\\.} \\(non-flash\\)\$"
 }
 
+# sanboot_build_esp — the test PKI in $RIG_DIR/pki, wireboot.efi for $QEMU_ARCH with
+# tests/qemu/https.ipxe embedded and the test root trusted (check "$NAME-build"; the
+# shared build is rebuilt without them afterwards), and the ESP in $RIG_DIR/esp.
+sanboot_build_esp() {
+	bash tests/rig/pki.sh "$RIG_DIR/pki" >"$RIG_DIR/pki.log" 2>&1 || { cat "$RIG_DIR/pki.log"; rig_die "pki.sh failed"; }
+	if QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_build "$QEMU_ARCH" tests/qemu/https.ipxe "$RIG_DIR/wireboot.efi"; then
+		rig_pass "$NAME-build"
+	else
+		rig_fail "$NAME-build"
+		rig_finish
+	fi
+	make -s TRUST= EMBED= "build/efi-$QEMU_ARCH/wireboot.efi" >/dev/null 2>&1 || true   # no test CA left in the build
+	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+}
+
 # ---- the test ----------------------------------------------------------------------------
 sanboot_e2e_test() {
 	local iqn=iqn.2026-11.test.wireboot:disk
@@ -355,15 +370,7 @@ sanboot_e2e_test() {
 	shell) disk_root_put "$RIG_DIR/disk.img" /etc/wireboot/mode shell ;;
 	esac
 	rig_pass "$NAME-image"
-	bash tests/rig/pki.sh "$RIG_DIR/pki" >"$RIG_DIR/pki.log" 2>&1 || { cat "$RIG_DIR/pki.log"; rig_die "pki.sh failed"; }
-	if QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_build "$QEMU_ARCH" tests/qemu/https.ipxe "$RIG_DIR/wireboot.efi"; then
-		rig_pass "$NAME-build"
-	else
-		rig_fail "$NAME-build"
-		rig_finish
-	fi
-	make -s TRUST= EMBED= "build/efi-$QEMU_ARCH/wireboot.efi" >/dev/null 2>&1 || true   # no test CA left in the build
-	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+	sanboot_build_esp
 
 	rig_bridge
 	rig_tap tap0
@@ -614,15 +621,7 @@ sanboot_https_test() {
 		if [ "$(awk '{print $NF}' "$RIG_DIR/mkmap.out")" = "$hex" ]; then rig_pass "$NAME-mkmap-prints-sha256"
 		else rig_fail "$NAME-mkmap-prints-sha256" "mkmap said '$(cat "$RIG_DIR/mkmap.out")', sha256sum $hex"; fi
 	fi
-	bash tests/rig/pki.sh "$RIG_DIR/pki" >"$RIG_DIR/pki.log" 2>&1 || { cat "$RIG_DIR/pki.log"; rig_die "pki.sh failed"; }
-	if QEMU_TRUST="$RIG_DIR/pki/root.pem" qemu_build "$QEMU_ARCH" tests/qemu/https.ipxe "$RIG_DIR/wireboot.efi"; then
-		rig_pass "$NAME-build"
-	else
-		rig_fail "$NAME-build"
-		rig_finish
-	fi
-	make -s TRUST= EMBED= "build/efi-$QEMU_ARCH/wireboot.efi" >/dev/null 2>&1 || true   # no test CA left in the build
-	qemu_esp "$RIG_DIR/esp" "$RIG_DIR/wireboot.efi" "$QEMU_ARCH"
+	sanboot_build_esp
 	rig_bridge
 	rig_tap tap0
 	rig_dnsmasq
